@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { Envelope } from './contracts/envelope';
+import { AppError } from './errors';
+import { ok, fail, failFromError } from './envelope';
+import { readIdentity, type Identity } from './identity';
+import { clockFrom } from './clock';
+import { cloud, type CloudApp } from './cloud';
+import { authorize, type AccessSpec } from './access';
+
+// Users read validation messages, so zod speaks Chinese.
+z.config(z.locales.zhCN());
+
+/** Everything a handler gets besides its validated input. */
+export interface ActionContext {
+  /** Function (domain) name, e.g. `system`. */
+  fn: string;
+  /** Action name, e.g. `ping`. */
+  action: string;
+  /** The caller, from the invocation context only. */
+  identity: Identity;
+  /** The invocation's clock (the stand-in's clock locally). */
+  now(): Date;
+  /** node-sdk app; `ctx.app.database()` for data. */
+  app: CloudApp;
+  /** Raw invocation, for the rare action that needs it (e.g. timer triggers). */
+  raw: { event: unknown; context: unknown };
+}
+
+/** One action: its contract, who may call it, and what it does. */
+export interface ActionSpec<S extends z.ZodType = z.ZodType, O = unknown> {
+  /** One line in Chinese or English saying what it does (feeds docs/actions.md). */
+  summary: string;
+  /** Input schema; validated before anything else runs. */
+  input: S;
+  /** Who may call it (deny by default). */
+  access: AccessSpec;
+  /** Does the work; throws AppError for expected failures. */
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<O>;
+}
+
+/** Identity helper that keeps the handler's input type inferred from `input`. */
+export function action<S extends z.ZodType, O>(spec: ActionSpec<S, O>): ActionSpec<S, O> {
+  return spec;
+}
+
+/** A deployable cloud function: its actions, and `main` for CloudBase. */
+export interface CloudFunction {
+  name: string;
+  actions: Record<string, ActionSpec>;
+  main: (event: unknown, context: unknown) => Promise<Envelope<unknown>>;
+}
+
+/** Turns zod issues into `{ path, message }` pairs naming each field. */
+export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/**
+ * Builds a function with an action router.
+ * Event: `{ action, data }` from `wx.cloud.callFunction`, or a CloudBase timer event
+ * (`{ Type: 'Timer', TriggerName }`, routed to the action named like the trigger).
+ * Result: the envelope `{ ok: true, data } | { ok: false, error: { code, message, details? } }`.
+ */
+export function createFunction(name: string, actions: Record<string, ActionSpec<any, any>>): CloudFunction {
+  async function main(event: unknown, context: unknown): Promise<Envelope<unknown>> {
+    const ev = (event ?? {}) as { action?: unknown; data?: unknown; Type?: string; TriggerName?: string };
+    const actionName = ev.Type === 'Timer' ? ev.TriggerName : ev.action;
+    if (typeof actionName !== 'string' || !Object.prototype.hasOwnProperty.call(actions, actionName)) {
+      return fail('UNKNOWN_ACTION', undefined, { action: String(actionName) });
+    }
+    const spec = actions[actionName];
+    const parsed = spec.input.safeParse(ev.Type === 'Timer' ? {} : (ev.data ?? {}));
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      const first = issues[0];
+      return fail('VALIDATION_FAILED', first ? `${first.path || '输入'}：${first.message}` : undefined, { issues });
+    }
+    const clock = clockFrom(context);
+    const ctx: ActionContext = {
+      fn: name,
+      action: actionName,
+      identity: readIdentity(context),
+      now: clock.now,
+      app: cloud(),
+      raw: { event, context },
+    };
+    try {
+      await authorize(spec.access, ctx);
+      return ok(await spec.handler(parsed.data, ctx));
+    } catch (err) {
+      if (!(err instanceof AppError)) console.error(`[${name}.${actionName}]`, err);
+      return failFromError(err);
+    }
+  }
+  return { name, actions, main };
+}

@@ -1,0 +1,29 @@
+/**
+ * Two projects: `node` (units, the stand-in, functions, flows; the real node-sdk against the
+ * in-process stand-in) and `miniprogram` (pages and components in jsdom via miniprogram-simulate).
+ * Date-sensitive tests are named `*.dates.test.ts`; `npm test` runs them under both time zones.
+ */
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+module.exports = {
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests'],
+      testMatch: ['<rootDir>/tests/{unit,standin,functions,flows,structure}/**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      setupFiles: ['<rootDir>/tests/helpers/node-setup.ts'],
+    },
+    {
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/tests'],
+      testMatch: ['<rootDir>/tests/components/**/*.test.ts'],
+      transform: { '^.+\\.(ts|js)$': tsJest },
+      transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram)'],
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      setupFiles: ['<rootDir>/tests/helpers/miniprogram-setup.ts'],
+    },
+  ],
+};
