@@ -10,19 +10,30 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests'],
-      testMatch: ['<rootDir>/tests/{unit,standin,functions,flows,structure}/**/*.test.ts'],
+      testMatch: ['<rootDir>/tests/{unit,standin,functions,flows,structure,wechat}/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleFileExtensions: ['ts', 'js', 'json'],
       setupFiles: ['<rootDir>/tests/helpers/node-setup.ts'],
     },
     {
+      // Pages load their TDesign components from miniprogram/miniprogram_npm/ (copied by the
+      // global setup); those are ES modules importing `tslib`, so js goes through ts-jest too.
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/tests'],
       testMatch: ['<rootDir>/tests/components/**/*.test.ts'],
-      transform: { '^.+\\.(ts|js)$': tsJest },
+      transform: {
+        '^.+\\.(ts|js)$': [
+          'ts-jest',
+          {
+            diagnostics: false,
+            tsconfig: { allowJs: true, target: 'ES2020', module: 'commonjs', esModuleInterop: true, isolatedModules: true },
+          },
+        ],
+      },
       transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram)'],
       moduleFileExtensions: ['ts', 'js', 'json'],
+      globalSetup: '<rootDir>/tests/helpers/miniprogram-global-setup.ts',
       setupFiles: ['<rootDir>/tests/helpers/miniprogram-setup.ts'],
     },
   ],

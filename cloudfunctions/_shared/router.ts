@@ -5,7 +5,7 @@ import { ok, fail, failFromError } from './envelope';
 import { readIdentity, type Identity } from './identity';
 import { clockFrom } from './clock';
 import { cloud, type CloudApp } from './cloud';
-import { authorize, type AccessSpec } from './access';
+import { authorize, auditAfterSuccess, type AccessSpec, type Actor, type AuditInput, type ExampleBuilder, type Grant } from './access';
 
 // Users read validation messages, so zod speaks Chinese.
 z.config(z.locales.zhCN());
@@ -24,6 +24,12 @@ export interface ActionContext {
   app: CloudApp;
   /** Raw invocation, for the rare action that needs it (e.g. timer triggers). */
   raw: { event: unknown; context: unknown };
+  /** The caller's person and bindings (set by the router for role-based actions; see access/). */
+  actor?: Actor;
+  /** Why the call was allowed: role acted as, binding, loaded target, break-glass (set by the router). */
+  grant?: Grant;
+  /** Extra fields (e.g. `reason`) for the audit entry the router appends after a targeted action. */
+  auditExtra?: Partial<AuditInput>;
 }
 
 /** One action: its contract, who may call it, and what it does. */
@@ -36,6 +42,11 @@ export interface ActionSpec<S extends z.ZodType = z.ZodType, O = unknown> {
   access: AccessSpec;
   /** Does the work; throws AppError for expected failures. */
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<O>;
+  /**
+   * A valid input (documentation, like an OpenAPI example), built inside or outside the caller's
+   * scope; the access-matrix test calls every action with it. Required for every action.
+   */
+  example?: ExampleBuilder;
 }
 
 /** Identity helper that keeps the handler's input type inferred from `input`. */
@@ -85,8 +96,10 @@ export function createFunction(name: string, actions: Record<string, ActionSpec<
       raw: { event, context },
     };
     try {
-      await authorize(spec.access, ctx);
-      return ok(await spec.handler(parsed.data, ctx));
+      await authorize(spec.access, ctx, parsed.data);
+      const result = await spec.handler(parsed.data, ctx);
+      await auditAfterSuccess(spec.access, ctx);
+      return ok(result);
     } catch (err) {
       if (!(err instanceof AppError)) console.error(`[${name}.${actionName}]`, err);
       return failFromError(err);

@@ -1,0 +1,141 @@
+/**
+ * Cold start of each built function vs a function that only loads `@cloudbase/node-sdk`
+ * (DESIGN.md budget: ≤ 1.5×), bundle sizes, and the mini-program main-package size.
+ * Prints figures; never passes or fails.
+ *
+ *   npm run build && npx tsx bench/coldstart.ts [--runs 9]
+ *
+ * Cold start = in a fresh Node process, from before `require(index.js)` until the first
+ * `main(event, context)` resolves (the Node bootstrap itself is the same for every variant and
+ * left out). The first call is `{ action: 'ping' }`, which functions without a ping action answer
+ * with UNKNOWN_ACTION after the same load and router path. Each figure is the median of N runs.
+ *
+ * Variants measured:
+ *   - baseline: `index.js` = `require('@cloudbase/node-sdk'); exports.main = async () => ({})`,
+ *     loading the SDK from node_modules (how a plain CloudBase function ships)
+ *   - baseline, bundled: the same stub bundled with esbuild
+ *   - each function as built (node-sdk bundled in)
+ *   - each function with node-sdk left external (the alternative build), for the record
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { buildFunctions, DEFAULT_OUT_DIR, listFunctionSources, ROOT } from '../scripts/build';
+
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
+const SCRATCH = join(ROOT, 'build', 'bench-coldstart'); // inside the repo so node_modules resolves
+
+const PROBE = `
+const t0 = process.hrtime.bigint();
+const m = require(process.argv[1]);
+const t1 = process.hrtime.bigint();
+const ctx = { environment: JSON.stringify({ WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,TCB_SOURCE', WX_OPENID: 'o-bench', TCB_SOURCE: 'wx_client' }), request_id: 'bench' };
+Promise.resolve(m.main({ action: 'ping', data: {} }, ctx)).then(() => {
+  const t2 = process.hrtime.bigint();
+  process.stdout.write(JSON.stringify({ loadMs: Number(t1 - t0) / 1e6, totalMs: Number(t2 - t0) / 1e6 }));
+  process.exit(0);
+});
+`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function measure(file: string): { loadMs: number; totalMs: number } {
+  const loads: number[] = [];
+  const totals: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = execFileSync(process.execPath, ['-e', PROBE, file], {
+      env: { ...process.env, TENCENTCLOUD: 'true', TENCENTCLOUD_RUNENV: 'SCF', SCF_NAMESPACE: 'bench', TENCENTCLOUD_REGION: 'ap-shanghai' },
+      encoding: 'utf8',
+    });
+    const r = JSON.parse(out) as { loadMs: number; totalMs: number };
+    loads.push(r.loadMs);
+    totals.push(r.totalMs);
+  }
+  return { loadMs: median(loads), totalMs: median(totals) };
+}
+
+function dirBytes(dir: string, skip: (rel: string) => boolean, rel = ''): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const name of readdirSync(join(dir, rel))) {
+    const r = rel ? `${rel}/${name}` : name;
+    if (skip(r)) continue;
+    const st = statSync(join(dir, r));
+    if (st.isDirectory()) {
+      const sub = dirBytes(dir, skip, r);
+      bytes += sub.bytes;
+      files += sub.files;
+    } else {
+      bytes += st.size;
+      files += 1;
+    }
+  }
+  return { bytes, files };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+async function main(): Promise<void> {
+  if (!existsSync(DEFAULT_OUT_DIR) || listFunctionSources().some((n) => !existsSync(join(DEFAULT_OUT_DIR, n, 'index.js')))) {
+    await buildFunctions({});
+  }
+  rmSync(SCRATCH, { recursive: true, force: true });
+  mkdirSync(join(SCRATCH, 'baseline'), { recursive: true });
+  const stub = "require('@cloudbase/node-sdk');\nexports.main = async () => ({});\n";
+  writeFileSync(join(SCRATCH, 'baseline', 'index.js'), stub);
+  writeFileSync(join(SCRATCH, 'stub.js'), stub);
+  await esbuild({
+    entryPoints: [join(SCRATCH, 'stub.js')],
+    outfile: join(SCRATCH, 'baseline-bundled', 'index.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node16',
+    minify: true,
+    logLevel: 'silent',
+  });
+  await buildFunctions({ outDir: join(SCRATCH, 'external'), externalSdk: true, writeCloudbaserc: false, copyMiniprogramNpm: false });
+
+  console.log(`node ${process.version}, ${RUNS} runs each, median (ms from require to first main() resolved)\n`);
+  const base = measure(join(SCRATCH, 'baseline', 'index.js'));
+  const baseBundled = measure(join(SCRATCH, 'baseline-bundled', 'index.js'));
+  console.log(`baseline (require node-sdk from node_modules)   load ${base.loadMs.toFixed(1)}  total ${base.totalMs.toFixed(1)}`);
+  console.log(`baseline, bundled                               load ${baseBundled.loadMs.toFixed(1)}  total ${baseBundled.totalMs.toFixed(1)}  ` +
+    `size ${kb(statSync(join(SCRATCH, 'baseline-bundled', 'index.js')).size)}`);
+  console.log('');
+  console.log('function        bundle      cold start (ms)   ratio vs baseline   | node-sdk external: cold start, ratio, size');
+  for (const name of listFunctionSources()) {
+    const file = join(DEFAULT_OUT_DIR, name, 'index.js');
+    const r = measure(file);
+    const ext = measure(join(SCRATCH, 'external', name, 'index.js'));
+    console.log(
+      `${name.padEnd(15)} ${kb(statSync(file).size).padStart(10)}  ${r.totalMs.toFixed(1).padStart(10)}        ${(r.totalMs / base.totalMs).toFixed(2).padStart(5)}×` +
+        `             | ${ext.totalMs.toFixed(1)} ms, ${(ext.totalMs / base.totalMs).toFixed(2)}×, ${kb(statSync(join(SCRATCH, 'external', name, 'index.js')).size)}`,
+    );
+  }
+
+  const mp = join(ROOT, 'miniprogram');
+  if (existsSync(join(mp, 'app.json'))) {
+    const app = JSON.parse(readFileSync(join(mp, 'app.json'), 'utf8')) as { subpackages?: { root: string }[]; subPackages?: { root: string }[] };
+    const roots = [...(app.subpackages ?? []), ...(app.subPackages ?? [])].map((s) => s.root.replace(/\/$/, ''));
+    const main = dirBytes(mp, (rel) => roots.includes(rel) || rel === 'tsconfig.json' || rel.endsWith('.d.ts'));
+    const npm = existsSync(join(mp, 'miniprogram_npm')) ? dirBytes(join(mp, 'miniprogram_npm'), () => false) : { bytes: 0, files: 0 };
+    console.log(
+      `\nmini-program main package: ${kb(main.bytes)} in ${main.files} files (source size; miniprogram_npm ${kb(npm.bytes)}; ` +
+        `subpackages excluded: ${roots.join(', ') || 'none'}; budget 1 MB, limit 2 MB)`,
+    );
+  } else {
+    console.log('\nmini-program: no miniprogram/app.json yet');
+  }
+  rmSync(SCRATCH, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+/** Shared pieces of the accounts function: input fragments, target kinds, small loaders. */
+import { z } from 'zod';
+import {
+  ACCESS_COLLECTIONS as C,
+  BOUND_ROLES,
+  fetchAll,
+  type Binding,
+  type BoundRole,
+  type ExampleSide,
+  type Scope,
+  type TargetScope,
+  type TargetSpec,
+} from '../../_shared/access';
+import type { ActionContext } from '../../_shared/router';
+
+type Db = ReturnType<ActionContext['app']['database']>;
+
+/** A 6/9/12-digit administrative division code. */
+export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
+export const idSchema = z.string().min(1).max(64);
+/** Client request id for idempotent creation. */
+export const requestIdSchema = z.string().min(8).max(64);
+/** A reason people write for audited actions (never names or numbers). */
+export const reasonSchema = z.string().trim().min(4, '请说明理由（至少4个字）').max(200);
+export const roleSchema = z.enum(BOUND_ROLES as unknown as [BoundRole, ...BoundRole[]]);
+
+export const scopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('region'), codes: z.array(regionCodeSchema).min(1).max(30) }).strict(),
+  z.object({ kind: z.literal('children'), childIds: z.array(idSchema).min(1).max(20) }).strict(),
+  z.object({ kind: z.literal('school'), schoolId: idSchema, regionCode: regionCodeSchema }).strict(),
+  z.object({ kind: z.literal('team'), teamId: idSchema }).strict(),
+]);
+
+/** Where an invitation or binding sits, from its stored scope. */
+export function grantScopeOf(doc: { scope: Scope; scopeRegion?: string; childRegions?: string[] }): TargetScope {
+  const s = doc.scope;
+  return {
+    regionCode: doc.scopeRegion,
+    childIds: s.kind === 'children' ? s.childIds : [],
+    schoolIds: s.kind === 'school' ? [s.schoolId] : [],
+    teamId: s.kind === 'team' ? s.teamId : undefined,
+  };
+}
+
+export const invitationTarget = (id: (i: any) => string): TargetSpec => ({ kind: 'invitation', collection: C.invitations, id, scopeOf: grantScopeOf });
+export const bindingTarget = (id: (i: any) => string): TargetSpec => ({ kind: 'binding', collection: C.roleBindings, id, scopeOf: grantScopeOf });
+export const personTarget = (id: (i: any) => string): TargetSpec => ({
+  kind: 'person',
+  collection: C.persons,
+  id,
+  scopeOf: (p: { regionCode?: string }) => ({ regionCode: p.regionCode }),
+});
+
+/** Child files' access fields for ids (missing ids are absent from the result). */
+export async function loadChildren(db: Db, ids: string[]): Promise<{ _id: string; villageCode: string; townshipCode?: string; erased?: unknown }[]> {
+  if (!ids.length) return [];
+  const _ = db.command;
+  return fetchAll(db.collection(C.children).where({ _id: _.in(ids) }).field({ _id: true, villageCode: true, townshipCode: true, erased: true }), 1000);
+}
+
+/** Region names by code from the `regions` collection (missing codes are left out). */
+export async function regionNames(db: Db, codes: string[]): Promise<Record<string, string>> {
+  const unique = Array.from(new Set(codes)).filter(Boolean);
+  if (!unique.length) return {};
+  const _ = db.command;
+  try {
+    const rows = await fetchAll<{ _id: string; name: string }>(db.collection('regions').where({ _id: _.in(unique) }), 1000);
+    return Object.fromEntries(rows.map((r) => [r._id, r.name]));
+  } catch {
+    return {};
+  }
+}
+
+/** Person names by id (plain; present them with `presentPlain('person.name', …)`). */
+export async function personNames(db: Db, ids: string[]): Promise<Record<string, string>> {
+  const unique = Array.from(new Set(ids)).filter(Boolean);
+  if (!unique.length) return {};
+  const _ = db.command;
+  const rows = await fetchAll<{ _id: string; name?: string }>(db.collection(C.persons).where({ _id: _.in(unique) }).field({ _id: true, name: true }), 1000);
+  return Object.fromEntries(rows.map((r) => [r._id, r.name ?? '']));
+}
+
+/** A stored binding as the API shows it. */
+export function bindingView(b: Binding) {
+  return {
+    bindingId: b._id,
+    role: b.role,
+    scope: b.scope,
+    pairingKind: b.pairingKind,
+    supervisor: b.supervisor,
+    grantedAt: b.grantedAt,
+  };
+}
+
+/**
+ * An invitation the example caller may issue (used by the matrix examples of createInvitation,
+ * revokeInvitation and revokeBinding): a role the caller's role can grant, in `side`.
+ */
+export function exampleGrantFor(role: string, side: ExampleSide): { role: BoundRole; scope: Scope; pairingKind?: 'volunteer' } {
+  switch (role) {
+    case 'countyAdmin':
+      return { role: 'townshipStaff', scope: { kind: 'region', codes: [side.townshipCode] } };
+    case 'townshipStaff':
+      return { role: 'villageOfficer', scope: { kind: 'region', codes: [side.villageCode] } };
+    case 'schoolStaff':
+      return { role: 'teacher', scope: { kind: 'school', schoolId: side.schoolId, regionCode: side.townshipCode } };
+    case 'helplineSupervisor':
+      return { role: 'helplineAgent', scope: { kind: 'team', teamId: side.teamId } };
+    default:
+      return { role: 'entrustedGuardian', scope: { kind: 'children', childIds: [side.childId] } };
+  }
+}

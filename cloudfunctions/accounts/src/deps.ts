@@ -1,0 +1,3 @@
+/** One import point for the shared pieces the accounts actions use. */
+export * from '../../_shared/access';
+export { decryptText, encryptText, lookupHash } from '../../_shared/crypto';

@@ -1,0 +1,43 @@
+import { createFunction } from '../../_shared/router';
+import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from './invitations';
+import { listBindings, me, revokeBinding, switchRole } from './people';
+import { acknowledgeBreakGlass, listBreakGlass, openBreakGlass } from './breakglass';
+import { consentText, eraseChildData, listCorrections, recordConsent, requestCorrection, resolveCorrection } from './consent';
+import { queryAuditLog, revealChildField, revealPersonField, whoViewedChild } from './audit';
+
+/**
+ * `accounts`: people, roles and access (docs/access.md).
+ * - 我的: `me`, `switchRole`
+ * - invitations: `createInvitation`, `listInvitations`, `revokeInvitation`, `acceptInvitation`
+ *   (also accepts the one-time setup code that bootstraps the first county admin)
+ * - bindings: `listBindings`, `revokeBinding`
+ * - break-glass: `openBreakGlass`, `listBreakGlass`, `acknowledgeBreakGlass`
+ * - consent and data rights: `consentText`, `recordConsent`, `requestCorrection`,
+ *   `listCorrections`, `resolveCorrection`, `eraseChildData`
+ * - audit: `whoViewedChild`, `queryAuditLog`, `revealChildField`, `revealPersonField`
+ */
+export const accounts = createFunction('accounts', {
+  me,
+  switchRole,
+  createInvitation,
+  listInvitations,
+  revokeInvitation,
+  acceptInvitation,
+  listBindings,
+  revokeBinding,
+  openBreakGlass,
+  listBreakGlass,
+  acknowledgeBreakGlass,
+  consentText,
+  recordConsent,
+  requestCorrection,
+  listCorrections,
+  resolveCorrection,
+  eraseChildData,
+  whoViewedChild,
+  queryAuditLog,
+  revealChildField,
+  revealPersonField,
+});
+
+export const main = accounts.main;

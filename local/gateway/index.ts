@@ -1,0 +1,223 @@
+/**
+ * The dev gateway: what the mini-program talks to in local mode instead of `wx.cloud`
+ * (default port 39200; DevTools needs `urlCheck: false` to call a local address).
+ *
+ *   POST /functions/<name>        body `{ action, data }`; header `X-Dev-Openid: <openid>` picks the
+ *                                 acting persona (accepted only in local mode). 200 + the function's
+ *                                 envelope; platform failures 502 `{ errCode, errMsg }` shaped like
+ *                                 a failed `wx.cloud.callFunction` (timeout -504003, unknown
+ *                                 function -501000, crash -504002).
+ *   POST /storage/upload?cloudPath=<path>   raw body → `{ fileID }`      (wx.cloud.uploadFile)
+ *   POST /storage/temp-urls       `{ fileList: [fileID] }` →
+ *                                 `{ fileList: [{ fileID, tempFileURL }] }` (wx.cloud.getTempFileURL)
+ *   GET  /personas                the demo personas (`devPersonas` documents)
+ *   GET  /                        what runs here
+ *
+ * Calls reach functions through the stand-in's invoker with the identity CloudBase would inject
+ * (`TCB_SOURCE=wx_client`, `WX_OPENID` from the header, `WX_CLIENTIP` from the socket); storage and
+ * personas go through node-sdk against the stand-in, like any other server-side code.
+ * There is no production gateway: production clients use `wx.cloud` directly.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
+import type { FunctionInvoker } from '../standin/types';
+
+export const DEFAULT_GATEWAY_PORT = 39200;
+export const DEV_OPENID_HEADER = 'x-dev-openid';
+
+/** CloudBase's (wx.cloud) errCodes for the platform failures the invoker reports. */
+const WX_ERR_CODES: Record<string, number> = {
+  FUNCTION_NOT_FOUND: -501000,
+  FUNCTION_TIME_LIMIT_EXCEEDED: -504003,
+  FUNCTION_INVOCATION_FAILED: -504002,
+};
+
+const MAX_EVENT_BYTES = 6 * 1024 * 1024; // CloudBase's synchronous event limit
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export interface GatewayOptions {
+  invoker: FunctionInvoker;
+  /** node-sdk app pointed at the stand-in (storage, personas). */
+  app: CloudApp;
+  /** Local mode: accept `X-Dev-Openid`. When false the header is refused (HTTP 403). */
+  localMode: boolean;
+  /** WX_APPID injected into calls; default `wx-local-appid`. */
+  appId?: string;
+  /** Default 39200; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1 (local only). */
+  host?: string;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(typeof body === 'string' ? body : JSON.stringify(body));
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'access-control-allow-origin': '*',
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new HttpError(413, { errCode: -501007, errMsg: `request body exceeds ${limit} bytes` }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const buf = await readBody(req, limit);
+  if (buf.length === 0) return {};
+  try {
+    const v = JSON.parse(buf.toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    /* fall through */
+  }
+  throw new HttpError(400, { errCode: -401002, errMsg: 'body must be a JSON object' });
+}
+
+/** The errMsg `wx.cloud.callFunction` fails with, e.g. `cloud.callFunction:fail Error: errCode: -504003 | errMsg: …`. */
+export function wxCallFunctionError(code: string, message: string): { errCode: number; errMsg: string } {
+  const errCode = WX_ERR_CODES[code] ?? -501001;
+  return { errCode, errMsg: `cloud.callFunction:fail Error: errCode: ${errCode} | errMsg: ${message}` };
+}
+
+/**
+ * Starts the gateway.
+ * @throws the listen error (e.g. EADDRINUSE when the port is taken)
+ */
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const host = opts.host ?? '127.0.0.1';
+  const appId = opts.appId ?? 'wx-local-appid';
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const path = url.pathname;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': `content-type, ${DEV_OPENID_HEADER}`,
+      });
+      res.end();
+      return;
+    }
+    const devOpenid = req.headers[DEV_OPENID_HEADER];
+    if (devOpenid !== undefined && !opts.localMode) {
+      throw new HttpError(403, { errCode: -401001, errMsg: 'X-Dev-Openid is accepted only when the stack runs in local mode' });
+    }
+
+    const fn = /^\/functions\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (fn && req.method === 'POST') {
+      const body = await readJson(req, MAX_EVENT_BYTES);
+      const openid = typeof devOpenid === 'string' ? devOpenid : '';
+      const result = await opts.invoker.invoke({
+        name: fn[1],
+        event: { action: body.action, data: body.data },
+        identity: {
+          openid,
+          appid: appId,
+          unionid: '',
+          clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+          source: 'wx_client',
+        },
+      });
+      if (result.ok) send(res, 200, result.result);
+      else send(res, 502, wxCallFunctionError(result.code, result.message));
+      return;
+    }
+
+    if (path === '/storage/upload' && req.method === 'POST') {
+      const cloudPath = url.searchParams.get('cloudPath');
+      if (!cloudPath) throw new HttpError(400, { errCode: -401002, errMsg: 'cloudPath is required' });
+      const content = await readBody(req, MAX_UPLOAD_BYTES);
+      const r = await opts.app.uploadFile({ cloudPath, fileContent: content });
+      send(res, 200, { fileID: r.fileID });
+      return;
+    }
+
+    if (path === '/storage/temp-urls' && req.method === 'POST') {
+      const body = await readJson(req, 1024 * 1024);
+      const list = body.fileList;
+      if (!Array.isArray(list) || list.length === 0) throw new HttpError(400, { errCode: -401002, errMsg: 'fileList must be a non-empty array' });
+      const r = await opts.app.getTempFileURL({ fileList: list as string[] });
+      send(res, 200, {
+        fileList: (r.fileList ?? []).map((f: { fileID: string; tempFileURL: string; code?: string }) => ({
+          fileID: f.fileID,
+          tempFileURL: f.tempFileURL,
+          ...(f.code && f.code !== 'SUCCESS' ? { status: -1, errMsg: f.code } : { status: 0 }),
+        })),
+      });
+      return;
+    }
+
+    if (path === '/personas' && req.method === 'GET') {
+      const r = await opts.app.database().collection('devPersonas').orderBy('key', 'asc').limit(1000).get();
+      send(res, 200, { personas: r.data ?? [] });
+      return;
+    }
+
+    if (path === '/' && req.method === 'GET') {
+      send(res, 200, { service: 'shouwang dev gateway', localMode: opts.localMode, functions: opts.invoker.list() });
+      return;
+    }
+    throw new HttpError(404, { errCode: -501009, errMsg: `no route ${req.method} ${path}` });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return send(res, err.status, err.body);
+      const e = err as { code?: string; message?: string };
+      console.error('[gateway]', err);
+      send(res, 500, { errCode: -501001, errMsg: `${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}` });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? DEFAULT_GATEWAY_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

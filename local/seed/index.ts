@@ -1,0 +1,71 @@
+/**
+ * Demo data for `npm start`: real divisions of 东至县 (池州市, 安徽省) and invented people only.
+ * Steps run in order on an empty store; later capabilities append their steps to `DEMO_STEPS`
+ * (e.g. personas after regions). Each step gets the SDK app (pointed at the stand-in) and the
+ * stand-in clock's "now", and returns a one-line summary for the start banner.
+ */
+import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
+import { allCollections, migrate } from './migrate';
+import { seedRegions } from './regions';
+import { seedPersonas } from './personas';
+
+export interface SeedContext {
+  app: CloudApp;
+  /** The stand-in clock's current instant. */
+  now: Date;
+}
+
+export interface SeedStep {
+  name: string;
+  run(ctx: SeedContext): Promise<string>;
+}
+
+/** Ordered demo steps. */
+export const DEMO_STEPS: SeedStep[] = [
+  { name: 'regions', run: ({ app }) => seedRegions(app) },
+  { name: 'personas', run: ({ app, now }) => seedPersonas(app, now) },
+];
+
+/** A persona as `GET /personas` serves it (documents of `devPersonas`). */
+export interface DevPersona {
+  key: string;
+  name: string;
+  openid: string;
+  roles: string[];
+  description: string;
+}
+
+/**
+ * True when no collection holds a document (a fresh data folder).
+ * @param app node-sdk app pointed at the stand-in (collections must exist: run migrate first)
+ */
+export async function isStoreEmpty(app: CloudApp, names: readonly string[] = allCollections()): Promise<boolean> {
+  const db = app.database();
+  for (const name of names) {
+    const { total } = await db.collection(name).count();
+    if ((total ?? 0) > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Creates missing collections, then runs the demo steps if the store is empty.
+ * @returns what was created and the step summaries (empty when the store already had data)
+ */
+export async function prepareStore(
+  app: CloudApp,
+  opts: { demo: boolean; now: Date; steps?: SeedStep[] },
+): Promise<{ createdCollections: string[]; seeded: string[] }> {
+  const createdCollections = await migrate(app);
+  const seeded: string[] = [];
+  if (opts.demo && (await isStoreEmpty(app))) {
+    for (const step of opts.steps ?? DEMO_STEPS) seeded.push(await step.run({ app, now: opts.now }));
+  }
+  return { createdCollections, seeded };
+}
+
+/** The personas the demo seed created (for the start banner). */
+export async function listPersonas(app: CloudApp): Promise<DevPersona[]> {
+  const res = await app.database().collection('devPersonas').orderBy('key', 'asc').limit(1000).get();
+  return (res.data ?? []) as DevPersona[];
+}

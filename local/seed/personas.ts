@@ -1,0 +1,101 @@
+/**
+ * Demo seed step: one demo person per role (invented names), bound directly (no invitation),
+ * each usable from the dev gateway's persona picker (`devPersonas`) or with the request header
+ * `X-Dev-Openid: <openid>`.
+ *
+ * Everyone sits in 尧渡镇 团结社区 of 东至县 (real division codes). Relationship roles (parent,
+ * entrusted guardian, pairing member) point at `DEMO_CHILD_IDS`, child files the registry's demo
+ * step creates in that village. Persona persons carry no phone or ID number.
+ */
+import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
+import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/collections';
+import { ROLE_INFO, type BoundRole, type RoleName } from '../../cloudfunctions/_shared/access/roles';
+import type { Scope } from '../../cloudfunctions/_shared/access/scope';
+
+export const DEMO_COUNTY = '341721';
+export const DEMO_TOWNSHIP = '341721100'; // 尧渡镇
+export const DEMO_VILLAGE = '341721100001'; // 团结社区
+export const DEMO_SCHOOL_ID = 'demo-school-yaodu';
+export const DEMO_TEAM_ID = 'demo-helpline-12355';
+/** Child files the relationship personas are bound to (created by the registry's demo step in DEMO_VILLAGE). */
+export const DEMO_CHILD_IDS = ['demo-child-1', 'demo-child-2'] as const;
+
+interface PersonaDef {
+  key: RoleName;
+  name: string;
+  scope?: Scope;
+  pairingKind?: 'volunteer';
+  supervisor?: boolean;
+  description: string;
+}
+
+const village: Scope = { kind: 'region', codes: [DEMO_VILLAGE] };
+const township: Scope = { kind: 'region', codes: [DEMO_TOWNSHIP] };
+const county: Scope = { kind: 'region', codes: [DEMO_COUNTY] };
+const school: Scope = { kind: 'school', schoolId: DEMO_SCHOOL_ID, regionCode: DEMO_TOWNSHIP };
+const team: Scope = { kind: 'team', teamId: DEMO_TEAM_ID };
+
+/** The personas, one per role. */
+export const PERSONAS: PersonaDef[] = [
+  { key: 'public', name: '游客', description: '未绑定任何角色的微信用户' },
+  { key: 'parent', name: '陈建国', scope: { kind: 'children', childIds: [DEMO_CHILD_IDS[0]] }, description: '在外务工的父亲（演示儿童1）' },
+  { key: 'entrustedGuardian', name: '刘桂兰', scope: { kind: 'children', childIds: [...DEMO_CHILD_IDS] }, description: '受委托照护的奶奶（演示儿童1、2）' },
+  { key: 'villageOfficer', name: '王晓明', scope: village, description: '团结社区留守儿童保护专干' },
+  { key: 'townshipStaff', name: '李卫东', scope: township, supervisor: true, description: '尧渡镇工作人员（负责人）' },
+  { key: 'police', name: '赵志强', scope: township, description: '尧渡派出所民警' },
+  { key: 'teacher', name: '孙丽华', scope: school, description: '尧渡中心小学班主任' },
+  { key: 'lifeTeacher', name: '周芳', scope: school, description: '尧渡中心小学生活老师' },
+  { key: 'schoolStaff', name: '吴国平', scope: school, description: '尧渡中心小学德育主任' },
+  { key: 'pairingMember', name: '郑小红', scope: { kind: 'children', childIds: [DEMO_CHILD_IDS[0]] }, pairingKind: 'volunteer', description: '“临时妈妈”志愿者（演示儿童1）' },
+  { key: 'helplineAgent', name: '钱佳怡', scope: team, description: '12355热线接线员' },
+  { key: 'helplineSupervisor', name: '冯建华', scope: team, description: '12355热线主管' },
+  { key: 'publisher', name: '褚文静', scope: county, description: '县网信办公众号编辑' },
+  { key: 'reviewer', name: '卫明远', scope: county, description: '县网信办审核人' },
+  { key: 'countyAdmin', name: '蒋海燕', scope: county, description: '县民政局管理员' },
+];
+
+/** `demo-village-officer` for `villageOfficer`. */
+export function personaOpenid(key: RoleName): string {
+  return `demo-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Writes persons, identities, bindings and `devPersonas` for every persona.
+ * @returns a one-line summary for the start banner
+ */
+export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
+  const db = app.database();
+  for (const p of PERSONAS) {
+    const openid = personaOpenid(p.key);
+    const personId = `demo-person-${p.key}`;
+    if (p.scope) {
+      const role = p.key as BoundRole;
+      await db.collection(C.persons).add({ _id: personId, name: p.name, regionCode: DEMO_VILLAGE, createdAt: now, demo: true });
+      await db.collection(C.identities).add({ _id: openid, personId, activeRole: role, createdAt: now });
+      const binding: Record<string, unknown> = {
+        _id: `demo-binding-${p.key}`,
+        personId,
+        role,
+        scope: p.scope,
+        scopeRegion: p.scope.kind === 'region' ? p.scope.codes[0] : p.scope.kind === 'school' ? p.scope.regionCode : p.scope.kind === 'children' ? DEMO_VILLAGE : undefined,
+        status: 'active',
+        grantedAt: now,
+        grantedBy: 'demo-seed',
+      };
+      if (p.scope.kind === 'children') binding.childRegions = p.scope.childIds.map(() => DEMO_VILLAGE);
+      if (p.pairingKind) binding.pairingKind = p.pairingKind;
+      if (p.supervisor) binding.supervisor = true;
+      for (const k of Object.keys(binding)) if (binding[k] === undefined) delete binding[k];
+      await db.collection(C.roleBindings).add(binding);
+    }
+    await db.collection(C.devPersonas).add({
+      key: p.key,
+      name: p.name,
+      openid,
+      roles: p.scope ? [p.key] : [],
+      roleLabel: ROLE_INFO[p.key].label,
+      description: p.description,
+    });
+  }
+  return `演示身份 ${PERSONAS.length} 个（每个角色一个，openid 形如 ${personaOpenid('villageOfficer')}）`;
+}

@@ -1,0 +1,145 @@
+/**
+ * 我的 (pages/mine/index) rendered with miniprogram-simulate and the real TDesign components
+ * copied to miniprogram/miniprogram_npm/: what the user sees when the identity loads, when the
+ * network fails, and after tapping 重试.
+ */
+import { env } from '../../miniprogram/config/env';
+import { openPage, settle, visibleText } from './harness';
+
+jest.mock('../../miniprogram/config/env', () => ({
+  env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
+}));
+
+const wx = (global as any).wx;
+const cloud = wx.cloud as { callFunction: jest.Mock };
+const OPENID = 'oVillageOfficer0000000001';
+
+beforeEach(() => {
+  env.mode = 'cloud';
+  cloud.callFunction.mockReset();
+  wx.clearStorageSync();
+  (global as any).__app.globalData.roles = [];
+});
+
+describe('我的 page', () => {
+  test('shows the masked WeChat identity from system.whoami in TDesign cells', async () => {
+    cloud.callFunction.mockResolvedValueOnce({ result: { ok: true, data: { openid: OPENID } } });
+    const page = openPage('pages/mine/index');
+    await settle();
+
+    expect(cloud.callFunction).toHaveBeenCalledWith({ name: 'system', data: { action: 'whoami', data: {} } });
+    // The library component really rendered: its internal structure exists inside its shadow root.
+    const identityTitle = page.querySelector('.identity >>> .t-cell__title-text');
+    expect(identityTitle?.dom?.textContent).toBe('微信身份');
+    const identityNote = page.querySelector('.identity >>> .t-cell__note');
+    expect(identityNote?.dom?.textContent).toBe('oVil…0001');
+
+    const text = visibleText(page);
+    expect(text).toContain('暂未绑定角色');
+    expect(text).not.toContain(OPENID); // never the whole openid
+    expect(text).not.toContain('正在获取身份');
+    expect(text).not.toContain('本地开发模式');
+  });
+
+  test('a network failure shows the error and a TDesign 重试 button; tapping it loads the identity', async () => {
+    cloud.callFunction
+      .mockRejectedValueOnce({ errCode: -601002, errMsg: 'cloud.callFunction:fail request:fail timeout' })
+      .mockResolvedValueOnce({ result: { ok: true, data: { openid: OPENID } } });
+    const page = openPage('pages/mine/index');
+    await settle();
+
+    expect(visibleText(page)).toContain('网络异常，请稍后重试');
+    const retry = page.querySelector('.retry >>> .t-button');
+    expect(retry).toBeTruthy(); // TDesign's button, not an unknown <t-button> tag
+    expect(retry?.dom?.className).toContain('t-button--outline');
+    expect(retry?.dom?.textContent?.trim()).toBe('重试');
+
+    retry!.dispatchEvent('tap');
+    await settle();
+
+    expect(cloud.callFunction).toHaveBeenCalledTimes(2);
+    const text = visibleText(page);
+    expect(text).not.toContain('网络异常');
+    expect(text).not.toContain('重试');
+    expect(text).toContain('oVil…0001');
+  });
+
+  test('an error envelope from the function is shown as its Chinese message', async () => {
+    cloud.callFunction.mockResolvedValueOnce({
+      result: { ok: false, error: { code: 'FORBIDDEN', message: '没有权限执行此操作' } },
+    });
+    const page = openPage('pages/mine/index');
+    await settle();
+    expect(visibleText(page)).toContain('没有权限执行此操作');
+    expect(page.querySelector('.identity')).toBeFalsy();
+  });
+
+  test('shows the spinner while the identity is loading', async () => {
+    let answer: (v: unknown) => void = () => undefined;
+    cloud.callFunction.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const page = openPage('pages/mine/index');
+    await settle();
+    expect(page.querySelector('.status >>> .t-loading')).toBeTruthy();
+    expect(visibleText(page)).toContain('正在获取身份…');
+    answer({ result: { ok: true, data: { openid: OPENID } } });
+    await settle();
+    expect(visibleText(page)).not.toContain('正在获取身份');
+  });
+
+  test('in local mode it shows the acting dev persona and opens the persona picker', async () => {
+    env.mode = 'local';
+    wx.setStorageSync('shouwang.devPersona', { key: 'officer', name: '村专干王芳', openid: OPENID, roles: [], description: '' });
+    const request = jest.fn((opts: any) =>
+      opts.success({ statusCode: 200, data: { ok: true, data: { openid: OPENID } }, header: {} }),
+    );
+    const navigateTo = jest.fn();
+    Object.assign(wx, { request, navigateTo });
+
+    const page = openPage('pages/mine/index');
+    await settle();
+
+    expect(cloud.callFunction).not.toHaveBeenCalled();
+    expect(request.mock.calls[0][0]).toMatchObject({
+      url: 'http://127.0.0.1:39200/functions/system',
+      method: 'POST',
+      data: { action: 'whoami', data: {} },
+      header: { 'X-Dev-Openid': OPENID },
+    });
+    const text = visibleText(page);
+    expect(text).toContain('本地开发模式');
+    expect(text).toContain('村专干王芳');
+    expect(text).toContain('oVil…0001');
+
+    page.querySelector('.persona-entry >>> .t-cell')!.dispatchEvent('tap');
+    await settle();
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/packageDev/pages/personas/index' });
+  });
+
+  test('coming back from the picker with another persona reloads the identity as that persona', async () => {
+    env.mode = 'local';
+    const officer = { key: 'officer', name: '村专干王芳', openid: OPENID, roles: [], description: '' };
+    const parent = { key: 'parent', name: '家长李强', openid: 'oParentLiQiang00000000042', roles: [], description: '' };
+    wx.setStorageSync('shouwang.devPersona', officer);
+    const request = jest.fn((opts: any) =>
+      opts.success({ statusCode: 200, data: { ok: true, data: { openid: opts.header['X-Dev-Openid'] } }, header: {} }),
+    );
+    wx.request = request;
+    const page = openPage('pages/mine/index');
+    await settle();
+    expect(visibleText(page)).toContain('村专干王芳');
+
+    page.instance.onShow(); // same persona: nothing to reload
+    await settle();
+    expect(request).toHaveBeenCalledTimes(1);
+
+    wx.setStorageSync('shouwang.devPersona', parent);
+    page.instance.onShow();
+    await settle();
+    expect(request).toHaveBeenCalledTimes(2);
+    expect(request.mock.calls[1][0].header['X-Dev-Openid']).toBe(parent.openid);
+    const text = visibleText(page);
+    expect(text).toContain('家长李强');
+    expect(text).toContain('oPar…0042');
+    expect(text).not.toContain('村专干王芳');
+  });
+});

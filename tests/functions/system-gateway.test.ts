@@ -1,0 +1,94 @@
+/**
+ * The dev gateway the mini-program's local mode talks to: function calls with the persona in
+ * `X-Dev-Openid`, platform failures shaped like `wx.cloud.callFunction` failures, storage upload
+ * and temp URLs, the persona list, and the header refused outside local mode.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildFunctions } from '../../scripts/build';
+import { startGateway } from '../../local/gateway';
+import { startTestStack, type TestStack } from '../helpers/stack';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'functions');
+let t: TestStack;
+let gw: string;
+let buildDir: string;
+
+beforeAll(async () => {
+  buildDir = mkdtempSync(join(tmpdir(), 'shouwang-gw-build-'));
+  await buildFunctions({ only: ['system'], outDir: buildDir, writeCloudbaserc: false, copyMiniprogramNpm: false });
+  await buildFunctions({ sourceRoot: FIXTURES, outDir: buildDir, writeCloudbaserc: false, copyMiniprogramNpm: false });
+  t = await startTestStack({ functionsDir: buildDir, gateway: true });
+  gw = t.stack.gatewayUrl!;
+}, 60_000);
+afterAll(async () => {
+  await t.stop();
+  rmSync(buildDir, { recursive: true, force: true });
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${gw}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+it('calls a function as the persona named in X-Dev-Openid', async () => {
+  const res = await post('/functions/system', { action: 'whoami', data: {} }, { 'X-Dev-Openid': 'o-guardian-1' });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ ok: true, data: { openid: 'o-guardian-1', appid: 'wx-local-appid', source: 'wx_client' } });
+});
+
+it('returns the function envelope (200) for application errors', async () => {
+  const res = await post('/functions/system', { action: 'nope' }, { 'X-Dev-Openid': 'o-1' });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
+});
+
+it('reports platform failures as 502 like a failed wx.cloud.callFunction', async () => {
+  const timeout = await post('/functions/probe', { action: 'sleep', data: { ms: 5000 } });
+  expect(timeout.status).toBe(502);
+  expect(await timeout.json()).toEqual({
+    errCode: -504003,
+    errMsg: 'cloud.callFunction:fail Error: errCode: -504003 | errMsg: Invoking task timed out after 1 seconds',
+  });
+  const missing = await post('/functions/nope', { action: 'x' });
+  expect(missing.status).toBe(502);
+  expect(await missing.json()).toMatchObject({ errCode: -501000 });
+});
+
+it('uploads a file and hands out a temp URL that serves it', async () => {
+  const content = Buffer.from('签名图片的字节');
+  const up = await fetch(`${gw}/storage/upload?cloudPath=${encodeURIComponent('signatures/test.png')}`, { method: 'POST', body: content });
+  expect(up.status).toBe(200);
+  const { fileID } = (await up.json()) as { fileID: string };
+  expect(fileID).toMatch(/signatures\/test\.png$/);
+  const urls = await post('/storage/temp-urls', { fileList: [fileID] });
+  expect(urls.status).toBe(200);
+  const { fileList } = (await urls.json()) as { fileList: { fileID: string; tempFileURL: string }[] };
+  expect(fileList).toHaveLength(1);
+  expect(fileList[0].fileID).toBe(fileID);
+  const got = await fetch(fileList[0].tempFileURL);
+  expect(Buffer.from(await got.arrayBuffer()).equals(content)).toBe(true);
+});
+
+it('lists the personas of devPersonas', async () => {
+  await t.app.database().collection('devPersonas').add({ key: 'parent', name: '演示家长', openid: 'o-demo-parent', roles: ['parent'], description: '在外务工的家长' });
+  const res = await fetch(`${gw}/personas`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ personas: [expect.objectContaining({ key: 'parent', openid: 'o-demo-parent' })] });
+});
+
+it('refuses X-Dev-Openid unless the stack runs in local mode', async () => {
+  const strict = await startGateway({ invoker: t.stack.invoker, app: t.app, localMode: false, port: 0 });
+  try {
+    const refused = await fetch(`${strict.url}/functions/system`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Dev-Openid': 'o-someone' },
+      body: JSON.stringify({ action: 'whoami' }),
+    });
+    expect(refused.status).toBe(403);
+    // Without the header the call goes through, with no identity.
+    const anon = await fetch(`${strict.url}/functions/system`, { method: 'POST', body: JSON.stringify({ action: 'whoami' }) });
+    expect(await anon.json()).toMatchObject({ ok: true, data: { openid: '' } });
+  } finally {
+    await strict.close();
+  }
+});

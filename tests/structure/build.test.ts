@@ -1,0 +1,83 @@
+/**
+ * Structure acceptance (WeChat DevTools and the CloudBase CLI cannot run here, so check what they
+ * read): after the build, `miniprogramRoot` and `cloudfunctionRoot` exist, `cloudbaserc.json`
+ * names every built function, and each built `index.js` loads in a fresh Node process and
+ * exports `main`, next to a `package.json` and a CloudBase `config.json`.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildFunctions, listFunctionSources, ROOT, type BuiltFunction } from '../../scripts/build';
+
+const readJson = (p: string) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
+let built: BuiltFunction[];
+
+beforeAll(async () => {
+  // The same build `npm run build` runs (the npm copy for the mini-program is checked elsewhere).
+  built = await buildFunctions({ copyMiniprogramNpm: false });
+}, 60_000);
+
+it('project.config.json points at folders that exist', () => {
+  const project = readJson('project.config.json');
+  expect(project.cloudfunctionRoot).toBe('build/functions/');
+  for (const key of ['miniprogramRoot', 'cloudfunctionRoot']) {
+    const dir = join(ROOT, project[key]);
+    expect(existsSync(dir) && statSync(dir).isDirectory()).toBe(true);
+  }
+});
+
+it('builds one folder per function source and nothing else', () => {
+  const sources = listFunctionSources();
+  expect(sources).toContain('system');
+  expect(built.map((f) => f.name)).toEqual(sources);
+  expect(readdirSync(join(ROOT, 'build', 'functions')).sort()).toEqual(sources);
+});
+
+it('cloudbaserc.json names every built function with its timeout and triggers', () => {
+  const rc = readJson('cloudbaserc.json');
+  expect(rc.version).toBe('2.0');
+  expect(rc.functionRoot).toBe('./build/functions');
+  expect(rc.functions.map((f: { name: string }) => f.name)).toEqual(built.map((f) => f.name));
+  for (const f of built) {
+    const entry = rc.functions.find((e: { name: string }) => e.name === f.name);
+    expect(entry).toMatchObject({ handler: 'index.main', runtime: 'Nodejs16.13', timeout: f.config.timeout });
+    expect(entry.triggers ?? []).toEqual(f.config.triggers);
+  }
+});
+
+describe.each(listFunctionSources())('built function %s', (name) => {
+  const dir = join(ROOT, 'build', 'functions', name);
+
+  it('has package.json and a CloudBase config.json', () => {
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ name, main: 'index.js' });
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(config).toEqual({
+      permissions: { openapi: expect.any(Array) },
+      triggers: expect.any(Array),
+      timeout: expect.any(Number),
+    });
+    const spec = JSON.parse(readFileSync(join(ROOT, 'cloudfunctions', name, 'function.json'), 'utf8'));
+    expect(config.timeout).toBe(spec.timeout ?? 3);
+    expect(config.permissions.openapi).toEqual(spec.openapi ?? []);
+  });
+
+  it('loads in a fresh Node process and exports main, also when copied out of the repo', () => {
+    const load = (file: string) =>
+      execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.main)`], {
+        cwd: '/',
+        env: { PATH: process.env.PATH ?? '', TENCENTCLOUD: 'true' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    expect(load(join(dir, 'index.js'))).toBe('function');
+    // The deployable folder is self-contained (node-sdk bundled in): no repo node_modules needed.
+    const copy = mkdtempSync(join(tmpdir(), `shouwang-deploy-${name}-`));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      expect(load(join(copy, 'index.js'))).toBe('function');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
