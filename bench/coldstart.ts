@@ -22,10 +22,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { buildFunctions, DEFAULT_OUT_DIR, listFunctionSources, ROOT } from '../scripts/build';
+import { DATA_KEY_ENV, generateDataKey } from '../cloudfunctions/_shared/crypto';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
 const SCRATCH = join(ROOT, 'build', 'bench-coldstart'); // inside the repo so node_modules resolves
+const DATA_KEY = generateDataKey();
 
 const PROBE = `
 const t0 = process.hrtime.bigint();
@@ -49,7 +51,14 @@ function measure(file: string): { loadMs: number; totalMs: number } {
   const totals: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const out = execFileSync(process.execPath, ['-e', PROBE, file], {
-      env: { ...process.env, TENCENTCLOUD: 'true', TENCENTCLOUD_RUNENV: 'SCF', SCF_NAMESPACE: 'bench', TENCENTCLOUD_REGION: 'ap-shanghai' },
+      env: {
+        ...process.env,
+        TENCENTCLOUD: 'true',
+        TENCENTCLOUD_RUNENV: 'SCF',
+        SCF_NAMESPACE: 'bench',
+        TENCENTCLOUD_REGION: 'ap-shanghai',
+        [DATA_KEY_ENV]: DATA_KEY,
+      },
       encoding: 'utf8',
     });
     const r = JSON.parse(out) as { loadMs: number; totalMs: number };
@@ -122,7 +131,10 @@ async function main(): Promise<void> {
   const mp = join(ROOT, 'miniprogram');
   if (existsSync(join(mp, 'app.json'))) {
     const app = JSON.parse(readFileSync(join(mp, 'app.json'), 'utf8')) as { subpackages?: { root: string }[]; subPackages?: { root: string }[] };
-    const roots = [...(app.subpackages ?? []), ...(app.subPackages ?? [])].map((s) => s.root.replace(/\/$/, ''));
+    // Subpackages listed in app.json, and any package* folder (subpackage convention; an unlisted
+    // one, like packageDev in cloud mode, is left out of the upload by ignoreUploadUnusedFiles).
+    const listed = [...(app.subpackages ?? []), ...(app.subPackages ?? [])].map((s) => s.root.replace(/\/$/, ''));
+    const roots = [...new Set([...listed, ...readdirSync(mp).filter((n) => /^package[A-Z]/.test(n))])];
     const main = dirBytes(mp, (rel) => roots.includes(rel) || rel === 'tsconfig.json' || rel.endsWith('.d.ts'));
     const npm = existsSync(join(mp, 'miniprogram_npm')) ? dirBytes(join(mp, 'miniprogram_npm'), () => false) : { bytes: 0, files: 0 };
     console.log(

@@ -1,6 +1,7 @@
 /**
  * The whole local stack in one call: the CloudBase stand-in (database, storage, clock, admin
  * endpoints), the function invoker plugged into it, timer triggers following the stand-in clock,
+ * the WeChat API stand-in (following the same clock; `wx.api` calls of functions go to it),
  * collections created (and demo data seeded on an empty store), and the dev gateway.
  * Used by `npm start` (local/start.ts) and by tests (tests/helpers/stack.ts).
  */
@@ -9,25 +10,28 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DATA_KEY_ENV, generateDataKey, parseDataKey } from '../cloudfunctions/_shared/crypto';
 import type { CloudApp } from '../cloudfunctions/_shared/cloud';
-import { startStandin } from './standin';
+import { startStandin, DEFAULT_STANDIN_PORT } from './standin';
 import { WorkerInvoker } from './standin/invoker';
 import { TimerScheduler } from './standin/timers';
 import type { StandinClock } from './standin/types';
-import { startGateway, DEFAULT_GATEWAY_PORT, type Gateway } from './gateway';
+import { startGateway, DEFAULT_GATEWAY_PORT, WECHAT_EVENT_PATH, type Gateway } from './gateway';
+import { startWechatStandin, type WechatStandin } from './wechat';
 import { prepareStore, type SeedStep } from './seed';
 
 // Every local process that uses node-sdk sets this (reference §4.8): no metadata DNS probe.
 process.env.TENCENTCLOUD = 'true';
 
-export const DEFAULT_STANDIN_PORT = 39100;
+export { DEFAULT_STANDIN_PORT };
 export const LOCAL_ENV_ID = 'shouwang-local';
+/** Fixed port of the WeChat API stand-in (docs/ARCHITECTURE.md). */
+export const DEFAULT_WECHAT_PORT = 39300;
 export const DEFAULT_FUNCTIONS_DIR = resolve(__dirname, '..', 'build', 'functions');
 
 export interface StackOptions {
   /** Durable data folder: `standin/` (store, storage files) and `keys/` (dev data key). */
   dataDir: string;
-  /** Fixed ports by default (39100, 39200); 0 picks free ones (tests). */
-  ports?: { standin?: number; gateway?: number };
+  /** Fixed ports by default (39100, 39200, 39300); 0 picks free ones (tests). */
+  ports?: { standin?: number; gateway?: number; wechat?: number };
   /** Seed demo data when the store is empty (default false). */
   demo?: boolean;
   /** Override the demo steps (default local/seed DEMO_STEPS). */
@@ -36,6 +40,17 @@ export interface StackOptions {
   functionsDir?: string;
   /** Start the dev gateway (default true). */
   gateway?: boolean;
+  /** Interface the gateway listens on (default 127.0.0.1). */
+  gatewayHost?: string;
+  /**
+   * Local mode (default true): the gateway accepts `X-Dev-Openid` as the caller's identity. When
+   * false the gateway refuses any request carrying that header (HTTP 403).
+   */
+  localMode?: boolean;
+  /** Start the WeChat API stand-in (default true); its state lives in `<dataDir>/wechat/`. */
+  wechat?: boolean;
+  /** The function the gateway's `/wechat/event` forwards WeChat's pushes to (default `articles`). */
+  wechatEventFunction?: string;
   /** Worker cap per function (default 4). */
   maxWorkersPerFunction?: number;
 }
@@ -47,6 +62,10 @@ export interface Stack {
   standinUrl: string;
   /** The dev gateway's URL, when started. */
   gatewayUrl?: string;
+  /** The WeChat API stand-in's base URL (e.g. `http://127.0.0.1:39300`), when started. */
+  wechatUrl?: string;
+  /** The WeChat API stand-in (admin: credits, faults, state), when started. */
+  wechat?: WechatStandin;
   envId: string;
   dataDir: string;
   clock: StandinClock;
@@ -57,7 +76,7 @@ export interface Stack {
   app: CloudApp;
   /** Collections created at this start, and demo step summaries (empty on a second start). */
   prepared: { createdCollections: string[]; seeded: string[] };
-  /** Stops gateway, timers, invoker and stand-in, in that order. Idempotent. */
+  /** Stops gateway, timers, invoker, WeChat stand-in and stand-in, in that order. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -97,6 +116,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const dataDir = resolve(opts.dataDir);
   const functionsDir = opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR;
   const dataKey = ensureDevDataKey(dataDir);
+  // This process seeds with the same key the functions get, so seed steps can encrypt (seal
+  // phones, invitation codes). The data folder's key wins over an inherited one: the functions
+  // only ever get this one. (Two stacks with different folders in one process would clash here.)
+  process.env[DATA_KEY_ENV] = dataKey;
   const standin = await startStandin({
     dataDir: join(dataDir, 'standin'),
     port: opts.ports?.standin ?? DEFAULT_STANDIN_PORT,
@@ -125,6 +148,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   const app = localApp(serviceUrl);
   let gateway: Gateway | undefined;
+  let wechat: WechatStandin | undefined;
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -132,18 +156,38 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await gateway?.close();
     await timers.stop();
     await invoker.close();
+    await wechat?.stop();
     await standin.close();
   };
   try {
+    if (opts.wechat !== false) {
+      wechat = await startWechatStandin({
+        port: opts.ports?.wechat ?? DEFAULT_WECHAT_PORT,
+        clock,
+        dataDir: join(dataDir, 'wechat'),
+      });
+      standin.setWxApi(wechat.wxApiHandler);
+    }
     const prepared = await prepareStore(app, { demo: opts.demo ?? false, now: clock.now(), steps: opts.seedSteps });
     timers.start();
     if (opts.gateway !== false) {
-      gateway = await startGateway({ invoker, app, localMode: true, port: opts.ports?.gateway ?? DEFAULT_GATEWAY_PORT });
+      gateway = await startGateway({
+        invoker,
+        app,
+        localMode: opts.localMode ?? true,
+        port: opts.ports?.gateway ?? DEFAULT_GATEWAY_PORT,
+        host: opts.gatewayHost,
+        wechatEventFunction: opts.wechatEventFunction,
+      });
+      // PUBLISHJOBFINISH pushes go through the gateway to the publishing function, as in production.
+      wechat?.admin.setEventUrl(`${gateway.url}${WECHAT_EVENT_PATH}`);
     }
     return {
       serviceUrl,
       standinUrl: standin.url,
       gatewayUrl: gateway?.url,
+      wechatUrl: wechat?.url,
+      wechat,
       envId: LOCAL_ENV_ID,
       dataDir,
       clock,

@@ -3,38 +3,73 @@
  *
  *   data folder   .data/ (override with SHOUWANG_DATA_DIR); kept between starts
  *   stand-in      http://127.0.0.1:39100   node-sdk serviceUrl, admin endpoints /__admin/*
- *   gateway       http://127.0.0.1:39200   the mini-program's local mode
+ *   gateway       http://127.0.0.1:39200   the mini-program's local mode (+ /wechat/event)
+ *   WeChat        http://127.0.0.1:39300   the WeChat API stand-in (subscribe messages, 公众号 publishing)
  *
  * On an empty store it seeds the demo county (东至县: real division codes, invented people);
- * `--no-demo` skips that. Ctrl-C (SIGINT) or SIGTERM stops everything cleanly.
+ * `--no-demo` skips that; then, while no county admin exists, it prints a one-time setup code that
+ * makes whoever accepts it the first county admin (local/bootstrap.ts). While it runs the
+ * mini-program is switched to local mode (`miniprogram/config/env.ts`, see docs/miniprogram.md);
+ * a clean stop restores the previous (committed, cloud) mode. Ctrl-C (SIGINT) or SIGTERM stops everything cleanly.
+ *
+ * Environment: SHOUWANG_DATA_DIR (data folder), SHOUWANG_GATEWAY_HOST (gateway interface,
+ * default 127.0.0.1; e.g. 0.0.0.0 for real-device debugging over the LAN).
  */
 import { resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
-import { startStack, type Stack } from './stack';
-import { listPersonas } from './seed';
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { ensureDevDataKey, startStack, type Stack, type StackOptions } from './stack';
+import { listPersonas, type DevPersona } from './seed';
+import { DEMO_COUNTY_CODE } from './seed/regions';
+import { ensureSetupCode, setupCodeBanner } from './bootstrap';
+import { readMiniprogramEnv, writeMiniprogramEnv, type MiniprogramEnvValues } from '../scripts/write-miniprogram-env';
 
 process.env.TENCENTCLOUD = 'true';
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const demo = !args.includes('--no-demo');
-  const dataDir = resolve(process.env.SHOUWANG_DATA_DIR ?? resolve(__dirname, '..', '.data'));
-  mkdirSync(dataDir, { recursive: true });
+/** Options of {@link launchLocal}: what `npm start` decides from its arguments and environment. */
+export interface LaunchOptions {
+  dataDir: string;
+  /** Seed demo data on an empty store (`--no-demo` → false). */
+  demo: boolean;
+  /** Passed to startStack (default fixed ports; 0 = free ports, tests). */
+  ports?: StackOptions['ports'];
+  gatewayHost?: string;
+  /** Built functions folder (default build/functions). */
+  functionsDir?: string;
+}
 
-  let stack: Stack;
+/** What {@link launchLocal} started and what `npm start` prints. */
+export interface Launched {
+  stack: Stack;
+  /** The one-time county-admin setup code, when demo data is off and no county admin exists. */
+  setup?: { code: string; expiresAt: Date };
+  personas: DevPersona[];
+  /** The banner lines (printed by `npm start`). */
+  banner: string[];
+}
+
+/**
+ * Starts the local stack as `npm start` does (without touching the mini-program's environment
+ * file or installing signal handlers) and builds the banner. Without demo data, while no county
+ * admin exists, it issues (or re-shows) the one-time setup code of `local/bootstrap.ts` for the
+ * local county (东至县, `DEMO_COUNTY_CODE`).
+ * @throws what startStack throws (EADDRINUSE when a port is taken, …)
+ */
+export async function launchLocal(opts: LaunchOptions): Promise<Launched> {
+  const stack = await startStack({ dataDir: opts.dataDir, demo: opts.demo, ports: opts.ports, gatewayHost: opts.gatewayHost, functionsDir: opts.functionsDir });
   try {
-    stack = await startStack({ dataDir, demo });
+    const personas = await listPersonas(stack.app).catch(() => [] as DevPersona[]);
+    // Without demo data nobody can issue invitations until a county admin exists.
+    const setup = opts.demo
+      ? undefined
+      : await ensureSetupCode(stack.app, { countyCode: DEMO_COUNTY_CODE, now: stack.clock.now(), dataKey: ensureDevDataKey(stack.dataDir) });
+    return { stack, setup, personas, banner: bannerLines(stack, personas, setup) };
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') {
-      console.error(`端口被占用：${e.message}。是否已有一个 npm start 在运行？`);
-    } else {
-      console.error('启动失败：', err);
-    }
-    process.exit(1);
+    await stack.stop();
+    throw err;
   }
+}
 
-  const personas = await listPersonas(stack.app).catch(() => []);
+function bannerLines(stack: Stack, personas: DevPersona[], setup: Launched['setup']): string[] {
   const functions = stack.invoker.list();
   const timers = stack.timers.list();
   const lines = [
@@ -43,17 +78,20 @@ async function main(): Promise<void> {
     '',
     `  CloudBase stand-in   ${stack.serviceUrl}   (node-sdk serviceUrl; admin: ${stack.standinUrl}/__admin/)`,
     `  dev gateway          ${stack.gatewayUrl}   (mini-program local mode; DevTools: urlCheck false)`,
+    `  WeChat stand-in      ${stack.wechatUrl ?? '(not started)'}   (subscribe messages, 公众号 publishing; pushes → ${stack.gatewayUrl}/wechat/event)`,
     `  data folder          ${stack.dataDir}`,
     `  env id               ${stack.envId}`,
     `  functions            ${functions.length ? functions.join(', ') : '(none built: run npm run build)'}`,
     ...(timers.length ? [`  timer triggers       ${timers.map((t) => `${t.functionName}.${t.name} (${t.config})`).join(', ')}`] : []),
-    `  clock                ${stack.clock.now().toISOString()}  (move it: POST ${stack.standinUrl}/__admin/clock)`,
+    `  clock                ${stack.clock.now().toISOString()}  (move it: POST ${stack.standinUrl}/__admin/clock {"set": ISO} | {"offsetMs": n} | {"reset": true})`,
+    `  mini-program         local mode while this runs (miniprogram/config/env.ts); open the repo root in WeChat DevTools`,
     '',
     stack.prepared.seeded.length
       ? `  首次启动，已写入演示数据：\n${stack.prepared.seeded.map((s) => `    - ${s}`).join('\n')}`
-      : '  使用已有数据（如需重置：停止后删除数据目录，或调用 /__admin/reset）。',
+      : '  使用已有数据（如需重新开始：停止后删除数据目录再启动）。',
     '',
   ];
+  if (setup) lines.push(...setupCodeBanner(setup), '');
   if (personas.length) {
     lines.push('  演示身份（在小程序本地模式中选择，或在请求头中设置 X-Dev-Openid）：');
     for (const p of personas) lines.push(`    ${p.key.padEnd(14)} ${p.name.padEnd(10)} X-Dev-Openid: ${p.openid}   ${p.roles.join(',')}  ${p.description}`);
@@ -67,7 +105,51 @@ async function main(): Promise<void> {
     '  按 Ctrl-C 停止。',
     '',
   );
-  console.log(lines.join('\n'));
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const demo = !args.includes('--no-demo');
+  const dataDir = resolve(process.env.SHOUWANG_DATA_DIR ?? resolve(__dirname, '..', '.data'));
+  mkdirSync(dataDir, { recursive: true });
+
+  let launched: Launched;
+  try {
+    launched = await launchLocal({ dataDir, demo, gatewayHost: process.env.SHOUWANG_GATEWAY_HOST });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      console.error(`端口被占用：${e.message}。是否已有一个 npm start 在运行？`);
+    } else {
+      console.error('启动失败：', err);
+    }
+    process.exit(1);
+  }
+  const { stack } = launched;
+
+  let previousMiniprogramEnv: MiniprogramEnvValues | undefined;
+  try {
+    previousMiniprogramEnv = await readMiniprogramEnv();
+    if (previousMiniprogramEnv.mode !== 'local') await writeMiniprogramEnv({ mode: 'local' });
+  } catch (err) {
+    console.error('无法切换小程序到本地模式：', err);
+  }
+  console.log(launched.banner.join('\n'));
+
+  // `npm run build` in another terminal: the next call loads the new code (triggers need a restart).
+  let watcher: FSWatcher | undefined;
+  let reloadTimer: NodeJS.Timeout | undefined;
+  try {
+    watcher = watch(stack.invoker.functionsDir, { recursive: true }, () => {
+      if (reloadTimer) clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => {
+        void stack.invoker.reload().then(() => console.log(`[${new Date().toISOString()}] 云函数已重新构建，后续调用使用新代码。`));
+      }, 300);
+    });
+  } catch {
+    /* watching is a convenience only */
+  }
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -75,7 +157,12 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n收到 ${signal}，正在停止…`);
     try {
+      watcher?.close();
+      if (reloadTimer) clearTimeout(reloadTimer);
       await stack.stop();
+      if (previousMiniprogramEnv && previousMiniprogramEnv.mode !== 'local') {
+        await writeMiniprogramEnv({ mode: previousMiniprogramEnv.mode });
+      }
       console.log('已停止，数据已保存。');
       process.exit(0);
     } catch (err) {
@@ -87,4 +174,5 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-void main();
+// Run as `npm start` (not when imported, e.g. by tests).
+if (process.argv[1] && resolve(process.argv[1]) === __filename) void main();

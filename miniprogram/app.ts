@@ -1,5 +1,6 @@
 import { env } from './config/env';
 import { apiMode } from './services/api';
+import { registerPrivacyAuthorization } from './services/privacy';
 
 App<IAppOption>({
   globalData: {
@@ -12,5 +13,8 @@ App<IAppOption>({
     if (mode === 'cloud') {
       wx.cloud.init(env.cloudEnv ? { env: env.cloudEnv, traceUser: true } : { traceUser: true });
     }
+    // Privacy-scoped APIs (wx.scanCode …) wait for the user's agreement, asked by
+    // components/privacy-popup on the page that needs it (services/privacy.ts).
+    registerPrivacyAuthorization();
   },
 });

@@ -223,7 +223,8 @@ export async function copyMiniprogramNpm(options: CopyOptions = {}): Promise<Cop
   return { components, bytes };
 }
 
-if (require.main === module) {
+// Run as a script (not when imported). Not `require.main`: the mini-program's wx typings redeclare `require`.
+if (process.argv[1] && resolve(process.argv[1]) === __filename) {
   copyMiniprogramNpm({ log: true }).catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -159,7 +159,8 @@ async function cli(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
+// Run as a script (not when imported). Not `require.main`: the mini-program's wx typings redeclare `require`.
+if (process.argv[1] && resolve(process.argv[1]) === __filename) {
   cli().then(
     (code) => process.exit(code),
     (err: unknown) => {

@@ -32,6 +32,20 @@ export const COLLECTIONS = [
   'children',
   /** Versions of child files (the registry's; erasure clears their personal data). */
   'childHistory',
+  /** Youth helpline requests: the queue, leases, outcome, first response and satisfaction (helpline). */
+  'helplineRequests',
+  /** Messages of a helpline request's thread between requester and agents (helpline). */
+  'helplineMessages',
+  /** Referral work orders of helpline requests to departments, with deadline and reply (helpline). */
+  'helplineReferrals',
+  /** Helpline agents' duty state, `_id` = person id (helpline). */
+  'helplineDuty',
+  /** Versions of the helpline crisis word list, `_id` = `v<version>` (helpline). */
+  'helplineCrisisWords',
+  /** Helpline teams; the one marked `default` receives requests from the mini-program (helpline). */
+  'helplineTeams',
+  /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
+  'notifications',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

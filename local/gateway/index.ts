@@ -11,6 +11,14 @@
  *   POST /storage/temp-urls       `{ fileList: [fileID] }` →
  *                                 `{ fileList: [{ fileID, tempFileURL }] }` (wx.cloud.getTempFileURL)
  *   GET  /personas                the demo personas (`devPersonas` documents)
+ *   POST|GET /wechat/event        WeChat's server push (e.g. PUBLISHJOBFINISH; GET = the console's
+ *                                 URL check), forwarded to the publishing function (option
+ *                                 `wechatEventFunction`, default `articles`) as CloudBase's HTTP
+ *                                 access service would: an integration-request event
+ *                                 `{ path, httpMethod, headers, queryStringParameters, body,
+ *                                 isBase64Encoded, requestContext }`; the function's return value is
+ *                                 the HTTP response (see `sendIntegrationResponse`). 502
+ *                                 `{ errCode, errMsg }` when the function is missing or fails.
  *   GET  /                        what runs here
  *
  * Calls reach functions through the stand-in's invoker with the identity CloudBase would inject
@@ -48,7 +56,12 @@ export interface GatewayOptions {
   port?: number;
   /** Default 127.0.0.1 (local only). */
   host?: string;
+  /** The function `/wechat/event` is forwarded to (default `articles`, the publishing function). */
+  wechatEventFunction?: string;
 }
+
+export const DEFAULT_WECHAT_EVENT_FUNCTION = 'articles';
+export const WECHAT_EVENT_PATH = '/wechat/event';
 
 export interface Gateway {
   url: string;
@@ -112,6 +125,55 @@ export function wxCallFunctionError(code: string, message: string): { errCode: n
   return { errCode, errMsg: `cloud.callFunction:fail Error: errCode: ${errCode} | errMsg: ${message}` };
 }
 
+/** Content types CloudBase's HTTP access service passes through as text (others are base64). */
+function isTextual(contentType: string | undefined): boolean {
+  const t = (contentType ?? '').toLowerCase();
+  return t === '' || t.startsWith('text/') || t.includes('json') || t.includes('xml') || t.includes('javascript') || t.includes('x-www-form-urlencoded');
+}
+
+/**
+ * The integration-request event CloudBase's HTTP access service hands a function for one HTTP
+ * request: `{ path, httpMethod, headers, queryStringParameters, body, isBase64Encoded,
+ * requestContext }`. Header names are lower-case; the body is text for textual content types and
+ * base64 otherwise (`isBase64Encoded: true`).
+ */
+export function httpAccessEvent(req: IncomingMessage, url: URL, body: Buffer, envId = 'shouwang-local'): Record<string, unknown> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  const textual = isTextual(headers['content-type']);
+  return {
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    headers,
+    queryStringParameters: Object.fromEntries(url.searchParams.entries()),
+    body: textual ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: !textual,
+    requestContext: { appId: '', envId, requestId: `gw-${Date.now().toString(36)}`, uin: '' },
+  };
+}
+
+/**
+ * Sends a function's return value as CloudBase's HTTP access service does: an object with a
+ * numeric `statusCode` is an integration response (`{ statusCode, headers?, body?,
+ * isBase64Encoded? }`); a string is sent as `text/plain`; anything else as JSON (200).
+ */
+export function sendIntegrationResponse(res: ServerResponse, result: unknown): void {
+  const r = result as { statusCode?: unknown; headers?: Record<string, string>; body?: unknown; isBase64Encoded?: boolean } | null;
+  if (r && typeof r === 'object' && typeof r.statusCode === 'number') {
+    const raw = r.body === undefined ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+    const buf = r.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+    res.writeHead(r.statusCode, { 'content-type': 'text/plain; charset=utf-8', ...(r.headers ?? {}), 'content-length': buf.length });
+    res.end(buf);
+    return;
+  }
+  if (typeof result === 'string') {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(result) });
+    res.end(result);
+    return;
+  }
+  send(res, 200, result ?? null);
+}
+
 /**
  * Starts the gateway.
  * @throws the listen error (e.g. EADDRINUSE when the port is taken)
@@ -153,6 +215,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         },
       });
       if (result.ok) send(res, 200, result.result);
+      else send(res, 502, wxCallFunctionError(result.code, result.message));
+      return;
+    }
+
+    if (path === WECHAT_EVENT_PATH && (req.method === 'POST' || req.method === 'GET')) {
+      const name = opts.wechatEventFunction ?? DEFAULT_WECHAT_EVENT_FUNCTION;
+      const body = await readBody(req, MAX_EVENT_BYTES);
+      const result = await opts.invoker.invoke({
+        name,
+        event: httpAccessEvent(req, url, body),
+        identity: { clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '') },
+      });
+      if (result.ok) sendIntegrationResponse(res, result.result);
       else send(res, 502, wxCallFunctionError(result.code, result.message));
       return;
     }

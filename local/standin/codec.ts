@@ -123,7 +123,8 @@ function resolveSpecial(value: any, nowMs: number): any {
 
 /**
  * Deep-copies plain objects, arrays and Dates; other values (primitives, RegExp, BSON types)
- * are immutable in practice and are shared.
+ * are immutable in practice and are shared. Object fields whose value is `undefined` are
+ * dropped, as node-sdk drops them before sending (so memory matches what is stored).
  */
 export function cloneValue<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
@@ -132,6 +133,9 @@ export function cloneValue<T>(value: T): T {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value as object)) out[k] = cloneValue((value as Record<string, unknown>)[k]);
+  for (const k of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = cloneValue(v);
+  }
   return out as T;
 }

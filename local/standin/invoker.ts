@@ -169,6 +169,8 @@ interface Waiter {
 }
 
 class Pool {
+  /** Set by reload(): instances still running finish their call, then are discarded. */
+  retired = false;
   readonly instances = new Set<Instance>();
   readonly idle: Instance[] = [];
   readonly waiters: Waiter[] = [];
@@ -187,6 +189,8 @@ export class WorkerInvoker implements FunctionInvoker {
   readonly functionsDir: string;
   readonly envId: string;
   private readonly pools = new Map<string, Pool>();
+  /** Every pool ever created (including retired ones), so close() reaches every worker. */
+  private readonly allPools = new Set<Pool>();
   private readonly opts: Required<Pick<WorkerInvokerOptions, 'maxWorkersPerFunction' | 'idleTtlMs' | 'initTimeoutMs' | 'appId'>>;
   private closed = false;
   private counters = { coldStarts: 0, timeouts: 0, dnsLookups: 0 };
@@ -270,9 +274,17 @@ export class WorkerInvoker implements FunctionInvoker {
   async close(): Promise<void> {
     this.closed = true;
     const all: Promise<unknown>[] = [];
-    for (const pool of this.pools.values()) {
+    for (const pool of this.allPools) {
       for (const w of pool.waiters.splice(0)) w.reject(new Error('invoker is closed'));
-      for (const inst of pool.instances) all.push(inst.kill());
+      for (const inst of pool.instances) {
+        const p = inst.pending;
+        if (p) {
+          clearTimeout(p.timer);
+          inst.pending = undefined;
+          p.resolve({ ok: false, code: InvokeErrorCodes.FAILED, message: 'invoker is closed', durationMs: Date.now() - p.started });
+        }
+        all.push(inst.kill());
+      }
       pool.instances.clear();
       pool.idle.length = 0;
     }
@@ -283,6 +295,7 @@ export class WorkerInvoker implements FunctionInvoker {
   async reload(): Promise<void> {
     const all: Promise<unknown>[] = [];
     for (const pool of this.pools.values()) {
+      pool.retired = true;
       for (const inst of pool.idle.splice(0)) {
         pool.instances.delete(inst);
         all.push(inst.kill());
@@ -310,6 +323,7 @@ export class WorkerInvoker implements FunctionInvoker {
     const config: FunctionConfigJson = existsSync(cfgFile) ? JSON.parse(readFileSync(cfgFile, 'utf8')) : {};
     const pool = new Pool(name, file, config);
     this.pools.set(name, pool);
+    this.allPools.add(pool);
     return pool;
   }
 
@@ -403,6 +417,7 @@ export class WorkerInvoker implements FunctionInvoker {
 
   private release(pool: Pool, inst: Instance): void {
     const next = pool.waiters.shift();
+    if (!next && (pool.retired || this.closed)) return this.discard(pool, inst);
     if (next) return next.resolve(inst);
     pool.idle.push(inst);
     inst.idleTimer = setTimeout(() => {

@@ -93,15 +93,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function parseWireBody(req: IncomingMessage, raw: Buffer): Promise<Record<string, unknown>> {
-  const type = String(req.headers['content-type'] ?? '');
-  if (type.startsWith('multipart/form-data')) {
-    // wx.openApi / wx.wxPayApi send form data (node-sdk isFormData).
-    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of form.entries()) out[k] = typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer()).toString('utf8');
-    return out;
-  }
+function parseJsonBody(raw: Buffer): Record<string, unknown> {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -110,6 +102,15 @@ async function parseWireBody(req: IncomingMessage, raw: Buffer): Promise<Record<
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new StandinError('INVALID_PARAM', '请求体必须是对象');
   return body as Record<string, unknown>;
+}
+
+/** Form-data bodies: `wx.openApi` / `wx.wxPayApi` (node-sdk `isFormData`). */
+async function parseWireBody(req: IncomingMessage, raw: Buffer): Promise<Record<string, unknown>> {
+  const type = String(req.headers['content-type'] ?? '');
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of form.entries()) out[k] = typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer()).toString('utf8');
+  return out;
 }
 
 function envOf(req: IncomingMessage, body: Record<string, unknown>, fallback: string): string {
@@ -156,86 +157,115 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
   const wx = new WxApiDesk(() => clock.now(), opts.wxApi);
   let invoker = opts.invoker;
 
-  const wire = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = randomUUID();
-    let action = '';
-    try {
-      const body = await parseWireBody(req, await readBody(req));
-      action = typeof body.action === 'string' ? body.action : '';
-      if (DATABASE_ACTIONS.has(action)) {
-        const out = handleDatabase(store, action, body, clock.now().getTime());
-        sendJson(res, 200, { requestId, ...out });
+  const replyError = (res: ServerResponse, err: unknown, requestId: string, action: string): void => {
+    if (!(err instanceof StandinError)) console.error(`[standin] ${action || 'request'} failed`, err);
+    const e = err instanceof StandinError ? err : new StandinError('SYS_ERR', err instanceof Error ? err.message : String(err));
+    if (!res.headersSent) sendJson(res, 200, { code: e.code, message: e.message, requestId });
+  };
+
+  /** Actions other than database ones (they may wait on files, the invoker or WeChat). */
+  const otherAction = async (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, action: string, requestId: string): Promise<void> => {
+    switch (action) {
+      case 'storage.getUploadMetadata': {
+        const path = typeof body.path === 'string' ? body.path : '';
+        sendJson(res, 200, { requestId, data: storage.uploadMetadata(envOf(req, body, defaultEnv), path) });
         return;
       }
-      switch (action) {
-        case 'storage.getUploadMetadata': {
-          const path = typeof body.path === 'string' ? body.path : '';
-          sendJson(res, 200, { requestId, data: storage.uploadMetadata(envOf(req, body, defaultEnv), path) });
-          return;
-        }
-        case 'storage.batchGetDownloadUrl': {
-          const list = await storage.downloadUrls(envOf(req, body, defaultEnv), body.file_list);
-          sendJson(res, 200, { requestId, data: { download_list: list } });
-          return;
-        }
-        case 'storage.batchDeleteFile': {
-          const list = await storage.deleteFiles(body.fileid_list);
-          sendJson(res, 200, { requestId, data: { delete_list: list } });
-          return;
-        }
-        case 'functions.invokeFunction': {
-          const name = typeof body.function_name === 'string' ? body.function_name : '';
-          if (!name) throw new StandinError('INVALID_PARAM', '函数名不能为空');
-          if (!invoker) throw new StandinError('FUNCTION_NOT_FOUND', `${name}（本地替身未接入函数调用器）`);
-          const event = parseMaybeJson(body.request_data) ?? {};
-          let result;
-          try {
-            // A call through node-sdk comes from a server or another function: no WeChat user.
-            result = await invoker.invoke({ name, event, identity: { source: 'scf' } });
-          } catch (err) {
-            throw new StandinError('FUNCTION_INVOCATION_FAILED', err instanceof Error ? err.message : String(err));
-          }
-          if (!result.ok) {
-            sendJson(res, 200, { code: result.code, message: result.message, requestId });
-            return;
-          }
-          const responseData = result.result === undefined ? 'null' : JSON.stringify(result.result);
-          sendJson(res, 200, { requestId, data: { response_data: responseData } });
-          return;
-        }
-        case 'wx.api':
-        case 'wx.openApi': {
-          const call = {
-            apiName: body.apiName,
-            apiOptions: parseMaybeJson(body.apiOptions),
-            cgiName: body.cgiName,
-            requestData: parseMaybeJson(body.requestData),
-          };
-          let answer: unknown;
-          try {
-            answer = await wx.call(action, call);
-          } catch (err) {
-            throw err instanceof StandinError ? err : new StandinError('SYS_ERR', err instanceof Error ? err.message : String(err));
-          }
-          if (action === 'wx.api') {
-            sendJson(res, 200, { requestId, data: { responseData: JSON.stringify(answer ?? null) } });
-          } else {
-            // callCompatibleWxOpenApi reads raw bytes; only JSON error envelopes are JSON-typed.
-            const bytes = Buffer.isBuffer(answer) ? answer : Buffer.from(JSON.stringify(answer ?? null));
-            res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
-            res.end(bytes);
-          }
-          return;
-        }
-        default:
-          throw new StandinError('INVALID_ACTION', action || '缺少 action');
+      case 'storage.batchGetDownloadUrl': {
+        const list = await storage.downloadUrls(envOf(req, body, defaultEnv), body.file_list);
+        sendJson(res, 200, { requestId, data: { download_list: list } });
+        return;
       }
-    } catch (err) {
-      if (!(err instanceof StandinError)) console.error(`[standin] ${action || 'request'} failed`, err);
-      const e = err instanceof StandinError ? err : new StandinError('SYS_ERR', err instanceof Error ? err.message : String(err));
-      if (!res.headersSent) sendJson(res, 200, { code: e.code, message: e.message, requestId });
+      case 'storage.batchDeleteFile': {
+        const list = await storage.deleteFiles(body.fileid_list);
+        sendJson(res, 200, { requestId, data: { delete_list: list } });
+        return;
+      }
+      case 'functions.invokeFunction': {
+        const name = typeof body.function_name === 'string' ? body.function_name : '';
+        if (!name) throw new StandinError('INVALID_PARAM', '函数名不能为空');
+        if (!invoker) throw new StandinError('FUNCTION_NOT_FOUND', `${name}（本地替身未接入函数调用器）`);
+        const event = parseMaybeJson(body.request_data) ?? {};
+        let result;
+        try {
+          // A call through node-sdk comes from a server or another function: no WeChat user.
+          result = await invoker.invoke({ name, event, identity: { source: 'scf' } });
+        } catch (err) {
+          throw new StandinError('FUNCTION_INVOCATION_FAILED', err instanceof Error ? err.message : String(err));
+        }
+        if (!result.ok) {
+          sendJson(res, 200, { code: result.code, message: result.message, requestId });
+          return;
+        }
+        const responseData = result.result === undefined ? 'null' : JSON.stringify(result.result);
+        sendJson(res, 200, { requestId, data: { response_data: responseData } });
+        return;
+      }
+      case 'wx.api':
+      case 'wx.openApi': {
+        const call = {
+          apiName: body.apiName,
+          apiOptions: parseMaybeJson(body.apiOptions),
+          cgiName: body.cgiName,
+          requestData: parseMaybeJson(body.requestData),
+        };
+        let answer: unknown;
+        try {
+          answer = await wx.call(action, call);
+        } catch (err) {
+          throw err instanceof StandinError ? err : new StandinError('SYS_ERR', err instanceof Error ? err.message : String(err));
+        }
+        if (action === 'wx.api') {
+          sendJson(res, 200, { requestId, data: { responseData: JSON.stringify(answer ?? null) } });
+        } else {
+          // callCompatibleWxOpenApi reads raw bytes; only JSON error envelopes are JSON-typed.
+          const bytes = Buffer.isBuffer(answer) ? answer : Buffer.from(JSON.stringify(answer ?? null));
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+          res.end(bytes);
+        }
+        return;
+      }
+      default:
+        throw new StandinError('INVALID_ACTION', action || '缺少 action');
     }
   };
+
+  /** Dispatches a parsed wire body; database actions run synchronously (the hot path). */
+  const dispatch = (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, requestId: string): void => {
+    const action = typeof body.action === 'string' ? body.action : '';
+    if (DATABASE_ACTIONS.has(action)) {
+      try {
+        sendJson(res, 200, { requestId, ...handleDatabase(store, action, body, clock.now().getTime()) });
+      } catch (err) {
+        replyError(res, err, requestId, action);
+      }
+      return;
+    }
+    otherAction(req, res, body, action, requestId).catch((err) => replyError(res, err, requestId, action));
+  };
+
+  /** A wire request: JSON bodies are parsed and answered without further awaits. */
+  const wire = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    readBody(req).then(
+      (raw) => {
+        const requestId = randomUUID();
+        if (String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+          return parseWireBody(req, raw).then(
+            (body) => dispatch(req, res, body, requestId),
+            (err) => replyError(res, err, requestId, ''),
+          );
+        }
+        let body: Record<string, unknown>;
+        try {
+          body = parseJsonBody(raw);
+        } catch (err) {
+          replyError(res, err, requestId, '');
+          return;
+        }
+        dispatch(req, res, body, requestId);
+      },
+      (err) => replyError(res, err, randomUUID(), ''),
+    );
 
   const admin = async (req: IncomingMessage, res: ServerResponse, route: string): Promise<void> => {
     let body: unknown;

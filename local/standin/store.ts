@@ -106,6 +106,28 @@ export interface StoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
 }
 
+/** Aggregation stages that never modify their input documents (checked against mingo 7). */
+const READ_ONLY_STAGES = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$unwind', '$sortByCount', '$bucket', '$bucketAuto', '$sample']);
+
+/**
+ * Whether a stage leaves its input documents untouched. mingo's `$project` removes excluded
+ * nested fields in place (e.g. from a `$$ROOT` pushed by `$group`), so only inclusion
+ * projections (with an optional `_id: 0`) count; `$lookup` with a sub-pipeline does not count.
+ */
+function isReadOnlyStage(stage: Record<string, unknown>): boolean {
+  const name = Object.keys(stage)[0];
+  if (READ_ONLY_STAGES.has(name)) return true;
+  const arg = stage[name];
+  if (name === '$lookup') return isPlainObject(arg) && arg.pipeline === undefined;
+  if (name === '$project' && isPlainObject(arg)) {
+    const entries = Object.entries(arg);
+    const excluded = entries.filter(([, v]) => v === 0 || v === false);
+    if (excluded.length === 0) return true;
+    return excluded.length === 1 && excluded[0][0] === '_id' && entries.length > 1;
+  }
+  return false;
+}
+
 /** Default number of results of an aggregation without a `$limit` stage (as CloudBase). */
 export const AGGREGATE_DEFAULT_LIMIT = 20;
 
@@ -119,6 +141,12 @@ export function newDocId(): string {
   idCounter = (idCounter + 1) % 0x1000000;
   const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
   return `${time}${idCounter.toString(16).padStart(6, '0')}${randomBytes(9).toString('hex')}`;
+}
+
+/** The document with a new `_id` placed first. */
+function withNewId(doc: Doc): Doc {
+  const { _id: _none, ...rest } = doc;
+  return { _id: newDocId(), ...rest };
 }
 
 function idKeyOf(id: unknown): IdKey {
@@ -297,8 +325,10 @@ export class Store {
 
   /** Matching documents in natural order, through `tx` when given. */
   private select(coll: Collection, query: Record<string, unknown> | undefined, tx: Transaction | undefined, first = false): Row[] {
-    const test = compile(query);
     const pinned = pinnedId(query);
+    // A query on `_id` alone needs no matcher (the common `doc(id)` case; compiling one costs
+    // more than the rest of the request).
+    const test = pinned !== undefined && Object.keys(query as object).length === 1 ? undefined : compile(query);
     const out: Row[] = [];
     if (pinned !== undefined) {
       const row = this.viewGet(coll, pinned, tx);
@@ -358,9 +388,10 @@ export class Store {
     return rows;
   }
 
+  /** Applies a projection to copies (mingo's projection edits its inputs in place). */
   private project(docs: Doc[], projection: Record<string, unknown>): Doc[] {
     try {
-      return mingoFind(docs, {}, projection as any).all() as Doc[];
+      return mingoFind(docs.map(cloneValue), {}, projection as any).all() as Doc[];
     } catch (err) {
       throw dbFailure(err);
     }
@@ -398,7 +429,7 @@ export class Store {
     const tx = this.txFor(opts.txId);
     const rows = this.page(this.coll(collName), query, opts, tx);
     const docs = rows.map((r) => r.doc);
-    if (opts.projection && Object.keys(opts.projection).length > 0) return this.project(docs, opts.projection).map(cloneValue);
+    if (opts.projection && Object.keys(opts.projection).length > 0) return this.project(docs, opts.projection);
     return docs.map(cloneValue);
   }
 
@@ -432,7 +463,7 @@ export class Store {
     for (const raw of docs) {
       if (!isPlainObject(raw)) throw new StandinError('INVALID_PARAM', '文档必须是对象');
       let doc = opts.owned ? raw : cloneValue(raw);
-      if (doc._id === undefined) doc = { _id: newDocId(), ...doc };
+      if (doc._id === undefined) doc = withNewId(doc);
       const key = idKeyOf(doc._id);
       if (seen.has(key) || this.viewGet(coll, key, tx)) {
         throw new StandinError('DATABASE_DUPLICATE_WRITE', `_id ${String(doc._id)}`);
@@ -467,7 +498,7 @@ export class Store {
     const tx = this.txFor(opts.txId);
     if (!isPlainObject(data)) throw new StandinError('INVALID_PARAM', '更新数据必须是对象');
     const merge = opts.merge ?? true;
-    const modifier = merge ? toModifier(data) : undefined;
+    const modifier = merge ? toModifier(cloneValue(data)) : undefined;
     const rows = this.select(coll, query, tx, !opts.multi);
     const changes: Change[] = [];
     for (const row of rows) {
@@ -484,7 +515,7 @@ export class Store {
         const base = upsertBase(query);
         doc = { ...(base._id !== undefined ? { _id: base._id } : {}), ...cloneValue(data) };
       }
-      if (doc._id === undefined) doc = { _id: newDocId(), ...doc };
+      if (doc._id === undefined) doc = withNewId(doc);
       const key = idKeyOf(doc._id);
       if (this.viewGet(coll, key, tx)) throw new StandinError('DATABASE_DUPLICATE_WRITE', `_id ${String(doc._id)}`);
       changes.push({ coll, key, doc });
@@ -515,9 +546,9 @@ export class Store {
     if (!isPlainObject(data)) throw new StandinError('INVALID_PARAM', '更新数据必须是对象');
     const [row] = this.select(coll, query, tx, true);
     if (!row) return { updated: 0, doc: null };
-    const next = this.applyModifier(row.doc, toModifier(data));
+    const next = this.applyModifier(row.doc, toModifier(cloneValue(data)));
     if (next) this.write([{ coll, key: row.key, doc: next }], tx);
-    return { updated: 1, doc: next ?? row.doc };
+    return { updated: 1, doc: cloneValue(next ?? row.doc) };
   }
 
   /**
@@ -643,11 +674,16 @@ export class Store {
    * @throws DATABASE_COLLECTION_NOT_EXIST, DATABASE_REQUEST_FAILED (bad stage/expression)
    */
   aggregateEncoded(collName: string, pipeline: Array<Record<string, unknown>>): string[] {
-    return this.aggregate(collName, pipeline).map(encodeWire);
+    return this.runAggregate(collName, pipeline).map(encodeWire);
   }
 
-  /** In-process form of {@link Store.aggregateEncoded}, returning documents. */
+  /** In-process form of {@link Store.aggregateEncoded}, returning documents (copies). */
   aggregate(collName: string, pipeline: Array<Record<string, unknown>>): Doc[] {
+    return this.runAggregate(collName, pipeline).map(cloneValue);
+  }
+
+  /** Results may share objects with the stored documents: encode or copy them, never edit. */
+  private runAggregate(collName: string, pipeline: Array<Record<string, unknown>>): Doc[] {
     const coll = this.coll(collName);
     let stages = pipeline;
     let input: Doc[];
@@ -662,12 +698,16 @@ export class Store {
     } else {
       input = [...coll.entries.values()].map((e) => e.doc);
     }
+    // Stages that only build new documents never write into their inputs; with only those,
+    // the stored documents can be read in place (a large win on big collections). Anything
+    // else ($addFields on a nested path of a $$ROOT copy, $merge …) runs on copies.
+    const readOnly = stages.every(isReadOnlyStage);
     const resolved = new Map<string, Doc[]>();
     const resolver = (name: string): Doc[] => {
       let docs = resolved.get(name);
       if (!docs) {
         const other = this.collections.get(name);
-        docs = other ? [...other.entries.values()].map((e) => cloneValue(e.doc)) : [];
+        docs = other ? [...other.entries.values()].map((e) => (readOnly ? e.doc : cloneValue(e.doc))) : [];
         resolved.set(name, docs);
       }
       return docs;
@@ -675,7 +715,7 @@ export class Store {
     try {
       const agg = new Aggregator(stages as any[], {
         collectionResolver: resolver as any,
-        processingMode: ProcessingMode.CLONE_INPUT,
+        processingMode: readOnly ? ProcessingMode.CLONE_OFF : ProcessingMode.CLONE_INPUT,
       });
       const out = agg.run(input) as Doc[];
       const hasLimit = pipeline.some((s) => Object.keys(s)[0] === '$limit');
@@ -827,7 +867,7 @@ export class Store {
       const seen = new Set<IdKey>();
       for (const raw of docs) {
         if (!isPlainObject(raw)) throw new StandinError('INVALID_PARAM', `集合 ${name} 含有非对象文档`);
-        const doc = raw._id === undefined ? { _id: newDocId(), ...raw } : raw;
+        const doc = raw._id === undefined ? withNewId(raw) : raw;
         const key = idKeyOf(doc._id);
         if (seen.has(key)) throw new StandinError('DATABASE_DUPLICATE_WRITE', `${name} _id ${String(doc._id)}`);
         seen.add(key);

@@ -126,10 +126,11 @@ export interface WechatStandin {
   url: string;
   port: number;
   /**
-   * For the CloudBase stand-in's `wx.api` action: takes the node-sdk body
-   * (`{ action:'wx.api', apiName, requestData: '<JSON string>', … }`) and returns the wire
-   * `data` object `{ responseData: '<JSON string of WeChat's answer>' }`; the CloudBase stand-in
-   * answers `{ requestId, data: <this> }`, which node-sdk turns into `{ result, requestId }`.
+   * For the CloudBase stand-in's `wx.api` action (`standin.setWxApi(wechat.wxApiHandler)`):
+   * takes the node-sdk body (`{ action:'wx.api', apiName, requestData }`, requestData parsed or
+   * still a JSON string) and returns WeChat's JSON answer (`{ errcode, errmsg }`). The CloudBase
+   * stand-in wraps it as `{ requestId, data: { responseData: JSON.stringify(answer) } }`, which
+   * node-sdk turns into `{ result: answer, requestId }`. No token or IP whitelist (a cloud call, §1.4).
    */
   wxApiHandler: WxApiHandler;
   admin: WechatAdmin;
@@ -248,7 +249,10 @@ export async function startWechatStandin(options: WechatStandinOptions): Promise
     const loaded = loadState(options.dataDir);
     if (loaded) {
       state = loaded;
-      if (options.accounts) state.accounts = fresh().accounts;
+      const configured = fresh();
+      if (options.accounts) state.accounts = configured.accounts;
+      // configured (catalogue) templates win; templates added through admin are kept
+      state.templates = { ...loaded.templates, ...configured.templates };
       state.knobs = { ...DEFAULT_KNOBS, ...state.knobs, ...options.knobs };
     }
   }
@@ -809,7 +813,7 @@ export async function startWechatStandin(options: WechatStandinOptions): Promise
       answer = errorBody(e.errcode, e.errmsgText);
     }
     changed();
-    return { responseData: JSON.stringify(answer) };
+    return answer;
   };
 
   /** `/__admin/*` and the contract's `/__test__/*` aliases (JSON). */

@@ -20,7 +20,7 @@ export const TABS: Tab[] = [
 ];
 
 /** Roles that are not staff: everyone else bound to a role sees staff tabs. */
-const NON_STAFF_ROLES = new Set(['public', 'parent', 'guardian']);
+const NON_STAFF_ROLES = new Set(['public', 'parent', 'entrustedGuardian', 'guardian']);
 
 export function isStaff(roles: readonly string[]): boolean {
   return roles.some((r) => !NON_STAFF_ROLES.has(r));

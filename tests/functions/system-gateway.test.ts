@@ -92,3 +92,12 @@ it('refuses X-Dev-Openid unless the stack runs in local mode', async () => {
     await strict.close();
   }
 });
+
+it('the SDK path (app.callFunction) reports an overrun with the same CloudBase code', async () => {
+  await expect(t.app.callFunction({ name: 'probe', data: { action: 'sleep', data: { ms: 5000 } } })).rejects.toMatchObject({
+    code: 'FUNCTION_TIME_LIMIT_EXCEEDED',
+  });
+  const ok = await t.app.callFunction({ name: 'system', data: { action: 'whoami', data: {} } });
+  // Function-to-function calls carry no WeChat user (TCB_SOURCE scf).
+  expect(ok.result).toMatchObject({ ok: true, data: { openid: '' } });
+});

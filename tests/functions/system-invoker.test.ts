@@ -102,3 +102,16 @@ it('returns the function envelope for bad input (not a platform error)', async (
     result: { ok: false, error: { code: 'UNKNOWN_ACTION' } },
   });
 });
+
+it('reload() picks up a rebuilt function; close() ends running calls instead of hanging', async () => {
+  await invoker.invoke({ name: 'probe', event: { action: 'whoami' } });
+  await invoker.reload();
+  await expect(invoker.invoke({ name: 'probe', event: { action: 'whoami' } })).resolves.toMatchObject({ ok: true });
+  const other = new WorkerInvoker({ functionsDir: dir, serviceUrl: 'http://127.0.0.1:9/', env: { [DATA_KEY_ENV]: generateDataKey() } });
+  await other.invoke({ name: 'probe', event: { action: 'whoami' } }); // warm, so the next call starts at once
+  const running = other.invoke({ name: 'probe', event: { action: 'sleep', data: { ms: 800 } } });
+  await new Promise((r) => setTimeout(r, 100));
+  await other.close();
+  await expect(running).resolves.toMatchObject({ ok: false, code: 'FUNCTION_INVOCATION_FAILED', message: 'invoker is closed' });
+  await expect(other.invoke({ name: 'probe', event: { action: 'whoami' } })).resolves.toMatchObject({ ok: false, message: 'invoker is closed' });
+});

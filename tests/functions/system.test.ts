@@ -49,3 +49,11 @@ it('an SDK call against the stand-in performs no DNS lookup', async () => {
   // …nor inside function instances (the invoker counts lookups in its workers).
   expect(t.stack.invoker.stats().dnsLookups).toBe(0);
 });
+
+it('reset() empties the store but keeps every collection usable', async () => {
+  const db = t.app.database();
+  await db.collection('regions').add({ code: 'x', name: 'scratch' });
+  await t.reset();
+  expect((await db.collection('regions').count()).total).toBe(0);
+  await expect(db.collection('devPersonas').count()).resolves.toMatchObject({ total: 0 });
+});

@@ -78,6 +78,8 @@ export interface RosterSpec {
 
 export interface GeneratedChild {
   idNumber: string;
+  birthDate: string;
+  gender: 'male' | 'female';
   accepted: boolean;
 }
 
@@ -358,7 +360,8 @@ export async function generateRoster(spec: RosterSpec, seen: Set<string> = new S
     if (spec.headerStyle === 'two-row') {
       // A CSV keeps a merged group label in its first column only.
       rows.push(COLUMNS.map((c, i) => (isCsv && i > 0 && COLUMNS[i - 1].top === c.top ? null : c.top)));
-      rows.push(COLUMNS.map((c) => c.leaf || c.top));
+      // Merged over both rows: Excel's CSV export leaves the lower cell empty.
+      rows.push(COLUMNS.map((c) => c.leaf || (isCsv ? null : c.top)));
     } else {
       rows.push(COLUMNS.map((c) => c.single));
     }
@@ -390,8 +393,8 @@ export async function generateRoster(spec: RosterSpec, seen: Set<string> = new S
         childCount++;
         const faults = new Set(c.faults ?? []);
         const age = people.int(0, 14);
-        const gender = c.gender ?? people.pick(['male', 'female'] as const);
-        const birth = c.birthDate ?? `${Number(spec.censusDate.slice(0, 4)) - age - 1}-${pad2(people.int(1, 12))}-${pad2(people.int(1, 28))}`;
+        const gender = c.sameAs?.gender ?? c.gender ?? people.pick(['male', 'female'] as const);
+        const birth = c.sameAs?.birthDate ?? c.birthDate ?? `${Number(spec.censusDate.slice(0, 4)) - age - 1}-${pad2(people.int(1, 12))}-${pad2(people.int(1, 28))}`;
         const idWrite = c.idWrite ?? 'plain';
         const id = c.sameAs ? c.sameAs.idNumber : people.id18(birth, gender, idWrite === 'lowerx');
         const childName = c.name ?? (ci === 0 && fi === 0 ? `${people.pick(SURNAMES)}${people.pick(RARE_CHARS)}` : people.name());
@@ -444,7 +447,7 @@ export async function generateRoster(spec: RosterSpec, seen: Set<string> = new S
         if (idUsable && seen.has(id)) reasons.push('DUPLICATE_ID');
         const accepted = reasons.length === 0;
         if (accepted) seen.add(id);
-        children.push({ idNumber: id, accepted });
+        children.push({ idNumber: id, birthDate: birth, gender, accepted });
         const warnings = fatherBad && writeFamily ? ['PHONE_INVALID'] : [];
         const normalized: Record<string, unknown> | undefined = accepted
           ? {

@@ -10,7 +10,9 @@
  *   const r = await t.call('system', 'whoami', {}, { openid: 'o-parent-1' });
  *   expect(r).toEqual({ ok: true, data: expect.objectContaining({ openid: 'o-parent-1' }) });
  *   t.clock.set(new Date('2025-03-01T00:00:00Z'));
+ *   await t.reset();                                        // empty store, collections re-created
  *   await t.app.database().collection('regions').get();   // the real node-sdk, against the stand-in
+ *   t.wechat.admin.grantSubscription('o-parent-1', 'TPL_CHECKIN', 1); // the WeChat stand-in
  *
  * `call` goes through the invoker exactly as a mini-program call does (worker instance,
  * `context.environment` identity, config.json timeout, the stand-in clock); it resolves to the
@@ -25,6 +27,8 @@ import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import { buildFunctions } from '../../scripts/build';
 import { startStack, type Stack, type StackOptions } from '../../local/stack';
 import type { InvocationIdentity, InvokeResult, StandinClock } from '../../local/standin/types';
+import type { WechatStandin } from '../../local/wechat';
+import { migrate } from '../../local/seed/migrate';
 
 process.env.TENCENTCLOUD = 'true';
 
@@ -39,6 +43,10 @@ export interface TestStackOptions {
   gateway?: boolean;
   /** Passed through to startStack. */
   maxWorkersPerFunction?: StackOptions['maxWorkersPerFunction'];
+  /** Gateway local mode (default true); false makes the gateway refuse `X-Dev-Openid` (403). */
+  localMode?: StackOptions['localMode'];
+  /** The function the gateway's `/wechat/event` forwards to (default `articles`). */
+  wechatEventFunction?: StackOptions['wechatEventFunction'];
 }
 
 /** A platform failure (not a function envelope): timeout, unknown function, crashed instance. */
@@ -58,6 +66,11 @@ export interface TestStack {
   app: CloudApp;
   clock: StandinClock;
   /**
+   * The WeChat API stand-in on a free port, following `clock`; functions' `app.callWxOpenApi`
+   * reaches it (subscribe credits and sent messages: `wechat.admin`).
+   */
+  wechat: WechatStandin;
+  /**
    * Calls `fn` with `{ action, data }` as a mini-program user.
    * @param as identity; `openid` defaults to none, `source` to `wx_client` when an openid is given
    * @returns the function's envelope
@@ -68,6 +81,11 @@ export interface TestStack {
   invoke(fn: string, event: unknown, as?: InvocationIdentity): Promise<InvokeResult>;
   /** Waits for timer-triggered invocations started so far (after moving the clock). */
   settleTimers(): Promise<void>;
+  /**
+   * Empties the store and storage (`POST /__admin/reset`), re-creates every collection and resets
+   * the clock and the WeChat stand-in: a fresh world between tests without restarting the stack.
+   */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,16 +105,19 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const stack = await startStack({
     dataDir,
     functionsDir,
-    ports: { standin: 0, gateway: 0 },
+    ports: { standin: 0, gateway: 0, wechat: 0 },
     demo: opts.demo ?? false,
     gateway: opts.gateway ?? false,
     maxWorkersPerFunction: opts.maxWorkersPerFunction,
+    wechatEventFunction: opts.wechatEventFunction,
+    localMode: opts.localMode,
   });
   const invoke = (fn: string, event: unknown, as: InvocationIdentity = {}) => stack.invoker.invoke({ name: fn, event, identity: as });
   return {
     stack,
     app: stack.app,
     clock: stack.clock,
+    wechat: stack.wechat!,
     invoke,
     async call<T>(fn: string, action: string, data: unknown = {}, as: InvocationIdentity = {}): Promise<Envelope<T>> {
       const r = await invoke(fn, { action, data }, as);
@@ -104,6 +125,14 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       return r.result as Envelope<T>;
     },
     settleTimers: () => stack.timers.settle(),
+    async reset() {
+      await stack.timers.settle();
+      const res = await fetch(`${stack.standinUrl}/__admin/reset`, { method: 'POST' });
+      if (res.status !== 200) throw new Error(`admin reset failed: ${res.status} ${await res.text()}`);
+      stack.clock.reset();
+      stack.wechat?.admin.reset();
+      await migrate(stack.app);
+    },
     async stop() {
       await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });

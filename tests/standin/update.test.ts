@@ -58,6 +58,8 @@ describe('update operators', () => {
     const doc = await read('arr');
     expect(doc.s).toEqual(['a', 'b', 'c']);
     expect(doc.fresh).toEqual(['x']);
+    await t.db.collection('c').doc('arr').update({ p: _.push({ each: [0, 9], sort: -1, slice: 3 }) });
+    expect((await read('arr')).p).toEqual([9, 4, 3]);
   });
 
   test('a nested update leaves sibling fields intact; _.set replaces the object', async () => {

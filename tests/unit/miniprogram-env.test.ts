@@ -34,7 +34,8 @@ test('local mode writes the gateway URL and lists the persona picker; cloud mode
   await writeMiniprogramEnv({ root, mode: 'local', gatewayUrl: 'http://192.168.1.5:39200/' });
   expect(await readMiniprogramEnv(root)).toEqual({ mode: 'local', cloudEnv: '', gatewayUrl: 'http://192.168.1.5:39200' });
   const app = JSON.parse(read('app.json'));
-  expect(app.subpackages).toEqual([{ root: 'packageDev', name: 'dev', pages: ['pages/personas/index'] }]);
+  // The committed subpackages stay; the persona picker is added last.
+  expect(app.subpackages).toEqual([...(JSON.parse(appBefore).subpackages ?? []), { root: 'packageDev', name: 'dev', pages: ['pages/personas/index'] }]);
   expect(app.pages).toEqual(JSON.parse(appBefore).pages);
 
   await writeMiniprogramEnv({ root, mode: 'cloud', gatewayUrl: 'http://127.0.0.1:39200' });

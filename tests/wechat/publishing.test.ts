@@ -47,7 +47,7 @@ describe('uploads', () => {
     expect((await h.upload('media/uploadimg', token, gif(), 'x.gif')).errcode).toBe(40005);
     expect((await h.upload('media/uploadimg', token, png(1024 * 1024), 'big.png')).errcode).toBe(40009);
     const noFile = await fetch(`${h.wx.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: new FormData() });
-    expect((await noFile.json()).errcode).toBe(41005);
+    expect(((await noFile.json()) as Json).errcode).toBe(41005);
   });
 
   it('add_material checks type and per-type limits', async () => {

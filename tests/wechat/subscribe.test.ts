@@ -108,8 +108,9 @@ async function cloudbaseWire(handler: (body: Record<string, unknown>) => Promise
     req.on('end', async () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       seen.push(body);
+      // as local/standin/server.ts does: WeChat's answer JSON-encoded in data.responseData
       const out = body.action === 'wx.api'
-        ? { requestId: 'req-1', data: await handler(body) }
+        ? { requestId: 'req-1', data: { responseData: JSON.stringify(await handler(body)) } }
         : { requestId: 'req-1', code: 'INVALID_ACTION', message: `unsupported ${String(body.action)}` };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(out));

@@ -43,6 +43,10 @@ export const MASKING = {
   'person.phone': row('phone', 'hidden masked masked reveal reveal reveal masked masked masked masked masked masked masked masked reveal'),
   'person.idNumber': row('idNumber', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden reveal'),
   'correction.value': row('text', 'hidden full full full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full'),
+  // Helpline: the requester's openid is kept only to deliver replies (never shown); the callback
+  // phone a requester leaves is for the helpline team alone.
+  'helpline.requesterOpenid': row('text', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden'),
+  'helpline.callbackPhone': row('phone', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden full full hidden hidden hidden'),
 } satisfies Record<string, Row>;
 
 export type FieldKey = keyof typeof MASKING;

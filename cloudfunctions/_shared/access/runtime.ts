@@ -205,6 +205,11 @@ export interface AuditInput {
   fields?: string[];
   /** Extra ids (never personal data). */
   refs?: Record<string, string>;
+  /**
+   * Records the caller under this pseudonym instead of their person id or openid (anonymous
+   * helpline requesters: one pseudonym per request, so the audit log never says who asked).
+   */
+  pseudonym?: string;
 }
 
 /** One stored audit entry (collection `auditLog`; insert-only). */
@@ -212,25 +217,27 @@ export interface AuditEntry extends AuditInput {
   at: Date;
   /** `<function>.<action>`. */
   action: string;
-  actor: { personId?: string; openid?: string };
+  actor: { personId?: string; openid?: string; pseudonym?: string };
   role: RoleName | 'system';
   /** Break-glass grant id when the access used one. */
   breakGlass?: string;
 }
 
 /**
- * Appends one audit entry: who (person id, or openid for unbound users), role, when (the
- * invocation clock), action, target, reason. The only write path to `auditLog` — nothing updates
- * or removes audit entries.
+ * Appends one audit entry: who (person id, or openid for unbound users, or `entry.pseudonym`
+ * when given — anonymous helpline requesters), role, when (the invocation clock), action,
+ * target, reason. The only write path to `auditLog` — nothing updates or removes audit entries.
  */
 export async function audit(ctx: ActionContext, entry: AuditInput): Promise<void> {
   const actor = ctx.actor;
+  const { pseudonym, ...rest } = entry;
   const doc: AuditEntry = {
-    ...entry,
+    ...rest,
     at: ctx.now(),
     action: `${ctx.fn}.${ctx.action}`,
-    actor: actor?.personId ? { personId: actor.personId } : ctx.identity.openid ? { openid: ctx.identity.openid } : {},
-    role: ctx.grant?.role ?? (ctx.identity.openid ? 'public' : 'system'),
+    actor: pseudonym ? { pseudonym } : actor?.personId ? { personId: actor.personId } : ctx.identity.openid ? { openid: ctx.identity.openid } : {},
+    // A pseudonymous entry names no role either: a bound person's role would narrow who asked.
+    role: pseudonym ? 'public' : (ctx.grant?.role ?? (ctx.identity.openid ? 'public' : 'system')),
   };
   if (ctx.grant?.breakGlass) doc.breakGlass = ctx.grant.breakGlass.grantId;
   for (const k of Object.keys(doc) as (keyof AuditEntry)[]) if (doc[k] === undefined) delete doc[k];

@@ -40,7 +40,7 @@ import {
   type Scope,
   type SealedValue,
 } from './deps';
-import { exampleGrantFor, idSchema, invitationTarget, loadChildren, reasonSchema, requestIdSchema, roleSchema, scopeSchema } from './common';
+import { exampleGrantFor, idSchema, invitationTarget, loadChildren, requestIdSchema, roleSchema, scopeSchema } from './common';
 
 type Db = ReturnType<ActionContext['app']['database']>;
 

@@ -1,20 +1,21 @@
 /**
- * 我的: who the user is here. Shows the WeChat identity the back end sees (`system.whoami`)
- * and, for now, an empty role list. The accounts work adds here: roles and their scopes, the
- * accept-invitation flow (scan or type a code) and a role switcher.
+ * 我的: who the user is here. Shows the WeChat identity the back end sees (`system.whoami`), the
+ * person's roles and where each applies (`accounts.me`), a role switcher when they hold several
+ * (`accounts.switchRole`), the way to accept an invitation (packageAccount), and, for staff,
+ * 工作台 entries. Fills `globalData.roles` so the custom tab bar knows who is staff.
  *
  * In local mode it also shows the acting dev persona and leads to the persona picker.
  */
 import { apiMode, callFunction } from '../../services/api';
+import { loadMe, switchRole } from '../../services/accounts';
+import { hasStaffRole, roleRows } from '../../services/accounts-logic';
 import { getDevPersona } from '../../services/dev-persona';
+import { workbenchEntries } from '../../services/workbench';
 import { maskId } from '../../utils/mask';
 import { syncTabBar } from '../../utils/tab-bar';
 
 const PERSONA_PAGE = '/packageDev/pages/personas/index';
-
-function roleSummary(roles: readonly string[]): string {
-  return roles.length > 0 ? roles.join('、') : '暂未绑定角色';
-}
+const ACCEPT_PAGE = '/packageAccount/pages/accept/index';
 
 Component({
   data: {
@@ -23,7 +24,13 @@ Component({
     loading: true,
     errorMessage: '',
     openidMasked: '',
-    rolesText: '',
+    name: '',
+    roles: [] as { role: string; title: string; scopeText: string; active: boolean }[],
+    canSwitch: false,
+    switching: false,
+    switchError: '',
+    staff: false,
+    workbench: [] as { url: string; label: string }[],
     /** Dev persona openid the identity was loaded as (local mode), to reload after a switch. */
     loadedAs: '',
   },
@@ -34,33 +41,66 @@ Component({
     },
     onShow() {
       syncTabBar(this);
-      if (!this.data.localMode) return;
-      const persona = getDevPersona();
-      if ((persona ? persona.openid : '') !== this.data.loadedAs && !this.data.loading) this.loadIdentity();
+      if (this.data.loading) return;
+      const persona = this.data.localMode ? getDevPersona() : null;
+      // Back from the persona picker as someone else, or from accepting an invitation.
+      const appRoles = currentAppRoles();
+      const shownRoles = this.data.roles.map((r) => r.role);
+      if ((persona ? persona.openid : '') !== this.data.loadedAs || appRoles.join(',') !== shownRoles.join(',')) this.loadIdentity();
     },
     async loadIdentity() {
       const persona = this.data.localMode ? getDevPersona() : null;
       this.setData({
         loading: true,
         errorMessage: '',
+        switchError: '',
         personaName: persona ? persona.name : '',
         loadedAs: persona ? persona.openid : '',
       });
-      const res = await callFunction('system', 'whoami');
-      if (!res.ok) {
-        this.setData({ loading: false, errorMessage: res.error.message });
+      const [who, me] = await Promise.all([callFunction('system', 'whoami'), loadMe()]);
+      if (!who.ok || !me.ok) {
+        this.setData({ loading: false, errorMessage: !who.ok ? who.error.message : !me.ok ? me.error.message : '' });
         return;
       }
+      const roles = me.data.roles.map((r) => r.role);
       const app = getApp<IAppOption>();
-      const roles = (app && app.globalData && app.globalData.roles) || [];
+      if (app && app.globalData) app.globalData.roles = roles;
       this.setData({
         loading: false,
-        openidMasked: res.data.openid ? maskId(res.data.openid) : '未识别',
-        rolesText: roleSummary(roles),
+        openidMasked: who.data.openid ? maskId(who.data.openid) : '未识别',
+        name: me.data.name || '',
+        roles: roleRows(me.data),
+        canSwitch: me.data.roles.length > 1,
+        staff: hasStaffRole(roles),
+        workbench: workbenchEntries(roles).map((e) => ({ url: e.url, label: e.label })),
       });
+      syncTabBar(this);
     },
     onRetry() {
       if (!this.data.loading) this.loadIdentity();
+    },
+    async onSwitchRole(e: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { role: string }>) {
+      const role = e.currentTarget.dataset.role;
+      if (!this.data.canSwitch || this.data.switching || !role) return;
+      if (this.data.roles.some((r) => r.role === role && r.active)) return;
+      this.setData({ switching: true, switchError: '' });
+      const res = await switchRole(role);
+      if (!res.ok) {
+        this.setData({ switching: false, switchError: res.error.message });
+        return;
+      }
+      this.setData({
+        switching: false,
+        roles: this.data.roles.map((r) => ({ ...r, active: r.role === res.data.activeRole })),
+      });
+      wx.showToast({ title: '已切换角色', icon: 'success' });
+    },
+    onAcceptInvitation() {
+      wx.navigateTo({ url: ACCEPT_PAGE });
+    },
+    onOpenWorkbench(e: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { url: string }>) {
+      const url = e.currentTarget.dataset.url;
+      if (url) wx.navigateTo({ url });
     },
     onPickPersona() {
       wx.navigateTo({ url: PERSONA_PAGE });
@@ -70,3 +110,8 @@ Component({
     },
   },
 });
+
+function currentAppRoles(): string[] {
+  const app = getApp<IAppOption>();
+  return (app && app.globalData && app.globalData.roles) || [];
+}

@@ -76,7 +76,7 @@ export function normalizeName(v: CellValue | undefined): string {
  * (e.g. `王家组`) is kept as normalised text.
  */
 export function normalizeGroup(v: CellValue | undefined): string {
-  const t = normalizeText(v).replace(/\s+/g, '');
+  const t = normalizeText(v).replace(/\s+(?=\d{1,2}:\d{2})/, 'T').replace(/\s+/g, '');
   if (!t) return '';
   const m = /^第?([0-9]+|[一二三四五六七八九十两]+)(组|队|村民小组|小组)?$/.exec(t);
   if (!m) return t;
@@ -201,7 +201,7 @@ export function parseDateCell(v: CellValue, date1904 = false): DateParse {
     const ymd = excelSerialToYmd(v, date1904);
     return ymd ? { ok: true, ymd, style: 'excel-serial' } : { ok: false };
   }
-  const t = normalizeText(v).replace(/\s+/g, '');
+  const t = normalizeText(v).replace(/\s+(?=\d{1,2}:\d{2})/, 'T').replace(/\s+/g, '');
   let m = SEPARATED_RE.exec(t);
   if (m) return checked(+m[1], +m[3], +m[4], m[2] === '-' ? 'iso' : m[2] === '.' ? 'dotted' : 'slashed');
   m = CHINESE_RE.exec(t);

@@ -76,7 +76,7 @@ export interface RosterRead {
   /** The text encoding detected for a CSV. */
   encoding?: 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf-16be';
   county?: RegionRef;
-  township?: RegionTown;
+  township?: RegionRef;
   /** File-level problems. */
   problems: RosterProblem[];
   sheets: RosterSheet[];
@@ -91,7 +91,6 @@ interface Grid {
   /** For each row, the columns whose merged range starts in an earlier row (vertical fill-down). */
   filledDown: Array<Set<number> | undefined>;
   date1904: boolean;
-  hasMerges: boolean;
 }
 
 function problem(code: CensusSheetCode, severity: ProblemSeverity, sheet?: string, details?: Record<string, unknown>): RosterProblem {
@@ -115,7 +114,7 @@ export async function readRoster(file: { name: string; bytes: Uint8Array }, regi
     file: file.name,
     format: isZip ? 'xlsx' : 'csv',
     ...(place.county ? { county: place.county } : {}),
-    ...(place.town ? { township: place.town } : {}),
+    ...(place.town ? { township: { code: place.town.code, name: place.town.name } } : {}),
     problems: [...place.problems],
     sheets: [],
   };
@@ -139,7 +138,7 @@ export async function readRoster(file: { name: string; bytes: Uint8Array }, regi
   const fileBlocked = base.problems.some((p) => p.severity === 'error');
   for (const grid of grids) {
     const sheet = readSheet(grid);
-    if (sheet.rows.length > 0 && !fileBlocked && place.town) {
+    if (sheet.headerRows.length > 0 && !fileBlocked && place.town) {
       const candidates = base.format === 'csv' ? place.rest : [grid.name];
       matchVillage(sheet, candidates, place.town, regions);
     }
@@ -233,43 +232,101 @@ async function readCsvGrid(text: string, name: string): Promise<Grid> {
       .on('end', () => resolve(out));
   });
   const cells = rows.map((r) => r.map((v) => (v === '' ? null : v)));
-  return { name, cells, slaves: [], filledDown: [], date1904: false, hasMerges: false };
+  return { name, cells, slaves: [], filledDown: [], date1904: false };
 }
 
 type ExcelModule = typeof import('exceljs');
+
+/** Marks our workbooks (merges recorded, not applied). */
+const RECORD_MERGES = Symbol.for('shouwang.census.recordMerges');
+/** A worksheet's recorded merge ranges. */
+const RECORDED = Symbol.for('shouwang.census.recordedMerges');
+/** Marks the Worksheet prototype once the recorder is installed. */
+const INSTALLED = Symbol.for('shouwang.census.mergeRecorderInstalled');
+
+/**
+ * exceljs applies each merged range of a loaded sheet by first checking it against every range
+ * already applied, which is quadratic: a village roster of 10,000 rows with merged sibling cells
+ * took 14 s to load instead of 1.5 s. For workbooks this module loads (flagged with
+ * RECORD_MERGES, so nobody else's workbooks change), the ranges are recorded instead and applied
+ * by worksheetGrid. Should a later exceljs not route merges through mergeCellsWithoutStyle, the
+ * hook is simply never called and exceljs's own merged cells are used (slower, same result).
+ */
+function installMergeRecorder(ExcelJS: ExcelModule): void {
+  const proto = Object.getPrototypeOf(new ExcelJS.Workbook().addWorksheet('probe')) as Record<string | symbol, unknown>;
+  if (proto[INSTALLED] || typeof proto.mergeCellsWithoutStyle !== 'function') return;
+  const original = proto.mergeCellsWithoutStyle as (...args: unknown[]) => unknown;
+  proto.mergeCellsWithoutStyle = function (this: Record<string | symbol, any>, ...args: unknown[]) {
+    if (this._workbook?.[RECORD_MERGES] && typeof args[0] === 'string') {
+      (this[RECORDED] ??= []).push(args[0]);
+      return undefined;
+    }
+    return original.apply(this, args);
+  };
+  proto[INSTALLED] = true;
+}
 
 /** Reads every worksheet of an .xlsx into grids (exceljs, required lazily to keep cold starts small). */
 async function readXlsxGrids(bytes: Uint8Array): Promise<Grid[]> {
   const mod = (await import('exceljs')) as ExcelModule & { default?: ExcelModule };
   const ExcelJS = mod.default ?? mod;
+  installMergeRecorder(ExcelJS);
   const wb = new ExcelJS.Workbook();
-  // exceljs wants a Buffer; wrap the same memory without copying.
-  await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as any);
+  (wb as unknown as Record<symbol, boolean>)[RECORD_MERGES] = true;
+  // exceljs wants a Buffer; wrap the same memory without copying. Parts the roster never needs
+  // are skipped.
+  await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as any, {
+    ignoreNodes: ['dataValidations', 'conditionalFormatting', 'hyperlinks', 'drawing', 'picture', 'legacyDrawing', 'tableParts', 'extLst'],
+  } as any);
   const date1904 = !!(wb.properties as { date1904?: boolean } | undefined)?.date1904;
   return wb.worksheets.map((ws) => worksheetGrid(ws, date1904));
+}
+
+/** `M6:M7` → 0-based [top, left, bottom, right]; undefined when not a range. */
+function parseRange(range: string): [number, number, number, number] | undefined {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/.exec(range.trim().toUpperCase());
+  if (!m) return undefined;
+  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const a = [+m[2] - 1, col(m[1])];
+  const b = m[3] ? [+m[4] - 1, col(m[3])] : a;
+  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])];
 }
 
 function worksheetGrid(ws: import('exceljs').Worksheet, date1904: boolean): Grid {
   const cells: CellValue[][] = [];
   const slaves: Array<Set<number> | undefined> = [];
   const filledDown: Array<Set<number> | undefined> = [];
-  let hasMerges = false;
   ws.eachRow((row, rowNumber) => {
     const r = rowNumber - 1;
     const values: CellValue[] = [];
     row.eachCell((cell, colNumber) => {
       const c = colNumber - 1;
       values[c] = excelValue(cell.value);
-      if (cell.type === 1 /* ValueType.Merge */) {
-        hasMerges = true;
+      if (cell.type === 1 /* ValueType.Merge: exceljs applied the merge itself */) {
         (slaves[r] ??= new Set()).add(c);
         if (Number(cell.master.row) < rowNumber) (filledDown[r] ??= new Set()).add(c);
       }
     });
     cells[r] = values;
   });
+  // Recorded merges: every cell of a range takes the master's value (fill down and across).
+  const recorded = ((ws as unknown as Record<symbol, string[] | undefined>)[RECORDED] ?? [])
+    .map(parseRange)
+    .filter((x): x is [number, number, number, number] => !!x);
+  for (const [top, left, bottom, right] of recorded) {
+    const master = cells[top]?.[left] ?? null;
+    for (let r = top; r <= bottom; r++) {
+      const row = (cells[r] ??= []);
+      for (let c = left; c <= right; c++) {
+        if (r === top && c === left) continue;
+        row[c] = master;
+        (slaves[r] ??= new Set()).add(c);
+        if (r > top) (filledDown[r] ??= new Set()).add(c);
+      }
+    }
+  }
   for (let r = 0; r < cells.length; r++) cells[r] ??= [];
-  return { name: ws.name, cells, slaves, filledDown, date1904, hasMerges };
+  return { name: ws.name, cells, slaves, filledDown, date1904 };
 }
 
 /** An exceljs cell value as a primitive: rich text joined, formula results, hyperlink text. */
@@ -328,13 +385,16 @@ function isGroupRow(grid: Grid, r: number, leaf: number): boolean {
   const width = Math.max(rowWidth(grid, r), rowWidth(grid, leaf));
   let groups = 0;
   let spanning = 0;
+  const labels = new Set<string>();
   for (let c = 0; c < width; c++) {
     const top = textAt(grid, r, c);
     if (!top || top === textAt(grid, leaf, c)) continue;
+    labels.add(top);
     if (headerGroup(top)) groups++;
     if (grid.slaves[r]?.has(c) && !grid.filledDown[r]?.has(c)) spanning++;
   }
-  return groups > 0 || spanning > 0;
+  // A title merged across the sheet spans columns too, but it is one text, not group labels.
+  return groups > 0 || (spanning > 0 && labels.size >= 2);
 }
 
 interface HeaderLayout {

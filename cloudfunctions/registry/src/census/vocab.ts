@@ -78,6 +78,8 @@ define(FIELD_HEADERS, 'guardianshipType', ['监护类型', '监护情况', '监�
 define(FIELD_HEADERS, 'familyIncome', ['家庭经济来源', '经济来源', '家庭收入来源', '家庭主要经济来源']);
 define(FIELD_HEADERS, 'assistance', ['享受救助情况', '救助情况', '获得救助情况', '享受救助', '享受政策情况']);
 define(FIELD_HEADERS, 'remarks', ['备注', '说明']);
+// Alone (one-row headers), a relation column is the entrusted guardian's: parents need none.
+define(FIELD_HEADERS, 'caregiverRelation', ['与儿童关系', '与留守儿童关系', '与儿童的关系', '与被监护人关系']);
 
 define(PERSON_ATTRIBUTE_HEADERS, 'Name', ['姓名', '名字']);
 define(PERSON_ATTRIBUTE_HEADERS, 'IdNumber', ['公民身份号码', '身份证号', '身份证号码', '身份号码', '身份证', '证件号码']);

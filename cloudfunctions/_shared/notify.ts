@@ -1,0 +1,137 @@
+/**
+ * Notifications any capability can send (DESIGN.md "Notifications go one way";
+ * shared/domain/notifications.md): an **in-app entry** in the `notifications` collection, which
+ * is authoritative, plus a **best-effort subscribe message** whose result is recorded on the
+ * entry (`push: { status, errcode, errmsg, attempts, templateId, at }`). 43101 (no subscription
+ * credit) and the other user/data-caused errcodes are recorded and never retried
+ * (`sendSubscribeMessage`).
+ *
+ * ```ts
+ * await notify(ctx, {
+ *   to: { personId },                       // or { key } for a recipient known only by a keyed hash
+ *   kind: 'helpline.urgent', title: '紧急求助', body: '有一条紧急求助待处理',
+ *   ref: { kind: 'helplineRequest', id },
+ *   push: { template: 'reportToHandle', values: { phrase1: '紧急求助', … }, page: 'packageHelpline/…' },
+ * });
+ * ```
+ *
+ * Recipients: `{ personId }` (pushes go to every openid linked to the person in `identities`),
+ * or `{ key }` (an HMAC the caller computes, e.g. an anonymous helpline requester; the push then
+ * needs `push.openid`, which is used for the call only and never stored). Entries hold ids and
+ * Chinese text only; never put names, phone or ID numbers in `title`/`body`.
+ */
+import type { ActionContext } from './router';
+import { sendSubscribeMessage, type FieldInput, type SubscribeSendResult } from './wechat/subscribe';
+import { parseTemplateIds, type TemplateKey } from './wechat/templates';
+
+/** Collection of in-app notifications (listed in collections.ts). */
+export const NOTIFICATIONS = 'notifications';
+
+/** Who receives a notification. */
+export type NotifyRecipient = { personId: string } | { key: string };
+
+/** A subscribe message to attempt along with the in-app entry. */
+export interface NotifyPush {
+  template: TemplateKey;
+  values: Record<string, FieldInput>;
+  /** Mini-program page the card opens, e.g. `pages/help/index`. */
+  page?: string;
+  /** Send to this openid (required for `{ key }` recipients; never stored). */
+  openid?: string;
+}
+
+export interface NotifyInput {
+  to: NotifyRecipient;
+  /** Machine kind, `<capability>.<event>`, e.g. `helpline.reply`. */
+  kind: string;
+  /** Chinese title shown in the app. */
+  title: string;
+  /** Chinese text shown in the app (no personal data). */
+  body: string;
+  /** What the notification is about (ids only). */
+  ref?: { kind: string; id: string };
+  push?: NotifyPush;
+}
+
+/** What is recorded about the push on the entry. */
+export interface PushRecord {
+  status: SubscribeSendResult['status'] | 'skipped';
+  errcode: number;
+  errmsg: string;
+  attempts: number;
+  templateId?: string;
+  at: Date;
+}
+
+/** A stored notification. */
+export interface NotificationDoc {
+  _id: string;
+  to: NotifyRecipient;
+  kind: string;
+  title: string;
+  body: string;
+  ref?: { kind: string; id: string };
+  createdAt: Date;
+  readAt?: Date | null;
+  push?: PushRecord;
+}
+
+async function openidsOf(ctx: ActionContext, personId: string): Promise<string[]> {
+  const res = await ctx.app.database().collection('identities').where({ personId }).limit(10).get();
+  return ((res.data ?? []) as { _id: string }[]).map((d) => d._id);
+}
+
+/**
+ * Records an in-app notification, then attempts the subscribe message (if `push` is given) and
+ * records its result on the entry. Never throws for WeChat failures; throws only when the in-app
+ * entry cannot be written (the authoritative part).
+ * @returns the entry id and the push record (undefined without `push`)
+ */
+export async function notify(ctx: ActionContext, input: NotifyInput): Promise<{ id: string; push?: PushRecord }> {
+  const db = ctx.app.database();
+  const doc: Omit<NotificationDoc, '_id'> = { to: input.to, kind: input.kind, title: input.title, body: input.body, createdAt: ctx.now(), readAt: null };
+  if (input.ref) doc.ref = input.ref;
+  const added = (await db.collection(NOTIFICATIONS).add(doc)) as { id?: string };
+  const id = String(added.id);
+  if (!input.push) return { id };
+  const push = await attemptPush(ctx, input.to, input.push);
+  try {
+    await db.collection(NOTIFICATIONS).doc(id).update({ push });
+  } catch (err) {
+    console.error('[notify] could not record the push result', err);
+  }
+  return { id, push };
+}
+
+async function attemptPush(ctx: ActionContext, to: NotifyRecipient, push: NotifyPush): Promise<PushRecord> {
+  const at = ctx.now();
+  let openids: string[] = [];
+  try {
+    openids = push.openid ? [push.openid] : 'personId' in to ? await openidsOf(ctx, to.personId) : [];
+  } catch (err) {
+    return { status: 'failed', errcode: -1, errmsg: String((err as Error)?.message ?? err), attempts: 0, at };
+  }
+  if (!openids.length) return { status: 'skipped', errcode: 0, errmsg: 'no openid', attempts: 0, at };
+  const templateIds = parseTemplateIds(process.env.SUBSCRIBE_TEMPLATE_IDS);
+  let last: PushRecord | undefined;
+  for (const touser of openids) {
+    try {
+      const r = await sendSubscribeMessage(ctx.app, { touser, template: push.template, values: push.values, page: push.page }, { templateIds });
+      last = { status: r.status, errcode: r.errcode, errmsg: r.errmsg, attempts: r.attempts, templateId: r.templateId, at };
+      if (r.status === 'sent') return last;
+    } catch (err) {
+      last = { status: 'failed', errcode: -1, errmsg: String((err as Error)?.message ?? err), attempts: 0, at };
+    }
+  }
+  return last!;
+}
+
+/**
+ * A recipient's notifications, newest first.
+ * @param limit at most this many (1–100)
+ */
+export async function listNotifications(ctx: ActionContext, to: NotifyRecipient, limit = 50): Promise<NotificationDoc[]> {
+  const where = 'personId' in to ? { 'to.personId': to.personId } : { 'to.key': to.key };
+  const res = await ctx.app.database().collection(NOTIFICATIONS).where(where).orderBy('createdAt', 'desc').limit(Math.max(1, Math.min(100, limit))).get();
+  return (res.data ?? []) as NotificationDoc[];
+}

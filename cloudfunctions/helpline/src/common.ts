@@ -1,0 +1,273 @@
+/**
+ * Shared pieces of the helpline function: collections, stored shapes, target kinds, requester
+ * keys and the views each side gets. docs/helpline.md explains the model.
+ */
+import { createHash } from 'node:crypto';
+import { AppError } from '../../_shared/errors';
+import type { ActionContext } from '../../_shared/router';
+import { lookupHash } from '../../_shared/crypto';
+import { presentSealed, seal, type RoleName, type SealedValue, type TargetSpec } from '../../_shared/access';
+import {
+  CATEGORY_LABELS,
+  OUTCOME_LABELS,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  type AgentRequestView,
+  type HelplineCategory,
+  type MyRequestView,
+  type Outcome,
+  type Priority,
+  type ReplyChannel,
+  type RequestStatus,
+  type RequesterKind,
+  type ThreadMessage,
+} from '../../_shared/contracts/helpline';
+
+export type Db = ReturnType<ActionContext['app']['database']>;
+
+/** Collections of the helpline (listed in _shared/collections.ts). */
+export const HL = {
+  requests: 'helplineRequests',
+  messages: 'helplineMessages',
+  referrals: 'helplineReferrals',
+  duty: 'helplineDuty',
+  crisisWords: 'helplineCrisisWords',
+  teams: 'helplineTeams',
+} as const;
+
+/** Helpline roles: the only ones that see requests. */
+export const HELPLINE_ROLES = ['helplineAgent', 'helplineSupervisor'] as const satisfies readonly RoleName[];
+export const SUPERVISOR_ROLES = ['helplineSupervisor'] as const satisfies readonly RoleName[];
+
+/** Team that receives mini-program requests when no team is marked default. */
+export const FALLBACK_TEAM_ID = 'county-helpline';
+
+/** Default lease of a claim: 10 minutes. */
+export const DEFAULT_LEASE_MS = 10 * 60_000;
+
+/** A lease "until the epoch" = no live lease (an open request). */
+export const NO_LEASE = new Date(0);
+
+/** A stored helpline request (`helplineRequests`). */
+export interface RequestDoc {
+  _id: string;
+  requestNo: string;
+  teamId: string;
+  source: 'app' | 'phone';
+  category: HelplineCategory;
+  description: string;
+  requesterKind: RequesterKind;
+  anonymous: boolean;
+  replyChannel: ReplyChannel;
+  /** Keyed hash of the requester's openid (separate key domains for named and anonymous requests). */
+  ownerKey?: string;
+  /** The requester's openid, encrypted; used only to deliver replies. */
+  requesterOpenid?: SealedValue;
+  /** Per-request pseudonym that stands for the requester in the audit log and agents' views. */
+  pseudonym: string;
+  callbackPhone?: SealedValue;
+  priority: Priority;
+  /** urgent 3, high 2, normal 1: queue order is rank desc, then submittedAt asc. */
+  priorityRank: number;
+  crisis: boolean;
+  crisisWordsVersion?: number;
+  status: RequestStatus;
+  submittedAt: Date;
+  /** When it last entered the queue (submission, release, transfer to a team, reopen). */
+  queuedAt: Date;
+  claimedBy: { personId: string; name?: string } | null;
+  /** Lease end; `NO_LEASE` (the epoch) when nobody holds it. */
+  leaseUntil: Date;
+  /** Set by the first claim (`$min`), absent before. */
+  firstClaimedAt?: Date;
+  /** First agent message or logged call back (`$min`), absent before. */
+  firstResponseAt?: Date;
+  lastAgentMessageAt?: Date | null;
+  requesterSeenAt?: Date | null;
+  closedAt: Date | null;
+  outcome: Outcome | null;
+  withdrawnAt: Date | null;
+  reopenedAt?: Date | null;
+  satisfaction?: { score: number; at: Date } | null;
+  loggedBy?: string;
+  createdBy: string;
+}
+
+/** A stored thread message (`helplineMessages`). */
+export interface MessageDoc {
+  _id: string;
+  requestId: string;
+  from: 'requester' | 'agent' | 'system';
+  /** Agent's person id (agent messages). */
+  agentId?: string;
+  kind?: 'message' | 'callback';
+  text: string;
+  at: Date;
+}
+
+/** A stored referral (`helplineReferrals`). */
+export interface ReferralDoc {
+  _id: string;
+  requestId: string;
+  requestNo: string;
+  teamId: string;
+  department: string;
+  regionCode?: string;
+  schoolId?: string;
+  summary: string;
+  category: HelplineCategory;
+  urgent: boolean;
+  createdBy: string;
+  createdAt: Date;
+  deadline: Date;
+  status: 'sent' | 'answered';
+  reply?: string | null;
+  answeredAt?: Date | null;
+  answeredBy?: string | null;
+}
+
+/** Target: one helpline request; reaches the request's team only. */
+export const requestTarget = (id: (i: any) => string): TargetSpec<any, RequestDoc> => ({
+  kind: 'helplineRequest',
+  collection: HL.requests,
+  id,
+  scopeOf: (r) => ({ teamId: r.teamId }),
+});
+
+/**
+ * Target: a referral. The helpline team that sent it, and the department it went to: the region
+ * (police, civil affairs) or the school.
+ */
+export const referralTarget = (id: (i: any) => string): TargetSpec<any, ReferralDoc> => ({
+  kind: 'helplineReferral',
+  collection: HL.referrals,
+  id,
+  scopeOf: (r) => ({ teamId: r.teamId, regionCode: r.regionCode, schoolIds: r.schoolId ? [r.schoolId] : [] }),
+});
+
+/** Keyed hash of a requester: `named` and `anonymous` use separate key domains, so the two never match. */
+export function ownerKeyOf(openid: string, anonymous: boolean): string {
+  return lookupHash(anonymous ? 'helplineAnonOwner' : 'helplineOwner', openid);
+}
+
+/** Both keys of a caller (their requests may be named or anonymous). */
+export function ownerKeysOf(openid: string): string[] {
+  return [ownerKeyOf(openid, false), ownerKeyOf(openid, true)];
+}
+
+/** The request's `_id` for a client request id: the same user retrying gets the same id. */
+export function requestDocId(openid: string, clientRequestId: string): string {
+  return `hl${lookupHash('helplineRequest', `${openid}\n${clientRequestId}`).slice(0, 30)}`;
+}
+
+/** Seals a requester's openid (no masked prefix kept). */
+export function sealOpenid(openid: string): SealedValue {
+  return { ...seal('helpline.requesterOpenid', openid), m: '' };
+}
+
+/** `匿名-` + 6 hex of a keyed hash of the request id: stable per request, unlinkable across requests. */
+export function pseudonymFor(requestId: string): string {
+  return `匿名-${lookupHash('helplinePseudonym', requestId).slice(0, 6)}`;
+}
+
+/** Display number `HL20250301-3f9a2c` (Shanghai date + 6 hex of the id). */
+export function requestNoFor(id: string, shanghaiDay: string): string {
+  return `HL${shanghaiDay.replace(/-/g, '')}-${createHash('sha256').update(id).digest('hex').slice(0, 6)}`;
+}
+
+/** Reads one document by id (node-sdk returns `data` as an array for `doc().get()`). */
+export async function getOne<T>(db: Db, collection: string, id: string): Promise<T | undefined> {
+  const res = await db.collection(collection).doc(id).get();
+  const data = (res as { data?: unknown }).data;
+  return (Array.isArray(data) ? data[0] : data) as T | undefined;
+}
+
+/** The team the caller's helpline binding is in (router already checked the role). */
+export function callerTeam(ctx: ActionContext): string {
+  const s = ctx.grant?.binding?.scope;
+  if (!s || s.kind !== 'team') throw new AppError('FORBIDDEN');
+  return s.teamId;
+}
+
+/** The caller's person id (helpline roles are always bound). */
+export function callerPerson(ctx: ActionContext): string {
+  const id = ctx.actor?.personId;
+  if (!id) throw new AppError('FORBIDDEN');
+  return id;
+}
+
+/** True when the request is in the queue at `now`: open, or claimed with an expired lease. */
+export function isWaiting(r: Pick<RequestDoc, 'status' | 'leaseUntil'>, now: Date): boolean {
+  return (r.status === 'open' || r.status === 'claimed') && new Date(r.leaseUntil).getTime() < now.getTime();
+}
+
+/** The status a person should see: a claimed request whose lease ran out is back in the queue. */
+export function effectiveStatus(r: RequestDoc, now: Date): RequestStatus {
+  return r.status === 'claimed' && isWaiting(r, now) ? 'open' : r.status;
+}
+
+/** A thread message as shown (agents' person ids are not shown to requesters). */
+export function messageView(m: MessageDoc): ThreadMessage {
+  return { id: m._id, from: m.from, text: m.text, at: m.at };
+}
+
+/** What the requester sees of their own request. */
+export function myRequestView(r: RequestDoc, now: Date, unread = 0, messages?: MessageDoc[]): MyRequestView {
+  const status = effectiveStatus(r, now);
+  const view: MyRequestView = {
+    id: r._id,
+    requestNo: r.requestNo,
+    category: r.category,
+    categoryLabel: CATEGORY_LABELS[r.category],
+    description: r.description,
+    status,
+    statusLabel: STATUS_LABELS[status],
+    anonymous: r.anonymous,
+    replyChannel: r.replyChannel,
+    submittedAt: r.submittedAt,
+    closedAt: r.closedAt,
+    unread,
+    canRate: r.status === 'closed' && !r.satisfaction,
+  };
+  if (r.callbackPhone) view.callbackPhone = r.callbackPhone.m;
+  if (r.outcome) view.outcomeLabel = OUTCOME_LABELS[r.outcome];
+  if (r.satisfaction) view.satisfaction = r.satisfaction.score;
+  if (messages) view.messages = messages.map(messageView);
+  return view;
+}
+
+/**
+ * What a helpline agent or supervisor sees: never the requester's openid, key or person; the
+ * callback phone per the masking table (`helpline.callbackPhone`).
+ */
+export function agentRequestView(r: RequestDoc, role: RoleName, me: string | undefined, now: Date): AgentRequestView {
+  const status = effectiveStatus(r, now);
+  const view: AgentRequestView = {
+    id: r._id,
+    requestNo: r.requestNo,
+    teamId: r.teamId,
+    source: r.source,
+    category: r.category,
+    categoryLabel: CATEGORY_LABELS[r.category],
+    description: r.description,
+    requesterKind: r.requesterKind,
+    anonymous: r.anonymous,
+    requesterLabel: r.anonymous ? r.pseudonym : '求助人',
+    replyChannel: r.replyChannel,
+    priority: r.priority,
+    priorityLabel: PRIORITY_LABELS[r.priority],
+    crisis: r.crisis,
+    status,
+    statusLabel: STATUS_LABELS[status],
+    submittedAt: r.submittedAt,
+    claimedBy: status === 'claimed' ? r.claimedBy : null,
+    leaseUntil: status === 'claimed' ? r.leaseUntil : null,
+    mine: status === 'claimed' && !!me && r.claimedBy?.personId === me,
+    firstResponseAt: r.firstResponseAt,
+    closedAt: r.closedAt,
+    outcome: r.outcome,
+  };
+  const phone = presentSealed(r.callbackPhone, role);
+  if (phone) view.callbackPhone = phone;
+  return view;
+}

@@ -1,0 +1,133 @@
+/**
+ * Census coverage (policy §二(一) "村不漏组、组不漏户、户不漏人"): per campaign, each villager group
+ * and each registered household of a village is visited or not. Imports mark the groups and
+ * households their rows come from; officers mark the rest (including groups with no left-behind
+ * child). Township and county staff see the gaps down to the household.
+ */
+import { z } from 'zod';
+import { AppError } from '../../_shared/errors';
+import { action } from '../../_shared/router';
+import { audit, dbOf, fetchAll, getDoc, resolveActor } from '../../_shared/access';
+import type { CampaignDoc, CoverageDoc, HouseholdDoc } from '../../_shared/contracts/registry';
+import { OFFICER_ROLES, R, STATS_ROLES, defaultRegion, idSchema, loadRegions, regionCodeSchema, requireRegion, type Db } from './common';
+import { campaignIdOf, DEFAULT_CENSUS_DATE, groupCoverageId, householdCoverageId } from './imports';
+
+function regionWhere(db: Db, regionCode: string): Record<string, unknown> {
+  if (regionCode.length === 12) return { villageCode: regionCode };
+  if (regionCode.length === 9) return { townshipCode: regionCode };
+  return { villageCode: db.RegExp({ regexp: `^${regionCode}`, options: '' }) };
+}
+
+/** The campaign asked for, or the county's latest. */
+async function campaignOf(db: Db, countyCode: string, campaignId?: string): Promise<CampaignDoc | undefined> {
+  if (campaignId) return getDoc<CampaignDoc>(db, R.censusCampaigns, campaignId);
+  const res = await db.collection(R.censusCampaigns).where({ countyCode }).orderBy('censusDate', 'desc').limit(1).get();
+  return ((res.data ?? []) as CampaignDoc[])[0];
+}
+
+export const coverage = action({
+  summary: '摸底排查覆盖情况：各村的村民小组和户是否已走访，列出未走访的组和户',
+  input: z.object({ regionCode: regionCodeSchema.optional(), campaignId: idSchema.optional() }).strict(),
+  access: { roles: STATS_ROLES, dataScope: 'handler' },
+  example: (w) => ({ regionCode: w.role === 'countyAdmin' ? w.side.countyCode : w.role === 'villageOfficer' ? w.side.villageCode : w.side.townshipCode }),
+  handler: async (input, ctx) => {
+    const db = dbOf(ctx);
+    const actor = await resolveActor(ctx);
+    const regionCode = input.regionCode ?? defaultRegion(actor, STATS_ROLES);
+    if (!regionCode) throw new AppError('FORBIDDEN');
+    requireRegion(actor, STATS_ROLES, regionCode);
+    const campaign = await campaignOf(db, regionCode.slice(0, 6), input.campaignId);
+    const { names } = await loadRegions(db, regionCode.slice(0, 6));
+    const households = await fetchAll<HouseholdDoc>(db.collection(R.households).where(regionWhere(db, regionCode)).field({ _id: true, villageCode: true, townshipCode: true, group: true }), 100_000);
+    const marks = campaign
+      ? await fetchAll<CoverageDoc>(db.collection(R.censusCoverage).where({ campaignId: campaign._id, ...regionWhere(db, regionCode) }), 200_000)
+      : [];
+    const visitedHh = new Set(marks.filter((m) => m.kind === 'household' && m.visited).map((m) => m.householdId));
+    const villages = new Map<string, { villageCode: string; villageName: string; groups: Map<string, boolean>; households: number; visited: number; unvisited: { householdId: string; group?: string }[] }>();
+    const v = (code: string) => {
+      let x = villages.get(code);
+      if (!x) {
+        x = { villageCode: code, villageName: names.get(code) ?? code, groups: new Map(), households: 0, visited: 0, unvisited: [] };
+        villages.set(code, x);
+      }
+      return x;
+    };
+    for (const h of households) {
+      const x = v(h.villageCode);
+      x.households++;
+      if (visitedHh.has(h._id)) x.visited++;
+      else x.unvisited.push({ householdId: h._id, ...(h.group ? { group: h.group } : {}) });
+      if (h.group && !x.groups.has(h.group)) x.groups.set(h.group, false);
+    }
+    for (const m of marks) if (m.kind === 'group' && m.group) v(m.villageCode).groups.set(m.group, m.visited || v(m.villageCode).groups.get(m.group) === true);
+    const list = [...villages.values()].sort((a, b) => (a.villageCode < b.villageCode ? -1 : 1)).map((x) => ({
+      villageCode: x.villageCode,
+      villageName: x.villageName,
+      households: x.households,
+      visitedHouseholds: x.visited,
+      unvisitedHouseholds: x.unvisited,
+      groups: [...x.groups.entries()].map(([name, visited]) => ({ name, visited })).sort((a, b) => a.name.localeCompare(b.name, 'zh')),
+    }));
+    await audit(ctx, { op: 'stats', count: list.length, regionCode });
+    return {
+      campaign: campaign ? { id: campaign._id, censusDate: campaign.censusDate, name: campaign.name } : undefined,
+      regionCode,
+      villages: list,
+      totals: {
+        households: list.reduce((s, x) => s + x.households, 0),
+        visitedHouseholds: list.reduce((s, x) => s + x.visitedHouseholds, 0),
+        groups: list.reduce((s, x) => s + x.groups.length, 0),
+        visitedGroups: list.reduce((s, x) => s + x.groups.filter((g) => g.visited).length, 0),
+      },
+    };
+  },
+});
+
+export const markCoverage = action({
+  summary: '标记某村民小组或某户在本次摸底排查中已走访（或未走访）',
+  input: z
+    .object({
+      villageCode: z.string().regex(/^\d{12}$/, '村（社区）代码须为12位数字'),
+      campaignId: idSchema.optional(),
+      group: z.string().trim().min(1).max(20).optional(),
+      householdId: idSchema.optional(),
+      visited: z.boolean().default(true),
+    })
+    .strict()
+    .refine((i) => !!i.group !== !!i.householdId, { message: '请指定一个村民小组或一户', path: ['group'] }),
+  access: { roles: OFFICER_ROLES, dataScope: 'handler' },
+  example: (w) => ({ villageCode: w.side.villageCode, campaignId: campaignIdOf(w.side.countyCode, DEFAULT_CENSUS_DATE), group: '3组' }),
+  handler: async (input, ctx) => {
+    const db = dbOf(ctx);
+    const actor = await resolveActor(ctx);
+    requireRegion(actor, OFFICER_ROLES, input.villageCode);
+    const countyCode = input.villageCode.slice(0, 6);
+    let campaign = await campaignOf(db, countyCode, input.campaignId);
+    if (!campaign && input.campaignId === campaignIdOf(countyCode, DEFAULT_CENSUS_DATE)) {
+      campaign = { _id: input.campaignId, countyCode, censusDate: DEFAULT_CENSUS_DATE, name: `${DEFAULT_CENSUS_DATE} 摸底排查`, createdAt: ctx.now() };
+      await db.collection(R.censusCampaigns).add(campaign).catch(() => undefined);
+    }
+    if (!campaign) throw new AppError('NOT_FOUND', '未找到该次摸底排查');
+    if (input.householdId) {
+      const h = await getDoc<HouseholdDoc>(db, R.households, input.householdId);
+      if (!h || h.villageCode !== input.villageCode) throw new AppError('NOT_FOUND', '未找到该户');
+    }
+    const id = input.householdId ? householdCoverageId(campaign._id, input.householdId) : groupCoverageId(campaign._id, input.villageCode, input.group!);
+    const doc: Omit<CoverageDoc, '_id'> = {
+      campaignId: campaign._id,
+      countyCode,
+      townshipCode: input.villageCode.slice(0, 9),
+      villageCode: input.villageCode,
+      kind: input.householdId ? 'household' : 'group',
+      ...(input.group ? { group: input.group } : {}),
+      ...(input.householdId ? { householdId: input.householdId } : {}),
+      visited: input.visited,
+      visitedAt: ctx.now(),
+      ...(actor.personId ? { by: actor.personId } : {}),
+      source: 'officer',
+    };
+    await db.collection(R.censusCoverage).doc(id).set(doc);
+    await audit(ctx, { op: 'write', target: { kind: 'coverage', id }, regionCode: input.villageCode });
+    return { id, visited: input.visited };
+  },
+});

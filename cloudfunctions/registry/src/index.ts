@@ -1,0 +1,36 @@
+import { createFunction } from '../../_shared/router';
+import { childHistory, getChild, searchChildren, updateChild, updateMyContact } from './children';
+import { advanceImport, importErrorReport, importRows, importStatus, startImport } from './imports';
+import { countySummary, exportSummary, summaryCell } from './summary';
+import { coverage, markCoverage } from './coverage';
+import { ageOut } from './ageout';
+
+/**
+ * `registry`: the county registry of left-behind children (docs/registry.md).
+ * - child files: `getChild`, `updateChild`, `updateMyContact` (a parent), `childHistory`, `searchChildren`
+ * - census import (polling-driven jobs): `startImport`, `advanceImport`, `importStatus`,
+ *   `importRows`, `importErrorReport`
+ * - county summary: `countySummary`, `summaryCell`, `exportSummary`
+ * - coverage: `coverage`, `markCoverage`
+ * - timer: `ageOut` (daily 00:05 Beijing time)
+ */
+export const registry = createFunction('registry', {
+  getChild,
+  updateChild,
+  updateMyContact,
+  childHistory,
+  searchChildren,
+  startImport,
+  advanceImport,
+  importStatus,
+  importRows,
+  importErrorReport,
+  countySummary,
+  summaryCell,
+  exportSummary,
+  coverage,
+  markCoverage,
+  ageOut,
+});
+
+export const main = registry.main;
