@@ -62,14 +62,14 @@ export async function launchLocal(opts: LaunchOptions): Promise<Launched> {
     const setup = opts.demo
       ? undefined
       : await ensureSetupCode(stack.app, { countyCode: DEMO_COUNTY_CODE, now: stack.clock.now(), dataKey: ensureDevDataKey(stack.dataDir) });
-    return { stack, setup, personas, banner: bannerLines(stack, personas, setup) };
+    return { stack, setup, personas, banner: bannerLines(stack, personas, setup, opts.demo) };
   } catch (err) {
     await stack.stop();
     throw err;
   }
 }
 
-function bannerLines(stack: Stack, personas: DevPersona[], setup: Launched['setup']): string[] {
+function bannerLines(stack: Stack, personas: DevPersona[], setup: Launched['setup'], demo: boolean): string[] {
   const functions = stack.invoker.list();
   const timers = stack.timers.list();
   const lines = [
@@ -88,7 +88,9 @@ function bannerLines(stack: Stack, personas: DevPersona[], setup: Launched['setu
     '',
     stack.prepared.seeded.length
       ? `  首次启动，已写入演示数据：\n${stack.prepared.seeded.map((s) => `    - ${s}`).join('\n')}`
-      : '  使用已有数据（如需重新开始：停止后删除数据目录再启动）。',
+      : !demo && stack.prepared.createdCollections.length
+        ? '  首次启动，未写入演示数据（--no-demo）。'
+        : '  使用已有数据（如需重新开始：停止后删除数据目录再启动）。',
     '',
   ];
   if (setup) lines.push(...setupCodeBanner(setup), '');

@@ -46,6 +46,38 @@ export const COLLECTIONS = [
   'helplineTeams',
   /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
   'notifications',
+  /** Households: siblings share one (registry). */
+  'households',
+  /** Census campaigns (摸底排查), one per county and reference date (registry). */
+  'censusCampaigns',
+  /** Coverage marks of a campaign: villager groups and households visited or not (registry). */
+  'censusCoverage',
+  /** Census import jobs, `_id` from the SHA-256 of the roster content (registry). */
+  'censusImports',
+  /** Per-row outcomes of import jobs, `_id` = `<jobId>-<seq>` (registry). */
+  'censusImportRows',
+  /** Policy articles: current version, editorial status, publish state, published snapshot (articles). */
+  'articles',
+  /** Every saved version of an article, `_id` = `<articleId>-v<n>` (articles). */
+  'articleVersions',
+  /** One publishing job per article version, `_id` = `<articleId>-v<n>`: uploads, draft, publish_id, result (articles). */
+  'publishJobs',
+  /** The Official Account's shared access token, `_id` = appid (articles; server-side only). */
+  'wechatTokens',
+  /** Home visit records: date, visitor, kind, findings by heading, photos, consented location (care). */
+  'visits',
+  /** Last visit day per child, `_id` = child id; visit plans are derived from it (care). */
+  'visitLedger',
+  /** 1+1+1 care pairings, `_id` = child id: cadre, grid worker or volunteer, neighbour (care). */
+  'carePairings',
+  /** Care activities logged by pairing members, by the policy's four kinds of care (care). */
+  'pairingActivities',
+  /** Immediate (mandatory) reports of children alone, missing, without capable guardian… (care). */
+  'careReports',
+  /** County settings, `_id` = county code: visit intervals, report limits, guardianship terms (_shared/county-config.ts). */
+  'countyConfig',
+  /** Scheduler progress markers, e.g. `visitReminders:<day>` with a cursor (scheduler). */
+  'schedulerRuns',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

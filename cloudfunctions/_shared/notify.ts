@@ -51,6 +51,12 @@ export interface NotifyInput {
   /** What the notification is about (ids only). */
   ref?: { kind: string; id: string };
   push?: NotifyPush;
+  /**
+   * Makes the notification happen at most once: used as the entry's `_id`, so a second call with
+   * the same key (a timer run twice, a retried request) finds the entry already there and sends
+   * nothing (`duplicate: true`). E.g. `visitDue:<childId>:<dueOn>:<personId>`. Optional.
+   */
+  dedupeKey?: string;
 }
 
 /** What is recorded about the push on the entry. */
@@ -85,14 +91,30 @@ async function openidsOf(ctx: ActionContext, personId: string): Promise<string[]
  * Records an in-app notification, then attempts the subscribe message (if `push` is given) and
  * records its result on the entry. Never throws for WeChat failures; throws only when the in-app
  * entry cannot be written (the authoritative part).
- * @returns the entry id and the push record (undefined without `push`)
+ * With `dedupeKey`, a repeated call records and sends nothing and returns `duplicate: true`.
+ * @returns the entry id, the push record (undefined without `push` or when duplicate)
  */
-export async function notify(ctx: ActionContext, input: NotifyInput): Promise<{ id: string; push?: PushRecord }> {
+export async function notify(ctx: ActionContext, input: NotifyInput): Promise<{ id: string; push?: PushRecord; duplicate?: boolean }> {
   const db = ctx.app.database();
-  const doc: Omit<NotificationDoc, '_id'> = { to: input.to, kind: input.kind, title: input.title, body: input.body, createdAt: ctx.now(), readAt: null };
+  const doc: Omit<NotificationDoc, '_id'> & { _id?: string } = { to: input.to, kind: input.kind, title: input.title, body: input.body, createdAt: ctx.now(), readAt: null };
   if (input.ref) doc.ref = input.ref;
-  const added = (await db.collection(NOTIFICATIONS).add(doc)) as { id?: string };
-  const id = String(added.id);
+  let id: string;
+  if (input.dedupeKey) {
+    // Insert-first: the entry's existence is the "already sent" marker (a duplicate _id fails).
+    doc._id = input.dedupeKey;
+    try {
+      await db.collection(NOTIFICATIONS).add(doc);
+    } catch (err) {
+      const existing = await db.collection(NOTIFICATIONS).doc(input.dedupeKey).get();
+      const data = (existing as { data?: unknown }).data;
+      if (Array.isArray(data) ? data.length > 0 : !!data) return { id: input.dedupeKey, duplicate: true };
+      throw err;
+    }
+    id = input.dedupeKey;
+  } else {
+    const added = (await db.collection(NOTIFICATIONS).add(doc)) as { id?: string };
+    id = String(added.id);
+  }
   if (!input.push) return { id };
   const push = await attemptPush(ctx, input.to, input.push);
   try {

@@ -8,6 +8,7 @@ import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import { allCollections, migrate } from './migrate';
 import { seedRegions } from './regions';
 import { seedPersonas } from './personas';
+import { seedRegistry } from './registry';
 
 export interface SeedContext {
   app: CloudApp;
@@ -24,6 +25,7 @@ export interface SeedStep {
 export const DEMO_STEPS: SeedStep[] = [
   { name: 'regions', run: ({ app }) => seedRegions(app) },
   { name: 'personas', run: ({ app, now }) => seedPersonas(app, now) },
+  { name: 'registry', run: ({ app, now }) => seedRegistry(app, now) },
 ];
 
 /** A persona as `GET /personas` serves it (documents of `devPersonas`). */

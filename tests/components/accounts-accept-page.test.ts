@@ -138,9 +138,10 @@ describe('接受邀请 page', () => {
     expect(text).toContain('用户隐私保护提示');
     expect(text).toContain('为了扫描邀请二维码');
     expect(platform.resolutions).toEqual([{ event: 'exposureAuthorization' }]);
-    expect(page.querySelector('.privacy-agree')?.dom?.getAttribute('open-type') ?? page.querySelector('#privacy-agree')).toBeTruthy();
+    // The agree button (open-type agreePrivacyAuthorization: tests/unit/miniprogram-accounts-privacy.test.ts).
+    expect(page.querySelector('.privacy >>> #privacy-agree')?.dom?.textContent).toBe('同意');
 
-    page.querySelector('.privacy-disagree')!.dispatchEvent('tap');
+    page.querySelector('.privacy >>> .privacy-disagree')!.dispatchEvent('tap');
     await settle();
 
     text = visibleText(page);
@@ -161,7 +162,7 @@ describe('接受邀请 page', () => {
     await tap(page, '.scan');
     expect(wx.scanCode).not.toHaveBeenCalled(); // not before the user agreed
 
-    page.querySelector('#privacy-agree')!.dispatchEvent('agreeprivacyauthorization');
+    page.querySelector('.privacy >>> #privacy-agree')!.dispatchEvent('agreeprivacyauthorization');
     await settle();
     await settle();
 

@@ -1,7 +1,8 @@
 /**
  * 我的 (pages/mine/index) rendered with miniprogram-simulate and the real TDesign components
  * copied to miniprogram/miniprogram_npm/: what the user sees when the identity loads, when the
- * network fails, and after tapping 重试.
+ * network fails, and after tapping 重试. (Roles, the role switcher and 工作台:
+ * accounts-mine-page.test.ts.)
  */
 import { env } from '../../miniprogram/config/env';
 import { openPage, settle, visibleText } from './harness';
@@ -13,6 +14,16 @@ jest.mock('../../miniprogram/config/env', () => ({
 const wx = (global as any).wx;
 const cloud = wx.cloud as { callFunction: jest.Mock };
 const OPENID = 'oVillageOfficer0000000001';
+const NO_ROLES = { activeRole: 'public', roles: [], pending: { breakGlassToAcknowledge: 0 } };
+
+/** Answers `wx.cloud.callFunction` per `name.action`; unknown calls fail like a missing function. */
+function cloudAnswers(routes: Record<string, () => unknown>): void {
+  cloud.callFunction.mockImplementation(async ({ name, data }: { name: string; data: { action: string } }) => {
+    const route = routes[`${name}.${data.action}`];
+    if (!route) throw { errCode: -501000, errMsg: `no mock for ${name}.${data.action}` };
+    return route();
+  });
+}
 
 beforeEach(() => {
   env.mode = 'cloud';
@@ -23,11 +34,12 @@ beforeEach(() => {
 
 describe('我的 page', () => {
   test('shows the masked WeChat identity from system.whoami in TDesign cells', async () => {
-    cloud.callFunction.mockResolvedValueOnce({ result: { ok: true, data: { openid: OPENID } } });
+    cloudAnswers({ 'system.whoami': () => ({ result: { ok: true, data: { openid: OPENID } } }), 'accounts.me': () => ({ result: { ok: true, data: NO_ROLES } }) });
     const page = openPage('pages/mine/index');
     await settle();
 
     expect(cloud.callFunction).toHaveBeenCalledWith({ name: 'system', data: { action: 'whoami', data: {} } });
+    expect(cloud.callFunction).toHaveBeenCalledWith({ name: 'accounts', data: { action: 'me', data: {} } });
     // The library component really rendered: its internal structure exists inside its shadow root.
     const identityTitle = page.querySelector('.identity >>> .t-cell__title-text');
     expect(identityTitle?.dom?.textContent).toBe('微信身份');
@@ -42,9 +54,14 @@ describe('我的 page', () => {
   });
 
   test('a network failure shows the error and a TDesign 重试 button; tapping it loads the identity', async () => {
-    cloud.callFunction
-      .mockRejectedValueOnce({ errCode: -601002, errMsg: 'cloud.callFunction:fail request:fail timeout' })
-      .mockResolvedValueOnce({ result: { ok: true, data: { openid: OPENID } } });
+    let online = false;
+    const offline = () => {
+      if (!online) throw { errCode: -601002, errMsg: 'cloud.callFunction:fail request:fail timeout' };
+    };
+    cloudAnswers({
+      'system.whoami': () => (offline(), { result: { ok: true, data: { openid: OPENID } } }),
+      'accounts.me': () => (offline(), { result: { ok: true, data: NO_ROLES } }),
+    });
     const page = openPage('pages/mine/index');
     await settle();
 
@@ -54,10 +71,11 @@ describe('我的 page', () => {
     expect(retry?.dom?.className).toContain('t-button--outline');
     expect(retry?.dom?.textContent?.trim()).toBe('重试');
 
+    online = true;
     retry!.dispatchEvent('tap');
     await settle();
 
-    expect(cloud.callFunction).toHaveBeenCalledTimes(2);
+    expect(cloud.callFunction).toHaveBeenCalledTimes(4); // whoami + me, twice
     const text = visibleText(page);
     expect(text).not.toContain('网络异常');
     expect(text).not.toContain('重试');
@@ -65,8 +83,9 @@ describe('我的 page', () => {
   });
 
   test('an error envelope from the function is shown as its Chinese message', async () => {
-    cloud.callFunction.mockResolvedValueOnce({
-      result: { ok: false, error: { code: 'FORBIDDEN', message: '没有权限执行此操作' } },
+    cloudAnswers({
+      'system.whoami': () => ({ result: { ok: true, data: { openid: OPENID } } }),
+      'accounts.me': () => ({ result: { ok: false, error: { code: 'FORBIDDEN', message: '没有权限执行此操作' } } }),
     });
     const page = openPage('pages/mine/index');
     await settle();
@@ -76,7 +95,7 @@ describe('我的 page', () => {
 
   test('shows the spinner while the identity is loading', async () => {
     let answer: (v: unknown) => void = () => undefined;
-    cloud.callFunction.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    cloudAnswers({ 'system.whoami': () => new Promise((resolve) => (answer = resolve)), 'accounts.me': () => ({ result: { ok: true, data: NO_ROLES } }) });
     const page = openPage('pages/mine/index');
     await settle();
     expect(page.querySelector('.status >>> .t-loading')).toBeTruthy();
@@ -90,7 +109,7 @@ describe('我的 page', () => {
     env.mode = 'local';
     wx.setStorageSync('shouwang.devPersona', { key: 'officer', name: '村专干王芳', openid: OPENID, roles: [], description: '' });
     const request = jest.fn((opts: any) =>
-      opts.success({ statusCode: 200, data: { ok: true, data: { openid: OPENID } }, header: {} }),
+      opts.success({ statusCode: 200, data: { ok: true, data: opts.url.endsWith('/accounts') ? NO_ROLES : { openid: OPENID } }, header: {} }),
     );
     const navigateTo = jest.fn();
     Object.assign(wx, { request, navigateTo });
@@ -99,7 +118,7 @@ describe('我的 page', () => {
     await settle();
 
     expect(cloud.callFunction).not.toHaveBeenCalled();
-    expect(request.mock.calls[0][0]).toMatchObject({
+    expect(request.mock.calls.find((c) => c[0].url.endsWith('/system'))![0]).toMatchObject({
       url: 'http://127.0.0.1:39200/functions/system',
       method: 'POST',
       data: { action: 'whoami', data: {} },
@@ -121,7 +140,11 @@ describe('我的 page', () => {
     const parent = { key: 'parent', name: '家长李强', openid: 'oParentLiQiang00000000042', roles: [], description: '' };
     wx.setStorageSync('shouwang.devPersona', officer);
     const request = jest.fn((opts: any) =>
-      opts.success({ statusCode: 200, data: { ok: true, data: { openid: opts.header['X-Dev-Openid'] } }, header: {} }),
+      opts.success({
+        statusCode: 200,
+        data: { ok: true, data: opts.url.endsWith('/accounts') ? NO_ROLES : { openid: opts.header['X-Dev-Openid'] } },
+        header: {},
+      }),
     );
     wx.request = request;
     const page = openPage('pages/mine/index');
@@ -130,13 +153,13 @@ describe('我的 page', () => {
 
     page.instance.onShow(); // same persona: nothing to reload
     await settle();
-    expect(request).toHaveBeenCalledTimes(1);
+    expect(request).toHaveBeenCalledTimes(2); // whoami + me
 
     wx.setStorageSync('shouwang.devPersona', parent);
     page.instance.onShow();
     await settle();
-    expect(request).toHaveBeenCalledTimes(2);
-    expect(request.mock.calls[1][0].header['X-Dev-Openid']).toBe(parent.openid);
+    expect(request).toHaveBeenCalledTimes(4);
+    expect(request.mock.calls.slice(2).map((c) => c[0].header['X-Dev-Openid'])).toEqual([parent.openid, parent.openid]);
     const text = visibleText(page);
     expect(text).toContain('家长李强');
     expect(text).toContain('oPar…0042');

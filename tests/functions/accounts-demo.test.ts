@@ -45,8 +45,8 @@ test('after the demo seed and accounts work, no plaintext phone or ID number is 
   const phone = '13912349876';
   const idNumber = '34172120160202456X';
   const guardianPhone = '13722223333';
-  await t.app.database().collection(C.children).add({
-    _id: DEMO_CHILD_IDS[0],
+  // The registry's demo seed already holds this child; replace it with known secrets to scan for.
+  await t.app.database().collection(C.children).doc(DEMO_CHILD_IDS[0]).set({
     name: '陈小明',
     villageCode: DEMO_VILLAGE,
     townshipCode: DEMO_TOWNSHIP,

@@ -92,14 +92,14 @@ export const getMyRequest = action({
   input: requestRef,
   access: REQUESTER,
   example: async (w) => ({ id: await exampleRequest(w, w.scope === 'out' ? {} : { owner: w.caller.openid }) }),
-  /** The request with its thread (call-back notes left out); marks replies as read. */
+  /** The request with its thread (messages only: call-back notes and referral notices are the team's); marks replies as read. */
   handler: async (input, ctx) => {
     const db = ctx.app.database();
     const r = await ownRequest(ctx, input.id);
     const msgs = await fetchAll<MessageDoc>(db.collection(HL.messages).where({ requestId: r._id }), 2000);
     msgs.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
     await db.collection(HL.requests).doc(r._id).update({ requesterSeenAt: ctx.now() });
-    return myRequestView(r, ctx.now(), 0, msgs.filter((m) => m.kind !== 'callback'));
+    return myRequestView(r, ctx.now(), 0, msgs.filter((m) => (m.kind ?? 'message') === 'message'));
   },
 });
 

@@ -6,7 +6,7 @@
  *
  * 1. read the first `window` (default 5) candidates in queue order —
  *    `where({ teamId, status ∈ {open, claimed}, leaseUntil < now })
- *       .orderBy(priorityRank desc).orderBy(submittedAt asc).orderBy(_id asc).limit(window)`;
+ *       .orderBy(priorityRank desc).orderBy(submittedAt asc).limit(window)`;
  * 2. conditionally take one with `where({ _id, teamId, status ∈ {open, claimed}, leaseUntil < now })
  *    .updateAndReturn({ status: 'claimed', claimedBy, leaseUntil: now + lease, … })` — the store
  *    applies it atomically, so exactly one claimer wins a request, whatever the timing;
@@ -28,6 +28,8 @@ import { DEFAULT_LEASE_MS, HL, NO_LEASE } from './common';
 export const DEFAULT_WINDOW = 5;
 /** The widest read under contention. */
 export const MAX_WINDOW = 100;
+/** Conditional updates per read before reading again, further down the queue. */
+export const TRIES_PER_READ = 2;
 /** Reads before a claim gives up with "busy" (the queue changed too fast). */
 export const MAX_ROUNDS = 8;
 
@@ -48,6 +50,8 @@ export interface ClaimOptions {
   window?: number;
   maxWindow?: number;
   maxRounds?: number;
+  /** Conditional updates per read (default 2: the head, then one other at random). */
+  triesPerRead?: number;
   /** Random source for the contention fallback (tests may fix it). */
   random?: () => number;
 }
@@ -72,7 +76,9 @@ export function waitingWhere(db: Db, teamId: string, now: Date): Record<string, 
 
 /**
  * Ids of the first `limit` waiting requests in queue order (urgent > high > normal, then oldest
- * first; `_id` breaks ties so the order is total).
+ * first). Requests submitted in the same millisecond with the same priority come in the store's
+ * order (a third sort key on `_id` would make every read markedly slower on the stand-in, which
+ * sorts without an index; docs/helpline.md "Benchmark").
  */
 export async function readQueueHead(db: Db, teamId: string, now: Date, limit: number): Promise<string[]> {
   const res = await db
@@ -80,7 +86,6 @@ export async function readQueueHead(db: Db, teamId: string, now: Date, limit: nu
     .where(waitingWhere(db, teamId, now))
     .orderBy('priorityRank', 'desc')
     .orderBy('submittedAt', 'asc')
-    .orderBy('_id', 'asc')
     .limit(limit)
     .field({ _id: true })
     .get();
@@ -130,14 +135,15 @@ export async function claimNext(db: Db, opts: ClaimOptions): Promise<ClaimOutcom
   const maxWindow = opts.maxWindow ?? MAX_WINDOW;
   const maxRounds = opts.maxRounds ?? MAX_ROUNDS;
   let window = Math.max(1, Math.min(opts.window ?? DEFAULT_WINDOW, maxWindow));
+  const tries = Math.max(1, opts.triesPerRead ?? TRIES_PER_READ);
   let attempts = 0;
   let reads = 0;
   for (let round = 0; round < maxRounds; round++) {
     const ids = await readQueueHead(db, opts.teamId, opts.now, window);
     reads++;
     if (!ids.length) return { doc: null, attempts, reads, busy: false };
-    // Uncontended: the head. Contended: the rest of this read in random order.
-    const order = round === 0 ? [ids[0], ...shuffled(ids.slice(1), random)] : shuffled(ids, random);
+    // Uncontended: the head. Contended: a few others of this read, at random, then a wider read.
+    const order = (round === 0 ? [ids[0], ...shuffled(ids.slice(1), random)] : shuffled(ids, random)).slice(0, tries);
     for (const id of order) {
       attempts++;
       const doc = await tryClaim(db, id, opts.teamId, opts.agent, opts.now, leaseMs);

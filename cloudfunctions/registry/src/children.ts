@@ -18,7 +18,7 @@ import {
   type FieldChange,
   type HistoryOp,
 } from '../../_shared/contracts/registry';
-import { OFFICER_ROLES, R, READER_ROLES, daySchema, escapeRegExp, idSchema, pageSchema, reasonSchema, regionCodeSchema, today, type Db } from './common';
+import { OFFICER_ROLES, R, READER_ROLES, daySchema, regionReachable, escapeRegExp, idSchema, pageSchema, reasonSchema, regionCodeSchema, today, type Db } from './common';
 import { cloneDoc, diffChild, presentChange, presentChild, recompute, setPath } from './model';
 
 const childIdInput = { childId: idSchema };
@@ -293,6 +293,7 @@ export const searchChildren = action({
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
     const actor = await resolveActor(ctx);
+    if (input.regionCode && !regionReachable(actor, SEARCH_ROLES, input.regionCode)) throw new AppError('FORBIDDEN');
     const day = today(ctx);
     const where = childQuery(db, actor, SEARCH_ROLES, { ...input, today: day });
     let rows: ChildDoc[] = [];

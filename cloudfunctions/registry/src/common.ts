@@ -67,6 +67,19 @@ export function requireRegion(actor: Actor, roles: readonly RoleName[], regionCo
   if (!regionCodesOf(actor, roles).some((c) => regionContains(c, regionCode))) throw new AppError('FORBIDDEN');
 }
 
+/**
+ * True when one of the caller's bindings of `roles` sits inside or over `regionCode`: a region
+ * scope containing it, or a school whose region contains it (list filters by region).
+ */
+export function regionReachable(actor: Actor, roles: readonly RoleName[], regionCode: string): boolean {
+  return actor.bindings.some((b) => {
+    if (!roles.includes(b.role)) return false;
+    if (b.scope.kind === 'region') return b.scope.codes.some((c) => regionContains(c, regionCode));
+    if (b.scope.kind === 'school') return regionContains(b.scope.regionCode, regionCode) || regionContains(regionCode, b.scope.regionCode);
+    return false;
+  });
+}
+
 /** The caller's widest region among `roles` (the default region of a query). */
 export function defaultRegion(actor: Actor, roles: readonly RoleName[]): string | undefined {
   return regionCodesOf(actor, roles).sort((a, b) => a.length - b.length)[0];

@@ -1,0 +1,201 @@
+/**
+ * Contracts of the `articles` function (policy articles, issue 8): Markdown articles written by a
+ * publisher, reviewed by a reviewer, published to the county's WeChat Official Account and read by
+ * the public in the mini-program. The mini-program imports these with `import type` only.
+ *
+ * Limits follow the client policy of the WeChat contract (shared/reference/
+ * wechat-official-account-and-messages.md §9.1): title ≤ 32, author ≤ 8, digest ≤ 120 characters
+ * (code points); content < 20,000 characters is checked when publishing (§3.1, §9.4).
+ */
+import { z } from 'zod';
+
+/** Suggested tags (the mini-program's filter chips); other short tags are accepted too. */
+export const ARTICLE_TAGS = ['未成年人保护法', '预防未成年人犯罪法', '家庭教育促进法', '本县政策'] as const;
+
+/** Client-side limits (contract §9.1), in characters (code points). */
+export const ARTICLE_LIMITS = {
+  title: 32,
+  author: 8,
+  digest: 120,
+  tags: 5,
+  tag: 12,
+  /** Markdown source, characters. */
+  markdown: 60_000,
+  /** WeChat `content` (HTML), characters (§3.1: < 20,000). */
+  wechatContent: 20_000,
+} as const;
+
+const chars = (s: string) => Array.from(s).length;
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => chars(s) <= max, { message: `${label}不能超过${max}个字` });
+
+/** Editable fields of an article. */
+export const ArticleFields = z
+  .object({
+    title: text(ARTICLE_LIMITS.title, '标题').refine((s) => s.length > 0, { message: '请填写标题' }),
+    /** Shown as 作者 in WeChat; default 县网信办 when empty. */
+    author: text(ARTICLE_LIMITS.author, '作者').default(''),
+    /** Summary shown in lists and in WeChat; empty = the first characters of the body. */
+    digest: text(ARTICLE_LIMITS.digest, '摘要').default(''),
+    tags: z
+      .array(text(ARTICLE_LIMITS.tag, '标签').refine((s) => s.length > 0, { message: '标签不能为空' }))
+      .min(1, { message: '请至少选择一个标签' })
+      .max(ARTICLE_LIMITS.tags, { message: `标签最多${ARTICLE_LIMITS.tags}个` }),
+    /** Cover image: a CloudBase storage fileID (`cloud://…`); none = the default county cover. */
+    coverFileId: z.string().startsWith('cloud://', { message: '封面须为已上传的图片' }).optional(),
+    /** The body in Markdown (CommonMark; raw HTML is sanitised). */
+    markdown: z
+      .string()
+      .refine((s) => s.trim().length > 0, { message: '请填写正文' })
+      .refine((s) => chars(s) <= ARTICLE_LIMITS.markdown, { message: `正文不能超过${ARTICLE_LIMITS.markdown}个字` }),
+  })
+  .strict();
+export type ArticleFields = z.output<typeof ArticleFields>;
+
+export const ArticleId = z.string().min(1).max(64);
+
+export const CreateArticleInput = ArticleFields;
+export const UpdateArticleInput = ArticleFields.partial().extend({ articleId: ArticleId }).strict();
+export const ArticleRefInput = z.object({ articleId: ArticleId }).strict();
+export const ReviewArticleInput = z
+  .object({
+    articleId: ArticleId,
+    decision: z.enum(['approve', 'reject']),
+    /** Required when rejecting: what to change. */
+    note: text(200, '审核意见').default(''),
+  })
+  .strict()
+  .refine((v) => v.decision === 'approve' || v.note.length > 0, { message: '退回时请填写审核意见', path: ['note'] });
+export const PublishArticleInput = z
+  .object({
+    articleId: ArticleId,
+    /**
+     * `publish`: upload, save a draft in the Official Account and publish it (freepublish).
+     * `draftOnly`: upload and save the draft only (accounts without publish permission, 48001);
+     * an editor then publishes it in the MP console.
+     */
+    mode: z.enum(['publish', 'draftOnly']).default('publish'),
+  })
+  .strict();
+export const PreviewInput = z
+  .object({ markdown: z.string().max(ARTICLE_LIMITS.markdown) })
+  .strict();
+export const ListManagedInput = z
+  .object({ status: z.enum(['draft', 'inReview', 'approved', 'published']).optional() })
+  .strict();
+export const ListPublicInput = z
+  .object({
+    tag: z.string().max(ARTICLE_LIMITS.tag).optional(),
+    /** Search words (title, digest, body text). */
+    q: z.string().trim().max(30).optional(),
+    /** Paging: articles published before this ISO instant. */
+    before: z.string().datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+
+/** Editorial status: draft → inReview → approved → published (a rejection goes back to draft). */
+export type ArticleStatus = 'draft' | 'inReview' | 'approved' | 'published';
+
+/**
+ * Where publishing to the Official Account stands, as the publisher sees it.
+ * - `none`: never published; `publishing`: submitted, WeChat is checking it;
+ * - `published`: live, `url` is the article on mp.weixin.qq.com;
+ * - `failed`: `reason` says why (Chinese, with guidance); `retryable` when trying again may help;
+ *   `canDraftOnly` when the account lacks publish permission (48001) and "仅存草稿" is the way out;
+ * - `draftSaved`: saved in the Official Account's draft box only.
+ */
+export type PublishStateName = 'none' | 'publishing' | 'published' | 'failed' | 'draftSaved';
+
+export interface PublishView {
+  state: PublishStateName;
+  /** Article version this state is about. */
+  version?: number;
+  url?: string;
+  reason?: string;
+  errcode?: number;
+  retryable?: boolean;
+  canDraftOnly?: boolean;
+  /** ISO instant of the last change. */
+  at?: string;
+}
+
+export interface ReviewRecord {
+  decision: 'approve' | 'reject';
+  note: string;
+  /** ISO instant. */
+  at: string;
+  version: number;
+}
+
+/** An article as the publisher and reviewer see it. */
+export interface ManagedArticle {
+  id: string;
+  title: string;
+  author: string;
+  digest: string;
+  tags: string[];
+  coverFileId?: string;
+  markdown: string;
+  /** Sanitised HTML of the current version: exactly what readers will see (preview). */
+  html: string;
+  /** Rendering notes (removed images, converted links), Chinese. */
+  warnings: string[];
+  status: ArticleStatus;
+  version: number;
+  /** True when the caller created or submitted it (so may not approve it). */
+  mine: boolean;
+  lastReview?: ReviewRecord;
+  publish: PublishView;
+  /** Published version readers see now, if any. */
+  liveVersion?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ArticleVersionInfo {
+  version: number;
+  title: string;
+  at: string;
+}
+
+/** `getManagedArticle` answer. */
+export interface ManagedArticleDetail extends ManagedArticle {
+  versions: ArticleVersionInfo[];
+}
+
+/** A row of the public list. */
+export interface PublicArticleSummary {
+  id: string;
+  title: string;
+  author: string;
+  digest: string;
+  tags: string[];
+  /** ISO instant. */
+  publishedAt: string;
+  coverFileId?: string;
+}
+
+/** The public article page. */
+export interface PublicArticle extends PublicArticleSummary {
+  /** Sanitised HTML (inline styles only), rendered with mp-html. */
+  html: string;
+  /** The article on the Official Account, when published there. */
+  wechatUrl?: string;
+}
+
+export interface PublicList {
+  articles: PublicArticleSummary[];
+  /** Pass as `before` for the next page; absent at the end. */
+  nextBefore?: string;
+}
+
+export interface PreviewResult {
+  html: string;
+  warnings: string[];
+  /** Characters of the HTML WeChat would receive (limit 20,000). */
+  chars: number;
+}

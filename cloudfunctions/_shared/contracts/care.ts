@@ -1,0 +1,284 @@
+import { z } from 'zod';
+import type { RiskLevel } from './registry';
+
+/**
+ * Care-work contracts (docs/care.md): scheduled home visits (定期走访), 1+1+1 care pairings
+ * (结对帮扶) and immediate reports (强制报告 / 第一时间报告) — policy §二(一)(二)(四). The
+ * mini-program imports these with `import type` only.
+ *
+ * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Visits
+
+/** How a visit was made: at home, by phone, at school. */
+export const VISIT_KINDS = ['home', 'phone', 'school'] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
+
+/**
+ * Headings visit findings are written under: the sections of the national per-child form
+ * (shared/domain/registration-form.md) — the child's health and schooling, the family, the actual
+ * guardianship, family income, assistance received — plus anything else.
+ */
+export const FINDING_HEADINGS = ['health', 'schooling', 'family', 'guardianship', 'income', 'assistance', 'other'] as const;
+export type FindingHeading = (typeof FINDING_HEADINGS)[number];
+
+/** Where a visit date stands against today (Asia/Shanghai). */
+export const VISIT_STATUSES = ['overdue', 'dueToday', 'upcoming'] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
+
+/** A location check-in, taken only with the visitor's consent. */
+export interface VisitLocation {
+  latitude: number;
+  longitude: number;
+  /** Metres, as the phone reports it. */
+  accuracy?: number;
+  /** Always true: a location is stored only when the visitor agreed to share it. */
+  consent: true;
+}
+
+/** A visit record (collection `visits`, `_id` from visitor + client request id). */
+export interface VisitDoc {
+  _id: string;
+  childId: string;
+  /** Where the child lived at the time of the visit. */
+  villageCode: string;
+  townshipCode: string;
+  countyCode: string;
+  /** The day of the visit. */
+  date: string;
+  kind: VisitKind;
+  visitor: { personId: string; role: string; pairingKind?: string };
+  /** Findings by heading (at least one), Chinese free text ≤ 500 each. */
+  findings: Partial<Record<FindingHeading, string>>;
+  /** Up to 9 photo fileIDs in cloud storage. */
+  photos: string[];
+  location?: VisitLocation & { at: Date };
+  /** The child's risk level when the visit was recorded. */
+  riskLevel: RiskLevel;
+  requestId: string;
+  createdAt: Date;
+}
+
+/** Last visit of a child (collection `visitLedger`, `_id` = child id); the plan is derived from it. */
+export interface VisitLedgerDoc {
+  _id: string;
+  lastVisitOn: string;
+  lastVisitId: string;
+  updatedAt: Date;
+}
+
+/** A child's visit plan, derived from the current risk level and the last visit. */
+export interface VisitPlan {
+  childId: string;
+  riskLevel: RiskLevel;
+  intervalDays: number;
+  /** Day of the last visit, or undefined when never visited. */
+  lastVisitOn?: string;
+  /** The day the next visit is due. */
+  dueOn: string;
+  status: VisitStatus;
+  /** Days past due (0 unless overdue). */
+  daysOverdue: number;
+}
+
+/** One row of a due/overdue list (masked child name, no other personal data). */
+export interface DueVisitItem extends VisitPlan {
+  childName: string;
+  villageCode: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pairings
+
+/** Places of a 1+1+1 triad: a village cadre, a grid worker or volunteer, a neighbour. */
+export const PAIRING_SLOTS = ['cadre', 'helper', 'neighbour'] as const;
+export type PairingSlot = (typeof PAIRING_SLOTS)[number];
+
+/** Which pairing-member kinds (GLOSSARY) may fill each place. */
+export const SLOT_KINDS: Record<PairingSlot, readonly string[]> = {
+  cadre: ['cadre'],
+  helper: ['gridWorker', 'volunteer'],
+  neighbour: ['neighbour'],
+};
+
+/** The policy's four kinds of care (§二(四)): 生活上帮一帮，学习上补一补，心理上聊一聊，情感上连一连. */
+export const CARE_KINDS = ['life', 'study', 'mind', 'emotion'] as const;
+export type CareKind = (typeof CARE_KINDS)[number];
+
+/** A member in a place of the triad. */
+export interface PairingMemberRef {
+  personId: string;
+  bindingId: string;
+  /** cadre / gridWorker / volunteer / neighbour. */
+  kind: string;
+  since: Date;
+}
+
+/** A child's 1+1+1 pairing (collection `carePairings`, `_id` = child id). */
+export interface PairingDoc {
+  _id: string;
+  childId: string;
+  members: Partial<Record<PairingSlot, PairingMemberRef>>;
+  /** True when every place is filled. */
+  complete: boolean;
+  updatedAt: Date;
+}
+
+/** A logged piece of care (collection `pairingActivities`, `_id` from member + request id). */
+export interface PairingActivityDoc {
+  _id: string;
+  childId: string;
+  personId: string;
+  kind: CareKind;
+  date: string;
+  note: string;
+  createdAt: Date;
+}
+
+/** Coverage of one region: focus children and those with a complete triad. */
+export interface CoverageRow {
+  regionCode: string;
+  level: 'county' | 'township' | 'village';
+  focusChildren: number;
+  complete: number;
+  /** complete / focusChildren, 0–1 (1 when there are no focus children). */
+  ratio: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Immediate reports
+
+/** Kinds of immediate report (policy §二(一); the issue adds abuse/neglect and other). */
+export const REPORT_KINDS = ['livingAlone', 'missing', 'guardianIncapable', 'abuseNeglect', 'other'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export const REPORT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** How a report ended. */
+export const REPORT_OUTCOMES = ['childSafe', 'guardianArranged', 'placed', 'referredToPolice', 'unfounded', 'other'] as const;
+export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
+
+/** An entry of a report's action log. */
+export interface ReportActionEntry {
+  at: Date;
+  by: { personId: string; role: string };
+  text: string;
+  requestId?: string;
+}
+
+/** An immediate report (collection `careReports`, `_id` from reporter + client request id). */
+export interface ReportDoc {
+  _id: string;
+  kind: ReportKind;
+  /** The child file, when there is one. */
+  childId?: string;
+  /** For a child not yet registered: how to find the child (Chinese, ≤ 200). */
+  childDescription?: string;
+  villageCode: string;
+  townshipCode: string;
+  countyCode: string;
+  /** What the reporter saw (Chinese, ≤ 500). */
+  note: string;
+  reporter: { personId: string; role: string };
+  requestId: string;
+  status: ReportStatus;
+  reportedAt: Date;
+  /** Acknowledge before this instant (county-set minutes per kind). */
+  ackDueAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy?: { personId: string; role: string };
+  /** Set when the acknowledgement time ran out and the county was told. */
+  escalatedAt: Date | null;
+  escalationNotified?: boolean;
+  /** Person ids told at once (township staff and police of the township). */
+  recipients: string[];
+  actions: ReportActionEntry[];
+  closedAt: Date | null;
+  outcome?: ReportOutcome;
+  closingNote?: string;
+  signedOffBy?: { personId: string };
+}
+
+/** Chinese labels users see. */
+export const CARE_LABELS = {
+  visitKind: { home: '入户走访', phone: '电话走访', school: '到校走访' } as Record<VisitKind, string>,
+  heading: {
+    health: '健康状况',
+    schooling: '就学情况',
+    family: '家庭情况',
+    guardianship: '实际监护情况',
+    income: '家庭经济来源',
+    assistance: '帮扶救助情况',
+    other: '其他情况',
+  } as Record<FindingHeading, string>,
+  visitStatus: { overdue: '已逾期', dueToday: '今日到期', upcoming: '未到期' } as Record<VisitStatus, string>,
+  slot: { cadre: '村（社区）干部', helper: '网格员或志愿者', neighbour: '邻居' } as Record<PairingSlot, string>,
+  careKind: { life: '生活上帮一帮', study: '学习上补一补', mind: '心理上聊一聊', emotion: '情感上连一连' } as Record<CareKind, string>,
+  reportKind: {
+    livingAlone: '脱离监护单独居住',
+    missing: '失踪',
+    guardianIncapable: '监护人丧失监护能力',
+    abuseNeglect: '遭受侵害或疏于照料',
+    other: '其他',
+  } as Record<ReportKind, string>,
+  /** ≤ 5 characters, for the `phrase` keyword of the `reportToHandle` subscribe message. */
+  reportKindShort: { livingAlone: '独居', missing: '失踪', guardianIncapable: '监护缺失', abuseNeglect: '侵害', other: '其他' } as Record<ReportKind, string>,
+  reportStatus: { open: '待确认', acknowledged: '处置中', closed: '已办结' } as Record<ReportStatus, string>,
+  outcome: {
+    childSafe: '儿童已安全',
+    guardianArranged: '已落实监护人',
+    placed: '已临时安置',
+    referredToPolice: '已移交公安处理',
+    unfounded: '经核实情况不属实',
+    other: '其他',
+  } as Record<ReportOutcome, string>,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const id = z.string().min(1).max(80);
+/** Client request id: the same id submitted twice gives one record. */
+export const requestIdSchema = z.string().min(8, '请求编号至少8位').max(64);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const recordVisitInput = z
+  .object({
+    childId: id,
+    requestId: requestIdSchema,
+    date: day,
+    kind: z.enum(VISIT_KINDS),
+    findings: z
+      .object(Object.fromEntries(FINDING_HEADINGS.map((h) => [h, text(500).optional()])) as Record<FindingHeading, z.ZodOptional<z.ZodString>>)
+      .strict()
+      .refine((f) => Object.values(f).some((v) => !!v), '请至少填写一项走访情况'),
+    photos: z.array(z.string().min(1).max(300)).max(9).default([]),
+    location: z
+      .object({
+        latitude: z.number().min(-90).max(90),
+        longitude: z.number().min(-180).max(180),
+        accuracy: z.number().min(0).max(100_000).optional(),
+        consent: z.literal(true, '定位需经本人同意'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type RecordVisitInput = z.input<typeof recordVisitInput>;
+
+export const reportInput = z
+  .object({
+    requestId: requestIdSchema,
+    kind: z.enum(REPORT_KINDS),
+    childId: id.optional(),
+    villageCode: z.string().regex(/^\d{12}$/, '村（社区）代码须为12位数字').optional(),
+    childDescription: text(200).optional(),
+    note: text(500),
+  })
+  .strict()
+  .refine((r) => !!r.childId || (!!r.villageCode && !!r.childDescription), '请选择儿童档案，或填写儿童所在村（社区）和儿童情况');
+export type ReportInput = z.input<typeof reportInput>;

@@ -1,0 +1,97 @@
+/**
+ * County configuration: the numbers each county sets for its own work, one document per county in
+ * `countyConfig` (`_id` = the 6-digit county code). Anything a county has not set falls back to
+ * the defaults below, so a county with no document works out of the box.
+ *
+ * Shared by capabilities: care work (visit intervals, report acknowledgement limits) and
+ * guardianship (confirmation expiry, reminder lead, order deadline, check-in interval). Each
+ * capability reads its part with `getCountyConfig` and writes only its own keys with
+ * `updateCountyConfig` (dotted paths, so one capability never overwrites another's settings).
+ */
+import type { ActionContext } from './router';
+
+type Db = ReturnType<ActionContext['app']['database']>;
+
+/** Collection of county configuration documents (listed in collections.ts). */
+export const COUNTY_CONFIG = 'countyConfig';
+
+/** Kinds of immediate report (强制报告, policy §二(一)): the ones with their own acknowledgement limit. */
+export type ReportKindKey = 'livingAlone' | 'missing' | 'guardianIncapable' | 'abuseNeglect' | 'other';
+
+/** One county's settings. */
+export interface CountyConfig {
+  /**
+   * Days from the last visit to the next one, by risk level (policy §二(一) "定期走访").
+   * Calendar days, Asia/Shanghai.
+   */
+  visitIntervalDays: { focus: number; attention: number; regular: number };
+  /** Minutes within which township staff or police must acknowledge an immediate report, by kind. */
+  reportAckMinutes: Record<ReportKindKey, number>;
+  /** Guardianship: a responsibility confirmation expires this many days after signing. */
+  confirmationExpiryDays: number;
+  /** Guardianship: remind this many days before a confirmation expires. */
+  confirmationReminderLeadDays: number;
+  /** Guardianship: days a parent has to return or appoint an entrusted guardian after an order. */
+  orderDeadlineDays: number;
+  /** Guardianship: days without a parent's check-in before a reminder. */
+  checkInIntervalDays: number;
+}
+
+/** Defaults (issue 6 "Visits" / "Immediate reports"; guardianship's issue for its part). */
+export const COUNTY_CONFIG_DEFAULTS: CountyConfig = {
+  visitIntervalDays: { focus: 30, attention: 60, regular: 90 },
+  reportAckMinutes: { missing: 60, livingAlone: 24 * 60, guardianIncapable: 24 * 60, abuseNeglect: 24 * 60, other: 24 * 60 },
+  confirmationExpiryDays: 365,
+  confirmationReminderLeadDays: 30,
+  orderDeadlineDays: 7,
+  checkInIntervalDays: 14,
+};
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return !!x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
+}
+
+/** Deep-merges stored values over defaults (only keys the defaults know; numbers only where defaults hold numbers). */
+export function mergeConfig<T>(defaults: T, stored: unknown): T {
+  if (!isPlainObject(stored) || !isPlainObject(defaults)) return defaults;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, def] of Object.entries(defaults)) {
+    const v = stored[k];
+    if (v === undefined || v === null) continue;
+    if (isPlainObject(def)) out[k] = mergeConfig(def, v);
+    else if (typeof def === 'number' ? typeof v === 'number' && Number.isFinite(v) && v > 0 : typeof v === typeof def) out[k] = v;
+  }
+  return out as T;
+}
+
+/**
+ * A county's configuration: its stored document merged over the defaults.
+ * @param countyCode 6 digits (a longer region code is cut to its county)
+ */
+export async function getCountyConfig(db: Db, countyCode: string): Promise<CountyConfig> {
+  const id = countyCode.slice(0, 6);
+  const res = await db.collection(COUNTY_CONFIG).doc(id).get();
+  const data = (res as { data?: unknown }).data;
+  const stored = Array.isArray(data) ? data[0] : data;
+  return mergeConfig(COUNTY_CONFIG_DEFAULTS, stored);
+}
+
+/**
+ * Sets some of a county's settings, leaving the others (including other capabilities') alone.
+ * @param changes dotted paths → values, e.g. `{ 'visitIntervalDays.focus': 21 }`
+ */
+export async function updateCountyConfig(db: Db, countyCode: string, changes: Record<string, unknown>, meta: { by?: string; at: Date }): Promise<void> {
+  const id = countyCode.slice(0, 6);
+  const coll = db.collection(COUNTY_CONFIG);
+  const res = await coll.doc(id).get();
+  const data = (res as { data?: unknown }).data;
+  const exists = Array.isArray(data) ? data.length > 0 : !!data;
+  if (!exists) {
+    try {
+      await coll.add({ _id: id, countyCode: id, createdAt: meta.at });
+    } catch {
+      // Created concurrently: fine, update below.
+    }
+  }
+  await coll.doc(id).update({ ...changes, updatedAt: meta.at, updatedBy: meta.by ?? null });
+}

@@ -1,0 +1,131 @@
+/**
+ * Referrals (转介): an agent hands a request to a department — police, civil affairs, a school, a
+ * hospital, legal aid — as a work order with a deadline and a tracked reply. The department sees
+ * only the referral (the summary the agent wrote, category, deadline), never the thread or who
+ * asked. Referring is the only way a request reaches anyone outside the helpline; it needs a
+ * written reason and is audited.
+ */
+import { z } from 'zod';
+import { action, type ActionContext } from '../../_shared/router';
+import { AppError } from '../../_shared/errors';
+import { audit, fetchAll, scopeFilter, type RoleName } from '../../_shared/access';
+import { CATEGORY_LABELS, DEPARTMENT_LABELS, referInput, referralReplyInput, type Department } from '../../_shared/contracts/helpline';
+import { DEFAULT_LEASE_MS, HELPLINE_ROLES, HL, callerPerson, referralTarget, requestTarget, type ReferralDoc, type RequestDoc } from './common';
+import { renewLease } from './queue';
+import { notifyRequester } from './services';
+import { exampleHeldRequest, exampleReferral } from './examples';
+
+/** Roles of the departments a referral can reach, besides the helpline itself. */
+export const DEPARTMENT_ROLES = ['police', 'townshipStaff', 'villageOfficer', 'schoolStaff', 'countyAdmin'] as const satisfies readonly RoleName[];
+const REFERRAL_ROLES = [...HELPLINE_ROLES, ...DEPARTMENT_ROLES] as const;
+
+/** A referral as shown to the helpline and to the department. */
+export function referralView(r: ReferralDoc, now: Date) {
+  const deadline = new Date(r.deadline);
+  return {
+    id: r._id,
+    requestNo: r.requestNo,
+    department: r.department,
+    departmentLabel: DEPARTMENT_LABELS[r.department as Department] ?? r.department,
+    regionCode: r.regionCode,
+    schoolId: r.schoolId,
+    summary: r.summary,
+    categoryLabel: CATEGORY_LABELS[r.category],
+    urgent: r.urgent,
+    createdAt: r.createdAt,
+    deadline,
+    status: r.status,
+    statusLabel: r.status === 'answered' ? '已答复' : now.getTime() > deadline.getTime() ? '已逾期' : '待答复',
+    reply: r.reply ?? null,
+    answeredAt: r.answeredAt ?? null,
+    answeredInTime: r.answeredAt ? new Date(r.answeredAt).getTime() <= deadline.getTime() : null,
+  };
+}
+
+export const refer = action({
+  summary: '转介给相关部门（公安、民政、学校、医院、法律援助），须说明理由，设答复期限',
+  input: referInput,
+  access: { roles: HELPLINE_ROLES, target: requestTarget((i: { id: string }) => i.id), audit: 'write' },
+  example: async (w) => ({ id: await exampleHeldRequest(w), department: 'police', regionCode: w.side.townshipCode, summary: '孩子反映在校外受到威胁，请核实', reason: '涉及人身安全需公安介入' }),
+  /**
+   * Creates the work order (deadline = now + `deadlineDays` days), audited with the reason.
+   * Police and civil affairs need a `regionCode`, a school needs a `schoolId`.
+   * @throws CONFLICT when the caller does not hold the request; VALIDATION_FAILED for a missing destination
+   */
+  handler: async (input, ctx) => {
+    const db = ctx.app.database();
+    if ((input.department === 'police' || input.department === 'civilAffairs') && !input.regionCode) throw new AppError('VALIDATION_FAILED', '请选择转介的乡镇或区县');
+    if (input.department === 'school' && !input.schoolId) throw new AppError('VALIDATION_FAILED', '请选择转介的学校');
+    const now = ctx.now();
+    const r = await renewLease(db, input.id, callerPerson(ctx), now, DEFAULT_LEASE_MS);
+    if (!r) throw new AppError('CONFLICT', '该求助不在您名下或领取已过期，请先领取');
+    const doc: Omit<ReferralDoc, '_id'> = {
+      requestId: r._id,
+      requestNo: r.requestNo,
+      teamId: r.teamId,
+      department: input.department,
+      summary: input.summary,
+      category: r.category,
+      urgent: r.priority === 'urgent',
+      createdBy: callerPerson(ctx),
+      createdAt: now,
+      deadline: new Date(now.getTime() + input.deadlineDays * 86_400_000),
+      status: 'sent',
+      reply: null,
+      answeredAt: null,
+      answeredBy: null,
+    };
+    if (input.regionCode) doc.regionCode = input.regionCode;
+    if (input.schoolId) doc.schoolId = input.schoolId;
+    const added = (await db.collection(HL.referrals).add(doc)) as { id?: string };
+    const referralId = String(added.id);
+    ctx.auditExtra = { reason: input.reason, refs: { referralId, department: input.department }, ...(input.regionCode ? { regionCode: input.regionCode } : {}) };
+    await notifyRequester(ctx, r, '已转介', `您的求助（${r.requestNo}）已转介${DEPARTMENT_LABELS[input.department]}协助处理`);
+    return { referral: referralView({ _id: referralId, ...doc }, now) };
+  },
+});
+
+/** Roles the caller holds among the referral roles, for the list filter. */
+function heldRoles(ctx: ActionContext): RoleName[] {
+  return Array.from(new Set((ctx.actor?.bindings ?? []).map((b) => b.role).filter((r) => (REFERRAL_ROLES as readonly string[]).includes(r))));
+}
+
+export const listReferrals = action({
+  summary: '转介单：热线团队发出的，或转给本部门（辖区、学校）的',
+  input: z.object({ status: z.enum(['sent', 'answered']).optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+  access: { roles: REFERRAL_ROLES },
+  example: () => ({}),
+  /** Referrals the caller's bindings reach (team; region prefix; school), newest first. Audited as one search. */
+  handler: async (input, ctx) => {
+    const db = ctx.app.database();
+    const filter = scopeFilter(db, ctx.actor!, heldRoles(ctx), { region: 'regionCode', school: 'schoolId', team: 'teamId' });
+    if (!filter) return { referrals: [] };
+    const where = input.status ? db.command.and([filter, { status: input.status }]) : filter;
+    const res = await db.collection(HL.referrals).where(where).orderBy('createdAt', 'desc').limit(input.limit).get();
+    const rows = (res.data ?? []) as ReferralDoc[];
+    await audit(ctx, { op: 'search', count: rows.length });
+    return { referrals: rows.map((r) => referralView(r, ctx.now())) };
+  },
+});
+
+export const answerReferral = action({
+  summary: '答复转介单（部门答复，或热线记录线下收到的答复）',
+  input: referralReplyInput,
+  access: { roles: REFERRAL_ROLES, target: referralTarget((i: { referralId: string }) => i.referralId), audit: 'write' },
+  example: async (w) => ({ referralId: await exampleReferral(w), reply: '已核实并处理，孩子安全' }),
+  /** Records the reply once (first answer wins). @throws CONFLICT when already answered */
+  handler: async (input, ctx) => {
+    const db = ctx.app.database();
+    const now = ctx.now();
+    const res = (await db
+      .collection(HL.referrals)
+      .where({ _id: input.referralId, status: 'sent' })
+      .updateAndReturn({ status: 'answered', reply: input.reply, answeredAt: now, answeredBy: ctx.actor?.personId ?? null })) as { updated?: number; doc?: ReferralDoc };
+    if (!res.updated || !res.doc) throw new AppError('CONFLICT', '该转介单已答复');
+    const req = (await db.collection(HL.requests).doc(res.doc.requestId).get()) as { data?: RequestDoc[] };
+    if (req.data?.[0]) {
+      await db.collection(HL.messages).add({ requestId: res.doc.requestId, from: 'system', kind: 'referralReply', text: `${DEPARTMENT_LABELS[res.doc.department as Department] ?? ''}已答复转介单`, at: now });
+    }
+    return { referral: referralView(res.doc, now) };
+  },
+});
