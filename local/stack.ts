@@ -15,7 +15,7 @@ import { WorkerInvoker } from './standin/invoker';
 import { TimerScheduler } from './standin/timers';
 import type { StandinClock } from './standin/types';
 import { startGateway, DEFAULT_GATEWAY_PORT, WECHAT_EVENT_PATH, type Gateway } from './gateway';
-import { startWechatStandin, type WechatStandin } from './wechat';
+import { startWechatStandin, DEFAULT_OFFICIAL_ACCOUNT, DEFAULT_KNOBS, type WechatStandin } from './wechat';
 import { prepareStore, type SeedStep } from './seed';
 
 // Every local process that uses node-sdk sets this (reference §4.8): no metadata DNS probe.
@@ -101,6 +101,20 @@ export function ensureDevDataKey(dataDir: string): string {
 }
 
 /**
+ * The Official Account settings the publishing function (`articles`) reads from its environment
+ * (docs/articles.md "Configuration"), pointing at the WeChat stand-in's default account. In
+ * production they are the function's environment variables (base URL https://api.weixin.qq.com).
+ */
+export function wechatFunctionEnv(wechatUrl: string): Record<string, string> {
+  return {
+    WECHAT_API_BASE: wechatUrl,
+    WECHAT_OA_APPID: DEFAULT_OFFICIAL_ACCOUNT.appid,
+    WECHAT_OA_SECRET: DEFAULT_OFFICIAL_ACCOUNT.secret,
+    WECHAT_EVENT_TOKEN: DEFAULT_KNOBS.eventToken,
+  };
+}
+
+/**
  * A node-sdk app pointed at a stand-in, as every local SDK user creates it.
  * @param serviceUrl the stand-in's serviceUrl
  */
@@ -127,13 +141,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   });
   const serviceUrl = standin.serviceUrl;
   const clock = standin.clock;
+  // Environment of every function instance, read when an instance starts (the WeChat settings
+  // are added below once the WeChat stand-in listens, before any function runs).
+  const functionEnv: Record<string, string> = { [DATA_KEY_ENV]: dataKey };
   const invoker = new WorkerInvoker({
     functionsDir,
     serviceUrl,
     envId: LOCAL_ENV_ID,
     clock,
     maxWorkersPerFunction: opts.maxWorkersPerFunction,
-    env: { [DATA_KEY_ENV]: dataKey },
+    env: functionEnv,
   });
   standin.setInvoker(invoker);
 
@@ -167,8 +184,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         dataDir: join(dataDir, 'wechat'),
       });
       standin.setWxApi(wechat.wxApiHandler);
+      Object.assign(functionEnv, wechatFunctionEnv(wechat.url));
     }
-    const prepared = await prepareStore(app, { demo: opts.demo ?? false, now: clock.now(), steps: opts.seedSteps });
+    const prepared = await prepareStore(app, {
+      demo: opts.demo ?? false,
+      now: clock.now(),
+      steps: opts.seedSteps,
+      invoke: (name, event, identity) => invoker.invoke({ name, event, identity }),
+    });
     timers.start();
     if (opts.gateway !== false) {
       gateway = await startGateway({

@@ -199,7 +199,7 @@ async function main(): Promise<void> {
       await buildFunctions({ outDir: functionsDir });
     }
     process.stderr.write(`未发现运行中的本地环境，正在数据目录 ${dataDir} 上启动…\n`);
-    const stack = await startStack({ dataDir, functionsDir, demo: true, ports: { standin: 0, gateway: 0 } });
+    const stack = await startStack({ dataDir, functionsDir, demo: true, ports: { standin: 0, gateway: 0, wechat: 0 } });
     url = stack.gatewayUrl!;
     stop = () => stack.stop();
     process.stderr.write(`READY ${url}\n`);

@@ -14,6 +14,11 @@
  * A `usingComponents` path into the package that does not exist is an error here, because in
  * the simulator and on the device a wrong path renders silently as an unknown tag.
  *
+ * It also copies mp-html's mini-program build (`node_modules/mp-html/dist/mp-weixin/`, the way
+ * mp-html documents use without DevTools npm) into the git-ignored
+ * `miniprogram/packageArticles/components/mp-html/`, so the rich-text component ships in the
+ * articles subpackage only, not in the main package.
+ *
  * Run directly: `npx tsx scripts/copy-miniprogram-npm.ts`. `scripts/build.ts` calls
  * `copyMiniprogramNpm()`.
  */
@@ -35,6 +40,34 @@ export interface CopyResult {
   components: string[];
   /** Total bytes written. */
   bytes: number;
+}
+
+/** mp-html's build for WeChat, and where the articles subpackage loads it from. */
+const MP_HTML_DIST = join('node_modules', 'mp-html', 'dist', 'mp-weixin');
+const MP_HTML_TARGET = join('miniprogram', 'packageArticles', 'components', 'mp-html');
+
+/** Syncs mp-html's WeChat build into the articles subpackage; returns the bytes copied. */
+async function copyMpHtml(root: string): Promise<number> {
+  const from = join(root, MP_HTML_DIST);
+  const to = join(root, MP_HTML_TARGET);
+  if (!existsSync(from)) throw new Error(`mp-html is not installed (${from} missing); run npm install`);
+  let bytes = 0;
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await fs.readdir(join(from, rel), { withFileTypes: true })) {
+      const r = join(rel, entry.name);
+      if (entry.isDirectory()) await walk(r);
+      else {
+        const content = await fs.readFile(join(from, r));
+        bytes += content.length;
+        const target = join(to, r);
+        if (existsSync(target) && (await fs.readFile(target)).equals(content)) continue;
+        await fs.mkdir(dirname(target), { recursive: true });
+        await fs.writeFile(target, content);
+      }
+    }
+  };
+  await walk('');
+  return bytes;
 }
 
 /** A reference from one mini-program file into the package that does not resolve. */
@@ -144,6 +177,8 @@ export async function copyMiniprogramNpm(options: CopyOptions = {}): Promise<Cop
   const distDir = join(root, 'node_modules', PACKAGE, 'miniprogram_dist');
   const outDir = join(miniprogramDir, 'miniprogram_npm', PACKAGE);
   if (!existsSync(distDir)) throw new Error(`${PACKAGE} is not installed (${distDir} missing); run npm install`);
+  // Only when the mini-program has the articles subpackage (tests copy into scratch roots).
+  if (existsSync(join(miniprogramDir, 'packageArticles'))) await copyMpHtml(root);
 
   const used = await usedComponents(miniprogramDir, distDir);
   const files = new Set<string>();

@@ -78,6 +78,18 @@ export const COLLECTIONS = [
   'countyConfig',
   /** Scheduler progress markers, e.g. `visitReminders:<day>` with a cursor (scheduler). */
   'schedulerRuns',
+  /** Versions of each county's confirmation text, `_id` = `<county>-v<n>` (guardianship). */
+  'confirmationTemplates',
+  /** Guardianship responsibility confirmations: text, parties, signatures, seal (guardianship). */
+  'guardianshipConfirmations',
+  /** Guardianship orders (责令返回或确定受委托监护人) with contacts and escalation (guardianship). */
+  'guardianshipOrders',
+  /** Parents' check-ins: calls, video calls, visits home (guardianship). */
+  'parentCheckIns',
+  /** Parents' messages to the entrusted guardian or the village officer (guardianship). */
+  'parentMessages',
+  /** Sent-markers of guardianship reminders, deterministic `_id` (guardianship). */
+  'guardianshipReminders',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

@@ -8,12 +8,17 @@ import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import { allCollections, migrate } from './migrate';
 import { seedRegions } from './regions';
 import { seedPersonas } from './personas';
+import { seedArticles, type SeedInvoke } from './articles';
 import { seedRegistry } from './registry';
+import { seedHelpline } from './helpline';
+import { seedGuardianship } from './guardianship';
 
 export interface SeedContext {
   app: CloudApp;
   /** The stand-in clock's current instant. */
   now: Date;
+  /** Runs a built function as a given identity (steps that go through a function's own flow). */
+  invoke?: SeedInvoke;
 }
 
 export interface SeedStep {
@@ -26,6 +31,9 @@ export const DEMO_STEPS: SeedStep[] = [
   { name: 'regions', run: ({ app }) => seedRegions(app) },
   { name: 'personas', run: ({ app, now }) => seedPersonas(app, now) },
   { name: 'registry', run: ({ app, now }) => seedRegistry(app, now) },
+  { name: 'helpline', run: ({ app, now }) => seedHelpline(app, now) },
+  { name: 'articles', run: ({ invoke }) => seedArticles(invoke) },
+  { name: 'guardianship', run: ({ app, invoke }) => seedGuardianship(app, invoke) },
 ];
 
 /** A persona as `GET /personas` serves it (documents of `devPersonas`). */
@@ -56,12 +64,12 @@ export async function isStoreEmpty(app: CloudApp, names: readonly string[] = all
  */
 export async function prepareStore(
   app: CloudApp,
-  opts: { demo: boolean; now: Date; steps?: SeedStep[] },
+  opts: { demo: boolean; now: Date; steps?: SeedStep[]; invoke?: SeedInvoke },
 ): Promise<{ createdCollections: string[]; seeded: string[] }> {
   const createdCollections = await migrate(app);
   const seeded: string[] = [];
   if (opts.demo && (await isStoreEmpty(app))) {
-    for (const step of opts.steps ?? DEMO_STEPS) seeded.push(await step.run({ app, now: opts.now }));
+    for (const step of opts.steps ?? DEMO_STEPS) seeded.push(await step.run({ app, now: opts.now, invoke: opts.invoke }));
   }
   return { createdCollections, seeded };
 }

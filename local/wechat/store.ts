@@ -72,7 +72,8 @@ export function account(partial: Partial<AccountConfig> & { appid: string }): Ac
 export function initialState(accounts: AccountConfig[], knobs: Partial<Knobs>, templates?: StandinTemplate[]): WechatState {
   return {
     version: 1,
-    accounts: Object.fromEntries(accounts.map((a) => [a.appid, a])),
+    // Copies: admin changes (setAccount) must not leak into the configuration a reset restores.
+    accounts: Object.fromEntries(accounts.map((a) => [a.appid, structuredClone(a)])),
     knobs: { ...DEFAULT_KNOBS, ...knobs, quotas: { ...DEFAULT_KNOBS.quotas, ...knobs.quotas } },
     tokens: {},
     forceRefresh: {},
@@ -82,7 +83,7 @@ export function initialState(accounts: AccountConfig[], knobs: Partial<Knobs>, t
     jobs: {},
     plannedOutcomes: {},
     events: [],
-    templates: templates ? Object.fromEntries(templates.map((t) => [t.id, t])) : defaultTemplates(),
+    templates: templates ? Object.fromEntries(templates.map((t) => [t.id, structuredClone(t)])) : defaultTemplates(),
     subscriptions: {},
     messages: [],
     faults: [],

@@ -11,7 +11,14 @@ export interface WorkbenchEntry {
   roles: string[];
 }
 
-export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [];
+export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
+  { url: '/packageRegistry/pages/list/index', label: '儿童档案', roles: ['villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'countyAdmin'] },
+  { url: '/packageRegistry/pages/import/index', label: '导入花名册', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },
+  { url: '/packageRegistry/pages/coverage/index', label: '排查覆盖', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
+  { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
+  { url: '/packageHelpline/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
+  { url: '/packageHelpline/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },
+];
 
 /** The entries any of `roles` may open, in catalogue order. */
 export function workbenchEntries(roles: readonly string[], entries: readonly WorkbenchEntry[] = WORKBENCH_ENTRIES): WorkbenchEntry[] {

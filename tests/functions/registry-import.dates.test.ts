@@ -300,6 +300,20 @@ describe('generated rosters', () => {
   }, 60_000);
 });
 
+describe('bad input', () => {
+  test('a missing upload, a bad region code and an unsupported file are reported clearly', async () => {
+    const missing = await t.call('registry', 'startImport', { fileID: 'cloud://x.bucket/none.xlsx', fileName: '341721-尧渡镇-花名册.xlsx' }, { openid: admin.openid });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { field: 'fileID' } } });
+    const badRegion = await t.call('registry', 'startImport', { fileID: 'cloud://x.bucket/a.xlsx', fileName: 'a.xlsx', regionCode: '3417' }, { openid: admin.openid });
+    expect(badRegion).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(JSON.stringify(badRegion)).toContain('regionCode');
+    const run = await importRoster(t, admin.openid, { name: '341721-尧渡镇-花名册.xls', bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3, 4]) });
+    expect(run.progress).toMatchObject({ status: 'done', total: 0 });
+    expect(run.progress.problems.map((p) => p.code)).toContain('FILE_FORMAT_UNSUPPORTED');
+    expect(run.progress.problems[0].message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
 describe('no plaintext at rest', () => {
   function filesUnder(dir: string): string[] {
     return readdirSync(dir).flatMap((n) => {

@@ -5,8 +5,10 @@
  * and census coverage.
  */
 import ExcelJS from 'exceljs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ChildDoc } from '../../cloudfunctions/_shared/contracts/registry';
-import { unseal } from '../../cloudfunctions/_shared/access/sealed';
+import { isSealed, unseal } from '../../cloudfunctions/_shared/access/sealed';
 import { shanghaiDay } from '../../cloudfunctions/_shared/time';
 import { isActiveOn } from '../../cloudfunctions/registry/src/model';
 import { generateRoster } from '../helpers/census-generator';
@@ -286,4 +288,29 @@ describe('coverage', () => {
     // A village officer cannot mark another village.
     expect(await t.call('registry', 'markCoverage', { villageCode: '341721100002', group: '1组' }, { openid: VO })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   }, 60_000);
+});
+
+describe('no plaintext at rest after the demo seed and an import', () => {
+  function filesUnder(dir: string): string[] {
+    return readdirSync(dir).flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? filesUnder(p) : [p];
+    });
+  }
+
+  test('no ID number or phone of any child file appears in the database files, audit log or storage folder', async () => {
+    const secrets = new Set<string>();
+    const collect = (v: unknown): void => {
+      if (isSealed(v)) secrets.add(unseal(v));
+      else if (v && typeof v === 'object') for (const x of Object.values(v as object)) collect(x);
+    };
+    for (const c of await everyChild()) collect(c);
+    expect(secrets.size).toBeGreaterThan(500);
+    const hits: string[] = [];
+    for (const file of filesUnder(t.stack.dataDir).filter((p) => !p.includes(join('keys', '')))) {
+      const text = readFileSync(file).toString('latin1');
+      for (const s of secrets) if (text.includes(s)) hits.push(`${file}: ${s.slice(0, 3)}…`);
+    }
+    expect(hits).toEqual([]);
+  });
 });

@@ -106,4 +106,17 @@ describe('admin over HTTP', () => {
       await h.stop();
     }
   });
+
+  it('a reset restores the accounts as configured at start, undoing admin changes', async () => {
+    const h = await startHarness();
+    try {
+      const [appid, before] = Object.entries(h.wx.admin.state().accounts)[0];
+      h.wx.admin.setAccount(appid, { secretFrozen: !before.secretFrozen });
+      expect(h.wx.admin.state().accounts[appid].secretFrozen).toBe(!before.secretFrozen);
+      h.wx.admin.reset();
+      expect(h.wx.admin.state().accounts[appid]).toEqual(before);
+    } finally {
+      await h.stop();
+    }
+  });
 });

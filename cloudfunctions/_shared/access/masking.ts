@@ -47,6 +47,16 @@ export const MASKING = {
   // phone a requester leaves is for the helpline team alone.
   'helpline.requesterOpenid': row('text', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden'),
   'helpline.callbackPhone': row('phone', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden full full hidden hidden hidden'),
+  // Care: a visit's location check-in (taken only with the visitor's consent) is for the staff
+  // who plan and check visits; everyone else sees the visit without it.
+  'visit.location': row('text', 'hidden hidden hidden full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full'),
+  // Guardianship: an assisted signature records the guardian's name and ID last four (officials
+  // and the child's own guardians); contact notes of guardianship orders are for the staff who
+  // work the order; a parent's check-in message is for its recipients and the officials.
+  'confirmation.assistedName': row('name', 'hidden full full full full full hidden hidden hidden hidden hidden hidden hidden hidden full'),
+  'confirmation.assistedIdLast4': row('text', 'hidden masked masked full full full hidden hidden hidden hidden hidden hidden hidden hidden full'),
+  'guardianshipOrder.contactNote': row('text', 'hidden hidden hidden full full full hidden hidden hidden hidden hidden hidden hidden hidden full'),
+  'checkIn.message': row('text', 'hidden full full full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full'),
 } satisfies Record<string, Row>;
 
 export type FieldKey = keyof typeof MASKING;

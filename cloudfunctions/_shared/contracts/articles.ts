@@ -32,33 +32,36 @@ const text = (max: number, label: string) =>
     .trim()
     .refine((s) => chars(s) <= max, { message: `${label}不能超过${max}个字` });
 
-/** Editable fields of an article. */
+const title = text(ARTICLE_LIMITS.title, '标题').refine((s) => s.length > 0, { message: '请填写标题' });
+/** Shown as 作者 in WeChat; empty = 县网信办. */
+const author = text(ARTICLE_LIMITS.author, '作者');
+/** Summary shown in lists and in WeChat; empty = the first characters of the body. */
+const digest = text(ARTICLE_LIMITS.digest, '摘要');
+const tags = z
+  .array(text(ARTICLE_LIMITS.tag, '标签').refine((s) => s.length > 0, { message: '标签不能为空' }))
+  .min(1, { message: '请至少选择一个标签' })
+  .max(ARTICLE_LIMITS.tags, { message: `标签最多${ARTICLE_LIMITS.tags}个` });
+/** Cover image: a CloudBase storage fileID (`cloud://…`); none = the default county cover. */
+const coverFileId = z.string().startsWith('cloud://', { message: '封面须为已上传的图片' });
+/** The body in Markdown (CommonMark; raw HTML is sanitised). */
+const markdown = z
+  .string()
+  .refine((s) => s.trim().length > 0, { message: '请填写正文' })
+  .refine((s) => chars(s) <= ARTICLE_LIMITS.markdown, { message: `正文不能超过${ARTICLE_LIMITS.markdown}个字` });
+
+/** Editable fields of a new article. */
 export const ArticleFields = z
-  .object({
-    title: text(ARTICLE_LIMITS.title, '标题').refine((s) => s.length > 0, { message: '请填写标题' }),
-    /** Shown as 作者 in WeChat; default 县网信办 when empty. */
-    author: text(ARTICLE_LIMITS.author, '作者').default(''),
-    /** Summary shown in lists and in WeChat; empty = the first characters of the body. */
-    digest: text(ARTICLE_LIMITS.digest, '摘要').default(''),
-    tags: z
-      .array(text(ARTICLE_LIMITS.tag, '标签').refine((s) => s.length > 0, { message: '标签不能为空' }))
-      .min(1, { message: '请至少选择一个标签' })
-      .max(ARTICLE_LIMITS.tags, { message: `标签最多${ARTICLE_LIMITS.tags}个` }),
-    /** Cover image: a CloudBase storage fileID (`cloud://…`); none = the default county cover. */
-    coverFileId: z.string().startsWith('cloud://', { message: '封面须为已上传的图片' }).optional(),
-    /** The body in Markdown (CommonMark; raw HTML is sanitised). */
-    markdown: z
-      .string()
-      .refine((s) => s.trim().length > 0, { message: '请填写正文' })
-      .refine((s) => chars(s) <= ARTICLE_LIMITS.markdown, { message: `正文不能超过${ARTICLE_LIMITS.markdown}个字` }),
-  })
+  .object({ title, author: author.default(''), digest: digest.default(''), tags, coverFileId: coverFileId.optional(), markdown })
   .strict();
 export type ArticleFields = z.output<typeof ArticleFields>;
 
 export const ArticleId = z.string().min(1).max(64);
 
 export const CreateArticleInput = ArticleFields;
-export const UpdateArticleInput = ArticleFields.partial().extend({ articleId: ArticleId }).strict();
+/** Changed fields only: absent fields keep their value. */
+export const UpdateArticleInput = z
+  .object({ articleId: ArticleId, title: title.optional(), author: author.optional(), digest: digest.optional(), tags: tags.optional(), coverFileId: coverFileId.optional(), markdown: markdown.optional() })
+  .strict();
 export const ArticleRefInput = z.object({ articleId: ArticleId }).strict();
 export const ReviewArticleInput = z
   .object({

@@ -221,6 +221,8 @@ export interface HouseholdDoc {
   group?: string;
   childIds: string[];
   createdAt: Date;
+  /** Coverage per census campaign (`campaignId` → visited or not, when, by whom, how). */
+  visits?: Record<string, { visited: boolean; at: Date; source: 'import' | 'officer'; by?: string }>;
 }
 
 /** Registry-level reasons a roster row is rejected, beyond the census codes. */
@@ -283,6 +285,8 @@ export interface ImportJobDoc {
   leaseUntilMs: number;
   leaseId?: string;
   chunks: number;
+  /** Cold reads of the roster started and not finished (a read that dies with its instance). */
+  readAttempts?: number;
   createdBy?: string;
   role?: string;
   createdAt: Date;
@@ -315,7 +319,7 @@ export interface CampaignDoc {
   createdAt: Date;
 }
 
-/** A coverage mark (collection `censusCoverage`): a villager group or a household visited or not. */
+/** A coverage mark (collection `censusCoverage`): a villager group visited or not (households carry `visits`). */
 export interface CoverageDoc {
   _id: string;
   campaignId: string;

@@ -14,6 +14,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A list row needs no body HTML. */
+const LIST_FIELDS = {
+  'live.version': true,
+  'live.title': true,
+  'live.author': true,
+  'live.digest': true,
+  'live.tags': true,
+  'live.coverFileId': true,
+  'live.publishedAt': true,
+  liveAt: true,
+};
+
 export const listArticles = action({
   summary: '公开：已发布的政策文章（按标签、时间倒序；可搜索）',
   input: ListPublicInput,
@@ -30,13 +42,12 @@ export const listArticles = action({
       .collection(COLLECTIONS.articles)
       .where(where)
       .orderBy('liveAt', 'desc')
-      .field({ live: true, isLive: true, liveAt: true })
+      .field(LIST_FIELDS)
       .limit(input.limit + 1)
       .get();
     const docs = (res.data ?? []) as ArticleDoc[];
     const page = docs.slice(0, input.limit);
     const out: PublicList = { articles: page.map((d) => ({ ...presentSummary(d) })) };
-    // `live.html` is not needed in a list row: drop it (field() cannot exclude a nested path).
     if (docs.length > input.limit) out.nextBefore = new Date(page[page.length - 1].liveAt!).toISOString();
     return out;
   },

@@ -115,8 +115,8 @@ function codeToHtml(code: string): string {
     .join('<br>');
 }
 
-let md: MarkdownIt | undefined;
-function markdown(): MarkdownIt {
+let md: MarkdownIt.MarkdownIt | undefined;
+function markdown(): MarkdownIt.MarkdownIt {
   if (md) return md;
   md = new MarkdownIt({ html: true, linkify: true, breaks: false, typographer: false });
   md.renderer.rules.fence = (tokens, idx) => `<pre><code>${codeToHtml(tokens[idx].content)}</code></pre>\n`;
@@ -167,7 +167,7 @@ export function renderMarkdown(source: string): RenderResult {
     transformTags: {
       h5: 'h4',
       h6: 'h4',
-      img: (tagName, attribs) => {
+      img: (_tagName, attribs): sanitizeHtml.Tag => {
         const src = (attribs.src ?? '').trim();
         const lazy = (attribs['data-src'] ?? '').trim();
         const candidate = src || lazy;
@@ -181,7 +181,7 @@ export function renderMarkdown(source: string): RenderResult {
         else warnings.push(`已移除外部图片（${shortUrl(candidate)}）：公众号只显示上传的图片，请上传图片文件`);
         return { tagName: 'img', attribs: {} };
       },
-      a: (tagName, attribs) => {
+      a: (_tagName, attribs): sanitizeHtml.Tag => {
         const href = (attribs.href ?? '').trim();
         if (isWechatArticleUrl(href)) return { tagName: 'a', attribs: { href } };
         if (/^https?:\/\//i.test(href)) {

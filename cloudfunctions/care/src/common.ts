@@ -1,7 +1,7 @@
 /** Shared pieces of the care function: collections, role lists, targets, small loaders. */
 import { AppError } from '../../_shared/errors';
 import type { ActionContext } from '../../_shared/router';
-import { getDoc, maskName, visibility, type Actor, type Binding, type RoleName, type TargetSpec } from '../../_shared/access';
+import { fetchAll, getDoc, maskName, visibility, type Actor, type Binding, type RoleName, type TargetSpec } from '../../_shared/access';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import type { ReportDoc } from '../../_shared/contracts/care';
 import { shanghaiDay } from '../../_shared/time';
@@ -127,3 +127,16 @@ export function chunks<T>(list: T[], size = 500): T[][] {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
+
+/** Names of persons by id. */
+export async function personNames(db: Db, ids: string[]): Promise<Record<string, string>> {
+  const _ = db.command;
+  const uniq = [...new Set(ids)];
+  const out: Record<string, string> = {};
+  for (const part of chunks(uniq, 500)) {
+    const rows = await fetchAll<{ _id: string; name?: string }>(db.collection(CC.persons).where({ _id: _.in(part) }).field({ _id: true, name: true }), 1000);
+    for (const r of rows) out[r._id] = r.name ?? '';
+  }
+  return out;
+}
+

@@ -21,7 +21,7 @@ import { getCountyConfig, type CountyConfig } from '../../_shared/county-config'
 import { recordVisitInput, type DueVisitItem, type VisitDoc, type VisitLedgerDoc, type VisitPlan } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { addDays, shanghaiDay } from '../../_shared/time';
-import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, chunks, insertOnce, isActiveChild, today, who, type Db } from './common';
+import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, today, who, type Db } from './common';
 import { compareDue, planFor } from './plan';
 import { reportsToHandle } from './reports';
 
@@ -163,18 +163,6 @@ export function presentVisit(v: VisitDoc, role: RoleName, names: Record<string, 
     createdAt: v.createdAt,
   };
   if (v.location && visibility('visit.location', role) === 'full') out.location = { latitude: v.location.latitude, longitude: v.location.longitude, accuracy: v.location.accuracy };
-  return out;
-}
-
-/** Names of persons by id. */
-export async function personNames(db: Db, ids: string[]): Promise<Record<string, string>> {
-  const _ = db.command;
-  const uniq = [...new Set(ids)];
-  const out: Record<string, string> = {};
-  for (const part of chunks(uniq, 500)) {
-    const rows = await fetchAll<{ _id: string; name?: string }>(db.collection(CC.persons).where({ _id: _.in(part) }).field({ _id: true, name: true }), 1000);
-    for (const r of rows) out[r._id] = r.name ?? '';
-  }
   return out;
 }
 

@@ -20,6 +20,7 @@ import {
   getOne,
   messageView,
   requestTarget,
+  threadOf,
   type MessageDoc,
   type ReferralDoc,
   type RequestDoc,
@@ -183,10 +184,9 @@ export const getRequest = action({
     let r = loaded(ctx);
     if (r.status === 'claimed' && r.claimedBy?.personId === ctx.actor?.personId) r = (await renewLease(db, r._id, callerPerson(ctx), ctx.now())) ?? r;
     const [msgs, refs] = await Promise.all([
-      fetchAll<MessageDoc>(db.collection(HL.messages).where({ requestId: r._id }), 2000),
+      threadOf(db, r._id),
       fetchAll<ReferralDoc>(db.collection(HL.referrals).where({ requestId: r._id }), 100),
     ]);
-    msgs.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
     let history: { id: string; requestNo: string; categoryLabel: string; statusLabel: string; submittedAt: Date }[] = [];
     if (!r.anonymous && r.ownerKey) {
       const prev = await db.collection(HL.requests).where({ ownerKey: r.ownerKey, anonymous: false, teamId: r.teamId, _id: _.neq(r._id) }).orderBy('submittedAt', 'desc').limit(20).get();

@@ -271,3 +271,9 @@ export function agentRequestView(r: RequestDoc, role: RoleName, me: string | und
   if (phone) view.callbackPhone = phone;
   return view;
 }
+
+/** A request's thread, oldest first (messages of the same instant in the order they were written). */
+export async function threadOf(db: Db, requestId: string): Promise<MessageDoc[]> {
+  const res = await db.collection(HL.messages).where({ requestId }).orderBy('at', 'asc').limit(1000).get();
+  return (res.data ?? []) as MessageDoc[];
+}

@@ -10,7 +10,7 @@ import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit, fetchAll } from '../../_shared/access';
 import { postMessageInput, rateInput, requestRef, submitRequestInput } from '../../_shared/contracts/helpline';
-import { DEFAULT_LEASE_MS, HL, getOne, myRequestView, ownerKeysOf, requestDocId, type MessageDoc, type RequestDoc } from './common';
+import { DEFAULT_LEASE_MS, HL, getOne, myRequestView, ownerKeysOf, requestDocId, threadOf, type MessageDoc, type RequestDoc } from './common';
 import { alertSupervisors, createRequest, intakeTeam } from './services';
 import { exampleRequest } from './examples';
 import type { ActionContext } from '../../_shared/router';
@@ -96,8 +96,7 @@ export const getMyRequest = action({
   handler: async (input, ctx) => {
     const db = ctx.app.database();
     const r = await ownRequest(ctx, input.id);
-    const msgs = await fetchAll<MessageDoc>(db.collection(HL.messages).where({ requestId: r._id }), 2000);
-    msgs.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+    const msgs = await threadOf(db, r._id);
     await db.collection(HL.requests).doc(r._id).update({ requesterSeenAt: ctx.now() });
     return myRequestView(r, ctx.now(), 0, msgs.filter((m) => (m.kind ?? 'message') === 'message'));
   },

@@ -11,9 +11,10 @@
  *    .updateAndReturn({ status: 'claimed', claimedBy, leaseUntil: now + lease, … })` — the store
  *    applies it atomically, so exactly one claimer wins a request, whatever the timing;
  * 3. the head is tried first, so claims made one after another follow the queue order exactly;
- *    on a miss (another agent won it) the other candidates of the same read are tried in random
- *    order, and when all of them are gone the next read looks 4× further down the queue (up to
- *    `maxWindow`), so under contention a claim takes one of the first few.
+ *    on a miss (another agent won it) one other candidate of the same read is tried at random;
+ *    when that misses too there is contention, and the next read takes the first `maxWindow`
+ *    (100) waiting requests and tries 3 of them at random (misses are cheaper than reads), so
+ *    under contention a claim takes one of the first few.
  *
  * An open request has `leaseUntil` = the epoch (`NO_LEASE`), so "open, or claimed with an expired
  * lease" is the single condition `status ∈ {open, claimed} ∧ leaseUntil < now`: an expired lease
@@ -28,8 +29,10 @@ import { DEFAULT_LEASE_MS, HL, NO_LEASE } from './common';
 export const DEFAULT_WINDOW = 5;
 /** The widest read under contention. */
 export const MAX_WINDOW = 100;
-/** Conditional updates per read before reading again, further down the queue. */
+/** Conditional updates on the first read: the head, then one other at random. */
 export const TRIES_PER_READ = 2;
+/** Conditional updates (at random) on each wider read under contention. */
+export const CONTENDED_TRIES = 3;
 /** Reads before a claim gives up with "busy" (the queue changed too fast). */
 export const MAX_ROUNDS = 8;
 
@@ -50,8 +53,10 @@ export interface ClaimOptions {
   window?: number;
   maxWindow?: number;
   maxRounds?: number;
-  /** Conditional updates per read (default 2: the head, then one other at random). */
+  /** Conditional updates on the first read (default 2: the head, then one other at random). */
   triesPerRead?: number;
+  /** Conditional updates per wider read (default 3, at random). */
+  contendedTries?: number;
   /** Random source for the contention fallback (tests may fix it). */
   random?: () => number;
 }
@@ -136,6 +141,7 @@ export async function claimNext(db: Db, opts: ClaimOptions): Promise<ClaimOutcom
   const maxRounds = opts.maxRounds ?? MAX_ROUNDS;
   let window = Math.max(1, Math.min(opts.window ?? DEFAULT_WINDOW, maxWindow));
   const tries = Math.max(1, opts.triesPerRead ?? TRIES_PER_READ);
+  const contendedTries = Math.max(1, opts.contendedTries ?? CONTENDED_TRIES);
   let attempts = 0;
   let reads = 0;
   for (let round = 0; round < maxRounds; round++) {
@@ -143,13 +149,13 @@ export async function claimNext(db: Db, opts: ClaimOptions): Promise<ClaimOutcom
     reads++;
     if (!ids.length) return { doc: null, attempts, reads, busy: false };
     // Uncontended: the head. Contended: a few others of this read, at random, then a wider read.
-    const order = (round === 0 ? [ids[0], ...shuffled(ids.slice(1), random)] : shuffled(ids, random)).slice(0, tries);
+    const order = (round === 0 ? [ids[0], ...shuffled(ids.slice(1), random)] : shuffled(ids, random)).slice(0, round === 0 ? tries : contendedTries);
     for (const id of order) {
       attempts++;
       const doc = await tryClaim(db, id, opts.teamId, opts.agent, opts.now, leaseMs);
       if (doc) return { doc, attempts, reads, busy: false };
     }
-    window = Math.min(window * 4, maxWindow);
+    window = maxWindow;
   }
   return { doc: null, attempts, reads, busy: true };
 }

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { action, type ActionContext } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { audit, fetchAll, scopeFilter, type RoleName } from '../../_shared/access';
+import { audit, scopeFilter, type RoleName } from '../../_shared/access';
 import { CATEGORY_LABELS, DEPARTMENT_LABELS, referInput, referralReplyInput, type Department } from '../../_shared/contracts/helpline';
 import { DEFAULT_LEASE_MS, HELPLINE_ROLES, HL, callerPerson, referralTarget, requestTarget, type ReferralDoc, type RequestDoc } from './common';
 import { renewLease } from './queue';

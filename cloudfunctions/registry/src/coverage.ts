@@ -10,7 +10,7 @@ import { action } from '../../_shared/router';
 import { audit, dbOf, fetchAll, getDoc, resolveActor } from '../../_shared/access';
 import type { CampaignDoc, CoverageDoc, HouseholdDoc } from '../../_shared/contracts/registry';
 import { OFFICER_ROLES, R, STATS_ROLES, defaultRegion, idSchema, loadRegions, regionCodeSchema, requireRegion, type Db } from './common';
-import { campaignIdOf, DEFAULT_CENSUS_DATE, groupCoverageId, householdCoverageId } from './imports';
+import { campaignIdOf, DEFAULT_CENSUS_DATE, groupCoverageId } from './imports';
 
 function regionWhere(db: Db, regionCode: string): Record<string, unknown> {
   if (regionCode.length === 12) return { villageCode: regionCode };
@@ -38,11 +38,14 @@ export const coverage = action({
     requireRegion(actor, STATS_ROLES, regionCode);
     const campaign = await campaignOf(db, regionCode.slice(0, 6), input.campaignId);
     const { names } = await loadRegions(db, regionCode.slice(0, 6));
-    const households = await fetchAll<HouseholdDoc>(db.collection(R.households).where(regionWhere(db, regionCode)).field({ _id: true, villageCode: true, townshipCode: true, group: true }), 100_000);
+    const households = await fetchAll<HouseholdDoc>(
+      db.collection(R.households).where(regionWhere(db, regionCode)).field({ _id: true, villageCode: true, townshipCode: true, group: true, visits: true }),
+      100_000,
+    );
     const marks = campaign
       ? await fetchAll<CoverageDoc>(db.collection(R.censusCoverage).where({ campaignId: campaign._id, ...regionWhere(db, regionCode) }), 200_000)
       : [];
-    const visitedHh = new Set(marks.filter((m) => m.kind === 'household' && m.visited).map((m) => m.householdId));
+    const visitedHh = new Set(campaign ? households.filter((h) => h.visits?.[campaign._id]?.visited).map((h) => h._id) : []);
     const villages = new Map<string, { villageCode: string; villageName: string; groups: Map<string, boolean>; households: number; visited: number; unvisited: { householdId: string; group?: string }[] }>();
     const v = (code: string) => {
       let x = villages.get(code);
@@ -112,21 +115,27 @@ export const markCoverage = action({
       const h = await getDoc<HouseholdDoc>(db, R.households, input.householdId);
       if (!h || h.villageCode !== input.villageCode) throw new AppError('NOT_FOUND', '未找到该户');
     }
-    const id = input.householdId ? householdCoverageId(campaign._id, input.householdId) : groupCoverageId(campaign._id, input.villageCode, input.group!);
-    const doc: Omit<CoverageDoc, '_id'> = {
-      campaignId: campaign._id,
-      countyCode,
-      townshipCode: input.villageCode.slice(0, 9),
-      villageCode: input.villageCode,
-      kind: input.householdId ? 'household' : 'group',
-      ...(input.group ? { group: input.group } : {}),
-      ...(input.householdId ? { householdId: input.householdId } : {}),
-      visited: input.visited,
-      visitedAt: ctx.now(),
-      ...(actor.personId ? { by: actor.personId } : {}),
-      source: 'officer',
-    };
-    await db.collection(R.censusCoverage).doc(id).set(doc);
+    const by = actor.personId ? { by: actor.personId } : {};
+    let id: string;
+    if (input.householdId) {
+      id = input.householdId;
+      await db.collection(R.households).doc(input.householdId).update({ [`visits.${campaign._id}`]: db.command.set({ visited: input.visited, at: ctx.now(), source: 'officer', ...by } as never) });
+    } else {
+      id = groupCoverageId(campaign._id, input.villageCode, input.group!);
+      const doc: Omit<CoverageDoc, '_id'> = {
+        campaignId: campaign._id,
+        countyCode,
+        townshipCode: input.villageCode.slice(0, 9),
+        villageCode: input.villageCode,
+        kind: 'group',
+        group: input.group,
+        visited: input.visited,
+        visitedAt: ctx.now(),
+        ...by,
+        source: 'officer',
+      };
+      await db.collection(R.censusCoverage).doc(id).set(doc);
+    }
     await audit(ctx, { op: 'write', target: { kind: 'coverage', id }, regionCode: input.villageCode });
     return { id, visited: input.visited };
   },

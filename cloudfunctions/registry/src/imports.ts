@@ -44,18 +44,26 @@ import {
   type DedupeState,
 } from './census';
 import { OFFICER_ROLES, R, daySchema, defaultRegion, idSchema, importTarget, levelOf, loadRegions, regionCodeSchema, requireRegion, type Db } from './common';
-import { childFromRow, cloneDoc, diffChild, mergeRow } from './model';
+import { childFromRow, cloneDoc, diffChild, memoSealer, mergeRow } from './model';
 
 /** Lease on a job while a chunk runs (machine clock: it bounds real execution time). */
 export const LEASE_MS = 5000;
 /** Work budget of one `advanceImport` call, well inside the 3 s function timeout. */
 export const CHUNK_BUDGET_MS = 1800;
 /** Rows validated and written per database round of a chunk. */
-export const SUB_BATCH_ROWS = 250;
+export const SUB_BATCH_ROWS = 500;
+/** Cold reads of a roster that may die with their instance before the job gives up. */
+export const MAX_READ_ATTEMPTS = 5;
+/** `startImport` also reads the roster when it got this far within this many ms. */
+export const START_READ_WITHIN_MS = 1000;
+/** Smallest batch worth a database round. */
+export const MIN_BATCH_ROWS = 50;
+/** Measured cost of one row on this instance (ms), to size batches to the budget. */
+let msPerRow = 1.5;
 /** Default cap of rows per chunk (the time budget usually decides first). */
 export const DEFAULT_CHUNK_ROWS = 5000;
 /** Largest roster accepted (bytes). */
-export const MAX_ROSTER_BYTES = 10 * 1024 * 1024;
+export const MAX_ROSTER_BYTES = 3 * 1024 * 1024;
 /** Default census reference date of the current campaign (issue: CLI default). */
 export const DEFAULT_CENSUS_DATE = '2026-09-30';
 const SKIP_KINDS = new Set(['blank', 'total', 'footer']);
@@ -106,19 +114,29 @@ function progressOf(job: ImportJobDoc, extra: Partial<ImportProgress> = {}): Imp
 
 /**
  * Inserts the documents whose `_id` is not stored yet (idempotent batch insert), 500 at a time.
- * @returns how many were inserted
+ * The common case (none stored) is one batch insert; only when the all-or-none insert fails
+ * (some id exists: a re-run after a crash, a concurrent job) are the stored ids looked up and
+ * the rest inserted.
+ * @returns the ids inserted by this call
  */
-export async function insertMissing<T extends { _id: string }>(db: Db, collection: string, docs: T[]): Promise<number> {
-  let inserted = 0;
+export async function insertMissing<T extends { _id: string }>(db: Db, collection: string, docs: T[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
   const _ = db.command;
   for (let i = 0; i < docs.length; i += 500) {
     const batch = docs.slice(i, i + 500);
+    try {
+      await db.collection(collection).add(batch as never);
+      for (const d of batch) inserted.add(d._id);
+      continue;
+    } catch {
+      // Some already exist (or a transient failure): fall back to inserting only the missing ones.
+    }
     const existing = await fetchAll<{ _id: string }>(db.collection(collection).where({ _id: _.in(batch.map((d) => d._id)) }).field({ _id: true }), 1000);
     const have = new Set(existing.map((d) => d._id));
     const missing = batch.filter((d) => !have.has(d._id));
     if (missing.length) {
       await db.collection(collection).add(missing as never);
-      inserted += missing.length;
+      for (const d of missing) inserted.add(d._id);
     }
   }
   return inserted;
@@ -131,6 +149,9 @@ interface Roster {
   entries: ChildRowEntry[];
   skipped: { sheet: string; row: number; kind: string }[];
   problems: ImportJobDoc['problems'];
+  /** First accepted occurrence of each ID hash among rows [0, seenUpTo) of the job (warm-instance cache). */
+  seen: Map<string, { file: string; sheet: string; row: number }>;
+  seenUpTo: number;
 }
 
 const rosterCache = new Map<string, Roster>();
@@ -149,13 +170,16 @@ async function downloadBytes(ctx: ActionContext, fileID: string): Promise<Buffer
   }
 }
 
-async function rosterOf(ctx: ActionContext, job: ImportJobDoc): Promise<Roster> {
+async function rosterOf(ctx: ActionContext, job: ImportJobDoc, downloaded?: Buffer): Promise<Roster> {
   const hit = rosterCache.get(job._id);
   if (hit) return hit;
   if (!job.fileID) throw new AppError('CONFLICT', '花名册文件已删除，无法继续导入');
-  const bytes = await downloadBytes(ctx, job.fileID);
+  const t0 = Date.now();
+  const bytes = downloaded ?? (await downloadBytes(ctx, job.fileID));
   const { index } = await loadRegions(dbOf(ctx), job.countyCode);
+  const t1 = Date.now();
   const read = await readRoster({ name: job.fileName, bytes: new Uint8Array(bytes) }, index);
+  if (process.env.SHOUWANG_PROFILE) console.error('[import profile] read', JSON.stringify({ downloadAndRegionsMs: t1 - t0, readMs: Date.now() - t1 }));
   const problems: ImportJobDoc['problems'] = read.problems.map((p) => ({ code: p.code, message: p.message, severity: p.severity }));
   const skipped: Roster['skipped'] = [];
   for (const sheet of read.sheets) {
@@ -165,7 +189,7 @@ async function rosterOf(ctx: ActionContext, job: ImportJobDoc): Promise<Roster> 
     }
     for (const row of sheet.rows) if (SKIP_KINDS.has(row.kind)) skipped.push({ sheet: sheet.sheet, row: row.row, kind: row.kind });
   }
-  const roster: Roster = { entries: childRowsOf(read), skipped, problems };
+  const roster: Roster = { entries: childRowsOf(read), skipped, problems, seen: new Map(), seenUpTo: -1 };
   if (rosterCache.size >= 2) rosterCache.delete(rosterCache.keys().next().value as string);
   rosterCache.set(job._id, roster);
   return roster;
@@ -179,10 +203,65 @@ interface BatchOutcome {
   updated: number;
   rejected: number;
   warnings: number;
+  /** ID hashes of the batch's accepted/updated rows (for the warm-instance duplicate cache). */
+  firsts: { idHash: string; at: { file: string; sheet: string; row: number } }[];
 }
 
 function messagesOf(r: CensusRowResult): string[] {
   return r.issues.map((i) => (i.field ? `${i.message}（${i.field}）` : i.message));
+}
+
+/** Registry entries by ID hash, per county, cached on a warm instance (see `registryMatches`). */
+interface RegistryEntry {
+  _id: string;
+  villageCode: string;
+  h: string;
+  source?: ChildDoc['source'];
+}
+const registryCache = new Map<string, { loadedAtMs: number; loadedAt: Date; byHash: Map<string, RegistryEntry[]> }>();
+/** How long a warm instance trusts its registry snapshot before reloading it (machine time). */
+const REGISTRY_CACHE_MS = 60_000;
+
+function addEntry(map: Map<string, RegistryEntry[]>, e: RegistryEntry): void {
+  const list = map.get(e.h) ?? [];
+  if (!list.some((x) => x._id === e._id)) list.push(e);
+  map.set(e.h, list);
+}
+
+/**
+ * Child files whose ID hash is one of `hashes`: from a per-instance snapshot of the county's
+ * registry (one paged read per minute) plus a query for files written since the snapshot (other
+ * jobs, officers), so the registry is never missed and the per-batch query stays small.
+ */
+async function registryMatches(db: Db, countyCode: string, hashes: string[], now: Date): Promise<RegistryEntry[]> {
+  const _ = db.command;
+  let snap = registryCache.get(countyCode);
+  if (!snap || Date.now() - snap.loadedAtMs > REGISTRY_CACHE_MS) {
+    const loadedAt = now;
+    const rows = await fetchAll<Pick<ChildDoc, '_id' | 'villageCode' | 'source' | 'idNumber'>>(
+      db.collection(R.children).where({ villageCode: db.RegExp({ regexp: `^${countyCode}`, options: '' }), 'idNumber.h': _.exists(true) }).field({ _id: true, villageCode: true, source: true, 'idNumber.h': true }),
+      1_000_000,
+    );
+    const byHash = new Map<string, RegistryEntry[]>();
+    for (const r of rows) if (r.idNumber?.h) addEntry(byHash, { _id: r._id, villageCode: r.villageCode, h: r.idNumber.h, source: r.source });
+    snap = { loadedAtMs: Date.now(), loadedAt, byHash };
+    registryCache.set(countyCode, snap);
+  }
+  const recent = await fetchAll<Pick<ChildDoc, '_id' | 'villageCode' | 'source' | 'idNumber'>>(
+    db.collection(R.children).where({ updatedAt: _.gte(snap.loadedAt), 'idNumber.h': _.in(hashes) }).field({ _id: true, villageCode: true, source: true, 'idNumber.h': true }),
+    5000,
+  );
+  const out = new Map<string, RegistryEntry>();
+  for (const h of hashes) for (const e of snap.byHash.get(h) ?? []) out.set(e._id, e);
+  for (const r of recent) if (r.idNumber?.h) out.set(r._id, { _id: r._id, villageCode: r.villageCode, h: r.idNumber.h, source: r.source });
+  return [...out.values()];
+}
+
+/** Adds files this instance just created to its registry snapshot. */
+function rememberChildren(countyCode: string, children: ChildDoc[]): void {
+  const snap = registryCache.get(countyCode);
+  if (!snap) return;
+  for (const c of children) if (c.idNumber?.h) addEntry(snap.byHash, { _id: c._id, villageCode: c.villageCode, h: c.idNumber.h, source: c.source });
 }
 
 /**
@@ -194,12 +273,19 @@ async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
   const _ = db.command;
   const now = ctx.now();
   const entries = roster.entries.slice(start, end);
+  const prof: [string, number][] = [];
+  let pt = Date.now();
+  const mark = (l: string) => {
+    prof.push([l, Date.now() - pt]);
+    pt = Date.now();
+  };
 
   // 1. Validate (rows of sheets outside the job's region are not validated: OUT_OF_SCOPE).
   const validated: (CensusRowResult | undefined)[] = entries.map(({ sheet, row }) =>
     sheet.village && !regionContains(job.regionCode, sheet.village.code) ? undefined : validateRow(row, { file: job.fileName, sheet, censusDate: job.censusDate }),
   );
   const inScope = validated.filter((r): r is CensusRowResult => !!r);
+  mark('validate');
 
   // 2. Duplicates: earlier rows of this job, then the registry (no plaintext leaves this call).
   const idByHash = new Map<string, string>();
@@ -211,26 +297,30 @@ async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
   const state: DedupeState = createDedupeState();
   const existingByHash = new Map<string, { villageCode: string; childId: string }>();
   if (hashes.length) {
-    const earlier = await fetchAll<ImportRowDoc>(
-      db.collection(R.censusImportRows).where({ jobId: job._id, idHash: _.in(hashes), seq: _.lt(start), outcome: _.in(['accepted', 'updated']) }),
-      5000,
-    );
-    earlier.sort((a, b) => a.seq - b.seq);
-    for (const e of earlier) {
-      const id = idByHash.get(e.idHash!);
-      if (id && !state.seen[id]) state.seen[id] = { file: e.file, sheet: e.sheet, row: e.row };
+    if (roster.seenUpTo !== start) {
+      // A cold instance (or a re-run): rebuild from the stored outcomes of the rows before this batch.
+      roster.seen.clear();
+      const earlier = await fetchAll<ImportRowDoc>(
+        db.collection(R.censusImportRows).where({ jobId: job._id, seq: _.lt(start), outcome: _.in(['accepted', 'updated']) }).field({ idHash: true, seq: true, file: true, sheet: true, row: true }),
+        1_000_000,
+      );
+      earlier.sort((a, b) => a.seq - b.seq);
+      for (const e of earlier) if (e.idHash && !roster.seen.has(e.idHash)) roster.seen.set(e.idHash, { file: e.file, sheet: e.sheet, row: e.row });
+      roster.seenUpTo = start;
     }
-    const known = await fetchAll<Pick<ChildDoc, '_id' | 'villageCode' | 'source' | 'idNumber'>>(
-      db.collection(R.children).where({ 'idNumber.h': _.in(hashes) }).field({ _id: true, villageCode: true, source: true, idNumber: true }),
-      5000,
-    );
+    for (const [h, id] of idByHash) {
+      const first = roster.seen.get(h);
+      if (first) state.seen[id] = first;
+    }
+    const known = await registryMatches(db, job.countyCode, hashes, now);
     for (const k of known) {
       const s = k.source;
       // A file this very batch created in an interrupted run is not "already registered".
       if (s && s.kind === 'import' && s.importId === job._id && s.seq >= start) continue;
-      if (k.idNumber?.h) existingByHash.set(k.idNumber.h, { villageCode: k.villageCode, childId: k._id });
+      existingByHash.set(k.h, { villageCode: k.villageCode, childId: k._id });
     }
   }
+  mark('dedupe-queries');
   const lookup = (id: string) => existingByHash.get(lookupKeyFor('child.idNumber', id));
   const marked = markDuplicates(inScope, state, lookup);
   const results: (CensusRowResult | undefined)[] = [];
@@ -240,11 +330,13 @@ async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
   // 3. Effects.
   const rows: ImportRowDoc[] = [];
   const newChildren: ChildDoc[] = [];
-  const histories: ChildHistoryDoc[] = [];
   const households = new Map<string, HouseholdDoc>();
   const updates: { seq: number; childId: string; row: NormalizedCensusRow; rowDocIndex: number }[] = [];
   const touched: { villageCode: string; townshipCode: string; group?: string; householdId: string }[] = [];
-  const out: BatchOutcome = { accepted: 0, updated: 0, rejected: 0, warnings: 0 };
+  const out: BatchOutcome = { accepted: 0, updated: 0, rejected: 0, warnings: 0, firsts: [] };
+  const sealer = memoSealer();
+  // Coverage of a household in this campaign lives on the household ("户不漏人").
+  const visit = { visited: true, at: now, source: 'import' as const, ...(ctx.actor?.personId ? { by: ctx.actor.personId } : {}) };
   const by = { personId: ctx.actor?.personId, role: ctx.grant?.role ?? 'system', kind: 'import' as const };
 
   results.forEach((r, i) => {
@@ -280,83 +372,83 @@ async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
     }
     const childId = stableId('c', job._id, String(seq));
     const householdId = householdIdOf(n);
-    const child = childFromRow(n, { childId, householdId, countyCode: job.countyCode, source: { kind: 'import', importId: job._id, seq } }, now);
+    const child = childFromRow(n, { childId, householdId, countyCode: job.countyCode, source: { kind: 'import', importId: job._id, seq } }, now, sealer);
     newChildren.push(child);
     if (!households.has(householdId)) {
-      households.set(householdId, { _id: householdId, countyCode: job.countyCode, townshipCode: n.townshipCode, villageCode: n.villageCode, ...(n.group ? { group: n.group } : {}), childIds: [], createdAt: now });
+      households.set(householdId, {
+        _id: householdId,
+        countyCode: job.countyCode,
+        townshipCode: n.townshipCode,
+        villageCode: n.villageCode,
+        ...(n.group ? { group: n.group } : {}),
+        childIds: [],
+        createdAt: now,
+        visits: { [job.campaignId]: visit },
+      });
     }
     households.get(householdId)!.childIds.push(childId);
-    histories.push({
-      _id: rowIdOf(job._id, seq),
-      childId,
-      villageCode: n.villageCode,
-      at: now,
-      op: 'import',
-      by,
-      reason: `摸底排查导入：${job.fileName} ${sheet.sheet} 第${row.row}行`,
-      changes: [],
-      importId: job._id,
-    });
     touched.push({ villageCode: n.villageCode, townshipCode: n.townshipCode, group: n.group, householdId });
     rows.push({ ...common, outcome: 'accepted', reasons: [], childId });
     out.accepted++;
   });
 
-  // Households: new ones inserted; existing ones get the new members.
-  if (households.size) {
+  mark('build');
+  // Writes: independent collections in parallel (all idempotent); row outcomes last.
+  const writeHouseholds = async () => {
+    if (!households.size) return;
     const list = [...households.values()];
-    const existing = await fetchAll<HouseholdDoc>(db.collection(R.households).where({ _id: _.in(list.map((h) => h._id)) }), 1000);
-    const have = new Map(existing.map((h) => [h._id, h]));
-    await insertMissing(db, R.households, list.filter((h) => !have.has(h._id)));
+    const inserted = await insertMissing(db, R.households, list);
     for (const h of list) {
-      const cur = have.get(h._id);
-      if (cur && h.childIds.some((c) => !cur.childIds.includes(c))) {
-        await db.collection(R.households).doc(h._id).update({ childIds: _.addToSet({ $each: h.childIds } as never) });
+      if (!inserted.has(h._id)) {
+        await db.collection(R.households).doc(h._id).update({ childIds: _.addToSet({ $each: h.childIds } as never), [`visits.${job.campaignId}`]: _.set(visit as never) });
       }
     }
-  }
-  await insertMissing(db, R.children, newChildren);
-  await insertMissing(db, R.childHistory, histories);
-
-  // Updates of files registered before (same village): history first, then the file.
-  if (updates.length) {
-    const current = await fetchAll<ChildDoc>(db.collection(R.children).where({ _id: _.in(updates.map((u) => u.childId)) }), 1000);
-    const byId = new Map(current.map((c) => [c._id, c]));
-    const histIds = updates.map((u) => rowIdOf(job._id, u.seq));
-    const priorHist = new Map(
-      (await fetchAll<ChildHistoryDoc>(db.collection(R.childHistory).where({ _id: _.in(histIds) }), 1000)).map((h) => [h._id, h]),
-    );
-    for (const u of updates) {
-      const before = byId.get(u.childId);
-      if (!before) continue;
-      const after = mergeRow(cloneDoc(before), u.row, now);
-      const histId = rowIdOf(job._id, u.seq);
-      const changes = priorHist.get(histId)?.changes ?? diffChild(before, after);
-      if (!priorHist.has(histId) && changes.length) {
-        await insertMissing(db, R.childHistory, [
-          {
-            _id: histId,
-            childId: u.childId,
-            villageCode: before.villageCode,
-            at: now,
-            op: 'update',
-            by,
-            reason: `摸底排查导入更新：${job.fileName}`,
-            changes,
-            importId: job._id,
-          } satisfies ChildHistoryDoc,
-        ]);
+  };
+  // Updates of files registered before (same village): history first, then the file; then coverage.
+  const writeUpdatesAndCoverage = async () => {
+    if (updates.length) {
+      const current = await fetchAll<ChildDoc>(db.collection(R.children).where({ _id: _.in(updates.map((u) => u.childId)) }), 1000);
+      const byId = new Map(current.map((c) => [c._id, c]));
+      const histIds = updates.map((u) => rowIdOf(job._id, u.seq));
+      const priorHist = new Map(
+        (await fetchAll<ChildHistoryDoc>(db.collection(R.childHistory).where({ _id: _.in(histIds) }), 1000)).map((h) => [h._id, h]),
+      );
+      for (const u of updates) {
+        const before = byId.get(u.childId);
+        if (!before) continue;
+        const after = mergeRow(cloneDoc(before), u.row, now);
+        const histId = rowIdOf(job._id, u.seq);
+        const changes = priorHist.get(histId)?.changes ?? diffChild(before, after);
+        if (!priorHist.has(histId) && changes.length) {
+          await insertMissing(db, R.childHistory, [
+            {
+              _id: histId,
+              childId: u.childId,
+              villageCode: before.villageCode,
+              at: now,
+              op: 'update',
+              by,
+              reason: `摸底排查导入更新：${job.fileName}`,
+              changes,
+              importId: job._id,
+            } satisfies ChildHistoryDoc,
+          ]);
+        }
+        rows[u.rowDocIndex].changes = changes.length;
+        if (changes.length) await db.collection(R.children).doc(u.childId).update(updateOf(before, after, _));
+        if (before.householdId) await db.collection(R.households).doc(before.householdId).update({ [`visits.${job.campaignId}`]: _.set(visit as never) });
+        touched.push({ villageCode: before.villageCode, townshipCode: before.townshipCode, group: after.group, householdId: before.householdId ?? u.childId });
       }
-      rows[u.rowDocIndex].changes = changes.length;
-      if (changes.length) await db.collection(R.children).doc(u.childId).update(updateOf(before, after, _));
-      touched.push({ villageCode: before.villageCode, townshipCode: before.townshipCode, group: after.group, householdId: before.householdId ?? u.childId });
     }
-  }
-
-  // Coverage: the households and groups these rows come from were visited in this campaign.
-  if (touched.length) await markVisited(db, job, touched, now, ctx.actor?.personId);
-
+    // Coverage: the households and groups these rows come from were visited in this campaign.
+    if (touched.length) await markVisited(db, job, touched, now, ctx.actor?.personId);
+  };
+  await Promise.all([writeHouseholds(), insertMissing(db, R.children, newChildren).then(() => rememberChildren(job.countyCode, newChildren)), writeUpdatesAndCoverage()]);
+  mark('updates+coverage');
   await insertMissing(db, R.censusImportRows, rows);
+  mark('rows');
+  if (process.env.SHOUWANG_PROFILE) console.error('[import profile]', start, end, JSON.stringify(prof));
+  for (const r of rows) if ((r.outcome === 'accepted' || r.outcome === 'updated') && r.idHash) out.firsts.push({ idHash: r.idHash, at: { file: r.file, sheet: r.sheet, row: r.row } });
   return out;
 }
 
@@ -385,12 +477,9 @@ async function ensureCampaign(db: Db, countyCode: string, censusDate: string, no
   return id;
 }
 
-/** Coverage mark ids. */
+/** Coverage mark id of a villager group (households carry their own `visits`). */
 export function groupCoverageId(campaignId: string, villageCode: string, group: string): string {
   return stableId('cg', campaignId, villageCode, group);
-}
-export function householdCoverageId(campaignId: string, householdId: string): string {
-  return `${campaignId}-${householdId}`;
 }
 
 async function markVisited(
@@ -403,20 +492,26 @@ async function markVisited(
   const _ = db.command;
   const docs = new Map<string, CoverageDoc>();
   for (const t of touched) {
-    const base = { campaignId: job.campaignId, countyCode: job.countyCode, townshipCode: t.townshipCode, villageCode: t.villageCode, visited: true, visitedAt: now, source: 'import' as const, ...(personId ? { by: personId } : {}) };
-    const hid = householdCoverageId(job.campaignId, t.householdId);
-    docs.set(hid, { _id: hid, ...base, kind: 'household', householdId: t.householdId, ...(t.group ? { group: t.group } : {}) });
-    if (t.group) {
-      const gid = groupCoverageId(job.campaignId, t.villageCode, t.group);
-      docs.set(gid, { _id: gid, ...base, kind: 'group', group: t.group });
-    }
+    if (!t.group) continue;
+    const gid = groupCoverageId(job.campaignId, t.villageCode, t.group);
+    docs.set(gid, {
+      _id: gid,
+      campaignId: job.campaignId,
+      countyCode: job.countyCode,
+      townshipCode: t.townshipCode,
+      villageCode: t.villageCode,
+      kind: 'group',
+      group: t.group,
+      visited: true,
+      visitedAt: now,
+      source: 'import',
+      ...(personId ? { by: personId } : {}),
+    });
   }
   const list = [...docs.values()];
-  const existing = await fetchAll<CoverageDoc>(db.collection(R.censusCoverage).where({ _id: _.in(list.map((d) => d._id)) }).field({ _id: true, visited: true }), 2000);
-  const have = new Map(existing.map((e) => [e._id, e]));
-  await insertMissing(db, R.censusCoverage, list.filter((d) => !have.has(d._id)));
-  const unvisited = existing.filter((e) => !e.visited).map((e) => e._id);
-  if (unvisited.length) await db.collection(R.censusCoverage).where({ _id: _.in(unvisited) }).update({ visited: true, visitedAt: now, source: 'import' });
+  const inserted = await insertMissing(db, R.censusCoverage, list);
+  const others = list.filter((d) => !inserted.has(d._id)).map((d) => d._id);
+  if (others.length) await db.collection(R.censusCoverage).where({ _id: _.in(others), visited: false }).update({ visited: true, visitedAt: now, source: 'import' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -466,7 +561,20 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
     return progressOf(job, { busy: true, retryAfterMs: Math.max(200, Math.min(LEASE_MS, job.leaseUntilMs - Date.now())) });
   }
   try {
+    const warm = rosterCache.has(jobId);
+    if (!warm) {
+      // Reading a roster is the one step that cannot be split; if it keeps dying with the
+      // instance (timeout), give up with a clear problem instead of retrying forever.
+      if ((job.readAttempts ?? 0) >= MAX_READ_ATTEMPTS) {
+        const problem = { code: 'FILE_TOO_LARGE', message: '花名册过大或服务繁忙，多次未能在时限内读取；请按村（社区）拆分后重新导入', severity: 'error' };
+        await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ total: job.done, problems: _.push([problem] as never) });
+        job = await finishJob(ctx, { ...job, total: job.done, problems: [...job.problems, problem] });
+        return progressOf(job);
+      }
+      await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: _.inc(1) });
+    }
     const roster = await rosterOf(ctx, job);
+    if (!warm) await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: 0 });
     if (job.total === undefined) {
       const total = roster.entries.length;
       await insertMissing(
@@ -493,9 +601,15 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
     let cursor = job.done;
     const firstCursor = cursor;
     const chunkEnd = Math.min(total, cursor + job.chunkRows);
-    while (cursor < chunkEnd && (cursor === firstCursor || Date.now() - started < budgetMs)) {
-      const end = Math.min(chunkEnd, cursor + SUB_BATCH_ROWS);
+    while (cursor < chunkEnd) {
+      // Size each batch to what still fits the budget (per-row cost measured on this instance).
+      const left = budgetMs - (Date.now() - started);
+      const fit = Math.floor(left / msPerRow);
+      if (fit < MIN_BATCH_ROWS && !(cursor === firstCursor && warm)) break;
+      const end = Math.min(chunkEnd, cursor + Math.max(MIN_BATCH_ROWS, Math.min(SUB_BATCH_ROWS, fit)));
+      const t0 = Date.now();
       const o = await processBatch(ctx, job, roster, cursor, end);
+      msPerRow = 0.5 * msPerRow + 0.5 * Math.max(0.05, (Date.now() - t0) / (end - cursor));
       const moved = await db
         .collection(R.censusImports)
         .where({ _id: jobId, done: cursor, leaseId })
@@ -508,6 +622,8 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
           'counts.warnings': _.inc(o.warnings),
         });
       if ((moved as { updated?: number }).updated !== 1) break;
+      for (const r of o.firsts) if (!roster.seen.has(r.idHash)) roster.seen.set(r.idHash, r.at);
+      roster.seenUpTo = end;
       job.counts = {
         ...job.counts,
         accepted: job.counts.accepted + o.accepted,
@@ -594,6 +710,7 @@ export const startImport = action({
   access: { roles: OFFICER_ROLES, dataScope: 'handler' },
   example: (w) => ({ fileID: `cloud://example.bucket/census/${w.unique()}.xlsx`, fileName: '341721-尧渡镇-留守儿童花名册.xlsx', regionCode: exampleRegionFor(w.role, w.side) }),
   handler: async (input, ctx): Promise<ImportProgress> => {
+    const started = Date.now();
     const actor = await resolveActor(ctx);
     const regionCode = input.regionCode ?? defaultRegion(actor, OFFICER_ROLES);
     if (!regionCode) throw new AppError('FORBIDDEN');
@@ -636,12 +753,16 @@ export const startImport = action({
       role: ctx.grant?.role,
       createdAt: now,
     };
-    const inserted = await insertMissing(db, R.censusImports, [job]).catch(() => 0);
-    if (!inserted) {
+    const inserted = await insertMissing(db, R.censusImports, [job]).catch(() => new Set<string>());
+    if (!inserted.size) {
       const raced = await getDoc<ImportJobDoc>(db, R.censusImports, jobId);
       if (raced) return progressOf(raced, { reused: true });
     }
     await audit(ctx, { op: 'write', target: { kind: 'censusImport', id: jobId }, regionCode, refs: { importId: jobId } });
+    // Read the roster now, on this instance, while its bytes are at hand: the first
+    // advanceImport (usually served by this warm instance) then starts with the rows. If this
+    // read dies with the instance, the job is stored already and advanceImport reads it.
+    if (Date.now() - started < START_READ_WITHIN_MS) await rosterOf(ctx, job, bytes).catch(() => undefined);
     return progressOf(job);
   },
 });

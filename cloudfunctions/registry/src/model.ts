@@ -169,13 +169,34 @@ export function recompute<T extends ChildDoc>(child: T): T {
 // ---------------------------------------------------------------------------------------------
 // From census rows
 
+/** Seals a value for a field (`seal`, or a memo of it shared by the rows of one batch). */
+export type Sealer = (field: 'child.idNumber' | 'guardian.phone' | 'guardian.idNumber', value: string) => SealedValue;
+
+/**
+ * A sealer that seals each (field, value) once: siblings listed together share their parents'
+ * and caregiver's numbers, so a batch seals each of them once (equal values already share a
+ * lookup hash, so sharing the ciphertext reveals nothing more). Keep it to one batch.
+ */
+export function memoSealer(): Sealer {
+  const memo = new Map<string, SealedValue>();
+  return (field, value) => {
+    const key = `${field}\u0000${value}`;
+    let v = memo.get(key);
+    if (!v) {
+      v = seal(field, value);
+      memo.set(key, v);
+    }
+    return v;
+  };
+}
+
 /** The child-file fields a census row carries (sensitive values sealed). */
-export function fieldsFromRow(row: NormalizedCensusRow): Partial<ChildDoc> {
+export function fieldsFromRow(row: NormalizedCensusRow, sealer: Sealer = seal): Partial<ChildDoc> {
   const out: Partial<ChildDoc> = {
     name: row.name,
     gender: row.gender,
     birthDate: row.birthDate,
-    idNumber: seal('child.idNumber', row.idNumber),
+    idNumber: sealer('child.idNumber', row.idNumber),
     parentsBothAway: row.parentsBothAway,
     villageCode: row.villageCode,
     townshipCode: row.townshipCode,
@@ -223,14 +244,14 @@ export function fieldsFromRow(row: NormalizedCensusRow): Partial<ChildDoc> {
     if (name) info.name = name;
     if (birth) info.birthDate = birth;
     if (work) info.workPlace = work;
-    if (phone) info.phone = seal('guardian.phone', phone);
-    if (id) info.idNumber = seal('guardian.idNumber', id);
+    if (phone) info.phone = sealer('guardian.phone', phone);
+    if (id) info.idNumber = sealer('guardian.idNumber', id);
     if (Object.keys(info).length) out[p] = info;
   }
   const e: NonNullable<ChildDoc['entrusted']> = {};
   if (row.caregiverName) e.name = row.caregiverName;
-  if (row.caregiverPhone) e.phone = seal('guardian.phone', row.caregiverPhone);
-  if (row.caregiverIdNumber) e.idNumber = seal('guardian.idNumber', row.caregiverIdNumber);
+  if (row.caregiverPhone) e.phone = sealer('guardian.phone', row.caregiverPhone);
+  if (row.caregiverIdNumber) e.idNumber = sealer('guardian.idNumber', row.caregiverIdNumber);
   if (row.caregiverRelation) e.relationToChild = row.caregiverRelation;
   if (row.caregiverAddress) e.address = row.caregiverAddress;
   if (Object.keys(e).length) out.entrusted = e;
@@ -245,9 +266,10 @@ export function childFromRow(
   row: NormalizedCensusRow,
   ids: { childId: string; householdId: string; countyCode: string; source: ChildDoc['source'] },
   now: Date,
+  sealer: Sealer = seal,
 ): ChildDoc {
   const child = {
-    ...fieldsFromRow(row),
+    ...fieldsFromRow(row, sealer),
     _id: ids.childId,
     countyCode: ids.countyCode,
     householdId: ids.householdId,

@@ -1,37 +1,146 @@
 /**
- * 求助: where a child, parent or neighbour asks for help.
- * Emergencies go to 110 at once; everything else to the youth helpline 12355 (its four kinds of
- * requests, from the GLOSSARY). Online requests (anonymous if the asker likes) arrive with the
- * helpline function.
+ * 求助: where a child, parent, teacher or neighbour asks for help.
+ * Emergencies go to 110 at once; everything else to the youth helpline 12355 — by phone, or by
+ * an online request (anonymous if the asker likes) answered in the thread below (我的求助), or by
+ * a call back. Rules of the form are in services/helpline-logic.ts.
  */
 import { syncTabBar } from '../../utils/tab-bar';
+import { helplineApi } from '../../services/helpline';
+import { CATEGORY_OPTIONS, EMPTY_FORM, REQUESTER_OPTIONS, formatTime, newRequestId, statusTheme, submitPayload, validateHelpForm, type HelpForm } from '../../services/helpline-logic';
+import type { MyRequestView } from '../../../cloudfunctions/_shared/contracts/helpline';
 
-interface HelplineTopic {
-  key: string;
-  title: string;
-  description: string;
+interface Row extends MyRequestView {
+  timeText: string;
+  theme: string;
 }
 
-const TOPICS: HelplineTopic[] = [
-  { key: 'psychological', title: '心理健康', description: '情绪低落、压力大、想找人聊聊' },
-  { key: 'legal', title: '法律咨询', description: '权益受到侵害、遭遇欺凌' },
-  { key: 'familyEducation', title: '家庭教育', description: '亲子沟通、家庭矛盾' },
-  { key: 'employment', title: '就业创业', description: '升学、就业与创业' },
-];
+const row = (r: MyRequestView): Row => ({ ...r, timeText: formatTime(r.submittedAt), theme: statusTheme(r.status) });
 
 Component({
   data: {
-    topics: TOPICS,
+    topics: CATEGORY_OPTIONS.map((c) => ({ key: c.value, title: c.label, description: c.hint })),
+    requesterOptions: REQUESTER_OPTIONS,
     helpline: '12355',
     emergency: '110',
+    form: { ...EMPTY_FORM } as HelpForm,
+    formError: '',
+    submitting: false,
+    submitted: '',
+    /** Kept across retries of one submission so a retry never makes a second request. */
+    pendingRequestId: '',
+    requests: [] as Row[],
+    loadError: '',
+    open: null as (Row & { messageRows: { id: string; from: string; text: string; timeText: string }[] }) | null,
+    draft: '',
+    sending: false,
   },
   methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      if (query && query.id) this.openRequest(query.id);
+    },
     onShow() {
       syncTabBar(this);
+      this.loadMine();
     },
     onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { number: string }>) {
       const phoneNumber = e.currentTarget.dataset.number;
       if (phoneNumber) wx.makePhoneCall({ phoneNumber, fail: () => undefined });
+    },
+    onPickTopic(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: HelpForm['category'] }>) {
+      this.setData({ 'form.category': e.currentTarget.dataset.key, formError: '' });
+    },
+    onRequester(e: WechatMiniprogram.CustomEvent<{ value: HelpForm['requesterKind'] }>) {
+      this.setData({ 'form.requesterKind': e.detail.value, formError: '' });
+    },
+    onDescription(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'form.description': e.detail.value });
+    },
+    onAnonymous(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      this.setData({ 'form.anonymous': e.detail.value, 'form.replyChannel': 'thread' });
+    },
+    onChannel(e: WechatMiniprogram.CustomEvent<{ value: HelpForm['replyChannel'] }>) {
+      this.setData({ 'form.replyChannel': e.detail.value });
+    },
+    onPhone(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'form.callbackPhone': e.detail.value });
+    },
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const form = this.data.form as HelpForm;
+      const problem = validateHelpForm(form);
+      if (problem) {
+        this.setData({ formError: problem });
+        return;
+      }
+      const requestId = this.data.pendingRequestId || newRequestId();
+      this.setData({ submitting: true, formError: '', pendingRequestId: requestId });
+      const res = await helplineApi.submit(submitPayload(form, requestId));
+      if (!res.ok) {
+        this.setData({ submitting: false, formError: res.error.message });
+        return;
+      }
+      this.setData({
+        submitting: false,
+        pendingRequestId: '',
+        form: { ...EMPTY_FORM },
+        submitted: res.data.priority === 'urgent' ? `已提交（${res.data.requestNo}），接线员会优先处理。如有危险请立即拨打110。` : `已提交（${res.data.requestNo}），请留意下方的回复。`,
+      });
+      await this.loadMine();
+    },
+    async loadMine() {
+      const res = await helplineApi.myRequests();
+      if (!res.ok) {
+        this.setData({ loadError: res.error.message });
+        return;
+      }
+      this.setData({ requests: res.data.requests.map(row), loadError: '' });
+    },
+    onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.openRequest(e.currentTarget.dataset.id);
+    },
+    async openRequest(id: string) {
+      const res = await helplineApi.getMine(id);
+      if (!res.ok) {
+        this.setData({ loadError: res.error.message });
+        return;
+      }
+      const r = res.data;
+      const messageRows = (r.messages ?? []).map((m) => ({ id: m.id, from: m.from === 'requester' ? '我' : '接线员', text: m.text, timeText: formatTime(m.at) }));
+      this.setData({ open: { ...row(r), messageRows }, draft: '' });
+    },
+    onCloseDetail() {
+      this.setData({ open: null });
+      this.loadMine();
+    },
+    onDraft(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ draft: e.detail.value });
+    },
+    async onSend() {
+      const open = this.data.open;
+      const text = this.data.draft.trim();
+      if (!open || !text || this.data.sending) return;
+      this.setData({ sending: true });
+      const res = await helplineApi.postMine(open.id, text, newRequestId());
+      this.setData({ sending: false });
+      if (!res.ok) {
+        wx.showToast({ title: res.error.message, icon: 'none' });
+        return;
+      }
+      await this.openRequest(open.id);
+    },
+    async onWithdraw() {
+      const open = this.data.open;
+      if (!open) return;
+      const res = await helplineApi.withdraw(open.id);
+      if (!res.ok) wx.showToast({ title: res.error.message, icon: 'none' });
+      await this.openRequest(open.id);
+    },
+    async onRate(e: WechatMiniprogram.BaseEvent<Record<string, never>, { score: number }>) {
+      const open = this.data.open;
+      if (!open) return;
+      const res = await helplineApi.rate(open.id, Number(e.currentTarget.dataset.score));
+      if (!res.ok) wx.showToast({ title: res.error.message, icon: 'none' });
+      await this.openRequest(open.id);
     },
   },
 });

@@ -1,0 +1,283 @@
+/**
+ * Parents' check-in (亲情连线): a bound parent sees each of their own children (who cares for
+ * them, latest visit notes, school notes, confirmation and order status), logs calls, video calls
+ * and visits home, sends a message to the entrusted guardian or the village officer, and keeps
+ * their own work place and phone current (through the registry's versioned change, so the child
+ * file's history records it). A parent sees only the children their binding names; every read of
+ * a child is audited.
+ */
+import { z } from 'zod';
+import { AppError } from '../../_shared/errors';
+import { action } from '../../_shared/router';
+import { audit, childTarget, dbOf, fetchAll, getDoc, presentPlain, presentSealed, resolveActor, stableId, type RoleName } from '../../_shared/access';
+import { notify } from '../../_shared/notify';
+import { getCountyConfig } from '../../_shared/county-config';
+import { addDays, dayjs, shanghaiDay } from '../../_shared/time';
+import { LABELS, EDITABLE_FIELDS, type ChildDoc } from '../../_shared/contracts/registry';
+import {
+  CHECKIN_KIND_LABELS,
+  CONFIRMATION_STATUS_LABELS,
+  logCheckInInput,
+  sendMessageInput,
+  type CheckInDoc,
+  type ConfirmationDoc,
+  type OrderDoc,
+  type ParentMessageDoc,
+} from '../../_shared/contracts/guardianship';
+import { changeChild } from '../../registry/src/children';
+import { setPath } from '../../registry/src/model';
+import { G, loadChild, personName, regionHolders, relationshipHolders, type Db } from './common';
+import { latestConfirmation, signableParties } from './confirmations';
+
+/** Child ids a parent's active bindings name. */
+export function parentChildIds(actor: { bindings: { role: string; scope: { kind: string; childIds?: string[] } }[] }): string[] {
+  const ids = new Set<string>();
+  for (const b of actor.bindings) if (b.role === 'parent' && b.scope.kind === 'children') for (const id of b.scope.childIds ?? []) ids.add(id);
+  return [...ids];
+}
+
+/** Whole days between two calendar days (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return dayjs.utc(b, 'YYYY-MM-DD').diff(dayjs.utc(a, 'YYYY-MM-DD'), 'day');
+}
+
+/** The latest check-in day of `personId` for a child, or undefined. */
+export async function lastCheckInOn(db: Db, personId: string, childId: string): Promise<string | undefined> {
+  const res = await db.collection(G.checkIns).where({ personId, childId }).orderBy('on', 'desc').limit(1).get();
+  return ((res.data ?? []) as CheckInDoc[])[0]?.on;
+}
+
+/** Latest visits of a child from care work's `visits` (tolerates the collection not existing yet). */
+async function latestVisits(db: Db, childId: string, limit = 3): Promise<{ date: string; kind: string; visitorRole?: string; notes: string[]; schooling?: string }[]> {
+  try {
+    const res = await db.collection(G.visits).where({ childId }).orderBy('date', 'desc').limit(limit).get();
+    return ((res.data ?? []) as { date: string; kind: string; visitor?: { role?: string }; findings?: Record<string, string> }[]).map((v) => ({
+      date: v.date,
+      kind: v.kind,
+      visitorRole: v.visitor?.role,
+      notes: Object.values(v.findings ?? {}).filter(Boolean),
+      schooling: v.findings?.schooling,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/** The short summary a parent sees of one child. */
+async function childSummary(db: Db, child: ChildDoc, personId: string, role: RoleName, today: string, intervalDays: number) {
+  const conf = await latestConfirmation(db, child._id);
+  const last = await lastCheckInOn(db, personId, child._id);
+  const openOrders = await db.collection(G.orders).where({ childId: child._id, status: 'open' }).limit(1).get();
+  const order = ((openOrders.data ?? []) as OrderDoc[])[0];
+  const since = last ? daysBetween(last, today) : undefined;
+  return {
+    childId: child._id,
+    name: presentPlain('child.name', child.name, role),
+    villageCode: child.villageCode,
+    caregiver: child.entrusted?.name
+      ? { name: presentPlain('guardian.name', child.entrusted.name, role), relation: child.entrusted.relationToChild }
+      : undefined,
+    confirmation: conf ? { id: conf._id, status: conf.status, statusLabel: CONFIRMATION_STATUS_LABELS[conf.status], expiresOn: conf.expiresOn } : undefined,
+    order: order ? { id: order._id, dueOn: order.dueOn, overdue: today > order.dueOn } : undefined,
+    lastCheckInOn: last,
+    daysSinceCheckIn: since,
+    checkInDue: since === undefined || since >= intervalDays,
+  };
+}
+
+export const myChildren = action({
+  summary: '家长查看本人的孩子（仅限绑定的孩子）：照护人、确认书状态、上次联系；每次读取留痕',
+  input: z.object({}).strict(),
+  access: { roles: ['parent'] },
+  example: () => ({}),
+  handler: async (_input, ctx) => {
+    const db = dbOf(ctx);
+    const actor = await resolveActor(ctx);
+    const today = shanghaiDay(ctx.now());
+    const out = [];
+    for (const childId of parentChildIds(actor)) {
+      const child = await loadChild(db, childId);
+      if (!child) continue;
+      const config = await getCountyConfig(db, child.countyCode ?? child.villageCode);
+      out.push(await childSummary(db, child, actor.personId!, 'parent', today, config.checkInIntervalDays));
+      await audit(ctx, { op: 'read', target: { kind: 'child', id: childId }, regionCode: child.villageCode });
+    }
+    return { children: out };
+  },
+});
+
+export const childOverview = action({
+  summary: '亲情连线：孩子的照护人、最近走访记录、在校情况、确认书与责令状态、联系记录',
+  input: z.object({ childId: z.string().min(1).max(80) }).strict(),
+  access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
+  example: (w) => ({ childId: w.side.childId }),
+  handler: async (input, ctx) => {
+    const db = dbOf(ctx);
+    const child = ctx.grant!.target!.doc as ChildDoc & { erased?: unknown };
+    if (child.erased) throw new AppError('NOT_FOUND');
+    const actor = await resolveActor(ctx);
+    const role = ctx.grant!.role;
+    const today = shanghaiDay(ctx.now());
+    const config = await getCountyConfig(db, child.countyCode ?? child.villageCode);
+    const summary = await childSummary(db, child, actor.personId!, role, today, config.checkInIntervalDays);
+    const officers = await regionHolders(db, 'villageOfficer', child.villageCode);
+    const officerName = officers.length ? await personName(db, officers[0]) : undefined;
+    const conf = summary.confirmation ? await getDoc<ConfirmationDoc>(db, G.confirmations, summary.confirmation.id) : undefined;
+    const checkIns = await db.collection(G.checkIns).where({ childId: input.childId, personId: actor.personId }).orderBy('on', 'desc').limit(10).get();
+    const messages = await db.collection(G.messages).where({ childId: input.childId, from: actor.personId }).orderBy('createdAt', 'desc').limit(10).get();
+    return {
+      ...summary,
+      caregiver: child.entrusted?.name
+        ? {
+            name: presentPlain('guardian.name', child.entrusted.name, role),
+            relation: child.entrusted.relationToChild,
+            phone: presentSealed(child.entrusted.phone, role),
+          }
+        : undefined,
+      villageOfficer: officerName ? { name: presentPlain('person.name', officerName, role) } : undefined,
+      school: {
+        school: child.school,
+        schooling: child.schooling ? LABELS.schooling[child.schooling] : undefined,
+        boarding: child.boarding,
+      },
+      visits: await latestVisits(db, input.childId),
+      confirmationToSign: conf ? signableParties(conf, actor, await personName(db, actor.personId)) : [],
+      checkIns: ((checkIns.data ?? []) as CheckInDoc[]).map((c) => ({ id: c._id, kind: c.kind, kindLabel: CHECKIN_KIND_LABELS[c.kind], on: c.on, minutes: c.minutes })),
+      messages: ((messages.data ?? []) as ParentMessageDoc[]).map((m) => ({ id: m._id, to: m.to, text: presentPlain('checkIn.message', m.text, role), at: m.createdAt })),
+      checkInIntervalDays: config.checkInIntervalDays,
+    };
+  },
+});
+
+export const logCheckIn = action({
+  summary: '记录一次亲情连线（打电话、视频通话、回家探望）',
+  input: logCheckInInput,
+  access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
+  example: (w) => ({ childId: w.side.childId, requestId: `req-${w.unique()}`, kind: 'video', minutes: 15 }),
+  handler: async (input, ctx) => {
+    const db = dbOf(ctx);
+    const actor = await resolveActor(ctx);
+    const child = ctx.grant!.target!.doc as ChildDoc;
+    const today = shanghaiDay(ctx.now());
+    const on = input.on ?? today;
+    if (on > today) throw new AppError('VALIDATION_FAILED', 'on：不能记录将来的日期');
+    if (on < addDays(today, -60)) throw new AppError('VALIDATION_FAILED', 'on：只能补记60天内的联系');
+    const doc: CheckInDoc = {
+      _id: stableId('ci', actor.personId!, input.requestId),
+      childId: input.childId,
+      villageCode: child.villageCode,
+      personId: actor.personId!,
+      kind: input.kind,
+      on,
+      ...(input.minutes ? { minutes: input.minutes } : {}),
+      ...(input.note ? { note: input.note } : {}),
+      createdAt: ctx.now(),
+    };
+    let reused = false;
+    try {
+      await db.collection(G.checkIns).add(doc);
+    } catch {
+      reused = true; // same request retried
+    }
+    ctx.auditExtra = { refs: { checkInId: doc._id } };
+    return { id: doc._id, on: doc.on, kind: doc.kind, reused };
+  },
+});
+
+export const sendMessage = action({
+  summary: '家长给受委托监护人或村专干留言（对方在小程序内收到）',
+  input: sendMessageInput,
+  access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
+  example: (w) => ({ childId: w.side.childId, requestId: `req-${w.unique()}`, to: 'villageOfficer', text: '孩子最近学习怎么样？' }),
+  handler: async (input, ctx) => {
+    const db = dbOf(ctx);
+    const actor = await resolveActor(ctx);
+    const child = ctx.grant!.target!.doc as ChildDoc;
+    const doc: ParentMessageDoc = {
+      _id: stableId('pm', actor.personId!, input.requestId),
+      childId: input.childId,
+      villageCode: child.villageCode,
+      from: actor.personId!,
+      to: input.to,
+      text: input.text,
+      createdAt: ctx.now(),
+    };
+    try {
+      await db.collection(G.messages).add(doc);
+    } catch {
+      return { id: doc._id, delivered: 0, reused: true };
+    }
+    const recipients =
+      input.to === 'entrustedGuardian' ? await relationshipHolders(db, input.childId, 'entrustedGuardian') : await regionHolders(db, 'villageOfficer', child.villageCode);
+    for (const personId of recipients) {
+      await notify(ctx, {
+        to: { personId },
+        kind: 'guardianship.parentMessage',
+        title: '家长留言',
+        body: '孩子的家长给您留言了，请在小程序中查看',
+        ref: { kind: 'parentMessage', id: doc._id },
+      });
+    }
+    ctx.auditExtra = { refs: { messageId: doc._id } };
+    return { id: doc._id, delivered: recipients.length, reused: false };
+  },
+});
+
+export const listMessages = action({
+  summary: '查看家长留言（受委托监护人、村专干、家长本人）',
+  input: z.object({ childId: z.string().min(1).max(80) }).strict(),
+  access: { roles: ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'countyAdmin'], target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
+  example: (w) => ({ childId: w.side.childId }),
+  handler: async (input, ctx) => {
+    const db = dbOf(ctx);
+    const role = ctx.grant!.role;
+    const actor = await resolveActor(ctx);
+    const where: Record<string, unknown> = { childId: input.childId };
+    if (role === 'parent') where.from = actor.personId;
+    if (role === 'entrustedGuardian') where.to = 'entrustedGuardian';
+    const rows = await fetchAll<ParentMessageDoc>(db.collection(G.messages).where(where), 500);
+    rows.sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime());
+    return { messages: rows.slice(0, 100).map((m) => ({ id: m._id, to: m.to, text: presentPlain('checkIn.message', m.text, role), at: m.createdAt })) };
+  },
+});
+
+export const updateMyContact = action({
+  summary: '家长更新本人务工地点和电话（写入儿童档案并留修改历史）',
+  input: z
+    .object({
+      childId: z.string().min(1).max(80),
+      parent: z.enum(['father', 'mother']),
+      workPlace: EDITABLE_FIELDS['father.workPlace'].optional(),
+      phone: EDITABLE_FIELDS['father.phone'].optional(),
+    })
+    .strict()
+    .refine((i) => i.workPlace !== undefined || i.phone !== undefined, { message: '请至少填写务工地点或电话', path: ['workPlace'] }),
+  access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
+  example: (w) => ({ childId: w.side.childId, parent: 'father', workPlace: '浙江省宁波市' }),
+  handler: async (input, ctx) => {
+    const db = dbOf(ctx);
+    const actor = await resolveActor(ctx);
+    const doc = ctx.grant!.target!.doc as ChildDoc;
+    const mine = await personName(db, actor.personId);
+    const recorded = doc[input.parent]?.name;
+    if (recorded && mine && recorded !== mine) throw new AppError('PARENT_MISMATCH', '档案中登记的父/母姓名与您的身份不一致，请联系村专干核实');
+    const { changes } = await changeChild(
+      db,
+      input.childId,
+      (d) => {
+        if (input.workPlace !== undefined) setPath(d, `${input.parent}.workPlace`, input.workPlace);
+        if (input.phone !== undefined) setPath(d, `${input.parent}.phone`, input.phone);
+      },
+      { op: 'update', reason: '家长在亲情连线中更新本人务工地点和联系电话', by: { personId: actor.personId, role: 'parent', kind: 'parent' }, now: ctx.now() },
+    );
+    ctx.auditExtra = { fields: changes.map((c) => c.path) };
+    return { changed: changes.map((c) => c.path) };
+  },
+});
+
+/** Used by sweeps: the parent bindings and the children they name. */
+export async function parentBindings(db: Db): Promise<{ personId: string; childIds: string[]; grantedAt?: Date }[]> {
+  const rows = await fetchAll<{ personId: string; scope: { kind: string; childIds?: string[] }; grantedAt?: Date }>(db.collection(G.roleBindings).where({ role: 'parent', status: 'active' }), 10_000);
+  return rows.filter((r) => r.scope.kind === 'children').map((r) => ({ personId: r.personId, childIds: r.scope.childIds ?? [], grantedAt: r.grantedAt }));
+}
+

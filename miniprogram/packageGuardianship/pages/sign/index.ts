@@ -1,0 +1,204 @@
+/**
+ * 签署确认书: the signer reads the whole confirmation, draws a handwritten signature on a
+ * `<canvas type="2d">` and submits it. The stroke is bound server-side to the signer's bound
+ * identity and to the exact text shown (its SHA-256 is sent back).
+ *
+ * Query: `id` (confirmation), `party` (father / mother / entrusted / village), `assisted=1` for
+ * assisted signing on the village officer's phone (then the guardian's name and the last four
+ * characters of their ID number are asked for, and optionally a photo).
+ *
+ * Stroke state lives on `this` (never in `data`); the logic is services/signature-pad.ts.
+ */
+import { uploadFile } from '../../../services/api';
+import { getConfirmation, signAssisted, signConfirmation } from '../../../services/guardianship';
+import {
+  SignaturePad,
+  drawSegment,
+  exportBlocker,
+  exportOptions,
+  padSize,
+  paintBackground,
+  prepareCanvas,
+  signatureCloudPath,
+  signaturePayload,
+  type Ctx2D,
+  type PadSize,
+} from '../../../services/signature-pad';
+import type { PartyKey } from '../../../../cloudfunctions/_shared/contracts/guardianship';
+
+const PARTY_LABELS: Record<string, string> = {
+  father: '法定监护人（父亲）',
+  mother: '法定监护人（母亲）',
+  entrusted: '受委托监护人',
+  village: '村（居）民委员会',
+};
+
+interface PadRuntime {
+  pad: SignaturePad;
+  canvas?: any;
+  ctx?: Ctx2D;
+  size?: PadSize;
+  textSha256?: string;
+}
+
+/** The touch point in canvas CSS px: canvas touches carry `x`/`y`; other touches only client coordinates. */
+function touchPoint(e: any): { x: number; y: number } | undefined {
+  const t = (e && e.touches && e.touches[0]) || (e && e.changedTouches && e.changedTouches[0]);
+  if (!t) return undefined;
+  const x = typeof t.x === 'number' ? t.x : t.clientX;
+  const y = typeof t.y === 'number' ? t.y : t.clientY;
+  return typeof x === 'number' && typeof y === 'number' ? { x, y } : undefined;
+}
+
+Component({
+  data: {
+    loading: true,
+    errorMessage: '',
+    title: '',
+    text: '',
+    partyLabel: '',
+    assisted: false,
+    strokeCount: 0,
+    submitting: false,
+    done: false,
+    guardianName: '',
+    idLast4: '',
+    photoPath: '',
+  },
+  methods: {
+    rt(): PadRuntime {
+      const self = this as unknown as { _rt?: PadRuntime };
+      if (!self._rt) self._rt = { pad: new SignaturePad() };
+      return self._rt;
+    },
+    async onLoad(query: Record<string, string | undefined>) {
+      const self = this as unknown as { _id: string; _party: PartyKey };
+      self._id = query.id ?? '';
+      self._party = (query.party ?? '') as PartyKey;
+      this.setData({ assisted: query.assisted === '1', partyLabel: PARTY_LABELS[self._party] ?? '' });
+      const res = await getConfirmation(self._id);
+      if (!res.ok) {
+        this.setData({ loading: false, errorMessage: res.error.message });
+        return;
+      }
+      this.rt().textSha256 = res.data.textSha256;
+      this.setData({ loading: false, title: res.data.title, text: res.data.text });
+    },
+    onReady() {
+      this.initCanvas();
+    },
+    /** Sizes the canvas backing store by the device pixel ratio and paints it white. */
+    initCanvas() {
+      const dpr = wx.getWindowInfo ? wx.getWindowInfo().pixelRatio : 2;
+      wx.createSelectorQuery()
+        .in(this)
+        .select('#pad')
+        .fields({ node: true, size: true })
+        .exec((res: any[]) => {
+          const info = res && res[0];
+          if (!info || !info.node) return;
+          const rt = this.rt();
+          rt.size = padSize(info.width, info.height, dpr);
+          rt.canvas = info.node;
+          rt.ctx = prepareCanvas(info.node, rt.size);
+        });
+    },
+    onTouchStart(e: any) {
+      const p = touchPoint(e);
+      if (p) this.rt().pad.begin(p);
+    },
+    onTouchMove(e: any) {
+      const rt = this.rt();
+      const p = touchPoint(e);
+      if (!p) return;
+      const seg = rt.pad.move(p);
+      if (seg && rt.ctx) drawSegment(rt.ctx, seg);
+    },
+    onTouchEnd() {
+      const rt = this.rt();
+      if (rt.pad.end()) this.setData({ strokeCount: rt.pad.strokeCount });
+    },
+    onClear() {
+      const rt = this.rt();
+      rt.pad.clear();
+      if (rt.ctx && rt.size) paintBackground(rt.ctx, rt.size);
+      this.setData({ strokeCount: 0, errorMessage: '' });
+    },
+    onNameInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ guardianName: e.detail.value });
+    },
+    onIdInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ idLast4: e.detail.value });
+    },
+    onPhoto() {
+      wx.chooseMedia({
+        count: 1,
+        mediaType: ['image'],
+        sourceType: ['camera'],
+        success: (r) => this.setData({ photoPath: r.tempFiles[0]?.tempFilePath ?? '' }),
+      });
+    },
+    /** Exports the pad as PNG (only after drawing finished), uploads it and signs. */
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const rt = this.rt();
+      const blocker = exportBlocker(rt.pad);
+      if (blocker) {
+        this.setData({ errorMessage: blocker });
+        wx.showToast({ title: blocker, icon: 'none' });
+        return;
+      }
+      if (this.data.assisted && (!this.data.guardianName.trim() || !/^\d{3}[\dXx]$/.test(this.data.idLast4.trim()))) {
+        this.setData({ errorMessage: '请填写监护人姓名和身份证号后四位' });
+        return;
+      }
+      if (!rt.canvas || !rt.size) {
+        this.setData({ errorMessage: '签名板尚未就绪，请稍候再试' });
+        return;
+      }
+      const self = this as unknown as { _id: string; _party: PartyKey };
+      this.setData({ submitting: true, errorMessage: '' });
+      const size = rt.size;
+      const temp = await new Promise<string | undefined>((resolve) => {
+        const options: WechatMiniprogram.CanvasToTempFilePathOption = {
+          ...(exportOptions(rt.canvas, size) as Omit<WechatMiniprogram.CanvasToTempFilePathOption, 'success' | 'fail'>),
+          success: (r: WechatMiniprogram.CanvasToTempFilePathSuccessCallbackResult) => resolve(r.tempFilePath),
+          fail: () => resolve(undefined),
+        };
+        wx.canvasToTempFilePath(options, this);
+      });
+      if (!temp) {
+        this.setData({ submitting: false, errorMessage: '签名图片生成失败，请重试' });
+        return;
+      }
+      const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      const up = await uploadFile(signatureCloudPath(self._id, self._party, nonce), temp);
+      if (!up.ok) {
+        this.setData({ submitting: false, errorMessage: up.error.message });
+        return;
+      }
+      const signature = signaturePayload(up.data.fileID, rt.pad, size);
+      let res;
+      if (this.data.assisted) {
+        let photoFileID: string | undefined;
+        if (this.data.photoPath) {
+          const photo = await uploadFile(`signatures/${self._id}/${self._party}-photo-${nonce}.jpg`, this.data.photoPath);
+          if (photo.ok) photoFileID = photo.data.fileID;
+        }
+        res = await signAssisted(self._id, self._party, signature, rt.textSha256 ?? '', {
+          guardianName: this.data.guardianName.trim(),
+          idLast4: this.data.idLast4.trim().toUpperCase(),
+          ...(photoFileID ? { photoFileID } : {}),
+        });
+      } else {
+        res = await signConfirmation(self._id, self._party, signature, rt.textSha256 ?? '');
+      }
+      if (!res.ok) {
+        this.setData({ submitting: false, errorMessage: res.error.message });
+        return;
+      }
+      this.setData({ submitting: false, done: true });
+      wx.showToast({ title: res.data.status === 'inForce' ? '签署完成，确认书已生效' : '签名已提交', icon: 'success' });
+    },
+  },
+});

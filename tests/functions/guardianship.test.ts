@@ -1,0 +1,337 @@
+/**
+ * Guardianship end to end through the real function: a confirmation prepared by the village
+ * officer and signed by the remote parent, the entrusted guardian and the officer (and once with
+ * assisted signing); tamper evidence; the PDF; orders; parents' check-in; configuration.
+ */
+import { createHash } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { useStackKey } from '../helpers/access-world';
+import { CHILD_ID, OTHER_CHILD_ID, GRANDMA, makePng, seedGuardianshipWorld, uploadSignature, type GWorld } from './guardianship-helpers';
+
+let t: TestStack;
+let w: GWorld;
+
+beforeAll(async () => {
+  t = await startTestStack({ functions: ['guardianship'] });
+  useStackKey(t);
+}, 120_000);
+afterAll(async () => t?.stop());
+
+beforeEach(async () => {
+  await t.reset();
+  t.clock.set(new Date('2026-03-02T02:00:00Z'));
+  w = await seedGuardianshipWorld(t);
+});
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const db = () => t.app.database();
+/** The envelope, loosely typed (tests read `error?.code` or `data`). */
+async function call(action: string, data: unknown, openid?: string): Promise<any> {
+  return t.call('guardianship', action, data, openid ? { openid } : {});
+}
+async function ok<T = any>(action: string, data: unknown, openid?: string): Promise<T> {
+  const r = await call(action, data, openid);
+  if (!r.ok) throw new Error(`${action}: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+async function prepare(): Promise<any> {
+  return (await ok('prepareConfirmation', { childId: CHILD_ID, requestId: `req-${Math.random().toString(36).slice(2, 10)}` }, w.officer.openid)).confirmation;
+}
+async function sign(conf: any, party: string, openid: string, seed = 1) {
+  return call('signConfirmation', { confirmationId: conf.id, party, signature: await uploadSignature(t, 600, 240, seed), textSha256: conf.textSha256 }, openid);
+}
+async function stored(id: string): Promise<any> {
+  return ((await db().collection('guardianshipConfirmations').doc(id).get()).data as any[])[0];
+}
+async function notificationsOf(personId: string, kind?: string): Promise<any[]> {
+  const res = await db().collection('notifications').where({ 'to.personId': personId, ...(kind ? { kind } : {}) }).get();
+  return res.data as any[];
+}
+
+describe('confirmation text and preparation', () => {
+  test('the officer prepares a confirmation from the county template with the child and parties filled in', async () => {
+    const conf = await prepare();
+    expect(conf.status).toBe('pending');
+    expect(conf.templateVersion).toBe(1);
+    expect(conf.text).toContain('陈小雨');
+    expect(conf.text).toContain('陈建业');
+    expect(conf.text).toContain('陈桂芳（与儿童关系：祖母）');
+    expect(conf.text).toContain('团结社区村（居）民委员会');
+    expect(conf.text).toContain('有效期365天');
+    expect(conf.text).toMatch(/法定监护人（父母）的责任[\s\S]*受委托监护人的责任[\s\S]*村（居）民委员会的责任/);
+    expect(conf.parties.map((p: any) => p.key)).toEqual(['father', 'mother', 'entrusted', 'village']);
+    expect(conf.textSha256).toBe(sha(conf.text));
+  });
+
+  test('the parent and the guardian are asked to sign: in-app to-do always, subscribe message when they hold a credit', async () => {
+    t.wechat.admin.grantSubscription(w.father.openid, 'TPL_SIGN_REQ', 1);
+    await prepare();
+    const [toFather] = await notificationsOf(w.father.personId!, 'guardianship.signatureRequested');
+    expect(toFather.title).toBe('请签署监护责任确认书');
+    expect(toFather.push).toMatchObject({ status: 'sent', errcode: 0 });
+    const [toGrandma] = await notificationsOf(w.grandma.personId!, 'guardianship.signatureRequested');
+    expect(toGrandma.push).toMatchObject({ errcode: 43101, attempts: 1 });
+    // The card carries the masked child name only.
+    const sent = t.wechat.admin.state().messages.filter((m) => m.errcode === 0);
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0])).toContain('陈*雨');
+    expect(JSON.stringify(sent[0])).not.toContain('陈小雨');
+  });
+
+  test('a template edit creates a new version; an existing document keeps the version it was prepared under', async () => {
+    const first = await prepare();
+    const tpl = await ok('getTemplate', {}, w.admin.openid);
+    const edited = await ok('updateTemplate', { title: '监护责任确认书（修订）', body: tpl.body.replace('至少每周', '至少每三天') }, w.admin.openid);
+    expect(edited.version).toBe(2);
+    expect((await ok('getConfirmation', { confirmationId: first.id }, w.father.openid)).text).toContain('至少每周');
+    await ok('revokeConfirmation', { confirmationId: first.id, reason: 'error' }, w.officer.openid);
+    const second = await prepare();
+    expect(second.templateVersion).toBe(2);
+    expect(second.text).toContain('至少每三天');
+    expect((await call('updateTemplate', { title: '改', body: tpl.body }, w.officer.openid)).ok).toBe(false);
+  });
+});
+
+describe('signing', () => {
+  test('three personas sign on their own phones; each sees only the line that is theirs; pending while a party is missing', async () => {
+    const conf = await prepare();
+    expect((await ok('mySigningTasks', {}, w.father.openid)).tasks).toEqual([expect.objectContaining({ id: conf.id, parties: ['father'] })]);
+    const afterFather = await sign(conf, 'father', w.father.openid, 1);
+    expect(afterFather.ok && (afterFather as any).data.status).toBe('pending');
+    expect((await sign(conf, 'entrusted', w.grandma.openid, 2)).ok).toBe(true);
+    const view = (await ok('getConfirmation', { confirmationId: conf.id }, w.officer.openid)) as any;
+    expect(view.canSign).toEqual(['village']);
+    // The mother is a party too and has not signed yet (she is not bound to the child yet):
+    // the document stays pending until she does.
+    expect((await sign(conf, 'village', w.officer.openid, 3)).ok).toBe(true);
+    expect((await ok('getConfirmation', { confirmationId: conf.id }, w.officer.openid)).status).toBe('pending');
+  });
+
+  test('in force when every party has signed (parties chosen by the officer); expiry one year later on Shanghai days', async () => {
+    const done = await signAll3();
+    expect(done.status).toBe('inForce');
+    expect(done.expiresOn).toBe('2027-03-02');
+    expect(done.verificationCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    const report = await ok('verifyConfirmation', { confirmationId: done.id }, w.father.openid);
+    expect(report).toMatchObject({ valid: true, signedParties: ['father', 'entrusted', 'village'], assisted: [], problems: [] });
+  });
+
+  test('a signature is bound to the signer: a parent cannot sign the guardian line, nobody signs twice, the text must match', async () => {
+    const conf = await prepare();
+    expect((await sign(conf, 'entrusted', w.father.openid)).error?.code).toBe('FORBIDDEN');
+    expect((await sign(conf, 'father', w.otherParent.openid)).error?.code).toBe('FORBIDDEN');
+    const wrongText = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t), textSha256: sha('别的文本') }, w.father.openid);
+    expect(wrongText.error?.code).toBe('TEXT_CHANGED');
+    expect((await sign(conf, 'father', w.father.openid)).ok).toBe(true);
+    expect((await sign(conf, 'father', w.father.openid)).error?.code).toBe('ALREADY_SIGNED');
+    expect((await sign(conf, 'mother', w.father.openid)).error?.code).toBe('ALREADY_SIGNED');
+  });
+
+  test('an empty pad, a non-PNG or an image of another size is refused', async () => {
+    const conf = await prepare();
+    const sig = await uploadSignature(t);
+    expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, strokes: 0 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('VALIDATION_FAILED');
+    expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, width: 300 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
+    const { fileID } = (await t.app.uploadFile({ cloudPath: 'signatures/not-a-png.png', fileContent: Buffer.from('GIF89a……') })) as { fileID: string };
+    expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, fileID }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
+  });
+
+  test('assisted signing on the officer phone records assistedBy, name, ID last four and photo; verification shows it; it is audited', async () => {
+    const conf = await prepareWith(['father', 'entrusted']);
+    const photo = (await t.app.uploadFile({ cloudPath: 'signatures/photo.jpg', fileContent: Buffer.from('photo-bytes') })) as { fileID: string };
+    const assisted = await call(
+      'signAssisted',
+      { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, 600, 240, 5), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: photo.fileID },
+      w.officer.openid,
+    );
+    expect(assisted.ok).toBe(true);
+    const wrongName = await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t), textSha256: conf.textSha256, guardianName: '别人', idLast4: '1234' }, w.officer.openid);
+    expect(wrongName.error?.code).toBe('PARTY_MISMATCH');
+    expect((await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t), textSha256: conf.textSha256, guardianName: '陈建业', idLast4: '1234' }, w.father.openid)).error?.code).toBe('FORBIDDEN');
+    expect((await sign(conf, 'father', w.father.openid, 6)).ok).toBe(true);
+    expect((await sign(conf, 'village', w.officer.openid, 7)).ok).toBe(true);
+    const doc = await stored(conf.id);
+    expect(doc.signatures.entrusted.assisted).toMatchObject({ assistedBy: w.officer.personId, guardianName: GRANDMA, idLast4: '123X', photoFileID: photo.fileID });
+    expect(doc.signatures.entrusted.assisted.photoSha256).toBe(sha('photo-bytes'));
+    const report = await ok('verifyConfirmation', { confirmationId: conf.id }, w.township.openid);
+    expect(report).toMatchObject({ valid: true, assisted: ['entrusted'] });
+    const view = await ok('getConfirmation', { confirmationId: conf.id }, w.father.openid);
+    const line = view.parties.find((p: any) => p.key === 'entrusted');
+    expect(line).toMatchObject({ assisted: true, assistedName: GRANDMA });
+    expect(line.assistedIdLast4).not.toBe('123X');
+    const entries = (await db().collection('auditLog').where({ action: 'guardianship.signAssisted' }).get()).data as any[];
+    expect(entries).toEqual([expect.objectContaining({ op: 'write', reason: '协助签署', target: { kind: 'confirmation', id: conf.id }, refs: expect.objectContaining({ assisted: 'true', party: 'entrusted' }) })]);
+  });
+});
+
+async function prepareWith(keys: string[]): Promise<any> {
+  const names: Record<string, string> = { father: '陈建业', mother: '王秀英', entrusted: GRANDMA, village: '团结社区村（居）民委员会' };
+  const parties = keys.map((k) => ({ key: k, name: names[k], ...(k === 'entrusted' ? { relation: '祖母' } : {}) }));
+  return (await ok('prepareConfirmation', { childId: CHILD_ID, requestId: `req-${Math.random().toString(36).slice(2, 10)}`, parties }, w.officer.openid)).confirmation;
+}
+
+/** Father, grandmother and the village committee sign (the mother is not a party). */
+async function signAll3(): Promise<any> {
+  const conf = await prepareWith(['father', 'entrusted']);
+  expect(conf.parties.map((p: any) => p.key)).toEqual(['father', 'entrusted', 'village']);
+  expect((await sign(conf, 'father', w.father.openid, 1)).ok).toBe(true);
+  expect((await sign(conf, 'entrusted', w.grandma.openid, 2)).ok).toBe(true);
+  const last = await sign(conf, 'village', w.officer.openid, 3);
+  expect(last.ok).toBe(true);
+  return (last as any).data;
+}
+
+describe('tamper evidence', () => {
+  const cases: [string, (doc: any) => Record<string, unknown>][] = [
+    ['the text', (d) => ({ text: d.text.replace('至少每周', '至少每月') })],
+    ['a party', (d) => ({ parties: d.parties.map((p: any) => (p.key === 'entrusted' ? { ...p, name: '张三' } : p)) })],
+    ['a signature time', (d) => ({ 'signatures.father.signedAt': new Date(new Date(d.signatures.father.signedAt).getTime() - 86_400_000) })],
+    ['the time it came into force', (d) => ({ inForceAt: new Date(new Date(d.inForceAt).getTime() + 60_000) })],
+    ['the expiry day', () => ({ expiresOn: '2030-01-01' })],
+    ['a signature image hash', () => ({ 'signatures.entrusted.imageSha256': sha('other') })],
+    ['the seal itself', (d) => ({ 'seal.mac': d.seal.mac.replace(/^./, (c: string) => (c === 'a' ? 'b' : 'a')) })],
+  ];
+  test.each(cases)('changing %s fails verification', async (_name, change) => {
+    const done = await signAll3();
+    expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).valid).toBe(true);
+    const doc = await stored(done.id);
+    await db().collection('guardianshipConfirmations').doc(done.id).update(change(doc));
+    const report = await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid);
+    expect(report.valid).toBe(false);
+    expect(report.problems.length).toBeGreaterThan(0);
+  });
+
+  test('swapping a signature for another uploaded image, or overwriting the stored image, fails verification', async () => {
+    const done = await signAll3();
+    const doc = await stored(done.id);
+    const other = await uploadSignature(t, 600, 240, 9);
+    await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': other.fileID });
+    expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).valid).toBe(false);
+    await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': doc.signatures.father.fileID });
+    expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).problems).toEqual([]);
+    const cloudPath = doc.signatures.father.fileID.replace(/^cloud:\/\/[^/]+\//, '');
+    await t.app.uploadFile({ cloudPath, fileContent: makePng(600, 240, 42) });
+    const report = await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid);
+    expect(report.valid).toBe(false);
+    expect(report.problems.join('')).toContain('签名图片与签署时不一致');
+  });
+
+  test('replacing the document with an earlier sealed state is caught by the audit log', async () => {
+    const conf = await prepareWith(['father', 'entrusted']);
+    await sign(conf, 'father', w.father.openid, 1);
+    const early = await stored(conf.id);
+    await sign(conf, 'entrusted', w.grandma.openid, 2);
+    const { _id, ...rest } = early;
+    await db().collection('guardianshipConfirmations').doc(_id).set(rest);
+    const report = await ok('verifyConfirmation', { confirmationId: conf.id }, w.officer.openid);
+    expect(report.valid).toBe(false);
+    expect(report.problems.join('')).toContain('审计日志');
+  });
+
+  test('every signature writes the seal to the append-only audit log', async () => {
+    const done = await signAll3();
+    const entries = (await db().collection('auditLog').where({ 'target.id': done.id, action: 'guardianship.signConfirmation' }).get()).data as any[];
+    expect(entries).toHaveLength(3);
+    const doc = await stored(done.id);
+    expect(entries.map((e) => e.refs.seal)).toContain(doc.seal.mac);
+  });
+});
+
+describe('PDF', () => {
+  test('a signed confirmation downloads as a Chinese PDF with an embedded subset of Noto Sans SC', async () => {
+    const done = await signAll3();
+    const r = await ok('renderPdf', { confirmationId: done.id }, w.father.openid);
+    const { fileContent } = (await t.app.downloadFile({ fileID: r.fileID })) as { fileContent: Buffer };
+    const pdf = Buffer.from(fileContent);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
+    expect(pdf.length).toBeLessThan(600_000); // subset, not the 10 MB font
+    // The text is extractable: the ToUnicode maps of the embedded font name 监 (U+76D1) and 护 (U+62A4).
+    const streams = [...raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((m) => {
+      try {
+        return inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
+      } catch {
+        return '';
+      }
+    });
+    const cmap = streams.filter((s) => s.includes('beginbfchar') || s.includes('beginbfrange')).join('\n').toLowerCase();
+    expect(cmap).toContain('76d1');
+    expect(cmap).toContain('62a4');
+    const exports = (await db().collection('auditLog').where({ action: 'guardianship.renderPdf' }).get()).data as any[];
+    expect(exports).toEqual([expect.objectContaining({ op: 'export', target: { kind: 'confirmation', id: done.id } })]);
+  }, 60_000);
+
+  test('a confirmation still being signed cannot be downloaded', async () => {
+    const conf = await prepare();
+    expect((await call('renderPdf', { confirmationId: conf.id }, w.officer.openid)).error?.code).toBe('NOT_SIGNED');
+  });
+});
+
+describe('revocation', () => {
+  test('revoking with a reason prompts the village officer to prepare a new one', async () => {
+    const done = await signAll3();
+    const r = await ok('revokeConfirmation', { confirmationId: done.id, reason: 'guardianChanged' }, w.officer.openid);
+    expect(r).toMatchObject({ renewalNeeded: true, confirmation: expect.objectContaining({ status: 'revoked' }) });
+    expect(await notificationsOf(w.officer.personId!, 'guardianship.renewalNeeded')).toHaveLength(1);
+    expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).status).toBe('revoked');
+    expect((await call('revokeConfirmation', { confirmationId: done.id, reason: 'other' }, w.father.openid)).error?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('parents check in', () => {
+  test('a parent sees only their own children, and each read is audited', async () => {
+    const mine = await ok('myChildren', {}, w.father.openid);
+    expect(mine.children.map((c: any) => c.childId)).toEqual([CHILD_ID]);
+    expect(mine.children[0]).toMatchObject({ name: '陈小雨', caregiver: { name: GRANDMA, relation: '祖母' }, checkInDue: true });
+    expect((await call('childOverview', { childId: OTHER_CHILD_ID }, w.father.openid)).error?.code).toBe('FORBIDDEN');
+    const overview = await ok('childOverview', { childId: CHILD_ID }, w.father.openid);
+    expect(overview.caregiver.phone).toBe('13900002222');
+    expect(overview.school).toMatchObject({ school: '尧渡中心小学三年级', schooling: '小学' });
+    const reads = (await db().collection('auditLog').where({ 'actor.personId': w.father.personId, op: 'read' }).get()).data as any[];
+    expect(reads.map((e) => `${e.action}:${e.target.id}`).sort()).toEqual([`guardianship.childOverview:${CHILD_ID}`, `guardianship.myChildren:${CHILD_ID}`]);
+  });
+
+  test('latest visit notes come from care work visits when there are some', async () => {
+    await db().collection('visits').add({ childId: CHILD_ID, villageCode: '341721100001', date: '2026-02-20', kind: 'home', visitor: { personId: 'x', role: 'villageOfficer' }, findings: { health: '身体健康', schooling: '学习认真' }, photos: [], createdAt: new Date() });
+    const overview = await ok('childOverview', { childId: CHILD_ID }, w.father.openid);
+    expect(overview.visits).toEqual([expect.objectContaining({ date: '2026-02-20', notes: ['身体健康', '学习认真'], schooling: '学习认真' })]);
+  });
+
+  test('logging a call, messaging the guardian, and updating the work place (recorded in the file history)', async () => {
+    const logged = await ok('logCheckIn', { childId: CHILD_ID, requestId: 'req-checkin-1', kind: 'video', minutes: 20 }, w.father.openid);
+    expect(logged).toMatchObject({ on: '2026-03-02', kind: 'video', reused: false });
+    expect((await ok('logCheckIn', { childId: CHILD_ID, requestId: 'req-checkin-1', kind: 'video' }, w.father.openid)).reused).toBe(true);
+    expect((await call('logCheckIn', { childId: CHILD_ID, requestId: 'req-checkin-2', kind: 'call', on: '2026-03-03' }, w.father.openid)).error?.code).toBe('VALIDATION_FAILED');
+    expect((await ok('myChildren', {}, w.father.openid)).children[0]).toMatchObject({ lastCheckInOn: '2026-03-02', daysSinceCheckIn: 0, checkInDue: false });
+
+    const msg = await ok('sendMessage', { childId: CHILD_ID, requestId: 'req-msg-1', to: 'entrustedGuardian', text: '妈，孩子这周作业多吗？' }, w.father.openid);
+    expect(msg.delivered).toBe(1);
+    expect(await notificationsOf(w.grandma.personId!, 'guardianship.parentMessage')).toHaveLength(1);
+    expect((await ok('listMessages', { childId: CHILD_ID }, w.grandma.openid)).messages[0].text).toBe('妈，孩子这周作业多吗？');
+
+    const upd = await ok('updateMyContact', { childId: CHILD_ID, parent: 'father', workPlace: '广东省深圳市', phone: '138 0000 3333' }, w.father.openid);
+    expect(upd.changed.sort()).toEqual(['father.phone', 'father.workPlace']);
+    const hist = (await db().collection('childHistory').where({ childId: CHILD_ID }).get()).data as any[];
+    expect(hist).toEqual([expect.objectContaining({ op: 'update', by: expect.objectContaining({ kind: 'parent', personId: w.father.personId }) })]);
+    const child = ((await db().collection('children').doc(CHILD_ID).get()).data as any[])[0];
+    expect(child.father.workPlace).toBe('广东省深圳市');
+    expect(JSON.stringify(child.father.phone)).not.toContain('13800003333');
+    expect((await call('updateMyContact', { childId: CHILD_ID, parent: 'mother', workPlace: '上海市' }, w.father.openid)).error?.code).toBe('PARENT_MISMATCH');
+  });
+});
+
+describe('county configuration', () => {
+  test('the county admin changes the defaults (audited); others cannot', async () => {
+    const before = await ok('getCountyConfig', {}, w.officer.openid);
+    expect(before).toMatchObject({ confirmationExpiryDays: 365, confirmationReminderLeadDays: 30, orderDeadlineDays: 7, checkInIntervalDays: 14 });
+    const after = await ok('updateCountyConfig', { confirmationExpiryDays: 730, reason: '县里统一调整为两年' }, w.admin.openid);
+    expect(after.confirmationExpiryDays).toBe(730);
+    expect((await call('updateCountyConfig', { orderDeadlineDays: 3, reason: '试试' }, w.township.openid)).error?.code).toBe('FORBIDDEN');
+    const audit = (await db().collection('auditLog').where({ action: 'guardianship.updateCountyConfig' }).get()).data as any[];
+    expect(audit).toEqual([expect.objectContaining({ reason: '县里统一调整为两年', fields: ['confirmationExpiryDays'] })]);
+    const done = await signAll3();
+    expect(done.expiresOn).toBe('2028-03-01');
+  });
+});
