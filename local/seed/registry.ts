@@ -129,6 +129,9 @@ export async function seedRegistry(app: CloudApp, now: Date): Promise<string> {
   // The personas' children: father 陈建国 (parent persona), grandmother 刘桂兰 (entrusted guardian).
   family(DEMO_VILLAGE, [{ id: DEMO_CHILD_IDS[0], age: 9 }, { id: DEMO_CHILD_IDS[1], age: 6 }], { father: '陈建国', caregiver: '刘桂兰', surname: '陈' });
 
+  // A village officer's own village should have some shape too.
+  for (let i = 0; i < 10; i++) family(DEMO_VILLAGE, Array.from({ length: 1 + (i % 3) }, () => ({ age: Math.floor(r() * 16) })));
+
   while (children.length < DEMO_CHILD_COUNT + 2) {
     const inDemoTown = r() < 0.25;
     const pool = inDemoTown ? villages.filter((v) => v.code.startsWith(DEMO_TOWNSHIP)) : villages;

@@ -56,6 +56,7 @@ declare module './functions' {
       setDuty: { input: { onDuty: boolean }; output: { onDuty: boolean } };
       dutyBoard: { input: NoInput; output: { onDuty: { personId: string; name?: string; since?: string; holding: number }[] } };
       metrics: { input: { from: string; to: string; by?: 'day' | 'week' }; output: MetricsResult };
+      exportMetrics: { input: { from: string; to: string; by?: 'day' | 'week' }; output: { fileName: string; mimeType: string; base64: string } };
     };
   }
 }
@@ -81,4 +82,23 @@ export const helplineApi = {
   setDuty: (onDuty: boolean) => callFunction('helpline', 'setDuty', { onDuty }),
   dutyBoard: () => callFunction('helpline', 'dutyBoard'),
   metrics: (from: string, to: string, by: 'day' | 'week' = 'day'): Promise<Envelope<MetricsResult>> => callFunction('helpline', 'metrics', { from, to, by }),
+  exportMetrics: (from: string, to: string, by: 'day' | 'week' = 'day') => callFunction('helpline', 'exportMetrics', { from, to, by }),
 };
+
+/**
+ * Saves an exported workbook to the mini-program's user folder and opens it (the system viewer
+ * offers sharing and saving).
+ * @returns an error message in Chinese, or undefined when it opened
+ */
+export function openWorkbook(fileName: string, base64: string): Promise<string | undefined> {
+  const filePath = `${wx.env.USER_DATA_PATH}/${fileName}`;
+  return new Promise((resolve) => {
+    wx.getFileSystemManager().writeFile({
+      filePath,
+      data: base64,
+      encoding: 'base64',
+      success: () => wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true, success: () => resolve(undefined), fail: () => resolve('无法打开文件，请稍后重试') }),
+      fail: () => resolve('保存文件失败，请检查手机存储空间'),
+    });
+  });
+}

@@ -69,6 +69,8 @@ function mockHelpline(): string[] {
             },
           },
         };
+      case 'helpline.exportMetrics':
+        return { result: { ok: true, data: { fileName: '热线服务指标.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: 'UEsDBA==' } } };
       case 'helpline.dutyBoard':
         return { result: { ok: true, data: { onDuty: [{ personId: 'p1', name: '钱佳怡', since: '2025-03-03T00:00:00.000Z', holding: 1 }] } } };
       default:
@@ -87,4 +89,14 @@ test('the supervisor view: waiting now, longest wait, who is on duty, the metric
   expect(s).toContain('45分钟');
   expect(s).toContain('钱佳怡');
   expect(s).toContain('12分钟 / 35分钟');
+  // 导出: the workbook is written to the user folder and opened.
+  const writeFile = jest.fn((o: any) => o.success());
+  const openDocument = jest.fn((o: any) => o.success());
+  wx.env = { USER_DATA_PATH: 'wxfile://usr' };
+  wx.getFileSystemManager = () => ({ writeFile });
+  wx.openDocument = openDocument;
+  sup.querySelector('.export >>> .t-button')!.dispatchEvent('tap');
+  await settle(10);
+  expect(writeFile.mock.calls[0][0]).toMatchObject({ filePath: 'wxfile://usr/热线服务指标.xlsx', data: 'UEsDBA==', encoding: 'base64' });
+  expect(openDocument.mock.calls[0][0]).toMatchObject({ filePath: 'wxfile://usr/热线服务指标.xlsx', fileType: 'xlsx' });
 });

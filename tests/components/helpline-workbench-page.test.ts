@@ -92,5 +92,4 @@ test('the queue in order; 领取下一条 opens the request to answer', async ()
   expect(text).toContain('匿名-1a2b3c');
   expect(bench.querySelector('.reply')).toBeDefined();
   bench.instance.onCloseDetail(); // stops the heartbeat timer
-
 });

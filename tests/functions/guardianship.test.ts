@@ -128,6 +128,16 @@ describe('signing', () => {
     expect((await sign(conf, 'mother', w.father.openid)).error?.code).toBe('ALREADY_SIGNED');
   });
 
+  test('two parties signing at the same moment both count, and the seal covers both', async () => {
+    const conf = await prepareWith(['father', 'entrusted']);
+    const [a, b] = await Promise.all([sign(conf, 'father', w.father.openid, 1), sign(conf, 'entrusted', w.grandma.openid, 2)]);
+    expect([a.ok, b.ok]).toEqual([true, true]);
+    const doc = await stored(conf.id);
+    expect(Object.keys(doc.signatures).sort()).toEqual(['entrusted', 'father']);
+    expect(doc.seal.signatures).toBe(2);
+    expect(await ok('verifyConfirmation', { confirmationId: conf.id }, w.officer.openid)).toMatchObject({ valid: true, problems: [] });
+  });
+
   test('an empty pad, a non-PNG or an image of another size is refused', async () => {
     const conf = await prepare();
     const sig = await uploadSignature(t);
@@ -297,6 +307,20 @@ describe('parents check in', () => {
     await db().collection('visits').add({ childId: CHILD_ID, villageCode: '341721100001', date: '2026-02-20', kind: 'home', visitor: { personId: 'x', role: 'villageOfficer' }, findings: { health: '身体健康', schooling: '学习认真' }, photos: [], createdAt: new Date() });
     const overview = await ok('childOverview', { childId: CHILD_ID }, w.father.openid);
     expect(overview.visits).toEqual([expect.objectContaining({ date: '2026-02-20', notes: ['身体健康', '学习认真'], schooling: '学习认真' })]);
+  });
+
+  test('a new visit note reaches the parents once, by in-app entry and subscribe message', async () => {
+    t.wechat.admin.grantSubscription(w.father.openid, 'TPL_VISIT_NEW', 2);
+    await db().collection('visits').add({ _id: 'visit-1', childId: CHILD_ID, villageCode: '341721100001', date: '2026-03-01', kind: 'home', visitor: { personId: w.officer.personId, role: 'villageOfficer' }, findings: { health: '身体健康，按时吃饭' }, photos: [], createdAt: new Date('2026-03-01T09:00:00Z') });
+    expect((await ok('runSweeps', {})).visitNotices).toBe(1);
+    expect((await ok('runSweeps', {})).visitNotices).toBe(0);
+    const [n] = await notificationsOf(w.father.personId!, 'guardianship.visitRecorded');
+    expect(n.push).toMatchObject({ status: 'sent' });
+    const card = t.wechat.admin.state().messages.find((m) => m.templateId === 'TPL_VISIT_NEW' && m.errcode === 0)!;
+    expect(JSON.stringify(card.data)).toContain('村儿童主任');
+    expect(JSON.stringify(card.data)).toContain('身体健康，按时吃饭');
+    expect(await notificationsOf(w.grandma.personId!, 'guardianship.visitRecorded')).toHaveLength(0);
+    expect((await call('runSweeps', {}, w.officer.openid)).error?.code).toBe('FORBIDDEN');
   });
 
   test('logging a call, messaging the guardian, and updating the work place (recorded in the file history)', async () => {

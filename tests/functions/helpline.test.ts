@@ -9,6 +9,9 @@ import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/col
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { SIDES, insert, makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 
+// Each test makes dozens of invocations through the 4-worker invoker; the machine is shared.
+jest.setTimeout(120_000);
+
 let t: TestStack;
 let agentA: Persona;
 let agentB: Persona;

@@ -90,15 +90,17 @@ describe('scope', () => {
   });
 
   test('search by name finds rare characters; by ID number through the keyed hash', async () => {
-    const rare = all.find((c) => /[𠮷䶮]/u.test(c.name) && c.townshipCode === TOWNSHIP && isActiveOn(c, today()));
-    if (rare) {
-      const ch = Array.from(rare.name).find((x) => /[𠮷䶮]/u.test(x))!;
-      const found = await searchAll(TS, { name: ch });
-      expect(found.map((c) => c.id)).toContain(rare._id);
-      expect(found.every((c) => all.find((a) => a._id === c.id)!.name.includes(ch))).toBe(true);
-    }
-    const target = all.find((c) => c._id === 'demo-child-2')!;
-    const byId = await searchAll(VO, { idNumber: unseal(target.idNumber!) });
+    const target = all.find((c) => c.townshipCode === TOWNSHIP && !c._id.startsWith('demo-child') && isActiveOn(c, today()))!;
+    const renamed = await t.call('registry', 'updateChild', { childId: target._id, changes: { name: '𠮷祥' }, reason: '更正姓名用字' }, { openid: TS });
+    expect(renamed.ok).toBe(true);
+    const found = await searchAll(TS, { name: '𠮷' });
+    expect(found.map((c) => c.id)).toContain(target._id);
+    expect(found.find((c) => c.id === target._id)!.name).toBe('𠮷祥');
+    // Exactly the active files of the township whose name holds the character.
+    const current = await everyChild();
+    const want = current.filter((c) => c.townshipCode === TOWNSHIP && isActiveOn(c, today()) && c.name.includes('𠮷')).map((c) => c._id);
+    expect(found.map((c) => c.id).sort()).toEqual(want.sort());
+    const byId = await searchAll(VO, { idNumber: unseal(all.find((c) => c._id === 'demo-child-2')!.idNumber!) });
     expect(byId.map((c) => c.id)).toEqual(['demo-child-2']);
   });
 });

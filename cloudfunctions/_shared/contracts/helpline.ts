@@ -84,6 +84,8 @@ export const logCallInput = z
     requesterKind: z.enum(REQUESTER_KINDS),
     anonymous: z.boolean().default(false),
     callbackPhone: phone.optional(),
+    /** The agent judges the call urgent (crisis words make it urgent anyway). */
+    urgent: z.boolean().default(false),
   })
   .strict()
   .refine((v) => !(v.anonymous && v.callbackPhone), { path: ['callbackPhone'], message: '匿名来电不记录电话号码' });

@@ -7,11 +7,14 @@
  * 3. expire in-force confirmations on their `expiresOn` day (Asia/Shanghai), telling the village
  *    officers a new one is needed;
  * 4. remind guardians and the village officer `confirmationReminderLeadDays` before expiry
- *    (once per confirmation);
+ *    (once per confirmation); 3 and 4 run on the first sweep of each Asia/Shanghai day;
  * 5. remind a parent who has not checked in for `checkInIntervalDays` (once per interval of
  *    silence: day 14, 28, … after the last check-in, or after the binding was granted); this part
  *    runs once per Asia/Shanghai day (a per-day completion marker), so a one-minute scheduler
  *    costs a few queries per run.
+ *
+ * 6. tell the parents of a child about a visit recorded in the last two days (care work's
+ *    `visits`; once per visit): an in-app entry and the `visitRecorded` subscribe message.
  *
  * Each reminder is claimed by a sent-marker (`guardianshipReminders`, deterministic `_id`)
  * before it is sent, so a second run sends nothing twice. Days are Asia/Shanghai calendar days of
@@ -31,6 +34,18 @@ import { G, maskedChildName, regionHolders, relationshipHolders, type Db, type N
 import { ORDER_TYPES, escalateOrder, needsOrder, syncGuardianshipOrder } from './orders';
 import { daysBetween, lastCheckInOn, parentBindings } from './checkin';
 
+/** How a visitor's role reads on the parents' card (thing3). */
+const VISITOR_LABELS: Record<string, string> = {
+  villageOfficer: '村儿童主任',
+  townshipStaff: '乡镇工作人员',
+  pairingMember: '结对帮扶人',
+  teacher: '老师',
+  lifeTeacher: '生活老师',
+  schoolStaff: '学校工作人员',
+  police: '民警',
+  countyAdmin: '县民政局',
+};
+
 export interface GuardianshipSweepSummary {
   /** The Asia/Shanghai day the sweep ran for. */
   day: string;
@@ -40,6 +55,7 @@ export interface GuardianshipSweepSummary {
   confirmationsExpired: number;
   expiryReminders: number;
   checkInReminders: number;
+  visitNotices: number;
 }
 
 /**
@@ -89,7 +105,7 @@ async function sendOnce(db: Db, id: string, now: Date, send: () => Promise<void>
  */
 export async function runGuardianshipSweeps(db: Db, now: Date, notifier?: Notifier): Promise<GuardianshipSweepSummary> {
   const day = shanghaiDay(now);
-  const summary: GuardianshipSweepSummary = { day, ordersOpened: 0, ordersClosed: 0, ordersEscalated: 0, confirmationsExpired: 0, expiryReminders: 0, checkInReminders: 0 };
+  const summary: GuardianshipSweepSummary = { day, ordersOpened: 0, ordersClosed: 0, ordersEscalated: 0, confirmationsExpired: 0, expiryReminders: 0, checkInReminders: 0, visitNotices: 0 };
   const configs = new Map<string, CountyConfig>();
   const configOf = async (code: string) => {
     const county = code.slice(0, 6);
@@ -103,7 +119,7 @@ export async function runGuardianshipSweeps(db: Db, now: Date, notifier?: Notifi
   const fields = { _id: true, name: true, countyCode: true, townshipCode: true, villageCode: true, guardianshipType: true, hasEntrustedGuardian: true, status: true, leftReason: true, erased: true };
   const needing = await fetchAll<ChildDoc>(db.collection(G.children).where({ guardianshipType: _.in([...ORDER_TYPES]) }).field(fields), 50_000);
   const openOrders = await fetchAll<OrderDoc>(db.collection(G.orders).where({ status: 'open' }), 50_000);
-  const inForce = await fetchAll<ConfirmationDoc>(db.collection(G.confirmations).where({ status: 'inForce' }), 50_000);
+  const inForce = await inForceOf(db, [...new Set([...needing.map((c) => c._id), ...openOrders.map((o) => o.childId)])]);
   const withOpenOrder = new Set(openOrders.map((o) => o.childId));
   const answered = new Set(inForce.filter((c) => c.signatures?.entrusted).map((c) => c.childId));
   for (const child of needing) {
@@ -125,10 +141,13 @@ export async function runGuardianshipSweeps(db: Db, now: Date, notifier?: Notifi
   const overdue = await fetchAll<OrderDoc>(db.collection(G.orders).where({ status: 'open', dueOn: _.lt(day), escalatedAt: _.exists(false) }), 50_000);
   for (const o of overdue) if (await escalateOrder(db, o, now, notifier)) summary.ordersEscalated++;
 
-  // 3 + 4. Confirmations in force: expire, or remind before expiry (reminders already sent are
-  // filtered with one query per 100 candidates before any is claimed).
+  // 3 + 4. Confirmations in force: expire, or remind before expiry; once per Asia/Shanghai day
+  // (reminders already sent are filtered with one query per 100 candidates before any is claimed).
+  const confirmationsDone = `confirmationSweep:${day}`;
+  const runConfirmations = !(await existingMarkers(db, [confirmationsDone])).size;
+  const allInForce = runConfirmations ? await fetchAll<ConfirmationDoc>(db.collection(G.confirmations).where({ status: 'inForce' }), 50_000) : [];
   const candidates: ConfirmationDoc[] = [];
-  for (const c of inForce) {
+  for (const c of allInForce) {
     if (!c.expiresOn) continue;
     if (day >= c.expiresOn) {
       const res = await db.collection(G.confirmations).where({ _id: c._id, status: 'inForce' }).update({ status: 'expired', expiredAt: now });
@@ -178,6 +197,7 @@ export async function runGuardianshipSweeps(db: Db, now: Date, notifier?: Notifi
     });
     if (sent) summary.expiryReminders++;
   }
+  if (runConfirmations) await claimReminder(db, confirmationsDone, now);
 
   // 5. Check-in reminders: once a day (a completion marker per day; each reminder also has its own).
   const checkInDone = `checkinSweep:${day}`;
@@ -212,7 +232,68 @@ export async function runGuardianshipSweeps(db: Db, now: Date, notifier?: Notifi
     }
     await claimReminder(db, checkInDone, now);
   }
+
+  // 6. New visit notes → the child's parents.
+  if (notifier) summary.visitNotices = await notifyNewVisits(db, now, notifier);
   return summary;
+}
+
+/**
+ * Tells parents about visits recorded in the last 48 hours that they were not told about yet.
+ * Tolerates care work's `visits` collection not existing yet.
+ * @returns notices sent (one per visit)
+ */
+export async function notifyNewVisits(db: Db, now: Date, notifier: Notifier): Promise<number> {
+  const _ = db.command;
+  let visits: { _id: string; childId: string; date: string; visitor?: { role?: string }; findings?: Record<string, string> }[];
+  try {
+    visits = await fetchAll(db.collection(G.visits).where({ createdAt: _.gte(new Date(now.getTime() - 48 * 3600_000)) }).field({ _id: true, childId: true, date: true, visitor: true, findings: true }), 5000);
+  } catch {
+    return 0;
+  }
+  const key = (v: { _id: string }) => `visit:${v._id}`;
+  const done = await existingMarkers(db, visits.map(key));
+  let sent = 0;
+  for (const v of visits) {
+    if (done.has(key(v))) continue;
+    const parents = await relationshipHolders(db, v.childId, 'parent');
+    if (!parents.length) {
+      await claimReminder(db, key(v), now);
+      continue;
+    }
+    const ok = await sendOnce(db, key(v), now, async () => {
+      const got = await db.collection(G.children).doc(v.childId).get();
+      const child = ((got.data ?? []) as ChildDoc[])[0];
+      const summary = Object.values(v.findings ?? {}).find((t) => !!t && t.trim()) ?? '已完成走访';
+      for (const personId of parents) {
+        await notifier({
+          to: { personId },
+          kind: 'guardianship.visitRecorded',
+          title: '新的走访记录',
+          body: `${v.date} 有一次对孩子的走访，请在“亲情连线”中查看`,
+          ref: { kind: 'visit', id: v._id },
+          push: {
+            template: 'visitRecorded',
+            values: { thing1: maskedChildName(child), time2: startOfShanghaiDay(v.date), thing3: VISITOR_LABELS[v.visitor?.role ?? ''] ?? '走访人员', thing4: summary },
+            page: 'packageGuardianship/pages/children/index',
+          },
+        });
+      }
+    });
+    if (ok) sent++;
+  }
+  return sent;
+}
+
+/** In-force confirmations of these children (one query per 100 children; only what the order checks read). */
+async function inForceOf(db: Db, childIds: string[]): Promise<Pick<ConfirmationDoc, '_id' | 'childId' | 'inForceAt' | 'signatures'>[]> {
+  const _ = db.command;
+  const out: Pick<ConfirmationDoc, '_id' | 'childId' | 'inForceAt' | 'signatures'>[] = [];
+  for (let i = 0; i < childIds.length; i += 100) {
+    const chunk = childIds.slice(i, i + 100);
+    out.push(...(await fetchAll(db.collection(G.confirmations).where({ status: 'inForce', childId: _.in(chunk) }).field({ _id: true, childId: true, inForceAt: true, 'signatures.entrusted.party': true }), 10_000)));
+  }
+  return out;
 }
 
 /** Which of these sent-marker ids exist (one query per 100 ids). */

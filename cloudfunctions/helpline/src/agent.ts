@@ -241,7 +241,7 @@ export const logCall = action({
   input: logCallInput,
   access: { roles: HELPLINE_ROLES },
   example: (w) => ({ requestId: `call-${w.unique()}`, category: 'familyEducation', description: '家长来电咨询亲子沟通', requesterKind: 'parent' }),
-  /** Creates a phone request in the caller's team, held by the caller (idempotent on `requestId`); crisis words alert supervisors. */
+  /** Creates a phone request in the caller's team, held by the caller (idempotent on `requestId`); urgent calls (flagged, or crisis words) alert supervisors. */
   handler: async (input, ctx) => {
     const me = callerPerson(ctx);
     const { doc, duplicate } = await createRequest(ctx, {
@@ -255,6 +255,7 @@ export const logCall = action({
       replyChannel: input.callbackPhone ? 'phone' : 'thread',
       callbackPhone: input.callbackPhone,
       loggedBy: { personId: me },
+      urgent: input.urgent,
       createdBy: me,
       leaseMs: DEFAULT_LEASE_MS,
     });

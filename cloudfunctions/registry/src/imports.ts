@@ -56,6 +56,8 @@ export const SUB_BATCH_ROWS = 500;
 export const MAX_READ_ATTEMPTS = 5;
 /** `startImport` also reads the roster when it got this far within this many ms. */
 export const START_READ_WITHIN_MS = 1000;
+/** …and the roster is small enough (bytes) to be read well inside the timeout. */
+export const START_READ_MAX_BYTES = 512 * 1024;
 /** Smallest batch worth a database round. */
 export const MIN_BATCH_ROWS = 50;
 /** Measured cost of one row on this instance (ms), to size batches to the budget. */
@@ -762,7 +764,7 @@ export const startImport = action({
     // Read the roster now, on this instance, while its bytes are at hand: the first
     // advanceImport (usually served by this warm instance) then starts with the rows. If this
     // read dies with the instance, the job is stored already and advanceImport reads it.
-    if (Date.now() - started < START_READ_WITHIN_MS) await rosterOf(ctx, job, bytes).catch(() => undefined);
+    if (Date.now() - started < START_READ_WITHIN_MS && bytes.length <= START_READ_MAX_BYTES) await rosterOf(ctx, job, bytes).catch(() => undefined);
     return progressOf(job);
   },
 });

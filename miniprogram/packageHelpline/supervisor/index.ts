@@ -2,7 +2,7 @@
  * 热线主管 (helpline supervisors): waiting now and the longest wait, the last 7 Shanghai days of
  * service metrics (docs/helpline.md "Metrics") and who is on duty.
  */
-import { helplineApi } from '../../services/helpline';
+import { helplineApi, openWorkbook } from '../../services/helpline';
 import { formatDuration, formatTime, lastDays, metricsRowView, type MetricsRowView } from '../../services/helpline-logic';
 
 Component({
@@ -14,6 +14,7 @@ Component({
     rows: [] as MetricsRowView[],
     total: null as MetricsRowView | null,
     onDuty: [] as { personId: string; name: string; sinceText: string; holding: number }[],
+    exporting: false,
   },
   methods: {
     onShow() {
@@ -35,6 +36,16 @@ Component({
         total: metricsRowView({ ...m.data.total, period: '近7天合计' }),
         onDuty: d.data.onDuty.map((p) => ({ personId: p.personId, name: p.name ?? '接线员', sinceText: formatTime(p.since), holding: p.holding })),
       });
+    },
+    /** Exports the last 7 days (xlsx) and opens it. */
+    async onExport() {
+      if (this.data.exporting) return;
+      this.setData({ exporting: true });
+      const range = lastDays(Date.now(), 7);
+      const res = await helplineApi.exportMetrics(range.from, range.to, 'day');
+      const problem = res.ok ? await openWorkbook(res.data.fileName, res.data.base64) : res.error.message;
+      this.setData({ exporting: false });
+      if (problem) wx.showToast({ title: problem, icon: 'none' });
     },
   },
 });

@@ -1,0 +1,74 @@
+/**
+ * 亲情连线 (packageGuardianship/pages/children/index): a parent with one child sees who cares for
+ * the child, the latest visit, the confirmation status, a nudge when a call is due, and logs a
+ * video call with one tap.
+ */
+import { openPage, settle, visibleText } from './harness';
+
+jest.mock('../../miniprogram/config/env', () => ({
+  env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
+}));
+
+const wx = (global as any).wx;
+
+const overview = (days: number) => ({
+  childId: 'c1',
+  name: '陈小雨',
+  villageCode: '341721100001',
+  caregiver: { name: '陈桂芳', relation: '祖母', phone: '13900002222' },
+  villageOfficer: { name: '王晓明' },
+  school: { school: '尧渡中心小学三年级', schooling: '小学' },
+  visits: [{ date: '2026-02-20', kind: 'home', notes: ['身体健康'] }],
+  confirmation: { id: 'conf_1', status: 'inForce', statusLabel: '生效中', expiresOn: '2027-03-02' },
+  confirmationToSign: [],
+  checkIns: [],
+  messages: [],
+  lastCheckInOn: days ? '2026-02-01' : '2026-03-02',
+  daysSinceCheckIn: days,
+  checkInDue: days >= 14,
+  checkInIntervalDays: 14,
+});
+
+let days = 20;
+beforeEach(() => {
+  days = 20;
+  wx.cloud.callFunction = jest.fn(async ({ data }: any) => {
+    switch (data.action) {
+      case 'myChildren':
+        return { result: { ok: true, data: { children: [{ childId: 'c1', name: '陈小雨', villageCode: '341721100001', checkInDue: true }] } } };
+      case 'childOverview':
+        return { result: { ok: true, data: overview(days) } };
+      case 'logCheckIn':
+        days = 0;
+        return { result: { ok: true, data: { id: 'ci1', on: '2026-03-02', kind: data.data.kind, reused: false } } };
+      default:
+        return { result: { ok: false, error: { code: 'UNKNOWN_ACTION', message: '未知的操作' } } };
+    }
+  });
+});
+
+test('a parent sees the caregiver, the latest visit and the confirmation, and is nudged to call', async () => {
+  const page = openPage('packageGuardianship/pages/children/index');
+  await settle();
+  await settle();
+  const text = visibleText(page);
+  expect(text).toContain('陈小雨');
+  expect(text).toContain('照护人：陈桂芳（祖母）13900002222');
+  expect(text).toContain('2026-02-20');
+  expect(text).toContain('身体健康');
+  expect(text).toContain('监护责任确认书：生效中');
+  expect(text).toContain('已超过 14 天没有联系');
+});
+
+test('one tap logs a video call and the nudge goes away', async () => {
+  const page = openPage('packageGuardianship/pages/children/index');
+  await settle();
+  await settle();
+  await page.instance.onLog({ currentTarget: { dataset: { kind: 'video' } } });
+  await settle();
+  const logged = (wx.cloud.callFunction as jest.Mock).mock.calls.find(([a]) => a.data.action === 'logCheckIn')![0].data.data;
+  expect(logged).toMatchObject({ childId: 'c1', kind: 'video', requestId: expect.any(String) });
+  const text = visibleText(page);
+  expect(text).toContain('已记录');
+  expect(text).not.toContain('没有联系');
+});
