@@ -19,8 +19,8 @@
  *   tsx scripts/build.ts system   # only the named functions (no cloudbaserc/stale-folder cleanup)
  */
 import { build as esbuild, type Metafile, type Plugin } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseCron } from '../local/standin/timers';
 
 export const ROOT = resolve(__dirname, '..');
@@ -43,6 +43,11 @@ export interface FunctionSpec {
   triggers?: { name: string; type: 'timer'; config: string }[];
   /** MB; default 256. */
   memorySize?: number;
+  /**
+   * Files shipped beside the bundle (e.g. a font the PDF renderer reads at run time):
+   * `from` relative to the repo root, `to` relative to the built function's folder.
+   */
+  assets?: { from: string; to: string }[];
 }
 
 /** The built `config.json` (WeChat cloud function config, plus the timeout CloudBase applies). */
@@ -129,6 +134,23 @@ export function readFunctionConfig(sourceRoot: string, name: string): FunctionCo
 }
 
 /**
+ * The `assets` of a function.json, checked: each source must exist and each target must stay
+ * inside the function's folder.
+ * @throws Error naming the function and the bad asset
+ */
+export function readFunctionAssets(sourceRoot: string, name: string): { from: string; to: string }[] {
+  const file = join(sourceRoot, name, 'function.json');
+  const spec: FunctionSpec = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const assets = spec.assets ?? [];
+  for (const a of assets) {
+    if (!a || typeof a.from !== 'string' || typeof a.to !== 'string') throw new Error(`${name}/function.json: assets need "from" and "to"`);
+    if (!existsSync(join(ROOT, a.from))) throw new Error(`${name}/function.json: asset ${a.from} does not exist (npm ci first?)`);
+    if (a.to.startsWith('/') || a.to.split(/[\\/]/).includes('..')) throw new Error(`${name}/function.json: asset target ${a.to} must stay inside the function folder`);
+  }
+  return assets;
+}
+
+/**
  * zod's `z` namespace re-exports every locale (~260 KB minified) and esbuild cannot drop the
  * unused ones behind `z.locales`; functions only ever use Chinese messages
  * (`z.config(z.locales.zhCN())` in _shared/router.ts), so bundles get a `locales` with zhCN alone.
@@ -180,6 +202,11 @@ export async function buildOne(
       '\n',
   );
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  for (const asset of readFunctionAssets(opts.sourceRoot, name)) {
+    const target = join(dir, asset.to);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(ROOT, asset.from), target);
+  }
   return { name, dir, config, bytes: outputBytes(result.metafile) };
 }
 

@@ -12,6 +12,7 @@ import { seedArticles, type SeedInvoke } from './articles';
 import { seedRegistry } from './registry';
 import { seedHelpline } from './helpline';
 import { seedGuardianship } from './guardianship';
+import { seedCare } from './care';
 
 export interface SeedContext {
   app: CloudApp;
@@ -34,6 +35,7 @@ export const DEMO_STEPS: SeedStep[] = [
   { name: 'helpline', run: ({ app, now }) => seedHelpline(app, now) },
   { name: 'articles', run: ({ invoke }) => seedArticles(invoke) },
   { name: 'guardianship', run: ({ app, invoke }) => seedGuardianship(app, invoke) },
+  { name: 'care', run: ({ app, now }) => seedCare(app, now) },
 ];
 
 /** A persona as `GET /personas` serves it (documents of `devPersonas`). */

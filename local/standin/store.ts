@@ -1,7 +1,9 @@
 /**
  * The stand-in database: collections held in memory and written through to SQLite before a
  * write is acknowledged (see persistence.ts). Queries, update operators and aggregation run on
- * mingo; this module adds what CloudBase adds on top of MongoDB semantics: explicit
+ * mingo; for speed, plain-scalar comparisons are matched and sorted pages are picked (top-K) by
+ * fastpath.ts, which gives mingo's answers and leaves everything subtle to mingo. This module
+ * adds what CloudBase adds on top of MongoDB semantics: explicit
  * collections, the natural (insertion) order, `$tcb_server_date` (resolved by the caller), and
  * transactions with document-level optimistic concurrency.
  *
@@ -18,9 +20,10 @@
  * clock is moved forward) is aborted. Commit writes everything in one SQLite transaction.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Aggregator, find as mingoFind, ProcessingMode, Query, update as mingoUpdate } from 'mingo';
+import { Aggregator, ProcessingMode, Query, update as mingoUpdate } from 'mingo';
 import { cloneValue, decodeWire, encodeWire, type Doc } from './codec';
 import { collectionNotExist, StandinError } from './errors';
+import { compileFastFilter, sortedPage, withFallback } from './fastpath';
 import { Persistence, type RowChange } from './persistence';
 
 export type { Doc } from './codec';
@@ -128,6 +131,13 @@ function isReadOnlyStage(stage: Record<string, unknown>): boolean {
   return false;
 }
 
+/**
+ * mingo's matcher for `{}`, built once, for sorting and projecting with mingo: `mingo.find()`
+ * builds a new query, and with it copies mingo's operator tables, on every call (≈ 60 µs, more
+ * than projecting a page). A query object holds no per-call state, so it can be reused.
+ */
+const MATCH_ALL = new Query({});
+
 /** Default number of results of an aggregation without a `$limit` stage (as CloudBase). */
 export const AGGREGATE_DEFAULT_LIMIT = 20;
 
@@ -179,14 +189,27 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * The matcher of a query: the fast matcher (fastpath.ts) answers where it is certain, mingo
+ * decides the rest. mingo's matcher is compiled up front, so a bad query fails even on an empty
+ * collection — unless the fast matcher understood the whole query (then the query is valid and
+ * mingo is compiled only if some document needs it; compiling costs more than testing a few
+ * thousand documents the fast way).
+ */
 function compile(query: Record<string, unknown> | undefined): ((doc: Doc) => boolean) | undefined {
   if (!query || Object.keys(query).length === 0) return undefined;
+  const fast = compileFastFilter(query);
+  let q: Query | undefined;
   try {
-    const q = new Query(query);
-    return (doc) => q.test(doc);
+    if (!fast?.complete) q = new Query(query);
   } catch (err) {
     throw dbFailure(err);
   }
+  const slow = (doc: Doc): boolean => {
+    if (!q) q = new Query(query);
+    return q.test(doc);
+  };
+  return fast ? withFallback(fast, slow) : slow;
 }
 
 /** An `_id` the query pins to one primitive value, if any (enables a direct lookup). */
@@ -323,32 +346,38 @@ export class Store {
     return entry ? { key, doc: entry.doc, entry } : undefined;
   }
 
-  /** Matching documents in natural order, through `tx` when given. */
-  private select(coll: Collection, query: Record<string, unknown> | undefined, tx: Transaction | undefined, first = false): Row[] {
+  /**
+   * Matching documents in natural order, through `tx` when given; the first `max` of them.
+   */
+  private select(coll: Collection, query: Record<string, unknown> | undefined, tx: Transaction | undefined, max = Infinity): Row[] {
     const pinned = pinnedId(query);
     // A query on `_id` alone needs no matcher (the common `doc(id)` case; compiling one costs
     // more than the rest of the request).
     const test = pinned !== undefined && Object.keys(query as object).length === 1 ? undefined : compile(query);
     const out: Row[] = [];
+    if (max <= 0) return out;
     if (pinned !== undefined) {
       const row = this.viewGet(coll, pinned, tx);
-      if (row && (!test || test(row.doc))) out.push(row);
+      try {
+        if (row && (!test || test(row.doc))) out.push(row);
+      } catch (err) {
+        throw dbFailure(err);
+      }
       return out;
     }
     const pending = tx?.writes.get(coll.name);
     try {
       for (const entry of coll.entries.values()) {
-        let row: Row | undefined;
-        if (pending?.has(entry.key)) {
-          const doc = pending.get(entry.key);
+        let doc: Doc | null | undefined = entry.doc;
+        let own: Entry | undefined = entry;
+        if (pending !== undefined && pending.has(entry.key)) {
+          doc = pending.get(entry.key);
           if (!doc) continue;
-          row = { key: entry.key, doc, entry: undefined };
-        } else {
-          row = { key: entry.key, doc: entry.doc, entry };
+          own = undefined;
         }
-        if (!test || test(row.doc)) {
-          out.push(row);
-          if (first) return out;
+        if (!test || test(doc)) {
+          out.push({ key: entry.key, doc, entry: own });
+          if (out.length >= max) return out;
         }
       }
       if (pending) {
@@ -356,7 +385,7 @@ export class Store {
           if (!doc || coll.entries.has(key)) continue;
           if (!test || test(doc)) {
             out.push({ key, doc, entry: undefined });
-            if (first) return out;
+            if (out.length >= max) return out;
           }
         }
       }
@@ -370,19 +399,29 @@ export class Store {
     const byDoc = new Map<Doc, Row>();
     for (const r of rows) byDoc.set(r.doc, r);
     try {
-      const sorted = mingoFind(rows.map((r) => r.doc), {}).sort(order as any).all() as Doc[];
+      const sorted = MATCH_ALL.find(rows.map((r) => r.doc)).sort(order as any).all() as Doc[];
       return sorted.map((d) => byDoc.get(d) as Row);
     } catch (err) {
       throw dbFailure(err);
     }
   }
 
+  /**
+   * Matches, sorts and pages. With an order, the page is picked by a top-K selection when every
+   * sort-key value is a plain scalar (fastpath.ts `sortedPage`, same result as mingo), else all
+   * matches are sorted by mingo. Without an order, matching stops once the page is full.
+   */
   private page(coll: Collection, query: Record<string, unknown> | undefined, opts: FindOptions, tx: Transaction | undefined): Row[] {
-    let rows = this.select(coll, query, tx);
-    if (opts.order && Object.keys(opts.order).length > 0) rows = this.sortRows(rows, opts.order);
-    const offset = Math.max(0, Math.floor(opts.offset ?? 0));
-    if (offset > 0 || opts.limit !== undefined) {
-      rows = rows.slice(offset, opts.limit === undefined ? undefined : offset + Math.max(0, Math.floor(opts.limit)));
+    const offset = Math.max(0, Math.floor(opts.offset ?? 0) || 0);
+    const limit = opts.limit === undefined ? undefined : Math.max(0, Math.floor(opts.limit) || 0);
+    const ordered = opts.order !== undefined && Object.keys(opts.order).length > 0;
+    let rows = this.select(coll, query, tx, ordered || limit === undefined ? Infinity : offset + limit);
+    if (ordered) {
+      const order = opts.order as SortSpec;
+      const fast = sortedPage(rows, (r) => r.doc, order, offset, limit);
+      rows = fast ?? this.sortRows(rows, order).slice(offset, limit === undefined ? undefined : offset + limit);
+    } else if (offset > 0 || limit !== undefined) {
+      rows = rows.slice(offset, limit === undefined ? undefined : offset + limit);
     }
     if (tx) for (const r of rows) this.noteRead(tx, coll.name, r.key);
     return rows;
@@ -391,7 +430,7 @@ export class Store {
   /** Applies a projection to copies (mingo's projection edits its inputs in place). */
   private project(docs: Doc[], projection: Record<string, unknown>): Doc[] {
     try {
-      return mingoFind(docs.map(cloneValue), {}, projection as any).all() as Doc[];
+      return MATCH_ALL.find(docs.map(cloneValue), projection as any).all() as Doc[];
     } catch (err) {
       throw dbFailure(err);
     }
@@ -499,7 +538,7 @@ export class Store {
     if (!isPlainObject(data)) throw new StandinError('INVALID_PARAM', '更新数据必须是对象');
     const merge = opts.merge ?? true;
     const modifier = merge ? toModifier(cloneValue(data)) : undefined;
-    const rows = this.select(coll, query, tx, !opts.multi);
+    const rows = this.select(coll, query, tx, opts.multi ? Infinity : 1);
     const changes: Change[] = [];
     for (const row of rows) {
       const next = modifier ? this.applyModifier(row.doc, modifier) : this.replacement(row.doc, data);
@@ -544,7 +583,7 @@ export class Store {
     const coll = this.coll(collName);
     const tx = this.txFor(opts.txId);
     if (!isPlainObject(data)) throw new StandinError('INVALID_PARAM', '更新数据必须是对象');
-    const [row] = this.select(coll, query, tx, true);
+    const [row] = this.select(coll, query, tx, 1);
     if (!row) return { updated: 0, doc: null };
     const next = this.applyModifier(row.doc, toModifier(cloneValue(data)));
     if (next) this.write([{ coll, key: row.key, doc: next }], tx);
@@ -561,7 +600,7 @@ export class Store {
   remove(collName: string, query: Record<string, unknown> | undefined, opts: { multi?: boolean; txId?: string } = {}): number {
     const coll = this.coll(collName);
     const tx = this.txFor(opts.txId);
-    const rows = this.select(coll, query, tx, !opts.multi);
+    const rows = this.select(coll, query, tx, opts.multi ? Infinity : 1);
     this.write(rows.map((r) => ({ coll, key: r.key, doc: null })), tx);
     return rows.length;
   }

@@ -149,6 +149,25 @@ export function nextOccurrence(c: CronSchedule, afterMs: number): number | undef
   return undefined;
 }
 
+/**
+ * The latest occurrence in [fromMs, nowMs], given that `fromMs` is one. Searches back from `nowMs`
+ * in growing windows rather than walking forward from `fromMs`, so a clock jump of years over a
+ * one-minute trigger costs a few steps, not one per missed minute.
+ * @param fromMs an occurrence ≤ nowMs (ms since epoch)
+ * @param nowMs the clock's now (ms since epoch)
+ */
+export function latestOccurrence(c: CronSchedule, fromMs: number, nowMs: number): number {
+  for (const windowMs of [60_000, 3_600_000, 86_400_000, 32 * 86_400_000, 367 * 86_400_000, Infinity]) {
+    // nextOccurrence is strictly after its argument: start 1 ms before the window (or fromMs).
+    const first = nextOccurrence(c, Math.max(fromMs - 1, nowMs - windowMs));
+    if (first === undefined || first > nowMs) continue;
+    let latest = first;
+    for (let n = nextOccurrence(c, first); n !== undefined && n <= nowMs; n = nextOccurrence(c, n)) latest = n;
+    return latest;
+  }
+  return fromMs;
+}
+
 /** One declared trigger of one function. */
 export interface TimerTrigger {
   functionName: string;
@@ -241,10 +260,7 @@ export class TimerScheduler {
       for (const e of this.entries) {
         if (e.next === undefined || e.next > now) continue;
         // Latest occurrence ≤ now (coalescing everything missed since the last check).
-        let latest = e.next;
-        for (let n = nextOccurrence(e.schedule, latest); n !== undefined && n <= now; n = nextOccurrence(e.schedule, n)) {
-          latest = n;
-        }
+        const latest = latestOccurrence(e.schedule, e.next, now);
         e.next = nextOccurrence(e.schedule, now);
         this.launch(e.trigger, latest);
       }

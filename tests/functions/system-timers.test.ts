@@ -3,7 +3,7 @@
  * stand-in clock — fires when the clock passes an occurrence, coalesces a jump, ignores a jump
  * backwards and fires nothing while the clock is frozen.
  */
-import { nextOccurrence, parseCron, TimerScheduler, type TimerEvent, type TimerTrigger } from '../../local/standin/timers';
+import { latestOccurrence, nextOccurrence, parseCron, TimerScheduler, type TimerEvent, type TimerTrigger } from '../../local/standin/timers';
 import { createClock } from '../../local/standin/clock';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -20,6 +20,17 @@ describe('cron (CloudBase 7 fields, Beijing time)', () => {
     expect(iso(nextOccurrence(parseCron('0 30 9 * * MON-FRI *'), Date.parse('2025-03-01T00:00:00Z')))).toBe('2025-03-03T01:30:00.000Z'); // Sat → Mon 09:30 +08
     expect(iso(nextOccurrence(parseCron('0 0 0 1 JAN,JUL * *'), Date.parse('2025-03-01T00:00:00Z')))).toBe('2025-06-30T16:00:00.000Z');
     expect(iso(nextOccurrence(parseCron('0 0 12 29 2 * *'), Date.parse('2025-03-01T00:00:00Z')))).toBe('2028-02-29T04:00:00.000Z');
+  });
+
+  it('finds the latest occurrence before now, also across a jump of years', () => {
+    const everyMinute = parseCron('0 * * * * * *');
+    const from = Date.parse('2025-01-01T00:00:00Z');
+    expect(iso(latestOccurrence(everyMinute, from, Date.parse('2026-11-29T10:15:42Z')))).toBe('2026-11-29T10:15:00.000Z');
+    expect(iso(latestOccurrence(everyMinute, from, from))).toBe('2025-01-01T00:00:00.000Z');
+    const daily2am = parseCron('0 0 2 * * * *'); // 18:00 UTC the day before
+    expect(iso(latestOccurrence(daily2am, Date.parse('2025-03-01T18:00:00Z'), Date.parse('2027-06-10T17:59:59Z')))).toBe('2027-06-09T18:00:00.000Z'); // 02:00 Beijing on 10 June
+    const leapNoon = parseCron('0 0 12 29 2 * *');
+    expect(iso(latestOccurrence(leapNoon, Date.parse('2024-02-29T04:00:00Z'), Date.parse('2031-01-01T00:00:00Z')))).toBe('2028-02-29T04:00:00.000Z');
   });
 
   it('rejects malformed expressions', () => {

@@ -62,6 +62,13 @@ describe.each(listFunctionSources())('built function %s', (name) => {
     expect(config.permissions.openapi).toEqual(spec.openapi ?? []);
   });
 
+  it('ships the files its function.json lists as assets, byte for byte', () => {
+    const spec = JSON.parse(readFileSync(join(ROOT, 'cloudfunctions', name, 'function.json'), 'utf8'));
+    for (const a of (spec.assets ?? []) as { from: string; to: string }[]) {
+      expect(readFileSync(join(dir, a.to)).equals(readFileSync(join(ROOT, a.from)))).toBe(true);
+    }
+  });
+
   it('loads in a fresh Node process and exports main, also when copied out of the repo', () => {
     const load = (file: string) =>
       execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.main)`], {

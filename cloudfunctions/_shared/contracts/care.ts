@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RiskLevel } from './registry';
 
 /**
  * Care-work contracts (docs/care.md): scheduled home visits (定期走访), 1+1+1 care pairings
@@ -8,6 +7,12 @@ import type { RiskLevel } from './registry';
  *
  * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s.
  */
+
+/**
+ * Risk levels (重点 / 关注 / 一般), as `RiskLevel` in contracts/registry.ts (repeated here so the
+ * mini-program can import this file's types without pulling in the registry's server-only types).
+ */
+export type RiskLevel = 'focus' | 'attention' | 'regular';
 
 // ---------------------------------------------------------------------------------------------
 // Visits

@@ -19,9 +19,14 @@ import {
   type HistoryOp,
 } from '../../_shared/contracts/registry';
 import { OFFICER_ROLES, R, READER_ROLES, daySchema, regionReachable, escapeRegExp, idSchema, pageSchema, reasonSchema, regionCodeSchema, today, type Db } from './common';
+import { syncGuardianshipOrder } from '../../guardianship/src/orders';
+import { notify } from '../../_shared/notify';
 import { cloneDoc, diffChild, presentChange, presentChild, recompute, setPath } from './model';
 
 const childIdInput = { childId: idSchema };
+
+/** Fields whose change can open or close a guardianship order (guardianship/src/orders.ts). */
+const GUARDIANSHIP_PATHS = ['guardianshipType', 'hasEntrustedGuardian', 'entrusted', 'status', 'parentsBothAway', 'oneAwayOtherIncapable'];
 
 /**
  * Applies `mutate` to a child file in one transaction with its history entry: reads the file,
@@ -172,6 +177,12 @@ export const updateChild = action({
       },
       { op, reason: input.reason, by: byOf(ctx, 'officer'), now, expectVersion: input.expectVersion },
     );
+    // Policy §二(一): no guardian / parent at home incapable → an order opens at once (the
+    // scheduler's sweep is the backstop); an appointed guardian or a departure may close it.
+    // Outside the transaction: it notifies.
+    if (changes.some((c) => GUARDIANSHIP_PATHS.some((p) => c.path === p || c.path.startsWith(`${p}.`)))) {
+      await syncGuardianshipOrder(ctx, child, now, (n) => notify(ctx, n));
+    }
     ctx.auditExtra = { reason: input.reason, fields: changes.map((c) => c.path) };
     const role = ctx.grant!.role;
     return { child: presentChild(child, role, day), changes: changes.map((c) => presentChange(c, role)) };

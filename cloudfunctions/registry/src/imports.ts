@@ -144,6 +144,18 @@ export async function insertMissing<T extends { _id: string }>(db: Db, collectio
   return inserted;
 }
 
+/** Single-document writes of one batch in flight at once (the rest queue). */
+export const PARALLEL_WRITES = 8;
+
+/** Runs `fn` over `items`, at most PARALLEL_WRITES at a time; rejects with the first failure. */
+export async function inParallel<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, items.length) }, lane));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading the roster (cached per warm instance)
 
@@ -154,6 +166,12 @@ interface Roster {
   /** First accepted occurrence of each ID hash among rows [0, seenUpTo) of the job (warm-instance cache). */
   seen: Map<string, { file: string; sheet: string; row: number }>;
   seenUpTo: number;
+  /**
+   * Households and group coverage marks this instance inserted or updated for the job: known to
+   * exist, so later batches update them directly instead of attempting an insert that fails (a
+   * family split across two batches, every batch of a village touching its groups).
+   */
+  known: { households: Set<string>; groups: Set<string> };
 }
 
 const rosterCache = new Map<string, Roster>();
@@ -191,7 +209,7 @@ async function rosterOf(ctx: ActionContext, job: ImportJobDoc, downloaded?: Buff
     }
     for (const row of sheet.rows) if (SKIP_KINDS.has(row.kind)) skipped.push({ sheet: sheet.sheet, row: row.row, kind: row.kind });
   }
-  const roster: Roster = { entries: childRowsOf(read), skipped, problems, seen: new Map(), seenUpTo: -1 };
+  const roster: Roster = { entries: childRowsOf(read), skipped, problems, seen: new Map(), seenUpTo: -1, known: { households: new Set(), groups: new Set() } };
   if (rosterCache.size >= 2) rosterCache.delete(rosterCache.keys().next().value as string);
   rosterCache.set(job._id, roster);
   return roster;
@@ -232,10 +250,15 @@ function addEntry(map: Map<string, RegistryEntry[]>, e: RegistryEntry): void {
 
 /**
  * Child files whose ID hash is one of `hashes`: from a per-instance snapshot of the county's
- * registry (one paged read per minute) plus a query for files written since the snapshot (other
- * jobs, officers), so the registry is never missed and the per-batch query stays small.
+ * registry (one paged read per minute) plus a query for files written since the snapshot by
+ * others (other jobs, officers), so the registry is never missed and the per-batch query stays
+ * small. Files of job `jobId` itself are left out of that query: every one of them comes from an
+ * accepted row of an earlier batch, which the job's own duplicate state (`Roster.seen`) matches
+ * first, so they never decide an outcome (barring an officer editing such a file's ID number
+ * while the job runs) — and the test on `source.importId` comes before the
+ * `idNumber.h in […]` test, which the database would otherwise run on every file the job wrote.
  */
-async function registryMatches(db: Db, countyCode: string, hashes: string[], now: Date): Promise<RegistryEntry[]> {
+async function registryMatches(db: Db, countyCode: string, jobId: string, hashes: string[], now: Date): Promise<RegistryEntry[]> {
   const _ = db.command;
   let snap = registryCache.get(countyCode);
   if (!snap || Date.now() - snap.loadedAtMs > REGISTRY_CACHE_MS) {
@@ -250,7 +273,7 @@ async function registryMatches(db: Db, countyCode: string, hashes: string[], now
     registryCache.set(countyCode, snap);
   }
   const recent = await fetchAll<Pick<ChildDoc, '_id' | 'villageCode' | 'source' | 'idNumber'>>(
-    db.collection(R.children).where({ updatedAt: _.gte(snap.loadedAt), 'idNumber.h': _.in(hashes) }).field({ _id: true, villageCode: true, source: true, 'idNumber.h': true }),
+    db.collection(R.children).where({ updatedAt: _.gte(snap.loadedAt), 'source.importId': _.neq(jobId), 'idNumber.h': _.in(hashes) }).field({ _id: true, villageCode: true, source: true, 'idNumber.h': true }),
     5000,
   );
   const out = new Map<string, RegistryEntry>();
@@ -266,11 +289,23 @@ function rememberChildren(countyCode: string, children: ChildDoc[]): void {
   for (const c of children) if (c.idNumber?.h) addEntry(snap.byHash, { _id: c._id, villageCode: c.villageCode, h: c.idNumber.h, source: c.source });
 }
 
+/** A batch validated and built, its writes not done yet. */
+interface PreparedBatch {
+  start: number;
+  end: number;
+  outcome: BatchOutcome;
+  /** Writes the batch's effects (idempotent; safe to run again after a crash). */
+  write: () => Promise<void>;
+}
+
 /**
- * Validates rows [start, end) of the job's child rows and writes their effects idempotently.
- * Safe to run again for the same range after a crash (same ids, inserts only what is missing).
+ * Validates rows [start, end) of the job's child rows, resolves duplicates (earlier rows of the
+ * job per `roster.seen`, which must cover rows [0, start) — or `seenUpTo` must differ from
+ * `start` so it is rebuilt — then the registry) and builds every document the batch writes.
+ * Reads only; the returned `write` writes them idempotently. Safe to run again for the same
+ * range after a crash (same ids, inserts only what is missing).
  */
-async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roster, start: number, end: number): Promise<BatchOutcome> {
+async function prepareBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roster, start: number, end: number): Promise<PreparedBatch> {
   const db = dbOf(ctx);
   const _ = db.command;
   const now = ctx.now();
@@ -314,7 +349,7 @@ async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
       const first = roster.seen.get(h);
       if (first) state.seen[id] = first;
     }
-    const known = await registryMatches(db, job.countyCode, hashes, now);
+    const known = await registryMatches(db, job.countyCode, job._id, hashes, now);
     for (const k of known) {
       const s = k.source;
       // A file this very batch created in an interrupted run is not "already registered".
@@ -395,19 +430,31 @@ async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
   });
 
   mark('build');
-  // Writes: independent collections in parallel (all idempotent); row outcomes last.
+  const hhVisit = { [`visits.${job.campaignId}`]: _.set(visit as never) };
+  // Households: new ones in one batch insert; ones known to exist (a family split across
+  // batches, a re-listed family) get the children and this campaign's visit.
   const writeHouseholds = async () => {
     if (!households.size) return;
     const list = [...households.values()];
-    const inserted = await insertMissing(db, R.households, list);
-    for (const h of list) {
-      if (!inserted.has(h._id)) {
-        await db.collection(R.households).doc(h._id).update({ childIds: _.addToSet({ $each: h.childIds } as never), [`visits.${job.campaignId}`]: _.set(visit as never) });
-      }
-    }
+    const known = roster.known.households;
+    const inserted = await insertMissing(
+      db,
+      R.households,
+      list.filter((h) => !known.has(h._id)),
+    );
+    await inParallel(
+      list.filter((h) => !inserted.has(h._id)),
+      (h) => db.collection(R.households).doc(h._id).update({ childIds: _.addToSet({ $each: h.childIds } as never), ...hhVisit }),
+    );
+    for (const h of list) known.add(h._id);
   };
-  // Updates of files registered before (same village): history first, then the file; then coverage.
-  const writeUpdatesAndCoverage = async () => {
+  // Updates of files registered before (same village): history first (one batch), then the
+  // files, then the visits of their households (one update). Row outcomes (which carry each
+  // update's number of changes) and coverage go alongside.
+  const writeUpdatesRowsAndCoverage = async () => {
+    const history: ChildHistoryDoc[] = [];
+    const fileUpdates: { childId: string; data: Record<string, unknown> }[] = [];
+    const visited = new Set<string>();
     if (updates.length) {
       const current = await fetchAll<ChildDoc>(db.collection(R.children).where({ _id: _.in(updates.map((u) => u.childId)) }), 1000);
       const byId = new Map(current.map((c) => [c._id, c]));
@@ -420,38 +467,50 @@ async function processBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
         if (!before) continue;
         const after = mergeRow(cloneDoc(before), u.row, now);
         const histId = rowIdOf(job._id, u.seq);
-        const changes = priorHist.get(histId)?.changes ?? diffChild(before, after);
+        // On a re-run after a crash the history entry may exist already (its changes are the
+        // row's), and the file may be updated already: it is updated only while it differs.
+        const pending = diffChild(before, after);
+        const changes = priorHist.get(histId)?.changes ?? pending;
         if (!priorHist.has(histId) && changes.length) {
-          await insertMissing(db, R.childHistory, [
-            {
-              _id: histId,
-              childId: u.childId,
-              villageCode: before.villageCode,
-              at: now,
-              op: 'update',
-              by,
-              reason: `摸底排查导入更新：${job.fileName}`,
-              changes,
-              importId: job._id,
-            } satisfies ChildHistoryDoc,
-          ]);
+          history.push({
+            _id: histId,
+            childId: u.childId,
+            villageCode: before.villageCode,
+            at: now,
+            op: 'update',
+            by,
+            reason: `摸底排查导入更新：${job.fileName}`,
+            changes,
+            importId: job._id,
+          });
         }
         rows[u.rowDocIndex].changes = changes.length;
-        if (changes.length) await db.collection(R.children).doc(u.childId).update(updateOf(before, after, _));
-        if (before.householdId) await db.collection(R.households).doc(before.householdId).update({ [`visits.${job.campaignId}`]: _.set(visit as never) });
+        if (pending.length) fileUpdates.push({ childId: u.childId, data: updateOf(before, after, _) });
+        if (before.householdId) visited.add(before.householdId);
         touched.push({ villageCode: before.villageCode, townshipCode: before.townshipCode, group: after.group, householdId: before.householdId ?? u.childId });
       }
     }
-    // Coverage: the households and groups these rows come from were visited in this campaign.
-    if (touched.length) await markVisited(db, job, touched, now, ctx.actor?.personId);
+    const writeUpdates = async () => {
+      await insertMissing(db, R.childHistory, history);
+      await inParallel(fileUpdates, (f) => db.collection(R.children).doc(f.childId).update(f.data));
+      if (visited.size) await db.collection(R.households).where({ _id: _.in([...visited]) }).update(hhVisit);
+    };
+    await Promise.all([
+      writeUpdates(),
+      insertMissing(db, R.censusImportRows, rows),
+      // Coverage: the households and groups these rows come from were visited in this campaign.
+      touched.length ? markVisited(db, job, roster.known.groups, touched, now, ctx.actor?.personId) : undefined,
+    ]);
   };
-  await Promise.all([writeHouseholds(), insertMissing(db, R.children, newChildren).then(() => rememberChildren(job.countyCode, newChildren)), writeUpdatesAndCoverage()]);
-  mark('updates+coverage');
-  await insertMissing(db, R.censusImportRows, rows);
-  mark('rows');
-  if (process.env.SHOUWANG_PROFILE) console.error('[import profile]', start, end, JSON.stringify(prof));
   for (const r of rows) if ((r.outcome === 'accepted' || r.outcome === 'updated') && r.idHash) out.firsts.push({ idHash: r.idHash, at: { file: r.file, sheet: r.sheet, row: r.row } });
-  return out;
+  // Independent collections in parallel, all idempotent.
+  const write = async () => {
+    pt = Date.now();
+    await Promise.all([writeHouseholds(), insertMissing(db, R.children, newChildren).then(() => rememberChildren(job.countyCode, newChildren)), writeUpdatesRowsAndCoverage()]);
+    mark('write');
+    if (process.env.SHOUWANG_PROFILE) console.error('[import profile]', start, end, JSON.stringify(prof));
+  };
+  return { start, end, outcome: out, write };
 }
 
 /** An update that turns `before` into `after` (top-level fields; removed fields unset). */
@@ -484,9 +543,15 @@ export function groupCoverageId(campaignId: string, villageCode: string, group: 
   return stableId('cg', campaignId, villageCode, group);
 }
 
+/**
+ * Marks the villager groups of `touched` visited in the job's campaign: marks not known to exist
+ * are inserted (one batch), the others set visited unless they already are (one update).
+ * @param known ids of marks known to exist (this instance wrote them for the job); updated
+ */
 async function markVisited(
   db: Db,
   job: ImportJobDoc,
+  known: Set<string>,
   touched: { villageCode: string; townshipCode: string; group?: string; householdId: string }[],
   now: Date,
   personId?: string,
@@ -511,9 +576,14 @@ async function markVisited(
     });
   }
   const list = [...docs.values()];
-  const inserted = await insertMissing(db, R.censusCoverage, list);
+  const inserted = await insertMissing(
+    db,
+    R.censusCoverage,
+    list.filter((d) => !known.has(d._id)),
+  );
   const others = list.filter((d) => !inserted.has(d._id)).map((d) => d._id);
-  if (others.length) await db.collection(R.censusCoverage).where({ _id: _.in(others), visited: false }).update({ visited: true, visitedAt: now, source: 'import' });
+  if (others.length) await db.collection(R.censusCoverage).where({ visited: false, _id: _.in(others) }).update({ visited: true, visitedAt: now, source: 'import' });
+  for (const d of list) known.add(d._id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,29 +673,54 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
     let cursor = job.done;
     const firstCursor = cursor;
     const chunkEnd = Math.min(total, cursor + job.chunkRows);
-    while (cursor < chunkEnd) {
-      // Size each batch to what still fits the budget (per-row cost measured on this instance).
-      const left = budgetMs - (Date.now() - started);
+    // The end of the batch starting at `from` that still fits the budget (per-row cost measured
+    // on this instance; `ahead` rows are still being written), or undefined.
+    const batchEnd = (from: number, ahead: number): number | undefined => {
+      if (from >= chunkEnd) return undefined;
+      const left = budgetMs - (Date.now() - started) - ahead * msPerRow;
       const fit = Math.floor(left / msPerRow);
-      if (fit < MIN_BATCH_ROWS && !(cursor === firstCursor && warm)) break;
-      const end = Math.min(chunkEnd, cursor + Math.max(MIN_BATCH_ROWS, Math.min(SUB_BATCH_ROWS, fit)));
-      const t0 = Date.now();
-      const o = await processBatch(ctx, job, roster, cursor, end);
-      msPerRow = 0.5 * msPerRow + 0.5 * Math.max(0.05, (Date.now() - t0) / (end - cursor));
-      const moved = await db
-        .collection(R.censusImports)
-        .where({ _id: jobId, done: cursor, leaseId })
-        .update({
-          done: end,
-          chunks: _.inc(1),
-          'counts.accepted': _.inc(o.accepted),
-          'counts.updated': _.inc(o.updated),
-          'counts.rejected': _.inc(o.rejected),
-          'counts.warnings': _.inc(o.warnings),
-        });
-      if ((moved as { updated?: number }).updated !== 1) break;
-      for (const r of o.firsts) if (!roster.seen.has(r.idHash)) roster.seen.set(r.idHash, r.at);
-      roster.seenUpTo = end;
+      if (fit < MIN_BATCH_ROWS && !(from === firstCursor && warm)) return undefined;
+      return Math.min(chunkEnd, from + Math.max(MIN_BATCH_ROWS, Math.min(SUB_BATCH_ROWS, fit)));
+    };
+    // Pipelined: while a batch is written, the next one is validated and built (reads only).
+    // Writes stay in order, one batch at a time, each followed by its cursor move.
+    const firstEnd = batchEnd(cursor, 0);
+    let pending = firstEnd === undefined ? undefined : prepareBatch(ctx, job, roster, cursor, firstEnd);
+    let lastMoveAt = Date.now();
+    while (pending) {
+      const b = await pending;
+      pending = undefined;
+      // This batch's first occurrences are final: the next batch is prepared against them.
+      for (const r of b.outcome.firsts) if (!roster.seen.has(r.idHash)) roster.seen.set(r.idHash, r.at);
+      roster.seenUpTo = b.end;
+      const nextEnd = batchEnd(b.end, b.end - b.start);
+      const next = nextEnd === undefined ? undefined : prepareBatch(ctx, job, roster, b.end, nextEnd);
+      // (Awaited below when used; a failure of an unused preparation is of no consequence.)
+      next?.catch(() => undefined);
+      let moved = false;
+      try {
+        await b.write();
+        const o = b.outcome;
+        const res = await db
+          .collection(R.censusImports)
+          .where({ _id: jobId, done: cursor, leaseId })
+          .update({
+            done: b.end,
+            chunks: _.inc(1),
+            'counts.accepted': _.inc(o.accepted),
+            'counts.updated': _.inc(o.updated),
+            'counts.rejected': _.inc(o.rejected),
+            'counts.warnings': _.inc(o.warnings),
+          });
+        moved = (res as { updated?: number }).updated === 1;
+      } finally {
+        // Not committed by this call: the duplicate cache holds rows it must not; rebuild it.
+        if (!moved) roster.seenUpTo = -1;
+      }
+      if (!moved) break;
+      msPerRow = 0.5 * msPerRow + 0.5 * Math.max(0.05, (Date.now() - lastMoveAt) / (b.end - b.start));
+      lastMoveAt = Date.now();
+      const o = b.outcome;
       job.counts = {
         ...job.counts,
         accepted: job.counts.accepted + o.accepted,
@@ -633,8 +728,9 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
         rejected: job.counts.rejected + o.rejected,
         warnings: job.counts.warnings + o.warnings,
       };
-      cursor = end;
-      job.done = end;
+      cursor = b.end;
+      job.done = b.end;
+      pending = next;
     }
     if (cursor >= total) job = await finishJob(ctx, job);
   } finally {

@@ -4,6 +4,8 @@ import { dbOf } from '../../_shared/access';
 import { runReportEscalations, runVisitReminders } from '../../care/src/sweeps';
 import { ageOut } from '../../registry/src/ageout';
 import { releaseExpiredLeases } from '../../helpline/src/queue';
+import { runGuardianshipSweeps } from '../../guardianship/src/sweeps';
+import { notify } from '../../_shared/notify';
 
 /**
  * `scheduler`: the timer-triggered work of every capability (DESIGN.md "Timer-triggered work
@@ -17,6 +19,8 @@ import { releaseExpiredLeases } from '../../helpline/src/queue';
  * - `reportEscalations`: immediate reports unacknowledged past the county's limit → county admins;
  * - `visitReminders`: visits due today / overdue → village officers and pairing members (from
  *   07:00 Beijing time, once per child and due day);
+ * - `guardianship`: guardianship orders (open, close, escalate), expiring confirmations and their
+ *   reminders, check-in reminders, visit notes to parents (guardianship/src/sweeps.ts);
  * - `ageOut`: children turning 16 leave the active registry (registry/src/ageout.ts);
  * - `helplineLeases`: expired helpline leases back to the queue (helpline/src/queue.ts).
  */
@@ -31,6 +35,7 @@ export interface Sweep {
 export const SWEEPS: Sweep[] = [
   { name: 'reportEscalations', run: (ctx) => runReportEscalations(ctx) },
   { name: 'visitReminders', run: (ctx) => runVisitReminders(ctx) },
+  { name: 'guardianship', run: (ctx) => runGuardianshipSweeps(dbOf(ctx), ctx.now(), (n) => notify(ctx, n)) },
   { name: 'ageOut', run: (ctx) => ageOut.handler({}, ctx) },
   { name: 'helplineLeases', run: async (ctx) => ({ released: await releaseExpiredLeases(dbOf(ctx), ctx.now()) }) },
 ];
@@ -53,7 +58,7 @@ export async function runSweeps(ctx: ActionContext, sweeps: Sweep[] = SWEEPS): P
 }
 
 export const tick = action({
-  summary: '定时任务（每分钟）：报告超时升级、走访到期提醒、年满16周岁退出、热线领取过期回收',
+  summary: '定时任务（每分钟）：报告超时升级、走访到期提醒、监护责令与确认书到期、年满16周岁退出、热线领取过期回收',
   input: z.object({}).passthrough(),
   access: { internal: true },
   example: () => ({}),

@@ -1,0 +1,128 @@
+/**
+ * 强制报告 (packageCare/pages/report/index).
+ * - `?childId=…` (the button on a child file) or no query (工作台, a child not yet registered):
+ *   one tap on a kind sends the report at once to the township staff and police; the note is
+ *   optional. Without a file the village code and a short description are needed.
+ * - `?reportId=…` (from a notification or 工作台): the report for those handling it — acknowledge,
+ *   record actions, close with an outcome (township staff with the supervisor flag).
+ * The request id is fixed when the page opens, so tapping twice or retrying sends one report.
+ */
+import { acknowledgeReport, addReportAction, closeReport, getReport, submitReport, type ReportView } from '../../../services/care';
+import { OUTCOME_OPTIONS, REPORT_KIND_OPTIONS, REPORT_STATUS_LABELS, labelOf, newRequestId, reportStateText, validateReport } from '../../../services/care-logic';
+import type { ReportKind, ReportOutcome } from '../../../../cloudfunctions/_shared/contracts/care';
+
+Component({
+  data: {
+    mode: 'new' as 'new' | 'handle',
+    childId: '',
+    villageCode: '',
+    childDescription: '',
+    note: '',
+    kinds: REPORT_KIND_OPTIONS,
+    requestId: '',
+    sending: false,
+    sent: false,
+    sentText: '',
+    reportId: '',
+    report: null as (ReportView & { kindLabel: string; stateText: string; statusLabel: string }) | null,
+    actionText: '',
+    actionRequestId: '',
+    outcomes: OUTCOME_OPTIONS,
+    outcomeIndex: 0,
+    closingNote: '',
+    busy: false,
+    errorMessage: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const q = query || {};
+      if (q.reportId) {
+        this.setData({ mode: 'handle', reportId: decodeURIComponent(q.reportId), actionRequestId: newRequestId('act') });
+        this.load();
+        return;
+      }
+      this.setData({ mode: 'new', childId: q.childId ? decodeURIComponent(q.childId) : '', requestId: newRequestId('report') });
+    },
+    onInput(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: string }>) {
+      this.setData({ [e.currentTarget.dataset.field]: e.detail.value, errorMessage: '' });
+    },
+    async onKindTap(e: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { kind: ReportKind }>) {
+      if (this.data.sending || this.data.sent) return;
+      const kind = e.currentTarget.dataset.kind;
+      const d = this.data;
+      const target = d.childId ? { childId: d.childId } : { villageCode: d.villageCode.trim(), childDescription: d.childDescription.trim() };
+      const problem = validateReport(target);
+      if (problem) {
+        this.setData({ errorMessage: problem });
+        return;
+      }
+      this.setData({ sending: true, errorMessage: '' });
+      const note = d.note.trim() || `一键报告：${labelOf(REPORT_KIND_OPTIONS, kind)}`;
+      const res = await submitReport({ requestId: d.requestId, kind, note, ...target });
+      if (!res.ok) {
+        this.setData({ sending: false, errorMessage: res.error.message });
+        return;
+      }
+      this.setData({
+        sending: false,
+        sent: true,
+        reportId: res.data.reportId,
+        sentText: res.data.notified > 0 ? `已报告乡镇和派出所（${res.data.notified}人），请保持电话畅通` : '已报告县民政局，请保持电话畅通',
+      });
+    },
+    async load() {
+      const res = await getReport(this.data.reportId);
+      if (!res.ok) {
+        this.setData({ errorMessage: res.error.message });
+        return;
+      }
+      this.show(res.data);
+    },
+    show(r: ReportView) {
+      this.setData({
+        report: { ...r, kindLabel: labelOf(REPORT_KIND_OPTIONS, r.kind), stateText: reportStateText(r, new Date()), statusLabel: REPORT_STATUS_LABELS[r.status] },
+        busy: false,
+        errorMessage: '',
+      });
+    },
+    async onAcknowledge() {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      const res = await acknowledgeReport(this.data.reportId);
+      if (res.ok) this.show(res.data);
+      else this.setData({ busy: false, errorMessage: res.error.message });
+    },
+    async onAddAction() {
+      const text = this.data.actionText.trim();
+      if (this.data.busy) return;
+      if (text.length < 2) {
+        this.setData({ errorMessage: '请填写处置情况' });
+        return;
+      }
+      this.setData({ busy: true });
+      const res = await addReportAction(this.data.reportId, this.data.actionRequestId, text);
+      if (!res.ok) {
+        this.setData({ busy: false, errorMessage: res.error.message });
+        return;
+      }
+      this.setData({ actionText: '', actionRequestId: newRequestId('act') });
+      this.show(res.data);
+    },
+    onOutcomeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ outcomeIndex: Number(e.detail.value) });
+    },
+    async onClose() {
+      if (this.data.busy) return;
+      const note = this.data.closingNote.trim();
+      if (note.length < 4) {
+        this.setData({ errorMessage: '请填写办结情况（至少4个字）' });
+        return;
+      }
+      this.setData({ busy: true });
+      const outcome = OUTCOME_OPTIONS[this.data.outcomeIndex].value as ReportOutcome;
+      const res = await closeReport(this.data.reportId, outcome, note);
+      if (res.ok) this.show(res.data);
+      else this.setData({ busy: false, errorMessage: res.error.message });
+    },
+  },
+});
