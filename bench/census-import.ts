@@ -8,10 +8,12 @@
  * to the stand-in) and the CPU time of the process (stand-in + function workers; less
  * load-dependent than wall time). `--relist` then imports the same children again from a roster
  * with another header layout (another job): every accepted row becomes an update (`relist`).
+ * `--cold` drops the function's instances before every poll, so each call starts cold (chunk
+ * times then include the instance start and loading the roster's stage).
  * Figures only; never passes or fails. `SHOUWANG_PROFILE=1` builds the function unminified (for
  * `node --cpu-prof --import tsx`) and makes it print per-batch timings.
  *
- *   npx tsx bench/census-import.ts [rows] [--relist]
+ *   npx tsx bench/census-import.ts [rows] [--relist] [--cold]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Server, type IncomingMessage } from 'node:http';
@@ -27,6 +29,7 @@ import type { ImportProgress } from '../cloudfunctions/_shared/contracts/registr
 
 const ROWS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
 const RELIST = process.argv.includes('--relist');
+const COLD = process.argv.includes('--cold');
 const TIMEOUT_MS = 3000;
 
 /** HTTP requests the stand-in (this process) receives: every SDK call of the function is one. */
@@ -91,6 +94,8 @@ export async function run(): Promise<Record<string, unknown>> {
       const chunks: { rows: number; ms: number }[] = [];
       while (p.status !== 'done') {
         const before = p.done;
+        // --cold: every poll lands on a new instance (the worst case of a scaled-out function).
+        if (COLD) await stack.invoker.reload();
         const a = performance.now();
         p = await call('advanceImport', { jobId: p.jobId });
         if (p.busy) {

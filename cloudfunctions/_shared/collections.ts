@@ -56,6 +56,8 @@ export const COLLECTIONS = [
   'censusImports',
   /** Per-row outcomes of import jobs, `_id` = `<jobId>-<seq>` (registry). */
   'censusImportRows',
+  /** Sealed copy of a running import job's read roster, `_id` = `<jobId>-stage-<part>`; removed when the job ends (registry). */
+  'censusImportStage',
   /** Policy articles: current version, editorial status, publish state, published snapshot (articles). */
   'articles',
   /** Every saved version of an article, `_id` = `<articleId>-v<n>` (articles). */

@@ -21,6 +21,8 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageCare/pages/tasks/index', label: '今日任务（走访与报告）', roles: ['villageOfficer', 'townshipStaff', 'police', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/report/index', label: '强制报告', roles: ['villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/pairing/index', label: '我的结对', roles: ['pairingMember'] },
+  // Families (not staff): shown under 家庭服务 in 我的.
+  { url: '/packageGuardianship/pages/children/index', label: '我的孩子（亲情连线）', roles: ['parent'] },
 ];
 
 /** The entries any of `roles` may open, in catalogue order. */

@@ -129,11 +129,13 @@ describe('我的: invitations and 工作台', () => {
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageAccount/pages/accept/index' });
   });
 
-  test('parents and guardians get no 工作台; staff do', async () => {
+  test('parents and guardians get no 工作台 but a way to their children; staff get 工作台', async () => {
     backend({ activeRole: 'parent', roles: [PARENT, { ...PARENT, bindingId: 'b-g', role: 'entrustedGuardian', roleLabel: '受委托监护人' }] });
     const family = openPage('pages/mine/index');
     await settle();
     expect(visibleText(family)).not.toContain('工作台');
+    expect(visibleText(family)).toContain('家庭服务');
+    expect(visibleText(family)).toContain('我的孩子（亲情连线）');
 
     backend({ activeRole: 'townshipStaff', roles: [TOWNSHIP] });
     const staff = openPage('pages/mine/index');

@@ -8,7 +8,8 @@
  * the same roster is imported again up to a batch boundary, part of the next batch's documents
  * (copied from the reference as it was after that job: what the dead call would have written)
  * are stored, then polling resumes. The same for a second roster re-listing the children (updates with history: history
- * stored for part of a batch, and for some of those the file already updated). Same data key
+ * stored for part of a batch, and for some of those the file already updated). The first
+ * resumes on a cold instance with the roster file gone: from the job's sealed stage. Same data key
  * throughout (one stack), so every derived id and lookup hash is the same in both runs.
  */
 import type { ImportProgress } from '../../cloudfunctions/_shared/contracts/registry';
@@ -76,11 +77,11 @@ async function poll(jobId: string, until: (p: ImportProgress) => boolean): Promi
   throw new Error('import did not get there');
 }
 
-async function start(roster: GeneratedRoster): Promise<ImportProgress> {
+async function start(roster: GeneratedRoster): Promise<ImportProgress & { fileID: string }> {
   const fileID = await upload(t.app, roster.name, roster.bytes);
   const r = await t.call<ImportProgress>('registry', 'startImport', { fileID, fileName: roster.name, chunkRows: CHUNK_ROWS }, { openid: admin.openid });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.data;
+  return { ...r.data, fileID };
 }
 
 async function store(collection: string, docs: Doc[]): Promise<void> {
@@ -140,7 +141,13 @@ test('a batch that died after part of its writes resumes to the state of an unin
   await store('censusImportRows', afterFirst.censusImportRows.filter((r) => r.jobId === job1.jobId && (r.seq as number) >= lo && (r.seq as number) < lo + 3));
   const haveMarks = new Set((await all('censusCoverage')).map((m) => m._id));
   await store('censusCoverage', afterFirst.censusCoverage.filter((m) => !haveMarks.has(m._id)));
+  // The call died with its instance: the next one is cold, and resumes from the job's sealed
+  // stage of the roster, not from the file (removed here to prove it).
+  expect((await all('censusImportStage')).filter((d) => d.jobId === job1.jobId).length).toBeGreaterThan(1);
+  await t.stack.invoker.reload();
+  await t.app.deleteFile({ fileList: [job1.fileID] });
   await poll(job1.jobId, (p) => p.status === 'done');
+  expect(await all('censusImportStage')).toEqual([]);
 
   // Re-listing roster: the batch [10, 20) dies after storing its history entries; the files of
   // the first half were already updated, the others not.

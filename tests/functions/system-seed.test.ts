@@ -42,7 +42,7 @@ it('the extracted divisions are 东至县 with 17 towns and 253 villages under t
 });
 
 it('seeds an empty store once; a second start keeps the data', async () => {
-  const first = await startStack({ dataDir, functionsDir: buildDir, ports: { standin: 0, gateway: 0 }, demo: true });
+  const first = await startStack({ dataDir, functionsDir: buildDir, ports: { standin: 0, gateway: 0, wechat: 0 }, demo: true });
   try {
     expect(first.prepared.createdCollections).toEqual(expect.arrayContaining([...COLLECTIONS, 'devPersonas']));
     expect(first.prepared.seeded.join('\n')).toMatch(/东至县/);
@@ -53,7 +53,7 @@ it('seeds an empty store once; a second start keeps the data', async () => {
   } finally {
     await first.stop();
   }
-  const second = await startStack({ dataDir, functionsDir: buildDir, ports: { standin: 0, gateway: 0 }, demo: true });
+  const second = await startStack({ dataDir, functionsDir: buildDir, ports: { standin: 0, gateway: 0, wechat: 0 }, demo: true });
   try {
     expect(second.prepared).toEqual({ createdCollections: [], seeded: [] });
     const db = second.app.database();
@@ -66,7 +66,7 @@ it('seeds an empty store once; a second start keeps the data', async () => {
 }, 60_000);
 
 it('timer triggers declared in config.json fire when the stand-in clock passes them', async () => {
-  const s = await startStack({ dataDir, functionsDir: buildDir, ports: { standin: 0, gateway: 0 } });
+  const s = await startStack({ dataDir, functionsDir: buildDir, ports: { standin: 0, gateway: 0, wechat: 0 } });
   try {
     await s.app.database().createCollection('probeTicks').catch(() => undefined);
     s.clock.set(new Date('2025-03-01T17:59:00.000Z')); // 01:59 Beijing

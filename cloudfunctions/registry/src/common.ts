@@ -15,6 +15,7 @@ export const R = {
   censusCoverage: 'censusCoverage',
   censusImports: 'censusImports',
   censusImportRows: 'censusImportRows',
+  censusImportStage: 'censusImportStage',
   regions: 'regions',
 } as const;
 

@@ -9,19 +9,26 @@
  *   the 3 s timeout, the file read included) and returns progress. A lease on the job (machine
  *   clock, 5 s — longer than any invocation can live) keeps two pollers from processing the same
  *   chunk; the loser gets `busy` and polls again.
- * - Crash safety: every write of a chunk is idempotent — row outcomes, new child files, their
+ * - The first call that reads the roster stages its rows, sealed (`censusImportStage`): a cold
+ *   instance resumes from the stage instead of reading the workbook again.
+ * - A chunk runs in batches, each a handful of database calls whatever its size (one read of
+ *   registry matches, one batch insert per collection, one update for known households' visits,
+ *   a few parallel single-document updates for re-listed children); the next batch is validated
+ *   and built while the current one is written.
+ * - Crash safety: every write of a batch is idempotent — row outcomes, new child files, their
  *   history and households have deterministic ids (`<jobId>-<seq>`, or ids derived from them)
- *   and are inserted only when missing; the job's cursor and counts move in one conditional
- *   update (`done == chunk start`), so a chunk re-run after a crash neither duplicates nor loses
- *   rows, and counts are added exactly once.
- * - When the job ends the roster is deleted from storage (`fileDeleted`).
+ *   and are inserted only when missing; a re-listed child's file is updated only while it still
+ *   differs; the job's cursor and counts move in one conditional update (`done == batch start`)
+ *   after the batch's writes, so a batch re-run after a crash neither duplicates nor loses rows,
+ *   and counts are added exactly once.
+ * - When the job ends the roster is deleted from storage (`fileDeleted`), and its stage too.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action, type ActionContext } from '../../_shared/router';
 import { audit, dbOf, fetchAll, getDoc, lookupKeyFor, regionContains, resolveActor, stableId, visibility, type ExampleWorld } from '../../_shared/access';
-import { lookupHash } from '../../_shared/crypto';
+import { decryptText, encryptText, lookupHash } from '../../_shared/crypto';
 import type { CensusRowResult, NormalizedCensusRow } from '../../_shared/contracts/census';
 import type {
   CampaignDoc,
@@ -42,6 +49,8 @@ import {
   validateRow,
   type ChildRowEntry,
   type DedupeState,
+  type RosterRow,
+  type RosterSheet,
 } from './census';
 import { OFFICER_ROLES, R, daySchema, defaultRegion, idSchema, importTarget, levelOf, loadRegions, regionCodeSchema, requireRegion, type Db } from './common';
 import { childFromRow, cloneDoc, diffChild, memoSealer, mergeRow } from './model';
@@ -193,6 +202,8 @@ async function downloadBytes(ctx: ActionContext, fileID: string): Promise<Buffer
 async function rosterOf(ctx: ActionContext, job: ImportJobDoc, downloaded?: Buffer): Promise<Roster> {
   const hit = rosterCache.get(job._id);
   if (hit) return hit;
+  const staged = job.staged ? await stagedRoster(dbOf(ctx), job._id) : undefined;
+  if (staged) return cacheRoster(job._id, staged);
   if (!job.fileID) throw new AppError('CONFLICT', '花名册文件已删除，无法继续导入');
   const t0 = Date.now();
   const bytes = downloaded ?? (await downloadBytes(ctx, job.fileID));
@@ -209,10 +220,110 @@ async function rosterOf(ctx: ActionContext, job: ImportJobDoc, downloaded?: Buff
     }
     for (const row of sheet.rows) if (SKIP_KINDS.has(row.kind)) skipped.push({ sheet: sheet.sheet, row: row.row, kind: row.kind });
   }
-  const roster: Roster = { entries: childRowsOf(read), skipped, problems, seen: new Map(), seenUpTo: -1, known: { households: new Set(), groups: new Set() } };
+  return cacheRoster(job._id, newRoster(childRowsOf(read), skipped, problems));
+}
+
+function newRoster(entries: ChildRowEntry[], skipped: Roster['skipped'], problems: Roster['problems']): Roster {
+  return { entries, skipped, problems, seen: new Map(), seenUpTo: -1, known: { households: new Set(), groups: new Set() } };
+}
+
+function cacheRoster(jobId: string, roster: Roster): Roster {
   if (rosterCache.size >= 2) rosterCache.delete(rosterCache.keys().next().value as string);
-  rosterCache.set(job._id, roster);
+  rosterCache.set(jobId, roster);
   return roster;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The roster's stage: reading a workbook is the one step that cannot be split (1.5–3 s for
+// 10,000 rows under load), so after the first read the rows are staged, sealed, and a cold
+// instance resumes from the stage (tens of ms) instead of reading the file again.
+
+/** Child rows per stage part (one document, one ciphertext each). */
+export const STAGE_PART_ROWS = 1000;
+
+/** A stage part: part 0 holds the sheets, skipped rows and problems; parts 1… the child rows. */
+interface StageDoc {
+  _id: string;
+  jobId: string;
+  part: number;
+  /** `encryptText` of the part's JSON (the rows hold plaintext ID numbers and phones). */
+  sealed: string;
+}
+
+interface StageMeta {
+  rows: number;
+  parts: number;
+  sheets: Omit<RosterSheet, 'rows'>[];
+  skipped: Roster['skipped'];
+  problems: Roster['problems'];
+}
+
+/** `[sheet index, row]` of each child row of a part. */
+type StagePart = [number, RosterRow][];
+
+function stageIdOf(jobId: string, part: number): string {
+  return `${jobId}-stage-${String(part).padStart(4, '0')}`;
+}
+
+/** JSON that keeps dates (cell values may be `Date`s, valid or not). */
+function stageJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? { $date: String(raw.getTime()) } : v;
+  });
+}
+
+function parseStageJson<T>(text: string): T {
+  return JSON.parse(text, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $date?: unknown }).$date === 'string'
+      ? new Date(Number((v as { $date: string }).$date))
+      : v,
+  ) as T;
+}
+
+function sealPart(jobId: string, part: number, value: unknown): StageDoc {
+  return { _id: stageIdOf(jobId, part), jobId, part, sealed: encryptText(stageJson(value), `${R.censusImportStage}:${jobId}:${part}`) };
+}
+
+/** The stage documents of a read roster. */
+function stageDocsOf(jobId: string, roster: Roster): StageDoc[] {
+  const sheetIndex = new Map<RosterSheet, number>();
+  for (const e of roster.entries) if (!sheetIndex.has(e.sheet)) sheetIndex.set(e.sheet, sheetIndex.size);
+  const parts = Math.ceil(roster.entries.length / STAGE_PART_ROWS);
+  const meta: StageMeta = {
+    rows: roster.entries.length,
+    parts,
+    sheets: [...sheetIndex.keys()].map(({ rows: _rows, ...sheet }) => sheet),
+    skipped: roster.skipped,
+    problems: roster.problems,
+  };
+  const docs = [sealPart(jobId, 0, meta)];
+  for (let p = 0; p < parts; p++) {
+    const part: StagePart = roster.entries.slice(p * STAGE_PART_ROWS, (p + 1) * STAGE_PART_ROWS).map((e) => [sheetIndex.get(e.sheet)!, e.row]);
+    docs.push(sealPart(jobId, p + 1, part));
+  }
+  return docs;
+}
+
+/** The roster from its stage; undefined when the stage is incomplete (then the file is read). */
+async function stagedRoster(db: Db, jobId: string): Promise<Roster | undefined> {
+  const docs = await fetchAll<StageDoc>(db.collection(R.censusImportStage).where({ jobId }), 100_000);
+  const byPart = new Map(docs.map((d) => [d.part, d]));
+  const open = <T>(part: number): T | undefined => {
+    const d = byPart.get(part);
+    return d ? parseStageJson<T>(decryptText(d.sealed, `${R.censusImportStage}:${jobId}:${part}`)) : undefined;
+  };
+  const meta = open<StageMeta>(0);
+  if (!meta) return undefined;
+  const sheets: RosterSheet[] = meta.sheets.map((s) => ({ ...s, rows: [] }));
+  const entries: ChildRowEntry[] = [];
+  for (let p = 1; p <= meta.parts; p++) {
+    const part = open<StagePart>(p);
+    if (!part) return undefined;
+    for (const [i, row] of part) entries.push({ sheet: sheets[i], row });
+  }
+  for (const e of entries) e.sheet.rows.push(e.row);
+  return entries.length === meta.rows ? newRoster(entries, meta.skipped, meta.problems) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,7 +716,9 @@ async function finishJob(ctx: ActionContext, job: ImportJobDoc): Promise<ImportJ
   }
   const fresh = (await getDoc<ImportJobDoc>(db, R.censusImports, job._id))!;
   if (!fresh.fileDeleted && fresh.fileID) {
-    // The roster holds plaintext ID numbers and phones: it leaves storage when the job ends.
+    // The roster holds plaintext ID numbers and phones: it leaves storage when the job ends, and
+    // so does its (sealed) stage.
+    await db.collection(R.censusImportStage).where({ jobId: job._id }).remove();
     await ctx.app.deleteFile({ fileList: [fresh.fileID] }).catch(() => undefined);
     await db.collection(R.censusImports).doc(job._id).update({ fileDeleted: true, fileID: _.remove() });
     return { ...fresh, fileDeleted: true, fileID: undefined };
@@ -634,7 +747,7 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
   }
   try {
     const warm = rosterCache.has(jobId);
-    if (!warm) {
+    if (!warm && !job.staged) {
       // Reading a roster is the one step that cannot be split; if it keeps dying with the
       // instance (timeout), give up with a clear problem instead of retrying forever.
       if ((job.readAttempts ?? 0) >= MAX_READ_ATTEMPTS) {
@@ -646,7 +759,12 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
       await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: _.inc(1) });
     }
     const roster = await rosterOf(ctx, job);
-    if (!warm) await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: 0 });
+    if (!job.staged) {
+      // Stage the rows (sealed) so that no later call has to read the workbook again.
+      await insertMissing(db, R.censusImportStage, stageDocsOf(jobId, roster));
+      await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: 0, staged: true });
+      job = { ...job, staged: true };
+    }
     if (job.total === undefined) {
       const total = roster.entries.length;
       await insertMissing(

@@ -1,6 +1,7 @@
 /**
  * 儿童档案: one child's file as the function presents it (masked per the caller's role; the read
- * is audited), and its history (who, when, old → new, why). Officers get 修改档案.
+ * is audited), and its history (who, when, old → new, why). Officers get 修改档案; everyone gets the
+ * one-tap 强制报告 button.
  * Query: `id` (child id).
  */
 import { childHistory, getChild } from '../../services/registry';
@@ -64,6 +65,10 @@ Component({
     },
     onEdit() {
       wx.navigateTo({ url: `/packageRegistry/pages/edit/index?id=${encodeURIComponent(this.data.id)}` });
+    },
+    /** Policy §二(一) 强制报告: one tap from the child's file (anyone bound may report; the function decides). */
+    onReport() {
+      wx.navigateTo({ url: `/packageCare/pages/report/index?childId=${encodeURIComponent(this.data.id)}` });
     },
   },
 });
