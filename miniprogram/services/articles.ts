@@ -2,8 +2,9 @@
  * The policy-article calls the mini-program makes (public reads: no binding, no identity needed),
  * typed with the contracts in `cloudfunctions/_shared/contracts/articles.ts` (`import type` only).
  */
-import { callFunction, type Envelope } from './api';
-import type { ManagedArticle, ManagedArticleDetail, PublicArticle, PublicList, PublishView } from '../../cloudfunctions/_shared/contracts/articles';
+import { callFunction, uploadFile, type Envelope } from './api';
+import type { ManagedArticle, ManagedArticleDetail, PreviewResult, PublicArticle, PublicList, PublishView } from '../../cloudfunctions/_shared/contracts/articles';
+import { coverCloudPath, type CreateArticleFields, type UpdateArticleFields } from './articles-edit-logic';
 
 /** A row of the editorial list (no body). */
 export type ManagedRow = Omit<ManagedArticle, 'markdown' | 'html'>;
@@ -26,6 +27,9 @@ declare module './functions' {
       reviewArticle: { input: { articleId: string; decision: 'approve' | 'reject'; note?: string }; output: ManagedArticle };
       publishArticle: { input: { articleId: string; mode?: 'publish' | 'draftOnly' }; output: PublishView };
       refreshPublishStatus: { input: { articleId: string }; output: PublishView };
+      createArticle: { input: CreateArticleFields; output: ManagedArticle };
+      updateArticle: { input: UpdateArticleFields; output: ManagedArticle };
+      previewArticle: { input: { markdown: string }; output: PreviewResult };
     };
   }
 }
@@ -68,4 +72,24 @@ export function publish(articleId: string, mode: 'publish' | 'draftOnly'): Promi
 
 export function refreshPublish(articleId: string): Promise<Envelope<PublishView>> {
   return callFunction('articles', 'refreshPublishStatus', { articleId });
+}
+
+/** The editor (publisher): a new article, saved as draft version 1. */
+export function createArticle(input: CreateArticleFields): Promise<Envelope<ManagedArticle>> {
+  return callFunction('articles', 'createArticle', input);
+}
+
+/** The editor: changed fields only; saved as a new version (back to draft). */
+export function updateArticle(input: UpdateArticleFields): Promise<Envelope<ManagedArticle>> {
+  return callFunction('articles', 'updateArticle', input);
+}
+
+/** Unsaved Markdown rendered exactly as readers will get it (sanitised HTML and warnings). */
+export function previewMarkdown(markdown: string): Promise<Envelope<PreviewResult>> {
+  return callFunction('articles', 'previewArticle', { markdown });
+}
+
+/** Uploads a chosen cover image; resolves to its `cloud://` fileID (what `coverFileId` takes). */
+export function uploadCover(tempFilePath: string): Promise<Envelope<{ fileID: string }>> {
+  return uploadFile(coverCloudPath(tempFilePath), tempFilePath);
 }

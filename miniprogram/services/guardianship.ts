@@ -7,12 +7,15 @@ import { callFunction, type Envelope } from './api';
 import type {
   CheckInKind,
   ConfirmationView,
+  ContactMethod,
   LogCheckInInput,
   MessageRecipient,
   PartyKey,
+  RevokeReason,
   SendMessageInput,
   VerificationReport,
 } from '../../cloudfunctions/_shared/contracts/guardianship';
+import type { ConfigUpdate, ContactInput, GuardianshipConfig } from './guardianship-staff';
 
 type NoInput = Record<string, never>;
 
@@ -53,6 +56,8 @@ export interface ParentChildOverview extends ParentChildSummary {
 export interface OrderView {
   id: string;
   childId: string;
+  /** Not given by the function today; shown when a later version adds it (masked as it comes). */
+  childName?: string;
   reason: string;
   status: 'open' | 'closed';
   openedOn: string;
@@ -60,7 +65,7 @@ export interface OrderView {
   overdue: boolean;
   escalated: boolean;
   resolutionLabel?: string;
-  contacts: { at: string; methodLabel: string; reached: boolean; note?: string; promisedOn?: string }[];
+  contacts: { at: string; method?: ContactMethod; methodLabel: string; reached: boolean; note?: string; promisedOn?: string }[];
 }
 
 declare module './functions' {
@@ -80,6 +85,13 @@ declare module './functions' {
       logCheckIn: { input: LogCheckInInput; output: { id: string; on: string; kind: CheckInKind; reused: boolean } };
       sendMessage: { input: SendMessageInput; output: { id: string; delivered: number; reused: boolean } };
       getOrder: { input: { orderId: string }; output: OrderView };
+      listConfirmations: { input: { childId: string }; output: { confirmations: ConfirmationView[] } };
+      prepareConfirmation: { input: { childId: string; requestId: string }; output: { confirmation: ConfirmationView; notified?: number; reused: boolean } };
+      revokeConfirmation: { input: { confirmationId: string; reason: RevokeReason; note?: string }; output: { confirmation: ConfirmationView; renewalNeeded: boolean } };
+      listOrders: { input: { status?: 'open' | 'closed' | 'all'; overdueOnly?: boolean }; output: { orders: OrderView[] } };
+      logOrderContact: { input: { orderId: string; method: ContactMethod; reached: boolean; note: string; promisedOn?: string }; output: OrderView };
+      getCountyConfig: { input: NoInput; output: GuardianshipConfig & { countyCode: string; defaults: GuardianshipConfig } };
+      updateCountyConfig: { input: ConfigUpdate; output: GuardianshipConfig & { countyCode: string } };
     };
   }
 }
@@ -117,3 +129,15 @@ export function logCheckIn(childId: string, kind: CheckInKind) {
 export function sendMessage(childId: string, to: MessageRecipient, text: string) {
   return callFunction('guardianship', 'sendMessage', { childId, to, text, requestId: requestId() });
 }
+
+// Staff side (child file, orders, signing tasks, county settings).
+
+export const listConfirmations = (childId: string) => callFunction('guardianship', 'listConfirmations', { childId });
+/** Prepares a confirmation with the parties the function takes from the child file. Reuse `reqId` on a retry. */
+export const prepareConfirmation = (childId: string, reqId: string) => callFunction('guardianship', 'prepareConfirmation', { childId, requestId: reqId });
+export const revokeConfirmation = (confirmationId: string, input: { reason: RevokeReason; note?: string }) => callFunction('guardianship', 'revokeConfirmation', { confirmationId, ...input });
+export const listOrders = (input: { status?: 'open' | 'closed' | 'all'; overdueOnly?: boolean }) => callFunction('guardianship', 'listOrders', input);
+export const logOrderContact = (orderId: string, input: ContactInput) => callFunction('guardianship', 'logOrderContact', { orderId, ...input });
+export const mySigningTasks = () => callFunction('guardianship', 'mySigningTasks');
+export const getCountyConfig = () => callFunction('guardianship', 'getCountyConfig');
+export const updateCountyConfig = (input: ConfigUpdate) => callFunction('guardianship', 'updateCountyConfig', input);

@@ -23,6 +23,10 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageCare/pages/pairing/index', label: '我的结对', roles: ['pairingMember'] },
   // Families (not staff): shown under 家庭服务 in 我的.
   { url: '/packageGuardianship/pages/children/index', label: '我的孩子（亲情连线）', roles: ['parent'] },
+  // Guardianship (docs/guardianship.md "Mini-program pages"): signing for families and the village officer, orders, county settings.
+  { url: '/packageGuardianship/pages/tasks/index', label: '待我签署（监护责任确认书）', roles: ['parent', 'entrustedGuardian', 'villageOfficer'] },
+  { url: '/packageGuardianship/pages/orders/index', label: '监护责令', roles: ['townshipStaff', 'police', 'countyAdmin'] },
+  { url: '/packageGuardianship/pages/settings/index', label: '监护工作设置', roles: ['countyAdmin'] },
 ];
 
 /** The entries any of `roles` may open, in catalogue order. */

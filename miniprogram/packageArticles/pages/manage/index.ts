@@ -2,12 +2,16 @@
  * 政策文章审核与发布 (publisher, reviewer): every article with its status; one opened shows the
  * preview (the exact HTML readers get, in mp-html), the last review note, the publish state with
  * its reason, and the actions the caller's roles allow: 提交审核 (publisher, draft), 通过 / 退回
- * (reviewer, not their own article), 发布到公众号 / 仅存草稿 / 刷新状态 (publisher). Writing
- * Markdown is not done on the phone: articles are created and edited through the function's
- * `createArticle` / `updateArticle` (docs/articles.md). The function checks every action again.
+ * (reviewer, not their own article), 发布到公众号 / 仅存草稿 / 刷新状态 (publisher). 写文章 and
+ * 编辑 (publisher; not while in review) open the editor (`../edit/index`), which reports a save
+ * back through the event channel so the saved article opens here with its new version. The
+ * function checks every action again.
  */
 import { getManaged, listManaged, publish, refreshPublish, review, submitForReview, type ManagedRow } from '../../../services/articles';
 import { PUBLISH_LABELS, STATUS_LABELS, actionsFor, beijingDate, type ArticleActions } from '../../../services/articles-logic';
+import { canEdit } from '../../../services/articles-edit-logic';
+
+const EDIT_PAGE = '/packageArticles/pages/edit/index';
 
 interface Row {
   id: string;
@@ -15,6 +19,7 @@ interface Row {
   statusText: string;
   publishText: string;
   meta: string;
+  editable: boolean;
 }
 
 interface Detail {
@@ -29,6 +34,7 @@ interface Detail {
   warnings: string[];
   versionText: string;
   actions: ArticleActions;
+  editable: boolean;
 }
 
 
@@ -46,7 +52,11 @@ const toRow = (a: ManagedRow): Row => ({
   statusText: STATUS_LABELS[a.status] ?? a.status,
   publishText: PUBLISH_LABELS[a.publish.state] ?? a.publish.state,
   meta: `第 ${a.version} 版 · ${beijingDate(a.updatedAt)}${a.mine ? ' · 我提交的' : ''}`,
+  editable: canEdit(a, roles()),
 });
+
+/** Article to open when the page shows again (saved in the editor). Not rendered. */
+const reopen = new WeakMap<object, string>();
 
 Component({
   data: {
@@ -57,10 +67,20 @@ Component({
     note: '',
     busy: false,
     message: '',
+    canWrite: false,
   },
   methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      // `?id=` (e.g. after saving in the editor when it was not opened from here) opens that article.
+      if (query && query.id) reopen.set(this, decodeURIComponent(query.id));
+    },
     onShow() {
+      this.setData({ canWrite: roles().indexOf('publisher') >= 0 });
       void this.loadList();
+      const id = reopen.get(this);
+      reopen.delete(this);
+      if (id) void this.open(id);
+      else if (this.data.detail) void this.open(this.data.detail.id);
     },
     async loadList(): Promise<void> {
       this.setData({ loading: true, error: '' });
@@ -90,6 +110,7 @@ Component({
         warnings: a.warnings,
         versionText: `第 ${a.version} 版，共 ${a.versions.length} 个版本`,
         actions: actionsFor(a, roles()),
+        editable: canEdit(a, roles()),
       };
       this.setData({ detail, note: '', message: '' });
     },
@@ -130,6 +151,18 @@ Component({
     },
     onRefresh() {
       void this.act((id) => refreshPublish(id), '已刷新发布状态');
+    },
+    /** 写文章 (no id) / 编辑 (the row's or the open article's id). */
+    onEdit(e?: WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }>) {
+      const id = (e && e.currentTarget && e.currentTarget.dataset && e.currentTarget.dataset.id) || '';
+      wx.navigateTo({
+        url: id ? `${EDIT_PAGE}?id=${encodeURIComponent(id)}` : EDIT_PAGE,
+        events: {
+          saved: (info: { id?: string }) => {
+            if (info && info.id) reopen.set(this, info.id);
+          },
+        },
+      });
     },
     onCopyUrl() {
       const url = this.data.detail?.url;

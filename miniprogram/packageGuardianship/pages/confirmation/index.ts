@@ -1,9 +1,12 @@
 /**
  * 确认书: status of a confirmation (who signed, when, assisted or not, until when it is in force,
  * its verification code), with the caller's own signing line, the tamper check and the PDF.
- * Query: `id`.
+ * A village officer also gets 协助签署 for each unsigned guardian line of a pending document (a
+ * guardian without a phone signs on the officer's phone; the sign page asks for the name and ID
+ * last four). Query: `id`.
  */
 import { getConfirmation, renderPdf, verifyConfirmation } from '../../../services/guardianship';
+import { assistableParties } from '../../../services/guardianship-staff';
 
 Component({
   data: {
@@ -17,6 +20,7 @@ Component({
     verificationCode: '',
     parties: [] as { key: string; label: string; name: string; signed: boolean; assisted?: boolean }[],
     canSign: [] as string[],
+    assistable: [] as { key: string; label: string }[],
     verifyText: '',
     pdfBusy: false,
   },
@@ -41,11 +45,16 @@ Component({
         verificationCode: c.verificationCode ?? '',
         parties: c.parties.map((p) => ({ key: p.key, label: p.label, name: p.name, signed: p.signed, assisted: p.assisted })),
         canSign: c.canSign,
+        assistable: assistableParties(c, getApp<IAppOption>()?.globalData?.roles ?? []),
       });
     },
     onSign(e: WechatMiniprogram.TouchEvent) {
       const party = (e.currentTarget.dataset as { party?: string }).party;
       wx.navigateTo({ url: `/packageGuardianship/pages/sign/index?id=${this.data.id}&party=${party}` });
+    },
+    onAssist(e: WechatMiniprogram.TouchEvent) {
+      const party = (e.currentTarget.dataset as { party?: string }).party;
+      if (party) wx.navigateTo({ url: `/packageGuardianship/pages/sign/index?id=${this.data.id}&party=${party}&assisted=1` });
     },
     async onVerify() {
       const res = await verifyConfirmation(this.data.id);

@@ -1,12 +1,76 @@
-/** 监护责令: an order's deadline, contacts and result. Query: `id`. */
-import { getOrder, type OrderView } from '../../../services/guardianship';
+/**
+ * 监护责令: an order's deadline, contacts and result. Query: `id`.
+ * Village officers, township staff and police also log a contact with the parents here (电话 /
+ * 视频 / 上门 / 留言 + what was said, whether a parent was reached, a promised day) through
+ * `logOrderContact`; staff can open the child's file. Parents see the order without staff notes
+ * (the function masks them).
+ */
+import { getOrder, logOrderContact, type OrderView } from '../../../services/guardianship';
+import {
+  CONTACT_LOGGERS,
+  CONTACT_METHOD_KEYS,
+  CONTACT_METHOD_LABELS,
+  ORDER_STAFF,
+  emptyContactForm,
+  hasAnyRole,
+  validateContact,
+} from '../../../services/guardianship-staff';
+
+function view(o: OrderView): OrderView {
+  return { ...o, contacts: o.contacts.map((c) => ({ ...c, at: String(c.at).slice(0, 10) })) };
+}
 
 Component({
-  data: { loading: true, errorMessage: '', order: null as OrderView | null },
+  data: {
+    loading: true,
+    errorMessage: '',
+    order: null as OrderView | null,
+    canLog: false,
+    isStaff: false,
+    methods: CONTACT_METHOD_KEYS.map((k) => ({ key: k, label: CONTACT_METHOD_LABELS[k] })),
+    form: emptyContactForm(),
+    formError: '',
+    notice: '',
+    saving: false,
+  },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
-      const res = await getOrder(query.id ?? '');
-      this.setData(res.ok ? { loading: false, order: res.data } : { loading: false, errorMessage: res.error.message });
+      const roles: string[] = getApp<IAppOption>()?.globalData?.roles ?? [];
+      this.setData({ isStaff: hasAnyRole(roles, ORDER_STAFF), canLog: hasAnyRole(roles, CONTACT_LOGGERS) });
+      const res = await getOrder(decodeURIComponent(query.id ?? ''));
+      this.setData(res.ok ? { loading: false, order: view(res.data) } : { loading: false, errorMessage: res.error.message });
+    },
+    onMethod(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ 'form.method': (e.currentTarget.dataset as { key: string }).key, formError: '' });
+    },
+    onReached(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ 'form.reached': (e.currentTarget.dataset as { value: string }).value === 'yes', formError: '' });
+    },
+    onNote(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'form.note': e.detail.value });
+    },
+    onPromised(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'form.promisedOn': e.detail.value });
+    },
+    async onSaveContact() {
+      const order = this.data.order;
+      if (!order || this.data.saving) return;
+      const checked = validateContact(this.data.form);
+      if (!checked.ok) {
+        this.setData({ formError: checked.message });
+        return;
+      }
+      this.setData({ saving: true, formError: '', notice: '' });
+      const res = await logOrderContact(order.id, checked.input);
+      if (!res.ok) {
+        this.setData({ saving: false, formError: res.error.message });
+        return;
+      }
+      this.setData({ saving: false, order: view(res.data), form: emptyContactForm(), notice: '联系记录已保存' });
+    },
+    onOpenChild() {
+      const o = this.data.order;
+      if (o) wx.navigateTo({ url: `/packageRegistry/pages/child/index?id=${encodeURIComponent(o.childId)}` });
     },
   },
 });

@@ -1,11 +1,26 @@
 /**
  * 儿童档案: one child's file as the function presents it (masked per the caller's role; the read
  * is audited), and its history (who, when, old → new, why). Officers get 修改档案; everyone gets the
- * one-tap 强制报告 button.
+ * one-tap 强制报告 button. Officers who prepare confirmations (village officer, township staff,
+ * county admin) also get the 监护责任确认书 section: its status with a link to the confirmation,
+ * 准备确认书 (parties from the file, per the guardianship function) and revocation with a reason.
  * Query: `id` (child id).
  */
 import { childHistory, getChild } from '../../services/registry';
 import { FLAG_LABELS, GUARDIANSHIP_LABELS, HEALTH_LABELS, LEFT_LABELS, RISK_LABELS, SCHOOLING_LABELS, historyLines } from '../../services/registry-logic';
+import { listConfirmations, prepareConfirmation, requestId, revokeConfirmation } from '../../../services/guardianship';
+import {
+  CONFIRMATION_OFFICERS,
+  REVOKE_REASON_KEYS,
+  REVOKE_REASON_LABELS,
+  confirmationSummary,
+  hasAnyRole,
+  partiesPreview,
+  validateRevoke,
+  type ConfirmationSummary,
+} from '../../../services/guardianship-staff';
+
+const CONFIRMATION_PAGE = '/packageGuardianship/pages/confirmation/index';
 
 const OFFICERS = ['villageOfficer', 'townshipStaff', 'countyAdmin'];
 
@@ -18,6 +33,19 @@ Component({
     family: [] as { label: string; value: string }[],
     history: [] as { id: string; title: string; lines: string }[],
     canEdit: false,
+    /** 监护责任确认书 section (officers who prepare confirmations: policy §二(一)). */
+    showConfirmation: false,
+    conf: null as ConfirmationSummary | null,
+    confError: '',
+    confNotice: '',
+    preparing: false,
+    prepareParties: '',
+    prepareProblem: '',
+    revokeId: '',
+    revokeReason: '',
+    revokeNote: '',
+    revoking: false,
+    revokeReasons: REVOKE_REASON_KEYS.map((k) => ({ key: k, label: REVOKE_REASON_LABELS[k] })),
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -56,6 +84,11 @@ Component({
       ];
       const roles: string[] = getApp<IAppOption>().globalData.roles ?? [];
       this.setData({ loading: false, facts, family, canEdit: roles.some((r) => OFFICERS.indexOf(r) >= 0) });
+      if (hasAnyRole(roles, CONFIRMATION_OFFICERS)) {
+        const preview = partiesPreview({ father: c.father, mother: c.mother, entrusted: c.entrusted });
+        this.setData({ showConfirmation: true, prepareParties: preview.labels.join('、'), prepareProblem: preview.problem ?? '' });
+        void this.loadConfirmations();
+      }
       const h = await childHistory(this.data.id);
       if (h.ok) {
         this.setData({
@@ -65,6 +98,76 @@ Component({
     },
     onEdit() {
       wx.navigateTo({ url: `/packageRegistry/pages/edit/index?id=${encodeURIComponent(this.data.id)}` });
+    },
+    /** The child's confirmations, summarised (in force / awaiting signatures / expired / none). */
+    async loadConfirmations() {
+      const res = await listConfirmations(this.data.id);
+      if (!res.ok) {
+        this.setData({ conf: null, confError: res.error.message });
+        return;
+      }
+      this.setData({ conf: confirmationSummary(res.data.confirmations), confError: '' });
+    },
+    onOpenConfirmation(e: WechatMiniprogram.TouchEvent) {
+      const id = (e.currentTarget.dataset as { id?: string }).id;
+      if (id) wx.navigateTo({ url: `${CONFIRMATION_PAGE}?id=${encodeURIComponent(id)}` });
+    },
+    /** Prepares a confirmation (parties from the file, per the function) and opens it. */
+    async onPrepare() {
+      if (this.data.preparing) return;
+      if (this.data.prepareProblem) {
+        this.setData({ confError: this.data.prepareProblem });
+        return;
+      }
+      const self = this as unknown as { _prepareRequestId?: string };
+      // The same request id on a retry, so a lost reply never makes two documents.
+      if (!self._prepareRequestId) self._prepareRequestId = requestId();
+      this.setData({ preparing: true, confError: '', confNotice: '' });
+      const res = await prepareConfirmation(this.data.id, self._prepareRequestId);
+      if (!res.ok) {
+        this.setData({ preparing: false, confError: res.error.message });
+        if (res.error.code === 'CONFLICT') void this.loadConfirmations();
+        return;
+      }
+      self._prepareRequestId = undefined;
+      this.setData({ preparing: false, confNotice: '确认书已准备好，已通知各方签署' });
+      void this.loadConfirmations();
+      wx.navigateTo({ url: `${CONFIRMATION_PAGE}?id=${encodeURIComponent(res.data.confirmation.id)}` });
+    },
+    onStartRevoke(e: WechatMiniprogram.TouchEvent) {
+      const id = (e.currentTarget.dataset as { id?: string }).id ?? '';
+      this.setData({ revokeId: id, revokeReason: '', revokeNote: '', confError: '', confNotice: '' });
+    },
+    onCancelRevoke() {
+      this.setData({ revokeId: '', revokeReason: '', revokeNote: '' });
+    },
+    onPickRevokeReason(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ revokeReason: (e.currentTarget.dataset as { reason?: string }).reason ?? '' });
+    },
+    onRevokeNote(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ revokeNote: e.detail.value });
+    },
+    async onConfirmRevoke() {
+      if (this.data.revoking || !this.data.revokeId) return;
+      const checked = validateRevoke(this.data.revokeReason, this.data.revokeNote);
+      if (!checked.ok) {
+        this.setData({ confError: checked.message });
+        return;
+      }
+      this.setData({ revoking: true, confError: '' });
+      const res = await revokeConfirmation(this.data.revokeId, checked.input);
+      if (!res.ok) {
+        this.setData({ revoking: false, confError: res.error.message });
+        return;
+      }
+      this.setData({
+        revoking: false,
+        revokeId: '',
+        revokeReason: '',
+        revokeNote: '',
+        confNotice: res.data.renewalNeeded ? '已撤销，请为该儿童重新准备确认书' : '已撤销',
+      });
+      await this.loadConfirmations();
     },
     /** Policy §二(一) 强制报告: one tap from the child's file (anyone bound may report; the function decides). */
     onReport() {
