@@ -43,6 +43,11 @@ export interface ArticleDraft {
   markdown: string;
   /** Uploaded cover (`cloud://…`). */
   coverFileId?: string;
+  /**
+   * New articles only: the client request id `createArticle` is idempotent on, made with the
+   * draft and kept with it, so a save retried after a lost answer never creates a second article.
+   */
+  requestId?: string;
   /** Epoch ms of the last change. */
   savedAt: number;
 }
@@ -60,8 +65,13 @@ export function editDraftKey(articleId?: string): string {
   return `${EDIT_DRAFT_PREFIX}${articleId || 'new'}`;
 }
 
-export function emptyArticleDraft(): ArticleDraft {
-  return { title: '', author: '', digest: '', tags: [], markdown: '', savedAt: 0 };
+export function emptyArticleDraft(random: () => number = Math.random, now: number = Date.now()): ArticleDraft {
+  return { title: '', author: '', digest: '', tags: [], markdown: '', requestId: newArticleRequestId(now, random), savedAt: 0 };
+}
+
+/** A client request id for one new article (`article-<ms>-<random>`). */
+export function newArticleRequestId(now: number = Date.now(), random: () => number = Math.random): string {
+  return `article-${now.toString(36)}-${Math.floor(random() * 36 ** 8).toString(36).padStart(8, '0')}`;
 }
 
 /** The editable fields of a stored article, as a draft. */
@@ -161,6 +171,7 @@ export interface CreateArticleFields {
   tags: string[];
   markdown: string;
   coverFileId?: string;
+  requestId?: string;
 }
 
 export type UpdateArticleFields = { articleId: string } & Partial<CreateArticleFields>;
@@ -175,6 +186,7 @@ export function toCreateInput(d: ArticleDraft): CreateArticleFields {
     markdown: d.markdown,
   };
   if (d.coverFileId) input.coverFileId = d.coverFileId;
+  if (d.requestId) input.requestId = d.requestId;
   return input;
 }
 

@@ -169,6 +169,8 @@ test('typing a new article and tapping 保存 sends createArticle with the typed
         digest: '家庭、学校、社会、网络、政府、司法保护。',
         tags: ['未成年人保护法', '本县政策'],
         markdown: '## 六大保护\n\n家庭保护是基础。',
+        // The draft's own request id: createArticle is idempotent on it.
+        requestId: expect.stringMatching(/^article-/),
       },
     },
   ]);

@@ -94,6 +94,22 @@ async function afterPoll(): Promise<void> {
 
 const jobsOf = () => Object.values(t.wechat.admin.state().jobs);
 
+describe('creating an article', () => {
+  test('the same client request id twice makes one article (a retried tap never duplicates)', async () => {
+    const input = { title: `重复提交测试 ${randomUUID().slice(0, 6)}`, tags: ['本县政策'], markdown: '正文', requestId: `req-${randomUUID()}` };
+    const [a, b] = await Promise.all([
+      ok<ManagedArticle>('articles', 'createArticle', input, publisher),
+      ok<ManagedArticle>('articles', 'createArticle', input, publisher),
+    ]);
+    const c = await ok<ManagedArticle>('articles', 'createArticle', input, publisher);
+    expect(new Set([a.id, b.id, c.id]).size).toBe(1);
+    const stored = (await t.app.database().collection('articles').where({ title: input.title }).get()).data;
+    expect(stored).toHaveLength(1);
+    const versions = (await t.app.database().collection('articleVersions').where({ articleId: a.id }).get()).data;
+    expect(versions).toHaveLength(1);
+  });
+});
+
 describe('Markdown to "published" against the WeChat stand-in', () => {
   test('draft → review rejection → new version → approval → published, visible to the public', async () => {
     const image = await storeImage(png());

@@ -153,8 +153,10 @@ describe('the local draft', () => {
     expect(() => clearArticleDraft(broken)).not.toThrow();
   });
 
-  test('the empty draft is empty', () => {
-    expect(emptyArticleDraft()).toEqual({ title: '', author: '', digest: '', tags: [], markdown: '', savedAt: 0 });
+  test('the empty draft is empty but for its own request id, so a retried save makes one article', () => {
+    const d = emptyArticleDraft();
+    expect(d).toEqual({ title: '', author: '', digest: '', tags: [], markdown: '', savedAt: 0, requestId: expect.stringMatching(/^article-[0-9a-z]+-[0-9a-z]{8}$/) });
+    expect(emptyArticleDraft().requestId).not.toBe(d.requestId);
   });
 });
 

@@ -57,7 +57,12 @@ export type ArticleFields = z.output<typeof ArticleFields>;
 
 export const ArticleId = z.string().min(1).max(64);
 
-export const CreateArticleInput = ArticleFields;
+/**
+ * A new article. `requestId` (client-generated, e.g. per editor session) makes creation
+ * idempotent (DESIGN.md "creating actions take a client request id"): the same caller sending the
+ * same id again gets the article the first call created.
+ */
+export const CreateArticleInput = ArticleFields.extend({ requestId: z.string().min(8).max(64).optional() }).strict();
 /** Changed fields only: absent fields keep their value. */
 export const UpdateArticleInput = z
   .object({ articleId: ArticleId, title: title.optional(), author: author.optional(), digest: digest.optional(), tags: tags.optional(), coverFileId: coverFileId.optional(), markdown: markdown.optional() })

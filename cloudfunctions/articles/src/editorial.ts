@@ -7,7 +7,7 @@
  */
 import { action, type ActionContext } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { audit, type ExampleWorld } from '../../_shared/access';
+import { audit, getDoc, stableId, type ExampleWorld } from '../../_shared/access';
 import {
   ArticleRefInput,
   CreateArticleInput,
@@ -107,7 +107,28 @@ export const createArticle = action({
       updatedAt: now,
     };
     if (input.coverFileId) doc.coverFileId = input.coverFileId;
-    const res = await ctx.app.database().collection(COLLECTIONS.articles).add(doc);
+    const articles = ctx.app.database().collection(COLLECTIONS.articles);
+    if (input.requestId) {
+      // Idempotent on (caller, requestId): a retry returns the first call's article.
+      const id = stableId('article', personId, input.requestId);
+      const earlier = await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id);
+      if (earlier) {
+        // The first call may have died between storing the article and its first version.
+        if (earlier.version === 1 && !(await getDoc(ctx.app.database(), COLLECTIONS.articleVersions, versionId(id, 1)))) await saveVersion(ctx, earlier, personId);
+        return presentManaged(earlier, personId);
+      }
+      try {
+        await articles.add({ ...doc, _id: id });
+      } catch (err) {
+        const raced = await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id);
+        if (raced) return presentManaged(raced, personId);
+        throw err;
+      }
+      const saved = { ...doc, _id: id } as ArticleDoc;
+      await saveVersion(ctx, saved, personId);
+      return presentManaged(saved, personId);
+    }
+    const res = await articles.add(doc);
     const saved = { ...doc, _id: String(res.id) } as ArticleDoc;
     await saveVersion(ctx, saved, personId);
     return presentManaged(saved, personId);

@@ -202,7 +202,9 @@ async function downloadBytes(ctx: ActionContext, fileID: string): Promise<Buffer
 async function rosterOf(ctx: ActionContext, job: ImportJobDoc, downloaded?: Buffer): Promise<Roster> {
   const hit = rosterCache.get(job._id);
   if (hit) return hit;
+  const ts = Date.now();
   const staged = job.staged ? await stagedRoster(dbOf(ctx), job._id) : undefined;
+  if (process.env.SHOUWANG_PROFILE && staged) console.error('[import profile] staged read', JSON.stringify({ rows: staged.entries.length, ms: Date.now() - ts }));
   if (staged) return cacheRoster(job._id, staged);
   if (!job.fileID) throw new AppError('CONFLICT', '花名册文件已删除，无法继续导入');
   const t0 = Date.now();
@@ -240,7 +242,7 @@ function cacheRoster(jobId: string, roster: Roster): Roster {
 
 /** Child rows per stage part (one document, one ciphertext each). */
 export const STAGE_PART_ROWS = 1000;
-/** Budget a call must have left to stage the roster (10,000 rows: ~100–300 ms under load). */
+/** Budget a call must have left to stage the roster (10,000 rows: ~400 ms under load). */
 export const STAGE_RESERVE_MS = 600;
 
 /** A stage part: part 0 holds the sheets, skipped rows and problems; parts 1… the child rows. */

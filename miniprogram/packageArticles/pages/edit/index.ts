@@ -11,8 +11,8 @@
  * each keystroke (it can be 60,000 characters): the textarea holds it, the draft keeps it, and it is
  * put back into the render data only when the form is rebuilt (load, back from the preview).
  *
- * `createArticle` takes no client request id (its input is strict), so a double tap is stopped
- * here (`saving`) and the function's answer is shown as returned.
+ * A new article's draft carries a client request id, so `createArticle` is idempotent: a double
+ * tap (also stopped here by `saving`) or a save retried after a lost answer makes one article.
  */
 import { createArticle, getManaged, previewMarkdown, updateArticle, uploadCover } from '../../../services/articles';
 import { getTempFileURL } from '../../../services/api';
