@@ -24,7 +24,8 @@ for (const [i, run] of runs.entries()) {
   try {
     const res = JSON.parse(readFileSync(file, 'utf8'));
     passed += res.numPassedTests;
-    failed += res.numFailedTests;
+    // A suite that fails to load runs no test: count it as a failure, or the line would hide it.
+    failed += res.numFailedTests + (res.numRuntimeErrorTestSuites ?? 0);
     if (res.numTotalTests === 0 && i === 0) status = 1;
   } catch {
     status = 1;

@@ -93,11 +93,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return; // drain the rest so the 413 answer reaches the client (destroy would reset)
       size += c.length;
       if (size > limit) {
+        over = true;
+        chunks.length = 0;
         reject(new HttpError(413, { errCode: -501007, errMsg: `request body exceeds ${limit} bytes` }));
-        req.destroy();
         return;
       }
       chunks.push(c);

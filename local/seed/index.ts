@@ -27,9 +27,15 @@ export interface SeedStep {
   run(ctx: SeedContext): Promise<string>;
 }
 
-/** Ordered demo steps. */
+/**
+ * Reference data every deployment of this county needs, demo or not: the administrative divisions
+ * (scopes, place names, census sheet matching and the summary all depend on them). Loaded
+ * whenever the collection is empty.
+ */
+export const BASE_STEPS: SeedStep[] = [{ name: 'regions', run: ({ app }) => seedRegions(app) }];
+
+/** Ordered demo steps (invented people; run after the base steps on an empty store). */
 export const DEMO_STEPS: SeedStep[] = [
-  { name: 'regions', run: ({ app }) => seedRegions(app) },
   { name: 'personas', run: ({ app, now }) => seedPersonas(app, now) },
   { name: 'registry', run: ({ app, now }) => seedRegistry(app, now) },
   { name: 'helpline', run: ({ app, now }) => seedHelpline(app, now) },
@@ -61,7 +67,8 @@ export async function isStoreEmpty(app: CloudApp, names: readonly string[] = all
 }
 
 /**
- * Creates missing collections, then runs the demo steps if the store is empty.
+ * Creates missing collections, loads the base reference data (divisions) when missing, then runs
+ * the demo steps if the store was empty.
  * @returns what was created and the step summaries (empty when the store already had data)
  */
 export async function prepareStore(
@@ -70,8 +77,15 @@ export async function prepareStore(
 ): Promise<{ createdCollections: string[]; seeded: string[] }> {
   const createdCollections = await migrate(app);
   const seeded: string[] = [];
-  if (opts.demo && (await isStoreEmpty(app))) {
-    for (const step of opts.steps ?? DEMO_STEPS) seeded.push(await step.run({ app, now: opts.now, invoke: opts.invoke }));
+  const empty = await isStoreEmpty(app);
+  if ((await app.database().collection('regions').count()).total === 0) {
+    for (const step of BASE_STEPS) seeded.push(await step.run({ app, now: opts.now, invoke: opts.invoke }));
+  }
+  if (opts.demo && empty) {
+    for (const step of opts.steps ?? DEMO_STEPS) {
+      if (BASE_STEPS.some((b) => b.name === step.name)) continue;
+      seeded.push(await step.run({ app, now: opts.now, invoke: opts.invoke }));
+    }
   }
   return { createdCollections, seeded };
 }

@@ -69,6 +69,8 @@ it('prints a setup code that makes its first user the county admin, exactly once
   expect(me.ok).toBe(true);
   expect(me.data.activeRole).toBe('countyAdmin');
   expect(me.data.roles).toEqual([expect.objectContaining({ role: 'countyAdmin', roleLabel: expect.any(String) })]);
+  // Without demo data the county's divisions are still there: its scope reads as a place name.
+  expect(me.data.roles[0].scopeNames).toEqual(['东至县']);
 
   // Anyone else: the code is spent.
   const second = await accounts('acceptInvitation', { code: setup!.code }, 'o-someone-else');

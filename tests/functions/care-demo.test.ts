@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await startTestStack({ functions: ['care'] });
   useStackKey(t);
   t.clock.set(new Date('2025-09-01T02:00:00Z'));
-  const steps = DEMO_STEPS.filter((s) => ['regions', 'personas', 'registry', 'care'].includes(s.name));
+  const steps = DEMO_STEPS.filter((s) => ['personas', 'registry', 'care'].includes(s.name));
   await t.reset();
   await prepareStore(t.app, { demo: true, now: t.clock.now(), steps });
 }, 120_000);

@@ -42,6 +42,12 @@ it('returns the function envelope (200) for application errors', async () => {
   expect(await res.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
 });
 
+it('answers an oversized call with 413 (CloudBase caps an event at 6 MB) instead of dropping the connection', async () => {
+  const res = await post('/functions/system', { action: 'whoami', data: { blob: 'x'.repeat(7 * 1024 * 1024) } }, { 'X-Dev-Openid': 'o-1' });
+  expect(res.status).toBe(413);
+  expect(await res.json()).toMatchObject({ errCode: -501007 });
+});
+
 it('reports platform failures as 502 like a failed wx.cloud.callFunction', async () => {
   const timeout = await post('/functions/probe', { action: 'sleep', data: { ms: 5000 } });
   expect(timeout.status).toBe(502);

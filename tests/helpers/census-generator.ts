@@ -538,8 +538,15 @@ function csvField(v: Cell): string {
 // Regions for tests
 
 
-/** shared/fixtures/census, beside the repository (as CI lays it out). */
-export const CENSUS_FIXTURES_DIR = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'census');
+/**
+ * shared/fixtures/census: beside the repository (as CI lays it out), or under `SHOUWANG_SHARED_DIR`
+ * for a clone elsewhere. Tests that read it say so clearly when it is missing.
+ */
+export const CENSUS_FIXTURES_DIR = join(process.env.SHOUWANG_SHARED_DIR ?? join(__dirname, '..', '..', '..', 'shared'), 'fixtures', 'census');
+if (!existsSync(CENSUS_FIXTURES_DIR)) {
+  // Loud, early and specific: otherwise the first symptom is an ENOENT deep inside a test.
+  console.warn(`census fixtures not found at ${CENSUS_FIXTURES_DIR}: clone next to shared/ or set SHOUWANG_SHARED_DIR`);
+}
 /** The divisions file another part of the project extracts (real codes of 东至县). */
 export const DIVISIONS_FILE = join(__dirname, '..', '..', 'local', 'data', 'dongzhi-divisions.json');
 

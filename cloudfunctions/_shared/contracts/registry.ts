@@ -287,6 +287,8 @@ export interface ImportJobDoc {
   chunks: number;
   /** Cold reads of the roster started and not finished (a read that dies with its instance). */
   readAttempts?: number;
+  /** The roster has been read successfully at least once. */
+  rosterRead?: boolean;
   /** The read roster is staged (sealed, `censusImportStage`): a cold instance resumes from it, not from the file. */
   staged?: boolean;
   createdBy?: string;

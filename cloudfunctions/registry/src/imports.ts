@@ -763,15 +763,22 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
       await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: _.inc(1) });
     }
     const roster = await rosterOf(ctx, job);
-    if (!warm && !job.staged) await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: 0 });
-    if (!job.staged && Date.now() - started < budgetMs - STAGE_RESERVE_MS) {
-      // Stage the rows (sealed) so that no later call has to read the workbook again. Not in a
-      // call the read has nearly used up: the next call (on this warm instance) stages then.
-      const t0 = Date.now();
-      await insertMissing(db, R.censusImportStage, stageDocsOf(jobId, roster));
-      await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ staged: true });
-      job = { ...job, staged: true };
-      if (process.env.SHOUWANG_PROFILE) console.error('[import profile] stage', JSON.stringify({ rows: roster.entries.length, ms: Date.now() - t0 }));
+    if (!job.staged) {
+      // Stage the rows (sealed) so that no later call has to read the workbook again: now when
+      // the roster was at hand already (warm) or the read left time for it; else in the next
+      // call — on this warm instance, or a cold one that had to read the file again (which then
+      // stages whatever the time, and a death there counts as a failed read).
+      const reread = !warm && !!job.rosterRead;
+      if (warm || reread || Date.now() - started < budgetMs - STAGE_RESERVE_MS) {
+        const t0 = Date.now();
+        await insertMissing(db, R.censusImportStage, stageDocsOf(jobId, roster));
+        await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: 0, rosterRead: true, staged: true });
+        job = { ...job, staged: true, rosterRead: true };
+        if (process.env.SHOUWANG_PROFILE) console.error('[import profile] stage', JSON.stringify({ rows: roster.entries.length, ms: Date.now() - t0 }));
+      } else {
+        await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: 0, rosterRead: true });
+        job = { ...job, rosterRead: true };
+      }
     }
     if (job.total === undefined) {
       const total = roster.entries.length;

@@ -10,6 +10,7 @@
  * Stroke state lives on `this` (never in `data`); the logic is services/signature-pad.ts.
  */
 import { uploadFile } from '../../../services/api';
+import { requirePrivacyAuthorization } from '../../../services/privacy';
 import { getConfirmation, signAssisted, signConfirmation } from '../../../services/guardianship';
 import {
   SignaturePad,
@@ -130,7 +131,12 @@ Component({
     onIdInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ idLast4: e.detail.value });
     },
-    onPhoto() {
+    /** Optional photo for assisted signing; a privacy-scoped API, so only after the user agreed. */
+    async onPhoto() {
+      if (!(await requirePrivacyAuthorization())) {
+        wx.showToast({ title: '需同意隐私保护指引后才能拍照', icon: 'none' });
+        return;
+      }
       wx.chooseMedia({
         count: 1,
         mediaType: ['image'],
