@@ -208,6 +208,12 @@ async function main(): Promise<void> {
     const report = await runImport(url, opts);
     writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
     process.stderr.write(`报告已写入 ${opts.report}\n`);
+    // A file the importer could not use at all (town not matched, no header…) is a failed run.
+    const fileErrors = report.jobs.flatMap((j) => j.problems.filter((p) => p.severity === 'error').map((p) => `${j.file}：${p.message}`));
+    if (fileErrors.length) {
+      for (const line of fileErrors) process.stderr.write(`错误：${line}\n`);
+      process.exitCode = 1;
+    }
   } catch (err) {
     console.error((err as Error).message);
     process.exitCode = 1;

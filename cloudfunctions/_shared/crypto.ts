@@ -146,12 +146,13 @@ export function lookupHash(kind: string, normalised: string): string {
 
 /** Resident ID number normalisation: no whitespace, upper-case check digit `X`. */
 export function normaliseIdNumber(value: string): string {
-  return value.replace(/\s+/g, '').toUpperCase();
+  // NFKC first: full-width digits and Ｘ typed on Chinese keyboards become ASCII (as the census import does).
+  return value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 }
 
 /** Phone normalisation: digits only, mainland `+86`/`0086` prefix dropped. */
 export function normalisePhone(value: string): string {
-  const digits = value.replace(/\D+/g, '');
+  const digits = value.normalize('NFKC').replace(/\D+/g, '');
   if (digits.length === 13 && digits.startsWith('86')) return digits.slice(2);
   if (digits.length === 15 && digits.startsWith('0086')) return digits.slice(4);
   return digits;

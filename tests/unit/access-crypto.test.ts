@@ -50,6 +50,9 @@ describe('keyed lookup hashes', () => {
   test('normalised, kind-separated, key-dependent', () => {
     expect(lookupKeyFor('guardian.phone', '+86 138-1234-5678')).toBe(lookupKeyFor('person.phone', '13812345678'));
     expect(lookupKeyFor('child.idNumber', '34172120150101123x')).toBe(lookupKeyFor('guardian.idNumber', '34172120150101123X'));
+    // Typed on a Chinese keyboard: full-width digits, Ｘ and ideographic spaces find the same file.
+    expect(lookupKeyFor('child.idNumber', '３４１７２１２０１５０１０１１２３Ｘ')).toBe(lookupKeyFor('child.idNumber', '34172120150101123X'));
+    expect(lookupKeyFor('guardian.phone', '１３８\u3000１２３４\u3000５６７８')).toBe(lookupKeyFor('guardian.phone', '13812345678'));
     expect(lookupHash('phone', '13812345678')).not.toBe(lookupHash('idNumber', '13812345678'));
     const h = lookupHash('phone', '13812345678');
     process.env[DATA_KEY_ENV] = generateDataKey();
