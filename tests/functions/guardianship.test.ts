@@ -124,8 +124,8 @@ describe('signing', () => {
     const wrongText = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t), textSha256: sha('别的文本') }, w.father.openid);
     expect(wrongText.error?.code).toBe('TEXT_CHANGED');
     expect((await sign(conf, 'father', w.father.openid)).ok).toBe(true);
-    expect((await sign(conf, 'father', w.father.openid)).error?.code).toBe('ALREADY_SIGNED');
-    expect((await sign(conf, 'mother', w.father.openid)).error?.code).toBe('ALREADY_SIGNED');
+    expect((await sign(conf, 'father', w.father.openid)).error).toMatchObject({ code: 'ALREADY_SIGNED', message: '您已签署过这份确认书' });
+    expect((await sign(conf, 'mother', w.father.openid)).error).toMatchObject({ code: 'ALREADY_SIGNED', message: '您已签署过这份确认书的另一方' });
   });
 
   test('two parties signing at the same moment both count, and the seal covers both', async () => {

@@ -369,8 +369,9 @@ export const signConfirmation = action({
     const needed = PARTY_SIGNER_ROLE[input.party];
     const scope = { regionCode: doc.villageCode, childIds: [doc.childId] };
     if (!actor.bindings.some((b) => b.role === needed && scopeReaches(b.scope, scope))) throw new AppError('FORBIDDEN', '您不是该签署方，不能代其签名');
-    if (Object.values(doc.signatures ?? {}).some((s) => s && s.personId === actor.personId && !s.assisted)) {
-      throw new AppError('ALREADY_SIGNED', '您已签署过这份确认书的另一方');
+    const signedBefore = Object.entries(doc.signatures ?? {}).find(([, s]) => s && s.personId === actor.personId && !s.assisted);
+    if (signedBefore) {
+      throw new AppError('ALREADY_SIGNED', signedBefore[0] === input.party ? '您已签署过这份确认书' : '您已签署过这份确认书的另一方');
     }
     if (input.party !== 'village') {
       const mine = await personName(db, actor.personId);
