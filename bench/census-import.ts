@@ -22,7 +22,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildFunctions } from '../scripts/build';
 import { startStack } from '../local/stack';
-import { seedRegions } from '../local/seed/regions';
 import { makePersona } from '../tests/helpers/access-world';
 import { generateRoster, type FamilySpec, type RosterSpec, type SheetSpec } from '../tests/helpers/census-generator';
 import type { ImportProgress } from '../cloudfunctions/_shared/contracts/registry';
@@ -68,7 +67,6 @@ export async function run(): Promise<Record<string, unknown>> {
   await buildFunctions({ outDir: buildDir, only: ['registry'], writeCloudbaserc: false, copyMiniprogramNpm: false, minify: !process.env.SHOUWANG_PROFILE });
   const stack = await startStack({ dataDir, functionsDir: buildDir, ports: { standin: 0, gateway: 0, wechat: 0 }, gateway: false, wechat: false, demo: false });
   try {
-    await seedRegions(stack.app);
     const admin = await makePersona(stack.app, 'countyAdmin');
     let timeouts = 0;
     const call = async (action: string, data: unknown): Promise<ImportProgress> => {

@@ -8,7 +8,6 @@
 import type { NormalizedCensusRow } from '../../cloudfunctions/_shared/contracts/census';
 import type { ChildDoc } from '../../cloudfunctions/_shared/contracts/registry';
 import { ageOutDay, birthdayAt, childFromRow } from '../../cloudfunctions/registry/src/model';
-import { seedRegions } from '../../local/seed/regions';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { makePersona, useStackKey, type Persona } from '../helpers/access-world';
 
@@ -35,7 +34,6 @@ const activeIds = async () => {
 beforeAll(async () => {
   t = await startTestStack({ functions: ['registry'] });
   useStackKey(t);
-  await seedRegions(t.app);
   officer = await makePersona(t.app, 'villageOfficer');
   // Invented ID numbers (checksums are not validated for direct inserts).
   await addChild('turns16', '2010-10-15', '34172120101015001X');

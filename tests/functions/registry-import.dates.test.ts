@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ChildDoc, ImportProgress } from '../../cloudfunctions/_shared/contracts/registry';
 import { unseal, type SealedValue } from '../../cloudfunctions/_shared/access/sealed';
-import { seedRegions } from '../../local/seed/regions';
 import { CENSUS_FIXTURES_DIR, generateRoster, type ExpectedRow } from '../helpers/census-generator';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { makePersona, useStackKey, type Persona } from '../helpers/access-world';
@@ -30,7 +29,6 @@ const runs: ImportRun[] = [];
 beforeAll(async () => {
   t = await startTestStack({ functions: ['registry'] });
   useStackKey(t);
-  await seedRegions(t.app);
   admin = await makePersona(t.app, 'countyAdmin');
   for (const f of expected.files) {
     runs.push(await importRoster(t, admin.openid, { name: f.file, bytes: new Uint8Array(readFileSync(join(CENSUS_FIXTURES_DIR, f.file))) }, { chunkRows: 40 }));
