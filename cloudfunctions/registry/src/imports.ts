@@ -242,6 +242,8 @@ function cacheRoster(jobId: string, roster: Roster): Roster {
 
 /** Child rows per stage part (one document, one ciphertext each). */
 export const STAGE_PART_ROWS = 1000;
+/** Stage parts per insert request. */
+export const STAGE_PARTS_PER_WRITE = 4;
 /** Budget a call must have left to stage the roster (10,000 rows: ~400 ms under load). */
 export const STAGE_RESERVE_MS = 600;
 
@@ -771,7 +773,9 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
       const reread = !warm && !!job.rosterRead;
       if (warm || reread || Date.now() - started < budgetMs - STAGE_RESERVE_MS) {
         const t0 = Date.now();
-        await insertMissing(db, R.censusImportStage, stageDocsOf(jobId, roster));
+        const parts = stageDocsOf(jobId, roster);
+        // A few parts (~200 KB each) per request, to stay well inside request size limits.
+        for (let i = 0; i < parts.length; i += STAGE_PARTS_PER_WRITE) await insertMissing(db, R.censusImportStage, parts.slice(i, i + STAGE_PARTS_PER_WRITE));
         await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: 0, rosterRead: true, staged: true });
         job = { ...job, staged: true, rosterRead: true };
         if (process.env.SHOUWANG_PROFILE) console.error('[import profile] stage', JSON.stringify({ rows: roster.entries.length, ms: Date.now() - t0 }));
