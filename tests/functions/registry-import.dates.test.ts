@@ -196,6 +196,15 @@ describe('importing again', () => {
     await expect(t.app.downloadFile({ fileID })).rejects.toMatchObject({ code: 'STORAGE_FILE_NONEXIST' });
   });
 
+  test('an officer of a smaller area sending a file the county already imported is told so, and sees none of its results', async () => {
+    const officer = await makePersona(t.app, 'villageOfficer'); // a village of 尧渡镇
+    const f = expected.files[0];
+    const fileID = await upload(t.app, `officer-copy-${f.file}`, new Uint8Array(readFileSync(join(CENSUS_FIXTURES_DIR, f.file))));
+    const r = await t.call<ImportProgress>('registry', 'startImport', { fileID, fileName: f.file }, { openid: officer.openid });
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '该文件已由其他单位导入' } });
+    expect(JSON.stringify(r)).not.toContain('accepted');
+  });
+
   test('a different roster listing registered children updates them (same village) or rejects them (another village)', async () => {
     const gen = await generateRoster({
       format: 'csv-utf8',

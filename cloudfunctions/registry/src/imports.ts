@@ -1004,7 +1004,7 @@ export const startImport = action({
 
 function regionCodesReach(actor: { bindings: { role: string; scope: { kind: string; codes?: string[] } }[] }, regionCode: string): boolean {
   return actor.bindings.some(
-    (b) => (OFFICER_ROLES as readonly string[]).includes(b.role) && b.scope.kind === 'region' && (b.scope.codes ?? []).some((c) => regionContains(c, regionCode) || regionContains(regionCode, c)),
+    (b) => (OFFICER_ROLES as readonly string[]).includes(b.role) && b.scope.kind === 'region' && (b.scope.codes ?? []).some((c) => regionContains(c, regionCode)),
   );
 }
 
