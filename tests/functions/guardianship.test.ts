@@ -336,7 +336,7 @@ describe('parents check in', () => {
     expect((await ok('listMessages', { childId: CHILD_ID }, w.grandma.openid)).messages[0].text).toBe('妈，孩子这周作业多吗？');
 
     const upd = await ok('updateMyContact', { childId: CHILD_ID, parent: 'father', workPlace: '广东省深圳市', phone: '138 0000 3333' }, w.father.openid);
-    expect(upd.changed.sort()).toEqual(['father.phone', 'father.workPlace']);
+    expect(upd.changes.map((c: { path: string }) => c.path).sort()).toEqual(['father.phone', 'father.workPlace']);
     const hist = (await db().collection('childHistory').where({ childId: CHILD_ID }).get()).data as any[];
     expect(hist).toEqual([expect.objectContaining({ op: 'update', by: expect.objectContaining({ kind: 'parent', personId: w.father.personId }) })]);
     const child = ((await db().collection('children').doc(CHILD_ID).get()).data as any[])[0];

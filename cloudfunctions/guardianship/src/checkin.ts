@@ -13,7 +13,7 @@ import { audit, childTarget, dbOf, fetchAll, getDoc, presentPlain, presentSealed
 import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, dayjs, shanghaiDay } from '../../_shared/time';
-import { LABELS, EDITABLE_FIELDS, type ChildDoc } from '../../_shared/contracts/registry';
+import { LABELS, type ChildDoc } from '../../_shared/contracts/registry';
 import {
   CHECKIN_KIND_LABELS,
   CONFIRMATION_STATUS_LABELS,
@@ -24,8 +24,6 @@ import {
   type OrderDoc,
   type ParentMessageDoc,
 } from '../../_shared/contracts/guardianship';
-import { changeChild } from '../../registry/src/children';
-import { setPath } from '../../registry/src/model';
 import { G, loadChild, personName, regionHolders, relationshipHolders, type Db } from './common';
 import { latestConfirmation, signableParties } from './confirmations';
 
@@ -241,39 +239,11 @@ export const listMessages = action({
   },
 });
 
-export const updateMyContact = action({
-  summary: '家长更新本人务工地点和电话（写入儿童档案并留修改历史）',
-  input: z
-    .object({
-      childId: z.string().min(1).max(80),
-      parent: z.enum(['father', 'mother']),
-      workPlace: EDITABLE_FIELDS['father.workPlace'].optional(),
-      phone: EDITABLE_FIELDS['father.phone'].optional(),
-    })
-    .strict()
-    .refine((i) => i.workPlace !== undefined || i.phone !== undefined, { message: '请至少填写务工地点或电话', path: ['workPlace'] }),
-  access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
-  example: (w) => ({ childId: w.side.childId, parent: 'father', workPlace: '浙江省宁波市' }),
-  handler: async (input, ctx) => {
-    const db = dbOf(ctx);
-    const actor = await resolveActor(ctx);
-    const doc = ctx.grant!.target!.doc as ChildDoc;
-    const mine = await personName(db, actor.personId);
-    const recorded = doc[input.parent]?.name;
-    if (recorded && mine && recorded !== mine) throw new AppError('PARENT_MISMATCH', '档案中登记的父/母姓名与您的身份不一致，请联系村专干核实');
-    const { changes } = await changeChild(
-      db,
-      input.childId,
-      (d) => {
-        if (input.workPlace !== undefined) setPath(d, `${input.parent}.workPlace`, input.workPlace);
-        if (input.phone !== undefined) setPath(d, `${input.parent}.phone`, input.phone);
-      },
-      { op: 'update', reason: '家长在亲情连线中更新本人务工地点和联系电话', by: { personId: actor.personId, role: 'parent', kind: 'parent' }, now: ctx.now() },
-    );
-    ctx.auditExtra = { fields: changes.map((c) => c.path) };
-    return { changed: changes.map((c) => c.path) };
-  },
-});
+/**
+ * A parent updates their own work place and phone from 亲情连线: the registry's action, served here
+ * too so the check-in page needs one function (same rules, same history entry).
+ */
+export { updateMyContact } from '../../registry/src/children';
 
 /** Used by sweeps: the parent bindings and the children they name. */
 export async function parentBindings(db: Db): Promise<{ personId: string; childIds: string[]; grantedAt?: Date }[]> {
