@@ -110,3 +110,16 @@ describe('the mini-program copies of the contract lists', () => {
     expect(l.CATEGORY_OPTIONS.map((o: { value: string; label: string }) => [o.value, o.label])).toEqual(c.HELPLINE_CATEGORIES.map((k: string) => [k, c.CATEGORY_LABELS[k]]));
   });
 });
+
+describe('free text', () => {
+  test('hidden control characters (NUL, right-to-left override) are refused with a Chinese message; new lines are fine', async () => {
+    const { postMessageInput } = await import('../../cloudfunctions/_shared/contracts/helpline');
+    const base = { id: 'req-1', messageId: 'msg-00000001' };
+    expect(postMessageInput.safeParse({ ...base, text: '第一行\n第二行\t好' }).success).toBe(true);
+    for (const bad of ['有\u0000空字符', '文件名\u202Egpj.exe']) {
+      const r = postMessageInput.safeParse({ ...base, text: bad });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0].message).toBe('内容包含不可见的控制字符，请删除后重试');
+    }
+  });
+});

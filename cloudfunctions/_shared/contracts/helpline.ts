@@ -48,7 +48,16 @@ export const OUTCOME_LABELS: Record<Outcome, string> = { resolved: '已解答', 
 const id = z.string().min(1).max(64);
 /** Client request id: the same id from the same user gives the same request (idempotent). */
 const clientRequestId = z.string().min(8).max(64);
-const text = (max: number) => z.string().trim().min(1, '请填写内容').max(max, `不超过${max}字`);
+/** Control characters (but tab and newlines) and bidi overrides have no place in what people type. */
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, '请填写内容')
+    .max(max, `不超过${max}字`)
+    .refine((v) => !HIDDEN_CONTROLS.test(v), '内容包含不可见的控制字符，请删除后重试');
 const phone = z.string().trim().regex(/^[+\d][\d\s-]{6,19}$/, '请填写正确的电话号码');
 const reason = z.string().trim().min(4, '请说明理由（至少4个字）').max(200);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD');
