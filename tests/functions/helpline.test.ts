@@ -64,6 +64,12 @@ beforeAll(async () => {
 afterAll(async () => t?.stop());
 
 describe('intake', () => {
+  test('a requester sees their own callback number in full in 我的求助', async () => {
+    const r = ok(await call<any>('submitRequest', { requestId: rid(), category: 'familyEducation', description: '孩子不愿意上学', requesterKind: 'parent', replyChannel: 'phone', callbackPhone: '138 0000 5678' }, 'o-own-phone'));
+    const mine = ok(await call<any>('myRequests', {}, 'o-own-phone')).requests;
+    expect(mine.find((m: any) => m.id === r.id).callbackPhone).toBe('13800005678');
+  });
+
   test('the same client request id submitted twice (even at once) gives one request', async () => {
     const requestId = rid();
     const input = { requestId, category: 'legal', description: '被同学欺负了怎么办', requesterKind: 'child' };

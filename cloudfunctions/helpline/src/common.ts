@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../_shared/errors';
 import type { ActionContext } from '../../_shared/router';
 import { lookupHash } from '../../_shared/crypto';
-import { presentSealed, seal, type RoleName, type SealedValue, type TargetSpec } from '../../_shared/access';
+import { presentSealed, seal, unseal, type RoleName, type SealedValue, type TargetSpec } from '../../_shared/access';
 import {
   CATEGORY_LABELS,
   OUTCOME_LABELS,
@@ -229,7 +229,8 @@ export function myRequestView(r: RequestDoc, now: Date, unread = 0, messages?: M
     unread,
     canRate: r.status === 'closed' && !r.satisfaction,
   };
-  if (r.callbackPhone) view.callbackPhone = r.callbackPhone.m;
+  // The requester typed this number: a person sees their own record in full (docs/access.md).
+  if (r.callbackPhone) view.callbackPhone = unseal(r.callbackPhone);
   if (r.outcome) view.outcomeLabel = OUTCOME_LABELS[r.outcome];
   if (r.satisfaction) view.satisfaction = r.satisfaction.score;
   if (messages) view.messages = messages.map(messageView);
