@@ -254,6 +254,14 @@ describe('county summary', () => {
     const ws = wb.worksheets[0];
     expect(ws.getRow(2).getCell(4).value).toBe('留守儿童总数');
     expect(ws.rowCount).toBeGreaterThan(250);
+    // The cross-checks sheet reads in Chinese: every check passes and names its columns in words.
+    const checks = wb.getWorksheet('勾稽校验')!;
+    const lines = Array.from({ length: checks.rowCount - 1 }, (_, i) => checks.getRow(i + 2));
+    expect(lines.length).toBeGreaterThan(100);
+    for (const l of lines) {
+      expect(String(l.getCell(2).value)).not.toMatch(/[A-Za-z]/);
+      expect(l.getCell(5).value).toBe('通过');
+    }
   });
 });
 

@@ -344,8 +344,26 @@ interface BatchOutcome {
   firsts: { idHash: string; at: { file: string; sheet: string; row: number } }[];
 }
 
+/** Column names as the national form and the rosters say them, for messages villages read. */
+const FIELD_LABELS: Record<string, string> = {
+  name: '姓名', idNumber: '身份证号', gender: '性别', birthDate: '出生日期', ethnicity: '民族',
+  hukouRegistered: '是否登记户口', hukouPlace: '户籍地', residence: '现居住地', group: '村民小组',
+  health: '身体状况', disabilityCategory: '残疾类别', disabilityGrade: '残疾等级', illnessType: '患病类型',
+  boarding: '是否寄宿', schooling: '就学情况', school: '学校', paternalGrandfatherName: '祖父姓名',
+  paternalGrandfatherBirthDate: '祖父出生日期', paternalGrandmotherName: '祖母姓名', paternalGrandmotherBirthDate: '祖母出生日期',
+  maternalGrandfatherName: '外祖父姓名', maternalGrandfatherBirthDate: '外祖父出生日期', maternalGrandmotherName: '外祖母姓名',
+  maternalGrandmotherBirthDate: '外祖母出生日期', fatherName: '父亲姓名', fatherBirthDate: '父亲出生日期',
+  fatherWorkPlace: '父亲务工地点', fatherPhone: '父亲电话', fatherIdNumber: '父亲身份证号', motherName: '母亲姓名',
+  motherBirthDate: '母亲出生日期', motherWorkPlace: '母亲务工地点', motherPhone: '母亲电话', motherIdNumber: '母亲身份证号',
+  parentsBothAway: '父母均外出', oneAwayOtherIncapable: '一方外出另一方无监护能力', incapableParent: '无监护能力的一方',
+  hasEntrustedGuardian: '是否有受委托监护人', caregiverName: '受委托监护人姓名', caregiverPhone: '受委托监护人电话',
+  caregiverIdNumber: '受委托监护人身份证号', caregiverRelation: '与儿童关系', caregiverAddress: '受委托监护人住址',
+  guardianshipType: '监护类型', familyIncome: '家庭经济来源', assistance: '享受救助情况', remarks: '备注',
+};
+
 function messagesOf(r: CensusRowResult): string[] {
-  return r.issues.map((i) => (i.field ? `${i.message}（${i.field}）` : i.message));
+  // The column in Chinese (never the code's key): these lines go into the error report villages get.
+  return r.issues.map((i) => (i.field && FIELD_LABELS[i.field] ? `${i.message}（${FIELD_LABELS[i.field]}）` : i.message));
 }
 
 /** Registry entries by ID hash, per county, cached on a warm instance (see `registryMatches`). */

@@ -35,6 +35,18 @@ export const PARTITIONS: Record<string, string[]> = {
   flagged: ['flags:any', 'flags:none'],
 };
 
+/** Chinese names of the partitions, for the cross-checks people read (勾稽校验). */
+const PARTITION_LABELS: Record<string, string> = {
+  age: '各年龄段',
+  sex: '各性别',
+  schooling: '各就学情况',
+  guardianship: '各监护类型',
+  health: '各身体状况',
+  boarding: '是否寄宿',
+  risk: '各风险等级',
+  flagged: '有无重点标记',
+};
+
 /** Every column, in table order: total, the partitions, then each focus flag (not a partition). */
 export const COLUMNS: string[] = ['total', ...Object.values(PARTITIONS).flat(), ...FOCUS_FLAGS.map((f) => `flag:${f}`)];
 
@@ -159,7 +171,7 @@ export function buildSummary(
   for (const r of list) {
     for (const [name, cols] of Object.entries(PARTITIONS)) {
       const got = cols.reduce((s, c) => s + r.cells[c], 0);
-      checks.push({ regionCode: r.regionCode, check: `total = Σ ${name}`, ok: got === r.cells.total, expected: r.cells.total, got });
+      checks.push({ regionCode: r.regionCode, check: `留守儿童总数 = ${PARTITION_LABELS[name] ?? name}之和`, ok: got === r.cells.total, expected: r.cells.total, got });
     }
   }
   for (const parent of list.filter((r) => r.level !== 'village')) {
@@ -168,7 +180,7 @@ export function buildSummary(
     for (const col of COLUMNS) {
       const got = kids.reduce((s, k) => s + k.cells[col], 0);
       if (got !== parent.cells[col] || col === 'total') {
-        checks.push({ regionCode: parent.regionCode, check: `${col} = Σ 下级`, ok: got === parent.cells[col], expected: parent.cells[col], got });
+        checks.push({ regionCode: parent.regionCode, check: `${columnLabel(col)} = 下级各单位之和`, ok: got === parent.cells[col], expected: parent.cells[col], got });
       }
     }
   }
