@@ -7,8 +7,33 @@ import { clockFrom } from './clock';
 import { cloud, type CloudApp } from './cloud';
 import { authorize, auditAfterSuccess, type AccessSpec, type Actor, type AuditInput, type ExampleBuilder, type Grant } from './access';
 
-// Users read validation messages, so zod speaks Chinese.
+// Users read validation messages, so zod speaks Chinese: the zh-CN locale, plus plain wording for
+// the common cases (its defaults name types in English, e.g. "期望 string"). A message a schema
+// sets itself always wins over these.
 z.config(z.locales.zhCN());
+z.config({ customError: plainChineseMessage });
+
+/** Plain Chinese for the validation failures people hit most; undefined → zod's zh-CN text. */
+export function plainChineseMessage(iss: { code?: string; input?: unknown; expected?: unknown; origin?: unknown; minimum?: unknown; maximum?: unknown }): string | undefined {
+  const n = (v: unknown) => String(v);
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.input === undefined) return '必填';
+      return ({ string: '应为文字', number: '应为数字', int: '应为整数', boolean: '应为“是”或“否”', array: '应为列表', object: '格式不正确', date: '应为日期' } as Record<string, string>)[n(iss.expected)] ?? '格式不正确';
+    case 'too_small':
+      if (iss.origin === 'string') return Number(iss.minimum) <= 1 ? '不能为空' : `至少${n(iss.minimum)}个字`;
+      if (iss.origin === 'array' || iss.origin === 'set') return `至少选择${n(iss.minimum)}项`;
+      if (iss.origin === 'number' || iss.origin === 'int') return `不能小于${n(iss.minimum)}`;
+      return undefined;
+    case 'too_big':
+      if (iss.origin === 'string') return `不能超过${n(iss.maximum)}个字`;
+      if (iss.origin === 'array' || iss.origin === 'set') return `最多${n(iss.maximum)}项`;
+      if (iss.origin === 'number' || iss.origin === 'int') return `不能大于${n(iss.maximum)}`;
+      return undefined;
+    default:
+      return undefined;
+  }
+}
 
 /** Everything a handler gets besides its validated input. */
 export interface ActionContext {
