@@ -9,7 +9,7 @@
  * listener and waits for `resolve({event:'agree', buttonId})` or `resolve({event:'disagree'})`.
  */
 import { env } from '../../miniprogram/config/env';
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openPage, settle, visibleText, type SimNode, fakePrivacyPlatform } from './harness';
 
 jest.mock('../../miniprogram/config/env', () => ({
   env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
@@ -20,24 +20,9 @@ const cloud = wx.cloud as { callFunction: jest.Mock };
 const PAGE = 'packageAccount/pages/accept/index';
 
 /** WeChat's side of the privacy handshake. */
-const platform = {
-  agreed: false,
-  listener: undefined as undefined | ((resolve: (o: { event: string; buttonId?: string }) => void, info: { referrer: string }) => void),
-  resolutions: [] as { event: string; buttonId?: string }[],
-};
+const platform = fakePrivacyPlatform();
 
 beforeAll(() => {
-  wx.onNeedPrivacyAuthorization = jest.fn((l) => (platform.listener = l));
-  wx.requirePrivacyAuthorize = jest.fn(({ success, fail }) => {
-    if (platform.agreed) return success();
-    platform.listener!((o) => {
-      platform.resolutions.push(o);
-      if (o.event === 'agree') {
-        platform.agreed = true;
-        success();
-      } else if (o.event === 'disagree') fail({ errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized' });
-    }, { referrer: 'requirePrivacyAuthorize' });
-  });
   // Launch the app as WeChat would: app.ts registers the privacy listener.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../miniprogram/app');

@@ -6,7 +6,7 @@
  * the upload service (docs/articles.md, "Writing on the phone").
  */
 import { renderMarkdown, charCount } from '../../cloudfunctions/articles/src/render';
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openPage, settle, visibleText, type SimNode, fakePrivacyPlatform } from './harness';
 
 jest.mock('../../miniprogram/config/env', () => ({
   env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
@@ -23,22 +23,10 @@ interface Call {
   data: Record<string, unknown>;
 }
 
-const platform = {
-  agreed: false,
-  listener: undefined as undefined | ((resolve: (o: { event: string; buttonId?: string }) => void, info: { referrer: string }) => void),
-};
+/** WeChat's side of the privacy handshake. */
+const platform = fakePrivacyPlatform();
 
 beforeAll(() => {
-  wx.onNeedPrivacyAuthorization = jest.fn((l) => (platform.listener = l));
-  wx.requirePrivacyAuthorize = jest.fn(({ success, fail }) => {
-    if (platform.agreed) return success();
-    platform.listener!((o) => {
-      if (o.event === 'agree') {
-        platform.agreed = true;
-        success();
-      } else if (o.event === 'disagree') fail({ errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized' });
-    }, { referrer: 'requirePrivacyAuthorize' });
-  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../miniprogram/app');
   (global as any).__app.onLaunch();

@@ -6,7 +6,7 @@
  * WeChat's privacy behaviour is played by `platform` (as in accounts-accept-page.test.ts):
  * `requirePrivacyAuthorize` fires the app's registered listener and waits for the user.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openPage, settle, visibleText, type SimNode, fakePrivacyPlatform } from './harness';
 
 jest.mock('../../miniprogram/config/env', () => ({
   env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
@@ -17,22 +17,10 @@ const cloud = wx.cloud as { callFunction: jest.Mock };
 const PAGE = 'packageCare/pages/visit/index';
 const CHILD = 'child-visit-1';
 
-const platform = {
-  agreed: false,
-  listener: undefined as undefined | ((resolve: (o: { event: string; buttonId?: string }) => void, info: { referrer: string }) => void),
-};
+/** WeChat's side of the privacy handshake. */
+const platform = fakePrivacyPlatform();
 
 beforeAll(() => {
-  wx.onNeedPrivacyAuthorization = jest.fn((l) => (platform.listener = l));
-  wx.requirePrivacyAuthorize = jest.fn(({ success, fail }) => {
-    if (platform.agreed) return success();
-    platform.listener!((o) => {
-      if (o.event === 'agree') {
-        platform.agreed = true;
-        success();
-      } else if (o.event === 'disagree') fail({ errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized' });
-    }, { referrer: 'requirePrivacyAuthorize' });
-  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../miniprogram/app');
   (global as any).__app.onLaunch();

@@ -80,3 +80,35 @@ export async function settle(ms = 0): Promise<void> {
 export function visibleText(comp: SimNode): string {
   return String(comp.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/** WeChat's side of the privacy handshake, as a test controls it. */
+export interface FakePrivacyPlatform {
+  /** Whether the user has agreed (then `requirePrivacyAuthorize` succeeds at once). */
+  agreed: boolean;
+  /** The listener the app registered with `wx.onNeedPrivacyAuthorization`. */
+  listener: undefined | ((resolve: (o: { event: string; buttonId?: string }) => void, info: { referrer: string }) => void);
+  /** Every answer the app gave the platform, in order. */
+  resolutions: { event: string; buttonId?: string }[];
+}
+
+/**
+ * Installs a fake of WeChat's privacy handshake on the global `wx`: `requirePrivacyAuthorize`
+ * succeeds when agreed, otherwise asks the app's registered listener and succeeds or fails with
+ * WeChat's errMsg on its answer. Call before launching the app.
+ */
+export function fakePrivacyPlatform(): FakePrivacyPlatform {
+  const wx = (global as any).wx;
+  const platform: FakePrivacyPlatform = { agreed: false, listener: undefined, resolutions: [] };
+  wx.onNeedPrivacyAuthorization = jest.fn((l) => (platform.listener = l));
+  wx.requirePrivacyAuthorize = jest.fn(({ success, fail }) => {
+    if (platform.agreed) return success();
+    platform.listener!((o) => {
+      platform.resolutions.push(o);
+      if (o.event === 'agree') {
+        platform.agreed = true;
+        success();
+      } else if (o.event === 'disagree') fail({ errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized' });
+    }, { referrer: 'requirePrivacyAuthorize' });
+  });
+  return platform;
+}
