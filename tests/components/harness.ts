@@ -7,6 +7,7 @@
  * typings pull the mini-program's global `wx` typings into the node typecheck of tests/.
  */
 import * as path from 'node:path';
+import { injectAppStyles, installPhoneStyles, registerPageStyle } from './styles';
 
 /** A rendered node (miniprogram-simulate / j-component). `>>>` in selectors crosses shadow roots. */
 export interface SimNode {
@@ -31,14 +32,47 @@ interface Simulate {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate: Simulate = require('miniprogram-simulate');
 const doc = (global as any).document;
+// rpx at a 375 px wide screen, and app.wxss on every page, as on the phone (tests/components/styles.ts).
+installPhoneStyles();
+allowRegisteringAgain();
+
+/**
+ * miniprogram-simulate registers a component by running its JS, which calls `Component()`.
+ * Under jest a module runs once per test file, so a component registered a second time (the same
+ * shared component used by two pages, or rendered alone after a page that uses it) would never
+ * call `Component()` again and render as nothing. Keep each file's `Component()` options and
+ * replay them when its module is already loaded.
+ */
+function allowRegisteringAgain(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const utils = require('miniprogram-simulate/src/utils');
+  const g = global as any;
+  const definitions = new Map<string, unknown>();
+  const run = utils.runJs as (file: string) => void;
+  utils.runJs = (file: string) => {
+    const register = g.Component;
+    let called = false;
+    g.Component = (options: unknown) => {
+      called = true;
+      definitions.set(file, options);
+      return register(options);
+    };
+    try {
+      run(file);
+    } finally {
+      g.Component = register;
+    }
+    if (!called && definitions.has(file)) register(definitions.get(file));
+  };
+}
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../miniprogram');
 
 const loaded = new Map<string, string>();
 
 /**
- * Registers a page or component (e.g. `pages/mine/index`) once per test file. Its JS runs
- * through jest's module registry, which caches it, so it cannot be registered twice.
+ * Registers a page or component (e.g. `pages/mine/index`) once per test file (its JS runs
+ * through jest's module registry; see allowRegisteringAgain for the components it uses).
  */
 export function load(route: string): string {
   let id = loaded.get(route);
@@ -55,6 +89,7 @@ export function load(route: string): string {
 /** Renders a component (e.g. `custom-tab-bar/index`) and attaches it to the document. */
 export function renderComponent(route: string, properties: Record<string, unknown> = {}): SimNode {
   const comp = simulate.render(load(route), properties);
+  injectAppStyles(doc);
   const parent = doc.createElement('parent-wrapper');
   doc.body.appendChild(parent);
   comp.attach(parent);
@@ -65,6 +100,8 @@ export function renderComponent(route: string, properties: Record<string, unknow
 export function openPage(route: string, query: Record<string, string> = {}): SimNode {
   const comp = renderComponent(route);
   const page = comp.instance;
+  // The page's <page-meta page-style="{{sw.pageStyle}}"> styles the page root.
+  registerPageStyle(comp.dom, () => String((comp.data.sw as { pageStyle?: string } | undefined)?.pageStyle ?? ''));
   if (typeof page.onLoad === 'function') page.onLoad(query);
   if (typeof page.onShow === 'function') page.onShow();
   return comp;
