@@ -1,11 +1,13 @@
 /**
  * Writes the mini-program's build-time environment: `miniprogram/config/env.ts` (mode, CloudBase
- * environment id, dev gateway URL) and, in local mode only, the `packageDev` subpackage entry in
- * `miniprogram/app.json` (the persona picker exists in local mode only; in cloud mode its folder
- * is unreferenced, so DevTools' `ignoreUploadUnusedFiles` leaves it out of the upload).
+ * environment id, dev gateway URL, speech) and, in local mode only, the `packageDev` subpackage
+ * entry in `miniprogram/app.json` (the persona picker exists in local mode only; in cloud mode its
+ * folder is unreferenced, so DevTools' `ignoreUploadUnusedFiles` leaves it out of the upload).
+ * With `--speech on` it also declares the 微信同声传译 plugin in app.json (朗读 in 长辈模式,
+ * miniprogram/utils/speech.ts); add the plugin in the MP admin console first.
  *
  *   npx tsx scripts/write-miniprogram-env.ts --mode local [--gateway http://192.168.1.5:39200]
- *   npx tsx scripts/write-miniprogram-env.ts --mode cloud [--cloud-env <envId>]
+ *   npx tsx scripts/write-miniprogram-env.ts --mode cloud [--cloud-env <envId>] [--speech on|off]
  *   npx tsx scripts/write-miniprogram-env.ts --check     (exit 1 unless in cloud mode)
  *
  * The committed files are the cloud (production) defaults; `npm start` switches to local mode.
@@ -20,6 +22,8 @@ export interface MiniprogramEnvValues {
   mode: MiniprogramMode;
   cloudEnv: string;
   gatewayUrl: string;
+  /** 朗读 through the 微信同声传译 plugin (declared in app.json when true). */
+  speech: boolean;
 }
 
 export interface WriteEnvOptions {
@@ -28,12 +32,16 @@ export interface WriteEnvOptions {
   cloudEnv?: string;
   /** Dev gateway base URL (default `http://127.0.0.1:39200`). */
   gatewayUrl?: string;
+  /** Declare the speech plugin (default: keep the current setting). */
+  speech?: boolean;
   /** Repository root; defaults to this script's parent folder. */
   root?: string;
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:39200';
 const DEV_SUBPACKAGE = { root: 'packageDev', name: 'dev', pages: ['pages/personas/index'] };
+/** 微信同声传译; the version must be one the MP console's plugin page lists. */
+export const SPEECH_PLUGIN = { name: 'WechatSI', version: '0.3.5', provider: 'wx069ba97219f66d99' };
 
 function paths(root: string) {
   return { env: join(root, 'miniprogram', 'config', 'env.ts'), app: join(root, 'miniprogram', 'app.json') };
@@ -49,6 +57,7 @@ export async function readMiniprogramEnv(root = resolve(__dirname, '..')): Promi
     mode: mode === 'local' ? 'local' : 'cloud',
     cloudEnv: field('cloudEnv') ?? '',
     gatewayUrl: field('gatewayUrl') ?? DEFAULT_GATEWAY_URL,
+    speech: /\bspeech:\s*true\b/.test(text),
   };
 }
 
@@ -68,6 +77,7 @@ function envSource(v: MiniprogramEnvValues): string {
     `  mode: ${quote(v.mode)},`,
     `  cloudEnv: ${quote(v.cloudEnv)},`,
     `  gatewayUrl: ${quote(v.gatewayUrl)},`,
+    `  speech: ${v.speech},`,
     '};',
     '',
   ].join('\n');
@@ -75,7 +85,19 @@ function envSource(v: MiniprogramEnvValues): string {
 
 interface AppJson {
   subpackages?: { root: string; name?: string; pages: string[] }[];
+  plugins?: Record<string, { version: string; provider: string }>;
   [key: string]: unknown;
+}
+
+/** Adds or removes the speech plugin declaration, keeping other plugins. */
+function withSpeechPlugin(app: AppJson, speech: boolean): AppJson {
+  const { [SPEECH_PLUGIN.name]: _drop, ...others } = app.plugins ?? {};
+  void _drop;
+  const plugins = speech ? { ...others, [SPEECH_PLUGIN.name]: { version: SPEECH_PLUGIN.version, provider: SPEECH_PLUGIN.provider } } : others;
+  const out: AppJson = { ...app };
+  if (Object.keys(plugins).length > 0) out.plugins = plugins;
+  else delete out.plugins;
+  return out;
 }
 
 /** Adds (local) or removes (cloud) the `packageDev` subpackage, keeping everything else. */
@@ -103,6 +125,7 @@ export async function writeMiniprogramEnv(
     mode: options.mode,
     cloudEnv: options.cloudEnv ?? current.cloudEnv,
     gatewayUrl: (options.gatewayUrl ?? current.gatewayUrl).replace(/\/$/, ''),
+    speech: options.speech ?? current.speech,
   };
   if (values.mode === 'local' && !/^https?:\/\//.test(values.gatewayUrl)) {
     throw new Error(`gateway URL must start with http:// or https:// (got ${values.gatewayUrl})`);
@@ -117,7 +140,7 @@ export async function writeMiniprogramEnv(
   };
   await writeIfChanged(p.env, envSource(values));
   const app = JSON.parse(await fs.readFile(p.app, 'utf8')) as AppJson;
-  await writeIfChanged(p.app, `${JSON.stringify(withDevSubpackage(app, values.mode), null, 2)}\n`);
+  await writeIfChanged(p.app, `${JSON.stringify(withSpeechPlugin(withDevSubpackage(app, values.mode), values.speech), null, 2)}\n`);
   return { values, changed };
 }
 
@@ -143,13 +166,14 @@ async function cli(): Promise<number> {
     return v.mode === 'cloud' ? 0 : 1;
   }
   if (args.mode !== 'local' && args.mode !== 'cloud') {
-    console.error('usage: write-miniprogram-env.ts --mode local|cloud [--gateway URL] [--cloud-env ID] | --check');
+    console.error('usage: write-miniprogram-env.ts --mode local|cloud [--gateway URL] [--cloud-env ID] [--speech on|off] | --check');
     return 2;
   }
   const { values, changed } = await writeMiniprogramEnv({
     mode: args.mode,
     gatewayUrl: typeof args.gateway === 'string' ? args.gateway : undefined,
     cloudEnv: typeof args['cloud-env'] === 'string' ? args['cloud-env'] : undefined,
+    speech: args.speech === 'on' ? true : args.speech === 'off' ? false : undefined,
   });
   console.log(
     `mini-program environment: mode ${values.mode}` +

@@ -7,4 +7,5 @@ export const env: MiniprogramEnv = {
   mode: 'cloud',
   cloudEnv: '',
   gatewayUrl: 'http://127.0.0.1:39200',
+  speech: false,
 };

@@ -9,4 +9,9 @@ export interface MiniprogramEnv {
   cloudEnv: string;
   /** Base URL of the dev gateway, used only in local mode. */
   gatewayUrl: string;
+  /**
+   * 朗读 (read aloud) through the 微信同声传译 plugin, declared in app.json (utils/speech.ts).
+   * Off unless `--speech on`: the plugin must first be added in the MP admin console.
+   */
+  speech?: boolean;
 }

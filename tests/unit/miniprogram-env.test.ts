@@ -32,7 +32,7 @@ test('local mode writes the gateway URL and lists the persona picker; cloud mode
   const envBefore = read('config/env.ts');
 
   await writeMiniprogramEnv({ root, mode: 'local', gatewayUrl: 'http://192.168.1.5:39200/' });
-  expect(await readMiniprogramEnv(root)).toEqual({ mode: 'local', cloudEnv: '', gatewayUrl: 'http://192.168.1.5:39200' });
+  expect(await readMiniprogramEnv(root)).toEqual({ mode: 'local', cloudEnv: '', gatewayUrl: 'http://192.168.1.5:39200', speech: false });
   const app = JSON.parse(read('app.json'));
   // The committed subpackages stay; the persona picker is added last.
   expect(app.subpackages).toEqual([...(JSON.parse(appBefore).subpackages ?? []), { root: 'packageDev', name: 'dev', pages: ['pages/personas/index'] }]);
@@ -57,4 +57,17 @@ test('a gateway URL that is not http(s) is refused and nothing is written', asyn
   const before = read('config/env.ts');
   await expect(writeMiniprogramEnv({ root, mode: 'local', gatewayUrl: '127.0.0.1:39200' })).rejects.toThrow('http://');
   expect(read('config/env.ts')).toBe(before);
+});
+
+test('--speech on declares the 微信同声传译 plugin and turns 朗读 on; off removes both', async () => {
+  const appBefore = read('app.json');
+  await writeMiniprogramEnv({ root, mode: 'cloud', speech: true });
+  expect((await readMiniprogramEnv(root)).speech).toBe(true);
+  expect(JSON.parse(read('app.json')).plugins).toEqual({ WechatSI: { version: '0.3.5', provider: 'wx069ba97219f66d99' } });
+  // Switching mode keeps the setting.
+  await writeMiniprogramEnv({ root, mode: 'local' });
+  expect(JSON.parse(read('app.json')).plugins.WechatSI).toBeDefined();
+  await writeMiniprogramEnv({ root, mode: 'cloud', speech: false });
+  expect((await readMiniprogramEnv(root)).speech).toBe(false);
+  expect(read('app.json')).toBe(appBefore);
 });
