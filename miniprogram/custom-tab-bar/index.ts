@@ -3,9 +3,12 @@
  * Each tab page calls `syncTabBar(this)` in `onShow`; the bar then marks the current page and
  * shows the tabs the user's roles allow.
  */
+import { uiMode } from '../behaviors/ui-mode';
 import { TABS, visibleTabs, type Tab } from './tabs';
 
 Component({
+  // Outside the page tree: it applies 长辈模式 / the font size through its own style (sw.tabBarStyle).
+  behaviors: [uiMode],
   data: {
     value: '',
     tabs: TABS.filter((t) => !t.staffOnly) as Tab[],

@@ -86,3 +86,46 @@ test('the custom tab bar and on-demand component injection are configured', () =
   expect(existsSync(join(ROOT, 'custom-tab-bar', 'index.json'))).toBe(true);
   expect(app.lazyCodeLoading).toBe('requiredComponents');
 });
+
+/** Every page route in app.json: main package, every subpackage, and the local-only picker. */
+function allPages(): string[] {
+  const subs: { root: string; pages: string[] }[] = app.subpackages ?? [];
+  return [...app.pages, ...subs.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`)), 'packageDev/pages/personas/index'];
+}
+
+test('every page applies 长辈模式 and the WeChat font size through the one mechanism (behaviors/ui-mode)', () => {
+  const pages = allPages().filter((p) => existsSync(join(ROOT, `${p}.ts`)));
+  expect(pages.length).toBeGreaterThan(20);
+  const problems: string[] = [];
+  for (const page of pages) {
+    const wxml = readFileSync(join(ROOT, `${page}.wxml`), 'utf8');
+    // page-meta must be the page's first node; its page-style carries the mode's CSS variables.
+    if (!/^\s*(<!--[\s\S]*?-->\s*)*<page-meta page-style="\{\{sw\.pageStyle\}\}"/.test(wxml)) problems.push(`${page}.wxml: first node must be <page-meta page-style="{{sw.pageStyle}}" />`);
+    const ts = readFileSync(join(ROOT, `${page}.ts`), 'utf8');
+    const uses = refs.some((r) => r.file === join(ROOT, `${page}.ts`) && resolve(dirname(r.file), r.spec) === join(ROOT, 'behaviors', 'ui-mode'));
+    if (!uses || !/behaviors:\s*\[[^\]]*\buiMode\b/.test(ts)) problems.push(`${page}.ts: add behaviors: [uiMode] (import from behaviors/ui-mode)`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('page styles use the design tokens: no fixed text sizes or colours below the contrast bar', () => {
+  // Text sizes in page and component WXSS come from --sw-font-* (they scale with the WeChat font
+  // size and 长辈模式); a fixed rpx/px font-size would not. Greys lighter than the tokens fail 4.5:1.
+  const wxss = sourceWxss(ROOT);
+  expect(wxss.length).toBeGreaterThan(20);
+  const problems: string[] = [];
+  for (const file of wxss) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/font-size:\s*([^;}]+)/g)) if (!/var\(--sw-font-/.test(m[1]) && !/^(inherit|100%|1em)$/.test(m[1].trim())) problems.push(`${relative(ROOT, file)}: font-size: ${m[1].trim()}`);
+    for (const m of text.matchAll(/(?:^|[;{\s])color:\s*(#(?:999|aaa|bbb|ccc|a6a6a6|999999|888|888888|8c8c8c|7f7f7f)\b|rgba\(0,\s*0,\s*0,\s*0?\.[0-5]\d*\))/gim)) problems.push(`${relative(ROOT, file)}: color: ${m[1]}`);
+  }
+  expect(problems).toEqual([]);
+});
+
+function sourceWxss(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return ['miniprogram_npm', 'mp-html'].includes(name) ? [] : sourceWxss(full);
+    return name.endsWith('.wxss') && name !== 'app.wxss' ? [full] : [];
+  });
+}

@@ -4,8 +4,10 @@
  */
 import { helplineApi, openWorkbook } from '../../services/helpline';
 import { formatDuration, formatTime, lastDays, metricsRowView, type MetricsRowView } from '../../services/helpline-logic';
+import { uiMode } from '../../behaviors/ui-mode';
 
 Component({
+  behaviors: [uiMode],
   data: {
     loading: true,
     error: '',

@@ -6,6 +6,7 @@
 import { helplineApi, type AgentRequestDetail } from '../../services/helpline';
 import { DEPARTMENT_OPTIONS, OUTCOME_OPTIONS, formatTime, newRequestId } from '../../services/helpline-logic';
 import type { AgentRequestView } from '../../../cloudfunctions/_shared/contracts/helpline';
+import { uiMode } from '../../behaviors/ui-mode';
 
 const HEARTBEAT_MS = 3 * 60_000;
 let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -13,6 +14,7 @@ let heartbeat: ReturnType<typeof setInterval> | undefined;
 const item = (r: AgentRequestView) => ({ ...r, timeText: formatTime(r.submittedAt) });
 
 Component({
+  behaviors: [uiMode],
   data: {
     tab: 'queue' as 'queue' | 'mine',
     onDuty: false,

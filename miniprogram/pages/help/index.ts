@@ -8,6 +8,7 @@ import { syncTabBar } from '../../utils/tab-bar';
 import { helplineApi } from '../../services/helpline';
 import { CATEGORY_OPTIONS, EMPTY_FORM, REQUESTER_OPTIONS, formatTime, newRequestId, statusTheme, submitPayload, validateHelpForm, type HelpForm } from '../../services/helpline-logic';
 import type { MyRequestView } from '../../../cloudfunctions/_shared/contracts/helpline';
+import { uiMode } from '../../behaviors/ui-mode';
 
 interface Row extends MyRequestView {
   timeText: string;
@@ -17,6 +18,7 @@ interface Row extends MyRequestView {
 const row = (r: MyRequestView): Row => ({ ...r, timeText: formatTime(r.submittedAt), theme: statusTheme(r.status) });
 
 Component({
+  behaviors: [uiMode],
   data: {
     topics: CATEGORY_OPTIONS.map((c) => ({ key: c.value, title: c.label, description: c.hint })),
     requesterOptions: REQUESTER_OPTIONS,

@@ -10,10 +10,12 @@
 import { syncTabBar } from '../../utils/tab-bar';
 import { listArticles } from '../../services/articles';
 import { TAG_CHIPS, readListCache, toRow, writeListCache, type ArticleRow } from '../../services/articles-logic';
+import { uiMode } from '../../behaviors/ui-mode';
 
 const PAGE_SIZE = 20;
 
 Component({
+  behaviors: [uiMode],
   data: {
     chips: TAG_CHIPS,
     tag: '',

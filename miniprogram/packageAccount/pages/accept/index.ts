@@ -8,8 +8,10 @@
  */
 import { acceptInvitation, scanInvitationCode } from '../../../services/accounts';
 import { checkInvitationCode, invitationErrorMessage, normalizeInvitationCode } from '../../../services/accounts-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
+  behaviors: [uiMode],
   data: {
     code: '',
     submitting: false,

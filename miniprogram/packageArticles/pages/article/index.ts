@@ -6,8 +6,10 @@
  */
 import { getArticle } from '../../../services/articles';
 import { beijingDate, shareOf } from '../../../services/articles-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
+  behaviors: [uiMode],
   data: {
     id: '',
     title: '',

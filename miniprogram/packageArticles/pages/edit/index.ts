@@ -39,6 +39,7 @@ import {
 import { beijingDate } from '../../../services/articles-logic';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
 import type { ManagedArticleDetail } from '../../../../cloudfunctions/_shared/contracts/articles';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const MANAGE_ROUTE = 'packageArticles/pages/manage/index';
 
@@ -110,6 +111,7 @@ function chooseImage(): Promise<{ tempFilePath: string; size: number } | undefin
 }
 
 Component({
+  behaviors: [uiMode],
   data: {
     articleId: '',
     loading: false,

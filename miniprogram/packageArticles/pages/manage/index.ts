@@ -10,6 +10,7 @@
 import { getManaged, listManaged, publish, refreshPublish, review, submitForReview, type ManagedRow } from '../../../services/articles';
 import { PUBLISH_LABELS, STATUS_LABELS, actionsFor, beijingDate, type ArticleActions } from '../../../services/articles-logic';
 import { canEdit } from '../../../services/articles-edit-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const EDIT_PAGE = '/packageArticles/pages/edit/index';
 
@@ -59,6 +60,7 @@ const toRow = (a: ManagedRow): Row => ({
 const reopen = new WeakMap<object, string>();
 
 Component({
+  behaviors: [uiMode],
   data: {
     rows: [] as Row[],
     loading: true,

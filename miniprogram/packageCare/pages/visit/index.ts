@@ -22,6 +22,7 @@ import {
 } from '../../../services/care-logic';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
 import type { FindingHeading, VisitKind } from '../../../../cloudfunctions/_shared/contracts/care';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const storage: DraftStorage = {
   get: (k) => wx.getStorageSync(k),
@@ -30,6 +31,7 @@ const storage: DraftStorage = {
 };
 
 Component({
+  behaviors: [uiMode],
   data: {
     childId: '',
     draft: null as VisitDraft | null,

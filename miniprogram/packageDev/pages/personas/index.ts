@@ -11,6 +11,7 @@ import {
   setDevPersona,
   type DevPersona,
 } from '../../../services/dev-persona';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 interface PersonaRow {
   key: string;
@@ -31,6 +32,7 @@ function rows(personas: DevPersona[], currentOpenid: string): PersonaRow[] {
 let personas: DevPersona[] = [];
 
 Component({
+  behaviors: [uiMode],
   data: {
     available: true,
     loading: true,

@@ -6,8 +6,10 @@
  */
 import { childOverview, logCheckIn, myChildren, sendMessage, type ParentChildOverview, type ParentChildSummary } from '../../../services/guardianship';
 import type { CheckInKind, MessageRecipient } from '../../../../cloudfunctions/_shared/contracts/guardianship';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
+  behaviors: [uiMode],
   data: {
     loading: true,
     errorMessage: '',

@@ -7,8 +7,10 @@
  */
 import { getConfirmation, renderPdf, verifyConfirmation } from '../../../services/guardianship';
 import { assistableParties } from '../../../services/guardianship-staff';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
+  behaviors: [uiMode],
   data: {
     loading: true,
     errorMessage: '',

@@ -15,12 +15,14 @@ import {
   hasAnyRole,
   validateContact,
 } from '../../../services/guardianship-staff';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 function view(o: OrderView): OrderView {
   return { ...o, contacts: o.contacts.map((c) => ({ ...c, at: String(c.at).slice(0, 10) })) };
 }
 
 Component({
+  behaviors: [uiMode],
   data: {
     loading: true,
     errorMessage: '',

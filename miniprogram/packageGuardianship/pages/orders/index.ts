@@ -5,6 +5,7 @@
  */
 import { listOrders } from '../../../services/guardianship';
 import { orderRows, type OrderRow } from '../../../services/guardianship-staff';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 type Filter = 'open' | 'overdue' | 'closed';
 
@@ -15,6 +16,7 @@ const FILTERS: { key: Filter; label: string }[] = [
 ];
 
 Component({
+  behaviors: [uiMode],
   data: {
     loading: true,
     errorMessage: '',

@@ -7,6 +7,7 @@
  */
 import { getCountyConfig, updateCountyConfig } from '../../../services/guardianship';
 import { CONFIG_FIELDS, CONFIG_KEYS, validateConfig, type ConfigKey, type GuardianshipConfig } from '../../../services/guardianship-staff';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 type Form = Record<ConfigKey, string>;
 
@@ -15,6 +16,7 @@ function toForm(c: GuardianshipConfig): Form {
 }
 
 Component({
+  behaviors: [uiMode],
   data: {
     loading: true,
     errorMessage: '',

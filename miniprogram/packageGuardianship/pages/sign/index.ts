@@ -26,6 +26,7 @@ import {
   type PadSize,
 } from '../../../services/signature-pad';
 import type { PartyKey } from '../../../../cloudfunctions/_shared/contracts/guardianship';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const PARTY_LABELS: Record<string, string> = {
   father: '法定监护人（父亲）',
@@ -52,6 +53,7 @@ function touchPoint(e: any): { x: number; y: number } | undefined {
 }
 
 Component({
+  behaviors: [uiMode],
   data: {
     loading: true,
     errorMessage: '',

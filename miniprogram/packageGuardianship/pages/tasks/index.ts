@@ -5,8 +5,10 @@
  */
 import { mySigningTasks } from '../../../services/guardianship';
 import { taskRows, type TaskRow } from '../../../services/guardianship-staff';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
+  behaviors: [uiMode],
   data: { loading: true, errorMessage: '', rows: [] as TaskRow[] },
   methods: {
     onShow() {

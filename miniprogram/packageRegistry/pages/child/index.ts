@@ -19,12 +19,14 @@ import {
   validateRevoke,
   type ConfirmationSummary,
 } from '../../../services/guardianship-staff';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const CONFIRMATION_PAGE = '/packageGuardianship/pages/confirmation/index';
 
 const OFFICERS = ['villageOfficer', 'townshipStaff', 'countyAdmin'];
 
 Component({
+  behaviors: [uiMode],
   data: {
     id: '',
     loading: true,

@@ -5,6 +5,7 @@
  */
 import { getChild, updateChild } from '../../services/registry';
 import { GUARDIANSHIP_LABELS, HEALTH_LABELS, RISK_LABELS, SCHOOLING_LABELS, editChanges, editProblem } from '../../services/registry-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const PICKERS: { path: string; title: string; options: Record<string, string> }[] = [
   { path: 'schooling', title: '就学情况', options: SCHOOLING_LABELS },
@@ -20,6 +21,7 @@ const TEXTS = [
 const RISK_KEYS = ['', ...Object.keys(RISK_LABELS)];
 
 Component({
+  behaviors: [uiMode],
   data: {
     id: '',
     version: undefined as number | undefined,

@@ -6,10 +6,12 @@
  */
 import { advanceImport, importErrorReport, startImport, type ImportProgressView } from '../../services/registry';
 import { importView, nextPollDelay } from '../../services/registry-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 Component({
+  behaviors: [uiMode],
   data: {
     running: false,
     fileName: '',

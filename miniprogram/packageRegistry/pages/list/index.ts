@@ -4,10 +4,12 @@
  */
 import { searchChildren } from '../../services/registry';
 import { listRow, searchInput, RISK_LABELS, type ListFilters } from '../../services/registry-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const PAGE = 20;
 
 Component({
+  behaviors: [uiMode],
   data: {
     filters: { keyword: '', riskLevel: '', flag: '', incompleteOnly: false } as ListFilters,
     riskChips: [{ value: '', label: '全部' }, ...Object.entries(RISK_LABELS).map(([value, label]) => ({ value, label }))],
