@@ -33,22 +33,22 @@ beforeEach(() => {
 });
 
 describe('我的 page', () => {
-  test('shows the masked WeChat identity from system.whoami in TDesign cells', async () => {
-    cloudAnswers({ 'system.whoami': () => ({ result: { ok: true, data: { openid: OPENID } } }), 'accounts.me': () => ({ result: { ok: true, data: NO_ROLES } }) });
+  test('shows the person and their roles, never the WeChat openid (it means nothing to them)', async () => {
+    cloudAnswers({ 'system.whoami': () => ({ result: { ok: true, data: { openid: OPENID } } }), 'accounts.me': () => ({ result: { ok: true, data: { ...NO_ROLES, name: '王芳' } } }) });
     const page = openPage('pages/mine/index');
     await settle();
 
-    expect(cloud.callFunction).toHaveBeenCalledWith({ name: 'system', data: { action: 'whoami', data: {} } });
     expect(cloud.callFunction).toHaveBeenCalledWith({ name: 'accounts', data: { action: 'me', data: {} } });
+    expect(cloud.callFunction).not.toHaveBeenCalledWith(expect.objectContaining({ name: 'system' }));
     // The library component really rendered: its internal structure exists inside its shadow root.
-    const identityTitle = page.querySelector('.identity >>> .t-cell__title-text');
-    expect(identityTitle?.dom?.textContent).toBe('微信身份');
-    const identityNote = page.querySelector('.identity >>> .t-cell__note');
-    expect(identityNote?.dom?.textContent).toBe('oVil…0001');
+    const nameNote = page.querySelector('.person-name >>> .t-cell__note');
+    expect(nameNote?.dom?.textContent).toBe('王芳');
+    expect(page.querySelector('.identity')).toBeFalsy();
 
     const text = visibleText(page);
     expect(text).toContain('暂未绑定角色');
-    expect(text).not.toContain(OPENID); // never the whole openid
+    expect(text).not.toContain('oVil');
+    expect(text).not.toContain('微信身份');
     expect(text).not.toContain('正在获取身份');
     expect(text).not.toContain('本地开发模式');
   });
@@ -65,21 +65,21 @@ describe('我的 page', () => {
     const page = openPage('pages/mine/index');
     await settle();
 
+    expect(visibleText(page)).toContain('没能获取您的身份');
     expect(visibleText(page)).toContain('网络异常，请稍后重试');
     const retry = page.querySelector('.retry >>> .t-button');
     expect(retry).toBeTruthy(); // TDesign's button, not an unknown <t-button> tag
-    expect(retry?.dom?.className).toContain('t-button--outline');
     expect(retry?.dom?.textContent?.trim()).toBe('重试');
 
     online = true;
     retry!.dispatchEvent('tap');
     await settle();
 
-    expect(cloud.callFunction).toHaveBeenCalledTimes(4); // whoami + me, twice
+    expect(cloud.callFunction).toHaveBeenCalledTimes(2); // accounts.me, twice
     const text = visibleText(page);
     expect(text).not.toContain('网络异常');
     expect(text).not.toContain('重试');
-    expect(text).toContain('oVil…0001');
+    expect(text).toContain('暂未绑定角色');
   });
 
   test('an error envelope from the function is shown as its Chinese message', async () => {
@@ -95,12 +95,12 @@ describe('我的 page', () => {
 
   test('shows the spinner while the identity is loading', async () => {
     let answer: (v: unknown) => void = () => undefined;
-    cloudAnswers({ 'system.whoami': () => new Promise((resolve) => (answer = resolve)), 'accounts.me': () => ({ result: { ok: true, data: NO_ROLES } }) });
+    cloudAnswers({ 'accounts.me': () => new Promise((resolve) => (answer = resolve)) });
     const page = openPage('pages/mine/index');
     await settle();
     expect(page.querySelector('.status >>> .t-loading')).toBeTruthy();
     expect(visibleText(page)).toContain('正在获取身份…');
-    answer({ result: { ok: true, data: { openid: OPENID } } });
+    answer({ result: { ok: true, data: NO_ROLES } });
     await settle();
     expect(visibleText(page)).not.toContain('正在获取身份');
   });
@@ -164,5 +164,32 @@ describe('我的 page', () => {
     expect(text).toContain('家长李强');
     expect(text).toContain('oPar…0042');
     expect(text).not.toContain('村专干王芳');
+  });
+});
+
+describe('长辈版 in 我的', () => {
+  test('a parent who has not chosen is offered 长辈版; the switch turns it on for every page and says so', async () => {
+    wx.showToast = jest.fn();
+    const PARENT = { activeRole: 'parent', roles: [{ bindingId: 'b1', role: 'parent', roleLabel: '家长', scope: { kind: 'children', childIds: ['c1'] }, scopeNames: [] }], pending: { breakGlassToAcknowledge: 0 } };
+    cloudAnswers({ 'accounts.me': () => ({ result: { ok: true, data: PARENT } }) });
+    const page = openPage('pages/mine/index');
+    await settle();
+    expect(visibleText(page)).toContain('换成长辈版');
+    expect(page.data.sw).toMatchObject({ elder: false });
+
+    page.querySelector('.elder-switch >>> .t-switch__body')!.dispatchEvent('tap');
+    await settle();
+    expect(wx.getStorageSync('shouwang.elderMode')).toBe('on');
+    expect(page.data.sw).toMatchObject({ elder: true });
+    expect(visibleText(page)).not.toContain('换成长辈版'); // chosen: no more offer
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已换成长辈版' }));
+  });
+
+  test('staff are not offered 长辈版 but can still switch it on', async () => {
+    cloudAnswers({ 'accounts.me': () => ({ result: { ok: true, data: { activeRole: 'villageOfficer', roles: [{ bindingId: 'b', role: 'villageOfficer', roleLabel: '村留守儿童保护专干', scope: { kind: 'region', codes: ['1'] }, scopeNames: ['团结村'] }], pending: { breakGlassToAcknowledge: 0 } } } }) });
+    const page = openPage('pages/mine/index');
+    await settle();
+    expect(visibleText(page)).not.toContain('换成长辈版');
+    expect(visibleText(page)).toContain('长辈版');
   });
 });

@@ -1,10 +1,12 @@
 /**
- * 我的: who the user is here. Shows the WeChat identity the back end sees (`system.whoami`), the
- * person's roles and where each applies (`accounts.me`), a role switcher when they hold several
- * (`accounts.switchRole`), the way to accept an invitation (packageAccount), and, for staff,
- * 工作台 entries. Fills `globalData.roles` so the custom tab bar knows who is staff.
+ * 我的: who the user is here. Shows the person's name and roles and where each applies
+ * (`accounts.me`), a role switcher when they hold several (`accounts.switchRole`), the way to
+ * accept an invitation (packageAccount), for staff 工作台 entries, and the 长辈版 switch (and,
+ * for parents and guardians who have not chosen, the 长辈版 offer). Fills `globalData.roles` so
+ * the custom tab bar knows who is staff.
  *
- * In local mode it also shows the acting dev persona and leads to the persona picker.
+ * The WeChat openid means nothing to a person, so it is not shown; only in local mode, next to
+ * the acting dev persona (`system.whoami`), does the developer see it masked.
  */
 import { apiMode, callFunction } from '../../services/api';
 import { loadMe, switchRole } from '../../services/accounts';
@@ -13,11 +15,14 @@ import { getDevPersona } from '../../services/dev-persona';
 import { workbenchEntries } from '../../services/workbench';
 import { maskId } from '../../utils/mask';
 import { syncTabBar } from '../../utils/tab-bar';
+import { setElderMode, shouldOfferElderMode } from '../../utils/ui-mode-store';
+import { uiMode } from '../../behaviors/ui-mode';
 
 const PERSONA_PAGE = '/packageDev/pages/personas/index';
 const ACCEPT_PAGE = '/packageAccount/pages/accept/index';
 
 Component({
+  behaviors: [uiMode],
   data: {
     localMode: false,
     personaName: '',
@@ -30,6 +35,8 @@ Component({
     switching: false,
     switchError: '',
     staff: false,
+    /** A parent or guardian who has not chosen 长辈版 yet: show the offer. */
+    family: false,
     workbench: [] as { url: string; label: string }[],
     /** Dev persona openid the identity was loaded as (local mode), to reload after a switch. */
     loadedAs: '',
@@ -57,9 +64,9 @@ Component({
         personaName: persona ? persona.name : '',
         loadedAs: persona ? persona.openid : '',
       });
-      const [who, me] = await Promise.all([callFunction('system', 'whoami'), loadMe()]);
-      if (!who.ok || !me.ok) {
-        this.setData({ loading: false, errorMessage: !who.ok ? who.error.message : !me.ok ? me.error.message : '' });
+      const [who, me] = await Promise.all([this.data.localMode ? callFunction('system', 'whoami') : Promise.resolve(undefined), loadMe()]);
+      if ((who && !who.ok) || !me.ok) {
+        this.setData({ loading: false, errorMessage: who && !who.ok ? who.error.message : !me.ok ? me.error.message : '' });
         return;
       }
       const roles = me.data.roles.map((r) => r.role);
@@ -67,7 +74,8 @@ Component({
       if (app && app.globalData) app.globalData.roles = roles;
       this.setData({
         loading: false,
-        openidMasked: who.data.openid ? maskId(who.data.openid) : '未识别',
+        openidMasked: who && who.ok ? (who.data.openid ? maskId(who.data.openid) : '未识别') : '',
+        family: shouldOfferElderMode(roles),
         name: me.data.name || '',
         roles: roleRows(me.data),
         canSwitch: me.data.roles.length > 1,
@@ -104,6 +112,10 @@ Component({
     },
     onPickPersona() {
       wx.navigateTo({ url: PERSONA_PAGE });
+    },
+    onElderMode(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      setElderMode(!!e.detail.value);
+      wx.showToast({ title: e.detail.value ? '已换成长辈版' : '已换回标准版', icon: 'none', duration: 3000 });
     },
     onOpenPrivacy() {
       wx.openPrivacyContract({ fail: () => wx.showToast({ title: '暂时无法打开，请稍后重试', icon: 'none' }) });
