@@ -53,22 +53,52 @@ test('a parent sees the caregiver, the latest visit and the confirmation, and is
   await settle();
   const text = visibleText(page);
   expect(text).toContain('陈小雨');
-  expect(text).toContain('照护人：陈桂芳（祖母）13900002222');
+  expect(text).toContain('照护人：陈桂芳（祖母）');
+  expect(text).toContain('139 0000 2222');
   expect(text).toContain('2026-02-20');
   expect(text).toContain('身体健康');
-  expect(text).toContain('监护责任确认书：生效中');
-  expect(text).toContain('已超过 14 天没有联系');
+  expect(text).toContain('监护责任确认书');
+  expect(text).toContain('生效中');
+  expect(text).toContain('已经 20 天没有联系孩子了');
 });
 
 test('one tap logs a video call and the nudge goes away', async () => {
   const page = openPage('packageGuardianship/pages/children/index');
   await settle();
   await settle();
-  await page.instance.onLog({ currentTarget: { dataset: { kind: 'video' } } });
+  page.querySelector('.log-video >>> .t-button')!.dispatchEvent('tap');
+  await settle();
   await settle();
   const logged = (wx.cloud.callFunction as jest.Mock).mock.calls.find(([a]) => a.data.action === 'logCheckIn')![0].data.data;
   expect(logged).toMatchObject({ childId: 'c1', kind: 'video', requestId: expect.any(String) });
   const text = visibleText(page);
   expect(text).toContain('已记录');
   expect(text).not.toContain('没有联系');
+});
+
+test('tapping 拨打 calls the caregiver, and the call is logged as a check-in', async () => {
+  wx.makePhoneCall = jest.fn((o: { success: () => void }) => o.success());
+  const page = openPage('packageGuardianship/pages/children/index');
+  await settle();
+  await settle();
+  page.querySelector('.call-caregiver >>> .phone__call >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  await settle();
+  expect(wx.makePhoneCall).toHaveBeenCalledWith(expect.objectContaining({ phoneNumber: '13900002222' }));
+  const logged = (wx.cloud.callFunction as jest.Mock).mock.calls.find(([a]) => a.data.action === 'logCheckIn')![0].data.data;
+  expect(logged).toMatchObject({ childId: 'c1', kind: 'call' });
+  expect(visibleText(page)).toContain('已记下这次打电话');
+});
+
+test('when the children cannot be loaded the page says so and 重试 loads them', async () => {
+  const ok = wx.cloud.callFunction;
+  wx.cloud.callFunction = jest.fn(async () => Promise.reject({ errCode: -601002, errMsg: 'cloud.callFunction:fail timeout' }));
+  const page = openPage('packageGuardianship/pages/children/index');
+  await settle();
+  expect(visibleText(page)).toContain('没能打开孩子的情况');
+  wx.cloud.callFunction = ok;
+  page.querySelector('.load-error >>> .state__button >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  await settle();
+  expect(visibleText(page)).toContain('陈小雨');
 });

@@ -49,10 +49,14 @@ beforeEach(() => {
   wx.showToast = jest.fn();
 });
 
+/** Opens the page and goes through step 1 (看确认书 → 我已看完 → 下一步) to the pad. */
 async function open(query: Record<string, string> = { id: 'conf_1', party: 'father' }): Promise<SimNode> {
   const page = openPage(PAGE, query);
   await settle();
   page.instance.onReady();
+  page.querySelector('.read-check >>> .t-checkbox')!.dispatchEvent('tap');
+  await settle();
+  page.querySelector('.next >>> .t-button')!.dispatchEvent('tap');
   await settle();
   return page;
 }
@@ -75,10 +79,32 @@ async function stroke(pad: SimNode, points: [number, number][]): Promise<void> {
 
 const calls = (action: string) => (wx.cloud.callFunction as jest.Mock).mock.calls.filter(([a]) => a.data.action === action);
 
-test('the signer reads the whole text above the pad; the backing store is sized by the device pixel ratio and painted white', async () => {
-  const page = await open();
-  expect(visibleText(page)).toContain('儿童：陈小雨');
-  expect(visibleText(page)).toContain('签署方：法定监护人（父亲）');
+test('step 1 shows a plain summary and the whole text in the page (no inner scroll box); 下一步 waits for “我已看完”', async () => {
+  const page = openPage(PAGE, { id: 'conf_1', party: 'father' });
+  await settle();
+  const text = visibleText(page);
+  expect(text).toContain('签署方：法定监护人（父亲）');
+  expect(text).toContain('每个星期至少和孩子联系一次');
+  expect(text).toContain('儿童：陈小雨');
+  expect(page.dom.querySelector('wx-scroll-view')).toBeNull();
+  expect(page.querySelector('#pad')).toBeUndefined();
+  page.querySelector('.next >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  expect(page.data.step).toBe(1); // disabled until read
+  expect(text).toContain('请先看完确认书');
+  page.querySelector('.read-check >>> .t-checkbox')!.dispatchEvent('tap');
+  await settle();
+  page.querySelector('.next >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  expect(page.data.step).toBe(2);
+  expect(visibleText(page)).toMatch(/✓ 已阅读确认书（\d\d:\d\d）/);
+  page.querySelector('.prev >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  expect(page.data.step).toBe(1);
+});
+
+test('step 2: the backing store of the pad is sized by the device pixel ratio and painted white', async () => {
+  await open();
   expect(canvas.width).toBe(600); // 300 CSS px × pixelRatio 2
   expect(canvas.height).toBe(300);
   expect(canvas.calls).toContain('scale(2,2)');

@@ -1,8 +1,9 @@
 /**
  * 亲情连线 (parents): each of my children — who cares for them, the latest visit notes, school,
- * the confirmation and any order — and quick actions: log a call, a video call or a visit home,
- * and leave a message for the guardian or the village officer. A parent sees only their own
- * children (the server decides).
+ * the confirmation and any order. The main action is calling the caregiver (tap-to-call; the
+ * call is logged as a check-in once WeChat has handed it to the dialer); a video call or a visit
+ * home is logged with one tap; a message goes to the guardian or the village officer. A parent
+ * sees only their own children (the server decides).
  */
 import { childOverview, logCheckIn, myChildren, sendMessage, type ParentChildOverview, type ParentChildSummary } from '../../../services/guardianship';
 import type { CheckInKind, MessageRecipient } from '../../../../cloudfunctions/_shared/contracts/guardianship';
@@ -12,7 +13,10 @@ Component({
   behaviors: [uiMode],
   data: {
     loading: true,
+    /** The list could not be loaded (the page shows 重试). */
+    loadError: '',
     errorMessage: '',
+    schoolText: '',
     notice: '',
     children: [] as ParentChildSummary[],
     current: null as ParentChildOverview | null,
@@ -20,9 +24,10 @@ Component({
   },
   methods: {
     async onLoad() {
+      this.setData({ loading: true, loadError: '' });
       const res = await myChildren();
       if (!res.ok) {
-        this.setData({ loading: false, errorMessage: res.error.message });
+        this.setData({ loading: false, loadError: res.error.message });
         return;
       }
       this.setData({ loading: false, children: res.data.children });
@@ -34,21 +39,28 @@ Component({
     async open(childId: string) {
       const res = await childOverview(childId);
       if (!res.ok) {
-        this.setData({ errorMessage: res.error.message });
+        this.setData(this.data.current ? { errorMessage: res.error.message } : { loadError: res.error.message });
         return;
       }
-      this.setData({ current: res.data, errorMessage: '' });
+      const school = res.data.school ?? {};
+      this.setData({ current: res.data, errorMessage: '', schoolText: [school.school, school.schooling].filter(Boolean).join(' ') });
+    },
+    /** The caregiver's number went to the dialer: that call is a check-in. */
+    async onCalled() {
+      await this.log('call', '已记下这次打电话，谢谢您常联系孩子');
     },
     async onLog(e: WechatMiniprogram.TouchEvent) {
-      const kind = (e.currentTarget.dataset as { kind: CheckInKind }).kind;
+      await this.log((e.currentTarget.dataset as { kind: CheckInKind }).kind, '已记录，谢谢您常联系孩子');
+    },
+    async log(kind: CheckInKind, notice: string) {
       const cur = this.data.current;
       if (!cur) return;
       const res = await logCheckIn(cur.childId, kind);
       if (!res.ok) {
-        this.setData({ errorMessage: res.error.message });
+        this.setData({ notice: '', errorMessage: `没能记下：${res.error.message}` });
         return;
       }
-      this.setData({ notice: '已记录，谢谢您常联系孩子' });
+      this.setData({ notice, errorMessage: '' });
       await this.open(cur.childId);
     },
     onMessageInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -59,7 +71,7 @@ Component({
       const cur = this.data.current;
       const text = this.data.message.trim();
       if (!cur || !text) {
-        this.setData({ errorMessage: '请先填写留言' });
+        this.setData({ notice: '', errorMessage: '请先写下要说的话' });
         return;
       }
       const res = await sendMessage(cur.childId, to, text);
@@ -67,7 +79,7 @@ Component({
         this.setData({ errorMessage: res.error.message });
         return;
       }
-      this.setData({ message: '', notice: '留言已送达' });
+      this.setData({ message: '', notice: to === 'villageOfficer' ? '留言已送达村专干' : '留言已送达照护人', errorMessage: '' });
     },
     onConfirmation() {
       const c = this.data.current?.confirmation;

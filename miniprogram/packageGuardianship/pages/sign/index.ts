@@ -1,7 +1,11 @@
 /**
- * 签署确认书: the signer reads the whole confirmation, draws a handwritten signature on a
- * `<canvas type="2d">` and submits it. The stroke is bound server-side to the signer's bound
- * identity and to the exact text shown (its SHA-256 is sent back).
+ * 签署确认书, in two steps (上一步/下一步, one main action each):
+ * 1. 看确认书: a plain-language summary of what this party promises (large in 长辈模式, 朗读
+ *    where speech is configured), the whole text in the page flow (no inner scroll box), and
+ *    “我已看完” — the sign that it was read, without which 下一步 stays disabled;
+ * 2. 手写签名: a full-width pad about half the screen high on a `<canvas type="2d">`, 确认签名.
+ * The stroke is bound server-side to the signer's bound identity and to the exact text shown
+ * (its SHA-256 is sent back).
  *
  * Query: `id` (confirmation), `party` (father / mother / entrusted / village), `assisted=1` for
  * assisted signing on the village officer's phone (then the guardian's name and the last four
@@ -12,6 +16,7 @@
 import { uploadFile } from '../../../services/api';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
 import { getConfirmation, signAssisted, signConfirmation } from '../../../services/guardianship';
+import { plainSummary } from '../../services/sign-summary';
 import {
   SignaturePad,
   drawSegment,
@@ -56,9 +61,18 @@ Component({
   behaviors: [uiMode],
   data: {
     loading: true,
+    loadError: '',
     errorMessage: '',
     title: '',
     text: '',
+    /** 1 看确认书, 2 手写签名. */
+    step: 1,
+    summary: [] as string[],
+    summaryText: '',
+    readConfirmed: false,
+    /** When 下一步 was tapped after reading (shown on step 2 as the sign it was read). */
+    readAt: '',
+    doneText: '',
     partyLabel: '',
     assisted: false,
     strokeCount: 0,
@@ -78,17 +92,45 @@ Component({
       const self = this as unknown as { _id: string; _party: PartyKey };
       self._id = query.id ?? '';
       self._party = (query.party ?? '') as PartyKey;
-      this.setData({ assisted: query.assisted === '1', partyLabel: PARTY_LABELS[self._party] ?? '' });
+      const summary = plainSummary(self._party);
+      this.setData({ assisted: query.assisted === '1', partyLabel: PARTY_LABELS[self._party] ?? '', summary, summaryText: summary.join('') });
+      await this.loadConfirmation();
+    },
+    async loadConfirmation() {
+      const self = this as unknown as { _id: string };
+      this.setData({ loading: true, loadError: '' });
       const res = await getConfirmation(self._id);
       if (!res.ok) {
-        this.setData({ loading: false, errorMessage: res.error.message });
+        this.setData({ loading: false, loadError: res.error.message });
         return;
       }
       this.rt().textSha256 = res.data.textSha256;
       this.setData({ loading: false, title: res.data.title, text: res.data.text });
     },
+    onRetry() {
+      void this.loadConfirmation();
+    },
     onReady() {
-      this.initCanvas();
+      if (this.data.step === 2) this.initCanvas();
+    },
+    onReadChange(e: WechatMiniprogram.CustomEvent<{ checked: boolean }>) {
+      this.setData({ readConfirmed: !!e.detail.checked });
+    },
+    /** Heard the summary read aloud to the end: that counts as read. */
+    onHeard() {
+      this.setData({ readConfirmed: true });
+    },
+    /** 下一步: only after “我已看完”; the pad is sized once it is on screen. */
+    onNext() {
+      if (!this.data.readConfirmed) return;
+      const now = new Date();
+      const pad = (n: number) => String(n).padStart(2, '0');
+      // A new canvas is drawn for this step: start with an empty pad.
+      this.rt().pad.clear();
+      this.setData({ step: 2, strokeCount: 0, readAt: `${pad(now.getHours())}:${pad(now.getMinutes())}`, errorMessage: '' }, () => this.initCanvas());
+    },
+    onPrev() {
+      this.setData({ step: 1, errorMessage: '' });
     },
     /** Sizes the canvas backing store by the device pixel ratio and paints it white. */
     initCanvas() {
@@ -205,8 +247,9 @@ Component({
         this.setData({ submitting: false, errorMessage: res.error.message });
         return;
       }
-      this.setData({ submitting: false, done: true });
-      wx.showToast({ title: res.data.status === 'inForce' ? '签署完成，确认书已生效' : '签名已提交', icon: 'success' });
+      const inForce = res.data.status === 'inForce';
+      this.setData({ submitting: false, done: true, doneText: inForce ? '各方都已签完，确认书已经生效。感谢您的配合。' : '其他签署方签完后确认书生效，到时会通知您。感谢您的配合。' });
+      wx.showToast({ title: inForce ? '签署完成，确认书已生效' : '签名已提交', icon: 'success', duration: 3000 });
     },
   },
 });
