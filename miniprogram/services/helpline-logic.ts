@@ -14,9 +14,10 @@ export const CATEGORY_OPTIONS: { value: HelplineCategory; label: string; hint: s
 
 export const REQUESTER_OPTIONS: { value: RequesterKind; label: string }[] = [
   { value: 'child', label: '我是孩子' },
-  { value: 'parent', label: '我是家长' },
+  { value: 'parent', label: '我是孩子的爸爸妈妈' },
+  { value: 'guardian', label: '我是爷爷奶奶或其他监护人' },
   { value: 'teacher', label: '我是老师' },
-  { value: 'public', label: '其他' },
+  { value: 'public', label: '我是其他人（邻居、亲友等）' },
 ];
 
 /** Departments a request can be referred to (same order and labels as the contract). */

@@ -7,15 +7,20 @@ import { openPage, settle, visibleText } from './harness';
 const wx = (global as any).wx;
 
 describe('求助 page', () => {
-  test('shows the emergency advice, the helpline and its four kinds of help', async () => {
+  test('shows the emergency line, the form first with its four kinds of help as choices, and the helpline', async () => {
     const page = openPage('pages/help/index');
     await settle();
     const text = visibleText(page);
-    expect(text).toContain('紧急情况');
-    expect(text).toContain('发现儿童独自在家、走失或处于危险中，请立即报警。');
-    expect(text).toContain('青少年维权与心理咨询热线 12355');
-    const titles = page.querySelectorAll('.topic >>> .t-cell__title-text');
-    expect(titles.map((t) => t.dom.textContent)).toEqual(['心理健康', '法律咨询', '家庭教育', '就业创业']);
+    expect(text).toContain('孩子独自在家、走失或正在受到伤害，请马上报警。');
+    expect(text).toContain('青少年维权与心理咨询热线');
+    // Categories are TDesign radio choices (not rows that look like information).
+    const titles = page.querySelectorAll('.topic >>> .t-radio__title');
+    expect(titles.map((t) => t.dom.textContent.trim())).toEqual(['心理健康', '法律咨询', '家庭教育', '就业创业']);
+    // “Who are you” includes grandparents and other guardians.
+    expect(text).toContain('我是爷爷奶奶或其他监护人');
+    // The form comes before the 12355 block and before 我的求助.
+    expect(text.indexOf('1. 您想问哪方面的事？')).toBeLessThan(text.indexOf('拨打 12355'));
+    expect(page.dom.querySelector('wx-radio, wx-switch, wx-checkbox')).toBeNull(); // no WeChat-native controls
   });
 
   test.each([

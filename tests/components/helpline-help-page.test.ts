@@ -70,10 +70,11 @@ test('submit an anonymous request, see it in 我的求助 with the reply, and ra
   expect(visibleText(page)).toContain('请选择求助类别');
   expect(calls.some((c) => c.action === 'helpline.submitRequest')).toBe(false);
 
-  page.querySelectorAll('.topic >>> .t-cell')[1].dispatchEvent('tap'); // 法律咨询
-  page.querySelector('.requester')!.dispatchEvent('change', { detail: { value: 'child' } });
-  page.querySelector('.description')!.dispatchEvent('input', { detail: { value: '在学校被欺负' } });
-  page.querySelector('.anonymous')!.dispatchEvent('change', { detail: { value: true } });
+  page.querySelectorAll('.topic >>> .t-radio')[1].dispatchEvent('tap'); // 法律咨询, through TDesign's radio
+  await settle();
+  page.querySelectorAll('.requester >>> .t-radio')[0].dispatchEvent('tap'); // 我是孩子
+  page.querySelector('.description >>> .t-textarea__wrapper-inner')!.dispatchEvent('input', { detail: { value: '在学校被欺负' } });
+  page.querySelector('.anonymous >>> .t-switch__body')!.dispatchEvent('tap');
   await settle();
   expect(page.querySelector('.channel')).toBeUndefined(); // anonymous: answered in the app only
   page.querySelector('.submit >>> .t-button')!.dispatchEvent('tap');
@@ -83,15 +84,17 @@ test('submit an anonymous request, see it in 我的求助 with the reply, and ra
   expect(submit.data).toMatchObject({ category: 'legal', requesterKind: 'child', description: '在学校被欺负', anonymous: true, replyChannel: 'thread' });
   expect(submit.data.callbackPhone).toBeUndefined();
   let text = visibleText(page);
-  expect(text).toContain(`已提交（${MINE.requestNo}）`);
-  expect(text).toContain(`法律咨询 · ${MINE.requestNo}`);
-  expect(text).toContain('1条新回复');
+  expect(text).toContain(`已提交（编号 ${MINE.requestNo}）`);
+  // The request reads by its category; the internal number is only a detail; news is a badge.
+  expect(page.querySelector('.mine >>> .row__title')!.dom.textContent.trim()).toBe('法律咨询');
+  expect(text).toContain(`编号 ${MINE.requestNo}`);
+  expect(page.querySelector('.mine >>> .row__badge')!.dom.textContent.trim()).toBe('1条新回复');
 
-  page.querySelector('.mine >>> .t-cell')!.dispatchEvent('tap');
+  page.querySelector('.mine >>> .row')!.dispatchEvent('tap');
   await settle(10);
   text = visibleText(page);
   expect(text).toContain('别怕，我们来帮你');
-  expect(text).toContain('您对本次求助的处理满意吗？');
+  expect(text).toContain('您对这次求助的处理满意吗？');
   page.querySelectorAll('.score >>> .t-button')[4].dispatchEvent('tap');
   await settle(10);
   expect(calls.find((c) => c.action === 'helpline.rateRequest')!.data).toEqual({ id: 'hl1', score: 5 });

@@ -74,14 +74,35 @@ test('tag chips and search filter the list; no hit shows the empty state', async
   page.instance.onSearch({ detail: { value: '没有这个词' } });
   await settle();
   expect(inputs[inputs.length - 1]).toMatchObject({ tag: '本县政策', q: '没有这个词' });
-  const empty = page.querySelector('.articles-empty >>> .t-empty__description');
+  const empty = page.querySelector('.articles-empty >>> .state__title');
   expect(empty?.dom?.textContent?.trim()).toBe('没有找到相关文章');
+  expect(visibleText(page)).toContain('换个词再搜一搜');
 });
 
-test('a network failure is shown, and the empty state says there is nothing yet', async () => {
+test('offline with nothing saved: the failure and 重试, never “暂无政策文章” at the same time; 重试 loads the list', async () => {
   cloud.callFunction.mockRejectedValue({ errCode: -601002, errMsg: 'cloud.callFunction:fail timeout' });
   const page = openPage('pages/policy/index');
   await settle();
+  expect(visibleText(page)).toContain('没能取到政策文章');
   expect(visibleText(page)).toContain('网络异常，请稍后重试');
-  expect(page.querySelector('.articles-empty >>> .t-empty__description')?.dom?.textContent?.trim()).toBe('暂无政策文章');
+  expect(visibleText(page)).not.toContain('暂无政策文章');
+  serve([LAW, POLICY]);
+  page.querySelector('.load-error >>> .state__button >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  await settle();
+  expect(visibleText(page)).toContain(LAW.title);
+  expect(visibleText(page)).not.toContain('网络异常');
+});
+
+test('offline with saved articles: they stay, with a line saying they are the saved ones and 重试', async () => {
+  serve([LAW]);
+  const first = openPage('pages/policy/index');
+  await settle();
+  expect(visibleText(first)).toContain(LAW.title);
+  cloud.callFunction.mockRejectedValue({ errCode: -601002, errMsg: 'cloud.callFunction:fail timeout' });
+  const page = openPage('pages/policy/index');
+  await settle();
+  expect(visibleText(page)).toContain(LAW.title);
+  expect(visibleText(page)).toContain('网络不通，下面是上次保存的文章。');
+  expect(page.querySelector('.offline-retry >>> .t-button')).toBeTruthy();
 });

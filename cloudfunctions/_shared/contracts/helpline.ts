@@ -16,9 +16,10 @@ export const CATEGORY_LABELS: Record<HelplineCategory, string> = {
 };
 
 /** Who is asking (as they say; never verified). */
-export const REQUESTER_KINDS = ['child', 'parent', 'teacher', 'public'] as const;
+/** Who asks: `guardian` is a grandparent or another adult caring for the child (受委托监护人). */
+export const REQUESTER_KINDS = ['child', 'parent', 'guardian', 'teacher', 'public'] as const;
 export type RequesterKind = (typeof REQUESTER_KINDS)[number];
-export const REQUESTER_KIND_LABELS: Record<RequesterKind, string> = { child: '儿童本人', parent: '家长', teacher: '老师', public: '其他群众' };
+export const REQUESTER_KIND_LABELS: Record<RequesterKind, string> = { child: '儿童本人', parent: '家长', guardian: '爷爷奶奶或其他监护人', teacher: '老师', public: '其他群众' };
 
 /** Queue priority; `priorityRank` stores it as a number (urgent 3, high 2, normal 1). */
 export const PRIORITIES = ['urgent', 'high', 'normal'] as const;

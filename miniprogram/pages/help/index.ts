@@ -1,8 +1,10 @@
 /**
- * 求助: where a child, parent, teacher or neighbour asks for help.
- * Emergencies go to 110 at once; everything else to the youth helpline 12355 — by phone, or by
- * an online request (anonymous if the asker likes) answered in the thread below (我的求助), or by
- * a call back. Rules of the form are in services/helpline-logic.ts.
+ * 求助: where a child, parent, grandparent, teacher or neighbour asks for help.
+ * Emergencies go to 110 at once (a line at the top); the online request form comes first on the
+ * screen (category and “who are you” as TDesign radio choices, anonymous as a switch), answered
+ * in the thread below (我的求助: each request by its category, status as a tag, new replies as
+ * a badge), or by a call back; 12355 can be called directly. Rules of the form are in
+ * services/helpline-logic.ts.
  */
 import { syncTabBar } from '../../utils/tab-bar';
 import { helplineApi } from '../../services/helpline';
@@ -12,15 +14,17 @@ import { uiMode } from '../../behaviors/ui-mode';
 
 interface Row extends MyRequestView {
   timeText: string;
-  theme: string;
+  /** sw-tag tone of the status. */
+  tone: string;
 }
 
-const row = (r: MyRequestView): Row => ({ ...r, timeText: formatTime(r.submittedAt), theme: statusTheme(r.status) });
+const TONES: Record<string, string> = { primary: 'info', warning: 'warning', success: 'success', default: 'neutral' };
+const row = (r: MyRequestView): Row => ({ ...r, timeText: formatTime(r.submittedAt), tone: TONES[statusTheme(r.status)] ?? 'neutral' });
 
 Component({
   behaviors: [uiMode],
   data: {
-    topics: CATEGORY_OPTIONS.map((c) => ({ key: c.value, title: c.label, description: c.hint })),
+    topics: CATEGORY_OPTIONS,
     requesterOptions: REQUESTER_OPTIONS,
     helpline: '12355',
     emergency: '110',
@@ -48,8 +52,8 @@ Component({
       const phoneNumber = e.currentTarget.dataset.number;
       if (phoneNumber) wx.makePhoneCall({ phoneNumber, fail: () => undefined });
     },
-    onPickTopic(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: HelpForm['category'] }>) {
-      this.setData({ 'form.category': e.currentTarget.dataset.key, formError: '' });
+    onTopic(e: WechatMiniprogram.CustomEvent<{ value: HelpForm['category'] }>) {
+      this.setData({ 'form.category': e.detail.value, formError: '' });
     },
     onRequester(e: WechatMiniprogram.CustomEvent<{ value: HelpForm['requesterKind'] }>) {
       this.setData({ 'form.requesterKind': e.detail.value, formError: '' });
@@ -85,7 +89,7 @@ Component({
         submitting: false,
         pendingRequestId: '',
         form: { ...EMPTY_FORM },
-        submitted: res.data.priority === 'urgent' ? `已提交（${res.data.requestNo}），接线员会优先处理。如有危险请立即拨打110。` : `已提交（${res.data.requestNo}），请留意下方的回复。`,
+        submitted: res.data.priority === 'urgent' ? `已提交（编号 ${res.data.requestNo}），工作人员会优先处理。如有危险请立即拨打110。` : `已提交（编号 ${res.data.requestNo}），回复会出现在下方“我的求助”里。`,
       });
       await this.loadMine();
     },
