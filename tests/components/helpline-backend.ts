@@ -38,6 +38,8 @@ export function mockHelpline(): string[] {
         return { result: { ok: true, data: { waiting: claimed ? 0 : 1, claimed: claimed ? 1 : 0, requests: claimed ? [] : [QUEUED] } } };
       case 'helpline.myClaims':
         return { result: { ok: true, data: { requests: claimed ? [mineView] : [] } } };
+      case 'helpline.setDuty':
+        return { result: { ok: true, data: { onDuty: (data as unknown as { data: { onDuty: boolean } }).data.onDuty } } };
       case 'helpline.claimNext':
         claimed = true;
         return { result: { ok: true, data: { request: mineView } } };

@@ -62,7 +62,16 @@ Component({
       const res = await helplineApi.setDuty(e.detail.value);
       this.setData(res.ok ? { onDuty: res.data.onDuty } : { error: res.error.message });
     },
+    onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { number: string }>) {
+      const phoneNumber = e.currentTarget.dataset.number;
+      if (phoneNumber) wx.makePhoneCall({ phoneNumber, fail: () => undefined });
+    },
     async onClaimNext() {
+      // The server refuses claims off duty too; say it here before anyone taps in vain.
+      if (!this.data.onDuty) {
+        this.setData({ error: '请先打开“值班”，才能领取求助' });
+        return;
+      }
       const res = await helplineApi.claimNext();
       if (!res.ok) {
         this.setData({ error: res.error.message });
@@ -104,7 +113,7 @@ Component({
     },
     async onClaimThis() {
       const d = this.data.detail;
-      if (!d) return;
+      if (!d || !this.data.onDuty) return;
       const res = await helplineApi.claim(d.request.id);
       if (!res.ok) wx.showToast({ title: res.error.message, icon: 'none' });
       await this.open(d.request.id);
