@@ -25,6 +25,8 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(__dirname, '..');
+/** The browser page's document, as the functions passed to `page.evaluate` see it (no DOM lib here). */
+declare const document: { fonts: { ready: Promise<unknown> }; querySelector(s: string): { scrollHeight: number } | null };
 const OUT = join(ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -53,7 +55,7 @@ async function main(): Promise<number> {
     for (const file of readdirSync(htmlDir).filter((f) => f.endsWith('.html')).sort()) {
       await page.goto(`file://${join(htmlDir, file)}`);
       await page.evaluate(async () => {
-        await (document as unknown as { fonts: { ready: Promise<unknown> } }).fonts.ready;
+        await document.fonts.ready;
       });
       // The whole page in one picture. The viewport stays one phone screen high (vh units mean
       // what they mean on the phone), except on tab pages, where it grows to the page so the fixed
