@@ -20,6 +20,9 @@ module.exports = {
       // global setup); those are ES modules importing `tslib`, so js goes through ts-jest too.
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
+      // The first render in a file compiles the page's WXML (wcc) and components: seconds on a
+      // busy machine, so the default 5 s would make page tests depend on an idle one.
+      testTimeout: 20_000,
       roots: ['<rootDir>/tests'],
       testMatch: ['<rootDir>/tests/components/**/*.test.ts'],
       transform: {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMarkdown } from '../../cloudfunctions/articles/src/render';
 import { openPage, settle } from '../../tests/components/harness';
+import { CHILD_OVERVIEW, MY_CHILDREN } from '../../tests/components/family-fixtures';
 import { capture } from './capture';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '', speech: false } }));
@@ -30,29 +31,12 @@ function elder(on: boolean | undefined): void {
   else wx.setStorageSync('shouwang.elderMode', on ? 'on' : 'off');
 }
 
-const OVERVIEW = {
-  childId: 'c1',
-  name: '陈小雨',
-  villageCode: '341721100001',
-  caregiver: { name: '陈桂芳', relation: '祖母', phone: '13900002222' },
-  villageOfficer: { name: '王晓明', phone: '13700003333' },
-  school: { school: '尧渡中心小学', schooling: '三年级' },
-  visits: [{ date: '2026-02-20', kind: 'home', notes: ['身体健康，学习用品齐全'] }],
-  confirmation: { id: 'conf_1', status: 'inForce', statusLabel: '生效中', expiresOn: '2027-03-02' },
-  confirmationToSign: [],
-  checkIns: [],
-  messages: [],
-  lastCheckInOn: '2026-02-01',
-  daysSinceCheckIn: 20,
-  checkInDue: true,
-  checkInIntervalDays: 14,
-};
 
 async function parentChecksIn(name: string, elderOn: boolean): Promise<void> {
   elder(elderOn);
   backend({
-    myChildren: () => ({ children: [{ childId: 'c1', name: '陈小雨', villageCode: '341721100001', checkInDue: true }] }),
-    childOverview: () => OVERVIEW,
+    myChildren: () => MY_CHILDREN,
+    childOverview: () => CHILD_OVERVIEW,
   });
   const page = openPage('packageGuardianship/pages/children/index');
   await settle();

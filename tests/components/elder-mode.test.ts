@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMarkdown } from '../../cloudfunctions/articles/src/render';
 import { openPage, settle, type SimNode } from './harness';
+import { CHILD_OVERVIEW, MY_CHILDREN } from './family-fixtures';
 import { tapTargetSize, textElements, textMetrics } from './styles';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '', speech: false } }));
@@ -28,27 +29,10 @@ function backend(routes: Record<string, () => unknown>): void {
   });
 }
 
-const OVERVIEW = {
-  childId: 'c1',
-  name: '陈小雨',
-  villageCode: '341721100001',
-  caregiver: { name: '陈桂芳', relation: '祖母', phone: '13900002222' },
-  villageOfficer: { name: '王晓明' },
-  school: { school: '尧渡中心小学', schooling: '三年级' },
-  visits: [{ date: '2026-02-20', kind: 'home', notes: ['身体健康'] }],
-  confirmation: { id: 'conf_1', status: 'inForce', statusLabel: '生效中', expiresOn: '2027-03-02' },
-  confirmationToSign: [],
-  checkIns: [],
-  messages: [],
-  lastCheckInOn: '2026-02-01',
-  daysSinceCheckIn: 20,
-  checkInDue: true,
-  checkInIntervalDays: 14,
-};
 
 const ROUTES = {
-  myChildren: () => ({ children: [{ childId: 'c1', name: '陈小雨', villageCode: '341721100001', checkInDue: true }] }),
-  childOverview: () => OVERVIEW,
+  myChildren: () => MY_CHILDREN,
+  childOverview: () => CHILD_OVERVIEW,
   getConfirmation: () => ({ id: 'conf_1', title: '农村留守儿童监护责任确认书', text: '儿童：陈小雨，出生日期：2017-05-12，住团结村。\n一、法定监护人（父母）的责任\n1. 父母是儿童的法定监护人。', textSha256: 'f'.repeat(64), status: 'pending', parties: [], canSign: ['entrusted'] }),
   myRequests: () => ({ requests: [{ id: 'r1', requestNo: 'QZ20260302-0007', categoryLabel: '心理健康', status: 'claimed', statusLabel: '处理中', submittedAt: '2026-03-02T06:20:00.000Z', anonymous: true, unread: 1 }] }),
   getArticle: () => ({
