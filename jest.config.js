@@ -20,9 +20,6 @@ module.exports = {
       // global setup); those are ES modules importing `tslib`, so js goes through ts-jest too.
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
-      // The first render in a file compiles the page's WXML (wcc) and components: seconds on a
-      // busy machine, so the default 5 s would make page tests depend on an idle one.
-      testTimeout: 20_000,
       roots: ['<rootDir>/tests'],
       testMatch: ['<rootDir>/tests/components/**/*.test.ts'],
       transform: {
@@ -38,6 +35,7 @@ module.exports = {
       moduleFileExtensions: ['ts', 'js', 'json'],
       globalSetup: '<rootDir>/tests/helpers/miniprogram-global-setup.ts',
       setupFiles: ['<rootDir>/tests/helpers/miniprogram-setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/helpers/miniprogram-timeout.ts'],
     },
   ],
 };
