@@ -1,5 +1,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const FUNCTIONS_DIR = fileURLToPath(new URL('./cloudfunctions/', import.meta.url));
+
+/** The cloud functions (domains): folders of cloudfunctions/ with src/index.ts. */
+const DOMAINS = readdirSync(FUNCTIONS_DIR).filter((d) => !d.startsWith('_') && existsSync(`${FUNCTIONS_DIR}${d}/src/index.ts`));
+
+/**
+ * A domain never imports another domain's code: they meet in _shared/ (contracts, events). The
+ * scheduler alone reads each domain's `src/timers.ts`, the one shape timer work is handed over in.
+ * (tests/structure/imports.test.ts checks the whole graph, type-only imports included.)
+ */
+const domainBoundaries = DOMAINS.map((domain) => ({
+  files: [`cloudfunctions/${domain}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: DOMAINS.filter((other) => other !== domain).map((other) => ({
+          group: [`**/${other}/src/**`, ...(domain === 'scheduler' ? [`!**/${other}/src/timers`] : [])],
+          message: `Domains do not import each other (${domain} → ${other}): share through cloudfunctions/_shared/ (contracts, events).`,
+        })),
+      },
+    ],
+  },
+}));
 
 /** Node's CommonJS / script globals, for the plain-JS config files and .mjs scripts. */
 const nodeGlobals = {
@@ -35,6 +62,7 @@ export default tseslint.config(
     files: ['jest.config.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
+  ...domainBoundaries,
   {
     files: ['miniprogram/**/*.ts'],
     languageOptions: { globals: { wx: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', Behavior: 'readonly' } },

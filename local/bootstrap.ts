@@ -9,7 +9,7 @@
 import type { CloudApp } from '../cloudfunctions/_shared/cloud';
 import { ACCESS_COLLECTIONS as C } from '../cloudfunctions/_shared/access/collections';
 import { DATA_KEY_ENV, decryptText } from '../cloudfunctions/_shared/crypto';
-import { INVITATION_POLICY } from '../cloudfunctions/_shared/access/issuing';
+import { INVITATION_POLICY } from '../cloudfunctions/_shared/contracts/accounts';
 import { storeInvitation, type InvitationDoc } from '../cloudfunctions/accounts/src/invitations';
 
 /**

@@ -10,7 +10,8 @@
  *   build/functions/<domain>/package.json  name, `main`, no runtime dependencies
  *   build/functions/<domain>/config.json   `{ permissions: { openapi }, triggers, timeout }` from
  *                                          `cloudfunctions/<domain>/function.json`
- * plus `cloudbaserc.json` at the repo root (committed) naming every function, and, if
+ * plus `cloudbaserc.json` at the repo root (committed) naming every function, the mini-program's
+ * generated contracts (`miniprogram/contracts/`, scripts/gen-contracts.ts) and, if
  * `scripts/copy-miniprogram-npm.ts` exists, the mini-program npm copy step.
  *
  * All functions build in parallel through esbuild's API; a full build takes well under a second.
@@ -22,6 +23,7 @@ import { build as esbuild, type Metafile, type Plugin } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseCron } from '../local/standin/timers';
+import { writeContracts } from './gen-contracts';
 
 export const ROOT = resolve(__dirname, '..');
 export const DEFAULT_SOURCE_ROOT = join(ROOT, 'cloudfunctions');
@@ -70,6 +72,8 @@ export interface BuildOptions {
   writeCloudbaserc?: boolean;
   /** Run `scripts/copy-miniprogram-npm.ts` if present (default: same as writeCloudbaserc). */
   copyMiniprogramNpm?: boolean;
+  /** Regenerate `miniprogram/contracts/` from the functions' contracts (default: same as writeCloudbaserc). */
+  generateContracts?: boolean;
   /** Remove output folders of functions that no longer exist (default: full default build). */
   clean?: boolean;
   /**
@@ -256,6 +260,7 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<BuiltF
   const isFullDefault = !options.only?.length && sourceRoot === DEFAULT_SOURCE_ROOT;
   const writeRc = options.writeCloudbaserc ?? isFullDefault;
   const copyNpm = options.copyMiniprogramNpm ?? writeRc;
+  if (options.generateContracts ?? writeRc) writeContracts();
 
   mkdirSync(outDir, { recursive: true });
   const copying = copyNpm ? runCopyMiniprogramNpm() : Promise.resolve();

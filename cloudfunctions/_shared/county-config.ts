@@ -8,9 +8,7 @@
  * capability reads its part with `getCountyConfig` and writes only its own keys with
  * `updateCountyConfig` (dotted paths, so one capability never overwrites another's settings).
  */
-import type { ActionContext } from './router';
-
-type Db = ReturnType<ActionContext['app']['database']>;
+import type { Db } from './context';
 
 /** Collection of county configuration documents (listed in collections.ts). */
 export const COUNTY_CONFIG = 'countyConfig';

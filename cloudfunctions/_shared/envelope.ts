@@ -18,3 +18,13 @@ export function failFromError(err: unknown): Envelope<never> {
   if (err instanceof AppError) return fail(err.code, err.message, err.details);
   return fail('INTERNAL');
 }
+
+/** Another function's answer read as an envelope; anything else becomes a BAD_RESPONSE failure. */
+export function asEnvelope(value: unknown): Envelope<unknown> {
+  const v = value as { ok?: unknown; data?: unknown; error?: { code?: unknown; message?: unknown } } | null;
+  if (v && typeof v === 'object') {
+    if (v.ok === true) return { ok: true, data: v.data };
+    if (v.ok === false && v.error && typeof v.error.code === 'string' && typeof v.error.message === 'string') return { ok: false, error: v.error as ErrorBody };
+  }
+  return fail('BAD_RESPONSE', undefined, { received: typeof value });
+}

@@ -20,9 +20,9 @@
  * needs `push.openid`, which is used for the call only and never stored). Entries hold ids and
  * Chinese text only; never put names, phone or ID numbers in `title`/`body`.
  */
-import type { ActionContext } from './router';
 import { sendSubscribeMessage, type FieldInput, type SubscribeSendResult } from './wechat/subscribe';
 import { parseTemplateIds, type TemplateKey } from './wechat/templates';
+import type { ActionContext } from './context';
 
 /** Collection of in-app notifications (listed in collections.ts). */
 export const NOTIFICATIONS = 'notifications';

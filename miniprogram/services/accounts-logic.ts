@@ -2,51 +2,15 @@
  * Pure logic of the accounts pages (我的, 接受邀请): what `accounts.me` returns, how roles and
  * scopes read in Chinese, who counts as staff, and how invitation codes and their errors are
  * presented. No `wx` here, so it is unit-tested in node (tests/unit/miniprogram-accounts*.test.ts).
+ * The shapes `accounts.me` and `acceptInvitation` answer with come from the generated contracts.
  */
+import type { AcceptedInvitation, MeRole, MeView } from '../contracts/accounts';
 
-/** A role binding as `accounts.me` lists it (cloudfunctions/accounts/src/people.ts). */
-export interface MeRole {
-  bindingId: string;
-  /** Role name, e.g. `villageOfficer`. */
-  role: string;
-  /** Chinese role label, e.g. 村留守儿童保护专干. */
-  roleLabel: string;
-  scope:
-    | { kind: 'region'; codes: string[] }
-    | { kind: 'school'; schoolId: string; regionCode: string }
-    | { kind: 'team'; teamId: string }
-    | { kind: 'children'; childIds: string[] }
-    | { kind: 'none' };
-  /** Place names of a region scope (or of a school's township), in the order of the codes. */
-  scopeNames: string[];
-  pairingKind?: string;
-  pairingKindLabel?: string;
-  supervisor?: boolean;
-}
-
-/** `accounts.me`: the caller, their roles and the active one (`public` when none is bound). */
-export interface MeView {
-  personId?: string;
-  name?: string;
-  /** The caller's own phone, in full (a person always sees their own record). */
-  phone?: string;
-  activeRole: string;
-  roles: MeRole[];
-  pending: { breakGlassToAcknowledge: number };
-}
-
-/** `accounts.acceptInvitation` on success. */
-export interface AcceptedInvitation {
-  bindingId: string;
-  role: string;
-  roleLabel?: string;
-  /** True when this WeChat user had already accepted this code (a retry). */
-  alreadyAccepted: boolean;
-}
+export type { AcceptedInvitation, MeRole, MeView };
 
 /** One row of 我的角色, ready to render. */
 export interface RoleRow {
-  role: string;
+  role: MeRole['role'];
   /** e.g. `乡镇工作人员（负责人）`, `结对帮扶人 · 志愿者`. */
   title: string;
   /** Where the role applies, e.g. `团结社区`, `2名儿童`. */

@@ -1,22 +1,12 @@
 /**
  * The accounts calls the mini-program makes (我的, role switcher, accepting an invitation), typed
- * through `services/functions.ts`, plus scanning an invitation QR code. Presentation rules are in
+ * by the generated contracts (`contracts/accounts.ts`), plus scanning an invitation QR code. Presentation rules are in
  * `accounts-logic.ts` (pure, unit-tested).
  */
 import { callFunction, type Envelope } from './api';
-import type { AcceptedInvitation, MeView } from './accounts-logic';
+import type { AcceptedInvitation, MeView, RoleName } from '../contracts/accounts';
 import { codeFromScan, isPrivacyRefusal, isScanCancel, normalizeInvitationCode } from './accounts-logic';
 import { requirePrivacyAuthorization } from './privacy';
-
-declare module './functions' {
-  interface Functions {
-    accounts: {
-      me: { input: Record<string, never>; output: MeView };
-      switchRole: { input: { role: string }; output: { activeRole: string } };
-      acceptInvitation: { input: { code: string }; output: AcceptedInvitation };
-    };
-  }
-}
 
 /** `accounts.me`: the caller, their roles and scopes, the active role. */
 export function loadMe(): Promise<Envelope<MeView>> {
@@ -24,7 +14,7 @@ export function loadMe(): Promise<Envelope<MeView>> {
 }
 
 /** `accounts.switchRole`: only to a role the caller holds (else FORBIDDEN 您没有该角色). */
-export function switchRole(role: string): Promise<Envelope<{ activeRole: string }>> {
+export function switchRole(role: RoleName): Promise<Envelope<{ activeRole: RoleName }>> {
   return callFunction('accounts', 'switchRole', { role });
 }
 

@@ -1,5 +1,7 @@
 /**
- * The one way pages reach the back end.
+ * The one way pages reach the back end. `callFunction` is typed by the generated call table
+ * (`contracts/index.ts`, from the functions' contracts): a wrong action name, input or use of the
+ * output does not compile.
  *
  * - cloud mode (production): `wx.cloud.callFunction({ name, data: { action, data } })`, whose
  *   `result` is the function's envelope; `wx.cloud.uploadFile` / `getTempFileURL` for files.
@@ -11,8 +13,7 @@
  *
  * Every call resolves to an envelope and never throws: pages show `error.message` (Chinese) as is.
  */
-import type { Envelope, ErrorBody, FunctionEvent } from '../../cloudfunctions/_shared/contracts/envelope';
-import type { ActionInput, ActionName, ActionOutput, FunctionName } from './functions';
+import type { ActionInput, ActionName, ActionOutput, Envelope, ErrorBody, FunctionEvent, FunctionName } from '../contracts/index';
 import { env } from '../config/env';
 import { gatewayRequest } from './gateway';
 import { getDevPersona } from './dev-persona';

@@ -1,30 +1,11 @@
 /**
  * Pure rules of the article editor (packageArticles/pages/edit): the local draft that survives
- * backgrounding and the privacy prompt, the checks made before sending (same limits and words as
- * the `articles` contract), and the `createArticle` / `updateArticle` inputs. No `wx` calls:
+ * backgrounding and the privacy prompt, the checks made before sending (the `articles` contract's
+ * limits, from the generated `contracts/articles.ts`), and the `createArticle` / `updateArticle` inputs. No `wx` calls:
  * storage is injected, so everything here is unit-testable (tests/unit/articles-edit-logic.test.ts).
  */
-import type { ManagedArticle } from '../../cloudfunctions/_shared/contracts/articles';
-
-/**
- * The contract's `ARTICLE_LIMITS` (a run-time import from outside `miniprogram/` would not be
- * packed on the device, so they are repeated here; a unit test keeps them equal).
- */
-export const EDIT_LIMITS = {
-  title: 32,
-  author: 8,
-  digest: 120,
-  tags: 5,
-  tag: 12,
-  markdown: 60_000,
-  wechatContent: 20_000,
-} as const;
-
-/** The tag catalogue (the contract's `ARTICLE_TAGS`, the 政策 tab's chips). */
-export const EDIT_TAGS: readonly string[] = ['未成年人保护法', '预防未成年人犯罪法', '家庭教育促进法', '本县政策'];
-
-/** Shown as the author placeholder: what the function uses when the field is empty. */
-export const DEFAULT_AUTHOR = '县网信办';
+import { ARTICLE_LIMITS, ARTICLE_TAGS, DEFAULT_AUTHOR, type ManagedArticle } from '../contracts/articles';
+import type { ActionInput } from '../contracts/index';
 
 /** Cover image: WeChat's image material limit (publishing refuses larger covers). */
 export const COVER_MAX_BYTES = 10 * 1024 * 1024;
@@ -150,31 +131,22 @@ export function charCount(s: string): number {
 export function validateArticleDraft(d: ArticleDraft): string | undefined {
   const title = d.title.trim();
   if (!title) return '请填写标题';
-  if (charCount(title) > EDIT_LIMITS.title) return `标题不能超过${EDIT_LIMITS.title}个字`;
-  if (charCount(d.author.trim()) > EDIT_LIMITS.author) return `作者不能超过${EDIT_LIMITS.author}个字`;
-  if (charCount(d.digest.trim()) > EDIT_LIMITS.digest) return `摘要不能超过${EDIT_LIMITS.digest}个字`;
+  if (charCount(title) > ARTICLE_LIMITS.title) return `标题不能超过${ARTICLE_LIMITS.title}个字`;
+  if (charCount(d.author.trim()) > ARTICLE_LIMITS.author) return `作者不能超过${ARTICLE_LIMITS.author}个字`;
+  if (charCount(d.digest.trim()) > ARTICLE_LIMITS.digest) return `摘要不能超过${ARTICLE_LIMITS.digest}个字`;
   const tags = d.tags.map((t) => t.trim());
   if (tags.length === 0) return '请至少选择一个标签';
-  if (tags.length > EDIT_LIMITS.tags) return `标签最多${EDIT_LIMITS.tags}个`;
+  if (tags.length > ARTICLE_LIMITS.tags) return `标签最多${ARTICLE_LIMITS.tags}个`;
   if (tags.some((t) => !t)) return '标签不能为空';
-  if (tags.some((t) => charCount(t) > EDIT_LIMITS.tag)) return `标签不能超过${EDIT_LIMITS.tag}个字`;
+  if (tags.some((t) => charCount(t) > ARTICLE_LIMITS.tag)) return `标签不能超过${ARTICLE_LIMITS.tag}个字`;
   if (!d.markdown.trim()) return '请填写正文';
-  if (charCount(d.markdown) > EDIT_LIMITS.markdown) return `正文不能超过${EDIT_LIMITS.markdown}个字`;
+  if (charCount(d.markdown) > ARTICLE_LIMITS.markdown) return `正文不能超过${ARTICLE_LIMITS.markdown}个字`;
   if (d.coverFileId !== undefined && !d.coverFileId.startsWith('cloud://')) return '封面须为已上传的图片';
   return undefined;
 }
 
-export interface CreateArticleFields {
-  title: string;
-  author: string;
-  digest: string;
-  tags: string[];
-  markdown: string;
-  coverFileId?: string;
-  requestId?: string;
-}
-
-export type UpdateArticleFields = { articleId: string } & Partial<CreateArticleFields>;
+export type CreateArticleFields = ActionInput<'articles', 'createArticle'>;
+export type UpdateArticleFields = ActionInput<'articles', 'updateArticle'>;
 
 /** The `createArticle` input of a (valid) draft. */
 export function toCreateInput(d: ArticleDraft): CreateArticleFields {
@@ -234,7 +206,7 @@ export function toUpdateInput(
 
 /** Tag chips: the catalogue, then any other tag the article already has (kept, not lost). */
 export function tagOptions(selected: string[]): { value: string; checked: boolean }[] {
-  const values = EDIT_TAGS.slice();
+  const values: string[] = ARTICLE_TAGS.slice();
   for (const t of selected) if (values.indexOf(t) < 0) values.push(t);
   return values.map((value) => ({ value, checked: selected.indexOf(value) >= 0 }));
 }
@@ -242,7 +214,7 @@ export function tagOptions(selected: string[]): { value: string; checked: boolea
 /** Selects or unselects a tag; refuses a sixth one with the function's words. */
 export function toggleTag(tags: string[], tag: string): { tags: string[]; error?: string } {
   if (tags.indexOf(tag) >= 0) return { tags: tags.filter((t) => t !== tag) };
-  if (tags.length >= EDIT_LIMITS.tags) return { tags, error: `标签最多${EDIT_LIMITS.tags}个` };
+  if (tags.length >= ARTICLE_LIMITS.tags) return { tags, error: `标签最多${ARTICLE_LIMITS.tags}个` };
   return { tags: tags.concat(tag) };
 }
 
@@ -276,11 +248,11 @@ export function canEdit(a: { status: string }, roles: readonly string[]): boolea
 
 /** The preview's size line: characters WeChat would receive against its limit. */
 export function previewSizeText(chars: number): { text: string; tooLong: boolean } {
-  const tooLong = chars >= EDIT_LIMITS.wechatContent;
+  const tooLong = chars >= ARTICLE_LIMITS.wechatContent;
   return {
     text: tooLong
-      ? `正文排版后 ${chars} 字符，超过公众号 ${EDIT_LIMITS.wechatContent} 字符的限制，发布会失败，请删减`
-      : `正文排版后 ${chars} 字符（公众号上限 ${EDIT_LIMITS.wechatContent}）`,
+      ? `正文排版后 ${chars} 字符，超过公众号 ${ARTICLE_LIMITS.wechatContent} 字符的限制，发布会失败，请删减`
+      : `正文排版后 ${chars} 字符（公众号上限 ${ARTICLE_LIMITS.wechatContent}）`,
     tooLong,
   };
 }

@@ -2,7 +2,7 @@
  * Pure rules of the policy pages (政策 tab and the article page): the tag chips, list rows, the
  * first-screen cache. No `wx` calls except storage, so they are unit-testable.
  */
-import type { PublicArticleSummary } from '../../cloudfunctions/_shared/contracts/articles';
+import type { PublicArticleSummary } from '../contracts/articles';
 
 /** The tag chips (same words as `ARTICLE_TAGS` in the contract; '' = 全部). */
 export const TAG_CHIPS: { value: string; label: string }[] = [
@@ -70,10 +70,6 @@ export function writeListCache(rows: ArticleRow[], nextBefore: string | undefine
 export function shareOf(article: { id: string; title: string }): { title: string; path: string } {
   return { title: article.title, path: `/packageArticles/pages/article/index?id=${encodeURIComponent(article.id)}` };
 }
-
-/** 编辑与审核: status words. */
-export const STATUS_LABELS: Record<string, string> = { draft: '草稿', inReview: '审核中', approved: '已通过', published: '已发布' };
-export const PUBLISH_LABELS: Record<string, string> = { none: '未发布', publishing: '发布中', published: '已发布到公众号', failed: '发布失败', draftSaved: '已存公众号草稿' };
 
 /** What the caller may do with an article now (the function checks again). */
 export interface ArticleActions {

@@ -1,38 +1,14 @@
 /**
- * The policy-article calls the mini-program makes (public reads: no binding, no identity needed),
- * typed with the contracts in `cloudfunctions/_shared/contracts/articles.ts` (`import type` only).
+ * The policy-article calls the mini-program makes (public reads: no binding, no identity needed;
+ * the editorial desk), typed by the generated contracts (`contracts/articles.ts`).
  */
 import { callFunction, uploadFile, type Envelope } from './api';
-import type { ManagedArticle, ManagedArticleDetail, PreviewResult, PublicArticle, PublicList, PublishView } from '../../cloudfunctions/_shared/contracts/articles';
+import type { ActionInput } from '../contracts/index';
+import type { ManagedArticle, ManagedArticleDetail, ManagedRow, PreviewResult, PublicArticle, PublicList, PublishView } from '../contracts/articles';
 import { coverCloudPath, type CreateArticleFields, type UpdateArticleFields } from './articles-edit-logic';
 
-/** A row of the editorial list (no body). */
-export type ManagedRow = Omit<ManagedArticle, 'markdown' | 'html'>;
-
-export interface ListQuery {
-  tag?: string;
-  q?: string;
-  before?: string;
-  limit?: number;
-}
-
-declare module './functions' {
-  interface Functions {
-    articles: {
-      listArticles: { input: ListQuery; output: PublicList };
-      getArticle: { input: { articleId: string }; output: PublicArticle };
-      listManagedArticles: { input: { status?: ManagedArticle['status'] }; output: { articles: ManagedRow[] } };
-      getManagedArticle: { input: { articleId: string }; output: ManagedArticleDetail };
-      submitForReview: { input: { articleId: string }; output: ManagedArticle };
-      reviewArticle: { input: { articleId: string; decision: 'approve' | 'reject'; note?: string }; output: ManagedArticle };
-      publishArticle: { input: { articleId: string; mode?: 'publish' | 'draftOnly' }; output: PublishView };
-      refreshPublishStatus: { input: { articleId: string }; output: PublishView };
-      createArticle: { input: CreateArticleFields; output: ManagedArticle };
-      updateArticle: { input: UpdateArticleFields; output: ManagedArticle };
-      previewArticle: { input: { markdown: string }; output: PreviewResult };
-    };
-  }
-}
+export type { ManagedRow };
+export type ListQuery = ActionInput<'articles', 'listArticles'>;
 
 /** Published articles, newest first (by tag, search words, page before an instant). */
 export function listArticles(query: ListQuery): Promise<Envelope<PublicList>> {

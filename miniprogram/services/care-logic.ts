@@ -1,64 +1,62 @@
 /**
  * Pure logic of the care pages (packageCare): visit-form drafts that survive interruptions,
  * validation with Chinese messages, and the words lists and tasks show. No `wx` here (storage is
- * passed in), so it is unit-tested in node. Labels mirror `cloudfunctions/_shared/contracts/care.ts`
- * (`CARE_LABELS`), which the mini-program may only import as types.
+ * passed in), so it is unit-tested in node. Value sets and labels come from the generated
+ * contracts (`contracts/care.ts`, from the `care` contract's `CARE_LABELS`).
  */
-import type {
-  CareKind,
-  DueVisitItem,
-  FindingHeading,
-  PairingSlot,
-  RecordVisitInput,
-  ReportKind,
-  ReportOutcome,
-  ReportStatus,
-  VisitKind,
-} from '../../cloudfunctions/_shared/contracts/care';
+import {
+  CARE_KINDS,
+  CARE_LABELS,
+  FINDING_HEADINGS,
+  REPORT_KINDS,
+  REPORT_OUTCOMES,
+  VISIT_KINDS,
+  type CareKind,
+  type DueVisitItem,
+  type FindingHeading,
+  type PairingSlot,
+  type RecordVisitInput,
+  type ReportKind,
+  type ReportOutcome,
+  type ReportStatus,
+  type VisitKind,
+} from '../contracts/care';
 
-export const VISIT_KIND_OPTIONS: { value: VisitKind; label: string }[] = [
-  { value: 'home', label: '入户走访' },
-  { value: 'phone', label: '电话走访' },
-  { value: 'school', label: '到校走访' },
-];
+/** `values` as picker options with the contract's labels. */
+function options<T extends string>(values: readonly T[], labels: Record<T, string>): { value: T; label: string }[] {
+  return values.map((value) => ({ value, label: labels[value] }));
+}
+
+export const VISIT_KIND_OPTIONS: { value: VisitKind; label: string }[] = options(VISIT_KINDS, CARE_LABELS.visitKind);
+
+/** What to write under each heading (the form's hint; the page's own words). */
+const HEADING_PLACEHOLDERS: Record<FindingHeading, string> = {
+  health: '身体、疾病、就医情况',
+  schooling: '上学、学习、在校表现',
+  family: '父母务工、联系、家庭变化',
+  guardianship: '谁在照料、照料是否到位',
+  income: '务工、种养殖、救助等',
+  assistance: '低保、临时救助等',
+  other: '其他需要记录的情况',
+};
 
 /** The national form's headings visit findings are written under. */
-export const HEADING_OPTIONS: { value: FindingHeading; label: string; placeholder: string }[] = [
-  { value: 'health', label: '健康状况', placeholder: '身体、疾病、就医情况' },
-  { value: 'schooling', label: '就学情况', placeholder: '上学、学习、在校表现' },
-  { value: 'family', label: '家庭情况', placeholder: '父母务工、联系、家庭变化' },
-  { value: 'guardianship', label: '实际监护情况', placeholder: '谁在照料、照料是否到位' },
-  { value: 'income', label: '家庭经济来源', placeholder: '务工、种养殖、救助等' },
-  { value: 'assistance', label: '帮扶救助情况', placeholder: '低保、临时救助等' },
-  { value: 'other', label: '其他情况', placeholder: '其他需要记录的情况' },
-];
+export const HEADING_OPTIONS: { value: FindingHeading; label: string; placeholder: string }[] = FINDING_HEADINGS.map((value) => ({
+  value,
+  label: CARE_LABELS.heading[value],
+  placeholder: HEADING_PLACEHOLDERS[value],
+}));
 
-export const REPORT_KIND_OPTIONS: { value: ReportKind; label: string }[] = [
-  { value: 'missing', label: '失踪' },
-  { value: 'livingAlone', label: '脱离监护单独居住' },
-  { value: 'guardianIncapable', label: '监护人丧失监护能力' },
-  { value: 'abuseNeglect', label: '遭受侵害或疏于照料' },
-  { value: 'other', label: '其他' },
-];
+/** Report kinds as the report form offers them: a missing child first (the most urgent). */
+const REPORT_KIND_ORDER: readonly ReportKind[] = ['missing', ...REPORT_KINDS.filter((k) => k !== 'missing')];
+export const REPORT_KIND_OPTIONS: { value: ReportKind; label: string }[] = options(REPORT_KIND_ORDER, CARE_LABELS.reportKind);
 
-export const OUTCOME_OPTIONS: { value: ReportOutcome; label: string }[] = [
-  { value: 'childSafe', label: '儿童已安全' },
-  { value: 'guardianArranged', label: '已落实监护人' },
-  { value: 'placed', label: '已临时安置' },
-  { value: 'referredToPolice', label: '已移交公安处理' },
-  { value: 'unfounded', label: '经核实情况不属实' },
-  { value: 'other', label: '其他' },
-];
+export const OUTCOME_OPTIONS: { value: ReportOutcome; label: string }[] = options(REPORT_OUTCOMES, CARE_LABELS.outcome);
 
-export const CARE_KIND_OPTIONS: { value: CareKind; label: string }[] = [
-  { value: 'life', label: '生活上帮一帮' },
-  { value: 'study', label: '学习上补一补' },
-  { value: 'mind', label: '心理上聊一聊' },
-  { value: 'emotion', label: '情感上连一连' },
-];
+export const CARE_KIND_OPTIONS: { value: CareKind; label: string }[] = options(CARE_KINDS, CARE_LABELS.careKind);
 
-export const SLOT_LABELS: Record<PairingSlot, string> = { cadre: '村（社区）干部', helper: '网格员或志愿者', neighbour: '邻居' };
-export const REPORT_STATUS_LABELS: Record<ReportStatus, string> = { open: '待确认', acknowledged: '处置中', closed: '已办结' };
+export const SLOT_LABELS: Record<PairingSlot, string> = CARE_LABELS.slot;
+export const REPORT_STATUS_LABELS: Record<ReportStatus, string> = CARE_LABELS.reportStatus;
 
 /** Label of a value in an options list (the value itself when unknown). */
 export function labelOf<T extends string>(options: { value: T; label: string }[], value: T): string {

@@ -2,7 +2,7 @@
  * HTTP to the dev gateway (local mode only; docs/miniprogram.md "Local mode").
  * Never used in cloud mode: production talks to CloudBase through `wx.cloud.*`.
  */
-import type { ErrorBody } from '../../cloudfunctions/_shared/contracts/envelope';
+import type { ErrorBody } from '../contracts/index';
 import { env } from '../config/env';
 
 export type GatewayResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ErrorBody };

@@ -1,33 +1,29 @@
 /**
  * Pure logic of the guardianship staff pages (no `wx`, no calls): the confirmation section of the
  * child file, the order list and the contact form, the signing tasks, and the county settings
- * form with its Chinese validation messages. The ranges mirror the function's input schemas
- * (`cloudfunctions/_shared/contracts/guardianship.ts`); the labels repeat the contract's, because
- * the mini-program imports contracts with `import type` only (tests/unit/guardianship-staff-logic
- * checks that they agree).
+ * form with its Chinese validation messages. Labels, value sets and ranges are the contract's
+ * (generated `contracts/guardianship.ts`), so the form refuses what the function would refuse.
  */
-import type { ConfirmationStatus, ContactMethod, PartyKey, RevokeReason } from '../../cloudfunctions/_shared/contracts/guardianship';
+import {
+  CONTACT_METHODS,
+  GUARDIANSHIP_CONFIG_FIELDS,
+  GUARDIANSHIP_TEXT_LIMITS,
+  ORDER_REASON_LABELS,
+  PARTY_LABELS,
+  REVOKE_REASONS,
+  REVOKE_REASON_LABELS,
+  type AssistedPartyKey,
+  type ConfirmationStatus,
+  type ContactMethod,
+  type GuardianshipConfig,
+  type GuardianshipConfigKey,
+  type OrderView,
+  type PartyKey,
+  type RevokeReason,
+  type SigningTask,
+} from '../contracts/guardianship';
 
-export const PARTY_LABELS: Record<PartyKey, string> = {
-  father: '法定监护人（父亲）',
-  mother: '法定监护人（母亲）',
-  entrusted: '受委托监护人',
-  village: '村（居）民委员会',
-};
-
-export const REVOKE_REASON_LABELS: Record<RevokeReason, string> = {
-  guardianChanged: '监护人变更',
-  parentReturned: '父母返乡',
-  childLeft: '儿童退出信息库',
-  error: '内容有误',
-  other: '其他',
-};
-export const REVOKE_REASON_KEYS = Object.keys(REVOKE_REASON_LABELS) as RevokeReason[];
-
-export const CONTACT_METHOD_LABELS: Record<ContactMethod, string> = { phone: '电话', video: '视频', visit: '上门', message: '留言', other: '其他' };
-export const CONTACT_METHOD_KEYS = Object.keys(CONTACT_METHOD_LABELS) as ContactMethod[];
-
-export const ORDER_REASON_LABELS: Record<string, string> = { none: '无人监护', parentIncapable: '父母一方无监护能力' };
+export type { GuardianshipConfig, SigningTask };
 
 // ---------------------------------------------------------------------------------------------
 // Roles
@@ -133,37 +129,25 @@ export function partiesPreview(child: { father?: { name?: string }; mother?: { n
  * Guardian lines a village officer may sign with assistance (the function's `signAssisted`: a
  * pending document, an unsigned father / mother / entrusted line; never the committee's line).
  */
-export function assistableParties(c: { status: string; parties: { key: PartyKey; signed: boolean }[] }, roles: readonly string[]): { key: PartyKey; label: string }[] {
+export function assistableParties(c: { status: string; parties: { key: PartyKey; signed: boolean }[] }, roles: readonly string[]): { key: AssistedPartyKey; label: string }[] {
   if (c.status !== 'pending' || roles.indexOf('villageOfficer') < 0) return [];
-  return c.parties.filter((p) => p.key !== 'village' && !p.signed).map((p) => ({ key: p.key, label: PARTY_LABELS[p.key] }));
+  const out: { key: AssistedPartyKey; label: string }[] = [];
+  for (const p of c.parties) if (p.key !== 'village' && !p.signed) out.push({ key: p.key, label: PARTY_LABELS[p.key] });
+  return out;
 }
 
 /** Checks a revocation before sending it. */
 export function validateRevoke(reason: string, note: string): { ok: true; input: { reason: RevokeReason; note?: string } } | { ok: false; message: string } {
-  if (!(REVOKE_REASON_KEYS as string[]).includes(reason)) return { ok: false, message: '请选择撤销原因' };
+  if (!(REVOKE_REASONS as readonly string[]).includes(reason)) return { ok: false, message: '请选择撤销原因' };
   const n = note.trim();
-  if (n.length > 200) return { ok: false, message: '说明不能超过 200 字' };
+  const max = GUARDIANSHIP_TEXT_LIMITS.revokeNote;
+  if (n.length > max) return { ok: false, message: `说明不能超过 ${max} 字` };
   if (reason === 'other' && !n) return { ok: false, message: '原因为“其他”时请填写说明' };
   return { ok: true, input: { reason: reason as RevokeReason, ...(n ? { note: n } : {}) } };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Orders
-
-/** An order as `listOrders` returns it (the fields the list uses). */
-export interface OrderListItem {
-  id: string;
-  childId: string;
-  childName?: string;
-  reason: string;
-  status: 'open' | 'closed';
-  openedOn: string;
-  dueOn: string;
-  overdue: boolean;
-  escalated: boolean;
-  resolutionLabel?: string;
-  contacts?: unknown[];
-}
 
 export interface OrderRow {
   id: string;
@@ -180,12 +164,22 @@ export function childHandle(o: { childId: string; childName?: string }): string 
   return `儿童（档案号尾号 ${o.childId.slice(-6)}）`;
 }
 
+/**
+ * What an order row reads of an order (`listOrders`): the child's name is shown when given (the
+ * function does not send it today), and only the number of contacts is used.
+ */
+export type OrderRowSource = Pick<OrderView, 'id' | 'childId' | 'status' | 'dueOn' | 'overdue' | 'escalated' | 'resolutionLabel'> & {
+  childName?: string;
+  reason: string;
+  contacts: readonly unknown[];
+};
+
 /** Rows of the orders page, overdue first, then by deadline. */
-export function orderRows(orders: readonly OrderListItem[]): OrderRow[] {
+export function orderRows(orders: readonly OrderRowSource[]): OrderRow[] {
   const sorted = orders.slice().sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
   return sorted.map((o) => {
-    const contacts = o.contacts?.length ?? 0;
-    const parts = [ORDER_REASON_LABELS[o.reason] ?? o.reason, `期限 ${o.dueOn}`, contacts ? `已联系 ${contacts} 次` : '尚未联系'];
+    const contacts = o.contacts.length;
+    const parts = [(ORDER_REASON_LABELS as Record<string, string>)[o.reason] ?? o.reason, `期限 ${o.dueOn}`, contacts ? `已联系 ${contacts} 次` : '尚未联系'];
     if (o.status === 'closed') parts.splice(1, 2, `已办结${o.resolutionLabel ? `：${o.resolutionLabel}` : ''}`);
     return { id: o.id, title: childHandle(o), description: parts.join(' · '), overdue: o.overdue, escalated: o.escalated, closed: o.status === 'closed' };
   });
@@ -207,25 +201,18 @@ export type ContactInput = { method: ContactMethod; reached: boolean; note: stri
 
 /** Checks the contact form (the function's `logOrderContactInput`), in Chinese. */
 export function validateContact(f: ContactForm): { ok: true; input: ContactInput } | { ok: false; message: string } {
-  if (!(CONTACT_METHOD_KEYS as string[]).includes(f.method)) return { ok: false, message: '请选择联系方式' };
+  if (!(CONTACT_METHODS as readonly string[]).includes(f.method)) return { ok: false, message: '请选择联系方式' };
   if (f.reached === null) return { ok: false, message: '请选择是否联系上父母' };
   const note = f.note.trim();
-  if (note.length < 2) return { ok: false, message: '请填写联系情况（至少 2 个字）' };
-  if (note.length > 300) return { ok: false, message: '联系情况不能超过 300 字' };
+  const { min, max } = GUARDIANSHIP_TEXT_LIMITS.contactNote;
+  if (note.length < min) return { ok: false, message: `请填写联系情况（至少 ${min} 个字）` };
+  if (note.length > max) return { ok: false, message: `联系情况不能超过 ${max} 字` };
   if (f.promisedOn && !/^\d{4}-\d{2}-\d{2}$/.test(f.promisedOn)) return { ok: false, message: '承诺日期格式应为 YYYY-MM-DD' };
   return { ok: true, input: { method: f.method as ContactMethod, reached: f.reached, note, ...(f.promisedOn ? { promisedOn: f.promisedOn } : {}) } };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Signing tasks
-
-export interface SigningTask {
-  id: string;
-  childId: string;
-  title: string;
-  parties: PartyKey[];
-  preparedAt: string;
-}
 
 export interface TaskRow {
   key: string;
@@ -254,17 +241,11 @@ export function taskRows(tasks: readonly SigningTask[]): TaskRow[] {
 // ---------------------------------------------------------------------------------------------
 // County settings
 
-export const CONFIG_KEYS = ['confirmationExpiryDays', 'confirmationReminderLeadDays', 'orderDeadlineDays', 'checkInIntervalDays'] as const;
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
-export type GuardianshipConfig = Record<ConfigKey, number>;
+export const CONFIG_KEYS = Object.keys(GUARDIANSHIP_CONFIG_FIELDS) as GuardianshipConfigKey[];
+export type ConfigKey = GuardianshipConfigKey;
 
 /** Each setting: its label and the range the function accepts (days). */
-export const CONFIG_FIELDS: Record<ConfigKey, { label: string; min: number; max: number }> = {
-  confirmationExpiryDays: { label: '确认书有效期', min: 30, max: 3 * 366 },
-  confirmationReminderLeadDays: { label: '到期前提醒提前', min: 1, max: 180 },
-  orderDeadlineDays: { label: '责令返回或确定监护人期限', min: 1, max: 90 },
-  checkInIntervalDays: { label: '亲情连线提醒间隔', min: 1, max: 180 },
-};
+export const CONFIG_FIELDS: Record<ConfigKey, { label: string; min: number; max: number }> = GUARDIANSHIP_CONFIG_FIELDS;
 
 export type ConfigUpdate = Partial<GuardianshipConfig> & { reason: string };
 
@@ -293,8 +274,9 @@ export function validateConfig(
   const changed = CONFIG_KEYS.filter((k) => values[k] !== current[k]);
   if (!changed.length) return { ok: false, message: '设置没有变化' };
   const why = reason.trim();
-  if (why.length < 2) return { ok: false, message: '请填写修改理由（至少 2 个字，将留痕）' };
-  if (why.length > 200) return { ok: false, message: '修改理由不能超过 200 字' };
+  const limit = GUARDIANSHIP_TEXT_LIMITS.configReason;
+  if (why.length < limit.min) return { ok: false, message: `请填写修改理由（至少 ${limit.min} 个字，将留痕）` };
+  if (why.length > limit.max) return { ok: false, message: `修改理由不能超过 ${limit.max} 字` };
   const input: ConfigUpdate = { reason: why };
   for (const k of changed) input[k] = values[k];
   return { ok: true, input, changed };

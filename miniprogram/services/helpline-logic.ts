@@ -1,17 +1,40 @@
 /**
  * Pure presentation and form rules of the helpline pages (求助, the agents' workbench, the
  * supervisor view). No `wx` here, so it is unit-tested in node (tests/unit/helpline-logic.test.ts).
+ * Value sets, labels and limits are the contract's (generated `contracts/helpline.ts`).
  */
-import type { Department, HelplineCategory, Outcome, ReplyChannel, RequesterKind } from '../../cloudfunctions/_shared/contracts/helpline';
+import {
+  CATEGORY_LABELS,
+  DEPARTMENTS,
+  DEPARTMENT_LABELS,
+  HELPLINE_CATEGORIES,
+  HELPLINE_TEXT_LIMITS,
+  OUTCOMES,
+  OUTCOME_LABELS,
+  type Department,
+  type HelplineCategory,
+  type MetricsRow,
+  type Outcome,
+  type ReplyChannel,
+  type RequesterKind,
+} from '../contracts/helpline';
 
-/** The four kinds of help (policy §二(二)), in the page's order. */
-export const CATEGORY_OPTIONS: { value: HelplineCategory; label: string; hint: string }[] = [
-  { value: 'psychological', label: '心理健康', hint: '情绪低落、压力大、想找人聊聊' },
-  { value: 'legal', label: '法律咨询', hint: '权益受到侵害、遭遇欺凌' },
-  { value: 'familyEducation', label: '家庭教育', hint: '亲子沟通、家庭矛盾' },
-  { value: 'employment', label: '就业创业', hint: '升学、就业与创业' },
-];
+/** What each kind of help covers, in the asker's words (the page's hint under the label). */
+const CATEGORY_HINTS: Record<HelplineCategory, string> = {
+  psychological: '情绪低落、压力大、想找人聊聊',
+  legal: '权益受到侵害、遭遇欺凌',
+  familyEducation: '亲子沟通、家庭矛盾',
+  employment: '升学、就业与创业',
+};
 
+/** The four kinds of help (policy §二(二)). */
+export const CATEGORY_OPTIONS: { value: HelplineCategory; label: string; hint: string }[] = HELPLINE_CATEGORIES.map((value) => ({
+  value,
+  label: CATEGORY_LABELS[value],
+  hint: CATEGORY_HINTS[value],
+}));
+
+/** Who is asking, in the first person (the form's words, not the agents' labels). */
 export const REQUESTER_OPTIONS: { value: RequesterKind; label: string }[] = [
   { value: 'child', label: '我是孩子' },
   { value: 'parent', label: '我是孩子的爸爸妈妈' },
@@ -20,22 +43,11 @@ export const REQUESTER_OPTIONS: { value: RequesterKind; label: string }[] = [
   { value: 'public', label: '我是其他人（邻居、亲友等）' },
 ];
 
-/** Departments a request can be referred to (same order and labels as the contract). */
-export const DEPARTMENT_OPTIONS: { value: Department; label: string }[] = [
-  { value: 'police', label: '公安' },
-  { value: 'civilAffairs', label: '民政' },
-  { value: 'school', label: '学校' },
-  { value: 'hospital', label: '医院' },
-  { value: 'legalAid', label: '法律援助' },
-];
+/** Departments a request can be referred to. */
+export const DEPARTMENT_OPTIONS: { value: Department; label: string }[] = DEPARTMENTS.map((value) => ({ value, label: DEPARTMENT_LABELS[value] }));
 
 /** How a request can end. */
-export const OUTCOME_OPTIONS: { value: Outcome; label: string }[] = [
-  { value: 'resolved', label: '已解答' },
-  { value: 'referred', label: '已转介处理' },
-  { value: 'noContact', label: '无法联系' },
-  { value: 'invalid', label: '无效求助' },
-];
+export const OUTCOME_OPTIONS: { value: Outcome; label: string }[] = OUTCOMES.map((value) => ({ value, label: OUTCOME_LABELS[value] }));
 
 /** The submit form as the page holds it. */
 export interface HelpForm {
@@ -49,8 +61,8 @@ export interface HelpForm {
 
 export const EMPTY_FORM: HelpForm = { category: '', description: '', requesterKind: '', anonymous: false, replyChannel: 'thread', callbackPhone: '' };
 
-/** Longest description accepted (matches the function's contract). */
-export const MAX_DESCRIPTION = 2000;
+/** Longest description accepted (the contract's). */
+export const MAX_DESCRIPTION = HELPLINE_TEXT_LIMITS.description;
 
 /**
  * Checks the form before sending; the function validates again.
@@ -142,16 +154,7 @@ export interface MetricsRowView {
 }
 
 /** Metric rows from `helpline.metrics` for display (labels in Chinese). */
-export function metricsRowView(row: {
-  period: string;
-  submitted: number;
-  firstResponse: { count: number; p50Ms: number | null; p90Ms: number | null };
-  handle: { count: number; p50Ms: number | null; p90Ms: number | null };
-  abandoned: number;
-  abandonedRate: number | null;
-  referrals: { due: number; answeredInTime: number; rate: number | null };
-  satisfaction: { count: number; mean: number | null; satisfiedRate: number | null };
-}): MetricsRowView {
+export function metricsRowView(row: MetricsRow): MetricsRowView {
   return {
     period: row.period,
     lines: [

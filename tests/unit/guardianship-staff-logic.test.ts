@@ -1,14 +1,11 @@
 /**
  * Pure logic of the guardianship staff pages (miniprogram/services/guardianship-staff.ts): the
  * child file's confirmation summary, the order rows and contact form, the signing task rows, the
- * county settings form, and the labels repeated from the contract.
+ * county settings form.
  */
 import {
   CONFIG_FIELDS,
   assistableParties,
-  CONTACT_METHOD_LABELS,
-  PARTY_LABELS,
-  REVOKE_REASON_LABELS,
   confirmationSummary,
   emptyContactForm,
   orderRows,
@@ -33,13 +30,8 @@ const conf = (id: string, status: ConfirmationBrief['status'], extra: Partial<Co
   ...extra,
 });
 
-describe('labels agree with the contract (the mini-program cannot import it at run time)', () => {
-  test('party, revoke reason and contact method labels', () => {
-    expect(PARTY_LABELS).toEqual(contract.PARTY_LABELS);
-    expect(REVOKE_REASON_LABELS).toEqual(contract.REVOKE_REASON_LABELS);
-    expect(CONTACT_METHOD_LABELS).toEqual(contract.CONTACT_METHOD_LABELS);
-  });
-  test('the settings ranges are the ones updateCountyConfig accepts', () => {
+describe('the settings form uses the ranges updateCountyConfig accepts', () => {
+  test('each setting: its min and max accepted, one beyond refused', () => {
     for (const [key, f] of Object.entries(CONFIG_FIELDS)) {
       const ok = (n: number) => contract.guardianshipConfigInput.safeParse({ [key]: n, reason: '测试调整' }).success;
       expect([key, ok(f.min), ok(f.max), ok(f.min - 1), ok(f.max + 1)]).toEqual([key, true, true, false, false]);

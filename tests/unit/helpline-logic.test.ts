@@ -99,18 +99,6 @@ describe('display', () => {
   });
 });
 
-describe('the mini-program copies of the contract lists', () => {
-  test('departments and outcomes match the function contract', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const c = require('../../cloudfunctions/_shared/contracts/helpline');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const l = require('../../miniprogram/services/helpline-logic');
-    expect(l.DEPARTMENT_OPTIONS).toEqual(c.DEPARTMENTS.map((d: string) => ({ value: d, label: c.DEPARTMENT_LABELS[d] })));
-    expect(l.OUTCOME_OPTIONS).toEqual(c.OUTCOMES.map((o: string) => ({ value: o, label: c.OUTCOME_LABELS[o] })));
-    expect(l.CATEGORY_OPTIONS.map((o: { value: string; label: string }) => [o.value, o.label])).toEqual(c.HELPLINE_CATEGORIES.map((k: string) => [k, c.CATEGORY_LABELS[k]]));
-  });
-});
-
 describe('free text', () => {
   test('hidden control characters (NUL, right-to-left override) are refused with a Chinese message; new lines are fine', async () => {
     const { postMessageInput } = await import('../../cloudfunctions/_shared/contracts/helpline');

@@ -4,11 +4,18 @@
  */
 import { z } from 'zod';
 import { createFunction, action } from '../../cloudfunctions/_shared/router';
+import { defineContract, returns } from '../../cloudfunctions/_shared/contracts/define';
 
-const fn = createFunction('probe', {
-  save: action({
+const probeContract = defineContract('probe', {
+  save: {
     summary: 'test',
     input: z.object({ reason: z.string().trim().min(1).max(5), count: z.number().int().max(3), tags: z.array(z.string()).min(1), note: z.string().min(1, '请填写备注').optional() }).strict(),
+    output: returns<{ saved: boolean }>(),
+  },
+});
+
+const fn = createFunction(probeContract, {
+  save: action(probeContract.actions.save, {
     access: { public: true },
     handler: async () => ({ saved: true }),
   }),

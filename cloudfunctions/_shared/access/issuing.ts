@@ -52,18 +52,6 @@ export const HANDLE_LENGTH = 4;
 /** Secret part (32^6 ≈ 1.07e9 values); a code locks after `CODE_LOCK_FAILURES` wrong secrets. */
 export const SECRET_LENGTH = 6;
 
-/** Policy defaults (issue "Invitations"; docs/access.md). */
-export const INVITATION_POLICY = {
-  /** Default lifetime of an invitation. */
-  ttlDays: 7,
-  /** Failed accepts allowed per openid per window. */
-  failuresPerOpenid: 5,
-  /** Window for failed accepts, ms (10 minutes). */
-  failureWindowMs: 10 * 60 * 1000,
-  /** Wrong secrets for one code before it locks. */
-  codeLockFailures: 10,
-} as const;
-
 /** Break-glass grant lifetime, ms (3 hours). */
 export const BREAK_GLASS_TTL_MS = 3 * 60 * 60 * 1000;
 

@@ -4,45 +4,14 @@
  */
 import { AppError } from '../errors';
 import { DataKeyError, assertDataKeyConfigured } from '../crypto';
-import type { ActionContext } from '../router';
+import type { ActionContext, Db } from '../context';
+import { dbOf, fetchAll, getDoc } from '../db';
 import { ACCESS_COLLECTIONS as C } from './collections';
 import { breakGlassCandidates, pickGrant } from './decide';
 import type { RoleName } from './roles';
 import type { Binding, TargetScope } from './scope';
-import type { AccessSpec, Actor, AuditOp, Grant, RolesAccess, TargetSpec } from './spec';
+import type { AccessSpec, Actor, AuditEntry, AuditInput, Grant, RolesAccess, TargetSpec } from './spec';
 import { childTarget, type ChildAccessFields } from './targets';
-
-type Db = ReturnType<ActionContext['app']['database']>;
-
-/** The database of an invocation. */
-export function dbOf(ctx: ActionContext): Db {
-  return ctx.app.database();
-}
-
-/**
- * Reads every document a query matches, page by page (CloudBase caps one `get()` at 100 by
- * default and 1000 at most; DESIGN.md "Never trust one get()"). Ordered by `_id`.
- * @param query a collection or `where(...)` query
- * @param max stop after this many documents (guards memory); default 10,000
- */
-export async function fetchAll<T = any>(query: any, max = 10_000): Promise<T[]> {
-  const out: T[] = [];
-  const page = 1000;
-  for (let skip = 0; out.length < max; skip += page) {
-    const res = await query.orderBy('_id', 'asc').skip(skip).limit(page).get();
-    const list = (res.data ?? []) as T[];
-    out.push(...list);
-    if (list.length < page) break;
-  }
-  return out.slice(0, max);
-}
-
-/** Reads one document by id (node-sdk returns `data` as an array for `doc().get()`). */
-export async function getDoc<T = any>(db: Db, collection: string, id: string): Promise<T | undefined> {
-  const res = await db.collection(collection).doc(id).get();
-  const data = (res as { data?: unknown }).data;
-  return (Array.isArray(data) ? data[0] : data) as T | undefined;
-}
 
 /**
  * The caller: person and active bindings for the openid in the invocation context. Loaded once
@@ -188,39 +157,6 @@ export async function authorize(spec: AccessSpec, ctx: ActionContext, input?: un
   if (!doc) throw new AppError('NOT_FOUND');
   const allowBreakGlass = spec.breakGlass ?? (spec.audit ?? 'read') === 'read';
   ctx.grant = await grantOnDoc(ctx, spec.roles, spec.target, id, doc, allowBreakGlass);
-}
-
-/** What an audit entry records besides who and when. */
-export interface AuditInput {
-  op: AuditOp;
-  /** What was touched; omit for queries over many records. */
-  target?: { kind: string; id: string };
-  /** Region of the data (for the county admin's audit view). */
-  regionCode?: string;
-  /** Free text reason (break-glass, reveal, erasure). Never put names or numbers in it. */
-  reason?: string;
-  /** Number of records a search/statistics/export query returned (one entry per query). */
-  count?: number;
-  /** Field keys/paths read in full (reveal). */
-  fields?: string[];
-  /** Extra ids (never personal data). */
-  refs?: Record<string, string>;
-  /**
-   * Records the caller under this pseudonym instead of their person id or openid (anonymous
-   * helpline requesters: one pseudonym per request, so the audit log never says who asked).
-   */
-  pseudonym?: string;
-}
-
-/** One stored audit entry (collection `auditLog`; insert-only). */
-export interface AuditEntry extends AuditInput {
-  at: Date;
-  /** `<function>.<action>`. */
-  action: string;
-  actor: { personId?: string; openid?: string; pseudonym?: string };
-  role: RoleName | 'system';
-  /** Break-glass grant id when the access used one. */
-  breakGlass?: string;
 }
 
 /**

@@ -11,17 +11,9 @@
 import { decryptText, encryptText, isCiphertext, lookupHash, normaliseIdNumber, normalisePhone } from '../crypto';
 import { MASKING, maskAs, maskName, visibility, type FieldKey } from './masking';
 import type { RoleName } from './roles';
+import type { SealedValue } from './sealed-value';
 
-export interface SealedValue {
-  /** Field key in the masking table, e.g. `guardian.phone`. */
-  f: FieldKey;
-  /** Ciphertext token (`enc:v1:…`). */
-  c: string;
-  /** HMAC lookup hash (ID numbers, phones); search with `lookupKeyFor(field, value)`. */
-  h?: string;
-  /** Masked form, e.g. `138****5678`. */
-  m: string;
-}
+export type { SealedValue };
 
 function normalise(field: FieldKey, value: string): string {
   const type = MASKING[field].type;

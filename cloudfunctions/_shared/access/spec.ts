@@ -35,6 +35,39 @@ export type AuditOp =
   | 'erase'
   | 'reveal';
 
+/** What an audit entry records besides who and when. */
+export interface AuditInput {
+  op: AuditOp;
+  /** What was touched; omit for queries over many records. */
+  target?: { kind: string; id: string };
+  /** Region of the data (for the county admin's audit view). */
+  regionCode?: string;
+  /** Free text reason (break-glass, reveal, erasure). Never put names or numbers in it. */
+  reason?: string;
+  /** Number of records a search/statistics/export query returned (one entry per query). */
+  count?: number;
+  /** Field keys/paths read in full (reveal). */
+  fields?: string[];
+  /** Extra ids (never personal data). */
+  refs?: Record<string, string>;
+  /**
+   * Records the caller under this pseudonym instead of their person id or openid (anonymous
+   * helpline requesters: one pseudonym per request, so the audit log never says who asked).
+   */
+  pseudonym?: string;
+}
+
+/** One stored audit entry (collection `auditLog`; insert-only). */
+export interface AuditEntry extends AuditInput {
+  at: Date;
+  /** `<function>.<action>`. */
+  action: string;
+  actor: { personId?: string; openid?: string; pseudonym?: string };
+  role: RoleName | 'system';
+  /** Break-glass grant id when the access used one. */
+  breakGlass?: string;
+}
+
 /**
  * A kind of data an action can act on, and where a document of that kind sits.
  * @typeParam I the action's validated input

@@ -1,16 +1,20 @@
 /**
  * Contracts of the `articles` function (policy articles, issue 8): Markdown articles written by a
  * publisher, reviewed by a reviewer, published to the county's WeChat Official Account and read by
- * the public in the mini-program. The mini-program imports these with `import type` only.
+ * the public in the mini-program. The action table is `articlesContract` at the end.
  *
  * Limits follow the client policy of the WeChat contract (shared/reference/
  * wechat-official-account-and-messages.md §9.1): title ≤ 32, author ≤ 8, digest ≤ 120 characters
  * (code points); content < 20,000 characters is checked when publishing (§3.1, §9.4).
  */
 import { z } from 'zod';
+import { defineContract, returns } from './define';
 
 /** Suggested tags (the mini-program's filter chips); other short tags are accepted too. */
 export const ARTICLE_TAGS = ['未成年人保护法', '预防未成年人犯罪法', '家庭教育促进法', '本县政策'] as const;
+
+/** The author shown when the editor leaves 作者 empty. */
+export const DEFAULT_AUTHOR = '县网信办';
 
 /** Client-side limits (contract §9.1), in characters (code points). */
 export const ARTICLE_LIMITS = {
@@ -33,7 +37,7 @@ const text = (max: number, label: string) =>
     .refine((s) => chars(s) <= max, { message: `${label}不能超过${max}个字` });
 
 const title = text(ARTICLE_LIMITS.title, '标题').refine((s) => s.length > 0, { message: '请填写标题' });
-/** Shown as 作者 in WeChat; empty = 县网信办. */
+/** Shown as 作者 in WeChat (≤ 8 characters, contract §9.1); empty = DEFAULT_AUTHOR. */
 const author = text(ARTICLE_LIMITS.author, '作者');
 /** Summary shown in lists and in WeChat; empty = the first characters of the body. */
 const digest = text(ARTICLE_LIMITS.digest, '摘要');
@@ -107,6 +111,7 @@ export const ListPublicInput = z
 
 /** Editorial status: draft → inReview → approved → published (a rejection goes back to draft). */
 export type ArticleStatus = 'draft' | 'inReview' | 'approved' | 'published';
+export const ARTICLE_STATUS_LABELS: Record<ArticleStatus, string> = { draft: '草稿', inReview: '审核中', approved: '已通过', published: '已发布' };
 
 /**
  * Where publishing to the Official Account stands, as the publisher sees it.
@@ -117,6 +122,7 @@ export type ArticleStatus = 'draft' | 'inReview' | 'approved' | 'published';
  * - `draftSaved`: saved in the Official Account's draft box only.
  */
 export type PublishStateName = 'none' | 'publishing' | 'published' | 'failed' | 'draftSaved';
+export const PUBLISH_STATE_LABELS: Record<PublishStateName, string> = { none: '未发布', publishing: '发布中', published: '已发布到公众号', failed: '发布失败', draftSaved: '已存公众号草稿' };
 
 export interface PublishView {
   state: PublishStateName;
@@ -207,3 +213,29 @@ export interface PreviewResult {
   /** Characters of the HTML WeChat would receive (limit 20,000). */
   chars: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+/** An editorial list row (no body). */
+export type ManagedRow = Omit<ManagedArticle, 'markdown' | 'html'>;
+
+export const articlesContract = defineContract('articles', {
+  createArticle: { summary: '新建政策文章（草稿，第 1 版）', input: CreateArticleInput, output: returns<ManagedArticle>() },
+  updateArticle: { summary: '修改文章（保存为新版本；已通过或已发布的文章回到草稿，需重新审核）', input: UpdateArticleInput, output: returns<ManagedArticle>() },
+  submitForReview: { summary: '提交审核（草稿 → 审核中）', input: ArticleRefInput, output: returns<ManagedArticle>() },
+  reviewArticle: { summary: '审核文章：通过或退回（不能审核自己撰写或提交的文章）', input: ReviewArticleInput, output: returns<ManagedArticle>() },
+  listManagedArticles: { summary: '编辑与审核列表（全部状态，最近修改在前）', input: ListManagedInput, output: returns<{ articles: ManagedRow[] }>() },
+  getManagedArticle: { summary: '查看文章（正文、预览、审核意见、发布状态、版本列表）', input: ArticleRefInput, output: returns<ManagedArticleDetail>() },
+  previewArticle: { summary: '预览：把 Markdown 渲染为读者将看到的安全 HTML', input: PreviewInput, output: returns<PreviewResult>() },
+  publishArticle: { summary: '发布到公众号（或“仅存草稿”）；可重试，重试不会重复发布', input: PublishArticleInput, output: returns<PublishView>() },
+  refreshPublishStatus: { summary: '刷新发布状态（向公众号查询一次）', input: ArticleRefInput, output: returns<PublishView>() },
+  pollPublishJobs: {
+    summary: '定时任务：查询“发布中”的任务（freepublish/get），更新结果；可重复运行',
+    input: z.object({}).passthrough(),
+    output: returns<{ checked: number; finished: number }>(),
+    internal: true,
+  },
+  listArticles: { summary: '公开：已发布的政策文章（按标签、时间倒序；可搜索）', input: ListPublicInput, output: returns<PublicList>() },
+  getArticle: { summary: '公开：一篇已发布的政策文章（安全 HTML，小程序以 mp-html 显示）', input: ArticleRefInput, output: returns<PublicArticle>() },
+});

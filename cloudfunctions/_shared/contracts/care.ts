@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { defineContract, returns } from './define';
 
 /**
  * Care-work contracts (docs/care.md): scheduled home visits (定期走访), 1+1+1 care pairings
- * (结对帮扶) and immediate reports (强制报告 / 第一时间报告) — policy §二(一)(二)(四). The
- * mini-program imports these with `import type` only.
+ * (结对帮扶) and immediate reports (强制报告 / 第一时间报告) — policy §二(一)(二)(四): the `care`
+ * function's action table (`careContract`), its inputs, the views it answers with, and the
+ * stored documents.
  *
  * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s.
  */
@@ -287,3 +289,237 @@ export const reportInput = z
   .strict()
   .refine((r) => !!r.childId || (!!r.villageCode && !!r.childDescription), '请选择儿童档案，或填写儿童所在村（社区）和儿童情况');
 export type ReportInput = z.input<typeof reportInput>;
+
+const reportIdInput = z.object({ reportId: id }).strict();
+const settingDays = z.number().int().min(1).max(365);
+const ackMinutes = z.number().int().min(5).max(7 * 24 * 60);
+
+// ---------------------------------------------------------------------------------------------
+// Views (what the function answers; instants are `Date`s here, ISO strings on the wire)
+
+/** Overdue / due today / upcoming counts of a visit list. */
+export interface VisitCounts {
+  overdue: number;
+  dueToday: number;
+  upcoming: number;
+}
+
+/** A visit as `listVisits` shows it (the location only for staff the masking table lets see it). */
+export interface VisitView {
+  visitId: string;
+  childId: string;
+  date: string;
+  kind: VisitKind;
+  visitor: { personId: string; role: string; name: string; pairingKind?: string };
+  findings: Partial<Record<FindingHeading, string>>;
+  photos: string[];
+  riskLevel: RiskLevel;
+  villageCode: string;
+  createdAt: Date;
+  location?: { latitude: number; longitude: number; accuracy?: number };
+}
+
+/** A report row of lists and 工作台. */
+export interface ReportRow {
+  reportId: string;
+  kind: ReportKind;
+  status: ReportStatus;
+  childId: string | null;
+  villageCode: string;
+  reportedAt: Date;
+  ackDueAt: Date;
+  /** Open and past its acknowledgement limit. */
+  ackOverdue: boolean;
+  escalatedAt: Date | null;
+  closedAt: Date | null;
+  outcome: ReportOutcome | null;
+}
+
+/** A report as its handlers see it (names of the people who acted; the child's name masked per role). */
+export interface ReportView extends ReportRow {
+  childName: string;
+  childDescription: string | null;
+  townshipCode: string;
+  villageName: string;
+  note: string;
+  reporter: { role: string; name: string };
+  acknowledgedAt: Date | null;
+  acknowledgedBy: { role: string; name: string } | null;
+  actions: { at: Date; by: { role: string; name: string }; text: string }[];
+  closingNote: string | null;
+  signedOffBy: { name: string } | null;
+}
+
+/** 工作台 today: visits due or overdue and the reports to handle. */
+export interface TasksView {
+  today: string;
+  visits: DueVisitItem[];
+  reports: ReportRow[];
+  counts: VisitCounts & { reportsOpen: number; reports: number };
+}
+
+/** Who fills each place of a child's triad. */
+export interface PairingMembersView {
+  childId: string;
+  complete: boolean;
+  members: { slot: PairingSlot; filled: boolean; personId: string | null; name: string; kind: string | null; since: Date | null }[];
+}
+
+/** A child's pairing with its latest care activities and counts by kind of care. */
+export interface PairingView extends PairingMembersView {
+  riskLevel: RiskLevel;
+  activities: { activityId: string; kind: CareKind; date: string; note: string; by: { personId: string; name: string } }[];
+  counts: Record<string, number>;
+}
+
+/** A pairing member who may fill a place of a child's triad. */
+export interface PairingCandidate {
+  personId: string;
+  name: string;
+  kind: string | undefined;
+  slot: PairingSlot | undefined;
+  villageCode: string | null;
+}
+
+/** A child the caller is paired with. */
+export interface MyPairing {
+  childId: string;
+  childName: string;
+  slot: PairingSlot | undefined;
+  complete: boolean;
+  lastCareOn: string | null;
+  plan: VisitPlan | null;
+}
+
+/** The county's care settings. */
+export interface CareSettingsView {
+  countyCode: string;
+  /** Days between visits by risk level. */
+  visitIntervalDays: Record<RiskLevel, number>;
+  /** Minutes to acknowledge an immediate report, by kind. */
+  reportAckMinutes: Record<ReportKind, number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+export const careContract = defineContract('care', {
+  recordVisit: {
+    summary: '记录一次走访：日期、走访人、方式（入户/电话/到校）、按登记表栏目填写的情况、照片、经同意的定位',
+    input: recordVisitInput,
+    output: returns<{ visitId: string; duplicate: boolean; plan: VisitPlan }>(),
+  },
+  listVisits: {
+    summary: '查看儿童的走访计划与走访记录（新的在前）',
+    input: z.object({ childId: id, limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    output: returns<{ plan: VisitPlan | null; visits: VisitView[] }>(),
+  },
+  dueVisits: {
+    summary: '我的走访清单：已逾期、今日到期及近期到期的走访（按北京时间日历日）',
+    input: z.object({ horizonDays: z.number().int().min(0).max(90).default(7) }).strict(),
+    output: returns<{ today: string; items: DueVisitItem[]; counts: VisitCounts }>(),
+  },
+  myTasks: {
+    summary: '工作台：我今天的任务（到期与逾期的走访、待处理的报告）',
+    input: z.object({}).strict(),
+    output: returns<TasksView>(),
+  },
+  pairingCandidates: {
+    summary: '可结对的帮扶人：本辖区已绑定的村干部、网格员、志愿者、邻居',
+    input: z.object({ childId: id }).strict(),
+    output: returns<{ candidates: PairingCandidate[] }>(),
+  },
+  setPairingMember: {
+    summary: '落实"1+1+1"结对：为儿童指定村干部、网格员或志愿者、邻居',
+    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS), personId: id }).strict(),
+    output: returns<PairingMembersView>(),
+  },
+  removePairingMember: {
+    summary: '解除结对：空出儿童"1+1+1"中的一个位置',
+    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS) }).strict(),
+    output: returns<PairingMembersView>(),
+  },
+  getPairing: {
+    summary: '查看儿童的"1+1+1"结对及关爱活动',
+    input: z.object({ childId: id }).strict(),
+    output: returns<PairingView>(),
+  },
+  logCareActivity: {
+    summary: '记录一次关爱活动（生活上帮一帮、学习上补一补、心理上聊一聊、情感上连一连）',
+    input: z
+      .object({
+        childId: id,
+        requestId: requestIdSchema,
+        kind: z.enum(CARE_KINDS),
+        date: day,
+        note: z.string().trim().min(2, '请简要记录活动内容').max(500),
+      })
+      .strict(),
+    output: returns<{ activityId: string; duplicate: boolean }>(),
+  },
+  pairingCoverage: {
+    summary: '"1+1+1"覆盖率：各村、各乡镇重点对象中结对齐全的人数与比例',
+    input: z.object({ regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字').optional() }).strict(),
+    output: returns<{
+      regionCode: string;
+      total: CoverageRow;
+      rows: CoverageRow[];
+      incomplete: { childId: string; childName: string; villageCode: string; missing: PairingSlot[] }[];
+    }>(),
+  },
+  myPairings: {
+    summary: '我结对的儿童：我的位置、最近关爱活动、下次走访',
+    input: z.object({}).strict(),
+    output: returns<{ children: MyPairing[] }>(),
+  },
+  submitReport: {
+    summary: '强制报告（一键）：儿童脱离监护独居、失踪、监护人丧失监护能力、遭受侵害或疏于照料等，立即报告乡镇和公安',
+    input: reportInput,
+    output: returns<{ reportId: string; duplicate: boolean; status: ReportStatus; ackDueAt: Date; notified: number }>(),
+  },
+  listReports: {
+    summary: '报告列表：本辖区的强制报告（待处理/已办结/全部）',
+    input: z.object({ status: z.enum(['active', 'closed', 'all']).default('active'), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    output: returns<{ reports: ReportRow[] }>(),
+  },
+  getReport: { summary: '查看一份强制报告：情况、确认、处置记录、办结结果', input: reportIdInput, output: returns<ReportView>() },
+  acknowledgeReport: {
+    summary: '确认收到强制报告（乡镇工作人员、公安、县民政）',
+    input: reportIdInput,
+    output: returns<ReportView & { alreadyAcknowledged: boolean }>(),
+  },
+  addReportAction: {
+    summary: '记录处置措施（如已到场核实、已联系父母）',
+    input: z.object({ reportId: id, requestId: z.string().min(8).max(64), text: z.string().trim().min(2, '请填写处置情况').max(500) }).strict(),
+    output: returns<ReportView>(),
+  },
+  closeReport: {
+    summary: '办结强制报告：填写结果，由乡镇负责人（主管）签字确认',
+    input: z.object({ reportId: id, outcome: z.enum(REPORT_OUTCOMES), note: z.string().trim().min(4, '请填写办结情况（至少4个字）').max(500) }).strict(),
+    output: returns<ReportView & { alreadyClosed: boolean }>(),
+  },
+  myReports: {
+    summary: '我提交的强制报告及处理进度',
+    input: z.object({}).strict(),
+    output: returns<{ reports: (ReportRow & { acknowledgedAt: Date | null })[] }>(),
+  },
+  careSettings: {
+    summary: '查看本县关爱工作设置：各风险等级的走访周期、各类报告的确认时限',
+    input: z.object({}).strict(),
+    output: returns<CareSettingsView>(),
+  },
+  updateCareSettings: {
+    summary: '修改本县关爱工作设置（县民政局管理员）',
+    input: z
+      .object({
+        visitIntervalDays: z.object({ focus: settingDays, attention: settingDays, regular: settingDays }).partial().strict().optional(),
+        reportAckMinutes: z
+          .object(Object.fromEntries(REPORT_KINDS.map((k) => [k, ackMinutes])) as Record<ReportKind, typeof ackMinutes>)
+          .partial()
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    output: returns<CareSettingsView>(),
+  },
+});

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { defineContract, returns } from './define';
+import { LABELS } from './registry-model';
 
 /**
  * Guardianship contracts (docs/guardianship.md): responsibility confirmations (监护责任确认书)
@@ -7,8 +9,10 @@ import { z } from 'zod';
  * ("村（社区）要与留守儿童法定监护人、其他监护人签订监护责任确认书"; "由乡镇和公安部门会同村（社区）
  * 联系外出务工的留守儿童父母，责令其立即返回或确定受委托监护人").
  *
+ * The `guardianship` function's action table is `guardianshipContract` at the end.
+ *
  * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s (ISO strings on
- * the wire). The mini-program imports these with `import type` only.
+ * the wire).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -47,6 +51,10 @@ export const PARTY_SIGNER_ROLE: Record<PartyKey, 'parent' | 'entrustedGuardian' 
   entrusted: 'entrustedGuardian',
   village: 'villageOfficer',
 };
+
+/** The guardians' lines a village officer may sign with assistance (never the committee's). */
+export const ASSISTED_PARTY_KEYS = ['father', 'mother', 'entrusted'] as const;
+export type AssistedPartyKey = (typeof ASSISTED_PARTY_KEYS)[number];
 
 export const PARTY_LABELS: Record<PartyKey, string> = {
   father: '法定监护人（父亲）',
@@ -181,6 +189,11 @@ export interface VerificationReport {
 // ---------------------------------------------------------------------------------------------
 // Orders
 
+/** Guardianship types that open an order (the child file's `guardianshipType`). */
+export const ORDER_REASONS = ['none', 'parentIncapable'] as const;
+export type OrderReason = (typeof ORDER_REASONS)[number];
+export const ORDER_REASON_LABELS: Record<OrderReason, string> = { none: LABELS.guardianshipType.none, parentIncapable: LABELS.guardianshipType.parentIncapable };
+
 export const ORDER_STATUSES = ['open', 'closed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -217,8 +230,8 @@ export interface OrderDoc {
   countyCode: string;
   townshipCode: string;
   villageCode: string;
-  /** Guardianship type that opened it (`none` or `parentIncapable`). */
-  reason: 'none' | 'parentIncapable';
+  /** Guardianship type that opened it. */
+  reason: OrderReason;
   status: OrderStatus;
   openedAt: Date;
   openedOn: string;
@@ -270,6 +283,25 @@ export interface ParentMessageDoc {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
+/** Lengths of the free text the guardianship forms take (characters). */
+export const GUARDIANSHIP_TEXT_LIMITS = {
+  /** Why a confirmation is revoked (optional; required for 其他). */
+  revokeNote: 200,
+  /** What was said when contacting the parents about an order. */
+  contactNote: { min: 2, max: 300 },
+  /** Why the county changed its settings (audited). */
+  configReason: { min: 2, max: 200 },
+} as const;
+
+/** The county settings this capability owns: label and accepted range (days). */
+export const GUARDIANSHIP_CONFIG_FIELDS = {
+  confirmationExpiryDays: { label: '确认书有效期', min: 30, max: 3 * 366 },
+  confirmationReminderLeadDays: { label: '到期前提醒提前', min: 1, max: 180 },
+  orderDeadlineDays: { label: '责令返回或确定监护人期限', min: 1, max: 90 },
+  checkInIntervalDays: { label: '亲情连线提醒间隔', min: 1, max: 180 },
+} as const;
+export type GuardianshipConfigKey = keyof typeof GUARDIANSHIP_CONFIG_FIELDS;
+
 const idSchema = z.string().min(1).max(80);
 const requestIdSchema = z.string().min(8).max(64);
 const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -320,7 +352,7 @@ export const signConfirmationInput = z
 export const signAssistedInput = z
   .object({
     confirmationId: idSchema,
-    party: z.enum(['father', 'mother', 'entrusted'] as const),
+    party: z.enum(ASSISTED_PARTY_KEYS),
     signature: signatureImageInput,
     textSha256: z.string().regex(/^[0-9a-f]{64}$/),
     guardianName: nameSchema,
@@ -338,7 +370,7 @@ export const revokeConfirmationInput = z
     confirmationId: idSchema,
     reason: z.enum(REVOKE_REASONS),
     /** Optional explanation (no names or numbers). */
-    note: z.string().trim().max(200).optional(),
+    note: z.string().trim().max(GUARDIANSHIP_TEXT_LIMITS.revokeNote).optional(),
   })
   .strict();
 
@@ -347,7 +379,7 @@ export const logOrderContactInput = z
     orderId: idSchema,
     method: z.enum(CONTACT_METHODS),
     reached: z.boolean(),
-    note: z.string().trim().min(2, '请填写联系情况').max(300),
+    note: z.string().trim().min(GUARDIANSHIP_TEXT_LIMITS.contactNote.min, '请填写联系情况').max(GUARDIANSHIP_TEXT_LIMITS.contactNote.max),
     promisedOn: daySchema.optional(),
   })
   .strict();
@@ -383,12 +415,12 @@ export const updateTemplateInput = z
 /** Keys of the county configuration this capability edits (days; see _shared/county-config.ts). */
 export const guardianshipConfigInput = z
   .object({
-    confirmationExpiryDays: z.number().int().min(30).max(3 * 366).optional(),
-    confirmationReminderLeadDays: z.number().int().min(1).max(180).optional(),
-    orderDeadlineDays: z.number().int().min(1).max(90).optional(),
-    checkInIntervalDays: z.number().int().min(1).max(180).optional(),
+    confirmationExpiryDays: z.number().int().min(GUARDIANSHIP_CONFIG_FIELDS.confirmationExpiryDays.min).max(GUARDIANSHIP_CONFIG_FIELDS.confirmationExpiryDays.max).optional(),
+    confirmationReminderLeadDays: z.number().int().min(GUARDIANSHIP_CONFIG_FIELDS.confirmationReminderLeadDays.min).max(GUARDIANSHIP_CONFIG_FIELDS.confirmationReminderLeadDays.max).optional(),
+    orderDeadlineDays: z.number().int().min(GUARDIANSHIP_CONFIG_FIELDS.orderDeadlineDays.min).max(GUARDIANSHIP_CONFIG_FIELDS.orderDeadlineDays.max).optional(),
+    checkInIntervalDays: z.number().int().min(GUARDIANSHIP_CONFIG_FIELDS.checkInIntervalDays.min).max(GUARDIANSHIP_CONFIG_FIELDS.checkInIntervalDays.max).optional(),
     /** Why (audited; no names or numbers). */
-    reason: z.string().trim().min(2).max(200),
+    reason: z.string().trim().min(GUARDIANSHIP_TEXT_LIMITS.configReason.min).max(GUARDIANSHIP_TEXT_LIMITS.configReason.max),
   })
   .strict();
 
@@ -427,3 +459,211 @@ export interface ConfirmationView {
   canSign: PartyKey[];
   verificationCode?: string;
 }
+
+const childRef = z.object({ childId: idSchema }).strict();
+const confirmationRef = z.object({ confirmationId: idSchema }).strict();
+
+/** A confirmation's status in a parent's summary. */
+export interface ConfirmationBrief {
+  id: string;
+  status: ConfirmationStatus;
+  statusLabel: string;
+  expiresOn?: string;
+}
+
+/** One of a parent's children, as `myChildren` lists it (names masked per role). */
+export interface ParentChildSummary {
+  childId: string;
+  name?: string;
+  villageCode: string;
+  caregiver?: { name?: string; relation?: string };
+  confirmation?: ConfirmationBrief;
+  order?: { id: string; dueOn: string; overdue: boolean };
+  lastCheckInOn?: string;
+  daysSinceCheckIn?: number;
+  /** No check-in within the county's check-in interval. */
+  checkInDue: boolean;
+}
+
+/** A parent's message as the API shows it. */
+export interface ParentMessageView {
+  id: string;
+  to: MessageRecipient;
+  text?: string;
+  at: Date;
+}
+
+/** What `childOverview` adds to the summary (亲情连线). */
+export interface ParentChildOverview extends ParentChildSummary {
+  caregiver?: { name?: string; relation?: string; phone?: string };
+  villageOfficer?: { name?: string };
+  school: { school?: string; schooling?: string; boarding?: boolean };
+  visits: { date: string; kind: string; visitorRole?: string; notes: string[]; schooling?: string }[];
+  /** Parties of the latest confirmation the caller may sign now. */
+  confirmationToSign: PartyKey[];
+  checkIns: { id: string; kind: CheckInKind; kindLabel: string; on: string; minutes?: number }[];
+  messages: ParentMessageView[];
+  checkInIntervalDays: number;
+}
+
+/** An order as staff and parents see it (contact notes masked per role). */
+export interface OrderView {
+  id: string;
+  childId: string;
+  villageCode: string;
+  townshipCode: string;
+  reason: OrderReason;
+  status: OrderStatus;
+  openedOn: string;
+  dueOn: string;
+  /** Open and past `dueOn`. */
+  overdue: boolean;
+  escalated: boolean;
+  escalatedOn?: string;
+  resolution?: OrderResolution;
+  resolutionLabel?: string;
+  confirmationId?: string;
+  contacts: { at: Date; role: string; method: ContactMethod; methodLabel: string; reached: boolean; note?: string; promisedOn?: string }[];
+}
+
+/** What re-checking a child's order did. */
+export interface OrderSync {
+  action: 'opened' | 'closed' | 'none';
+  orderId?: string;
+  resolution?: OrderResolution;
+}
+
+/** A confirmation the caller has lines to sign on. */
+export interface SigningTask {
+  id: string;
+  childId: string;
+  title: string;
+  parties: PartyKey[];
+  preparedAt: Date;
+}
+
+/** A county's confirmation template (current or an older version). */
+export interface TemplateView {
+  countyCode: string;
+  version: number;
+  currentVersion: number;
+  title: string;
+  body: string;
+  source: ConfirmationTemplateDoc['source'];
+  createdAt: Date;
+  versions: { version: number; createdAt: Date; source: ConfirmationTemplateDoc['source'] }[];
+}
+
+/** The county settings this capability owns (days). */
+export type GuardianshipConfig = Record<GuardianshipConfigKey, number>;
+
+/** What one run of the guardianship sweeps did. */
+export interface GuardianshipSweepSummary {
+  /** The Asia/Shanghai day the sweep ran for. */
+  day: string;
+  ordersOpened: number;
+  ordersClosed: number;
+  ordersEscalated: number;
+  confirmationsExpired: number;
+  expiryReminders: number;
+  checkInReminders: number;
+  visitNotices: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+export const guardianshipContract = defineContract('guardianship', {
+  getTemplate: {
+    summary: '查看本县监护责任确认书模板（当前版本及历史版本号）',
+    input: z.object({ version: z.number().int().min(1).optional() }).strict(),
+    output: returns<TemplateView>(),
+  },
+  updateTemplate: {
+    summary: '修改本县确认书模板（生成新版本；已签署的确认书保留原版本）',
+    input: updateTemplateInput,
+    output: returns<{ version: number; title: string }>(),
+  },
+  prepareConfirmation: {
+    summary: '为儿童制作监护责任确认书（按本县当前模板填入儿童和各签署方），并通知各方签署',
+    input: prepareConfirmationInput,
+    output: returns<{ confirmation: ConfirmationView; reused: boolean; notified?: number }>(),
+  },
+  getConfirmation: { summary: '查看监护责任确认书（全文、签署方、签署状态；读取留痕）', input: confirmationRef, output: returns<ConfirmationView>() },
+  listConfirmations: { summary: '某儿童的全部监护责任确认书（最新在前）', input: childRef, output: returns<{ confirmations: ConfirmationView[] }>() },
+  mySigningTasks: { summary: '我待签署的确认书（父母、受委托监护人、村专干）', input: z.object({}).strict(), output: returns<{ tasks: SigningTask[] }>() },
+  signConfirmation: {
+    summary: '在手机上手写签署确认书（父母、受委托监护人、村专干代表村委会）；签名与本人身份和确认书全文绑定',
+    input: signConfirmationInput,
+    output: returns<ConfirmationView>(),
+  },
+  signAssisted: {
+    summary: '协助签署：监护人无手机时在村专干手机上签名，记录协助人、监护人姓名和身份证号后四位（可附照片）',
+    input: signAssistedInput,
+    output: returns<ConfirmationView>(),
+  },
+  verifyConfirmation: {
+    summary: '核验确认书是否被改动（重算签章、签名图片哈希，并与审计日志比对）；显示是否为协助签署',
+    input: confirmationRef,
+    output: returns<VerificationReport>(),
+  },
+  revokeConfirmation: {
+    summary: '撤销确认书（须选择原因，如监护人变更）；撤销后提示重新签订',
+    input: revokeConfirmationInput,
+    output: returns<{ confirmation: ConfirmationView; renewalNeeded: boolean }>(),
+  },
+  renderPdf: {
+    summary: '下载已签署确认书的 PDF（中文；含全文、签署方、签名、时间和核验码；导出留痕）',
+    input: confirmationRef,
+    output: returns<{ fileID: string; url: string | undefined; bytes: number }>(),
+  },
+  listOrders: {
+    summary: '监护责令列表（本辖区；可按状态、是否逾期筛选）',
+    input: z.object({ status: z.enum(['open', 'closed', 'all']).default('open'), overdueOnly: z.boolean().default(false) }).strict(),
+    output: returns<{ orders: OrderView[] }>(),
+  },
+  getOrder: { summary: '查看一项监护责令（期限、联系记录、结果）', input: z.object({ orderId: idSchema }).strict(), output: returns<OrderView>() },
+  logOrderContact: {
+    summary: '记录与父母的联系（电话、视频、上门等），是否联系上，承诺返回或确定监护人的日期',
+    input: logOrderContactInput,
+    output: returns<OrderView>(),
+  },
+  recheckOrder: { summary: '按档案和确认书重新核对该儿童的监护责令（开启或办结）', input: childRef, output: returns<OrderSync>() },
+  myChildren: {
+    summary: '家长查看本人的孩子（仅限绑定的孩子）：照护人、确认书状态、上次联系；每次读取留痕',
+    input: z.object({}).strict(),
+    output: returns<{ children: ParentChildSummary[] }>(),
+  },
+  childOverview: {
+    summary: '亲情连线：孩子的照护人、最近走访记录、在校情况、确认书与责令状态、联系记录',
+    input: childRef,
+    output: returns<ParentChildOverview>(),
+  },
+  logCheckIn: {
+    summary: '记录一次亲情连线（打电话、视频通话、回家探望）',
+    input: logCheckInInput,
+    output: returns<{ id: string; on: string; kind: CheckInKind; reused: boolean }>(),
+  },
+  sendMessage: {
+    summary: '家长给受委托监护人或村专干留言（对方在小程序内收到）',
+    input: sendMessageInput,
+    output: returns<{ id: string; delivered: number; reused: boolean }>(),
+  },
+  listMessages: { summary: '查看家长留言（受委托监护人、村专干、家长本人）', input: childRef, output: returns<{ messages: ParentMessageView[] }>() },
+  getCountyConfig: {
+    summary: '查看本县监护相关设置（确认书有效期、到期提醒提前天数、责令期限、亲情连线提醒间隔）',
+    input: z.object({}).strict(),
+    output: returns<GuardianshipConfig & { countyCode: string; defaults: GuardianshipConfig }>(),
+  },
+  updateCountyConfig: {
+    summary: '县民政局修改本县监护相关设置（须说明理由；留痕）',
+    input: guardianshipConfigInput,
+    output: returns<GuardianshipConfig & { countyCode: string }>(),
+  },
+  runSweeps: {
+    summary: '内部任务：开启/办结监护责令、逾期上报、确认书到期与提醒、亲情连线提醒（可重复运行）',
+    input: z.object({}).strict(),
+    output: returns<GuardianshipSweepSummary>(),
+    internal: true,
+  },
+});

@@ -1,9 +1,10 @@
 /**
- * Contracts of the youth helpline (`helpline` function; docs/helpline.md): input schemas the
- * function validates with, and the shapes it answers with. The mini-program imports these with
- * `import type` only.
+ * Contracts of the youth helpline (`helpline` function; docs/helpline.md): the action table
+ * (`helplineContract`), the input schemas the function validates with, and the shapes it answers
+ * with.
  */
 import { z } from 'zod';
+import { defineContract, returns } from './define';
 
 /** Kinds of request (policy §二(二); GLOSSARY "youth helpline"). */
 export const HELPLINE_CATEGORIES = ['psychological', 'legal', 'familyEducation', 'employment'] as const;
@@ -46,6 +47,16 @@ export const OUTCOMES = ['resolved', 'referred', 'noContact', 'invalid'] as cons
 export type Outcome = (typeof OUTCOMES)[number];
 export const OUTCOME_LABELS: Record<Outcome, string> = { resolved: '已解答', referred: '已转介处理', noContact: '无法联系', invalid: '无效求助' };
 
+/** Lengths of what people write (characters). */
+export const HELPLINE_TEXT_LIMITS = {
+  /** A request's description (app or phone). */
+  description: 2000,
+  /** A message in a request's thread, or a department's reply to a referral. */
+  message: 1000,
+  /** What a department is told; a logged callback. */
+  note: 500,
+} as const;
+
 const id = z.string().min(1).max(64);
 /** Client request id: the same id from the same user gives the same request (idempotent). */
 const clientRequestId = z.string().min(8).max(64);
@@ -67,7 +78,7 @@ export const submitRequestInput = z
   .object({
     requestId: clientRequestId,
     category: z.enum(HELPLINE_CATEGORIES),
-    description: text(2000),
+    description: text(HELPLINE_TEXT_LIMITS.description),
     requesterKind: z.enum(REQUESTER_KINDS),
     anonymous: z.boolean().default(false),
     replyChannel: z.enum(REPLY_CHANNELS).default('thread'),
@@ -83,14 +94,14 @@ export const submitRequestInput = z
 export type SubmitRequestInput = z.input<typeof submitRequestInput>;
 
 export const requestRef = z.object({ id }).strict();
-export const postMessageInput = z.object({ id, text: text(1000), messageId: clientRequestId }).strict();
+export const postMessageInput = z.object({ id, text: text(HELPLINE_TEXT_LIMITS.message), messageId: clientRequestId }).strict();
 export const rateInput = z.object({ id, score: z.number().int().min(1).max(5) }).strict();
 
 export const logCallInput = z
   .object({
     requestId: clientRequestId,
     category: z.enum(HELPLINE_CATEGORIES),
-    description: text(2000),
+    description: text(HELPLINE_TEXT_LIMITS.description),
     requesterKind: z.enum(REQUESTER_KINDS),
     anonymous: z.boolean().default(false),
     callbackPhone: phone.optional(),
@@ -114,7 +125,7 @@ export const referInput = z
     /** School the referral goes to (department `school`). */
     schoolId: id.optional(),
     /** What the department is told (the agent decides; never the requester's identity). */
-    summary: text(500),
+    summary: text(HELPLINE_TEXT_LIMITS.note),
     /** Why the request leaves the helpline (audited). */
     reason,
     /** Days until a reply is due (1–30). */
@@ -122,9 +133,9 @@ export const referInput = z
   })
   .strict();
 
-export const referralReplyInput = z.object({ referralId: id, reply: text(1000) }).strict();
+export const referralReplyInput = z.object({ referralId: id, reply: text(HELPLINE_TEXT_LIMITS.message) }).strict();
 export const closeInput = z.object({ id, outcome: z.enum(OUTCOMES), note: z.string().trim().max(500).optional() }).strict();
-export const callbackInput = z.object({ id, note: text(500) }).strict();
+export const callbackInput = z.object({ id, note: text(HELPLINE_TEXT_LIMITS.note) }).strict();
 export const dutyInput = z.object({ onDuty: z.boolean() }).strict();
 export const metricsInput = z.object({ from: day, to: day, by: z.enum(['day', 'week']).default('day') }).strict();
 export const crisisWordsInput = z.object({ words: z.array(z.string().trim().min(1).max(20)).min(1).max(500), baseVersion: z.number().int().min(0) }).strict();
@@ -209,3 +220,118 @@ export interface MetricsResult {
   rows: MetricsRow[];
   total: MetricsRow;
 }
+
+/** A referral as the helpline and departments see it. */
+export interface ReferralView {
+  id: string;
+  requestNo: string;
+  department: string;
+  departmentLabel: string;
+  regionCode?: string;
+  schoolId?: string;
+  summary: string;
+  categoryLabel: string;
+  urgent: boolean;
+  createdAt: Date;
+  deadline: Date;
+  status: 'sent' | 'answered';
+  /** 待答复 / 已答复 / 已逾期. */
+  statusLabel: string;
+  reply: string | null;
+  answeredAt: Date | null;
+  answeredInTime: boolean | null;
+}
+
+/** `getRequest`: what an agent sees of one request. */
+export interface AgentRequestDetail {
+  request: AgentRequestView;
+  messages: (ThreadMessage & { kind: 'message' | 'callback' })[];
+  referrals: ReferralView[];
+  /** The requester's earlier named requests in this team (none for anonymous requests). */
+  history: { id: string; requestNo: string; categoryLabel: string; statusLabel: string; submittedAt: Date }[];
+}
+
+/** The current crisis word list. */
+export interface CrisisWordsView {
+  version: number;
+  words: string[];
+  updatedAt?: Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+const none = z.object({}).strict();
+
+export const helplineContract = defineContract('helpline', {
+  submitRequest: {
+    summary: '提交求助（可匿名）；含危机词的求助标为紧急并立即通知值班主管；同一请求号只生成一条',
+    input: submitRequestInput,
+    output: returns<{ id: string; requestNo: string; priority: Priority; status: RequestStatus; duplicate: boolean }>(),
+  },
+  myRequests: { summary: '我的求助：我提交过的求助及未读回复数', input: none, output: returns<{ requests: MyRequestView[] }>() },
+  getMyRequest: { summary: '查看我的一条求助及对话', input: requestRef, output: returns<MyRequestView>() },
+  postMyMessage: { summary: '求助人在对话中补充留言', input: postMessageInput, output: returns<{ id: string; at: Date; duplicate: boolean }>() },
+  withdrawRequest: { summary: '撤回尚未办结的求助', input: requestRef, output: returns<{ id: string; status: 'withdrawn' }>() },
+  rateRequest: { summary: '办结后的满意度评价（1–5分，仅一次）', input: rateInput, output: returns<{ id: string; score: number }>() },
+  queue: {
+    summary: '热线队列：排队中的求助（按紧急程度、先后顺序）及处理中数量',
+    input: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
+    output: returns<{ waiting: number; claimed: number; requests: AgentRequestView[] }>(),
+  },
+  claimNext: {
+    summary: '领取下一条求助（按队列顺序；并发时可能领取前几条中的一条）',
+    input: none,
+    output: returns<{ request: AgentRequestView | null }>(),
+  },
+  claim: { summary: '领取指定的一条求助', input: requestRef, output: returns<{ request: AgentRequestView }>() },
+  heartbeat: { summary: '续期：保持对正在处理的求助的领取', input: requestRef, output: returns<{ leaseUntil: Date }>() },
+  release: { summary: '放回队列', input: requestRef, output: returns<{ id: string; status: 'open' }>() },
+  transfer: { summary: '转给本团队的另一位接线员，或转到另一个热线团队', input: transferInput, output: returns<{ id: string; transferred: boolean }>() },
+  getRequest: { summary: '查看求助详情、对话、转介及求助人此前的求助（匿名求助除外）', input: requestRef, output: returns<AgentRequestDetail>() },
+  reply: { summary: '在对话中回复求助人（求助人会收到通知）', input: postMessageInput, output: returns<{ id: string; at: Date; duplicate: boolean }>() },
+  logCallback: { summary: '记录已给求助人回电', input: callbackInput, output: returns<{ id: string; at: Date }>() },
+  logCall: {
+    summary: '登记一通来电为求助（由接线员领取并视为已应答）',
+    input: logCallInput,
+    output: returns<{ request: AgentRequestView; duplicate: boolean }>(),
+  },
+  closeRequest: { summary: '办结求助并记录结果（求助人随后会被邀请评价）', input: closeInput, output: returns<{ request: AgentRequestView }>() },
+  reopenRequest: { summary: '重新打开已办结的求助（回到队列）', input: requestRef, output: returns<{ id: string; status: 'open' }>() },
+  myClaims: { summary: '我正在处理的求助', input: none, output: returns<{ requests: AgentRequestView[] }>() },
+  setDuty: { summary: '上班 / 下班（值班状态）', input: dutyInput, output: returns<{ onDuty: boolean; since: Date }>() },
+  dutyBoard: {
+    summary: '值班情况：谁在值班、各自处理中的求助数',
+    input: none,
+    output: returns<{ onDuty: { personId: string; name: string | undefined; since: Date | undefined; holding: number }[] }>(),
+  },
+  refer: {
+    summary: '转介给相关部门（公安、民政、学校、医院、法律援助），须说明理由，设答复期限',
+    input: referInput,
+    output: returns<{ referral: ReferralView }>(),
+  },
+  listReferrals: {
+    summary: '转介单：热线团队发出的，或转给本部门（辖区、学校）的',
+    input: z.object({ status: z.enum(['sent', 'answered']).optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    output: returns<{ referrals: ReferralView[] }>(),
+  },
+  answerReferral: {
+    summary: '答复转介单（部门答复，或热线记录线下收到的答复）',
+    input: referralReplyInput,
+    output: returns<{ referral: ReferralView }>(),
+  },
+  metrics: {
+    summary: '服务指标：等待数、最长等待、首次响应与处理时长（P50/P90）、放弃率、转介按期答复率、满意度（按日/ISO周）',
+    input: metricsInput,
+    output: returns<MetricsResult>(),
+  },
+  exportMetrics: { summary: '导出服务指标（xlsx）', input: metricsInput, output: returns<{ fileName: string; mimeType: string; base64: string }>() },
+  crisisWords: { summary: '查看危机词表（当前版本）', input: none, output: returns<CrisisWordsView>() },
+  setCrisisWords: { summary: '修改危机词表（主管；每次修改生成新版本）', input: crisisWordsInput, output: returns<{ version: number; words: string[] }>() },
+  releaseExpiredLeases: {
+    summary: '定时：把领取已过期的求助放回队列（兜底；可重复执行）',
+    input: none,
+    output: returns<{ released: number }>(),
+    internal: true,
+  },
+});

@@ -1,462 +1,326 @@
-import { z } from 'zod';
-import type { SealedValue } from '../access/sealed';
-import {
-  ASSISTANCE_KINDS,
-  FAMILY_INCOME_SOURCES,
-  GENDERS,
-  GUARDIANSHIP_TYPES,
-  HEALTH_STATUSES,
-  PARENTS,
-  SCHOOLING_STATUSES,
-  type AssistanceKind,
-  type CensusReasonCode,
-  type CensusWarningCode,
-  type FamilyIncomeSource,
-  type Gender,
-  type GuardianshipType,
-  type HealthStatus,
-  type Parent,
-  type SchoolingStatus,
-} from './census';
-
 /**
- * Registry contracts (docs/registry.md): the child file ("one file per child", policy §二(一)),
- * its history, households, census import jobs, coverage and the county summary. The national
- * per-child form (shared/domain/registration-form.md) is the field list; value sets come from
- * contracts/census.ts. The mini-program imports these with `import type` only.
+ * The `registry` function's action table (docs/registry.md): child files, census import jobs,
+ * the county summary and census coverage — inputs, the views it answers with, and (re-exported
+ * from registry-model.ts) the data model, value sets and labels.
  *
- * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s.
+ * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s (ISO strings on
+ * the wire).
  */
+import { z } from 'zod';
+import { defineContract, returns } from './define';
+import { GENDERS, GUARDIANSHIP_TYPES, HEALTH_STATUSES, SCHOOLING_STATUSES, type Gender } from './census';
+import {
+  EDITABLE_FIELDS,
+  FOCUS_FLAGS,
+  LEFT_REASONS,
+  RISK_LEVELS,
+  type ChildDoc,
+  type ChildStatus,
+  type FieldChange,
+  type FocusFlag,
+  type HistoryOp,
+  type ImportProgress,
+  type ImportRowDoc,
+  type RiskLevel,
+  type SummaryCheck,
+  type SummaryRow,
+} from './registry-model';
 
-/** Focus flags (重点对象标记). `dropout`, `disabled`, `guardianMissing` are also derived from the data. */
-export const FOCUS_FLAGS = ['dropout', 'familyDifficulty', 'guardianMissing', 'defactoUnsupported', 'disabled'] as const;
-export type FocusFlag = (typeof FOCUS_FLAGS)[number];
+export * from './registry-model';
 
-/** Risk levels: 重点 / 关注 / 一般. */
-export const RISK_LEVELS = ['focus', 'attention', 'regular'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+// ---------------------------------------------------------------------------------------------
+// Input fragments
 
-/** Guardianship assessment of the national form (较好 / 一般 / 差), derived from the guardianship type. */
-export const GUARDIANSHIP_RATINGS = ['good', 'fair', 'poor'] as const;
-export type GuardianshipRating = (typeof GUARDIANSHIP_RATINGS)[number];
+export const idSchema = z.string().min(1).max(80);
+export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
+export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const reasonSchema = z.string().trim().min(2, '请填写修改原因').max(200);
+export const pageSchema = {
+  skip: z.number().int().min(0).max(100_000).default(0),
+  limit: z.number().int().min(1).max(200).default(50),
+};
+const childIdInput = { childId: idSchema };
+const jobIdInput = z.object({ jobId: idSchema }).strict();
 
-/** Why a child left the active registry. */
-export const LEFT_REASONS = ['parentReturned', 'movedAway', 'agedOut', 'deceased'] as const;
-export type LeftReason = (typeof LEFT_REASONS)[number];
+/** `updateChild.changes`: dotted path → new value (`null` clears), each checked by EDITABLE_FIELDS. */
+const changesSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((obj, c) => {
+    for (const [path, value] of Object.entries(obj)) {
+      const schema = (EDITABLE_FIELDS as Record<string, z.ZodType>)[path];
+      if (!schema) {
+        c.addIssue({ code: 'custom', path: [path], message: `不能修改的字段：${path}` });
+        continue;
+      }
+      if (value === null) continue;
+      const r = schema.safeParse(value);
+      if (!r.success) for (const i of r.error.issues) c.addIssue({ code: 'custom', path: [path, ...i.path.map(String)], message: i.message });
+    }
+  })
+  .transform((obj) => {
+    const out: Record<string, unknown> = {};
+    for (const [path, value] of Object.entries(obj)) out[path] = value === null ? null : (EDITABLE_FIELDS as Record<string, z.ZodType>)[path].parse(value);
+    return out;
+  });
 
-export const CHILD_STATUSES = ['active', 'left'] as const;
-export type ChildStatus = (typeof CHILD_STATUSES)[number];
+/** Rows per chunk of an import job (the cap; tests use smaller chunks). */
+export const DEFAULT_CHUNK_ROWS = 5000;
+/** The census reference day ages are computed on, unless the import names another. */
+export const DEFAULT_CENSUS_DATE = '2026-09-30';
 
-/** Grandparents of the form (a dash in a roster means deceased and is kept as written). */
-export const GRANDPARENTS = ['paternalGrandfather', 'paternalGrandmother', 'maternalGrandfather', 'maternalGrandmother'] as const;
-export type Grandparent = (typeof GRANDPARENTS)[number];
+// ---------------------------------------------------------------------------------------------
+// County summary columns
 
-/** Chinese labels users see. */
-export const LABELS = {
-  gender: { male: '男', female: '女' } as Record<Gender, string>,
-  health: { healthy: '健康', disabled: '残疾', seriouslyIll: '患重病' } as Record<HealthStatus, string>,
-  schooling: {
-    kindergarten: '幼儿园',
-    notInKindergarten: '未入园',
-    primary: '小学',
-    juniorMiddle: '初中',
-    seniorHigh: '高中',
-    vocational: '中职',
-    droppedOut: '义务教育阶段辍学',
-    notInSchool: '14–16周岁未在校',
-  } as Record<SchoolingStatus, string>,
-  guardianshipType: {
-    none: '无人监护',
-    parentIncapable: '父母一方无监护能力',
-    entrustedInsufficient: '受委托监护人监护能力不足',
-    fair: '监护情况一般',
-    good: '监护情况较好',
-  } as Record<GuardianshipType, string>,
-  rating: { good: '较好', fair: '一般', poor: '差' } as Record<GuardianshipRating, string>,
-  risk: { focus: '重点', attention: '关注', regular: '一般' } as Record<RiskLevel, string>,
-  flag: {
-    dropout: '辍学',
-    familyDifficulty: '家庭困难',
-    guardianMissing: '监护缺失',
-    defactoUnsupported: '事实无人抚养',
-    disabled: '残疾',
-  } as Record<FocusFlag, string>,
-  leftReason: { parentReturned: '父母返乡', movedAway: '迁出', agedOut: '年满16周岁', deceased: '死亡' } as Record<LeftReason, string>,
-  status: { active: '在册', left: '已退出' } as Record<ChildStatus, string>,
+/** Partitions of the county summary: each list of columns counts every child exactly once. */
+export const PARTITIONS: Record<string, string[]> = {
+  age: ['age:0-5', 'age:6-13', 'age:14-15', 'age:unknown'],
+  sex: [...GENDERS.map((g) => `sex:${g}`), 'sex:unknown'],
+  schooling: [...SCHOOLING_STATUSES.map((s) => `schooling:${s}`), 'schooling:unknown'],
+  guardianship: [...GUARDIANSHIP_TYPES.map((g) => `guardianship:${g}`), 'guardianship:unknown'],
+  health: [...HEALTH_STATUSES.map((h) => `health:${h}`), 'health:unknown'],
+  boarding: ['boarding:yes', 'boarding:no', 'boarding:unknown'],
+  risk: RISK_LEVELS.map((r) => `risk:${r}`),
+  flagged: ['flags:any', 'flags:none'],
 };
 
-/** A parent as stored on the child file. */
-export interface ParentInfo<S = SealedValue> {
-  name?: string;
-  birthDate?: string;
-  /** Current work location, free text down to province + city (e.g. `浙江省宁波市`). */
-  workPlace?: string;
-  phone?: S;
-  idNumber?: S;
-}
+/** Every summary column, in table order: total, the partitions, then each focus flag (not a partition). */
+export const COLUMNS: string[] = ['total', ...Object.values(PARTITIONS).flat(), ...FOCUS_FLAGS.map((f) => `flag:${f}`)];
 
-/** The entrusted guardian (受委托监护人). */
-export interface EntrustedInfo<S = SealedValue> {
-  name?: string;
-  phone?: S;
-  idNumber?: S;
-  /** Relation to the child, e.g. `祖母`. */
-  relationToChild?: string;
-  address?: string;
-}
+const summaryInput = z.object({ regionCode: regionCodeSchema.optional(), date: daySchema.optional() }).strict();
 
-/** How the risk level was decided. */
-export interface RiskInfo {
-  level: RiskLevel;
-  /** Chinese reason shown with the level. */
-  reason: string;
-  /** What the rule gives (docs/registry.md "Risk level"). */
-  derivedLevel: RiskLevel;
-  derivedReason: string;
-  /** An officer's override, kept until cleared. */
-  override?: { level: RiskLevel; reason: string; by?: string; at: Date };
-}
+// ---------------------------------------------------------------------------------------------
+// Views
 
 /**
- * A child file (collection `children`). Sensitive values are SealedValues (encrypted, with lookup
- * hash and masked form); names are plain and masked on the way out by the masking table.
+ * A child file as `role` sees it: the stored fields with sensitive values presented (masked or in
+ * full, per the masking table) and masked names, plus what is derived on the day of the call.
  */
-export interface ChildDoc<S = SealedValue> {
-  _id: string;
-  countyCode: string;
-  townshipCode: string;
-  villageCode: string;
-  /** 村民小组, e.g. `3组`. */
-  group?: string;
-  householdId?: string;
-  schoolId?: string;
+export type ChildView = Partial<Omit<ChildDoc<string>, '_id' | 'source' | 'countyCode' | 'townshipCode' | 'villageCode'>> &
+  Pick<ChildDoc, 'countyCode' | 'townshipCode' | 'villageCode'> & {
+    id: string;
+    /** `left` from the day the child aged out, even before the nightly job wrote it. */
+    effectiveStatus: ChildStatus;
+    effectiveLeftReason?: 'agedOut';
+    /** Whole years on the day of the call (undefined without a birth date). */
+    age?: number;
+    /** No recorded consent to keep the file (accounts.recordConsent). */
+    needsConsent: boolean;
+  };
 
-  name: string;
+/** A row of the children list (masked per role). */
+export interface ChildListItem {
+  id: string;
+  name?: string;
   gender?: Gender;
-  birthDate?: string;
-  idNumber?: S;
-  ethnicity?: string;
-  hukouRegistered?: boolean;
-  hukouPlace?: string;
-  /** Current residence (masked as an address). */
-  residence?: string;
-  health?: HealthStatus;
-  disabilityCategory?: string;
-  disabilityGrade?: string;
-  illnessType?: string;
-  boarding?: boolean;
-  schooling?: SchoolingStatus;
-  /** School and grade, free text. */
-  school?: string;
-
-  grandparents?: Partial<Record<Grandparent, { name?: string; birthDate?: string }>>;
-  father?: ParentInfo<S>;
-  mother?: ParentInfo<S>;
-  entrusted?: EntrustedInfo<S>;
-
-  parentsBothAway?: boolean;
-  oneAwayOtherIncapable?: boolean;
-  incapableParent?: Parent;
-  hasEntrustedGuardian?: boolean;
-  guardianshipType?: GuardianshipType;
-  familyIncome?: FamilyIncomeSource[];
-  assistance?: AssistanceKind[];
-  remarks?: string;
-
-  /** Flags an officer set. */
-  flags?: Partial<Record<FocusFlag, boolean>>;
-  /** Officer flags plus flags derived from the data (dropout, disabled, guardianMissing); sorted. */
-  effectiveFlags?: FocusFlag[];
-  guardianshipRating?: GuardianshipRating;
-  risk?: RiskInfo;
-
-  status?: ChildStatus;
-  leftReason?: LeftReason;
-  /** Day the child left the active registry. */
-  leftOn?: string;
-  /** The 16th birthday (29 Feb → 1 Mar in years without one): the day the child ages out. */
-  ageOutOn?: string;
-
-  /** Optional form fields still empty; the file is incomplete until they are filled. */
-  missing?: string[];
-  incomplete?: boolean;
-
-  /** Where the file came from: an import row, or an officer. */
-  source?: { kind: 'import'; importId: string; seq: number } | { kind: 'officer' } | { kind: 'demo' };
-  consent?: { status?: string };
-  createdAt?: Date;
-  updatedAt?: Date;
-  version?: number;
-}
-
-/** One change in a history entry: a dotted path, old → new (sensitive values stay sealed). */
-export interface FieldChange {
-  path: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export const HISTORY_OPS = ['create', 'update', 'leave', 'reactivate', 'ageOut', 'import'] as const;
-export type HistoryOp = (typeof HISTORY_OPS)[number];
-
-/** A version of a child file (collection `childHistory`): who, when, old → new, why. */
-export interface ChildHistoryDoc {
-  _id: string;
-  childId: string;
+  age?: number;
   villageCode: string;
+  townshipCode: string;
+  group?: string;
+  riskLevel?: RiskLevel;
+  flags: FocusFlag[];
+  incomplete: boolean;
+  status: ChildStatus;
+}
+
+/** A version of a child file as `childHistory` lists it. */
+export interface HistoryEntryView {
+  id: string;
   at: Date;
   op: HistoryOp;
-  by: { personId?: string; role: string; kind: 'officer' | 'parent' | 'import' | 'system' };
+  role: string;
+  kind: 'officer' | 'parent' | 'import' | 'system';
   reason: string;
   changes: FieldChange[];
-  importId?: string;
 }
 
-/** A household (collection `households`): siblings share one. */
-export interface HouseholdDoc {
-  _id: string;
-  countyCode: string;
-  townshipCode: string;
+/** A child file after an edit, with what changed (as the caller may see it). */
+export interface ChildEdit {
+  child: ChildView;
+  changes: FieldChange[];
+}
+
+/** Coverage of one village in a census campaign. */
+export interface CoverageVillageView {
   villageCode: string;
-  group?: string;
-  childIds: string[];
-  createdAt: Date;
-  /** Coverage per census campaign (`campaignId` → visited or not, when, by whom, how). */
-  visits?: Record<string, { visited: boolean; at: Date; source: 'import' | 'officer'; by?: string }>;
+  villageName: string;
+  households: number;
+  visitedHouseholds: number;
+  unvisitedHouseholds: { householdId: string; group?: string }[];
+  groups: { name: string; visited: boolean }[];
 }
 
-/** Registry-level reasons a roster row is rejected, beyond the census codes. */
-export const IMPORT_EXTRA_REASONS = ['OUT_OF_SCOPE'] as const;
-export type ImportReasonCode = CensusReasonCode | (typeof IMPORT_EXTRA_REASONS)[number];
-
-export const IMPORT_OUTCOMES = ['accepted', 'updated', 'rejected', 'skipped'] as const;
-export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number];
-
-/** One roster row's outcome (collection `censusImportRows`, `_id` = `<jobId>-<seq>`). */
-export interface ImportRowDoc {
-  _id: string;
-  jobId: string;
-  /** Position in import order (child rows first in sheet/row order, then skipped rows). */
-  seq: number;
-  file: string;
-  sheet: string;
-  /** 1-based worksheet row. */
-  row: number;
-  kind: string;
-  outcome: ImportOutcome;
-  reasons: ImportReasonCode[];
-  warnings: CensusWarningCode[];
-  /** Chinese messages of reasons and warnings (with the field). */
-  messages: string[];
-  childId?: string;
-  /** Keyed hash of the row's ID number (dedupe across chunks; no plaintext). */
-  idHash?: string;
-  /** Child name as written (for the error report). */
-  name?: string;
-  villageCode?: string;
-  duplicateOf?: { kind: 'import'; file: string; sheet: string; row: number } | { kind: 'registry'; villageCode: string; childId: string };
-  changes?: number;
-}
-
-export const IMPORT_STATUSES = ['running', 'done'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-
-/** An import job (collection `censusImports`, `_id` from the SHA-256 of the file content). */
-export interface ImportJobDoc {
-  _id: string;
-  sha256: string;
-  fileID?: string;
-  fileName: string;
-  /** The region the import is for (the caller's scope; rows outside are OUT_OF_SCOPE). */
+/** Census coverage of a region. */
+export interface CoverageView {
+  campaign?: { id: string; censusDate: string; name: string };
   regionCode: string;
-  countyCode: string;
-  censusDate: string;
-  campaignId: string;
-  status: ImportStatus;
-  /** Child rows in the file (known after the first chunk read it). */
-  total?: number;
-  /** Child rows processed. */
-  done: number;
-  /** Rows per chunk cap (tests use small values). */
-  chunkRows: number;
-  counts: { accepted: number; updated: number; rejected: number; warnings: number; skipped: number };
-  problems: { code: string; message: string; sheet?: string; severity: string }[];
-  /** Machine-clock lease (ms since epoch): one chunk at a time. */
-  leaseUntilMs: number;
-  leaseId?: string;
-  chunks: number;
-  /** Cold reads of the roster started and not finished (a read that dies with its instance). */
-  readAttempts?: number;
-  /** The roster has been read successfully at least once. */
-  rosterRead?: boolean;
-  /** The read roster is staged (sealed, `censusImportStage`): a cold instance resumes from it, not from the file. */
-  staged?: boolean;
-  createdBy?: string;
-  role?: string;
-  createdAt: Date;
-  finishedAt?: Date;
-  fileDeleted?: boolean;
+  villages: CoverageVillageView[];
+  totals: { households: number; visitedHouseholds: number; groups: number; visitedGroups: number };
 }
 
-/** What `startImport` / `advanceImport` / `importStatus` return. */
-export interface ImportProgress {
-  jobId: string;
-  status: ImportStatus;
+/** An import row as officers see it (the child's name only for roles that see names in full). */
+export type ImportRowView = Omit<ImportRowDoc, '_id' | 'idHash'> & { id: string };
+
+/** The county summary with its cross-checks (勾稽校验). */
+export interface SummaryView {
+  regionCode: string;
+  day: string;
+  rows: SummaryRow[];
+  checks: SummaryCheck[];
+  /** Every cross-check holds. */
+  ok: boolean;
+  columns: { key: string; label: string }[];
+  partitions: Record<string, string[]>;
+}
+
+/** A generated spreadsheet, base64 (the page saves and opens it). */
+export interface WorkbookFile {
   fileName: string;
-  total?: number;
-  done: number;
-  counts: ImportJobDoc['counts'];
-  problems: ImportJobDoc['problems'];
-  /** True when this call found the file already imported (same content). */
-  reused?: boolean;
-  /** Another caller holds the chunk lease; poll again after this many ms. */
-  busy?: boolean;
-  retryAfterMs?: number;
-}
-
-/** A census campaign (collection `censusCampaigns`, `_id` = `census-<county>-<censusDate>`). */
-export interface CampaignDoc {
-  _id: string;
-  countyCode: string;
-  censusDate: string;
-  name: string;
-  createdAt: Date;
-}
-
-/** A coverage mark (collection `censusCoverage`): a villager group visited or not (households carry `visits`). */
-export interface CoverageDoc {
-  _id: string;
-  campaignId: string;
-  countyCode: string;
-  townshipCode: string;
-  villageCode: string;
-  kind: 'group' | 'household';
-  group?: string;
-  householdId?: string;
-  visited: boolean;
-  visitedAt?: Date;
-  by?: string;
-  source: 'import' | 'officer';
+  base64: string;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Officer edits
+// The action table
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const shortText = z.string().trim().min(1).max(100);
-const longText = z.string().trim().min(1).max(500);
-const id18 = z
-  .string()
-  .trim()
-  .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(/^\d{17}[\dX]$/, '身份证号应为18位'));
-const phone = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/[\s-]/g, '').replace(/^\+?86/, ''))
-  .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{9,11})$/, '电话号码格式不正确'));
-
-/**
- * Fields an officer may change, by dotted path, with each value's schema; `null` clears a field.
- * Sensitive paths (ID numbers, phones) are sealed before storage.
- */
-export const EDITABLE_FIELDS = {
-  name: shortText,
-  gender: z.enum(GENDERS),
-  birthDate: day,
-  idNumber: id18,
-  ethnicity: shortText,
-  hukouRegistered: z.boolean(),
-  hukouPlace: shortText,
-  residence: longText,
-  group: shortText,
-  health: z.enum(HEALTH_STATUSES),
-  disabilityCategory: shortText,
-  disabilityGrade: shortText,
-  illnessType: shortText,
-  boarding: z.boolean(),
-  schooling: z.enum(SCHOOLING_STATUSES),
-  school: shortText,
-  schoolId: shortText,
-  'grandparents.paternalGrandfather.name': shortText,
-  'grandparents.paternalGrandfather.birthDate': day,
-  'grandparents.paternalGrandmother.name': shortText,
-  'grandparents.paternalGrandmother.birthDate': day,
-  'grandparents.maternalGrandfather.name': shortText,
-  'grandparents.maternalGrandfather.birthDate': day,
-  'grandparents.maternalGrandmother.name': shortText,
-  'grandparents.maternalGrandmother.birthDate': day,
-  'father.name': shortText,
-  'father.birthDate': day,
-  'father.workPlace': shortText,
-  'father.phone': phone,
-  'father.idNumber': id18,
-  'mother.name': shortText,
-  'mother.birthDate': day,
-  'mother.workPlace': shortText,
-  'mother.phone': phone,
-  'mother.idNumber': id18,
-  'entrusted.name': shortText,
-  'entrusted.phone': phone,
-  'entrusted.idNumber': id18,
-  'entrusted.relationToChild': shortText,
-  'entrusted.address': longText,
-  parentsBothAway: z.boolean(),
-  oneAwayOtherIncapable: z.boolean(),
-  incapableParent: z.enum(PARENTS),
-  hasEntrustedGuardian: z.boolean(),
-  guardianshipType: z.enum(GUARDIANSHIP_TYPES),
-  familyIncome: z.array(z.enum(FAMILY_INCOME_SOURCES)).max(5),
-  assistance: z.array(z.enum(ASSISTANCE_KINDS)).max(5),
-  remarks: longText,
-  'flags.dropout': z.boolean(),
-  'flags.familyDifficulty': z.boolean(),
-  'flags.guardianMissing': z.boolean(),
-  'flags.defactoUnsupported': z.boolean(),
-  'flags.disabled': z.boolean(),
-} as const;
-export type EditablePath = keyof typeof EDITABLE_FIELDS;
-
-/** Sealed paths and the masking-table key each uses. */
-export const SEALED_PATHS: Record<string, 'child.idNumber' | 'guardian.idNumber' | 'guardian.phone'> = {
-  idNumber: 'child.idNumber',
-  'father.phone': 'guardian.phone',
-  'father.idNumber': 'guardian.idNumber',
-  'mother.phone': 'guardian.phone',
-  'mother.idNumber': 'guardian.idNumber',
-  'entrusted.phone': 'guardian.phone',
-  'entrusted.idNumber': 'guardian.idNumber',
-};
-
-/** Optional national-form fields whose absence makes a file incomplete. */
-export const COMPLETENESS_FIELDS = [
-  'ethnicity',
-  'hukouPlace',
-  'residence',
-  'health',
-  'schooling',
-  'guardianshipType',
-  'familyIncome',
-  'assistance',
-  'father.name',
-  'father.workPlace',
-  'mother.name',
-  'mother.workPlace',
-  'grandparents',
-] as const;
-
-/** Summary columns (docs/registry.md "County summary"); every partition sums to `total`. */
-export interface SummaryRow {
-  regionCode: string;
-  regionName: string;
-  level: 'county' | 'township' | 'village';
-  cells: Record<string, number>;
-}
-
-export interface SummaryCheck {
-  regionCode: string;
-  check: string;
-  ok: boolean;
-  expected: number;
-  got: number;
-}
+export const registryContract = defineContract('registry', {
+  getChild: {
+    summary: '查看儿童档案（按角色脱敏；读取留痕）',
+    input: z.object(childIdInput).strict(),
+    output: returns<{ child: ChildView; siblings: { id: string; name?: string }[] }>(),
+  },
+  updateChild: {
+    summary: '修改儿童档案（须填写原因）：字段、重点标记、风险等级调整、退出或恢复在册；每项修改留历史',
+    input: z
+      .object({
+        ...childIdInput,
+        /** Dotted path → new value (`null` clears), from EDITABLE_FIELDS. */
+        changes: changesSchema.default({}),
+        /** Officer override of the derived risk level, with its reason; `null` returns to the derived level. */
+        riskOverride: z.object({ level: z.enum(RISK_LEVELS), reason: reasonSchema }).strict().nullable().optional(),
+        /** The child leaves the active registry. */
+        leave: z.object({ reason: z.enum(LEFT_REASONS), on: daySchema.optional() }).strict().optional(),
+        /** The child is back in the registry (e.g. the parent left again). */
+        reactivate: z.literal(true).optional(),
+        /** Why (kept in history and the audit log; never names or numbers). */
+        reason: reasonSchema,
+        /** The version the officer edited (CONFLICT when someone else changed the file since). */
+        expectVersion: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    output: returns<ChildEdit>(),
+  },
+  updateMyContact: {
+    summary: '家长更新本人的务工地点和电话（须为该儿童绑定的父母）',
+    input: z
+      .object({
+        ...childIdInput,
+        /** Which parent the caller is on this file. */
+        parent: z.enum(['father', 'mother']),
+        workPlace: EDITABLE_FIELDS['father.workPlace'].optional(),
+        phone: EDITABLE_FIELDS['father.phone'].optional(),
+      })
+      .strict()
+      .refine((i) => i.workPlace !== undefined || i.phone !== undefined, { message: '请至少填写务工地点或电话', path: ['workPlace'] }),
+    output: returns<ChildEdit>(),
+  },
+  childHistory: {
+    summary: '查看儿童档案的修改历史（谁、何时、原值→新值、原因），分页',
+    input: z.object({ ...childIdInput, ...pageSchema }).strict(),
+    output: returns<{ entries: HistoryEntryView[]; hasMore: boolean }>(),
+  },
+  searchChildren: {
+    summary: '搜索儿童档案：姓名（含生僻字）、身份证号、村、重点标记、风险等级、状态；分页',
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(30).optional(),
+        idNumber: z.string().trim().min(15).max(20).optional(),
+        regionCode: regionCodeSchema.optional(),
+        flags: z.array(z.enum(FOCUS_FLAGS)).max(5).optional(),
+        riskLevel: z.enum(RISK_LEVELS).optional(),
+        incomplete: z.boolean().optional(),
+        status: z.enum(['active', 'left', 'all']).default('active'),
+        ...pageSchema,
+      })
+      .strict(),
+    output: returns<{ children: ChildListItem[]; hasMore: boolean }>(),
+  },
+  startImport: {
+    summary: '开始导入摸底排查花名册（文件已上传到云存储）；同一文件内容重复导入返回首次结果',
+    input: z
+      .object({
+        /** Cloud storage file id of the uploaded roster. */
+        fileID: z.string().min(1).max(500),
+        /** The roster's original file name (`341721-尧渡镇-留守儿童花名册.xlsx`): the town comes from it. */
+        fileName: z.string().trim().min(1).max(200),
+        /** Region the import is for; default the caller's own. Rows of villages outside it are OUT_OF_SCOPE. */
+        regionCode: regionCodeSchema.optional(),
+        /** Census reference date (ages are computed on it); default 2026-09-30. */
+        censusDate: daySchema.default(DEFAULT_CENSUS_DATE),
+        /** Rows per chunk cap (10–5000), default 5000. */
+        chunkRows: z.number().int().min(10).max(DEFAULT_CHUNK_ROWS).default(DEFAULT_CHUNK_ROWS),
+      })
+      .strict(),
+    output: returns<ImportProgress>(),
+  },
+  advanceImport: { summary: '推进导入任务：处理下一批数据行（客户端轮询调用），返回进度', input: jobIdInput, output: returns<ImportProgress>() },
+  importStatus: { summary: '查看导入任务进度（已处理行数 / 总行数）和结果统计', input: jobIdInput, output: returns<ImportProgress>() },
+  importRows: {
+    summary: '分页查看导入任务的逐行结果（导入、更新、拒绝及原因、跳过）',
+    input: z
+      .object({
+        jobId: idSchema,
+        outcome: z.enum(['accepted', 'updated', 'rejected', 'skipped']).optional(),
+        skip: z.number().int().min(0).max(1_000_000).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    output: returns<{ rows: ImportRowView[]; hasMore: boolean }>(),
+  },
+  importErrorReport: {
+    summary: '下载导入错误报告（xlsx，每个被拒绝的行一行，原因为中文）',
+    input: jobIdInput,
+    output: returns<WorkbookFile & { rows: number }>(),
+  },
+  countySummary: {
+    summary: '留守儿童汇总表（按乡镇、村；年龄段、性别、就学、监护类型、身体状况、重点标记），含勾稽校验',
+    input: summaryInput,
+    output: returns<SummaryView>(),
+  },
+  summaryCell: {
+    summary: '汇总表下钻：列出某单元格统计到的儿童（分页）',
+    input: z
+      .object({
+        regionCode: regionCodeSchema,
+        column: z.string().refine((c) => COLUMNS.includes(c), { message: '未知的统计列' }),
+        date: daySchema.optional(),
+        ...pageSchema,
+      })
+      .strict(),
+    output: returns<{ total: number; children: ChildListItem[]; hasMore: boolean }>(),
+  },
+  exportSummary: { summary: '导出汇总表（xlsx）', input: summaryInput, output: returns<WorkbookFile & { ok: boolean }>() },
+  coverage: {
+    summary: '摸底排查覆盖情况：各村的村民小组和户是否已走访，列出未走访的组和户',
+    input: z.object({ regionCode: regionCodeSchema.optional(), campaignId: idSchema.optional() }).strict(),
+    output: returns<CoverageView>(),
+  },
+  markCoverage: {
+    summary: '标记某村民小组或某户在本次摸底排查中已走访（或未走访）',
+    input: z
+      .object({
+        villageCode: z.string().regex(/^\d{12}$/, '村（社区）代码须为12位数字'),
+        campaignId: idSchema.optional(),
+        group: z.string().trim().min(1).max(20).optional(),
+        householdId: idSchema.optional(),
+        visited: z.boolean().default(true),
+      })
+      .strict()
+      .refine((i) => !!i.group !== !!i.householdId, { message: '请指定一个村民小组或一户', path: ['group'] }),
+    output: returns<{ id: string; visited: boolean }>(),
+  },
+  ageOut: {
+    summary: '定时任务：年满16周岁的儿童当天退出在册（每日 00:05 北京时间）',
+    input: z.object({}).passthrough(),
+    output: returns<{ day: string; changed: number; remaining: number }>(),
+    internal: true,
+  },
+});

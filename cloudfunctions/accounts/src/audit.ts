@@ -1,5 +1,4 @@
 /** Reading the audit log ("who viewed this child", the county admin's view) and audited full-value reads. */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import {
@@ -19,13 +18,14 @@ import {
   type AuditEntry,
   type RoleName,
 } from './deps';
-import { idSchema, personNames, personTarget, reasonSchema } from './common';
+import { personNames, personTarget } from './common';
+import { accountsContract } from '../../_shared/contracts/accounts';
+
+const A = accountsContract.actions;
 
 const VIEW_OPS = ['read', 'write', 'reveal', 'consent', 'correction', 'erase', 'breakGlass'];
 
-export const whoViewedChild = action({
-  summary: '谁查看过这个孩子：该档案的查看、修改及破窗访问记录',
-  input: z.object({ childId: idSchema, limit: z.number().int().min(1).max(200).default(50) }).strict(),
+export const whoViewedChild = action(A.whoViewedChild, {
   access: {
     roles: ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'countyAdmin'],
     target: childTarget((i: { childId: string }) => i.childId),
@@ -59,20 +59,7 @@ export const whoViewedChild = action({
   },
 });
 
-export const queryAuditLog = action({
-  summary: '县管理员查询审计日志（按人员、儿童、类型、时间、破窗）',
-  input: z
-    .object({
-      personId: idSchema.optional(),
-      childId: idSchema.optional(),
-      op: z.string().max(20).optional(),
-      from: z.coerce.date().optional(),
-      to: z.coerce.date().optional(),
-      breakGlassOnly: z.boolean().default(false),
-      skip: z.number().int().min(0).max(100_000).default(0),
-      limit: z.number().int().min(1).max(200).default(50),
-    })
-    .strict(),
+export const queryAuditLog = action(A.queryAuditLog, {
   access: { roles: ['countyAdmin'] },
   example: () => ({}),
   handler: async (input, ctx) => {
@@ -100,9 +87,7 @@ export const queryAuditLog = action({
   },
 });
 
-export const revealChildField = action({
-  summary: '查看儿童档案中某字段的完整值（如身份证号、电话），须说明理由，留痕',
-  input: z.object({ childId: idSchema, path: z.string().regex(/^[A-Za-z0-9_.]{1,80}$/), reason: reasonSchema }).strict(),
+export const revealChildField = action(A.revealChildField, {
   access: {
     roles: ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'pairingMember', 'countyAdmin'],
     target: childTarget((i: { childId: string }) => i.childId),
@@ -129,9 +114,7 @@ export const revealChildField = action({
   },
 });
 
-export const revealPersonField = action({
-  summary: '查看人员的完整电话或身份证号，须说明理由，留痕',
-  input: z.object({ personId: idSchema, field: z.enum(['phone', 'idNumber']), reason: reasonSchema }).strict(),
+export const revealPersonField = action(A.revealPersonField, {
   access: { roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'], target: personTarget((i) => i.personId), audit: 'reveal', breakGlass: false },
   example: async (w) => {
     const personId = await w.insert(C.persons, { name: '测试人员', regionCode: w.side.villageCode, phone: seal('person.phone', '13800001234') });

@@ -4,7 +4,6 @@
  * log (`breakGlass: <grantId>`), and the county admin sees unacknowledged grants (我的 → pending,
  * `listBreakGlass`) until they acknowledge them.
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import {
@@ -23,7 +22,10 @@ import {
   scopeFilter,
   type ChildAccessFields,
 } from './deps';
-import { idSchema, personNames, reasonSchema } from './common';
+import { personNames } from './common';
+import { accountsContract } from '../../_shared/contracts/accounts';
+
+const A = accountsContract.actions;
 
 export interface BreakGlassGrantDoc {
   _id: string;
@@ -40,9 +42,7 @@ export interface BreakGlassGrantDoc {
   revoked?: boolean;
 }
 
-export const openBreakGlass = action({
-  summary: '破窗访问：说明理由后临时查看管辖范围外的儿童档案（3小时，全程留痕并告知县管理员）',
-  input: z.object({ childId: idSchema, reason: reasonSchema }).strict(),
+export const openBreakGlass = action(A.openBreakGlass, {
   access: { roles: BREAK_GLASS_ROLES, dataScope: 'handler' },
   example: (w) => ({ childId: w.side.childId, reason: '接到群众电话反映该儿童独自在家' }),
   handler: async (input, ctx) => {
@@ -84,9 +84,7 @@ export const openBreakGlass = action({
   },
 });
 
-export const listBreakGlass = action({
-  summary: '破窗访问记录：乡镇人员看本人的，县管理员看本县全部（含待确认）',
-  input: z.object({ onlyUnacknowledged: z.boolean().default(false) }).strict(),
+export const listBreakGlass = action(A.listBreakGlass, {
   access: { roles: BREAK_GLASS_ROLES },
   example: () => ({}),
   handler: async (input, ctx) => {
@@ -120,9 +118,7 @@ export const listBreakGlass = action({
   },
 });
 
-export const acknowledgeBreakGlass = action({
-  summary: '县管理员确认已知悉某次破窗访问（可选择立即终止）',
-  input: z.object({ grantId: idSchema, endNow: z.boolean().default(false) }).strict(),
+export const acknowledgeBreakGlass = action(A.acknowledgeBreakGlass, {
   access: {
     roles: ['countyAdmin'],
     target: { kind: 'breakGlassGrant', collection: C.breakGlassGrants, id: (i: { grantId: string }) => i.grantId, scopeOf: (g: BreakGlassGrantDoc) => ({ regionCode: g.villageCode }) },

@@ -1,35 +1,8 @@
-/** Shared pieces of the accounts function: input fragments, target kinds, small loaders. */
-import { z } from 'zod';
-import {
-  ACCESS_COLLECTIONS as C,
-  BOUND_ROLES,
-  fetchAll,
-  type Binding,
-  type BoundRole,
-  type ExampleSide,
-  type Scope,
-  type TargetScope,
-  type TargetSpec,
-} from '../../_shared/access';
-import type { ActionContext } from '../../_shared/router';
-
-type Db = ReturnType<ActionContext['app']['database']>;
-
-/** A 6/9/12-digit administrative division code. */
-export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
-export const idSchema = z.string().min(1).max(64);
-/** Client request id for idempotent creation. */
-export const requestIdSchema = z.string().min(8).max(64);
-/** A reason people write for audited actions (never names or numbers). */
-export const reasonSchema = z.string().trim().min(4, '请说明理由（至少4个字）').max(200);
-export const roleSchema = z.enum(BOUND_ROLES as unknown as [BoundRole, ...BoundRole[]]);
-
-export const scopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('region'), codes: z.array(regionCodeSchema).min(1).max(30) }).strict(),
-  z.object({ kind: z.literal('children'), childIds: z.array(idSchema).min(1).max(20) }).strict(),
-  z.object({ kind: z.literal('school'), schoolId: idSchema, regionCode: regionCodeSchema }).strict(),
-  z.object({ kind: z.literal('team'), teamId: idSchema }).strict(),
-]);
+/** Shared pieces of the accounts function: target kinds, small loaders. */
+import { ACCESS_COLLECTIONS as C, type Binding, type BoundRole, type ExampleSide, type Scope, type TargetScope, type TargetSpec } from '../../_shared/access';
+import { fetchAll } from '../../_shared/db';
+import type { Db } from '../../_shared/context';
+import { type BindingView } from '../../_shared/contracts/accounts';
 
 /** Where an invitation or binding sits, from its stored scope. */
 export function grantScopeOf(doc: { scope: Scope; scopeRegion?: string; childRegions?: string[] }): TargetScope {
@@ -81,7 +54,7 @@ export async function personNames(db: Db, ids: string[]): Promise<Record<string,
 }
 
 /** A stored binding as the API shows it. */
-export function bindingView(b: Binding) {
+export function bindingView(b: Binding): BindingView {
   return {
     bindingId: b._id,
     role: b.role,

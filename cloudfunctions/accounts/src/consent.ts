@@ -10,7 +10,6 @@
  * - Erasure replaces the child file with a tombstone and clears personal data in its history,
  *   its correction requests and relationship bindings; audit entries already hold only ids.
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import {
@@ -27,7 +26,9 @@ import {
   stableId,
   type SealedValue,
 } from './deps';
-import { idSchema, reasonSchema, requestIdSchema } from './common';
+import { accountsContract } from '../../_shared/contracts/accounts';
+
+const A = accountsContract.actions;
 
 /** Version of the consent text currently shown; bump when the text changes. */
 export const CONSENT_TEXT_VERSION = '2025-01';
@@ -43,26 +44,13 @@ export const CONSENT_TEXT = [
 const OFFICER_ROLES = ['villageOfficer', 'townshipStaff', 'countyAdmin'] as const;
 const GUARDIAN_ROLES = ['parent', 'entrustedGuardian'] as const;
 
-export const consentText = action({
-  summary: '获取当前版本的监护人同意书文本',
-  input: z.object({}).strict(),
+export const consentText = action(A.consentText, {
   access: { public: true },
   example: () => ({}),
   handler: async () => ({ version: CONSENT_TEXT_VERSION, text: CONSENT_TEXT }),
 });
 
-export const recordConsent = action({
-  summary: '记录监护人同意（或撤回同意）处理儿童个人信息',
-  input: z
-    .object({
-      childId: idSchema,
-      decision: z.enum(['given', 'withdrawn']),
-      textVersion: z.string().min(1).max(20),
-      /** Officers recording a paper form name the guardian who signed. */
-      guardianPersonId: idSchema.optional(),
-      requestId: requestIdSchema,
-    })
-    .strict(),
+export const recordConsent = action(A.recordConsent, {
   access: { roles: [...GUARDIAN_ROLES, ...OFFICER_ROLES], target: childTarget((i: { childId: string }) => i.childId), audit: 'consent', breakGlass: false },
   example: (w) => ({
     childId: w.side.childId,
@@ -129,19 +117,7 @@ interface CorrectionDoc {
   resolution?: string;
 }
 
-export const requestCorrection = action({
-  summary: '监护人申请更正或删除儿童档案中的信息',
-  input: z
-    .object({
-      childId: idSchema,
-      kind: z.enum(['correct', 'erase']),
-      /** Which item is wrong, in words or as a field path (e.g. `guardians.0.phone`). */
-      field: z.string().trim().max(60).optional(),
-      proposedValue: z.string().trim().max(200).optional(),
-      note: z.string().trim().max(500).optional(),
-      requestId: requestIdSchema,
-    })
-    .strict(),
+export const requestCorrection = action(A.requestCorrection, {
   access: { roles: GUARDIAN_ROLES, target: childTarget((i: { childId: string }) => i.childId), audit: 'correction', breakGlass: false },
   example: (w) => ({ childId: w.side.childId, kind: 'correct', field: '监护人电话', proposedValue: '13900001111', requestId: `req-${w.unique()}` }),
   handler: async (input, ctx) => {
@@ -173,9 +149,7 @@ export const requestCorrection = action({
   },
 });
 
-export const listCorrections = action({
-  summary: '查看更正/删除申请（工作人员：辖区内；监护人：本人孩子的）',
-  input: z.object({ status: z.enum(['open', 'done', 'rejected']).optional() }).strict(),
+export const listCorrections = action(A.listCorrections, {
   access: { roles: [...OFFICER_ROLES, ...GUARDIAN_ROLES] },
   example: () => ({}),
   handler: async (input, ctx) => {
@@ -205,9 +179,7 @@ export const listCorrections = action({
   },
 });
 
-export const resolveCorrection = action({
-  summary: '处理更正/删除申请（已更正或不予更正，写明说明）',
-  input: z.object({ correctionId: idSchema, decision: z.enum(['done', 'rejected']), resolution: z.string().trim().min(2).max(200) }).strict(),
+export const resolveCorrection = action(A.resolveCorrection, {
   access: {
     roles: OFFICER_ROLES,
     target: {
@@ -249,9 +221,7 @@ const TOMBSTONE_KEEP = ['villageCode', 'townshipCode', 'countyCode', 'createdAt'
 /** Fields of history entries that may hold personal data (registry contract: keep it under these). */
 const HISTORY_PERSONAL_FIELDS = ['data', 'before', 'after', 'snapshot', 'changes', 'diff'] as const;
 
-export const eraseChildData = action({
-  summary: '删除儿童个人信息：档案及其历史中的个人字段清除，仅保留删除记录',
-  input: z.object({ childId: idSchema, reason: reasonSchema }).strict(),
+export const eraseChildData = action(A.eraseChildData, {
   access: { roles: ['countyAdmin'], target: childTarget((i: { childId: string }) => i.childId), audit: 'erase', breakGlass: false },
   example: async (w) => {
     // Erase a throwaway child in the side's village (the shared side child stays for other rows).

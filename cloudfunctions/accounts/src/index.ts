@@ -1,4 +1,5 @@
 import { createFunction } from '../../_shared/router';
+import { accountsContract } from '../../_shared/contracts/accounts';
 import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from './invitations';
 import { listBindings, me, revokeBinding, switchRole } from './people';
 import { acknowledgeBreakGlass, listBreakGlass, openBreakGlass } from './breakglass';
@@ -16,7 +17,7 @@ import { queryAuditLog, revealChildField, revealPersonField, whoViewedChild } fr
  *   `listCorrections`, `resolveCorrection`, `eraseChildData`
  * - audit: `whoViewedChild`, `queryAuditLog`, `revealChildField`, `revealPersonField`
  */
-export const accounts = createFunction('accounts', {
+export const accounts = createFunction(accountsContract, {
   me,
   switchRole,
   createInvitation,

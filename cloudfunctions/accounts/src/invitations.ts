@@ -4,45 +4,14 @@
  * Expire (default 7 days), single use, revocable; guessing limited (5 failures per openid per
  * 10 minutes; a code locks after 10 wrong secrets).
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
-import type { ActionContext } from '../../_shared/router';
-import {
-  ACCESS_COLLECTIONS as C,
-  INVITATION_POLICY,
-  ISSUERS,
-  ISSUING_ROLES,
-  PAIRING_KINDS,
-  ROLE_INFO,
-  audit,
-  dbOf,
-  decryptText,
-  encryptText,
-  fetchAll,
-  getDoc,
-  issuingBinding,
-  lookupHash,
-  newInvitationCode,
-  parseInvitationCode,
-  presentPlain,
-  requirePerson,
-  resolveActor,
-  sameHash,
-  scopeFilter,
-  scopeRegionOf,
-  seal,
-  stableId,
-  validateScopeForRole,
-  type Binding,
-  type BoundRole,
-  type PairingKind,
-  type Scope,
-  type SealedValue,
-} from './deps';
-import { exampleGrantFor, idSchema, invitationTarget, loadChildren, requestIdSchema, roleSchema, scopeSchema } from './common';
+import { ACCESS_COLLECTIONS as C, audit, dbOf, decryptText, encryptText, fetchAll, getDoc, ISSUERS, ISSUING_ROLES, issuingBinding, lookupHash, newInvitationCode, parseInvitationCode, presentPlain, requirePerson, resolveActor, ROLE_INFO, sameHash, scopeFilter, scopeRegionOf, seal, stableId, validateScopeForRole, type Binding, type BoundRole, type PairingKind, type Scope, type SealedValue } from './deps';
+import { exampleGrantFor, invitationTarget, loadChildren } from './common';
+import type { Db } from '../../_shared/context';
+import { accountsContract, INVITATION_POLICY } from '../../_shared/contracts/accounts';
 
-type Db = ReturnType<ActionContext['app']['database']>;
+const A = accountsContract.actions;
 
 /** A stored invitation. The code itself is kept only encrypted (to re-show it to the issuer on retry). */
 export interface InvitationDoc {
@@ -81,20 +50,6 @@ export function invitationStatus(inv: Pick<InvitationDoc, 'status' | 'expiresAt'
   if (inv.status === 'open' && new Date(inv.expiresAt).getTime() <= now.getTime()) return 'expired';
   return inv.status;
 }
-
-const createInput = z
-  .object({
-    role: roleSchema,
-    scope: scopeSchema,
-    pairingKind: z.enum(PAIRING_KINDS).optional(),
-    supervisor: z.boolean().optional(),
-    personId: idSchema.optional(),
-    inviteeName: z.string().trim().min(1).max(30),
-    inviteePhone: z.string().regex(/^[\d\s+-]{7,20}$/, '电话号码格式不正确').optional(),
-    ttlDays: z.number().int().min(1).max(30).default(INVITATION_POLICY.ttlDays),
-    requestId: requestIdSchema,
-  })
-  .strict();
 
 /** Renders the QR code (PNG data URL) of a code for `wx.scanCode`; loaded lazily (cold start). */
 async function qrDataUrl(text: string): Promise<string> {
@@ -141,9 +96,7 @@ export async function storeInvitation(
   return { doc, code: code.display, created: true };
 }
 
-export const createInvitation = action({
-  summary: '发放邀请码：为某角色和范围生成一次性邀请码（及二维码）',
-  input: createInput,
+export const createInvitation = action(A.createInvitation, {
   access: { roles: ISSUING_ROLES, dataScope: 'handler' },
   example: (w) => ({ ...exampleGrantFor(w.role, w.side), inviteeName: '测试受邀人', requestId: `req-${w.unique()}` }),
   handler: async (input, ctx) => {
@@ -195,9 +148,7 @@ export const createInvitation = action({
   },
 });
 
-export const listInvitations = action({
-  summary: '查看我发放的（县管理员：本县的）邀请码及其状态',
-  input: z.object({ status: z.enum(['open', 'accepted', 'revoked', 'locked', 'expired']).optional() }).strict(),
+export const listInvitations = action(A.listInvitations, {
   access: { roles: ISSUING_ROLES },
   example: () => ({}),
   handler: async (input, ctx) => {
@@ -231,9 +182,7 @@ export const listInvitations = action({
   },
 });
 
-export const revokeInvitation = action({
-  summary: '撤销尚未使用的邀请码',
-  input: z.object({ invitationId: idSchema }).strict(),
+export const revokeInvitation = action(A.revokeInvitation, {
   access: { roles: ISSUING_ROLES, target: invitationTarget((i) => i.invitationId), audit: 'invitation' },
   example: async (w) => {
     const g = exampleGrantFor(w.role, w.side);
@@ -304,9 +253,7 @@ async function countyAdminExists(db: Db, countyCode?: string): Promise<boolean> 
   return (total ?? 0) > 0;
 }
 
-export const acceptInvitation = action({
-  summary: '接受邀请码（扫码或输入），将本微信绑定到相应角色',
-  input: z.object({ code: z.string().trim().min(1).max(64) }).strict(),
+export const acceptInvitation = action(A.acceptInvitation, {
   access: { roles: ['public'] },
   // Anyone identified may try a code; a well-formed code that matches nothing is an allowed call
   // (it fails with INVITATION_INVALID, not FORBIDDEN).

@@ -1,32 +1,13 @@
 /** The caller's own account (我的), the role switcher, and managing others' bindings. */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
-import {
-  ACCESS_COLLECTIONS as C,
-  ISSUING_ROLES,
-  PAIRING_KIND_LABELS,
-  ROLE_INFO,
-  ROLES,
-  dbOf,
-  fetchAll,
-  getDoc,
-  isSealed,
-  issuingBinding,
-  presentPlain,
-  requirePerson,
-  resolveActor,
-  scopeFilter,
-  scopeRegionOf,
-  unseal,
-  type Binding,
-  type RoleName,
-} from './deps';
-import { bindingTarget, bindingView, exampleGrantFor, idSchema, personNames, reasonSchema, regionNames } from './common';
+import { ACCESS_COLLECTIONS as C, ISSUING_ROLES, PAIRING_KIND_LABELS, ROLE_INFO, dbOf, fetchAll, getDoc, isSealed, issuingBinding, presentPlain, requirePerson, resolveActor, scopeFilter, scopeRegionOf, unseal, type Binding, type RoleName } from './deps';
+import { bindingTarget, bindingView, exampleGrantFor, personNames, regionNames } from './common';
+import { accountsContract } from '../../_shared/contracts/accounts';
 
-export const me = action({
-  summary: '我的：本人信息、角色及范围、当前角色',
-  input: z.object({}).strict(),
+const A = accountsContract.actions;
+
+export const me = action(A.me, {
   access: { roles: ['public'] },
   example: () => ({}),
   handler: async (_input, ctx) => {
@@ -60,9 +41,7 @@ export const me = action({
   },
 });
 
-export const switchRole = action({
-  summary: '切换当前角色（只能切换到本人已有的角色）',
-  input: z.object({ role: z.enum(ROLES as unknown as [RoleName, ...RoleName[]]) }).strict(),
+export const switchRole = action(A.switchRole, {
   access: { roles: ['public'] },
   example: () => ({ role: 'public' }),
   handler: async (input, ctx) => {
@@ -74,9 +53,7 @@ export const switchRole = action({
   },
 });
 
-export const listBindings = action({
-  summary: '查看本人可管理范围内的人员角色绑定',
-  input: z.object({ role: z.enum(ROLES as unknown as [RoleName, ...RoleName[]]).optional(), includeRevoked: z.boolean().default(false) }).strict(),
+export const listBindings = action(A.listBindings, {
   access: { roles: ISSUING_ROLES },
   example: () => ({}),
   handler: async (input, ctx) => {
@@ -108,9 +85,7 @@ export const listBindings = action({
   },
 });
 
-export const revokeBinding = action({
-  summary: '撤销某人的角色绑定（立即失去相应权限）',
-  input: z.object({ bindingId: idSchema, reason: reasonSchema }).strict(),
+export const revokeBinding = action(A.revokeBinding, {
   access: { roles: ISSUING_ROLES, target: bindingTarget((i) => i.bindingId), audit: 'binding' },
   example: async (w) => {
     const g = exampleGrantFor(w.role, w.side);

@@ -1,10 +1,10 @@
 /**
  * Stored shapes and small helpers of the `articles` function (docs/articles.md).
  */
-import type { ActionContext } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import type { ArticleStatus, ManagedArticle, PublishStateName, PublishView, PublicArticle, PublicArticleSummary, ReviewRecord } from '../../_shared/contracts/articles';
 import type { RenderResult } from './render';
+import type { ActionContext } from '../../_shared/context';
 
 export const COLLECTIONS = {
   articles: 'articles',
@@ -12,9 +12,6 @@ export const COLLECTIONS = {
   publishJobs: 'publishJobs',
   wechatTokens: 'wechatTokens',
 } as const;
-
-/** Shown as 作者 in WeChat when the article names none (≤ 8 characters, contract §9.1). */
-export const DEFAULT_AUTHOR = '县网信办';
 
 /** What readers see: the published version (kept while a newer version is edited and reviewed). */
 export interface LiveSnapshot {

@@ -5,32 +5,15 @@
  * sends it back to draft with the reviewer's note. Editing an approved or published article makes
  * a new draft version that needs review again (readers keep the live version meanwhile).
  */
-import { action, type ActionContext } from '../../_shared/router';
+import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { audit, getDoc, stableId, type ExampleWorld } from '../../_shared/access';
-import {
-  ArticleRefInput,
-  CreateArticleInput,
-  ListManagedInput,
-  PreviewInput,
-  ReviewArticleInput,
-  UpdateArticleInput,
-  type ManagedArticle,
-  type ManagedArticleDetail,
-  type PreviewResult,
-} from '../../_shared/contracts/articles';
-import {
-  COLLECTIONS,
-  DEFAULT_AUTHOR,
-  loadArticle,
-  personOf,
-  presentManaged,
-  rendered,
-  renderer,
-  versionId,
-  type ArticleDoc,
-  type ArticleVersionDoc,
-} from './common';
+import { audit, stableId, type ExampleWorld } from '../../_shared/access';
+import { articlesContract, DEFAULT_AUTHOR, type ManagedArticle, type ManagedArticleDetail, type PreviewResult } from '../../_shared/contracts/articles';
+import { COLLECTIONS, loadArticle, personOf, presentManaged, rendered, renderer, versionId, type ArticleDoc, type ArticleVersionDoc } from './common';
+import type { ActionContext } from '../../_shared/context';
+import { getDoc } from '../../_shared/db';
+
+const A = articlesContract.actions;
 
 const EDITORS = ['publisher'] as const;
 const STAFF = ['publisher', 'reviewer'] as const;
@@ -82,9 +65,7 @@ async function saveVersion(ctx: ActionContext, doc: ArticleDoc, personId: string
   await ctx.app.database().collection(COLLECTIONS.articleVersions).add(v);
 }
 
-export const createArticle = action({
-  summary: '新建政策文章（草稿，第 1 版）',
-  input: CreateArticleInput,
+export const createArticle = action(A.createArticle, {
   access: { roles: EDITORS },
   example: () => ({ title: '未成年人保护法要点', tags: ['未成年人保护法'], markdown: '## 要点\n\n家庭、学校、社会共同保护。' }),
   handler: async (input, ctx): Promise<ManagedArticle> => {
@@ -135,9 +116,7 @@ export const createArticle = action({
   },
 });
 
-export const updateArticle = action({
-  summary: '修改文章（保存为新版本；已通过或已发布的文章回到草稿，需重新审核）',
-  input: UpdateArticleInput,
+export const updateArticle = action(A.updateArticle, {
   access: { roles: EDITORS },
   example: async (w) => ({ articleId: await exampleArticle(w, 'draft'), digest: '新的摘要' }),
   handler: async (input, ctx): Promise<ManagedArticle> => {
@@ -172,9 +151,7 @@ export const updateArticle = action({
   },
 });
 
-export const submitForReview = action({
-  summary: '提交审核（草稿 → 审核中）',
-  input: ArticleRefInput,
+export const submitForReview = action(A.submitForReview, {
   access: { roles: EDITORS },
   example: async (w) => ({ articleId: await exampleArticle(w, 'draft') }),
   handler: async (input, ctx): Promise<ManagedArticle> => {
@@ -191,9 +168,7 @@ export const submitForReview = action({
   },
 });
 
-export const reviewArticle = action({
-  summary: '审核文章：通过或退回（不能审核自己撰写或提交的文章）',
-  input: ReviewArticleInput,
+export const reviewArticle = action(A.reviewArticle, {
   access: { roles: ['reviewer'] },
   example: async (w) => ({ articleId: await exampleArticle(w, 'inReview'), decision: 'approve' }),
   handler: async (input, ctx): Promise<ManagedArticle> => {
@@ -217,9 +192,7 @@ export const reviewArticle = action({
   },
 });
 
-export const listManagedArticles = action({
-  summary: '编辑与审核列表（全部状态，最近修改在前）',
-  input: ListManagedInput,
+export const listManagedArticles = action(A.listManagedArticles, {
   access: { roles: STAFF },
   example: () => ({}),
   handler: async (input, ctx): Promise<{ articles: Omit<ManagedArticle, 'markdown' | 'html'>[] }> => {
@@ -237,9 +210,7 @@ export const listManagedArticles = action({
   },
 });
 
-export const getManagedArticle = action({
-  summary: '查看文章（正文、预览、审核意见、发布状态、版本列表）',
-  input: ArticleRefInput,
+export const getManagedArticle = action(A.getManagedArticle, {
   access: { roles: STAFF },
   example: async (w) => ({ articleId: await exampleArticle(w, 'draft') }),
   handler: async (input, ctx): Promise<ManagedArticleDetail> => {
@@ -258,9 +229,7 @@ export const getManagedArticle = action({
   },
 });
 
-export const previewArticle = action({
-  summary: '预览：把 Markdown 渲染为读者将看到的安全 HTML',
-  input: PreviewInput,
+export const previewArticle = action(A.previewArticle, {
   access: { roles: STAFF },
   example: () => ({ markdown: '## 标题\n\n段落与[链接](https://www.gov.cn/)。' }),
   handler: async (input): Promise<PreviewResult> => {

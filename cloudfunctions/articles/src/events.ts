@@ -16,10 +16,10 @@
 import { cloud } from '../../_shared/cloud';
 import { clockFrom } from '../../_shared/clock';
 import { readIdentity } from '../../_shared/identity';
-import type { ActionContext } from '../../_shared/router';
 import { parsePublishJobFinish, verifyWechatSignature } from '../../_shared/wechat/event';
 import { applyPublishEvent } from './publishing';
 import { wechatConfig } from './wechat';
+import type { ActionContext } from '../../_shared/context';
 
 /** CloudBase HTTP access service integration request. */
 export interface HttpAccessEvent {

@@ -1,4 +1,5 @@
 import { createFunction, type CloudFunction } from '../../_shared/router';
+import { articlesContract } from '../../_shared/contracts/articles';
 import { editorialActions } from './editorial';
 import { publishingActions } from './publishing';
 import { publicActions } from './public';
@@ -13,7 +14,7 @@ import { handleWechatPush, isHttpAccessEvent } from './events';
  * - public reads (mini-program 政策 tab): `listArticles`, `getArticle`
  * - HTTP (CloudBase HTTP access service): WeChat's PUBLISHJOBFINISH push at `/wechat/event`
  */
-const routed = createFunction('articles', { ...editorialActions, ...publishingActions, ...publicActions });
+const routed = createFunction(articlesContract, { ...editorialActions, ...publishingActions, ...publicActions });
 
 export const articles: CloudFunction = {
   ...routed,

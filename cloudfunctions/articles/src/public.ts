@@ -6,9 +6,11 @@
  */
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { ArticleRefInput, ListPublicInput, type PublicArticle, type PublicList } from '../../_shared/contracts/articles';
+import { articlesContract, type PublicArticle, type PublicList } from '../../_shared/contracts/articles';
 import { COLLECTIONS, presentPublic, presentSummary, type ArticleDoc } from './common';
 import { exampleArticle } from './editorial';
+
+const A = articlesContract.actions;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,9 +28,7 @@ const LIST_FIELDS = {
   liveAt: true,
 };
 
-export const listArticles = action({
-  summary: '公开：已发布的政策文章（按标签、时间倒序；可搜索）',
-  input: ListPublicInput,
+export const listArticles = action(A.listArticles, {
   access: { public: true },
   example: () => ({ tag: '本县政策' }),
   handler: async (input, ctx): Promise<PublicList> => {
@@ -53,9 +53,7 @@ export const listArticles = action({
   },
 });
 
-export const getArticle = action({
-  summary: '公开：一篇已发布的政策文章（安全 HTML，小程序以 mp-html 显示）',
-  input: ArticleRefInput,
+export const getArticle = action(A.getArticle, {
   access: { public: true },
   example: async (w) =>
     ({

@@ -22,14 +22,17 @@
  * harmless (state changes are conditional on the state read).
  */
 import { deflateSync } from 'node:zlib';
-import { action, type ActionContext } from '../../_shared/router';
+import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit } from '../../_shared/access';
-import { ARTICLE_LIMITS, ArticleRefInput, PublishArticleInput, type PublishView } from '../../_shared/contracts/articles';
-import { z } from 'zod';
-import { COLLECTIONS, DEFAULT_AUTHOR, loadArticle, publishView, renderer, searchText, versionId, type ArticleDoc, type ArticleVersionDoc, type LiveSnapshot } from './common';
+import { ARTICLE_LIMITS, articlesContract, DEFAULT_AUTHOR, type PublishView } from '../../_shared/contracts/articles';
+import { COLLECTIONS, loadArticle, publishView, renderer, searchText, versionId, type ArticleDoc, type ArticleVersionDoc, type LiveSnapshot } from './common';
 import { exampleArticle } from './editorial';
 import { requireWechatConfig, WechatClient, WechatError, type UploadFile } from './wechat';
+import type { ActionContext } from '../../_shared/context';
+import { downloadStoredFile } from '../../_shared/db';
+
+const A = articlesContract.actions;
 
 export type JobState = 'preparing' | 'drafted' | 'submitting' | 'submitUncertain' | 'submitted' | 'published' | 'failed' | 'draftSaved';
 
@@ -222,8 +225,7 @@ async function saveJob(ctx: ActionContext, job: PublishJobDoc, patch: Partial<Pu
 
 async function download(ctx: ActionContext, fileID: string): Promise<Buffer> {
   try {
-    const r = await ctx.app.downloadFile({ fileID });
-    return Buffer.from(r.fileContent as Buffer);
+    return await downloadStoredFile(ctx, fileID, '图片');
   } catch {
     throw new PublishStop(`无法读取图片文件（${fileID.split('/').pop()}），请重新上传后再提交`, false);
   }
@@ -489,9 +491,7 @@ async function findPublished(client: WechatClient, title: string): Promise<{ url
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-export const publishArticle = action({
-  summary: '发布到公众号（或“仅存草稿”）；可重试，重试不会重复发布',
-  input: PublishArticleInput,
+export const publishArticle = action(A.publishArticle, {
   access: { roles: ['publisher'] },
   example: async (w) => ({ articleId: await exampleArticle(w, 'approved') }),
   handler: async (input, ctx): Promise<PublishView> => {
@@ -505,9 +505,7 @@ export const publishArticle = action({
   },
 });
 
-export const refreshPublishStatus = action({
-  summary: '刷新发布状态（向公众号查询一次）',
-  input: ArticleRefInput,
+export const refreshPublishStatus = action(A.refreshPublishStatus, {
   access: { roles: ['publisher', 'reviewer'] },
   example: async (w) => ({ articleId: await exampleArticle(w, 'approved') }),
   handler: async (input, ctx): Promise<PublishView> => {
@@ -525,9 +523,7 @@ export const refreshPublishStatus = action({
 /** Jobs the poll looks at per run. */
 const POLL_BATCH = 20;
 
-export const pollPublishJobs = action({
-  summary: '定时任务：查询“发布中”的任务（freepublish/get），更新结果；可重复运行',
-  input: z.object({}).passthrough(),
+export const pollPublishJobs = action(A.pollPublishJobs, {
   access: { internal: true },
   example: () => ({}),
   handler: async (_input, ctx): Promise<{ checked: number; finished: number }> => {

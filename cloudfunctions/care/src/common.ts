@@ -1,10 +1,11 @@
 /** Shared pieces of the care function: collections, role lists, targets, small loaders. */
 import { AppError } from '../../_shared/errors';
-import type { ActionContext } from '../../_shared/router';
-import { fetchAll, getDoc, maskName, visibility, type Actor, type Binding, type RoleName, type TargetSpec } from '../../_shared/access';
+import { maskName, visibility, type Actor, type Binding, type RoleName, type TargetSpec } from '../../_shared/access';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import type { ReportDoc } from '../../_shared/contracts/care';
 import { shanghaiDay } from '../../_shared/time';
+import type { ActionContext, Db } from '../../_shared/context';
+import { fetchAll, getDoc } from '../../_shared/db';
 
 /** Collections care reads and writes (also listed in _shared/collections.ts). */
 export const CC = {
@@ -19,8 +20,6 @@ export const CC = {
   careReports: 'careReports',
   schedulerRuns: 'schedulerRuns',
 } as const;
-
-export type Db = ReturnType<ActionContext['app']['database']>;
 
 /** Who records visits: the village officer, township staff, pairing members, the county. */
 export const VISIT_WRITERS = ['villageOfficer', 'townshipStaff', 'pairingMember', 'countyAdmin'] as const satisfies readonly RoleName[];
@@ -140,3 +139,4 @@ export async function personNames(db: Db, ids: string[]): Promise<Record<string,
   return out;
 }
 
+export type { Db };

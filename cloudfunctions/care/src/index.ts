@@ -1,4 +1,5 @@
 import { createFunction } from '../../_shared/router';
+import { careContract } from '../../_shared/contracts/care';
 import { dueVisits, listVisits, myTasks, recordVisit } from './visits';
 import { getPairing, logCareActivity, myPairings, pairingCandidates, pairingCoverage, removePairingMember, setPairingMember } from './pairings';
 import { acknowledgeReport, addReportAction, closeReport, getReport, listReports, myReports, submitReport } from './reports';
@@ -15,7 +16,7 @@ import { careSettings, updateCareSettings } from './settings';
  * - settings: `careSettings`, `updateCareSettings` (county admin)
  * Timer work (reminders, escalation) runs in the `scheduler` function (./sweeps.ts).
  */
-export const care = createFunction('care', {
+export const care = createFunction(careContract, {
   recordVisit,
   listVisits,
   dueVisits,

@@ -10,28 +10,18 @@
  * relationship access"); emptying it takes the child out again. Coverage = focus children (of the
  * region, by their current file) with all three places filled.
  */
-import { z } from 'zod';
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { audit, childTarget, dbOf, fetchAll, regionContains, regionLevel, stableId, type Binding } from '../../_shared/access';
-import {
-  CARE_KINDS,
-  PAIRING_SLOTS,
-  SLOT_KINDS,
-  requestIdSchema,
-  type CoverageRow,
-  type PairingActivityDoc,
-  type PairingDoc,
-  type PairingMemberRef,
-  type PairingSlot,
-} from '../../_shared/contracts/care';
+import { audit, childTarget, regionContains, regionLevel, stableId, type Binding } from '../../_shared/access';
+import { CARE_KINDS, careContract, PAIRING_SLOTS, SLOT_KINDS, type CoverageRow, type PairingActivityDoc, type PairingDoc, type PairingMemberRef, type PairingMembersView, type PairingSlot } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { shanghaiDay } from '../../_shared/time';
 import { CC, COVERAGE_ROLES, PAIRING_MANAGERS, PAIRING_READERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, regionCodesOf, today, who, type Db } from './common';
 import { riskLevelOf } from './plan';
 import { plansOf } from './visits';
+import { dbOf, fetchAll } from '../../_shared/db';
 
-const childIdSchema = z.string().min(1).max(80);
+const C = careContract.actions;
 
 /** True when every place of the triad is filled. */
 export function isComplete(members: PairingDoc['members']): boolean {
@@ -64,7 +54,7 @@ async function savePairing(db: Db, childId: string, members: PairingDoc['members
 }
 
 /** Pairing members' names and places, for responses. */
-async function presentPairing(db: Db, childId: string, p: PairingDoc | undefined): Promise<Record<string, unknown>> {
+async function presentPairing(db: Db, childId: string, p: PairingDoc | undefined): Promise<PairingMembersView> {
   const members = p?.members ?? {};
   const names = await personNames(
     db,
@@ -80,9 +70,7 @@ async function presentPairing(db: Db, childId: string, p: PairingDoc | undefined
   };
 }
 
-export const pairingCandidates = action({
-  summary: '可结对的帮扶人：本辖区已绑定的村干部、网格员、志愿者、邻居',
-  input: z.object({ childId: childIdSchema }).strict(),
+export const pairingCandidates = action(C.pairingCandidates, {
   access: { roles: PAIRING_MANAGERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   /** Active pairing-member bindings sitting in the child's township, with the place each may fill. @returns `{ candidates }` */
@@ -107,9 +95,7 @@ export const pairingCandidates = action({
   },
 });
 
-export const setPairingMember = action({
-  summary: '落实"1+1+1"结对：为儿童指定村干部、网格员或志愿者、邻居',
-  input: z.object({ childId: childIdSchema, slot: z.enum(PAIRING_SLOTS), personId: z.string().min(1).max(80) }).strict(),
+export const setPairingMember = action(C.setPairingMember, {
   access: { roles: PAIRING_MANAGERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'write' },
   example: async (w) => {
     const personId = await w.insert(CC.persons, { name: '何志明', regionCode: w.side.villageCode });
@@ -155,9 +141,7 @@ export const setPairingMember = action({
   },
 });
 
-export const removePairingMember = action({
-  summary: '解除结对：空出儿童"1+1+1"中的一个位置',
-  input: z.object({ childId: childIdSchema, slot: z.enum(PAIRING_SLOTS) }).strict(),
+export const removePairingMember = action(C.removePairingMember, {
   access: { roles: PAIRING_MANAGERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'write' },
   example: (w) => ({ childId: w.side.childId, slot: 'neighbour' }),
   /** Empties the place; its member loses access to this child. Emptying an empty place changes nothing. @returns the pairing */
@@ -176,9 +160,7 @@ export const removePairingMember = action({
   },
 });
 
-export const getPairing = action({
-  summary: '查看儿童的"1+1+1"结对及关爱活动',
-  input: z.object({ childId: childIdSchema }).strict(),
+export const getPairing = action(C.getPairing, {
   access: { roles: PAIRING_READERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   /**
@@ -206,17 +188,7 @@ export const getPairing = action({
   },
 });
 
-export const logCareActivity = action({
-  summary: '记录一次关爱活动（生活上帮一帮、学习上补一补、心理上聊一聊、情感上连一连）',
-  input: z
-    .object({
-      childId: childIdSchema,
-      requestId: requestIdSchema,
-      kind: z.enum(CARE_KINDS),
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
-      note: z.string().trim().min(2, '请简要记录活动内容').max(500),
-    })
-    .strict(),
+export const logCareActivity = action(C.logCareActivity, {
   access: { roles: ['pairingMember', 'villageOfficer'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write' },
   example: (w) => ({ childId: w.side.childId, requestId: `care-${w.unique()}`, kind: 'study', date: shanghaiDay(w.now), note: '辅导数学作业一小时' }),
   /**
@@ -262,9 +234,7 @@ export function coverageRows(
   return { total, rows: [...groups.keys()].sort().map((k) => row(k, groups.get(k)!)) };
 }
 
-export const pairingCoverage = action({
-  summary: '"1+1+1"覆盖率：各村、各乡镇重点对象中结对齐全的人数与比例',
-  input: z.object({ regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字').optional() }).strict(),
+export const pairingCoverage = action(C.pairingCoverage, {
   access: { roles: COVERAGE_ROLES, dataScope: 'handler' },
   example: (w) => ({ regionCode: w.side.villageCode }),
   /**
@@ -310,9 +280,7 @@ export const pairingCoverage = action({
   },
 });
 
-export const myPairings = action({
-  summary: '我结对的儿童：我的位置、最近关爱活动、下次走访',
-  input: z.object({}).strict(),
+export const myPairings = action(C.myPairings, {
   access: { roles: ['pairingMember'] },
   example: () => ({}),
   /** Children whose triad includes the caller, with the place, the last care day and the visit plan. @returns `{ children }` */

@@ -5,15 +5,18 @@
  * else escalated to the county by the scheduler) → actions logged → closed with an outcome signed
  * off by township staff holding the `supervisor` flag. See docs/care.md.
  */
-import { z } from 'zod';
-import { action, type ActionContext } from '../../_shared/router';
+import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { audit, dbOf, fetchAll, getDoc, regionLevel, requireChildAccess, scopeFilter, scopeReaches, stableId, type Binding, type ExampleWorld, type RoleName } from '../../_shared/access';
+import { audit, regionLevel, requireChildAccess, scopeFilter, scopeReaches, stableId, type Binding, type ExampleWorld, type RoleName } from '../../_shared/access';
 import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
-import { CARE_LABELS, REPORT_OUTCOMES, reportInput, type ReportDoc, type ReportKind } from '../../_shared/contracts/care';
+import { CARE_LABELS, careContract, type ReportDoc, type ReportKind, type ReportRow, type ReportView } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { CC, REPORTER_ROLES, REPORT_HANDLERS, REPORT_READERS, childNameFor, insertOnce, personNames, regionName, reportTarget, who, type Db } from './common';
+import type { ActionContext } from '../../_shared/context';
+import { dbOf, fetchAll, getDoc } from '../../_shared/db';
+
+const C = careContract.actions;
 
 /** Mini-program page a report notification opens. */
 export const REPORT_PAGE = 'packageCare/pages/report/index';
@@ -83,9 +86,7 @@ export async function escalateReport(ctx: ActionContext, r: ReportDoc): Promise<
   return sent;
 }
 
-export const submitReport = action({
-  summary: '强制报告（一键）：儿童脱离监护独居、失踪、监护人丧失监护能力、遭受侵害或疏于照料等，立即报告乡镇和公安',
-  input: reportInput,
+export const submitReport = action(C.submitReport, {
   access: { roles: REPORTER_ROLES, dataScope: 'handler' },
   example: (w) => ({ requestId: `report-${w.unique()}`, kind: 'livingAlone', childId: w.side.childId, note: '孩子独自在家两天，奶奶住院' }),
   /**
@@ -153,7 +154,7 @@ export const submitReport = action({
 });
 
 /** A report as staff see it. */
-async function presentReport(db: Db, r: ReportDoc, role: RoleName, now: Date): Promise<Record<string, unknown>> {
+async function presentReport(db: Db, r: ReportDoc, role: RoleName, now: Date): Promise<ReportView> {
   const names = await personNames(db, [r.reporter.personId, ...(r.acknowledgedBy ? [r.acknowledgedBy.personId] : []), ...r.actions.map((a) => a.by.personId), ...(r.signedOffBy ? [r.signedOffBy.personId] : [])]);
   let childName = '';
   if (r.childId) {
@@ -187,7 +188,7 @@ async function presentReport(db: Db, r: ReportDoc, role: RoleName, now: Date): P
 }
 
 /** A short row for lists. */
-function reportRow(r: ReportDoc, now: Date): Record<string, unknown> {
+function reportRow(r: ReportDoc, now: Date): ReportRow {
   return {
     reportId: r._id,
     kind: r.kind,
@@ -206,7 +207,7 @@ function reportRow(r: ReportDoc, now: Date): Record<string, unknown> {
 const REPORT_SCOPE_FIELDS = { village: 'villageCode', township: 'townshipCode' };
 
 /** Reports in the caller's area that are not closed (unacknowledged first, then oldest first). */
-export async function reportsToHandle(ctx: ActionContext): Promise<Record<string, unknown>[]> {
+export async function reportsToHandle(ctx: ActionContext): Promise<ReportRow[]> {
   const db = dbOf(ctx);
   const _ = db.command;
   const filter = scopeFilter(db, ctx.actor!, REPORT_READERS, REPORT_SCOPE_FIELDS);
@@ -218,9 +219,7 @@ export async function reportsToHandle(ctx: ActionContext): Promise<Record<string
     .map((r) => reportRow(r, now));
 }
 
-export const listReports = action({
-  summary: '报告列表：本辖区的强制报告（待处理/已办结/全部）',
-  input: z.object({ status: z.enum(['active', 'closed', 'all']).default('active'), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+export const listReports = action(C.listReports, {
   access: { roles: REPORT_READERS },
   example: () => ({ status: 'active' }),
   /** Reports of the caller's village / township(s) / county, newest first. Audited as a search. @returns `{ reports }` */
@@ -237,8 +236,6 @@ export const listReports = action({
     return { reports: rows.map((r) => reportRow(r, now)) };
   },
 });
-
-const reportIdInput = z.object({ reportId: z.string().min(1).max(80) }).strict();
 
 /** Inserts a report in the example side's village (for the access-matrix examples). */
 async function exampleReport(w: ExampleWorld): Promise<string> {
@@ -264,18 +261,14 @@ async function exampleReport(w: ExampleWorld): Promise<string> {
   });
 }
 
-export const getReport = action({
-  summary: '查看一份强制报告：情况、确认、处置记录、办结结果',
-  input: reportIdInput,
+export const getReport = action(C.getReport, {
   access: { roles: REPORT_READERS, target: reportTarget((i: { reportId: string }) => i.reportId), audit: 'read', breakGlass: false },
   example: async (w) => ({ reportId: await exampleReport(w) }),
   /** @returns the report with names of the people who acted */
   handler: async (_input, ctx) => presentReport(dbOf(ctx), ctx.grant!.target!.doc as ReportDoc, ctx.grant!.role, ctx.now()),
 });
 
-export const acknowledgeReport = action({
-  summary: '确认收到强制报告（乡镇工作人员、公安、县民政）',
-  input: reportIdInput,
+export const acknowledgeReport = action(C.acknowledgeReport, {
   access: { roles: REPORT_HANDLERS, target: reportTarget((i: { reportId: string }) => i.reportId), audit: 'write' },
   example: async (w) => ({ reportId: await exampleReport(w) }),
   /**
@@ -300,9 +293,7 @@ export const acknowledgeReport = action({
   },
 });
 
-export const addReportAction = action({
-  summary: '记录处置措施（如已到场核实、已联系父母）',
-  input: z.object({ reportId: z.string().min(1).max(80), requestId: z.string().min(8).max(64), text: z.string().trim().min(2, '请填写处置情况').max(500) }).strict(),
+export const addReportAction = action(C.addReportAction, {
   access: { roles: REPORT_READERS, target: reportTarget((i: { reportId: string }) => i.reportId), audit: 'write' },
   example: async (w) => ({ reportId: await exampleReport(w), requestId: `act-${w.unique()}`, text: '已到场核实，孩子安全' }),
   /**
@@ -326,9 +317,7 @@ export const addReportAction = action({
   },
 });
 
-export const closeReport = action({
-  summary: '办结强制报告：填写结果，由乡镇负责人（主管）签字确认',
-  input: z.object({ reportId: z.string().min(1).max(80), outcome: z.enum(REPORT_OUTCOMES), note: z.string().trim().min(4, '请填写办结情况（至少4个字）').max(500) }).strict(),
+export const closeReport = action(C.closeReport, {
   access: { roles: ['townshipStaff'], target: reportTarget((i: { reportId: string }) => i.reportId), audit: 'write' },
   example: async (w) => ({ reportId: await exampleReport(w), outcome: 'childSafe', note: '孩子已由奶奶接回照料' }),
   /**
@@ -375,9 +364,7 @@ export const closeReport = action({
   },
 });
 
-export const myReports = action({
-  summary: '我提交的强制报告及处理进度',
-  input: z.object({}).strict(),
+export const myReports = action(C.myReports, {
   access: { roles: REPORTER_ROLES },
   example: () => ({}),
   /** The caller's reports, newest first (at most 100): kind, status, when acknowledged/closed, outcome. */

@@ -4,13 +4,15 @@
  * changes them. Changes apply at once: plans are derived, not stored, and the next report uses
  * the new limit.
  */
-import { z } from 'zod';
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { audit, dbOf } from '../../_shared/access';
+import { audit } from '../../_shared/access';
 import { getCountyConfig, updateCountyConfig } from '../../_shared/county-config';
-import { REPORT_KINDS } from '../../_shared/contracts/care';
+import { careContract } from '../../_shared/contracts/care';
 import { countyOfBinding } from './common';
+import { dbOf } from '../../_shared/db';
+
+const C = careContract.actions;
 
 const SETTINGS_READERS = ['villageOfficer', 'townshipStaff', 'police', 'pairingMember', 'countyAdmin'] as const;
 
@@ -21,9 +23,7 @@ function callerCounty(ctx: Parameters<typeof audit>[0]): string {
   return county;
 }
 
-export const careSettings = action({
-  summary: '查看本县关爱工作设置：各风险等级的走访周期、各类报告的确认时限',
-  input: z.object({}).strict(),
+export const careSettings = action(C.careSettings, {
   access: { roles: SETTINGS_READERS },
   example: () => ({}),
   /** @returns `{ countyCode, visitIntervalDays: { focus, attention, regular } (days), reportAckMinutes: { <kind>: minutes } }` */
@@ -34,21 +34,7 @@ export const careSettings = action({
   },
 });
 
-const days = z.number().int().min(1).max(365);
-const minutes = z.number().int().min(5).max(7 * 24 * 60);
-
-export const updateCareSettings = action({
-  summary: '修改本县关爱工作设置（县民政局管理员）',
-  input: z
-    .object({
-      visitIntervalDays: z.object({ focus: days, attention: days, regular: days }).partial().strict().optional(),
-      reportAckMinutes: z
-        .object(Object.fromEntries(REPORT_KINDS.map((k) => [k, minutes])) as Record<(typeof REPORT_KINDS)[number], typeof minutes>)
-        .partial()
-        .strict()
-        .optional(),
-    })
-    .strict(),
+export const updateCareSettings = action(C.updateCareSettings, {
   access: { roles: ['countyAdmin'] },
   example: () => ({ visitIntervalDays: { focus: 30 } }),
   /**

@@ -12,8 +12,7 @@
  * - `runReportEscalations`: every run, reports still unacknowledged after the county's limit
  *   for their kind (default: missing 1 hour, others 24 hours) are escalated to the county admins.
  */
-import type { ActionContext } from '../../_shared/router';
-import { dbOf, fetchAll, getDoc, maskName, type Binding } from '../../_shared/access';
+import { maskName, type Binding } from '../../_shared/access';
 import { notify } from '../../_shared/notify';
 import { BUSINESS_TZ, dayjs, shanghaiDay, startOfShanghaiDay } from '../../_shared/time';
 import { LABELS, type ChildDoc } from '../../_shared/contracts/registry';
@@ -21,6 +20,8 @@ import type { PairingDoc, ReportDoc, VisitPlan } from '../../_shared/contracts/c
 import { CC, chunks, insertOnce, isActiveChild, type Db } from './common';
 import { plansOf } from './visits';
 import { escalateReport } from './reports';
+import type { ActionContext } from '../../_shared/context';
+import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 
 /** Visit reminders are sent from this hour (Beijing time) on. */
 export const REMINDER_FROM_HOUR = 7;

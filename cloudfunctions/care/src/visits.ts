@@ -2,28 +2,19 @@
  * Home visits (policy §二(一) "定期走访、及时掌握农村留守儿童生活情况"): record a visit, a child's
  * visits and plan, due/overdue lists per officer and per pairing member, and 工作台's tasks today.
  */
-import { z } from 'zod';
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import {
-  CHILD_SCOPE_FIELDS,
-  audit,
-  childTarget,
-  dbOf,
-  fetchAll,
-  scopeFilter,
-  stableId,
-  visibility,
-  type Actor,
-  type RoleName,
-} from '../../_shared/access';
+import { CHILD_SCOPE_FIELDS, audit, childTarget, scopeFilter, stableId, visibility, type Actor, type RoleName } from '../../_shared/access';
 import { getCountyConfig, type CountyConfig } from '../../_shared/county-config';
-import { recordVisitInput, type DueVisitItem, type VisitDoc, type VisitLedgerDoc, type VisitPlan } from '../../_shared/contracts/care';
+import { careContract, type DueVisitItem, type VisitDoc, type VisitLedgerDoc, type VisitPlan, type VisitView } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { addDays, shanghaiDay } from '../../_shared/time';
 import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, today, who, type Db } from './common';
 import { compareDue, planFor } from './plan';
 import { reportsToHandle } from './reports';
+import { dbOf, fetchAll } from '../../_shared/db';
+
+const C = careContract.actions;
 
 /** Most visits listed on 工作台 (counts cover all). */
 const MAX_TASK_ITEMS = 200;
@@ -91,9 +82,7 @@ export async function dueListFor(db: Db, actor: Actor, role: RoleName, day: stri
     });
 }
 
-export const recordVisit = action({
-  summary: '记录一次走访：日期、走访人、方式（入户/电话/到校）、按登记表栏目填写的情况、照片、经同意的定位',
-  input: recordVisitInput,
+export const recordVisit = action(C.recordVisit, {
   access: { roles: VISIT_WRITERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'write' },
   example: (w) => ({ childId: w.side.childId, requestId: `visit-${w.unique()}`, date: shanghaiDay(w.now), kind: 'home', findings: { health: '身体健康', guardianship: '奶奶照料，生活正常' } }),
   /**
@@ -149,8 +138,8 @@ async function advanceLedger(db: Db, childId: string, date: string, visitId: str
 }
 
 /** A visit as `role` sees it (the location only for staff the masking table lets see it). */
-export function presentVisit(v: VisitDoc, role: RoleName, names: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function presentVisit(v: VisitDoc, role: RoleName, names: Record<string, string>): VisitView {
+  const out: VisitView = {
     visitId: v._id,
     childId: v.childId,
     date: v.date,
@@ -166,9 +155,7 @@ export function presentVisit(v: VisitDoc, role: RoleName, names: Record<string, 
   return out;
 }
 
-export const listVisits = action({
-  summary: '查看儿童的走访计划与走访记录（新的在前）',
-  input: z.object({ childId: z.string().min(1).max(80), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+export const listVisits = action(C.listVisits, {
   access: { roles: VISIT_READERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   /**
@@ -192,9 +179,7 @@ export const listVisits = action({
   },
 });
 
-export const dueVisits = action({
-  summary: '我的走访清单：已逾期、今日到期及近期到期的走访（按北京时间日历日）',
-  input: z.object({ horizonDays: z.number().int().min(0).max(90).default(7) }).strict(),
+export const dueVisits = action(C.dueVisits, {
   access: { roles: DUE_ROLES },
   example: () => ({ horizonDays: 7 }),
   /**
@@ -218,9 +203,7 @@ function countStatuses(items: VisitPlan[]): { overdue: number; dueToday: number;
   return c;
 }
 
-export const myTasks = action({
-  summary: '工作台：我今天的任务（到期与逾期的走访、待处理的报告）',
-  input: z.object({}).strict(),
+export const myTasks = action(C.myTasks, {
   access: { roles: TASK_ROLES },
   example: () => ({}),
   /**

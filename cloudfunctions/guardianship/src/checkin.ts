@@ -1,31 +1,23 @@
 /**
  * Parents' check-in (亲情连线): a bound parent sees each of their own children (who cares for
  * them, latest visit notes, school notes, confirmation and order status), logs calls, video calls
- * and visits home, sends a message to the entrusted guardian or the village officer, and keeps
- * their own work place and phone current (through the registry's versioned change, so the child
- * file's history records it). A parent sees only the children their binding names; every read of
+ * and visits home, and sends a message to the entrusted guardian or the village officer (their
+ * own work place and phone: the registry's `updateMyContact`, so the child file's history records it). A parent sees only the children their binding names; every read of
  * a child is audited.
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
-import { audit, childTarget, dbOf, fetchAll, getDoc, presentPlain, presentSealed, resolveActor, stableId, type RoleName } from '../../_shared/access';
+import { audit, childTarget, presentPlain, presentSealed, resolveActor, stableId, type RoleName } from '../../_shared/access';
 import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, dayjs, shanghaiDay } from '../../_shared/time';
 import { LABELS, type ChildDoc } from '../../_shared/contracts/registry';
-import {
-  CHECKIN_KIND_LABELS,
-  CONFIRMATION_STATUS_LABELS,
-  logCheckInInput,
-  sendMessageInput,
-  type CheckInDoc,
-  type ConfirmationDoc,
-  type OrderDoc,
-  type ParentMessageDoc,
-} from '../../_shared/contracts/guardianship';
+import { CHECKIN_KIND_LABELS, CONFIRMATION_STATUS_LABELS, guardianshipContract, type CheckInDoc, type ConfirmationDoc, type OrderDoc, type ParentMessageDoc } from '../../_shared/contracts/guardianship';
 import { G, loadChild, personName, regionHolders, relationshipHolders, type Db } from './common';
 import { latestConfirmation, signableParties } from './confirmations';
+import { dbOf, fetchAll, getDoc } from '../../_shared/db';
+
+const A = guardianshipContract.actions;
 
 /** Child ids a parent's active bindings name. */
 export function parentChildIds(actor: { bindings: { role: string; scope: { kind: string; childIds?: string[] } }[] }): string[] {
@@ -83,9 +75,7 @@ async function childSummary(db: Db, child: ChildDoc, personId: string, role: Rol
   };
 }
 
-export const myChildren = action({
-  summary: '家长查看本人的孩子（仅限绑定的孩子）：照护人、确认书状态、上次联系；每次读取留痕',
-  input: z.object({}).strict(),
+export const myChildren = action(A.myChildren, {
   access: { roles: ['parent'] },
   example: () => ({}),
   handler: async (_input, ctx) => {
@@ -104,9 +94,7 @@ export const myChildren = action({
   },
 });
 
-export const childOverview = action({
-  summary: '亲情连线：孩子的照护人、最近走访记录、在校情况、确认书与责令状态、联系记录',
-  input: z.object({ childId: z.string().min(1).max(80) }).strict(),
+export const childOverview = action(A.childOverview, {
   access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   handler: async (input, ctx) => {
@@ -147,9 +135,7 @@ export const childOverview = action({
   },
 });
 
-export const logCheckIn = action({
-  summary: '记录一次亲情连线（打电话、视频通话、回家探望）',
-  input: logCheckInInput,
+export const logCheckIn = action(A.logCheckIn, {
   access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
   example: (w) => ({ childId: w.side.childId, requestId: `req-${w.unique()}`, kind: 'video', minutes: 15 }),
   handler: async (input, ctx) => {
@@ -182,9 +168,7 @@ export const logCheckIn = action({
   },
 });
 
-export const sendMessage = action({
-  summary: '家长给受委托监护人或村专干留言（对方在小程序内收到）',
-  input: sendMessageInput,
+export const sendMessage = action(A.sendMessage, {
   access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
   example: (w) => ({ childId: w.side.childId, requestId: `req-${w.unique()}`, to: 'villageOfficer', text: '孩子最近学习怎么样？' }),
   handler: async (input, ctx) => {
@@ -221,9 +205,7 @@ export const sendMessage = action({
   },
 });
 
-export const listMessages = action({
-  summary: '查看家长留言（受委托监护人、村专干、家长本人）',
-  input: z.object({ childId: z.string().min(1).max(80) }).strict(),
+export const listMessages = action(A.listMessages, {
   access: { roles: ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'countyAdmin'], target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   handler: async (input, ctx) => {
@@ -238,12 +220,6 @@ export const listMessages = action({
     return { messages: rows.slice(0, 100).map((m) => ({ id: m._id, to: m.to, text: presentPlain('checkIn.message', m.text, role), at: m.createdAt })) };
   },
 });
-
-/**
- * A parent updates their own work place and phone from 亲情连线: the registry's action, served here
- * too so the check-in page needs one function (same rules, same history entry).
- */
-export { updateMyContact } from '../../registry/src/children';
 
 /** Used by sweeps: the parent bindings and the children they name. */
 export async function parentBindings(db: Db): Promise<{ personId: string; childIds: string[]; grantedAt?: Date }[]> {

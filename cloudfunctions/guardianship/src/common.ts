@@ -1,9 +1,10 @@
 /** Shared pieces of the guardianship function: collections, roles, targets, loaders, recipients. */
-import type { ActionContext } from '../../_shared/router';
-import { fetchAll, getDoc, maskName, type RoleName, type TargetSpec } from '../../_shared/access';
+import { maskName, type RoleName, type TargetSpec } from '../../_shared/access';
 import type { NotifyInput } from '../../_shared/notify';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import type { ConfirmationDoc, OrderDoc } from '../../_shared/contracts/guardianship';
+import type { Db } from '../../_shared/context';
+import { fetchAll, getDoc } from '../../_shared/db';
 
 /** Collections guardianship reads and writes (also listed in _shared/collections.ts). */
 export const G = {
@@ -20,8 +21,6 @@ export const G = {
   /** Care work's visits (read only; may not exist yet). */
   visits: 'visits',
 } as const;
-
-export type Db = ReturnType<ActionContext['app']['database']>;
 
 /** Staff who prepare and revoke confirmations. */
 export const OFFICER_ROLES = ['villageOfficer', 'townshipStaff', 'countyAdmin'] as const satisfies readonly RoleName[];
@@ -77,3 +76,5 @@ export async function personName(db: Db, personId: string | undefined): Promise<
 
 /** Today's Asia/Shanghai calendar day on the invocation clock. */
 export { shanghaiDay } from '../../_shared/time';
+
+export type { Db };

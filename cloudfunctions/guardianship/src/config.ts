@@ -3,30 +3,33 @@
  * validity, reminder lead, order deadline, check-in interval — all in calendar days. The county
  * admin edits them; each edit is audited with its reason.
  */
-import { z } from 'zod';
 import { action } from '../../_shared/router';
-import { audit, dbOf, resolveActor } from '../../_shared/access';
-import { COUNTY_CONFIG_DEFAULTS, getCountyConfig, updateCountyConfig as writeCountyConfig } from '../../_shared/county-config';
-import { guardianshipConfigInput } from '../../_shared/contracts/guardianship';
+import { audit, resolveActor } from '../../_shared/access';
+import { COUNTY_CONFIG_DEFAULTS, getCountyConfig as readCountyConfig, updateCountyConfig as writeCountyConfig } from '../../_shared/county-config';
+import { guardianshipContract, type GuardianshipConfig } from '../../_shared/contracts/guardianship';
 import { callerCounty } from './templates';
+import { dbOf } from '../../_shared/db';
+
+const A = guardianshipContract.actions;
 
 const KEYS = ['confirmationExpiryDays', 'confirmationReminderLeadDays', 'orderDeadlineDays', 'checkInIntervalDays'] as const;
 
-export const getCountyConfig_ = action({
-  summary: '查看本县监护相关设置（确认书有效期、到期提醒提前天数、责令期限、亲情连线提醒间隔）',
-  input: z.object({}).strict(),
+/** This capability's part of a county configuration. */
+function guardianshipPart(cfg: GuardianshipConfig): GuardianshipConfig {
+  return { confirmationExpiryDays: cfg.confirmationExpiryDays, confirmationReminderLeadDays: cfg.confirmationReminderLeadDays, orderDeadlineDays: cfg.orderDeadlineDays, checkInIntervalDays: cfg.checkInIntervalDays };
+}
+
+export const getCountyConfig = action(A.getCountyConfig, {
   access: { roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
   example: () => ({}),
   handler: async (_input, ctx) => {
     const county = callerCounty(await resolveActor(ctx), ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin']);
-    const cfg = await getCountyConfig(dbOf(ctx), county);
-    return { countyCode: county, ...Object.fromEntries(KEYS.map((k) => [k, cfg[k]])), defaults: Object.fromEntries(KEYS.map((k) => [k, COUNTY_CONFIG_DEFAULTS[k]])) };
+    const cfg = await readCountyConfig(dbOf(ctx), county);
+    return { countyCode: county, ...guardianshipPart(cfg), defaults: guardianshipPart(COUNTY_CONFIG_DEFAULTS) };
   },
 });
 
-export const updateCountyConfig = action({
-  summary: '县民政局修改本县监护相关设置（须说明理由；留痕）',
-  input: guardianshipConfigInput,
+export const updateCountyConfig = action(A.updateCountyConfig, {
   access: { roles: ['countyAdmin'] },
   example: () => ({ checkInIntervalDays: 14, reason: '按县里要求调整' }),
   handler: async (input, ctx) => {
@@ -37,7 +40,7 @@ export const updateCountyConfig = action({
     for (const k of KEYS) if (input[k] !== undefined) changes[k] = input[k]!;
     if (Object.keys(changes).length) await writeCountyConfig(db, county, changes, { by: actor.personId, at: ctx.now() });
     await audit(ctx, { op: 'write', target: { kind: 'countyConfig', id: county }, regionCode: county, reason: input.reason, fields: Object.keys(changes) });
-    const cfg = await getCountyConfig(db, county);
-    return { countyCode: county, ...Object.fromEntries(KEYS.map((k) => [k, cfg[k]])) };
+    const cfg = await readCountyConfig(db, county);
+    return { countyCode: county, ...guardianshipPart(cfg) };
   },
 });

@@ -6,48 +6,22 @@
  * is in force until `expiresOn`; it can be revoked with a reason. Every signature renews the
  * tamper-evidence seal (seal.ts), stored on the document and in the audit log.
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
-import { action, type ActionContext } from '../../_shared/router';
-import {
-  childTarget,
-  dbOf,
-  fetchAll,
-  getDoc,
-  presentPlain,
-  resolveActor,
-  scopeFilter,
-  scopeReaches,
-  stableId,
-  type Actor,
-  type RoleName,
-  type ExampleWorld,
-} from '../../_shared/access';
+import { action } from '../../_shared/router';
+import { childTarget, presentPlain, resolveActor, scopeFilter, scopeReaches, stableId, type Actor, type RoleName, type ExampleWorld } from '../../_shared/access';
 import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay } from '../../_shared/time';
 import type { ChildDoc } from '../../_shared/contracts/registry';
-import {
-  CONFIRMATION_STATUS_LABELS,
-  PARTY_KEYS,
-  PARTY_LABELS,
-  PARTY_SIGNER_ROLE,
-  REVOKE_REASON_LABELS,
-  prepareConfirmationInput,
-  revokeConfirmationInput,
-  signAssistedInput,
-  signConfirmationInput,
-  type ConfirmationDoc,
-  type ConfirmationParty,
-  type ConfirmationView,
-  type PartyKey,
-  type SignatureRecord,
-  type VerificationReport,
-} from '../../_shared/contracts/guardianship';
+import { CONFIRMATION_STATUS_LABELS, guardianshipContract, PARTY_KEYS, PARTY_LABELS, PARTY_SIGNER_ROLE, REVOKE_REASON_LABELS, type ConfirmationDoc, type ConfirmationParty, type ConfirmationView, type PartyKey, type SignatureRecord, type VerificationReport } from '../../_shared/contracts/guardianship';
 import { CONFIRMATION_READERS, G, OFFICER_ROLES, SIGNER_ROLES, confirmationTarget, loadChild, maskedChildName, personName, regionHolders, relationshipHolders, type Db } from './common';
 import { currentTemplate, renderTemplate } from './templates';
 import { checkSeal, computeSeal, sha256Hex, verificationCode } from './seal';
 import { syncGuardianshipOrder } from './orders';
+import type { ActionContext } from '../../_shared/context';
+import { dbOf, downloadStoredFile, fetchAll, getDoc } from '../../_shared/db';
+
+const A = guardianshipContract.actions;
 
 /** Largest signature or photo accepted, bytes. */
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -73,15 +47,6 @@ export function partiesFromChild(child: ChildDoc, village: string): Confirmation
   return out;
 }
 
-/** Reads the bytes of a stored file. @throws AppError BAD_FILE when it cannot be read */
-export async function downloadBytes(ctx: ActionContext, fileID: string): Promise<Buffer> {
-  try {
-    const r = (await ctx.app.downloadFile({ fileID })) as { fileContent: Buffer };
-    return Buffer.from(r.fileContent);
-  } catch {
-    throw new AppError('BAD_FILE', '未能读取上传的文件，请重新上传');
-  }
-}
 
 /**
  * Width and height of a PNG from its IHDR chunk.
@@ -94,7 +59,7 @@ export function pngSize(bytes: Buffer): { width: number; height: number } | unde
 
 /** Loads and checks a signature image: a PNG of the declared size, not too large. Returns its SHA-256. */
 async function checkedSignatureImage(ctx: ActionContext, sig: { fileID: string; width: number; height: number }): Promise<string> {
-  const bytes = await downloadBytes(ctx, sig.fileID);
+  const bytes = await downloadStoredFile(ctx, sig.fileID, '签名图片', 'signature.fileID');
   if (bytes.length > MAX_IMAGE_BYTES) throw new AppError('BAD_SIGNATURE', '签名图片过大');
   const size = pngSize(bytes);
   if (!size) throw new AppError('BAD_SIGNATURE', '签名图片须为 PNG 格式');
@@ -182,9 +147,7 @@ async function requestSignatures(ctx: ActionContext, doc: ConfirmationDoc, child
   return recipients.size;
 }
 
-export const prepareConfirmation = action({
-  summary: '为儿童制作监护责任确认书（按本县当前模板填入儿童和各签署方），并通知各方签署',
-  input: prepareConfirmationInput,
+export const prepareConfirmation = action(A.prepareConfirmation, {
   access: { roles: OFFICER_ROLES, target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
   example: (w) => ({ childId: w.side.childId, requestId: `req-${w.unique()}`, parties: [{ key: 'father', name: '林大山' }] }),
   handler: async (input, ctx) => {
@@ -256,9 +219,7 @@ export const prepareConfirmation = action({
   },
 });
 
-export const getConfirmation = action({
-  summary: '查看监护责任确认书（全文、签署方、签署状态；读取留痕）',
-  input: z.object({ confirmationId: z.string().min(1).max(80) }).strict(),
+export const getConfirmation = action(A.getConfirmation, {
   access: { roles: CONFIRMATION_READERS, target: confirmationTarget((i: { confirmationId: string }) => i.confirmationId), audit: 'read' },
   example: async (w) => ({ confirmationId: await exampleConfirmation(w) }),
   handler: async (_input, ctx) => {
@@ -267,9 +228,7 @@ export const getConfirmation = action({
   },
 });
 
-export const listConfirmations = action({
-  summary: '某儿童的全部监护责任确认书（最新在前）',
-  input: z.object({ childId: z.string().min(1).max(80) }).strict(),
+export const listConfirmations = action(A.listConfirmations, {
   access: { roles: CONFIRMATION_READERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   handler: async (input, ctx) => {
@@ -282,9 +241,7 @@ export const listConfirmations = action({
   },
 });
 
-export const mySigningTasks = action({
-  summary: '我待签署的确认书（父母、受委托监护人、村专干）',
-  input: z.object({}).strict(),
+export const mySigningTasks = action(A.mySigningTasks, {
   access: { roles: SIGNER_ROLES },
   example: () => ({}),
   handler: async (_input, ctx) => {
@@ -355,9 +312,7 @@ async function afterSignature(ctx: ActionContext, doc: ConfirmationDoc, party: P
   }
 }
 
-export const signConfirmation = action({
-  summary: '在手机上手写签署确认书（父母、受委托监护人、村专干代表村委会）；签名与本人身份和确认书全文绑定',
-  input: signConfirmationInput,
+export const signConfirmation = action(A.signConfirmation, {
   access: { roles: SIGNER_ROLES, target: confirmationTarget((i: { confirmationId: string }) => i.confirmationId), audit: 'write', breakGlass: false },
   example: async (w) => exampleSignInput(w),
   handler: async (input, ctx) => {
@@ -395,9 +350,7 @@ export const signConfirmation = action({
   },
 });
 
-export const signAssisted = action({
-  summary: '协助签署：监护人无手机时在村专干手机上签名，记录协助人、监护人姓名和身份证号后四位（可附照片）',
-  input: signAssistedInput,
+export const signAssisted = action(A.signAssisted, {
   access: { roles: ['villageOfficer'], target: confirmationTarget((i: { confirmationId: string }) => i.confirmationId), audit: 'write', breakGlass: false },
   example: async (w) => ({ ...(await exampleSignInput(w, 'father')), guardianName: '林大山', idLast4: '123X' }),
   handler: async (input, ctx) => {
@@ -409,7 +362,7 @@ export const signAssisted = action({
     const imageSha256 = await checkedSignatureImage(ctx, input.signature);
     let photoSha256: string | undefined;
     if (input.photoFileID) {
-      const photo = await downloadBytes(ctx, input.photoFileID);
+      const photo = await downloadStoredFile(ctx, input.photoFileID, '照片', 'photoFileID');
       if (photo.length > MAX_IMAGE_BYTES) throw new AppError('BAD_FILE', '照片过大');
       photoSha256 = sha256Hex(photo);
     }
@@ -447,14 +400,14 @@ export async function verify(ctx: ActionContext, doc: ConfirmationDoc): Promise<
     const s = doc.signatures?.[key];
     if (!s) continue;
     try {
-      const bytes = await downloadBytes(ctx, s.fileID);
+      const bytes = await downloadStoredFile(ctx, s.fileID, '签名图片');
       if (sha256Hex(bytes) !== s.imageSha256) problems.push(`${PARTY_LABELS[key]}的签名图片与签署时不一致`);
     } catch {
       problems.push(`${PARTY_LABELS[key]}的签名图片无法读取`);
     }
     if (s.assisted?.photoFileID) {
       try {
-        const bytes = await downloadBytes(ctx, s.assisted.photoFileID);
+        const bytes = await downloadStoredFile(ctx, s.assisted.photoFileID, '照片');
         if (sha256Hex(bytes) !== s.assisted.photoSha256) problems.push(`${PARTY_LABELS[key]}的协助签署照片与签署时不一致`);
       } catch {
         problems.push(`${PARTY_LABELS[key]}的协助签署照片无法读取`);
@@ -486,17 +439,13 @@ export async function verify(ctx: ActionContext, doc: ConfirmationDoc): Promise<
   };
 }
 
-export const verifyConfirmation = action({
-  summary: '核验确认书是否被改动（重算签章、签名图片哈希，并与审计日志比对）；显示是否为协助签署',
-  input: z.object({ confirmationId: z.string().min(1).max(80) }).strict(),
+export const verifyConfirmation = action(A.verifyConfirmation, {
   access: { roles: CONFIRMATION_READERS, target: confirmationTarget((i: { confirmationId: string }) => i.confirmationId), audit: 'read' },
   example: async (w) => ({ confirmationId: await exampleConfirmation(w) }),
   handler: async (_input, ctx) => verify(ctx, ctx.grant!.target!.doc as ConfirmationDoc),
 });
 
-export const revokeConfirmation = action({
-  summary: '撤销确认书（须选择原因，如监护人变更）；撤销后提示重新签订',
-  input: revokeConfirmationInput,
+export const revokeConfirmation = action(A.revokeConfirmation, {
   access: { roles: OFFICER_ROLES, target: confirmationTarget((i: { confirmationId: string }) => i.confirmationId), audit: 'write', breakGlass: false },
   example: async (w) => ({ confirmationId: await exampleConfirmation(w), reason: 'guardianChanged' }),
   handler: async (input, ctx) => {

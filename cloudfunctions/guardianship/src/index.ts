@@ -1,4 +1,5 @@
 import { createFunction } from '../../_shared/router';
+import { guardianshipContract } from '../../_shared/contracts/guardianship';
 import { getTemplate, updateTemplate } from './templates';
 import {
   getConfirmation,
@@ -11,10 +12,10 @@ import {
   verifyConfirmation,
 } from './confirmations';
 import { renderPdf } from './pdf';
-import { getOrder, listOrders, logOrderContact, recheckOrder } from './orders';
-import { childOverview, listMessages, logCheckIn, myChildren, sendMessage, updateMyContact } from './checkin';
-import { getCountyConfig_, updateCountyConfig } from './config';
-import { runSweeps } from './timer';
+import { getOrder, listOrders, logOrderContact, onChildGuardianshipChanged, recheckOrder } from './orders';
+import { childOverview, listMessages, logCheckIn, myChildren, sendMessage } from './checkin';
+import { getCountyConfig, updateCountyConfig } from './config';
+import { runSweeps } from './run-sweeps';
 
 /**
  * `guardianship`: responsibility confirmations, guardianship orders and parents' check-in
@@ -24,14 +25,15 @@ import { runSweeps } from './timer';
  *   `mySigningTasks`, `signConfirmation`, `signAssisted`, `verifyConfirmation`,
  *   `revokeConfirmation`, `renderPdf` (lazy PDF)
  * - orders: `listOrders`, `getOrder`, `logOrderContact`, `recheckOrder`
- * - check-in: `myChildren`, `childOverview`, `logCheckIn`, `sendMessage`, `listMessages`,
- *   `updateMyContact`
+ * - check-in: `myChildren`, `childOverview`, `logCheckIn`, `sendMessage`, `listMessages`
+ *   (a parent's own work place and phone: the registry's `updateMyContact`)
  * - configuration: `getCountyConfig`, `updateCountyConfig`
+ * - events: `childGuardianshipChanged` from the registry (an officer's edit that concerns orders)
  * - sweeps: `runGuardianshipSweeps` in sweeps.ts (orders, escalation, expiry, reminders), run by
  *   the `scheduler` function's timer; `runSweeps` (internal) runs the same on demand (operators,
  *   tests). No timer of its own.
  */
-export const guardianship = createFunction('guardianship', {
+export const guardianship = createFunction(guardianshipContract, {
   getTemplate,
   updateTemplate,
   prepareConfirmation,
@@ -52,10 +54,11 @@ export const guardianship = createFunction('guardianship', {
   logCheckIn,
   sendMessage,
   listMessages,
-  updateMyContact,
-  getCountyConfig: getCountyConfig_,
+  getCountyConfig,
   updateCountyConfig,
   runSweeps,
+}, {
+  on: { childGuardianshipChanged: onChildGuardianshipChanged },
 });
 
 export const main = guardianship.main;

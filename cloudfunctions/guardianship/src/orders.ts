@@ -13,27 +13,20 @@
  * - Closes when the child has a guardian again and a confirmation signed since the order opened
  *   is in force (or the child left the registry).
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
-import { action, type ActionContext } from '../../_shared/router';
-import { audit, childTarget, dbOf, fetchAll, presentPlain, resolveActor, scopeFilter, stableId, type ExampleWorld, type RoleName } from '../../_shared/access';
+import { action } from '../../_shared/router';
+import { audit, childTarget, presentPlain, resolveActor, scopeFilter, stableId, type ExampleWorld, type RoleName } from '../../_shared/access';
 import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../_shared/time';
 import type { ChildDoc } from '../../_shared/contracts/registry';
-import {
-  CONTACT_METHOD_LABELS,
-  ORDER_RESOLUTION_LABELS,
-  logOrderContactInput,
-  type ConfirmationDoc,
-  type OrderContact,
-  type OrderDoc,
-  type OrderResolution,
-} from '../../_shared/contracts/guardianship';
+import { CONTACT_METHOD_LABELS, guardianshipContract, ORDER_REASONS, ORDER_RESOLUTION_LABELS, type ConfirmationDoc, type OrderContact, type OrderDoc, type OrderResolution, type OrderSync, type OrderView } from '../../_shared/contracts/guardianship';
 import { G, ORDER_STAFF, loadChild, maskedChildName, orderTarget, regionHolders, relationshipHolders, type Db, type Notifier } from './common';
+import type { ActionContext } from '../../_shared/context';
+import { dbOf, fetchAll } from '../../_shared/db';
 
-/** Guardianship types that open an order. */
-export const ORDER_TYPES = ['none', 'parentIncapable'] as const;
+const A = guardianshipContract.actions;
+
 
 /** Mini-program page of an order. */
 export const ORDER_PAGE = 'packageGuardianship/pages/order/index';
@@ -44,7 +37,7 @@ function dbFrom(dbOrCtx: Db | ActionContext): Db {
 
 /** True when the child's file says it lacks a guardian (an order is needed). */
 export function needsOrder(child: Pick<ChildDoc, 'guardianshipType' | 'status'> & { erased?: unknown }): boolean {
-  return !child.erased && child.status !== 'left' && (ORDER_TYPES as readonly string[]).includes(child.guardianshipType ?? '');
+  return !child.erased && child.status !== 'left' && (ORDER_REASONS as readonly string[]).includes(child.guardianshipType ?? '');
 }
 
 /** In-force confirmations of a child that came into force at or after `since`. */
@@ -77,7 +70,7 @@ export async function syncGuardianshipOrder(
   child: ChildDoc & { erased?: unknown },
   now: Date,
   notifier?: Notifier,
-): Promise<{ action: 'opened' | 'closed' | 'none'; orderId?: string; resolution?: OrderResolution }> {
+): Promise<OrderSync> {
   const db = dbFrom(dbOrCtx);
   const res = await db.collection(G.orders).where({ childId: child._id, status: 'open' }).limit(10).get();
   const open = ((res.data ?? []) as OrderDoc[])[0];
@@ -190,7 +183,7 @@ export async function escalateOrder(db: Db, order: OrderDoc, now: Date, notifier
 }
 
 /** An order as the API shows it (contact notes per the masking table). */
-export function orderView(o: OrderDoc, role: RoleName, today: string) {
+export function orderView(o: OrderDoc, role: RoleName, today: string): OrderView {
   return {
     id: o._id,
     childId: o.childId,
@@ -218,9 +211,7 @@ export function orderView(o: OrderDoc, role: RoleName, today: string) {
   };
 }
 
-export const listOrders = action({
-  summary: '监护责令列表（本辖区；可按状态、是否逾期筛选）',
-  input: z.object({ status: z.enum(['open', 'closed', 'all']).default('open'), overdueOnly: z.boolean().default(false) }).strict(),
+export const listOrders = action(A.listOrders, {
   access: { roles: ORDER_STAFF },
   example: () => ({}),
   handler: async (input, ctx) => {
@@ -242,17 +233,13 @@ export const listOrders = action({
   },
 });
 
-export const getOrder = action({
-  summary: '查看一项监护责令（期限、联系记录、结果）',
-  input: z.object({ orderId: z.string().min(1).max(80) }).strict(),
+export const getOrder = action(A.getOrder, {
   access: { roles: [...ORDER_STAFF, 'parent'], target: orderTarget((i: { orderId: string }) => i.orderId), audit: 'read' },
   example: async (w) => ({ orderId: await exampleOrder(w) }),
   handler: async (_input, ctx) => orderView(ctx.grant!.target!.doc as OrderDoc, ctx.grant!.role, shanghaiDay(ctx.now())),
 });
 
-export const logOrderContact = action({
-  summary: '记录与父母的联系（电话、视频、上门等），是否联系上，承诺返回或确定监护人的日期',
-  input: logOrderContactInput,
+export const logOrderContact = action(A.logOrderContact, {
   access: { roles: ['villageOfficer', 'townshipStaff', 'police'], target: orderTarget((i: { orderId: string }) => i.orderId), audit: 'write', breakGlass: false },
   example: async (w) => ({ orderId: await exampleOrder(w), method: 'phone', reached: true, note: '已电话联系父亲，承诺一周内返回' }),
   handler: async (input, ctx) => {
@@ -276,9 +263,7 @@ export const logOrderContact = action({
   },
 });
 
-export const recheckOrder = action({
-  summary: '按档案和确认书重新核对该儿童的监护责令（开启或办结）',
-  input: z.object({ childId: z.string().min(1).max(80) }).strict(),
+export const recheckOrder = action(A.recheckOrder, {
   access: { roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
   example: (w) => ({ childId: w.side.childId }),
   handler: async (input, ctx) => {
@@ -287,6 +272,18 @@ export const recheckOrder = action({
     return syncGuardianshipOrder(ctx, child, ctx.now(), (n) => notify(ctx, n));
   },
 });
+
+/**
+ * The registry's `childGuardianshipChanged` event (contracts/events.ts): an officer changed what
+ * the file says about the child's guardianship, so the order opens or closes now rather than at
+ * the next sweep (policy §二(一) "立即").
+ * @returns what the re-check did (`none` when the file is gone)
+ */
+export async function onChildGuardianshipChanged(data: { childId: string }, ctx: ActionContext): Promise<OrderSync> {
+  const child = await loadChild(dbOf(ctx), data.childId);
+  if (!child) return { action: 'none' };
+  return syncGuardianshipOrder(ctx, child, ctx.now(), (n) => notify(ctx, n));
+}
 
 type World = ExampleWorld;
 

@@ -16,14 +16,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
-import { action, type ActionContext } from '../../_shared/router';
+import { action } from '../../_shared/router';
 import { dayjs } from '../../_shared/time';
-import { PARTY_KEYS, PARTY_LABELS, CONFIRMATION_STATUS_LABELS, type ConfirmationDoc } from '../../_shared/contracts/guardianship';
+import { CONFIRMATION_STATUS_LABELS, guardianshipContract, PARTY_KEYS, PARTY_LABELS, type ConfirmationDoc } from '../../_shared/contracts/guardianship';
 import { CONFIRMATION_READERS, confirmationTarget } from './common';
-import { downloadBytes } from './confirmations';
 import { verificationCode } from './seal';
+import type { ActionContext } from '../../_shared/context';
+import { downloadStoredFile } from '../../_shared/db';
+
+const A = guardianshipContract.actions;
 
 export const FONT_ENV = 'SHOUWANG_PDF_FONT';
 const FONT_PACKAGE_FILE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
@@ -108,9 +110,7 @@ export async function renderConfirmationPdf(doc: ConfirmationDoc, images: Partia
   return done;
 }
 
-export const renderPdf = action({
-  summary: '下载已签署确认书的 PDF（中文；含全文、签署方、签名、时间和核验码；导出留痕）',
-  input: z.object({ confirmationId: z.string().min(1).max(80) }).strict(),
+export const renderPdf = action(A.renderPdf, {
   access: { roles: CONFIRMATION_READERS, target: confirmationTarget((i: { confirmationId: string }) => i.confirmationId), audit: 'export' },
   example: async (w) => {
     const { exampleConfirmation } = await import('./confirmations');
@@ -122,7 +122,7 @@ export const renderPdf = action({
     const images: Partial<Record<string, Buffer>> = {};
     for (const key of PARTY_KEYS) {
       const s = doc.signatures?.[key];
-      if (s) images[key] = await downloadBytes(ctx, s.fileID);
+      if (s) images[key] = await downloadStoredFile(ctx, s.fileID, '签名图片');
     }
     const bytes = await renderConfirmationPdf(doc, images);
     const cloudPath = `guardianship/pdf/${doc._id}-${doc.seal.mac.slice(0, 12)}.pdf`;

@@ -25,14 +25,14 @@
  * const summary = await runGuardianshipSweeps(ctx.app.database(), ctx.now(), (n) => notify(ctx, n));
  * ```
  */
-import { fetchAll } from '../../_shared/access';
 import { getCountyConfig, type CountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../_shared/time';
 import type { ChildDoc } from '../../_shared/contracts/registry';
-import type { ConfirmationDoc, OrderDoc } from '../../_shared/contracts/guardianship';
+import { ORDER_REASONS, type ConfirmationDoc, type GuardianshipSweepSummary, type OrderDoc } from '../../_shared/contracts/guardianship';
 import { G, maskedChildName, regionHolders, relationshipHolders, type Db, type Notifier } from './common';
-import { ORDER_TYPES, escalateOrder, needsOrder, syncGuardianshipOrder } from './orders';
+import { escalateOrder, needsOrder, syncGuardianshipOrder } from './orders';
 import { daysBetween, lastCheckInOn, parentBindings } from './checkin';
+import { fetchAll } from '../../_shared/db';
 
 /** How a visitor's role reads on the parents' card (thing3). */
 const VISITOR_LABELS: Record<string, string> = {
@@ -45,18 +45,6 @@ const VISITOR_LABELS: Record<string, string> = {
   police: '民警',
   countyAdmin: '县民政局',
 };
-
-export interface GuardianshipSweepSummary {
-  /** The Asia/Shanghai day the sweep ran for. */
-  day: string;
-  ordersOpened: number;
-  ordersClosed: number;
-  ordersEscalated: number;
-  confirmationsExpired: number;
-  expiryReminders: number;
-  checkInReminders: number;
-  visitNotices: number;
-}
 
 /**
  * Claims a reminder: inserts its sent-marker.
@@ -117,7 +105,7 @@ export async function runGuardianshipSweeps(db: Db, now: Date, notifier?: Notifi
   // 1. Orders: open missing ones, close answered ones. Cheap enough for a one-minute scheduler:
   // three paged queries, then per-child work only where something may change.
   const fields = { _id: true, name: true, countyCode: true, townshipCode: true, villageCode: true, guardianshipType: true, hasEntrustedGuardian: true, status: true, leftReason: true, erased: true };
-  const needing = await fetchAll<ChildDoc>(db.collection(G.children).where({ guardianshipType: _.in([...ORDER_TYPES]) }).field(fields), 50_000);
+  const needing = await fetchAll<ChildDoc>(db.collection(G.children).where({ guardianshipType: _.in([...ORDER_REASONS]) }).field(fields), 50_000);
   const openOrders = await fetchAll<OrderDoc>(db.collection(G.orders).where({ status: 'open' }), 50_000);
   const inForce = await inForceOf(db, [...new Set([...needing.map((c) => c._id), ...openOrders.map((o) => o.childId)])]);
   const withOpenOrder = new Set(openOrders.map((o) => o.childId));

@@ -4,12 +4,14 @@
  * from `DEFAULT_TEMPLATE`; the county admin's edit stores the next version; a prepared
  * confirmation keeps the text (and version) it was prepared with.
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
-import { audit, countyOf, dbOf, fetchAll, resolveActor, type Actor } from '../../_shared/access';
-import { updateTemplateInput, type ConfirmationTemplateDoc } from '../../_shared/contracts/guardianship';
+import { audit, countyOf, resolveActor, type Actor } from '../../_shared/access';
+import { guardianshipContract, type ConfirmationTemplateDoc } from '../../_shared/contracts/guardianship';
 import { G, OFFICER_ROLES, type Db } from './common';
+import { dbOf, fetchAll } from '../../_shared/db';
+
+const A = guardianshipContract.actions;
 
 /** The built-in text (version 1 of every county until its admin edits it). */
 export const DEFAULT_TEMPLATE = {
@@ -103,9 +105,7 @@ export function callerCounty(actor: Actor, roles: readonly string[]): string {
   throw new AppError('FORBIDDEN');
 }
 
-export const getTemplate = action({
-  summary: '查看本县监护责任确认书模板（当前版本及历史版本号）',
-  input: z.object({ version: z.number().int().min(1).optional() }).strict(),
+export const getTemplate = action(A.getTemplate, {
   access: { roles: OFFICER_ROLES },
   example: () => ({}),
   handler: async (input, ctx) => {
@@ -132,9 +132,7 @@ export const getTemplate = action({
   },
 });
 
-export const updateTemplate = action({
-  summary: '修改本县确认书模板（生成新版本；已签署的确认书保留原版本）',
-  input: updateTemplateInput,
+export const updateTemplate = action(A.updateTemplate, {
   access: { roles: ['countyAdmin'] },
   example: (w) => ({ title: '农村留守儿童监护责任确认书', body: `${DEFAULT_TEMPLATE.body}\n（修订 ${w.unique()}）` }),
   handler: async (input, ctx) => {

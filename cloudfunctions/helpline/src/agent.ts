@@ -4,32 +4,20 @@
  * Only helpline roles of the request's team reach a request (`requestTarget`). Every action an
  * agent takes on a request they hold renews the lease.
  */
-import { z } from 'zod';
-import { action, type ActionContext } from '../../_shared/router';
+import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { ACCESS_COLLECTIONS as C, audit, fetchAll, presentPlain } from '../../_shared/access';
-import { callbackInput, closeInput, dutyInput, logCallInput, postMessageInput, requestRef, transferInput } from '../../_shared/contracts/helpline';
-import {
-  DEFAULT_LEASE_MS,
-  HELPLINE_ROLES,
-  HL,
-  NO_LEASE,
-  agentRequestView,
-  callerPerson,
-  callerTeam,
-  getOne,
-  messageView,
-  requestTarget,
-  threadOf,
-  type MessageDoc,
-  type ReferralDoc,
-  type RequestDoc,
-} from './common';
+import { ACCESS_COLLECTIONS as C, audit, presentPlain } from '../../_shared/access';
+import { helplineContract } from '../../_shared/contracts/helpline';
+import { agentRequestView, callerPerson, callerTeam, DEFAULT_LEASE_MS, HELPLINE_ROLES, HL, messageView, NO_LEASE, requestTarget, threadOf, type MessageDoc, type ReferralDoc, type RequestDoc } from './common';
 import { claimNext as claimNextInQueue, readQueueHead, renewLease, tryClaim, waitingWhere } from './queue';
 import { alertSupervisors, createRequest, notifyRequester, onDutyAgents, requireTeam, teamMembers } from './services';
 import { messageDocId } from './intake';
 import { exampleHeldRequest, exampleRequest } from './examples';
 import { referralView } from './referrals';
+import type { ActionContext } from '../../_shared/context';
+import { fetchAll, getDoc } from '../../_shared/db';
+
+const A = helplineContract.actions;
 
 const ON_REQUEST = { roles: HELPLINE_ROLES, target: requestTarget((i: { id: string }) => i.id) };
 const byId = (req: (w: any) => Promise<string>) => async (w: any) => ({ id: await req(w) });
@@ -53,9 +41,7 @@ function view(ctx: ActionContext, r: RequestDoc) {
   return agentRequestView(r, ctx.grant!.role, ctx.actor?.personId, ctx.now());
 }
 
-export const queue = action({
-  summary: '热线队列：排队中的求助（按紧急程度、先后顺序）及处理中数量',
-  input: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
+export const queue = action(A.queue, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({}),
   /** Waiting requests of the caller's team in queue order, plus counts. Audited as one search. */
@@ -74,9 +60,7 @@ export const queue = action({
   },
 });
 
-export const claimNext = action({
-  summary: '领取下一条求助（按队列顺序；并发时可能领取前几条中的一条）',
-  input: z.object({}).strict(),
+export const claimNext = action(A.claimNext, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({}),
   /**
@@ -94,9 +78,7 @@ export const claimNext = action({
   },
 });
 
-export const claim = action({
-  summary: '领取指定的一条求助',
-  input: requestRef,
+export const claim = action(A.claim, {
   access: { ...ON_REQUEST, audit: 'write' },
   example: byId((w) => exampleRequest(w)),
   /** Claims the request if it is waiting (or renews the caller's own lease). @throws CONFLICT when someone else holds it or it is closed */
@@ -110,9 +92,7 @@ export const claim = action({
   },
 });
 
-export const heartbeat = action({
-  summary: '续期：保持对正在处理的求助的领取',
-  input: requestRef,
+export const heartbeat = action(A.heartbeat, {
   access: { ...ON_REQUEST, audit: false },
   example: byId(exampleHeldRequest),
   /** Renews the caller's lease (10 minutes from now). @throws CONFLICT when the lease was lost */
@@ -122,9 +102,7 @@ export const heartbeat = action({
   },
 });
 
-export const release = action({
-  summary: '放回队列',
-  input: requestRef,
+export const release = action(A.release, {
   access: { ...ON_REQUEST, audit: 'write' },
   example: byId(exampleHeldRequest),
   /** Returns a request the caller holds (supervisors: any in their team) to the queue. @throws CONFLICT */
@@ -138,9 +116,7 @@ export const release = action({
   },
 });
 
-export const transfer = action({
-  summary: '转给本团队的另一位接线员，或转到另一个热线团队',
-  input: transferInput,
+export const transfer = action(A.transfer, {
   access: { ...ON_REQUEST, audit: 'write' },
   example: async (w) => ({ id: await exampleHeldRequest(w), toTeamId: w.side.teamId }),
   /**
@@ -172,9 +148,7 @@ export const transfer = action({
   },
 });
 
-export const getRequest = action({
-  summary: '查看求助详情、对话、转介及求助人此前的求助（匿名求助除外）',
-  input: requestRef,
+export const getRequest = action(A.getRequest, {
   access: { ...ON_REQUEST, audit: 'read' },
   example: byId((w) => exampleRequest(w)),
   /** The request, its thread, referrals, and the requester's earlier named requests in this team. Renews the caller's lease if held. */
@@ -199,9 +173,7 @@ export const getRequest = action({
   },
 });
 
-export const reply = action({
-  summary: '在对话中回复求助人（求助人会收到通知）',
-  input: postMessageInput,
+export const reply = action(A.reply, {
   access: { ...ON_REQUEST, audit: 'write' },
   example: async (w) => ({ id: await exampleHeldRequest(w), text: '你好，我是热线接线员，愿意听你说说', messageId: `msg-${w.unique()}` }),
   /** Adds the agent's message (idempotent on `messageId`), sets the first response, notifies the requester. @throws CONFLICT */
@@ -209,7 +181,7 @@ export const reply = action({
     const db = ctx.app.database();
     const r = await requireHeld(ctx, input.id);
     const id = messageDocId(r._id, input.messageId, 'agent');
-    const existing = await getOne<MessageDoc>(db, HL.messages, id);
+    const existing = await getDoc<MessageDoc>(db, HL.messages, id);
     if (existing) return { id, at: existing.at, duplicate: true };
     const at = ctx.now();
     await db.collection(HL.messages).add({ _id: id, requestId: r._id, from: 'agent', kind: 'message', agentId: callerPerson(ctx), text: input.text, at });
@@ -220,9 +192,7 @@ export const reply = action({
   },
 });
 
-export const logCallback = action({
-  summary: '记录已给求助人回电',
-  input: callbackInput,
+export const logCallback = action(A.logCallback, {
   access: { ...ON_REQUEST, audit: 'write' },
   example: async (w) => ({ id: await exampleHeldRequest(w), note: '已回电，约定明天再联系' }),
   /** Records a call back as an internal note (not shown to the requester); counts as a response. @throws CONFLICT */
@@ -236,9 +206,7 @@ export const logCallback = action({
   },
 });
 
-export const logCall = action({
-  summary: '登记一通来电为求助（由接线员领取并视为已应答）',
-  input: logCallInput,
+export const logCall = action(A.logCall, {
   access: { roles: HELPLINE_ROLES },
   example: (w) => ({ requestId: `call-${w.unique()}`, category: 'familyEducation', description: '家长来电咨询亲子沟通', requesterKind: 'parent' }),
   /** Creates a phone request in the caller's team, held by the caller (idempotent on `requestId`); urgent calls (flagged, or crisis words) alert supervisors. */
@@ -267,9 +235,7 @@ export const logCall = action({
   },
 });
 
-export const closeRequest = action({
-  summary: '办结求助并记录结果（求助人随后会被邀请评价）',
-  input: closeInput,
+export const closeRequest = action(A.closeRequest, {
   access: { ...ON_REQUEST, audit: 'write' },
   example: async (w) => ({ id: await exampleHeldRequest(w), outcome: 'resolved' }),
   /** Closes a request the caller holds. @throws CONFLICT */
@@ -287,9 +253,7 @@ export const closeRequest = action({
   },
 });
 
-export const reopenRequest = action({
-  summary: '重新打开已办结的求助（回到队列）',
-  input: requestRef,
+export const reopenRequest = action(A.reopenRequest, {
   access: { ...ON_REQUEST, audit: 'write' },
   example: byId((w) => exampleRequest(w, { status: 'closed' })),
   /** Puts a closed request back in the queue. @throws CONFLICT when it is not closed */
@@ -305,9 +269,7 @@ export const reopenRequest = action({
   },
 });
 
-export const myClaims = action({
-  summary: '我正在处理的求助',
-  input: z.object({}).strict(),
+export const myClaims = action(A.myClaims, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({}),
   /** Requests the caller holds with a live lease, urgent first. */
@@ -320,9 +282,7 @@ export const myClaims = action({
   },
 });
 
-export const setDuty = action({
-  summary: '上班 / 下班（值班状态）',
-  input: dutyInput,
+export const setDuty = action(A.setDuty, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({ onDuty: true }),
   /** Records the caller on or off duty for their team. */
@@ -335,9 +295,7 @@ export const setDuty = action({
   },
 });
 
-export const dutyBoard = action({
-  summary: '值班情况：谁在值班、各自处理中的求助数',
-  input: z.object({}).strict(),
+export const dutyBoard = action(A.dutyBoard, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({}),
   /** On-duty agents of the caller's team with names and the number of requests each holds. */

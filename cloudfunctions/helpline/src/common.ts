@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../../_shared/errors';
-import type { ActionContext } from '../../_shared/router';
 import { lookupHash } from '../../_shared/crypto';
 import { presentSealed, seal, unseal, type RoleName, type SealedValue, type TargetSpec } from '../../_shared/access';
 import {
@@ -22,8 +21,7 @@ import {
   type RequesterKind,
   type ThreadMessage,
 } from '../../_shared/contracts/helpline';
-
-export type Db = ReturnType<ActionContext['app']['database']>;
+import type { ActionContext, Db } from '../../_shared/context';
 
 /** Collections of the helpline (listed in _shared/collections.ts). */
 export const HL = {
@@ -175,13 +173,6 @@ export function requestNoFor(id: string, shanghaiDay: string): string {
   return `HL${shanghaiDay.replace(/-/g, '')}-${createHash('sha256').update(id).digest('hex').slice(0, 6)}`;
 }
 
-/** Reads one document by id (node-sdk returns `data` as an array for `doc().get()`). */
-export async function getOne<T>(db: Db, collection: string, id: string): Promise<T | undefined> {
-  const res = await db.collection(collection).doc(id).get();
-  const data = (res as { data?: unknown }).data;
-  return (Array.isArray(data) ? data[0] : data) as T | undefined;
-}
-
 /** The team the caller's helpline binding is in (router already checked the role). */
 export function callerTeam(ctx: ActionContext): string {
   const s = ctx.grant?.binding?.scope;
@@ -278,3 +269,5 @@ export async function threadOf(db: Db, requestId: string): Promise<MessageDoc[]>
   const res = await db.collection(HL.messages).where({ requestId }).orderBy('at', 'asc').limit(1000).get();
   return (res.data ?? []) as MessageDoc[];
 }
+
+export type { Db };

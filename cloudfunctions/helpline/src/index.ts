@@ -1,4 +1,5 @@
 import { createFunction } from '../../_shared/router';
+import { helplineContract } from '../../_shared/contracts/helpline';
 import { getMyRequest, myRequests, postMyMessage, rateRequest, submitRequest, withdrawRequest } from './intake';
 import { claim, claimNext, closeRequest, dutyBoard, getRequest, heartbeat, logCall, logCallback, myClaims, queue, release, reopenRequest, reply, setDuty, transfer } from './agent';
 import { answerReferral, listReferrals, refer } from './referrals';
@@ -15,7 +16,7 @@ import { crisisWords, exportMetrics, metrics, releaseExpiredLeases, setCrisisWor
  * - supervisors: `metrics`, `exportMetrics`, `crisisWords`, `setCrisisWords`
  * - timer: `releaseExpiredLeases` (every minute; backstop for expired leases)
  */
-export const helpline = createFunction('helpline', {
+export const helpline = createFunction(helplineContract, {
   submitRequest,
   myRequests,
   getMyRequest,

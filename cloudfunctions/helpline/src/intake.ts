@@ -5,21 +5,23 @@
  * for anonymous requests the audit entry names the request's pseudonym, never the caller.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { audit, fetchAll } from '../../_shared/access';
-import { postMessageInput, rateInput, requestRef, submitRequestInput } from '../../_shared/contracts/helpline';
-import { DEFAULT_LEASE_MS, HL, getOne, myRequestView, ownerKeysOf, requestDocId, threadOf, type MessageDoc, type RequestDoc } from './common';
+import { audit } from '../../_shared/access';
+import { helplineContract } from '../../_shared/contracts/helpline';
+import { DEFAULT_LEASE_MS, HL, myRequestView, ownerKeysOf, requestDocId, threadOf, type MessageDoc, type RequestDoc } from './common';
 import { alertSupervisors, createRequest, intakeTeam } from './services';
 import { exampleRequest } from './examples';
-import type { ActionContext } from '../../_shared/router';
+import { fetchAll, getDoc } from '../../_shared/db';
+import type { ActionContext } from '../../_shared/context';
+
+const A = helplineContract.actions;
 
 const REQUESTER = { roles: ['public'] as const, dataScope: 'handler' as const };
 
 /** Loads a request the caller submitted. @throws NOT_FOUND; FORBIDDEN when it is someone else's */
 async function ownRequest(ctx: ActionContext, id: string): Promise<RequestDoc> {
-  const r = await getOne<RequestDoc>(ctx.app.database(), HL.requests, id);
+  const r = await getDoc<RequestDoc>(ctx.app.database(), HL.requests, id);
   if (!r) throw new AppError('NOT_FOUND');
   if (!r.ownerKey || !ownerKeysOf(ctx.identity.openid).includes(r.ownerKey)) throw new AppError('FORBIDDEN');
   return r;
@@ -30,9 +32,7 @@ function auditRequester(ctx: ActionContext, r: RequestDoc, refs?: Record<string,
   return audit(ctx, { op: 'write', target: { kind: 'helplineRequest', id: r._id }, ...(refs ? { refs } : {}), ...(r.anonymous ? { pseudonym: r.pseudonym } : {}) });
 }
 
-export const submitRequest = action({
-  summary: '提交求助（可匿名）；含危机词的求助标为紧急并立即通知值班主管；同一请求号只生成一条',
-  input: submitRequestInput,
+export const submitRequest = action(A.submitRequest, {
   access: { roles: ['public'] },
   example: (w) => ({ requestId: `rq-${w.unique()}`, category: 'psychological', description: '最近压力很大，想找人聊聊', requesterKind: 'child', anonymous: true }),
   /**
@@ -66,9 +66,7 @@ export const submitRequest = action({
   },
 });
 
-export const myRequests = action({
-  summary: '我的求助：我提交过的求助及未读回复数',
-  input: z.object({}).strict(),
+export const myRequests = action(A.myRequests, {
   access: { roles: ['public'] },
   example: () => ({}),
   /** The caller's requests (named and anonymous), newest first, at most 100. */
@@ -87,9 +85,7 @@ export const myRequests = action({
   },
 });
 
-export const getMyRequest = action({
-  summary: '查看我的一条求助及对话',
-  input: requestRef,
+export const getMyRequest = action(A.getMyRequest, {
   access: REQUESTER,
   example: async (w) => ({ id: await exampleRequest(w, w.scope === 'out' ? {} : { owner: w.caller.openid }) }),
   /** The request with its thread (messages only: call-back notes and referral notices are the team's); marks replies as read. */
@@ -107,9 +103,7 @@ export function messageDocId(requestId: string, clientMessageId: string, from: s
   return `hm${createHash('sha256').update(`${requestId}\n${from}\n${clientMessageId}`).digest('hex').slice(0, 30)}`;
 }
 
-export const postMyMessage = action({
-  summary: '求助人在对话中补充留言',
-  input: postMessageInput,
+export const postMyMessage = action(A.postMyMessage, {
   access: REQUESTER,
   example: async (w) => ({ id: await exampleRequest(w, w.scope === 'out' ? {} : { owner: w.caller.openid }), text: '补充一下情况', messageId: `msg-${w.unique()}` }),
   /** Adds the requester's message (idempotent on `messageId`). @throws CONFLICT when closed or withdrawn */
@@ -118,7 +112,7 @@ export const postMyMessage = action({
     const r = await ownRequest(ctx, input.id);
     if (r.status === 'closed' || r.status === 'withdrawn') throw new AppError('CONFLICT', '该求助已结束，如仍需帮助请重新提交');
     const id = messageDocId(r._id, input.messageId, 'requester');
-    const existing = await getOne<MessageDoc>(db, HL.messages, id);
+    const existing = await getDoc<MessageDoc>(db, HL.messages, id);
     if (existing) return { id, at: existing.at, duplicate: true };
     const at = ctx.now();
     await db.collection(HL.messages).add({ _id: id, requestId: r._id, from: 'requester', kind: 'message', text: input.text, at });
@@ -127,9 +121,7 @@ export const postMyMessage = action({
   },
 });
 
-export const withdrawRequest = action({
-  summary: '撤回尚未办结的求助',
-  input: requestRef,
+export const withdrawRequest = action(A.withdrawRequest, {
   access: REQUESTER,
   example: async (w) => ({ id: await exampleRequest(w, w.scope === 'out' ? {} : { owner: w.caller.openid }) }),
   /** Withdraws an open or claimed request (counts as abandoned if no agent had answered). @throws CONFLICT */
@@ -147,9 +139,7 @@ export const withdrawRequest = action({
   },
 });
 
-export const rateRequest = action({
-  summary: '办结后的满意度评价（1–5分，仅一次）',
-  input: rateInput,
+export const rateRequest = action(A.rateRequest, {
   access: REQUESTER,
   example: async (w) => ({ id: await exampleRequest(w, w.scope === 'out' ? { status: 'closed' } : { owner: w.caller.openid, status: 'closed' }), score: 5 }),
   /** Records the answer to "您对本次求助的处理满意吗？" once. @throws CONFLICT when not closed or already rated */

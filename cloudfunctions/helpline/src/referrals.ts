@@ -5,22 +5,24 @@
  * asked. Referring is the only way a request reaches anyone outside the helpline; it needs a
  * written reason and is audited.
  */
-import { z } from 'zod';
-import { action, type ActionContext } from '../../_shared/router';
+import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit, scopeFilter, type RoleName } from '../../_shared/access';
-import { CATEGORY_LABELS, DEPARTMENT_LABELS, referInput, referralReplyInput, type Department } from '../../_shared/contracts/helpline';
+import { CATEGORY_LABELS, DEPARTMENT_LABELS, helplineContract, type Department, type ReferralView } from '../../_shared/contracts/helpline';
 import { DEFAULT_LEASE_MS, HELPLINE_ROLES, HL, callerPerson, referralTarget, requestTarget, type ReferralDoc, type RequestDoc } from './common';
 import { renewLease } from './queue';
 import { notifyRequester } from './services';
 import { exampleHeldRequest, exampleReferral } from './examples';
+import type { ActionContext } from '../../_shared/context';
+
+const A = helplineContract.actions;
 
 /** Roles of the departments a referral can reach, besides the helpline itself. */
 export const DEPARTMENT_ROLES = ['police', 'townshipStaff', 'villageOfficer', 'schoolStaff', 'countyAdmin'] as const satisfies readonly RoleName[];
 const REFERRAL_ROLES = [...HELPLINE_ROLES, ...DEPARTMENT_ROLES] as const;
 
 /** A referral as shown to the helpline and to the department. */
-export function referralView(r: ReferralDoc, now: Date) {
+export function referralView(r: ReferralDoc, now: Date): ReferralView {
   const deadline = new Date(r.deadline);
   return {
     id: r._id,
@@ -42,9 +44,7 @@ export function referralView(r: ReferralDoc, now: Date) {
   };
 }
 
-export const refer = action({
-  summary: '转介给相关部门（公安、民政、学校、医院、法律援助），须说明理由，设答复期限',
-  input: referInput,
+export const refer = action(A.refer, {
   access: { roles: HELPLINE_ROLES, target: requestTarget((i: { id: string }) => i.id), audit: 'write' },
   example: async (w) => ({ id: await exampleHeldRequest(w), department: 'police', regionCode: w.side.townshipCode, summary: '孩子反映在校外受到威胁，请核实', reason: '涉及人身安全需公安介入' }),
   /**
@@ -90,9 +90,7 @@ function heldRoles(ctx: ActionContext): RoleName[] {
   return Array.from(new Set((ctx.actor?.bindings ?? []).map((b) => b.role).filter((r) => (REFERRAL_ROLES as readonly string[]).includes(r))));
 }
 
-export const listReferrals = action({
-  summary: '转介单：热线团队发出的，或转给本部门（辖区、学校）的',
-  input: z.object({ status: z.enum(['sent', 'answered']).optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+export const listReferrals = action(A.listReferrals, {
   access: { roles: REFERRAL_ROLES },
   example: () => ({}),
   /** Referrals the caller's bindings reach (team; region prefix; school), newest first. Audited as one search. */
@@ -108,9 +106,7 @@ export const listReferrals = action({
   },
 });
 
-export const answerReferral = action({
-  summary: '答复转介单（部门答复，或热线记录线下收到的答复）',
-  input: referralReplyInput,
+export const answerReferral = action(A.answerReferral, {
   access: { roles: REFERRAL_ROLES, target: referralTarget((i: { referralId: string }) => i.referralId), audit: 'write' },
   example: async (w) => ({ referralId: await exampleReferral(w), reply: '已核实并处理，孩子安全' }),
   /** Records the reply once (first answer wins). @throws CONFLICT when already answered */

@@ -2,14 +2,15 @@
  * Helpline services used by several actions: the crisis word list in force, the team that takes
  * mini-program requests, creating a request, supervisor alerts and reply notifications.
  */
-import type { ActionContext } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { shanghaiDay } from '../../_shared/time';
-import { ACCESS_COLLECTIONS as C, fetchAll, seal, unseal } from '../../_shared/access';
+import { ACCESS_COLLECTIONS as C, seal, unseal } from '../../_shared/access';
 import { notify } from '../../_shared/notify';
 import { PRIORITY_RANK, type HelplineCategory, type Priority, type ReplyChannel, type RequesterKind } from '../../_shared/contracts/helpline';
 import { DEFAULT_CRISIS_WORDS, findCrisisWords } from './crisis-words';
-import { FALLBACK_TEAM_ID, HL, NO_LEASE, getOne, ownerKeyOf, pseudonymFor, requestNoFor, sealOpenid, type Db, type RequestDoc } from './common';
+import { FALLBACK_TEAM_ID, HL, NO_LEASE, ownerKeyOf, pseudonymFor, requestNoFor, sealOpenid, type Db, type RequestDoc } from './common';
+import type { ActionContext } from '../../_shared/context';
+import { fetchAll, getDoc } from '../../_shared/db';
 
 /** The crisis word list in force: the newest stored version, else the committed default (version 0). */
 export async function currentCrisisWords(db: Db): Promise<{ version: number; words: string[]; updatedAt?: Date }> {
@@ -52,7 +53,7 @@ export interface NewRequest {
  */
 export async function createRequest(ctx: ActionContext, n: NewRequest): Promise<{ doc: RequestDoc; duplicate: boolean }> {
   const db = ctx.app.database();
-  const existing = await getOne<RequestDoc>(db, HL.requests, n.id);
+  const existing = await getDoc<RequestDoc>(db, HL.requests, n.id);
   if (existing) return { doc: existing, duplicate: true };
   const now = ctx.now();
   const list = await currentCrisisWords(db);
@@ -97,7 +98,7 @@ export async function createRequest(ctx: ActionContext, n: NewRequest): Promise<
     await db.collection(HL.requests).add(doc);
   } catch (err) {
     if (/DUPLICATE/.test(String((err as { code?: unknown }).code ?? ''))) {
-      const again = await getOne<RequestDoc>(db, HL.requests, n.id);
+      const again = await getDoc<RequestDoc>(db, HL.requests, n.id);
       if (again) return { doc: again, duplicate: true };
     }
     throw err;
@@ -175,7 +176,7 @@ export async function notifyRequester(ctx: ActionContext, r: RequestDoc, status:
 
 /** Throws NOT_FOUND unless the team has a record or members. */
 export async function requireTeam(db: Db, teamId: string): Promise<void> {
-  if (await getOne(db, HL.teams, teamId)) return;
+  if (await getDoc(db, HL.teams, teamId)) return;
   if ((await teamMembers(db, teamId, 'helplineAgent')).length || (await teamMembers(db, teamId, 'helplineSupervisor')).length) return;
   throw new AppError('NOT_FOUND', '未找到该热线团队');
 }

@@ -2,17 +2,20 @@
  * Supervisor actions: service metrics and their xlsx export, the crisis word list, and the
  * scheduler's backstop that releases expired leases.
  */
-import { z } from 'zod';
-import { action, type ActionContext } from '../../_shared/router';
+import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { addDays, startOfShanghaiDay } from '../../_shared/time';
-import { audit, fetchAll } from '../../_shared/access';
-import { crisisWordsInput, metricsInput } from '../../_shared/contracts/helpline';
+import { audit } from '../../_shared/access';
+import { helplineContract } from '../../_shared/contracts/helpline';
 import { HELPLINE_ROLES, HL, SUPERVISOR_ROLES, callerPerson, callerTeam, type ReferralDoc, type RequestDoc } from './common';
 import { computeMetrics, metricsTable } from './metrics';
 import { releaseExpiredLeases as releaseExpired, waitingWhere } from './queue';
 import { currentCrisisWords } from './services';
 import { cleanWordList } from './crisis-words';
+import type { ActionContext } from '../../_shared/context';
+import { fetchAll } from '../../_shared/db';
+
+const A = helplineContract.actions;
 
 /** Longest range a metrics query may cover. */
 const MAX_RANGE_DAYS = 366;
@@ -35,9 +38,7 @@ async function loadMetrics(ctx: ActionContext, input: { from: string; to: string
   return computeMetrics({ teamId, requests: [...submitted, ...closed], referrals, waiting, from: input.from, to: input.to, by: input.by, now });
 }
 
-export const metrics = action({
-  summary: '服务指标：等待数、最长等待、首次响应与处理时长（P50/P90）、放弃率、转介按期答复率、满意度（按日/ISO周）',
-  input: metricsInput,
+export const metrics = action(A.metrics, {
   access: { roles: SUPERVISOR_ROLES },
   example: (w) => ({ from: '2025-03-01', to: '2025-03-07', by: w.scope === 'n/a' ? 'day' : 'week' }),
   /** Metrics of the caller's team for Shanghai days `from`..`to` (docs/helpline.md). Audited as statistics. */
@@ -48,9 +49,7 @@ export const metrics = action({
   },
 });
 
-export const exportMetrics = action({
-  summary: '导出服务指标（xlsx）',
-  input: metricsInput,
+export const exportMetrics = action(A.exportMetrics, {
   access: { roles: SUPERVISOR_ROLES },
   example: () => ({ from: '2025-03-01', to: '2025-03-07', by: 'day' }),
   /**
@@ -80,18 +79,14 @@ export const exportMetrics = action({
   },
 });
 
-export const crisisWords = action({
-  summary: '查看危机词表（当前版本）',
-  input: z.object({}).strict(),
+export const crisisWords = action(A.crisisWords, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({}),
   /** The list in force: `{ version, words }` (version 0 = the committed default). */
   handler: async (_input, ctx) => currentCrisisWords(ctx.app.database()),
 });
 
-export const setCrisisWords = action({
-  summary: '修改危机词表（主管；每次修改生成新版本）',
-  input: crisisWordsInput,
+export const setCrisisWords = action(A.setCrisisWords, {
   access: { roles: SUPERVISOR_ROLES },
   example: (w) => ({ words: ['自杀', '不想活', `测试词${w.unique().slice(0, 4)}`], baseVersion: 0 }),
   /**
@@ -116,9 +111,7 @@ export const setCrisisWords = action({
   },
 });
 
-export const releaseExpiredLeases = action({
-  summary: '定时：把领取已过期的求助放回队列（兜底；可重复执行）',
-  input: z.object({}).strict(),
+export const releaseExpiredLeases = action(A.releaseExpiredLeases, {
   access: { internal: true },
   example: () => ({}),
   /** Timer trigger (every minute): releases expired leases of every team. @returns `{ released }` */

@@ -6,22 +6,23 @@
  * files still `active` are changed (in a transaction) and each gets one history entry with a
  * deterministic id.
  */
-import { z } from 'zod';
 import { action } from '../../_shared/router';
-import { dbOf } from '../../_shared/access';
-import type { ChildDoc } from '../../_shared/contracts/registry';
+import type { ActionContext } from '../../_shared/context';
+import { registryContract, type ChildDoc } from '../../_shared/contracts/registry';
 import { R, today } from './common';
 import { changeChild } from './children';
+import { dbOf } from '../../_shared/db';
+
+const A = registryContract.actions;
 
 /** Work budget of one run (ms); what is left is picked up by the next run (reads are already right). */
 const BUDGET_MS = 2000;
 
-export const ageOut = action({
-  summary: '定时任务：年满16周岁的儿童当天退出在册（每日 00:05 北京时间）',
-  input: z.object({}).passthrough(),
-  access: { internal: true },
-  example: () => ({}),
-  handler: async (_input, ctx) => {
+/**
+ * One age-out run within the work budget.
+ * @returns the day, how many files left the registry, and how many due ones are left for the next run
+ */
+export async function runAgeOut(ctx: ActionContext): Promise<{ day: string; changed: number; remaining: number }> {
     const started = Date.now();
     const db = dbOf(ctx);
     const _ = db.command;
@@ -53,5 +54,10 @@ export const ageOut = action({
       if (remaining) break;
     }
     return { day, changed, remaining };
-  },
+}
+
+export const ageOut = action(A.ageOut, {
+  access: { internal: true },
+  example: () => ({}),
+  handler: async (_input, ctx) => runAgeOut(ctx),
 });

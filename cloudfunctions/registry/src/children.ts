@@ -4,28 +4,19 @@
  * phone, the history, and search (always paged).
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
-import { action, type ActionContext } from '../../_shared/router';
-import { audit, childTarget, dbOf, lookupKeyFor, resolveActor, scopeFilter, type RoleName } from '../../_shared/access';
-import {
-  EDITABLE_FIELDS,
-  FOCUS_FLAGS,
-  LEFT_REASONS,
-  RISK_LEVELS,
-  type ChildDoc,
-  type ChildHistoryDoc,
-  type FieldChange,
-  type HistoryOp,
-} from '../../_shared/contracts/registry';
-import { OFFICER_ROLES, R, READER_ROLES, daySchema, regionReachable, escapeRegExp, idSchema, pageSchema, reasonSchema, regionCodeSchema, today, type Db } from './common';
-import { syncGuardianshipOrder } from '../../guardianship/src/orders';
-import { notify } from '../../_shared/notify';
+import { action } from '../../_shared/router';
+import { audit, childTarget, lookupKeyFor, resolveActor, scopeFilter, type RoleName } from '../../_shared/access';
+import { registryContract, type ChildDoc, type ChildHistoryDoc, type ChildListItem, type FieldChange, type HistoryOp } from '../../_shared/contracts/registry';
+import { escapeRegExp, OFFICER_ROLES, R, READER_ROLES, regionReachable, today, type Db } from './common';
 import { cloneDoc, diffChild, presentChange, presentChild, recompute, setPath } from './model';
+import type { ActionContext } from '../../_shared/context';
+import { dbOf } from '../../_shared/db';
+import { emit } from '../../_shared/events';
 
-const childIdInput = { childId: idSchema };
+const A = registryContract.actions;
 
-/** Fields whose change can open or close a guardianship order (guardianship/src/orders.ts). */
+/** Fields whose change can open or close a guardianship order (the guardianship function's business). */
 const GUARDIANSHIP_PATHS = ['guardianshipType', 'hasEntrustedGuardian', 'entrusted', 'status', 'parentsBothAway', 'oneAwayOtherIncapable'];
 
 /**
@@ -85,9 +76,7 @@ function byOf(ctx: ActionContext, kind: ChildHistoryDoc['by']['kind']): ChildHis
   return { ...(ctx.actor?.personId ? { personId: ctx.actor.personId } : {}), role: ctx.grant?.role ?? 'system', kind };
 }
 
-export const getChild = action({
-  summary: '查看儿童档案（按角色脱敏；读取留痕）',
-  input: z.object(childIdInput).strict(),
+export const getChild = action(A.getChild, {
   access: { roles: READER_ROLES, target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   handler: async (_input, ctx) => {
@@ -106,45 +95,7 @@ export const getChild = action({
   },
 });
 
-const changesSchema = z
-  .record(z.string(), z.unknown())
-  .superRefine((obj, c) => {
-    for (const [path, value] of Object.entries(obj)) {
-      const schema = (EDITABLE_FIELDS as Record<string, z.ZodType>)[path];
-      if (!schema) {
-        c.addIssue({ code: 'custom', path: [path], message: `不能修改的字段：${path}` });
-        continue;
-      }
-      if (value === null) continue;
-      const r = schema.safeParse(value);
-      if (!r.success) for (const i of r.error.issues) c.addIssue({ code: 'custom', path: [path, ...i.path.map(String)], message: i.message });
-    }
-  })
-  .transform((obj) => {
-    const out: Record<string, unknown> = {};
-    for (const [path, value] of Object.entries(obj)) out[path] = value === null ? null : (EDITABLE_FIELDS as Record<string, z.ZodType>)[path].parse(value);
-    return out;
-  });
-
-export const updateChild = action({
-  summary: '修改儿童档案（须填写原因）：字段、重点标记、风险等级调整、退出或恢复在册；每项修改留历史',
-  input: z
-    .object({
-      ...childIdInput,
-      /** Dotted path → new value (`null` clears), from EDITABLE_FIELDS. */
-      changes: changesSchema.default({}),
-      /** Officer override of the derived risk level, with its reason; `null` returns to the derived level. */
-      riskOverride: z.object({ level: z.enum(RISK_LEVELS), reason: reasonSchema }).strict().nullable().optional(),
-      /** The child leaves the active registry. */
-      leave: z.object({ reason: z.enum(LEFT_REASONS), on: daySchema.optional() }).strict().optional(),
-      /** The child is back in the registry (e.g. the parent left again). */
-      reactivate: z.literal(true).optional(),
-      /** Why (kept in history and the audit log; never names or numbers). */
-      reason: reasonSchema,
-      /** The version the officer edited (CONFLICT when someone else changed the file since). */
-      expectVersion: z.number().int().min(0).optional(),
-    })
-    .strict(),
+export const updateChild = action(A.updateChild, {
   access: { roles: OFFICER_ROLES, target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
   example: (w) => ({ childId: w.side.childId, changes: { remarks: `走访核实 ${w.unique()}` }, reason: '入户走访核实' }),
   handler: async (input, ctx) => {
@@ -179,9 +130,9 @@ export const updateChild = action({
     );
     // Policy §二(一): no guardian / parent at home incapable → an order opens at once (the
     // scheduler's sweep is the backstop); an appointed guardian or a departure may close it.
-    // Outside the transaction: it notifies.
+    // The guardianship function decides, told by an event after the transaction.
     if (changes.some((c) => GUARDIANSHIP_PATHS.some((p) => c.path === p || c.path.startsWith(`${p}.`)))) {
-      await syncGuardianshipOrder(ctx, child, now, (n) => notify(ctx, n));
+      await emit(ctx, 'childGuardianshipChanged', { childId: child._id });
     }
     ctx.auditExtra = { reason: input.reason, fields: changes.map((c) => c.path) };
     const role = ctx.grant!.role;
@@ -189,18 +140,7 @@ export const updateChild = action({
   },
 });
 
-export const updateMyContact = action({
-  summary: '家长更新本人的务工地点和电话（须为该儿童绑定的父母）',
-  input: z
-    .object({
-      ...childIdInput,
-      /** Which parent the caller is on this file. */
-      parent: z.enum(['father', 'mother']),
-      workPlace: EDITABLE_FIELDS['father.workPlace'].optional(),
-      phone: EDITABLE_FIELDS['father.phone'].optional(),
-    })
-    .strict()
-    .refine((i) => i.workPlace !== undefined || i.phone !== undefined, { message: '请至少填写务工地点或电话', path: ['workPlace'] }),
+export const updateMyContact = action(A.updateMyContact, {
   access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
   example: (w) => ({ childId: w.side.childId, parent: 'father', workPlace: '浙江省宁波市' }),
   handler: async (input, ctx) => {
@@ -227,9 +167,7 @@ export const updateMyContact = action({
   },
 });
 
-export const childHistory = action({
-  summary: '查看儿童档案的修改历史（谁、何时、原值→新值、原因），分页',
-  input: z.object({ ...childIdInput, ...pageSchema }).strict(),
+export const childHistory = action(A.childHistory, {
   access: { roles: ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'countyAdmin'], target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   handler: async (input, ctx) => {
@@ -285,20 +223,7 @@ export function childQuery(
   return _.and(conds as never[]);
 }
 
-export const searchChildren = action({
-  summary: '搜索儿童档案：姓名（含生僻字）、身份证号、村、重点标记、风险等级、状态；分页',
-  input: z
-    .object({
-      name: z.string().trim().min(1).max(30).optional(),
-      idNumber: z.string().trim().min(15).max(20).optional(),
-      regionCode: regionCodeSchema.optional(),
-      flags: z.array(z.enum(FOCUS_FLAGS)).max(5).optional(),
-      riskLevel: z.enum(RISK_LEVELS).optional(),
-      incomplete: z.boolean().optional(),
-      status: z.enum(['active', 'left', 'all']).default('active'),
-      ...pageSchema,
-    })
-    .strict(),
+export const searchChildren = action(A.searchChildren, {
   access: { roles: SEARCH_ROLES, dataScope: 'handler' },
   example: (w) => ({ regionCode: w.side.villageCode }),
   handler: async (input, ctx) => {
@@ -322,7 +247,7 @@ export const searchChildren = action({
 });
 
 /** The short form of a file in lists (masked per role). */
-export function listItem(c: ChildDoc, role: RoleName, day: string): Record<string, unknown> {
+export function listItem(c: ChildDoc, role: RoleName, day: string): ChildListItem {
   const p = presentChild(c, role, day);
   return {
     id: c._id,

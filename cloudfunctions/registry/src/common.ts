@@ -1,10 +1,10 @@
 /** Shared pieces of the registry function: collections, input fragments, loaders, targets. */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
-import type { ActionContext } from '../../_shared/router';
-import { fetchAll, regionContains, regionLevel, type Actor, type RoleName, type TargetSpec } from '../../_shared/access';
+import { regionContains, regionLevel, type Actor, type RoleName, type TargetSpec } from '../../_shared/access';
 import { shanghaiDay } from '../../_shared/time';
 import { createRegionIndex, type RegionIndex } from './census';
+import type { ActionContext, Db } from '../../_shared/context';
+import { fetchAll } from '../../_shared/db';
 
 /** Collections the registry reads and writes (also listed in _shared/collections.ts). */
 export const R = {
@@ -18,8 +18,6 @@ export const R = {
   censusImportStage: 'censusImportStage',
   regions: 'regions',
 } as const;
-
-export type Db = ReturnType<ActionContext['app']['database']>;
 
 /** Staff roles that manage child files (village ⊂ township ⊂ county). */
 export const OFFICER_ROLES = ['villageOfficer', 'townshipStaff', 'countyAdmin'] as const satisfies readonly RoleName[];
@@ -38,15 +36,6 @@ export const READER_ROLES = [
 ] as const satisfies readonly RoleName[];
 /** Roles that see statistics (summary, coverage): region-scoped staff. */
 export const STATS_ROLES = ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] as const satisfies readonly RoleName[];
-
-export const idSchema = z.string().min(1).max(80);
-export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
-export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-export const reasonSchema = z.string().trim().min(2, '请填写修改原因').max(200);
-export const pageSchema = {
-  skip: z.number().int().min(0).max(100_000).default(0),
-  limit: z.number().int().min(1).max(200).default(50),
-};
 
 /** Today as an Asia/Shanghai calendar day, on the invocation clock. */
 export function today(ctx: ActionContext): string {
@@ -128,3 +117,5 @@ export function levelOf(code: string, field = 'regionCode'): 'county' | 'townshi
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+export type { Db };

@@ -4,13 +4,15 @@
  * households their rows come from; officers mark the rest (including groups with no left-behind
  * child). Township and county staff see the gaps down to the household.
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
-import { audit, dbOf, fetchAll, getDoc, resolveActor } from '../../_shared/access';
-import type { CampaignDoc, CoverageDoc, HouseholdDoc } from '../../_shared/contracts/registry';
-import { OFFICER_ROLES, R, STATS_ROLES, defaultRegion, idSchema, loadRegions, regionCodeSchema, requireRegion, type Db } from './common';
-import { campaignIdOf, DEFAULT_CENSUS_DATE, groupCoverageId } from './imports';
+import { audit, resolveActor } from '../../_shared/access';
+import { DEFAULT_CENSUS_DATE, registryContract, type CampaignDoc, type CoverageDoc, type HouseholdDoc } from '../../_shared/contracts/registry';
+import { defaultRegion, loadRegions, OFFICER_ROLES, R, requireRegion, STATS_ROLES, type Db } from './common';
+import { campaignIdOf, groupCoverageId } from './imports';
+import { dbOf, fetchAll, getDoc } from '../../_shared/db';
+
+const A = registryContract.actions;
 
 function regionWhere(db: Db, regionCode: string): Record<string, unknown> {
   if (regionCode.length === 12) return { villageCode: regionCode };
@@ -25,9 +27,7 @@ async function campaignOf(db: Db, countyCode: string, campaignId?: string): Prom
   return ((res.data ?? []) as CampaignDoc[])[0];
 }
 
-export const coverage = action({
-  summary: '摸底排查覆盖情况：各村的村民小组和户是否已走访，列出未走访的组和户',
-  input: z.object({ regionCode: regionCodeSchema.optional(), campaignId: idSchema.optional() }).strict(),
+export const coverage = action(A.coverage, {
   access: { roles: STATS_ROLES, dataScope: 'handler' },
   example: (w) => ({ regionCode: w.role === 'countyAdmin' ? w.side.countyCode : w.role === 'villageOfficer' ? w.side.villageCode : w.side.townshipCode }),
   handler: async (input, ctx) => {
@@ -86,18 +86,7 @@ export const coverage = action({
   },
 });
 
-export const markCoverage = action({
-  summary: '标记某村民小组或某户在本次摸底排查中已走访（或未走访）',
-  input: z
-    .object({
-      villageCode: z.string().regex(/^\d{12}$/, '村（社区）代码须为12位数字'),
-      campaignId: idSchema.optional(),
-      group: z.string().trim().min(1).max(20).optional(),
-      householdId: idSchema.optional(),
-      visited: z.boolean().default(true),
-    })
-    .strict()
-    .refine((i) => !!i.group !== !!i.householdId, { message: '请指定一个村民小组或一户', path: ['group'] }),
+export const markCoverage = action(A.markCoverage, {
   access: { roles: OFFICER_ROLES, dataScope: 'handler' },
   example: (w) => ({ villageCode: w.side.villageCode, campaignId: campaignIdOf(w.side.countyCode, DEFAULT_CENSUS_DATE), group: '3组' }),
   handler: async (input, ctx) => {

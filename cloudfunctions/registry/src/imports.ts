@@ -24,22 +24,12 @@
  * - When the job ends the roster is deleted from storage (`fileDeleted`), and its stage too.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
-import { action, type ActionContext } from '../../_shared/router';
-import { audit, dbOf, fetchAll, getDoc, lookupKeyFor, regionContains, resolveActor, stableId, visibility, type ExampleWorld } from '../../_shared/access';
+import { action } from '../../_shared/router';
+import { audit, lookupKeyFor, regionContains, resolveActor, stableId, visibility, type ExampleWorld } from '../../_shared/access';
 import { decryptText, encryptText, lookupHash } from '../../_shared/crypto';
 import type { CensusRowResult, NormalizedCensusRow } from '../../_shared/contracts/census';
-import type {
-  CampaignDoc,
-  ChildDoc,
-  ChildHistoryDoc,
-  CoverageDoc,
-  HouseholdDoc,
-  ImportJobDoc,
-  ImportProgress,
-  ImportRowDoc,
-} from '../../_shared/contracts/registry';
+import { DEFAULT_CENSUS_DATE, DEFAULT_CHUNK_ROWS, registryContract, type CampaignDoc, type ChildDoc, type ChildHistoryDoc, type CoverageDoc, type HouseholdDoc, type ImportJobDoc, type ImportProgress, type ImportRowDoc } from '../../_shared/contracts/registry';
 import {
   CENSUS_REASON_MESSAGES,
   childRowsOf,
@@ -52,8 +42,12 @@ import {
   type RosterRow,
   type RosterSheet,
 } from './census';
-import { OFFICER_ROLES, R, daySchema, defaultRegion, idSchema, importTarget, levelOf, loadRegions, regionCodeSchema, requireRegion, type Db } from './common';
+import { defaultRegion, importTarget, levelOf, loadRegions, OFFICER_ROLES, R, requireRegion, type Db } from './common';
 import { childFromRow, cloneDoc, diffChild, memoSealer, mergeRow } from './model';
+import type { ActionContext } from '../../_shared/context';
+import { dbOf, downloadStoredFile, fetchAll, getDoc } from '../../_shared/db';
+
+const A = registryContract.actions;
 
 /** Lease on a job while a chunk runs (machine clock: it bounds real execution time). */
 export const LEASE_MS = 5000;
@@ -71,12 +65,8 @@ export const START_READ_MAX_BYTES = 512 * 1024;
 export const MIN_BATCH_ROWS = 50;
 /** Measured cost of one row on this instance (ms), to size batches to the budget. */
 let msPerRow = 1.5;
-/** Default cap of rows per chunk (the time budget usually decides first). */
-export const DEFAULT_CHUNK_ROWS = 5000;
 /** Largest roster accepted (bytes). */
 export const MAX_ROSTER_BYTES = 3 * 1024 * 1024;
-/** Default census reference date of the current campaign (issue: CLI default). */
-export const DEFAULT_CENSUS_DATE = '2026-09-30';
 const SKIP_KINDS = new Set(['blank', 'total', 'footer']);
 const OUT_OF_SCOPE_MESSAGE = '该村（社区）不在您的管辖范围内，未导入';
 
@@ -185,19 +175,6 @@ interface Roster {
 
 const rosterCache = new Map<string, Roster>();
 
-async function downloadBytes(ctx: ActionContext, fileID: string): Promise<Buffer> {
-  try {
-    const res = (await ctx.app.downloadFile({ fileID })) as { fileContent?: Buffer };
-    if (!res.fileContent) throw new Error('empty');
-    return res.fileContent;
-  } catch (err) {
-    const code = String((err as { code?: unknown }).code ?? '');
-    if (/NONEXIST|NOT_EXIST|INVALID_PARAM/.test(code) || /empty/.test(String((err as Error).message))) {
-      throw new AppError('NOT_FOUND', '未找到上传的花名册文件，请重新上传', { field: 'fileID' });
-    }
-    throw err;
-  }
-}
 
 async function rosterOf(ctx: ActionContext, job: ImportJobDoc, downloaded?: Buffer): Promise<Roster> {
   const hit = rosterCache.get(job._id);
@@ -208,7 +185,7 @@ async function rosterOf(ctx: ActionContext, job: ImportJobDoc, downloaded?: Buff
   if (staged) return cacheRoster(job._id, staged);
   if (!job.fileID) throw new AppError('CONFLICT', '花名册文件已删除，无法继续导入');
   const t0 = Date.now();
-  const bytes = downloaded ?? (await downloadBytes(ctx, job.fileID));
+  const bytes = downloaded ?? (await downloadStoredFile(ctx, job.fileID));
   const { index } = await loadRegions(dbOf(ctx), job.countyCode);
   const t1 = Date.now();
   const read = await readRoster({ name: job.fileName, bytes: new Uint8Array(bytes) }, index);
@@ -898,8 +875,6 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-const jobIdInput = z.object({ jobId: idSchema }).strict();
-
 function exampleRegionFor(role: string, side: { countyCode: string; townshipCode: string; villageCode: string }): string {
   if (role === 'countyAdmin') return side.countyCode;
   if (role === 'townshipStaff') return side.townshipCode;
@@ -944,22 +919,7 @@ async function exampleJob(w: ExampleWorld): Promise<{ jobId: string }> {
   return { jobId };
 }
 
-export const startImport = action({
-  summary: '开始导入摸底排查花名册（文件已上传到云存储）；同一文件内容重复导入返回首次结果',
-  input: z
-    .object({
-      /** Cloud storage file id of the uploaded roster. */
-      fileID: z.string().min(1).max(500),
-      /** The roster's original file name (`341721-尧渡镇-留守儿童花名册.xlsx`): the town comes from it. */
-      fileName: z.string().trim().min(1).max(200),
-      /** Region the import is for; default the caller's own. Rows of villages outside it are OUT_OF_SCOPE. */
-      regionCode: regionCodeSchema.optional(),
-      /** Census reference date (ages are computed on it); default 2026-09-30. */
-      censusDate: daySchema.default(DEFAULT_CENSUS_DATE),
-      /** Rows per chunk cap (10–5000), default 5000. */
-      chunkRows: z.number().int().min(10).max(DEFAULT_CHUNK_ROWS).default(DEFAULT_CHUNK_ROWS),
-    })
-    .strict(),
+export const startImport = action(A.startImport, {
   access: { roles: OFFICER_ROLES, dataScope: 'handler' },
   example: (w) => ({ fileID: `cloud://example.bucket/census/${w.unique()}.xlsx`, fileName: '341721-尧渡镇-留守儿童花名册.xlsx', regionCode: exampleRegionFor(w.role, w.side) }),
   handler: async (input, ctx): Promise<ImportProgress> => {
@@ -970,7 +930,7 @@ export const startImport = action({
     levelOf(regionCode);
     requireRegion(actor, OFFICER_ROLES, regionCode);
     const db = dbOf(ctx);
-    const bytes = await downloadBytes(ctx, input.fileID);
+    const bytes = await downloadStoredFile(ctx, input.fileID);
     if (bytes.length > MAX_ROSTER_BYTES) {
       await ctx.app.deleteFile({ fileList: [input.fileID] }).catch(() => undefined);
       throw new AppError('VALIDATION_FAILED', `fileID：文件过大（超过 ${MAX_ROSTER_BYTES / 1024 / 1024} MB），请按乡镇拆分后导入`);
@@ -1026,32 +986,19 @@ function regionCodesReach(actor: { bindings: { role: string; scope: { kind: stri
   );
 }
 
-export const advanceImport = action({
-  summary: '推进导入任务：处理下一批数据行（客户端轮询调用），返回进度',
-  input: jobIdInput,
+export const advanceImport = action(A.advanceImport, {
   access: { roles: OFFICER_ROLES, target: importTarget((i: { jobId: string }) => i.jobId), audit: false, breakGlass: false },
   example: exampleJob,
   handler: async (input, ctx) => runChunk(ctx, input.jobId),
 });
 
-export const importStatus = action({
-  summary: '查看导入任务进度（已处理行数 / 总行数）和结果统计',
-  input: jobIdInput,
+export const importStatus = action(A.importStatus, {
   access: { roles: OFFICER_ROLES, target: importTarget((i: { jobId: string }) => i.jobId), audit: false, breakGlass: false },
   example: exampleJob,
   handler: async (_input, ctx) => progressOf(ctx.grant!.target!.doc as ImportJobDoc),
 });
 
-export const importRows = action({
-  summary: '分页查看导入任务的逐行结果（导入、更新、拒绝及原因、跳过）',
-  input: z
-    .object({
-      jobId: idSchema,
-      outcome: z.enum(['accepted', 'updated', 'rejected', 'skipped']).optional(),
-      skip: z.number().int().min(0).max(1_000_000).default(0),
-      limit: z.number().int().min(1).max(1000).default(200),
-    })
-    .strict(),
+export const importRows = action(A.importRows, {
   access: { roles: OFFICER_ROLES, target: importTarget((i: { jobId: string }) => i.jobId), audit: 'read', breakGlass: false },
   example: exampleJob,
   handler: async (input, ctx) => {
@@ -1070,9 +1017,7 @@ export const importRows = action({
   },
 });
 
-export const importErrorReport = action({
-  summary: '下载导入错误报告（xlsx，每个被拒绝的行一行，原因为中文）',
-  input: jobIdInput,
+export const importErrorReport = action(A.importErrorReport, {
   access: { roles: OFFICER_ROLES, target: importTarget((i: { jobId: string }) => i.jobId), audit: 'export', breakGlass: false },
   example: exampleJob,
   handler: async (input, ctx) => {

@@ -1,4 +1,5 @@
 import { createFunction } from '../../_shared/router';
+import { registryContract } from '../../_shared/contracts/registry';
 import { childHistory, getChild, searchChildren, updateChild, updateMyContact } from './children';
 import { advanceImport, importErrorReport, importRows, importStatus, startImport } from './imports';
 import { countySummary, exportSummary, summaryCell } from './summary';
@@ -14,7 +15,7 @@ import { ageOut } from './ageout';
  * - coverage: `coverage`, `markCoverage`
  * - timer: `ageOut` (daily 00:05 Beijing time)
  */
-export const registry = createFunction('registry', {
+export const registry = createFunction(registryContract, {
   getChild,
   updateChild,
   updateMyContact,

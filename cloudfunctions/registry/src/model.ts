@@ -5,19 +5,7 @@
  * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`.
  */
 import type { NormalizedCensusRow } from '../../_shared/contracts/census';
-import {
-  COMPLETENESS_FIELDS,
-  FOCUS_FLAGS,
-  GRANDPARENTS,
-  LABELS,
-  SEALED_PATHS,
-  type ChildDoc,
-  type FieldChange,
-  type FocusFlag,
-  type GuardianshipRating,
-  type RiskInfo,
-  type RiskLevel,
-} from '../../_shared/contracts/registry';
+import { COMPLETENESS_FIELDS, FOCUS_FLAGS, GRANDPARENTS, LABELS, SEALED_PATHS, type ChildDoc, type ChildView, type FieldChange, type FocusFlag, type GuardianshipRating, type RiskInfo, type RiskLevel } from '../../_shared/contracts/registry';
 import { isSealed, presentDoc, seal, type FieldKey, type RoleName, type SealedValue } from '../../_shared/access';
 import { ageOn, isLeapYear, parseIsoDay, formatYmd } from './census/calendar';
 
@@ -428,7 +416,7 @@ export const HISTORY_PLAIN_FIELDS: Record<string, FieldKey> = {};
  * What `role` sees of a file: the masking table applied (docs/masking.csv), plus the status as of
  * `today` (`effectiveStatus`: a 16-year-old shows as left even before the timer ran).
  */
-export function presentChild(doc: ChildDoc, role: RoleName, today: string): Record<string, unknown> {
+export function presentChild(doc: ChildDoc, role: RoleName, today: string): ChildView {
   const shown = presentDoc(stripInternal(doc), role, CHILD_PLAIN_FIELDS) as Record<string, unknown>;
   const active = isActiveOn(doc, today);
   shown.id = doc._id;
@@ -438,7 +426,7 @@ export function presentChild(doc: ChildDoc, role: RoleName, today: string): Reco
   }
   shown.age = ageOnDay(doc.birthDate, today);
   shown.needsConsent = doc.consent?.status !== 'given';
-  return shown;
+  return shown as ChildView;
 }
 
 function stripInternal(doc: ChildDoc): ChildDoc {

@@ -6,34 +6,17 @@
  * parent row to the sum of its children; the summary checks these cross-sums itself
  * (表间勾稽关系) and any cell can be drilled down to the children it counts.
  */
-import { z } from 'zod';
 import { AppError } from '../../_shared/errors';
-import { action, type ActionContext } from '../../_shared/router';
-import { audit, dbOf, fetchAll, regionContains, resolveActor, scopeFilter, type Actor, type RoleName } from '../../_shared/access';
-import {
-  FOCUS_FLAGS,
-  LABELS,
-  RISK_LEVELS,
-  type ChildDoc,
-  type SummaryCheck,
-  type SummaryRow,
-} from '../../_shared/contracts/registry';
-import { GENDERS, GUARDIANSHIP_TYPES, HEALTH_STATUSES, SCHOOLING_STATUSES } from '../../_shared/contracts/census';
-import { R, STATS_ROLES, daySchema, defaultRegion, loadRegions, pageSchema, regionCodeSchema, requireRegion, today, type Db } from './common';
+import { action } from '../../_shared/router';
+import { audit, regionContains, resolveActor, scopeFilter, type Actor, type RoleName } from '../../_shared/access';
+import { COLUMNS, LABELS, PARTITIONS, registryContract, type ChildDoc, type SummaryCheck, type SummaryRow } from '../../_shared/contracts/registry';
+import { defaultRegion, loadRegions, R, requireRegion, STATS_ROLES, today, type Db } from './common';
 import { ageGroupOn, isActiveOn } from './model';
 import { listItem } from './children';
+import type { ActionContext } from '../../_shared/context';
+import { dbOf, fetchAll } from '../../_shared/db';
 
-/** Partitions: each list of columns counts every child exactly once. */
-export const PARTITIONS: Record<string, string[]> = {
-  age: ['age:0-5', 'age:6-13', 'age:14-15', 'age:unknown'],
-  sex: [...GENDERS.map((g) => `sex:${g}`), 'sex:unknown'],
-  schooling: [...SCHOOLING_STATUSES.map((s) => `schooling:${s}`), 'schooling:unknown'],
-  guardianship: [...GUARDIANSHIP_TYPES.map((g) => `guardianship:${g}`), 'guardianship:unknown'],
-  health: [...HEALTH_STATUSES.map((h) => `health:${h}`), 'health:unknown'],
-  boarding: ['boarding:yes', 'boarding:no', 'boarding:unknown'],
-  risk: RISK_LEVELS.map((r) => `risk:${r}`),
-  flagged: ['flags:any', 'flags:none'],
-};
+const A = registryContract.actions;
 
 /** Chinese names of the partitions, for the cross-checks people read (勾稽校验). */
 const PARTITION_LABELS: Record<string, string> = {
@@ -46,9 +29,6 @@ const PARTITION_LABELS: Record<string, string> = {
   risk: '各风险等级',
   flagged: '有无重点标记',
 };
-
-/** Every column, in table order: total, the partitions, then each focus flag (not a partition). */
-export const COLUMNS: string[] = ['total', ...Object.values(PARTITIONS).flat(), ...FOCUS_FLAGS.map((f) => `flag:${f}`)];
 
 /** Chinese column headers. */
 export function columnLabel(col: string): string {
@@ -207,11 +187,7 @@ async function summaryFor(ctx: ActionContext, regionInput: string | undefined, d
   return { regionCode, day, ...built };
 }
 
-const summaryInput = z.object({ regionCode: regionCodeSchema.optional(), date: daySchema.optional() }).strict();
-
-export const countySummary = action({
-  summary: '留守儿童汇总表（按乡镇、村；年龄段、性别、就学、监护类型、身体状况、重点标记），含勾稽校验',
-  input: summaryInput,
+export const countySummary = action(A.countySummary, {
   access: { roles: STATS_ROLES, dataScope: 'handler' },
   example: (w) => ({ regionCode: w.role === 'countyAdmin' ? w.side.countyCode : w.role === 'villageOfficer' ? w.side.villageCode : w.side.townshipCode }),
   handler: async (input, ctx) => {
@@ -221,16 +197,7 @@ export const countySummary = action({
   },
 });
 
-export const summaryCell = action({
-  summary: '汇总表下钻：列出某单元格统计到的儿童（分页）',
-  input: z
-    .object({
-      regionCode: regionCodeSchema,
-      column: z.string().refine((c) => COLUMNS.includes(c), { message: '未知的统计列' }),
-      date: daySchema.optional(),
-      ...pageSchema,
-    })
-    .strict(),
+export const summaryCell = action(A.summaryCell, {
   access: { roles: STATS_ROLES, dataScope: 'handler' },
   example: (w) => ({ regionCode: w.role === 'countyAdmin' ? w.side.countyCode : w.role === 'villageOfficer' ? w.side.villageCode : w.side.townshipCode, column: 'total' }),
   handler: async (input, ctx) => {
@@ -251,9 +218,7 @@ export const summaryCell = action({
   },
 });
 
-export const exportSummary = action({
-  summary: '导出汇总表（xlsx）',
-  input: summaryInput,
+export const exportSummary = action(A.exportSummary, {
   access: { roles: STATS_ROLES, dataScope: 'handler' },
   example: (w) => ({ regionCode: w.role === 'countyAdmin' ? w.side.countyCode : w.role === 'villageOfficer' ? w.side.villageCode : w.side.townshipCode }),
   handler: async (input, ctx) => {

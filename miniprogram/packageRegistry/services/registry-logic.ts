@@ -1,73 +1,16 @@
 /**
- * Pure presentation logic of the registry pages (工作台 › 儿童档案): labels, list filters to the
+ * Pure presentation logic of the registry pages (工作台 › 儿童档案): list filters to the
  * `registry.searchChildren` input, import progress, history lines, coverage rows, the edit form.
+ * Labels are the contract's (`LABELS`, `CHILD_FIELD_LABELS` in the generated contracts/registry.ts).
  * No `wx`, no I/O: unit-tested in tests/components/registry-logic.test.ts.
  */
+import { CHILD_FIELD_LABELS, LABELS, type ChildListItem } from '../../contracts/registry';
+import type { ActionInput } from '../../contracts/index';
 
-export const RISK_LABELS: Record<string, string> = { focus: '重点', attention: '关注', regular: '一般' };
-export const FLAG_LABELS: Record<string, string> = {
-  dropout: '辍学',
-  familyDifficulty: '家庭困难',
-  guardianMissing: '监护缺失',
-  defactoUnsupported: '事实无人抚养',
-  disabled: '残疾',
-};
-export const SCHOOLING_LABELS: Record<string, string> = {
-  kindergarten: '幼儿园',
-  notInKindergarten: '未入园',
-  primary: '小学',
-  juniorMiddle: '初中',
-  seniorHigh: '高中',
-  vocational: '中职',
-  droppedOut: '义务教育阶段辍学',
-  notInSchool: '14–16周岁未在校',
-};
-export const GUARDIANSHIP_LABELS: Record<string, string> = {
-  none: '无人监护',
-  parentIncapable: '父母一方无监护能力',
-  entrustedInsufficient: '受委托监护人监护能力不足',
-  fair: '监护情况一般',
-  good: '监护情况较好',
-};
-export const HEALTH_LABELS: Record<string, string> = { healthy: '健康', disabled: '残疾', seriouslyIll: '患重病' };
-export const LEFT_LABELS: Record<string, string> = { parentReturned: '父母返乡', movedAway: '迁出', agedOut: '年满16周岁', deceased: '死亡' };
-export const FIELD_LABELS: Record<string, string> = {
-  name: '姓名',
-  gender: '性别',
-  birthDate: '出生日期',
-  idNumber: '身份证号',
-  residence: '现住址',
-  group: '村民小组',
-  health: '身体状况',
-  schooling: '就学情况',
-  school: '学校及年级',
-  boarding: '是否寄宿',
-  guardianshipType: '监护类型',
-  remarks: '备注',
-  'father.workPlace': '父亲务工地点',
-  'father.phone': '父亲电话',
-  'mother.workPlace': '母亲务工地点',
-  'mother.phone': '母亲电话',
-  'entrusted.name': '受委托监护人',
-  'entrusted.phone': '受委托监护人电话',
-  'risk.override': '风险等级（人工调整）',
-  status: '在册状态',
-  leftReason: '退出原因',
-};
 
-/** A row of the children list as the search returns it. */
-export interface ChildListItem {
-  id: string;
-  name?: string;
-  gender?: string;
-  age?: number;
-  villageCode: string;
-  group?: string;
-  riskLevel?: string;
-  flags: string[];
-  incomplete: boolean;
-  status: string;
-}
+export type { ChildListItem };
+
+type SearchInput = ActionInput<'registry', 'searchChildren'>;
 
 /** Filters of the list page. */
 export interface ListFilters {
@@ -81,27 +24,27 @@ export interface ListFilters {
  * The `searchChildren` input for the filters: an 18-character keyword (digits, X) is an ID
  * number, anything else a name; empty filters are left out.
  */
-export function searchInput(f: ListFilters, skip: number, limit = 20): Record<string, unknown> {
-  const input: Record<string, unknown> = { skip, limit };
+export function searchInput(f: ListFilters, skip: number, limit = 20): SearchInput {
+  const input: SearchInput = { skip, limit };
   const k = f.keyword.trim();
   if (/^\d{17}[\dXx]$/.test(k) || /^\d{15}$/.test(k)) input.idNumber = k.toUpperCase();
   else if (k) input.name = k;
-  if (f.riskLevel) input.riskLevel = f.riskLevel;
-  if (f.flag) input.flags = [f.flag];
+  if (f.riskLevel) input.riskLevel = f.riskLevel as SearchInput['riskLevel'];
+  if (f.flag) input.flags = [f.flag] as SearchInput['flags'];
   if (f.incompleteOnly) input.incomplete = true;
   return input;
 }
 
 /** One line of the list: title and description (Chinese). */
-export function listRow(c: ChildListItem): { id: string; title: string; description: string; note: string } {
+export function listRow(c: Omit<ChildListItem, 'townshipCode'>): { id: string; title: string; description: string; note: string } {
   const sex = c.gender === 'male' ? '男' : c.gender === 'female' ? '女' : '';
   const parts = [sex, c.age !== undefined && c.age >= 0 ? `${c.age}岁` : '', c.group ?? ''].filter(Boolean);
-  const flags = c.flags.map((f) => FLAG_LABELS[f] ?? f);
+  const flags = c.flags.map((f) => LABELS.flag[f] ?? f);
   return {
     id: c.id,
     title: c.name ?? '（姓名不可见）',
     description: [parts.join(' · '), flags.length ? `标记：${flags.join('、')}` : '', c.incomplete ? '档案待补全' : ''].filter(Boolean).join('；'),
-    note: c.riskLevel ? RISK_LABELS[c.riskLevel] ?? '' : '',
+    note: c.riskLevel ? LABELS.risk[c.riskLevel] ?? '' : '',
   };
 }
 
@@ -128,6 +71,9 @@ export function nextPollDelay(p: { busy?: boolean; retryAfterMs?: number }): num
   return p.busy ? Math.min(Math.max(p.retryAfterMs ?? 500, 200), 3000) : 0;
 }
 
+/** Chinese words of the coded values a history line may show (schooling, guardianship, health, leaving). */
+const VALUE_LABELS: Record<string, string> = { ...LABELS.leftReason, ...LABELS.health, ...LABELS.guardianshipType, ...LABELS.schooling };
+
 /** A history entry as lines: `字段：旧 → 新`. */
 export function historyLines(changes: { path: string; before?: unknown; after?: unknown }[]): string[] {
   const show = (v: unknown): string => {
@@ -136,13 +82,13 @@ export function historyLines(changes: { path: string; before?: unknown; after?: 
     if (Array.isArray(v)) return v.map(show).join('、');
     if (typeof v === 'object') {
       const o = v as { level?: string; reason?: string };
-      if (o.level) return `${RISK_LABELS[o.level] ?? o.level}（${o.reason ?? ''}）`;
+      if (o.level) return `${(LABELS.risk as Record<string, string>)[o.level] ?? o.level}（${o.reason ?? ''}）`;
       return JSON.stringify(v);
     }
     const s = String(v);
-    return SCHOOLING_LABELS[s] ?? GUARDIANSHIP_LABELS[s] ?? HEALTH_LABELS[s] ?? LEFT_LABELS[s] ?? s;
+    return VALUE_LABELS[s] ?? s;
   };
-  return changes.map((c) => `${FIELD_LABELS[c.path] ?? c.path}：${show(c.before)} → ${show(c.after)}`);
+  return changes.map((c) => `${(CHILD_FIELD_LABELS as Record<string, string>)[c.path] ?? c.path}：${show(c.before)} → ${show(c.after)}`);
 }
 
 /** The edit form: changed values only, `null` for cleared ones. */

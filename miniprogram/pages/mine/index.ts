@@ -10,7 +10,7 @@
  */
 import { apiMode, callFunction } from '../../services/api';
 import { loadMe, switchRole } from '../../services/accounts';
-import { hasStaffRole, roleRows } from '../../services/accounts-logic';
+import { hasStaffRole, roleRows, type RoleRow } from '../../services/accounts-logic';
 import { getDevPersona } from '../../services/dev-persona';
 import { workbenchEntries } from '../../services/workbench';
 import { maskId } from '../../utils/mask';
@@ -30,7 +30,7 @@ Component({
     errorMessage: '',
     openidMasked: '',
     name: '',
-    roles: [] as { role: string; title: string; scopeText: string; active: boolean }[],
+    roles: [] as RoleRow[],
     canSwitch: false,
     switching: false,
     switchError: '',
@@ -90,9 +90,11 @@ Component({
     async onSwitchRole(e: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { role: string }>) {
       const role = e.currentTarget.dataset.role;
       if (!this.data.canSwitch || this.data.switching || !role) return;
-      if (this.data.roles.some((r) => r.role === role && r.active)) return;
+      // Only a role of the list (what `accounts.me` said the caller holds) is sent.
+      const row = this.data.roles.find((r) => r.role === role);
+      if (!row || row.active) return;
       this.setData({ switching: true, switchError: '' });
-      const res = await switchRole(role);
+      const res = await switchRole(row.role);
       if (!res.ok) {
         this.setData({ switching: false, switchError: res.error.message });
         return;

@@ -16,9 +16,8 @@
  */
 import { createArticle, getManaged, previewMarkdown, updateArticle, uploadCover } from '../../../services/articles';
 import { getTempFileURL } from '../../../services/api';
+import { ARTICLE_LIMITS, DEFAULT_AUTHOR } from '../../../contracts/articles';
 import {
-  DEFAULT_AUTHOR,
-  EDIT_LIMITS,
   charCount,
   clearArticleDraft,
   coverProblem,
@@ -120,7 +119,7 @@ Component({
     form: formOf(emptyArticleDraft()) as Form,
     tags: tagOptions([]),
     bodyCount: 0,
-    limits: EDIT_LIMITS,
+    limits: ARTICLE_LIMITS,
     authorPlaceholder: `不填则为“${DEFAULT_AUTHOR}”`,
     coverUrl: '',
     canRemoveCover: false,

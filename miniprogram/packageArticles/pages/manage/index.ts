@@ -8,7 +8,8 @@
  * function checks every action again.
  */
 import { getManaged, listManaged, publish, refreshPublish, review, submitForReview, type ManagedRow } from '../../../services/articles';
-import { PUBLISH_LABELS, STATUS_LABELS, actionsFor, beijingDate, type ArticleActions } from '../../../services/articles-logic';
+import { ARTICLE_STATUS_LABELS, PUBLISH_STATE_LABELS } from '../../../contracts/articles';
+import { actionsFor, beijingDate, type ArticleActions } from '../../../services/articles-logic';
 import { canEdit } from '../../../services/articles-edit-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -50,8 +51,8 @@ function roles(): string[] {
 const toRow = (a: ManagedRow): Row => ({
   id: a.id,
   title: a.title,
-  statusText: STATUS_LABELS[a.status] ?? a.status,
-  publishText: PUBLISH_LABELS[a.publish.state] ?? a.publish.state,
+  statusText: ARTICLE_STATUS_LABELS[a.status] ?? a.status,
+  publishText: PUBLISH_STATE_LABELS[a.publish.state] ?? a.publish.state,
   meta: `第 ${a.version} 版 · ${beijingDate(a.updatedAt)}${a.mine ? ' · 我提交的' : ''}`,
   editable: canEdit(a, roles()),
 });
@@ -103,8 +104,8 @@ Component({
       const detail: Detail = {
         id: a.id,
         title: a.title,
-        statusText: STATUS_LABELS[a.status] ?? a.status,
-        publishText: PUBLISH_LABELS[a.publish.state] ?? a.publish.state,
+        statusText: ARTICLE_STATUS_LABELS[a.status] ?? a.status,
+        publishText: PUBLISH_STATE_LABELS[a.publish.state] ?? a.publish.state,
         reason: a.publish.reason ?? '',
         url: a.publish.url ?? '',
         reviewNote: a.lastReview && a.lastReview.decision === 'reject' ? `退回意见：${a.lastReview.note}` : '',

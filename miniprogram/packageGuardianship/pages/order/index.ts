@@ -6,10 +6,9 @@
  * (the function masks them).
  */
 import { getOrder, logOrderContact, type OrderView } from '../../../services/guardianship';
+import { CONTACT_METHODS, CONTACT_METHOD_LABELS } from '../../../contracts/guardianship';
 import {
   CONTACT_LOGGERS,
-  CONTACT_METHOD_KEYS,
-  CONTACT_METHOD_LABELS,
   ORDER_STAFF,
   emptyContactForm,
   hasAnyRole,
@@ -29,7 +28,7 @@ Component({
     order: null as OrderView | null,
     canLog: false,
     isStaff: false,
-    methods: CONTACT_METHOD_KEYS.map((k) => ({ key: k, label: CONTACT_METHOD_LABELS[k] })),
+    methods: CONTACT_METHODS.map((k) => ({ key: k, label: CONTACT_METHOD_LABELS[k] })),
     form: emptyContactForm(),
     formError: '',
     notice: '',

@@ -30,15 +30,8 @@ import {
   type Ctx2D,
   type PadSize,
 } from '../../../services/signature-pad';
-import type { PartyKey } from '../../../../cloudfunctions/_shared/contracts/guardianship';
+import { PARTY_LABELS, type PartyKey } from '../../../contracts/guardianship';
 import { uiMode } from '../../../behaviors/ui-mode';
-
-const PARTY_LABELS: Record<string, string> = {
-  father: '法定监护人（父亲）',
-  mother: '法定监护人（母亲）',
-  entrusted: '受委托监护人',
-  village: '村（居）民委员会',
-};
 
 interface PadRuntime {
   pad: SignaturePad;
@@ -230,12 +223,17 @@ Component({
       const signature = signaturePayload(up.data.fileID, rt.pad, size);
       let res;
       if (this.data.assisted) {
+        const party = self._party;
+        if (party === 'village') {
+          this.setData({ submitting: false, errorMessage: '村（居）民委员会一栏须由村专干本人签署，不能协助签署' });
+          return;
+        }
         let photoFileID: string | undefined;
         if (this.data.photoPath) {
           const photo = await uploadFile(`signatures/${self._id}/${self._party}-photo-${nonce}.jpg`, this.data.photoPath);
           if (photo.ok) photoFileID = photo.data.fileID;
         }
-        res = await signAssisted(self._id, self._party, signature, rt.textSha256 ?? '', {
+        res = await signAssisted(self._id, party, signature, rt.textSha256 ?? '', {
           guardianName: this.data.guardianName.trim(),
           idLast4: this.data.idLast4.trim().toUpperCase(),
           ...(photoFileID ? { photoFileID } : {}),

@@ -7,12 +7,12 @@
  * Query: `id` (child id).
  */
 import { childHistory, getChild } from '../../services/registry';
-import { FLAG_LABELS, GUARDIANSHIP_LABELS, HEALTH_LABELS, LEFT_LABELS, RISK_LABELS, SCHOOLING_LABELS, historyLines } from '../../services/registry-logic';
+import { LABELS } from '../../../contracts/registry';
+import { historyLines } from '../../services/registry-logic';
 import { listConfirmations, prepareConfirmation, requestId, revokeConfirmation } from '../../../services/guardianship';
+import { REVOKE_REASONS, REVOKE_REASON_LABELS } from '../../../contracts/guardianship';
 import {
   CONFIRMATION_OFFICERS,
-  REVOKE_REASON_KEYS,
-  REVOKE_REASON_LABELS,
   confirmationSummary,
   hasAnyRole,
   partiesPreview,
@@ -24,6 +24,8 @@ import { uiMode } from '../../../behaviors/ui-mode';
 const CONFIRMATION_PAGE = '/packageGuardianship/pages/confirmation/index';
 
 const OFFICERS = ['villageOfficer', 'townshipStaff', 'countyAdmin'];
+
+const leftLabel = (reason: keyof typeof LABELS.leftReason | undefined): string => (reason ? LABELS.leftReason[reason] : '');
 
 Component({
   behaviors: [uiMode],
@@ -47,7 +49,7 @@ Component({
     revokeReason: '',
     revokeNote: '',
     revoking: false,
-    revokeReasons: REVOKE_REASON_KEYS.map((k) => ({ key: k, label: REVOKE_REASON_LABELS[k] })),
+    revokeReasons: REVOKE_REASONS.map((k) => ({ key: k, label: REVOKE_REASON_LABELS[k] })),
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -71,18 +73,18 @@ Component({
         { label: '年龄', value: c.age !== undefined ? `${c.age}岁` : '未填' },
         { label: '身份证号', value: v(c.idNumber) },
         { label: '村民小组', value: v(c.group) },
-        { label: '就学情况', value: v(SCHOOLING_LABELS[c.schooling] ?? c.schooling) },
-        { label: '身体状况', value: v(HEALTH_LABELS[c.health] ?? c.health) },
-        { label: '风险等级', value: c.risk ? `${RISK_LABELS[c.risk.level]}（${c.risk.reason}）` : '未评定' },
-        { label: '重点标记', value: (c.effectiveFlags ?? []).map((f: string) => FLAG_LABELS[f]).join('、') || '无' },
-        { label: '在册状态', value: c.effectiveStatus === 'active' ? '在册' : `已退出（${LEFT_LABELS[c.leftReason ?? c.effectiveLeftReason] ?? ''}）` },
+        { label: '就学情况', value: v(c.schooling && (LABELS.schooling[c.schooling] ?? c.schooling)) },
+        { label: '身体状况', value: v(c.health && (LABELS.health[c.health] ?? c.health)) },
+        { label: '风险等级', value: c.risk ? `${LABELS.risk[c.risk.level]}（${c.risk.reason}）` : '未评定' },
+        { label: '重点标记', value: (c.effectiveFlags ?? []).map((f) => LABELS.flag[f]).join('、') || '无' },
+        { label: '在册状态', value: c.effectiveStatus === 'active' ? '在册' : `已退出（${leftLabel(c.leftReason ?? c.effectiveLeftReason)}）` },
         { label: '档案完整性', value: c.incomplete ? '待补全' : '完整' },
       ];
       const family = [
         { label: '父亲', value: [c.father?.name, c.father?.workPlace, c.father?.phone].filter(Boolean).join(' · ') || '未填' },
         { label: '母亲', value: [c.mother?.name, c.mother?.workPlace, c.mother?.phone].filter(Boolean).join(' · ') || '未填' },
         { label: '受委托监护人', value: [c.entrusted?.name, c.entrusted?.relationToChild, c.entrusted?.phone].filter(Boolean).join(' · ') || '未填' },
-        { label: '监护类型', value: v(GUARDIANSHIP_LABELS[c.guardianshipType] ?? c.guardianshipType) },
+        { label: '监护类型', value: v(c.guardianshipType && (LABELS.guardianshipType[c.guardianshipType] ?? c.guardianshipType)) },
       ];
       const roles: string[] = getApp<IAppOption>().globalData.roles ?? [];
       this.setData({ loading: false, facts, family, canEdit: roles.some((r) => OFFICERS.indexOf(r) >= 0) });

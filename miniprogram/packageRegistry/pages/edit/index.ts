@@ -4,13 +4,14 @@
  * (请刷新后重试) instead of overwritten. Query: `id`.
  */
 import { getChild, updateChild } from '../../services/registry';
-import { GUARDIANSHIP_LABELS, HEALTH_LABELS, RISK_LABELS, SCHOOLING_LABELS, editChanges, editProblem } from '../../services/registry-logic';
+import { LABELS, type RiskLevel } from '../../../contracts/registry';
+import { editChanges, editProblem } from '../../services/registry-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const PICKERS: { path: string; title: string; options: Record<string, string> }[] = [
-  { path: 'schooling', title: '就学情况', options: SCHOOLING_LABELS },
-  { path: 'health', title: '身体状况', options: HEALTH_LABELS },
-  { path: 'guardianshipType', title: '监护类型', options: GUARDIANSHIP_LABELS },
+  { path: 'schooling', title: '就学情况', options: LABELS.schooling },
+  { path: 'health', title: '身体状况', options: LABELS.health },
+  { path: 'guardianshipType', title: '监护类型', options: LABELS.guardianshipType },
 ];
 const TEXTS = [
   { path: 'school', title: '学校及年级' },
@@ -18,7 +19,7 @@ const TEXTS = [
   { path: 'mother.workPlace', title: '母亲务工地点' },
   { path: 'remarks', title: '备注' },
 ];
-const RISK_KEYS = ['', ...Object.keys(RISK_LABELS)];
+const RISK_KEYS: ('' | RiskLevel)[] = ['', ...(Object.keys(LABELS.risk) as RiskLevel[])];
 
 Component({
   behaviors: [uiMode],
@@ -28,7 +29,7 @@ Component({
     original: {} as Record<string, string>,
     pickers: PICKERS.map((p) => ({ path: p.path, title: p.title, keys: Object.keys(p.options), labels: Object.values(p.options), index: -1 })),
     texts: TEXTS.map((t) => ({ ...t, value: '' })),
-    riskLabels: ['按规则（不调整）', ...Object.values(RISK_LABELS)],
+    riskLabels: ['按规则（不调整）', ...Object.values(LABELS.risk)],
     riskIndex: 0,
     reason: '',
     saving: false,
@@ -88,7 +89,7 @@ Component({
         childId: this.data.id,
         changes,
         reason: this.data.reason.trim(),
-        ...(riskChanged ? { riskOverride: { level: riskLevel, reason: this.data.reason.trim() } } : {}),
+        ...(riskLevel !== '' ? { riskOverride: { level: riskLevel, reason: this.data.reason.trim() } } : {}),
         ...(this.data.version !== undefined ? { expectVersion: this.data.version } : {}),
       });
       if (!res.ok) {

@@ -4,7 +4,7 @@
  * total), then offer the error report (xlsx, one line per rejected row, reasons in Chinese).
  * Leaving the page stops the polling; opening the same file again resumes the same job.
  */
-import { advanceImport, importErrorReport, startImport, type ImportProgressView } from '../../services/registry';
+import { advanceImport, importErrorReport, startImport, type ImportProgress } from '../../services/registry';
 import { importView, nextPollDelay } from '../../services/registry-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -37,7 +37,7 @@ Component({
         },
       });
     },
-    show(p: ImportProgressView) {
+    show(p: ImportProgress) {
       this.setData({ jobId: p.jobId, view: importView(p), problems: p.problems, rejected: p.counts.rejected });
     },
     async run(path: string, name: string) {

@@ -3,7 +3,8 @@
  * filters (name or ID number, risk level, 待补全); paged with 加载更多. Tapping opens the file.
  */
 import { searchChildren } from '../../services/registry';
-import { listRow, searchInput, RISK_LABELS, type ListFilters } from '../../services/registry-logic';
+import { LABELS } from '../../../contracts/registry';
+import { listRow, searchInput, type ListFilters } from '../../services/registry-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const PAGE = 20;
@@ -12,7 +13,7 @@ Component({
   behaviors: [uiMode],
   data: {
     filters: { keyword: '', riskLevel: '', flag: '', incompleteOnly: false } as ListFilters,
-    riskChips: [{ value: '', label: '全部' }, ...Object.entries(RISK_LABELS).map(([value, label]) => ({ value, label }))],
+    riskChips: [{ value: '', label: '全部' }, ...Object.entries(LABELS.risk).map(([value, label]) => ({ value, label }))],
     rows: [] as ReturnType<typeof listRow>[],
     loading: false,
     hasMore: false,

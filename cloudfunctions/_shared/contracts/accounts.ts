@@ -1,0 +1,307 @@
+/**
+ * The `accounts` function's action table (docs/access.md): 我的 and the role switcher,
+ * invitations, role bindings, break-glass access, consent and data rights, the audit log — inputs
+ * and the views it answers with.
+ *
+ * Instants are UTC `Date`s here (ISO strings on the wire).
+ */
+import { z } from 'zod';
+import { defineContract, returns } from './define';
+import { BOUND_ROLES, PAIRING_KINDS, ROLES, type BoundRole, type PairingKind, type RoleName } from '../access/roles';
+import type { Scope } from '../access/scope';
+import type { AuditEntry, AuditOp } from '../access/spec';
+
+export type { BoundRole, PairingKind, RoleName } from '../access/roles';
+export type { Scope } from '../access/scope';
+
+/** Invitation policy (issue "Invitations"; docs/access.md). */
+export const INVITATION_POLICY = {
+  /** Default lifetime of an invitation. */
+  ttlDays: 7,
+  /** Failed accepts allowed per openid per window. */
+  failuresPerOpenid: 5,
+  /** Window for failed accepts, ms (10 minutes). */
+  failureWindowMs: 10 * 60 * 1000,
+  /** Wrong secrets for one code before it locks. */
+  codeLockFailures: 10,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Input fragments
+
+/** A 6/9/12-digit administrative division code. */
+export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
+export const idSchema = z.string().min(1).max(64);
+/** Client request id for idempotent creation. */
+export const requestIdSchema = z.string().min(8).max(64);
+/** A reason people write for audited actions (never names or numbers). */
+export const reasonSchema = z.string().trim().min(4, '请说明理由（至少4个字）').max(200);
+export const roleSchema = z.enum(BOUND_ROLES as unknown as [BoundRole, ...BoundRole[]]);
+
+export const scopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('region'), codes: z.array(regionCodeSchema).min(1).max(30) }).strict(),
+  z.object({ kind: z.literal('children'), childIds: z.array(idSchema).min(1).max(20) }).strict(),
+  z.object({ kind: z.literal('school'), schoolId: idSchema, regionCode: regionCodeSchema }).strict(),
+  z.object({ kind: z.literal('team'), teamId: idSchema }).strict(),
+]);
+
+const anyRole = z.enum(ROLES as unknown as [RoleName, ...RoleName[]]);
+
+export const INVITATION_STATUSES = ['open', 'accepted', 'revoked', 'locked', 'expired'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+/** A role binding as the API shows it. */
+export interface BindingView {
+  bindingId: string;
+  role: BoundRole;
+  scope: Scope;
+  pairingKind: PairingKind | undefined;
+  supervisor: boolean | undefined;
+  grantedAt: Date | undefined;
+}
+
+/** A binding as `accounts.me` lists it, with its labels and place names. */
+export interface MeRole extends BindingView {
+  /** Chinese role label, e.g. 村留守儿童保护专干. */
+  roleLabel: string;
+  pairingKindLabel: string | undefined;
+  /** Place names of a region scope (or of a school's township), in the order of the codes. */
+  scopeNames: string[];
+}
+
+/** `accounts.me`: the caller, their roles and the active one (`public` when none is bound). */
+export interface MeView {
+  personId: string | undefined;
+  name: string | undefined;
+  /** The caller's own phone, in full (a person always sees their own record). */
+  phone: string | undefined;
+  activeRole: RoleName;
+  roles: MeRole[];
+  pending: { breakGlassToAcknowledge: number };
+}
+
+/** `accounts.acceptInvitation` on success. */
+export interface AcceptedInvitation {
+  bindingId: string;
+  role: BoundRole;
+  roleLabel?: string;
+  scope?: Scope;
+  /** True when this WeChat user had already accepted this code (a retry). */
+  alreadyAccepted: boolean;
+}
+
+/** A new invitation: the code once, and its QR code. */
+export interface CreatedInvitation {
+  invitationId: string;
+  code: string;
+  qrText: string;
+  /** PNG data URL of the QR code. */
+  qrImage: string;
+  role: BoundRole;
+  expiresAt: Date;
+}
+
+/** An invitation as its issuer sees it (never the code). */
+export interface InvitationView {
+  invitationId: string;
+  role: BoundRole;
+  roleLabel: string;
+  scope: Scope;
+  pairingKind: PairingKind | undefined;
+  inviteeName: string | undefined;
+  status: InvitationStatus;
+  issuedAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | undefined;
+  /** The one-time setup code of the first county admin. */
+  bootstrap: boolean | undefined;
+}
+
+/** A break-glass grant as the county admin (or its holder) sees it. */
+export interface BreakGlassView {
+  grantId: string;
+  personId: string;
+  personName: string;
+  role: string;
+  childId: string;
+  villageCode: string;
+  reason: string;
+  openedAt: Date;
+  expiresAt: Date;
+  active: boolean;
+  acknowledged: boolean;
+}
+
+/** A correction or erasure request. */
+export interface CorrectionView {
+  correctionId: string;
+  childId: string;
+  kind: 'correct' | 'erase';
+  field: string | undefined;
+  proposedValue: string | undefined;
+  note: string | undefined;
+  status: 'open' | 'done' | 'rejected';
+  requestedAt: Date;
+  resolvedAt: Date | undefined;
+  resolution: string | undefined;
+}
+
+/** Who viewed a child's file (for the family and staff; names masked per role). */
+export interface ChildViewEntry {
+  at: Date;
+  op: AuditOp;
+  action: string;
+  role: RoleName | 'system';
+  roleLabel: string;
+  name: string | undefined;
+  breakGlass: boolean;
+  reason: string | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+export const accountsContract = defineContract('accounts', {
+  me: { summary: '我的：本人信息、角色及范围、当前角色', input: z.object({}).strict(), output: returns<MeView>() },
+  switchRole: {
+    summary: '切换当前角色（只能切换到本人已有的角色）',
+    input: z.object({ role: anyRole }).strict(),
+    output: returns<{ activeRole: RoleName }>(),
+  },
+  createInvitation: {
+    summary: '发放邀请码：为某角色和范围生成一次性邀请码（及二维码）',
+    input: z
+      .object({
+        role: roleSchema,
+        scope: scopeSchema,
+        pairingKind: z.enum(PAIRING_KINDS).optional(),
+        supervisor: z.boolean().optional(),
+        personId: idSchema.optional(),
+        inviteeName: z.string().trim().min(1).max(30),
+        inviteePhone: z.string().regex(/^[\d\s+-]{7,20}$/, '电话号码格式不正确').optional(),
+        ttlDays: z.number().int().min(1).max(30).default(INVITATION_POLICY.ttlDays),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+    output: returns<CreatedInvitation>(),
+  },
+  listInvitations: {
+    summary: '查看我发放的（县管理员：本县的）邀请码及其状态',
+    input: z.object({ status: z.enum(INVITATION_STATUSES).optional() }).strict(),
+    output: returns<{ invitations: InvitationView[] }>(),
+  },
+  revokeInvitation: {
+    summary: '撤销尚未使用的邀请码',
+    input: z.object({ invitationId: idSchema }).strict(),
+    output: returns<{ invitationId: string; status: 'revoked' }>(),
+  },
+  acceptInvitation: {
+    summary: '接受邀请码（扫码或输入），将本微信绑定到相应角色',
+    input: z.object({ code: z.string().trim().min(1).max(64) }).strict(),
+    output: returns<AcceptedInvitation>(),
+  },
+  listBindings: {
+    summary: '查看本人可管理范围内的人员角色绑定',
+    input: z.object({ role: anyRole.optional(), includeRevoked: z.boolean().default(false) }).strict(),
+    output: returns<{ bindings: (BindingView & { status: 'active' | 'revoked'; personId: string; personName: string | undefined; roleLabel: string })[] }>(),
+  },
+  revokeBinding: {
+    summary: '撤销某人的角色绑定（立即失去相应权限）',
+    input: z.object({ bindingId: idSchema, reason: reasonSchema }).strict(),
+    output: returns<{ bindingId: string; status: 'revoked' }>(),
+  },
+  openBreakGlass: {
+    summary: '破窗访问：说明理由后临时查看管辖范围外的儿童档案（3小时，全程留痕并告知县管理员）',
+    input: z.object({ childId: idSchema, reason: reasonSchema }).strict(),
+    output: returns<{ needed: false } | { needed: true; grantId: string; expiresAt: Date }>(),
+  },
+  listBreakGlass: {
+    summary: '破窗访问记录：乡镇人员看本人的，县管理员看本县全部（含待确认）',
+    input: z.object({ onlyUnacknowledged: z.boolean().default(false) }).strict(),
+    output: returns<{ grants: BreakGlassView[] }>(),
+  },
+  acknowledgeBreakGlass: {
+    summary: '县管理员确认已知悉某次破窗访问（可选择立即终止）',
+    input: z.object({ grantId: idSchema, endNow: z.boolean().default(false) }).strict(),
+    output: returns<{ grantId: string; acknowledged: boolean; ended: boolean }>(),
+  },
+  consentText: { summary: '获取当前版本的监护人同意书文本', input: z.object({}).strict(), output: returns<{ version: string; text: string }>() },
+  recordConsent: {
+    summary: '记录监护人同意（或撤回同意）处理儿童个人信息',
+    input: z
+      .object({
+        childId: idSchema,
+        decision: z.enum(['given', 'withdrawn']),
+        textVersion: z.string().min(1).max(20),
+        /** Officers recording a paper form name the guardian who signed. */
+        guardianPersonId: idSchema.optional(),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+    output: returns<{ consentId: string; duplicate: boolean } | { consentId: string; status: 'given' | 'withdrawn'; at: Date }>(),
+  },
+  requestCorrection: {
+    summary: '监护人申请更正或删除儿童档案中的信息',
+    input: z
+      .object({
+        childId: idSchema,
+        kind: z.enum(['correct', 'erase']),
+        /** Which item is wrong, in words or as a field path (e.g. `guardians.0.phone`). */
+        field: z.string().trim().max(60).optional(),
+        proposedValue: z.string().trim().max(200).optional(),
+        note: z.string().trim().max(500).optional(),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+    output: returns<{ correctionId: string; duplicate: boolean } | { correctionId: string; status: 'open' }>(),
+  },
+  listCorrections: {
+    summary: '查看更正/删除申请（工作人员：辖区内；监护人：本人孩子的）',
+    input: z.object({ status: z.enum(['open', 'done', 'rejected']).optional() }).strict(),
+    output: returns<{ corrections: CorrectionView[] }>(),
+  },
+  resolveCorrection: {
+    summary: '处理更正/删除申请（已更正或不予更正，写明说明）',
+    input: z.object({ correctionId: idSchema, decision: z.enum(['done', 'rejected']), resolution: z.string().trim().min(2).max(200) }).strict(),
+    output: returns<{ correctionId: string; status: 'done' | 'rejected' }>(),
+  },
+  eraseChildData: {
+    summary: '删除儿童个人信息：档案及其历史中的个人字段清除，仅保留删除记录',
+    input: z.object({ childId: idSchema, reason: reasonSchema }).strict(),
+    output: returns<{ childId: string; alreadyErased: boolean } | { childId: string; erasedAt: Date }>(),
+  },
+  whoViewedChild: {
+    summary: '谁查看过这个孩子：该档案的查看、修改及破窗访问记录',
+    input: z.object({ childId: idSchema, limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    output: returns<{ entries: ChildViewEntry[] }>(),
+  },
+  queryAuditLog: {
+    summary: '县管理员查询审计日志（按人员、儿童、类型、时间、破窗）',
+    input: z
+      .object({
+        personId: idSchema.optional(),
+        childId: idSchema.optional(),
+        op: z.string().max(20).optional(),
+        from: z.coerce.date().optional(),
+        to: z.coerce.date().optional(),
+        breakGlassOnly: z.boolean().default(false),
+        skip: z.number().int().min(0).max(100_000).default(0),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    output: returns<{ entries: (AuditEntry & { id: string; _id: string })[] }>(),
+  },
+  revealChildField: {
+    summary: '查看儿童档案中某字段的完整值（如身份证号、电话），须说明理由，留痕',
+    input: z.object({ childId: idSchema, path: z.string().regex(/^[A-Za-z0-9_.]{1,80}$/), reason: reasonSchema }).strict(),
+    output: returns<{ path: string; value: string }>(),
+  },
+  revealPersonField: {
+    summary: '查看人员的完整电话或身份证号，须说明理由，留痕',
+    input: z.object({ personId: idSchema, field: z.enum(['phone', 'idNumber']), reason: reasonSchema }).strict(),
+    output: returns<{ field: 'phone' | 'idNumber'; value: string }>(),
+  },
+});
