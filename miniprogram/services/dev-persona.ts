@@ -3,7 +3,7 @@
  * the one picked on the persona page is kept in storage and sent as `X-Dev-Openid` with every
  * call. Meaningless in cloud mode, where CloudBase injects the real WeChat identity.
  */
-import type { Envelope } from '../../cloudfunctions/_shared/contracts/envelope';
+import type { Envelope } from '../contracts/index';
 import { gatewayRequest } from './gateway';
 
 export interface DevPersona {

@@ -5,7 +5,7 @@
  */
 import { helplineApi, type AgentRequestDetail } from '../../services/helpline';
 import { DEPARTMENT_OPTIONS, OUTCOME_OPTIONS, formatTime, newRequestId } from '../../services/helpline-logic';
-import type { AgentRequestView } from '../../../cloudfunctions/_shared/contracts/helpline';
+import type { AgentRequestView } from '../../contracts/helpline';
 import { uiMode } from '../../behaviors/ui-mode';
 
 const HEARTBEAT_MS = 3 * 60_000;

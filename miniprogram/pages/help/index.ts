@@ -9,7 +9,7 @@
 import { syncTabBar } from '../../utils/tab-bar';
 import { helplineApi } from '../../services/helpline';
 import { CATEGORY_OPTIONS, EMPTY_FORM, REQUESTER_OPTIONS, formatTime, newRequestId, statusTheme, submitPayload, validateHelpForm, type HelpForm } from '../../services/helpline-logic';
-import type { MyRequestView } from '../../../cloudfunctions/_shared/contracts/helpline';
+import type { MyRequestView } from '../../contracts/helpline';
 import { uiMode } from '../../behaviors/ui-mode';
 
 interface Row extends MyRequestView {

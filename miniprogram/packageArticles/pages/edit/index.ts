@@ -37,7 +37,7 @@ import {
 } from '../../../services/articles-edit-logic';
 import { beijingDate } from '../../../services/articles-logic';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
-import type { ManagedArticleDetail } from '../../../../cloudfunctions/_shared/contracts/articles';
+import type { ManagedArticleDetail } from '../../../contracts/articles';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const MANAGE_ROUTE = 'packageArticles/pages/manage/index';

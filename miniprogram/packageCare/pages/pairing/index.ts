@@ -6,7 +6,7 @@
  */
 import { getPairing, logCareActivity, myPairings, type MyPairing, type PairingView } from '../../../services/care';
 import { CARE_KIND_OPTIONS, SLOT_LABELS, beijingDay, labelOf, newRequestId } from '../../../services/care-logic';
-import type { CareKind } from '../../../../cloudfunctions/_shared/contracts/care';
+import type { CareKind } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({

@@ -9,7 +9,7 @@
  */
 import { acknowledgeReport, addReportAction, closeReport, getReport, submitReport, type ReportView } from '../../../services/care';
 import { OUTCOME_OPTIONS, REPORT_KIND_OPTIONS, REPORT_STATUS_LABELS, labelOf, newRequestId, reportStateText, validateReport } from '../../../services/care-logic';
-import type { ReportKind, ReportOutcome } from '../../../../cloudfunctions/_shared/contracts/care';
+import type { ReportKind, ReportOutcome } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({

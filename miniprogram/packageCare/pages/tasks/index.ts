@@ -5,7 +5,7 @@
  */
 import { loadTasks, type ReportRow } from '../../../services/care';
 import { REPORT_KIND_OPTIONS, dueText, labelOf, reportStateText } from '../../../services/care-logic';
-import type { DueVisitItem } from '../../../../cloudfunctions/_shared/contracts/care';
+import type { DueVisitItem } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const REPORT_PAGE = '/packageCare/pages/report/index';

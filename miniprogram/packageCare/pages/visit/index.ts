@@ -21,7 +21,7 @@ import {
   type VisitDraft,
 } from '../../../services/care-logic';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
-import type { FindingHeading, VisitKind } from '../../../../cloudfunctions/_shared/contracts/care';
+import type { FindingHeading, VisitKind } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const storage: DraftStorage = {

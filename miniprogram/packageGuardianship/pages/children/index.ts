@@ -6,7 +6,7 @@
  * sees only their own children (the server decides).
  */
 import { childOverview, logCheckIn, myChildren, sendMessage, type ParentChildOverview, type ParentChildSummary } from '../../../services/guardianship';
-import type { CheckInKind, MessageRecipient } from '../../../../cloudfunctions/_shared/contracts/guardianship';
+import type { CheckInKind, MessageRecipient } from '../../../contracts/guardianship';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
