@@ -54,11 +54,12 @@ export const PRIORITY_RANK = {
 
 export const REPLY_CHANNELS = ['thread', 'phone'] as const;
 
-export const REQUESTER_KINDS = ['child', 'parent', 'teacher', 'public'] as const;
+export const REQUESTER_KINDS = ['child', 'parent', 'guardian', 'teacher', 'public'] as const;
 
 export const REQUESTER_KIND_LABELS = {
   child: '儿童本人',
   parent: '家长',
+  guardian: '爷爷奶奶或其他监护人',
   teacher: '老师',
   public: '其他群众',
 } as const;

@@ -11,6 +11,7 @@ import {
   HELPLINE_TEXT_LIMITS,
   OUTCOMES,
   OUTCOME_LABELS,
+  REQUESTER_KINDS,
   type Department,
   type HelplineCategory,
   type MetricsRow,
@@ -35,13 +36,14 @@ export const CATEGORY_OPTIONS: { value: HelplineCategory; label: string; hint: s
 }));
 
 /** Who is asking, in the first person (the form's words, not the agents' labels). */
-export const REQUESTER_OPTIONS: { value: RequesterKind; label: string }[] = [
-  { value: 'child', label: '我是孩子' },
-  { value: 'parent', label: '我是孩子的爸爸妈妈' },
-  { value: 'guardian', label: '我是爷爷奶奶或其他监护人' },
-  { value: 'teacher', label: '我是老师' },
-  { value: 'public', label: '我是其他人（邻居、亲友等）' },
-];
+const REQUESTER_WORDS: Record<RequesterKind, string> = {
+  child: '我是孩子',
+  parent: '我是孩子的爸爸妈妈',
+  guardian: '我是爷爷奶奶或其他监护人',
+  teacher: '我是老师',
+  public: '我是其他人（邻居、亲友等）',
+};
+export const REQUESTER_OPTIONS: { value: RequesterKind; label: string }[] = REQUESTER_KINDS.map((value) => ({ value, label: REQUESTER_WORDS[value] }));
 
 /** Departments a request can be referred to. */
 export const DEPARTMENT_OPTIONS: { value: Department; label: string }[] = DEPARTMENTS.map((value) => ({ value, label: DEPARTMENT_LABELS[value] }));

@@ -5,7 +5,7 @@
  * (cloudfunctions/guardianship/src/templates.ts, policy §二(一)); the full text below it is what
  * is signed.
  */
-import type { PartyKey } from '../../../cloudfunctions/_shared/contracts/guardianship';
+import type { PartyKey } from '../../contracts/guardianship';
 
 const PARENT = [
   '您是孩子的法定监护人，出去打工也还要照管孩子。',
