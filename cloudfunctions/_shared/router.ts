@@ -10,6 +10,8 @@ import type { ActionContract, BoundAction, Contract, OutputOf, ParsedInputOf } f
 import { DOMAIN_EVENTS, type EventData, type EventName, type EventsTo } from './contracts/events';
 import { authorize, auditAfterSuccess } from './access/runtime';
 import type { AccessSpec, ExampleBuilder } from './access/spec';
+import { describeIssues, validationMessage } from './issues';
+import { shanghaiDayOf, withValidationDay } from './contracts/fields';
 
 // Users read validation messages, so zod speaks Chinese: the zh-CN locale, plus plain wording for
 // the common cases (its defaults name types in English, e.g. "期望 string"). A message a schema
@@ -103,10 +105,6 @@ export interface CloudFunction {
   main: (event: unknown, context: unknown) => Promise<Envelope<unknown>>;
 }
 
-/** Turns zod issues into `{ path, message }` pairs naming each field. */
-export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-}
 
 /**
  * Builds a function from its contract and one implementation per entry (a missing, extra or
@@ -142,7 +140,7 @@ export function createFunction<C extends Contract, M extends Implementations<C>>
     const identity = readIdentity(context);
     if (!fromFunction(identity.source)) return fail('FORBIDDEN');
     const parsed = DOMAIN_EVENTS[eventName as EventName].data.safeParse(data ?? {});
-    if (!parsed.success) return fail('VALIDATION_FAILED', undefined, { issues: describeIssues(parsed.error) });
+    if (!parsed.success) return fail('VALIDATION_FAILED', undefined, { issues: describeIssues(parsed.error, DOMAIN_EVENTS[eventName as EventName].data, data) });
     const ctx: ActionContext = { fn: name, action: eventName, identity, now: clockFrom(context).now, app: cloud(), raw: { event, context } };
     try {
       return ok(await handler(parsed.data, ctx));
@@ -160,13 +158,14 @@ export function createFunction<C extends Contract, M extends Implementations<C>>
       return fail('UNKNOWN_ACTION', undefined, { action: String(actionName) });
     }
     const spec = actions[actionName];
-    const parsed = spec.input.safeParse(ev.Type === 'Timer' ? {} : (ev.data ?? {}));
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error);
-      const first = issues[0];
-      return fail('VALIDATION_FAILED', first ? `${first.path || '输入'}：${first.message}` : undefined, { issues });
-    }
     const clock = clockFrom(context);
+    const data = ev.Type === 'Timer' ? {} : (ev.data ?? {});
+    // "Today" of the field checks (a birth date not in the future) is the invocation's day.
+    const parsed = withValidationDay(shanghaiDayOf(clock.now()), () => spec.input.safeParse(data));
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error, spec.input, data);
+      return fail('VALIDATION_FAILED', validationMessage(issues), { issues });
+    }
     const ctx: ActionContext = {
       fn: name,
       action: actionName,

@@ -42,7 +42,7 @@ import {
   type RosterRow,
   type RosterSheet,
 } from './census';
-import { defaultRegion, importTarget, levelOf, loadRegions, OFFICER_ROLES, R, requireRegion, type Db } from './common';
+import { defaultRegion, importTarget, levelOf, loadRegions, OFFICER_ROLES, R, requireRegion, today, type Db } from './common';
 import { childFromRow, cloneDoc, diffChild, memoSealer, mergeRow } from './model';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, downloadStoredFile, fetchAll, getDoc } from '../../_shared/db';
@@ -431,7 +431,7 @@ async function prepareBatch(ctx: ActionContext, job: ImportJobDoc, roster: Roste
 
   // 1. Validate (rows of sheets outside the job's region are not validated: OUT_OF_SCOPE).
   const validated: (CensusRowResult | undefined)[] = entries.map(({ sheet, row }) =>
-    sheet.village && !regionContains(job.regionCode, sheet.village.code) ? undefined : validateRow(row, { file: job.fileName, sheet, censusDate: job.censusDate }),
+    sheet.village && !regionContains(job.regionCode, sheet.village.code) ? undefined : validateRow(row, { file: job.fileName, sheet, censusDate: job.censusDate, today: today(ctx) }),
   );
   const inScope = validated.filter((r): r is CensusRowResult => !!r);
   mark('validate');

@@ -7,7 +7,7 @@
 import type { NormalizedCensusRow } from '../../_shared/contracts/census';
 import { COMPLETENESS_FIELDS, FOCUS_FLAGS, GRANDPARENTS, LABELS, SEALED_PATHS, type ChildDoc, type ChildView, type FieldChange, type FocusFlag, type GuardianshipRating, type RiskInfo, type RiskLevel } from '../../_shared/contracts/registry';
 import { isSealed, presentDoc, seal, type FieldKey, type RoleName, type SealedValue } from '../../_shared/access';
-import { ageOn, isLeapYear, parseIsoDay, formatYmd } from './census/calendar';
+import { ageOn, isLeapYear, parseIsoDay, formatYmd } from '../../_shared/calendar';
 
 /** Age limit of the definition (under 16 full years). */
 export const AGE_LIMIT = 16;

@@ -12,7 +12,7 @@ import {
   excelSerialToYmd,
   formatYmd,
   parseIsoDay,
-} from '../../../cloudfunctions/registry/src/census/calendar';
+} from '../../../cloudfunctions/_shared/calendar';
 import { parseDateCell } from '../../../cloudfunctions/registry/src/census/normalize';
 
 const ymd = (s: string) => parseIsoDay(s)!;

@@ -1,18 +1,23 @@
 /** Single-value normalisation: text, names, ID numbers, phones, vocabularies, header mapping. */
 import {
-  idCheckChar,
   lookupMulti,
   lookupValue,
   normalizeGroup,
-  normalizeIdText,
-  normalizeName,
   normalizeText,
-  nfkcKeepingIdeographs,
   parseIdNumber,
   parsePhone,
   parseYesNo,
-  upgradeId15,
+  readName,
+  type CellValue,
 } from '../../../cloudfunctions/registry/src/census/normalize';
+import { idCheckChar, nfkcKeepingIdeographs, normalizeIdText, upgradeId15 } from '../../../cloudfunctions/_shared/contracts/fields';
+
+/** A name cell as stored (the check must pass). */
+function normalizeName(v: CellValue): string {
+  const r = readName(v);
+  if (!r?.ok) throw new Error(`name ${String(v)} refused: ${r && !r.ok ? r.message : 'empty'}`);
+  return r.value;
+}
 import {
   GUARDIANSHIP_RULES,
   GUARDIANSHIP_WORDS,
@@ -78,7 +83,7 @@ describe('ID numbers (GB 11643)', () => {
     expect(normalizeIdText(' 34172120150908392x ')).toBe('34172120150908392X');
     expect(normalizeIdText("'341721 20150908 392X")).toBe('34172120150908392X');
     const r = parseIdNumber('\u200b34172120150908392x\u3000', false);
-    expect(r).toEqual({ ok: true, id: '34172120150908392X', birth: { y: 2015, m: 9, d: 8 }, gender: 'female', upgradedFrom15: false });
+    expect(r).toEqual({ ok: true, value: '34172120150908392X', birth: { y: 2015, m: 9, d: 8 }, gender: 'female', upgradedFrom15: false, warnings: [] });
   });
 
   it('flags a wrong check digit as ID_CHECKSUM and keeps the encoded birth date and sex', () => {
@@ -86,22 +91,31 @@ describe('ID numbers (GB 11643)', () => {
     expect(r).toMatchObject({ ok: false, code: 'ID_CHECKSUM', birth: { y: 2013, m: 12, d: 18 }, gender: 'female' });
   });
 
-  it('flags wrong length, characters, impossible birth dates and numbers as ID_FORMAT', () => {
-    for (const bad of ['34172120131218870', '3417212013121887001', '34172120131218870Y', '341721201302308706', 'abc']) {
-      expect(parseIdNumber(bad, false)).toMatchObject({ ok: false, code: 'ID_FORMAT' });
+  it('tells a wrong length or wrong characters (ID_FORMAT) from a truncated number and an impossible birth date', () => {
+    expect(parseIdNumber('34172120131218870', false)).toMatchObject({ ok: false, code: 'ID_FORMAT', message: '身份证号应为18位，现为17位' });
+    expect(parseIdNumber('3417212013121887001', false)).toMatchObject({ ok: false, code: 'ID_FORMAT', message: '身份证号应为18位，现为19位' });
+    for (const bad of ['34172120131218870Y', 'abc']) {
+      expect(parseIdNumber(bad, false)).toMatchObject({ ok: false, code: 'ID_FORMAT', message: '身份证号只能由数字组成，最后一位可以是X' });
     }
     // Typed as a number: Excel kept 15 significant digits.
-    expect(parseIdNumber(341721201406164000, false)).toMatchObject({ ok: false, code: 'ID_FORMAT' });
-    expect(parseIdNumber('3.41721E+17', false)).toMatchObject({ ok: false, code: 'ID_FORMAT' });
+    const truncated = parseIdNumber(341721201406164000, false);
+    expect(truncated).toMatchObject({ ok: false, code: 'ID_TRUNCATED' });
+    expect(parseIdNumber('3.41721E+17', false)).toMatchObject({ ok: false, code: 'ID_TRUNCATED' });
+    // 2013-02-30 does not exist: its own code and message, not the one for a mistyped number.
+    const impossible = parseIdNumber('341721201302308706', false);
+    expect(impossible).toMatchObject({ ok: false, code: 'ID_BIRTH_INVALID' });
+    const checksum = parseIdNumber('341721201312188700', false);
+    const messages = [truncated, impossible, checksum].map((r) => (r.ok ? '' : r.message));
+    expect(new Set(messages).size).toBe(3);
     // A child's 15-digit number is never valid (born after 1999).
-    expect(parseIdNumber('341721640115783', false)).toMatchObject({ ok: false, code: 'ID_FORMAT' });
+    expect(parseIdNumber('341721640115783', false)).toMatchObject({ ok: false, code: 'ID_FORMAT', message: '身份证号应为18位，现为15位' });
   });
 
   it('upgrades 15-digit legacy IDs of adults to 18 digits', () => {
     expect(upgradeId15('341721640115783')).toBe('341721196401157831');
-    expect(parseIdNumber('341721640115783', true)).toMatchObject({ ok: true, id: '341721196401157831', upgradedFrom15: true, gender: 'male' });
-    expect(parseIdNumber(341721580513608, true)).toMatchObject({ ok: true, id: upgradeId15('341721580513608') });
-    expect(parseIdNumber('341721581313608', true)).toMatchObject({ ok: false, code: 'ID_FORMAT' });
+    expect(parseIdNumber('341721640115783', true)).toMatchObject({ ok: true, value: '341721196401157831', upgradedFrom15: true, gender: 'male' });
+    expect(parseIdNumber(341721580513608, true)).toMatchObject({ ok: true, value: upgradeId15('341721580513608') });
+    expect(parseIdNumber('341721581313608', true)).toMatchObject({ ok: false, code: 'ID_BIRTH_INVALID' });
   });
 });
 
@@ -117,7 +131,7 @@ describe('phones', () => {
     ['0566-7123456', '05667123456'],
     ['+86 566 7123456', '05667123456'],
   ])('%s → %s', (input, want) => {
-    expect(parsePhone(input)).toEqual({ ok: true, phone: want });
+    expect(parsePhone(input)).toEqual({ ok: true, value: want, warnings: [] });
   });
 
   it.each(['1581199358', '12345678901', '139205469781', '电话', '138xxxx1234'])('%s is not a phone', (input) => {

@@ -65,6 +65,36 @@ describe('validateRow', () => {
     expect(missing.reasons).toEqual(['REQUIRED_MISSING']);
   });
 
+  it('tells an impossible birth date in the ID, a wrong check digit and a truncated number apart', () => {
+    const { birthDate: _b, ...noBirth } = good;
+    const impossible = validateRow(row({ ...noBirth, idNumber: '341721201502303920' }), ctx);
+    expect(impossible.reasons).toEqual(['ID_BIRTH_INVALID']);
+    const checksum = validateRow(row({ ...noBirth, idNumber: '341721201509083920' }), ctx);
+    expect(checksum.reasons).toEqual(['ID_CHECKSUM']);
+    const truncated = validateRow(row({ ...noBirth, idNumber: 341721201509083900 }), ctx);
+    expect(truncated.reasons).toContain('ID_FORMAT');
+    const messages = [impossible, checksum, truncated].map((r) => r.issues.find((i) => i.field === 'idNumber')!.message);
+    expect(new Set(messages).size).toBe(3);
+    expect(messages[0]).toContain('出生日期');
+    expect(messages[1]).toContain('校验位');
+    expect(messages[2]).toContain('截断');
+  });
+
+  it('refuses an ID whose birth date lies after the import day, when the import says which day it is', () => {
+    const future = { ...good, idNumber: '341721202609303920', birthDate: null };
+    expect(validateRow(row(future), { ...ctx, today: '2026-09-29' }).reasons).toContain('ID_BIRTH_INVALID');
+    expect(validateRow(row(future), { ...ctx, today: '2026-09-30' }).reasons).not.toContain('ID_BIRTH_INVALID');
+  });
+
+  it('keeps a historic region code with a warning and drops a relative name with digits with one', () => {
+    const r = validateRow(row({ ...good, idNumber: '341421201509083923', fatherName: '薛建2' }), ctx);
+    expect(r.outcome).toBe('accept');
+    expect(r.warnings).toEqual(['ID_REGION_HISTORIC', 'RELATIVE_NAME_INVALID']);
+    expect(r.normalized!.fatherName).toBeUndefined();
+    const bad = validateRow(row({ ...good, name: '吉1' }), ctx);
+    expect(bad.reasons).toEqual(['NAME_INVALID']);
+  });
+
   it('derives birth date and sex from the ID when the columns are empty', () => {
     const { gender: _g, birthDate: _b, ...rest } = good;
     const r = validateRow(row(rest), ctx);

@@ -1,15 +1,20 @@
 import type { CensusReasonCode, CensusSheetCode, CensusWarningCode } from '../../../_shared/contracts/census';
+import { FIELD_ERRORS, FIELD_WARNINGS } from '../../../_shared/contracts/fields';
 
 /**
  * Stable codes of the census import and the Chinese message a user sees for each. Programs
  * compare codes; people read messages. Row codes follow shared/fixtures/census/README.md;
  * VILLAGE_UNMATCHED, GUARDIAN_*, VALUE_UNRECOGNISED, GUARDIANSHIP_CONFLICT and the sheet codes
- * are this importer's additions (docs/census-import.md).
+ * are this importer's additions (docs/census-import.md); ID_BIRTH_INVALID, NAME_INVALID,
+ * ID_REGION_HISTORIC and RELATIVE_NAME_INVALID come from the one definition of each value
+ * (_shared/contracts/fields.ts), whose messages they share.
  */
 export const CENSUS_REASON_MESSAGES: Record<CensusReasonCode, string> = {
   REQUIRED_MISSING: '必填项缺失（儿童姓名或身份证号）',
   ID_FORMAT: '身份证号格式错误（应为18位；若以数字格式录入被 Excel 截断，请改为文本格式重新填写）',
-  ID_CHECKSUM: '身份证号校验位错误',
+  ID_CHECKSUM: FIELD_ERRORS.ID_CHECKSUM,
+  ID_BIRTH_INVALID: FIELD_ERRORS.ID_BIRTH_INVALID,
+  NAME_INVALID: FIELD_ERRORS.NAME_INVALID,
   ID_BIRTH_MISMATCH: '出生日期与身份证号不一致',
   GENDER_MISMATCH: '性别与身份证号不一致',
   DATE_INVALID: '日期无法识别或不存在',
@@ -22,6 +27,8 @@ export const CENSUS_REASON_MESSAGES: Record<CensusReasonCode, string> = {
 export const CENSUS_WARNING_MESSAGES: Record<CensusWarningCode, string> = {
   PHONE_INVALID: '电话号码无效，未保存',
   GUARDIAN_ID_INVALID: '父母或受委托监护人的身份证号无效，未保存',
+  ID_REGION_HISTORIC: FIELD_WARNINGS.ID_REGION_HISTORIC,
+  RELATIVE_NAME_INVALID: '父母、祖辈或受委托监护人的姓名含数字或符号，未保存',
   GUARDIAN_DATE_INVALID: '父母或祖辈的出生日期无法识别，未保存',
   VALUE_UNRECOGNISED: '取值无法识别，未保存',
   GUARDIANSHIP_CONFLICT: '“父母双方外出”与“一方外出另一方无监护能力”同时勾选',

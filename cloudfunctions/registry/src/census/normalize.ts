@@ -3,38 +3,29 @@ import {
   excelSerialToYmd,
   isValidYmd,
   type Ymd,
-} from './calendar';
+} from '../../../_shared/calendar';
+import {
+  FIELD_ERRORS,
+  checkIdNumber,
+  checkPersonName,
+  checkPhone,
+  cleanText,
+  stripHiddenControls,
+  type Checked,
+  type IdCheck,
+} from '../../../_shared/contracts/fields';
 import { GENDER_WORDS, NO_WORDS, YES_WORDS } from './vocab';
 
 /**
- * Normalisation of single roster values: text, names, ID numbers (GB 11643), dates, phones and
- * vocabulary values. Pure functions; nothing reads the clock or the process time zone.
+ * Reading single roster values: cells as text, names, ID numbers, dates, phones, villager groups
+ * and vocabulary values. The rules of each kind of value are those of every write
+ * (`_shared/contracts/fields.ts`); this module only adds what spreadsheet cells need (numbers,
+ * Excel dates and serials, the many ways villages write a date). Pure functions; nothing reads
+ * the process time zone.
  */
 
 /** A cell value as a reader hands it over (exceljs primitives, or strings from a CSV). */
 export type CellValue = string | number | boolean | Date | null;
-
-/** Characters that take no space and carry nothing in a roster (zero-width, bidi marks, BOM, soft hyphen). */
-const INVISIBLE_RE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-/** Any run of whitespace, including NBSP and the ideographic space U+3000. */
-const SPACE_RE = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
-/** CJK compatibility ideographs: NFKC would replace them with a different code point. */
-const COMPAT_IDEOGRAPH_RE = /[\uf900-\ufaff\u{2f800}-\u{2fa1f}]/u;
-const COMPAT_IDEOGRAPH_SPLIT_RE = /([\uf900-\ufaff\u{2f800}-\u{2fa1f}])/u;
-const HAN_GAP_RE = /(\p{Script=Han})\s+(?=\p{Script=Han})/gu;
-const PLAIN_ASCII_RE = /^[\x21-\x7e]*$/;
-
-/**
- * NFKC, except that CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) are kept as
- * written: NFKC maps them to unified ideographs, which would change a person's or place's name.
- */
-export function nfkcKeepingIdeographs(s: string): string {
-  if (!COMPAT_IDEOGRAPH_RE.test(s)) return s.normalize('NFKC');
-  return s
-    .split(COMPAT_IDEOGRAPH_SPLIT_RE)
-    .map((part) => (COMPAT_IDEOGRAPH_RE.test(part) ? part : part.normalize('NFKC')))
-    .join('');
-}
 
 /**
  * A cell value as text, before any normalisation. Numbers print in full (no exponent up to 1e21),
@@ -50,25 +41,25 @@ export function cellText(v: CellValue | undefined): string {
 }
 
 /**
- * Normalises free text: strips invisible characters, NFKC (full-width digits, letters and spaces
- * become ASCII; compatibility ideographs are kept), collapses whitespace runs to one space, trims.
+ * A cell's text, cleaned: hidden controls and invisible characters dropped, NFKC (full-width
+ * digits, letters and spaces become ASCII; compatibility ideographs are kept), whitespace runs
+ * collapsed to one space, trimmed (fields.ts cleanText).
  * @returns the text, `''` when nothing is left
  */
 export function normalizeText(v: CellValue | undefined): string {
-  const s = cellText(v);
-  if (PLAIN_ASCII_RE.test(s)) return s;
-  return nfkcKeepingIdeographs(s.replace(INVISIBLE_RE, '')).replace(SPACE_RE, ' ').trim();
+  return cleanText(stripHiddenControls(cellText(v)));
 }
 
 /**
- * Normalises a person's name while keeping every character as written (rare characters, those
- * outside the BMP and compatibility ideographs included; no NFKC): strips invisible characters,
- * trims, and removes the spaces villages type between Chinese characters to align two-character
- * names (`张  三` → `张三`). Spaces inside non-Chinese names are collapsed to one.
+ * A name cell read by the one definition of a person's name (fields.ts checkPersonName): every
+ * character kept as written, invisible characters and alignment spaces (`张  三`) dropped.
+ * Hidden controls are cleaned away first, as in every roster cell.
+ * @returns `undefined` for an empty cell, else the check's outcome
  */
-export function normalizeName(v: CellValue | undefined): string {
-  const s = cellText(v);
-  return s.replace(INVISIBLE_RE, '').replace(SPACE_RE, ' ').trim().replace(HAN_GAP_RE, '$1');
+export function readName(v: CellValue | undefined): Checked<string> | undefined {
+  const text = stripHiddenControls(cellText(v));
+  if (!cleanText(text)) return undefined;
+  return checkPersonName(text);
 }
 
 /**
@@ -94,81 +85,32 @@ function chineseNumber(s: string): number | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ID numbers (GB 11643-1999)
+// ID numbers (GB 11643-1999; the rules are fields.ts checkIdNumber)
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK_CHARS = '10X98765432';
-
-/** The GB 11643 check character of the first 17 digits. */
-export function idCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i];
-  return ID_CHECK_CHARS[sum % 11];
-}
-
-/**
- * Upgrades a 15-digit legacy ID number (1985–1999 issue, births 19xx) to 18 digits: inserts `19`
- * before the birth date and appends the check character.
- */
-export function upgradeId15(id15: string): string {
-  const first17 = `${id15.slice(0, 6)}19${id15.slice(6)}`;
-  return first17 + idCheckChar(first17);
-}
-
-/** The result of reading an ID number. */
-export type IdParse =
-  | { ok: true; id: string; birth: Ymd; gender: 'male' | 'female'; upgradedFrom15: boolean }
-  | {
-      ok: false;
-      code: 'ID_FORMAT' | 'ID_CHECKSUM';
-      /** The normalised text as read (for showing to the user). */
-      text: string;
-      /** Present for ID_CHECKSUM: the birth date and sex the (wrong) number still encodes. */
-      birth?: Ymd;
-      gender?: 'male' | 'female';
-    };
-
-/**
- * Normalises an ID number's text: NFKC (full-width digits), no whitespace, dashes, quotes or
- * Excel's leading apostrophe, lower-case x upper-cased.
- */
-export function normalizeIdText(v: CellValue | undefined): string {
-  return normalizeText(v).replace(/[\s\-'"‘’“”`]/g, '').toUpperCase();
-}
+/** The result of reading an ID number cell. */
+export type IdParse = IdCheck;
 
 /**
  * Reads an ID number cell.
- * - A number cell is ID_FORMAT: Excel keeps 15 significant digits, so an 18-digit ID typed as a
- *   number has lost its last digits (a 15-digit legacy ID typed as a number survives and is read
- *   when `allowLegacy15`). Scientific notation (`3.41721E+17`, from a CSV) is ID_FORMAT too.
- * - 18 characters `\d{17}[\dX]` with an existing birth date, else ID_FORMAT; a wrong check
- *   character is ID_CHECKSUM.
- * - 15 digits (only when `allowLegacy15`: parents and caregivers) are upgraded to 18.
+ * - A number cell is ID_TRUNCATED: Excel keeps 15 significant digits, so an 18-digit ID typed as
+ *   a number has lost its last digits (a 15-digit legacy ID typed as a number survives and is
+ *   read when `allowLegacy15`).
+ * - Text is checked by fields.ts checkIdNumber: ID_TRUNCATED (scientific notation, `3.41721E+17`),
+ *   ID_FORMAT (length or characters), ID_BIRTH_INVALID, ID_BIRTH_FUTURE, ID_CHECKSUM,
+ *   ID_REGION_INVALID; a region prefix that is no longer current is accepted with a warning.
  * @param v the cell value; callers handle empty cells first
  * @param allowLegacy15 accept 15-digit legacy numbers (never for children, born after 1999)
+ * @param today `YYYY-MM-DD` the birth date may not be after; `null` (default): no such check
  */
-export function parseIdNumber(v: CellValue, allowLegacy15: boolean): IdParse {
+export function parseIdNumber(v: CellValue, allowLegacy15: boolean, today: string | null = null): IdParse {
   if (typeof v === 'number') {
     const digits = Number.isInteger(v) && v > 0 ? String(v) : '';
-    if (!(allowLegacy15 && /^\d{15}$/.test(digits))) return { ok: false, code: 'ID_FORMAT', text: cellText(v) };
-    return parseIdNumber(digits, allowLegacy15);
+    if (digits.length > 15 || !digits) return { ok: false, code: 'ID_TRUNCATED', message: FIELD_ERRORS.ID_TRUNCATED, text: cellText(v) };
+    return checkIdNumber(digits, { legacy15: allowLegacy15, today });
   }
-  const text = normalizeIdText(v);
-  if (/^\d{17}[\dX]$/.test(text)) {
-    const birth = { y: +text.slice(6, 10), m: +text.slice(10, 12), d: +text.slice(12, 14) };
-    if (birth.y < 1900 || !isValidYmd(birth.y, birth.m, birth.d)) return { ok: false, code: 'ID_FORMAT', text };
-    const gender = (text.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
-    if (idCheckChar(text) !== text[17]) return { ok: false, code: 'ID_CHECKSUM', text, birth, gender };
-    return { ok: true, id: text, birth, gender, upgradedFrom15: false };
-  }
-  if (allowLegacy15 && /^\d{15}$/.test(text)) {
-    const birth = { y: 1900 + +text.slice(6, 8), m: +text.slice(8, 10), d: +text.slice(10, 12) };
-    if (!isValidYmd(birth.y, birth.m, birth.d)) return { ok: false, code: 'ID_FORMAT', text };
-    const gender = (text.charCodeAt(14) - 48) % 2 === 1 ? 'male' : 'female';
-    return { ok: true, id: upgradeId15(text), birth, gender, upgradedFrom15: true };
-  }
-  return { ok: false, code: 'ID_FORMAT', text };
+  return checkIdNumber(normalizeText(v), { legacy15: allowLegacy15, today });
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -226,22 +168,12 @@ function checked(y: number, m: number, d: number, style: DateStyle): DateParse {
 // ---------------------------------------------------------------------------------------------
 // Phones
 
-export type PhoneParse = { ok: true; phone: string } | { ok: false; text: string };
-
 /**
- * Reads a phone: spaces, dashes, dots and brackets removed, `+86` / `0086` / `86` country prefix
- * dropped. A mainland mobile (11 digits, 1[3-9]…) or a landline with area code (0 + 9–11 digits)
- * is kept as digits; anything else is not a phone.
+ * Reads a phone cell by the one definition of a phone (fields.ts checkPhone): separators and the
+ * `+86` prefix dropped; a mainland mobile or a landline with area code, as digits.
  */
-export function parsePhone(v: CellValue): PhoneParse {
-  const text = normalizeText(v);
-  let digits = text.replace(/[\s\-–—.·()]/g, '');
-  const mobile = /^(?:\+|00)?86(1\d{10})$/.exec(digits);
-  const landline = /^(?:\+|00)86(0?)([1-9]\d{8,10})$/.exec(digits);
-  if (mobile) digits = mobile[1];
-  else if (landline) digits = `0${landline[2]}`;
-  if (/^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits)) return { ok: true, phone: digits };
-  return { ok: false, text };
+export function parsePhone(v: CellValue): Checked<string> {
+  return checkPhone(normalizeText(v));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { nfkcKeepingIdeographs } from './normalize';
+import { nfkcKeepingIdeographs } from '../../../_shared/contracts/fields';
 
 /**
  * The administrative divisions a roster is matched against (GB/T 2260 codes: 6-digit county,
