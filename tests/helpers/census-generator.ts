@@ -49,6 +49,16 @@ export interface FamilySpec {
   groupWrite?: 'plain' | 'fullwidth' | 'ordinal' | 'number';
 }
 
+/**
+ * How the header is laid out: `one-row`; `two-row` (group cells 儿童基本情况 / 父亲 / 母亲 /
+ * 实际监护情况 over the leaf row, single headers merged over both rows); `parent-groups` (the
+ * child's and guardianship headers merged over two rows, only 父亲 and 母亲 cells spanning their
+ * 姓名 / 公民身份号码 / 务工地点 / 联系电话 below); `three-row` (section cells over person cells
+ * over leaves: 家庭情况 › 父亲 › 姓名, 实际监护情况 › 受委托监护人 › 联系电话). A CSV keeps a group
+ * label in the first column of its group only and leaves cells below a tall header empty.
+ */
+export type HeaderStyle = 'one-row' | 'two-row' | 'parent-groups' | 'three-row';
+
 export interface SheetSpec {
   /** The sheet name as the village wrote it (for CSV: put into the file name). */
   sheetName: string;
@@ -59,6 +69,8 @@ export interface SheetSpec {
   families: FamilySpec[];
   /** Blank rows between families. */
   blankEvery?: number;
+  /** The header repeated (all its rows) before every this-many families, as printed pages repeat it. */
+  repeatHeaderEvery?: number;
   withTotal?: boolean;
   withFooter?: boolean;
 }
@@ -71,7 +83,7 @@ export interface RosterSpec {
   fileTown?: string;
   /** CSV holds one sheet. */
   sheets: SheetSpec[];
-  headerStyle: 'two-row' | 'one-row';
+  headerStyle: HeaderStyle;
   censusDate: string;
   seed: number;
 }
@@ -86,7 +98,7 @@ export interface GeneratedChild {
 export interface ExpectedRow {
   sheet: string;
   row: number;
-  kind: 'child' | 'blank' | 'total' | 'footer';
+  kind: 'child' | 'blank' | 'total' | 'footer' | 'header';
   outcome?: 'accept' | 'reject';
   /** Reasons that must be among those reported. */
   reasons?: string[];
@@ -288,41 +300,88 @@ interface Column {
   leaf: string;
   /** One-row header text. */
   single: string;
+  /** The labels from top to leaf in the `parent-groups` and `three-row` styles. */
+  parentGroups: string[];
+  three: string[];
   /** A parent/caregiver column (merged across siblings). */
   family: boolean;
   get(r: RowData, seq: number): Cell;
 }
 
 const COLUMNS: Column[] = [
-  { top: '序号', leaf: '', single: '序号', family: false, get: (_r, seq) => seq },
-  { top: '儿童基本情况', leaf: '姓名', single: '儿童姓名', family: false, get: (r) => r.child.name },
-  { top: '儿童基本情况', leaf: '性别', single: '性别', family: false, get: (r) => r.child.gender },
-  { top: '儿童基本情况', leaf: '出生日期', single: '出生年月日', family: false, get: (r) => r.child.birth },
-  { top: '儿童基本情况', leaf: '公民身份号码', single: '身份证号码', family: false, get: (r) => r.child.id },
-  { top: '儿童基本情况', leaf: '村民小组', single: '组别', family: false, get: (r) => r.child.group },
-  { top: '儿童基本情况', leaf: '现居住地', single: '现住址', family: false, get: (r) => r.residence },
-  { top: '儿童基本情况', leaf: '身体状况', single: '健康状况', family: false, get: (r) => r.child.health },
-  { top: '儿童基本情况', leaf: '是否寄宿', single: '是否住校', family: false, get: (r) => r.child.boarding },
-  { top: '儿童基本情况', leaf: '就学情况', single: '就读情况', family: false, get: (r) => r.child.schooling },
-  { top: '儿童基本情况', leaf: '学校及年级', single: '就读学校', family: false, get: (r) => r.child.school },
-  { top: '父亲', leaf: '姓名', single: '父亲姓名', family: true, get: (r) => r.family.fatherName },
-  { top: '父亲', leaf: '公民身份号码', single: '父亲身份证号', family: true, get: (r) => r.family.fatherId },
-  { top: '父亲', leaf: '务工地点', single: '父亲务工地点', family: true, get: (r) => r.family.fatherWork },
-  { top: '父亲', leaf: '联系电话', single: '父亲电话', family: true, get: (r) => r.family.fatherPhone },
-  { top: '母亲', leaf: '姓名', single: '母亲姓名', family: true, get: (r) => r.family.motherName },
-  { top: '母亲', leaf: '公民身份号码', single: '母亲身份证号码', family: true, get: (r) => r.family.motherId },
-  { top: '母亲', leaf: '务工地点', single: '母亲外出务工地点', family: true, get: (r) => r.family.motherWork },
-  { top: '母亲', leaf: '联系电话', single: '母亲手机号', family: true, get: (r) => r.family.motherPhone },
-  { top: '实际监护情况', leaf: '父母双方外出', single: '父母均外出', family: false, get: (r) => r.child.both },
-  { top: '实际监护情况', leaf: '一方外出另一方无监护能力', single: '父母一方外出另一方无监护能力', family: false, get: (r) => r.child.oneAway },
-  { top: '实际监护情况', leaf: '委托监护人姓名', single: '委托监护人姓名', family: true, get: (r) => r.family.cgName },
-  { top: '实际监护情况', leaf: '与儿童关系', single: '与儿童关系', family: true, get: (r) => r.family.cgRelation },
-  { top: '实际监护情况', leaf: '委托监护人电话', single: '委托监护人联系电话', family: true, get: (r) => r.family.cgPhone },
-  { top: '实际监护情况', leaf: '委托监护人身份号码', single: '委托监护人身份证号', family: true, get: (r) => r.family.cgId },
-  { top: '实际监护情况', leaf: '监护类型', single: '监护类型', family: false, get: (r) => r.child.guardianship },
-  { top: '家庭经济来源', leaf: '', single: '家庭经济来源', family: false, get: (r) => r.child.income },
-  { top: '备注', leaf: '', single: '备注', family: false, get: () => null },
+  { top: '序号', leaf: '', single: '序号', parentGroups: ['序号'], three: ['序号'], family: false, get: (_r, seq) => seq },
+  { top: '儿童基本情况', leaf: '姓名', single: '儿童姓名', parentGroups: ['姓名'], three: ['儿童基本情况', '姓名'], family: false, get: (r) => r.child.name },
+  { top: '儿童基本情况', leaf: '性别', single: '性别', parentGroups: ['性别'], three: ['儿童基本情况', '性别'], family: false, get: (r) => r.child.gender },
+  { top: '儿童基本情况', leaf: '出生日期', single: '出生年月日', parentGroups: ['出生日期'], three: ['儿童基本情况', '出生日期'], family: false, get: (r) => r.child.birth },
+  { top: '儿童基本情况', leaf: '公民身份号码', single: '身份证号码', parentGroups: ['公民身份号码'], three: ['儿童基本情况', '公民身份号码'], family: false, get: (r) => r.child.id },
+  { top: '儿童基本情况', leaf: '村民小组', single: '组别', parentGroups: ['村民小组'], three: ['儿童基本情况', '村民小组'], family: false, get: (r) => r.child.group },
+  { top: '儿童基本情况', leaf: '现居住地', single: '现住址', parentGroups: ['现居住地'], three: ['儿童基本情况', '现居住地'], family: false, get: (r) => r.residence },
+  { top: '儿童基本情况', leaf: '身体状况', single: '健康状况', parentGroups: ['身体状况'], three: ['儿童基本情况', '身体状况'], family: false, get: (r) => r.child.health },
+  { top: '儿童基本情况', leaf: '是否寄宿', single: '是否住校', parentGroups: ['是否寄宿'], three: ['儿童基本情况', '是否寄宿'], family: false, get: (r) => r.child.boarding },
+  { top: '儿童基本情况', leaf: '就学情况', single: '就读情况', parentGroups: ['就学情况'], three: ['儿童基本情况', '就学情况'], family: false, get: (r) => r.child.schooling },
+  { top: '儿童基本情况', leaf: '学校及年级', single: '就读学校', parentGroups: ['学校及年级'], three: ['儿童基本情况', '学校及年级'], family: false, get: (r) => r.child.school },
+  { top: '父亲', leaf: '姓名', single: '父亲姓名', parentGroups: ['父亲', '姓名'], three: ['家庭情况', '父亲', '姓名'], family: true, get: (r) => r.family.fatherName },
+  { top: '父亲', leaf: '公民身份号码', single: '父亲身份证号', parentGroups: ['父亲', '公民身份号码'], three: ['家庭情况', '父亲', '公民身份号码'], family: true, get: (r) => r.family.fatherId },
+  { top: '父亲', leaf: '务工地点', single: '父亲务工地点', parentGroups: ['父亲', '务工地点'], three: ['家庭情况', '父亲', '务工地点'], family: true, get: (r) => r.family.fatherWork },
+  { top: '父亲', leaf: '联系电话', single: '父亲电话', parentGroups: ['父亲', '联系电话'], three: ['家庭情况', '父亲', '联系电话'], family: true, get: (r) => r.family.fatherPhone },
+  { top: '母亲', leaf: '姓名', single: '母亲姓名', parentGroups: ['母亲', '姓名'], three: ['家庭情况', '母亲', '姓名'], family: true, get: (r) => r.family.motherName },
+  { top: '母亲', leaf: '公民身份号码', single: '母亲身份证号码', parentGroups: ['母亲', '公民身份号码'], three: ['家庭情况', '母亲', '公民身份号码'], family: true, get: (r) => r.family.motherId },
+  { top: '母亲', leaf: '务工地点', single: '母亲外出务工地点', parentGroups: ['母亲', '务工地点'], three: ['家庭情况', '母亲', '务工地点'], family: true, get: (r) => r.family.motherWork },
+  { top: '母亲', leaf: '联系电话', single: '母亲手机号', parentGroups: ['母亲', '联系电话'], three: ['家庭情况', '母亲', '联系电话'], family: true, get: (r) => r.family.motherPhone },
+  { top: '实际监护情况', leaf: '父母双方外出', single: '父母均外出', parentGroups: ['父母双方外出'], three: ['实际监护情况', '父母双方外出'], family: false, get: (r) => r.child.both },
+  { top: '实际监护情况', leaf: '一方外出另一方无监护能力', single: '父母一方外出另一方无监护能力', parentGroups: ['一方外出另一方无监护能力'], three: ['实际监护情况', '一方外出另一方无监护能力'], family: false, get: (r) => r.child.oneAway },
+  { top: '实际监护情况', leaf: '委托监护人姓名', single: '委托监护人姓名', parentGroups: ['委托监护人姓名'], three: ['实际监护情况', '受委托监护人', '姓名'], family: true, get: (r) => r.family.cgName },
+  { top: '实际监护情况', leaf: '与儿童关系', single: '与儿童关系', parentGroups: ['与儿童关系'], three: ['实际监护情况', '受委托监护人', '与儿童关系'], family: true, get: (r) => r.family.cgRelation },
+  { top: '实际监护情况', leaf: '委托监护人电话', single: '委托监护人联系电话', parentGroups: ['委托监护人电话'], three: ['实际监护情况', '受委托监护人', '联系电话'], family: true, get: (r) => r.family.cgPhone },
+  { top: '实际监护情况', leaf: '委托监护人身份号码', single: '委托监护人身份证号', parentGroups: ['委托监护人身份号码'], three: ['实际监护情况', '受委托监护人', '身份号码'], family: true, get: (r) => r.family.cgId },
+  { top: '实际监护情况', leaf: '监护类型', single: '监护类型', parentGroups: ['监护类型'], three: ['实际监护情况', '监护类型'], family: false, get: (r) => r.child.guardianship },
+  { top: '家庭经济来源', leaf: '', single: '家庭经济来源', parentGroups: ['家庭经济来源'], three: ['家庭经济来源'], family: false, get: (r) => r.child.income },
+  { top: '备注', leaf: '', single: '备注', parentGroups: ['备注'], three: ['备注'], family: false, get: () => null },
 ];
+
+/** A column's header labels, top to leaf, in a style. */
+function headerPath(col: Column, style: HeaderStyle): string[] {
+  switch (style) {
+    case 'one-row':
+      return [col.single];
+    case 'two-row':
+      return col.leaf ? [col.top, col.leaf] : [col.top];
+    case 'parent-groups':
+      return col.parentGroups;
+    case 'three-row':
+      return col.three;
+  }
+}
+
+/**
+ * The header rows of a style, and the merges that make it (1-based `[top, left, bottom, right]`
+ * relative to the first header row): a label shared by neighbouring columns under the same labels
+ * is merged across them, a column whose labels end early is merged down to the last header row.
+ */
+function headerRows(style: HeaderStyle, isCsv: boolean): { rows: Cell[][]; merges: Array<[number, number, number, number]> } {
+  const paths = COLUMNS.map((c) => headerPath(c, style));
+  const n = Math.max(...paths.map((p) => p.length));
+  const same = (a: string[], b: string[], i: number) => a.length > i + 1 && b.length > i + 1 && a.slice(0, i + 1).join('|') === b.slice(0, i + 1).join('|');
+  const rows: Cell[][] = [];
+  for (let i = 0; i < n; i++) {
+    // A CSV keeps a merged group label in its first column only; cells under a tall header stay empty.
+    rows.push(paths.map((p, j) => (i >= p.length ? (isCsv ? null : p[p.length - 1]) : isCsv && j > 0 && same(paths[j - 1], p, i) ? null : p[i])));
+  }
+  const merges: Array<[number, number, number, number]> = [];
+  paths.forEach((p, j) => {
+    if (p.length < n) merges.push([p.length, j + 1, n, j + 1]);
+  });
+  for (let i = 0; i < n - 1; i++) {
+    let start = 0;
+    for (let j = 1; j <= paths.length; j++) {
+      if (j === paths.length || !same(paths[start], paths[j], i)) {
+        if (j - start > 1 && paths[start].length > i + 1) merges.push([i + 1, start + 1, i + 1, j]);
+        start = j;
+      }
+    }
+  }
+  return { rows, merges };
+}
 
 const SCHOOLING: Array<[number, string, string]> = [
   [0, '未入园', 'notInKindergarten'], [3, '幼儿园', 'kindergarten'], [6, '小学', 'primary'], [12, '初中', 'juniorMiddle'],
@@ -348,29 +407,40 @@ export async function generateRoster(spec: RosterSpec, seen: Set<string> = new S
     : `${spec.county.code}-${fileTown}-留守儿童花名册.xlsx`;
   const expected: ExpectedRow[] = [];
   const children: GeneratedChild[] = [];
-  const grids: Array<{ sheet: SheetSpec; sheetName: string; rows: Cell[][]; merges: Array<[number, number, number]> }> = [];
+  const grids: Array<{
+    sheet: SheetSpec;
+    sheetName: string;
+    rows: Cell[][];
+    merges: Array<[number, number, number]>;
+    headerMerges: Array<[number, number, number, number]>;
+  }> = [];
 
   for (const sheet of spec.sheets) {
     const sheetName = isCsv ? name.replace(/\.csv$/, '') : sheet.sheetName;
     const rows: Cell[][] = [];
     const merges: Array<[number, number, number]> = []; // [col, fromRow, toRow], 1-based
+    const headerMerges: Array<[number, number, number, number]> = []; // [top, left, bottom, right], 1-based
     const titleVillage = sheet.titleVillage ?? sheet.sheetName;
     rows.push([`${spec.county.name}${spec.town.name}${titleVillage}农村留守儿童花名册`]);
     rows.push([`填报单位：${titleVillage}（盖章）`, ...Array(19).fill(null), '填报日期：2026年9月20日']);
-    if (spec.headerStyle === 'two-row') {
-      // A CSV keeps a merged group label in its first column only.
-      rows.push(COLUMNS.map((c, i) => (isCsv && i > 0 && COLUMNS[i - 1].top === c.top ? null : c.top)));
-      // Merged over both rows: Excel's CSV export leaves the lower cell empty.
-      rows.push(COLUMNS.map((c) => c.leaf || (isCsv ? null : c.top)));
-    } else {
-      rows.push(COLUMNS.map((c) => c.single));
-    }
+    const header = headerRows(spec.headerStyle, isCsv);
+    const pushHeader = () => {
+      const first = rows.length + 1;
+      for (const r of header.rows) rows.push(r);
+      for (const [t, l, b, r] of header.merges) headerMerges.push([first + t - 1, l, first + b - 1, r]);
+      return first;
+    };
+    pushHeader();
     let seq = 0;
     let childCount = 0;
     sheet.families.forEach((fam, fi) => {
       if (sheet.blankEvery && fi > 0 && fi % sheet.blankEvery === 0) {
         rows.push([]);
         expected.push({ sheet: sheetName, row: rows.length, kind: 'blank' });
+      }
+      if (sheet.repeatHeaderEvery && fi > 0 && fi % sheet.repeatHeaderEvery === 0) {
+        const first = pushHeader();
+        for (let r = first; r <= rows.length; r++) expected.push({ sheet: sheetName, row: r, kind: 'header' });
       }
       const phoneWrite = fam.phoneWrite ?? people.pick(['plain', 'spaced', 'dashed', 'plus86', 'fullwidth', 'number'] as const);
       const father = { name: people.name(), phone: people.phone(), work: people.pick(PLACES) };
@@ -486,7 +556,7 @@ export async function generateRoster(spec: RosterSpec, seen: Set<string> = new S
       rows.push(['单位负责人（签名）：', null, null, '复核人（签名）：', null, null, '填表人（签名）：']);
       expected.push({ sheet: sheetName, row: rows.length, kind: 'footer' });
     }
-    grids.push({ sheet, sheetName, rows, merges });
+    grids.push({ sheet, sheetName, rows, merges, headerMerges });
   }
 
   let bytes: Uint8Array;
@@ -505,17 +575,8 @@ export async function generateRoster(spec: RosterSpec, seen: Set<string> = new S
       });
       const last = COLUMNS.length;
       ws.mergeCells(1, 1, 1, last);
-      if (spec.headerStyle === 'two-row') {
-        // Group labels spanning their columns; single-column headers merged over both rows.
-        let start = 0;
-        for (let i = 1; i <= COLUMNS.length; i++) {
-          if (i === COLUMNS.length || COLUMNS[i].top !== COLUMNS[start].top) {
-            if (i - start > 1) ws.mergeCells(3, start + 1, 3, i);
-            else if (!COLUMNS[start].leaf) ws.mergeCells(3, start + 1, 4, start + 1);
-            start = i;
-          }
-        }
-      }
+      // Group labels spanning their columns; headers that end early merged down to the last header row.
+      for (const [t, l, b, r] of g.headerMerges) ws.mergeCells(t, l, b, r);
       for (const [col, from, to] of g.merges) ws.mergeCells(from, col, to, col);
     }
     bytes = new Uint8Array(await wb.xlsx.writeBuffer());

@@ -166,6 +166,42 @@ describe('generated CSV rosters', () => {
   });
 });
 
+describe('headers as villages make them: two or three rows, merged group cells', () => {
+  const styles: Array<[RosterSpec['format'], RosterSpec['headerStyle'], number[]]> = [
+    ['xlsx', 'parent-groups', [3, 4]],
+    ['csv-utf8-bom', 'parent-groups', [3, 4]],
+    ['xlsx', 'three-row', [3, 4, 5]],
+    ['csv-gb18030', 'three-row', [3, 4, 5]],
+  ];
+  it.each(styles)('%s with a %s header keeps the parents’ names and phones and imports no header row', async (format, headerStyle, headerRows) => {
+    const gen = await generateRoster({
+      format, county: COUNTY, town: DONGLIU, headerStyle, censusDate: CENSUS_DATE, seed: 61,
+      sheets: [{
+        sheetName: '菊江社区', village: { code: '341721101002', name: '菊江社区' },
+        families: messyFamilies(), blankEvery: 5, repeatHeaderEvery: 6,
+      }],
+    });
+    const read = await readRoster({ name: gen.name, bytes: gen.bytes }, regions);
+    const outcome = validateRoster(read, { censusDate: CENSUS_DATE });
+    expect(outcome.problems).toEqual([]);
+    expect(mismatches(outcome, gen)).toEqual([]);
+    const sheet = read.sheets[0];
+    expect(sheet.headerRows).toEqual(headerRows);
+    // Every column of the form is mapped, none ignored; the parents' columns by their group cells.
+    expect(sheet.headers.filter((h) => !h.field)).toEqual([]);
+    const byField = Object.fromEntries(sheet.headers.map((h) => [h.field, h.key]));
+    expect(byField.fatherName).toMatch(/(^|\|)父亲\|姓名$/);
+    expect(byField.motherPhone).toMatch(/(^|\|)母亲\|联系电话$/);
+    expect(byField.caregiverPhone).toBeDefined();
+    // The repeated header bands (every one of their rows) are header rows, never children.
+    expect(gen.expected.filter((e) => e.kind === 'header').length).toBe(headerRows.length * 2);
+    const accepted = outcome.rows.filter((r) => r.outcome === 'accept');
+    expect(accepted.length).toBeGreaterThan(10);
+    // (A CSV leaves merged sibling cells empty, so only rows that carry them have parents.)
+    expect(accepted.filter((r) => r.normalized!.fatherName && r.normalized!.motherPhone !== undefined).length).toBeGreaterThanOrEqual(8);
+  });
+});
+
 describe('the same child in two files', () => {
   it('rejects the later occurrence with DUPLICATE_ID; the first wins', async () => {
     const seen = new Set<string>();

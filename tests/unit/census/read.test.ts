@@ -102,7 +102,10 @@ describe('a hand-made workbook with a one-row header of synonyms', () => {
 
   it('matches the sheet by stem within the town, with the title cross-check', () => {
     expect(read.sheets[0].village).toEqual({ code: '341721101200', name: '金山村委会' });
-    expect(read.sheets[0].problems).toEqual([]);
+    // The one unknown column is named in the report, not dropped silently.
+    expect(read.sheets[0].problems).toEqual([
+      expect.objectContaining({ code: 'HEADER_COLUMNS_IGNORED', severity: 'warning', message: '以下列未导入：J列“爱好”（无法识别的列名）' }),
+    ]);
   });
 
   it('reports an empty sheet and a sheet without a header', () => {
@@ -122,6 +125,94 @@ describe('a hand-made workbook with a one-row header of synonyms', () => {
       villageCode: '341721101200', townshipCode: '341721101',
     });
     expect(outcome.rows[1].normalized).toMatchObject({ idNumber: '34172120150908392X', birthDate: '2015-09-08', group: '8组' });
+  });
+});
+
+describe('headers of two rows with merged group cells (父亲 over 姓名 and 联系电话, 母亲 over the same)', () => {
+  /** The layout the trust issue found dropping the parents: the child's headers merged over both rows. */
+  function parentGroupRows(): Array<Array<string | number | null>> {
+    return [
+      ['东至县尧渡镇团结社区留守儿童花名册'],
+      ['序号', '姓名', '性别', '公民身份号码', '父母双方外出', '父亲', null, '母亲', null, '备注'],
+      [null, null, null, null, null, '姓名', '联系电话', '姓名', '联系电话', null],
+      [1, '吉𠮷', '女', '34172120150908392X', '√', '薛建', '13931675059', '王芳', '18935561701', ''],
+      [2, '龙雨思', '女', '341721201509144526', '√', '龙海', '139 2054 6978', '李娟', '17095379250', ''],
+    ];
+  }
+
+  async function check(read: Awaited<ReturnType<typeof readRoster>>) {
+    const sheet = read.sheets[0];
+    expect(sheet.headerRows).toEqual([2, 3]);
+    expect(sheet.rows.map((r) => r.kind)).toEqual(['title', 'header', 'header', 'child', 'child']);
+    expect(sheet.headers.filter((h) => h.key.includes('|')).map((h) => [h.address, h.key, h.field])).toEqual([
+      ['F3', '父亲|姓名', 'fatherName'],
+      ['G3', '父亲|联系电话', 'fatherPhone'],
+      ['H3', '母亲|姓名', 'motherName'],
+      ['I3', '母亲|联系电话', 'motherPhone'],
+    ]);
+    const outcome = validateRoster(read, { censusDate: '2026-09-30' });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.rows.map((r) => [r.row, r.outcome])).toEqual([[4, 'accept'], [5, 'accept']]);
+    expect(outcome.rows[0].normalized).toMatchObject({ name: '吉𠮷', fatherName: '薛建', fatherPhone: '13931675059', motherName: '王芳', motherPhone: '18935561701' });
+    expect(outcome.rows[1].normalized).toMatchObject({ fatherName: '龙海', fatherPhone: '13920546978', motherName: '李娟' });
+  }
+
+  it('xlsx: the merge ranges give 父亲|姓名, 母亲|联系电话 …; the second header row is not a child', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('团结社区');
+      for (const r of parentGroupRows()) ws.addRow(r);
+      for (const c of [1, 2, 3, 4, 5, 10]) ws.mergeCells(2, c, 3, c);
+      ws.mergeCells(2, 6, 2, 7);
+      ws.mergeCells(2, 8, 2, 9);
+    });
+    await check(await readRoster({ name: '341721-尧渡镇-花名册.xlsx', bytes }, regions));
+  });
+
+  it('CSV (no merges kept): the group label in its first column spans its sub-headers', async () => {
+    const text = parentGroupRows().map((r) => r.map((v) => v ?? '').join(',')).join('\r\n');
+    await check(await readRoster({ name: '341721-尧渡镇-团结社区.csv', bytes: new Uint8Array(Buffer.from(text, 'utf8')) }, regions));
+  });
+
+  it('lists every column it does not import: unknown headers, a field the person lacks, a column with data but no name', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('团结社区');
+      ws.addRow(['姓名', '性别', '公民身份号码', '父母双方外出', '祖父', null, '爱好']);
+      ws.addRow([null, null, null, null, '姓名', '联系电话', null]);
+      ws.addRow(['吉𠮷', '女', '34172120150908392X', '√', '吉大山', '13931675059', '画画', '左撇子']);
+      for (const c of [1, 2, 3, 4, 7]) ws.mergeCells(1, c, 2, c);
+      ws.mergeCells(1, 5, 1, 6);
+    });
+    const read = await readRoster({ name: '341721-尧渡镇-花名册.xlsx', bytes }, regions);
+    const outcome = validateRoster(read, { censusDate: '2026-09-30' });
+    expect(outcome.rows[0].normalized).toMatchObject({ paternalGrandfatherName: '吉大山' });
+    const ignored = outcome.problems.find((p) => p.code === 'HEADER_COLUMNS_IGNORED')!;
+    expect(ignored.message).toBe('以下列未导入：F列“祖父”下的“联系电话”（登记表中没有此项）；G列“爱好”（无法识别的列名）；H列（没有列名，但有数据）');
+    // Every header column is either mapped to a field or carries the reason it is not.
+    expect(read.sheets[0].headers.every((h) => !!h.field !== !!h.ignored)).toBe(true);
+  });
+
+  it('refuses the whole file with the cell address when a group cell makes a column ambiguous', async () => {
+    const bytes = await xlsx((wb) => {
+      const good = wb.addWorksheet('尧舜社区');
+      good.addRow(['姓名', '性别', '公民身份号码', '父母双方外出']);
+      good.addRow(['王一', '女', '341721201509144526', '√']);
+      const ws = wb.addWorksheet('团结社区');
+      ws.addRow(['留守儿童花名册']);
+      ws.addRow(['姓名', '性别', '公民身份号码', '父母双方外出', '父亲', null, '其他亲属', null]);
+      ws.addRow([null, null, null, null, '姓名', '联系电话', '姓名', '联系电话']);
+      ws.addRow(['吉𠮷', '女', '34172120150908392X', '√', '薛建', '13931675059', '吉大山', '13800000000']);
+      for (const c of [1, 2, 3, 4]) ws.mergeCells(2, c, 3, c);
+      ws.mergeCells(2, 5, 2, 6);
+      ws.mergeCells(2, 7, 2, 8);
+    });
+    const read = await readRoster({ name: '341721-尧渡镇-花名册.xlsx', bytes }, regions);
+    const outcome = validateRoster(read, { censusDate: '2026-09-30' });
+    expect(read.problems).toEqual([
+      expect.objectContaining({ code: 'HEADER_UNRESOLVED', severity: 'error', sheet: '团结社区', details: { address: 'G2', text: '其他亲属' } }),
+    ]);
+    expect(read.problems[0].message).toContain('工作表“团结社区”G2单元格“其他亲属”');
+    // Nothing of the file is imported, not even the sheet whose header was fine.
+    expect(outcome.rows).toEqual([]);
   });
 });
 

@@ -43,6 +43,8 @@ export const CENSUS_SHEET_MESSAGES: Record<CensusSheetCode, string> = {
   HEADER_NOT_FOUND: '未找到表头（应包含“姓名”“公民身份号码”等列）',
   HEADER_COLUMN_MISSING: '表头缺少必需的列',
   HEADER_DUPLICATE_COLUMN: '表头中有重复的列，仅使用第一列',
+  HEADER_UNRESOLVED: '表头无法识别，整个文件未导入',
+  HEADER_COLUMNS_IGNORED: '以下列未导入',
   SHEET_VILLAGE_UNMATCHED: '工作表名称与本乡镇的村（社区）不匹配，该表未导入',
   SHEET_VILLAGE_AMBIGUOUS: '工作表名称可对应多个村（社区），该表未导入',
   SHEET_TITLE_MISMATCH: '工作表名称与标题行所写的村（社区）或乡镇不一致，该表未导入',

@@ -15,7 +15,8 @@ import { validateRow } from './validate';
 
 export * from './codes';
 export { readRoster, placeFromFileName, decodeText } from './read';
-export type { RosterRead, RosterSheet, RosterRow, RosterHeader, RosterProblem, RowKind } from './read';
+export type { RosterRead, RosterSheet, RosterRow, RosterProblem, RowKind } from './read';
+export type { RosterHeader } from './header';
 export { validateRow, missingOptionalFields, AGE_LIMIT } from './validate';
 export type { ValidateContext } from './validate';
 export { markDuplicates, createDedupeState, idNumbersOf } from './dedupe';

@@ -1,8 +1,9 @@
 import type { CensusSheetCode } from '../../../_shared/contracts/census';
 import { CENSUS_SHEET_MESSAGES } from './codes';
+import { columnLetters, findHeader, headerTextsByColumn, ignoredColumnsText, textAt, type Grid, type RosterHeader } from './header';
 import { cellText, normalizeText, type CellValue } from './normalize';
 import { regionKey, townStem, villageStem, type RegionIndex, type RegionRef, type RegionTown } from './regions';
-import { headerGroup, headerKey, mapHeader, type CensusField } from './vocab';
+import { headerKey, type CensusField } from './vocab';
 
 /**
  * Reading village rosters (.xlsx, or .csv in UTF-8 with/without BOM, GB18030 or UTF-16) into
@@ -10,7 +11,9 @@ import { headerGroup, headerKey, mapHeader, type CensusField } from './vocab';
  * of values here (validate.ts does that); no database, no clock.
  *
  * Rules (fixtures README, docs/census-import.md):
- * - the header is found by vocabulary, two-row merged headers give composite keys (`父亲|电话`);
+ * - the header is found by vocabulary; headers of two or three rows with merged group cells give
+ *   composite keys (`父亲|联系电话`, header.ts); every column is mapped or listed as ignored; a
+ *   header that cannot be resolved refuses the whole file with the cell's address;
  * - rows are classified `title | header | child | blank | total | footer`; only `child` rows are data;
  * - merged cells are filled down (sibling rows sharing their parents' cells); empty unmerged
  *   cells are not (that would be guessing);
@@ -19,7 +22,8 @@ import { headerGroup, headerKey, mapHeader, type CensusField } from './vocab';
  *   a code, never guessed.
  */
 
-export type RowKind = 'child' | 'blank' | 'total' | 'footer' | 'title' | 'header';
+/** `unread`: a data row of a file refused as a whole (HEADER_UNRESOLVED); neither imported nor skipped. */
+export type RowKind = 'child' | 'blank' | 'total' | 'footer' | 'title' | 'header' | 'unread';
 
 /** One worksheet row. */
 export interface RosterRow {
@@ -32,15 +36,7 @@ export interface RosterRow {
   filledFields?: CensusField[];
 }
 
-/** One column of the header. */
-export interface RosterHeader {
-  /** 1-based column number. */
-  column: number;
-  /** The header text, composite `上|下` for two-row headers, normalised (headerKey). */
-  key: string;
-  /** The canonical field; absent when the vocabulary does not know the header. */
-  field?: CensusField;
-}
+export type { RosterHeader };
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
@@ -58,7 +54,7 @@ export interface RosterSheet {
   /** The village the sheet was matched to; absent when it could not be (see problems). */
   village?: RegionRef;
   township?: RegionRef;
-  /** The 1-based header rows (one or two). */
+  /** The 1-based header rows (one to three). */
   headerRows: number[];
   headers: RosterHeader[];
   /** Text of the rows above the header (title, 填报单位 …), joined with ' / '. */
@@ -82,19 +78,8 @@ export interface RosterRead {
   sheets: RosterSheet[];
 }
 
-/** A sheet as a plain grid: 0-based rows and columns; `slave[r][c]` marks a merged non-master cell. */
-interface Grid {
-  name: string;
-  cells: CellValue[][];
-  /** For each row, the columns that are non-master cells of a merged range (undefined: none). */
-  slaves: Array<Set<number> | undefined>;
-  /** For each row, the columns whose merged range starts in an earlier row (vertical fill-down). */
-  filledDown: Array<Set<number> | undefined>;
-  date1904: boolean;
-}
-
-function problem(code: CensusSheetCode, severity: ProblemSeverity, sheet?: string, details?: Record<string, unknown>): RosterProblem {
-  return { code, severity, message: CENSUS_SHEET_MESSAGES[code], ...(sheet !== undefined ? { sheet } : {}), ...(details ? { details } : {}) };
+function problem(code: CensusSheetCode, severity: ProblemSeverity, sheet?: string, details?: Record<string, unknown>, message?: string): RosterProblem {
+  return { code, severity, message: message ?? CENSUS_SHEET_MESSAGES[code], ...(sheet !== undefined ? { sheet } : {}), ...(details ? { details } : {}) };
 }
 
 /**
@@ -143,6 +128,16 @@ export async function readRoster(file: { name: string; bytes: Uint8Array }, regi
       matchVillage(sheet, candidates, place.town, regions);
     }
     base.sheets.push(sheet);
+  }
+  // A header that cannot be resolved refuses the whole file: importing the other sheets (or the
+  // other columns) would leave a village believing its roster is in.
+  const unresolved = base.sheets.flatMap((s) => s.problems.filter((p) => p.code === 'HEADER_UNRESOLVED'));
+  if (unresolved.length) {
+    for (const s of base.sheets) {
+      s.problems = s.problems.filter((p) => p.code !== 'HEADER_UNRESOLVED');
+      s.rows = s.rows.map((r) => (r.kind === 'child' ? { row: r.row, kind: 'unread', values: {} } : r));
+    }
+    base.problems.push(...unresolved.map((p) => ({ ...p, severity: 'error' as const })));
   }
   return base;
 }
@@ -232,7 +227,7 @@ async function readCsvGrid(text: string, name: string): Promise<Grid> {
       .on('end', () => resolve(out));
   });
   const cells = rows.map((r) => r.map((v) => (v === '' ? null : v)));
-  return { name, cells, slaves: [], filledDown: [], date1904: false };
+  return { name, cells, slaves: [], filledDown: [], merges: [], date1904: false };
 }
 
 type ExcelModule = typeof import('exceljs');
@@ -296,6 +291,8 @@ function worksheetGrid(ws: import('exceljs').Worksheet, date1904: boolean): Grid
   const cells: CellValue[][] = [];
   const slaves: Array<Set<number> | undefined> = [];
   const filledDown: Array<Set<number> | undefined> = [];
+  // Ranges exceljs applied itself, rebuilt from each merged cell's master.
+  const applied = new Map<string, [number, number, number, number]>();
   ws.eachRow((row, rowNumber) => {
     const r = rowNumber - 1;
     const values: CellValue[] = [];
@@ -304,7 +301,12 @@ function worksheetGrid(ws: import('exceljs').Worksheet, date1904: boolean): Grid
       values[c] = excelValue(cell.value);
       if (cell.type === 1 /* ValueType.Merge: exceljs applied the merge itself */) {
         (slaves[r] ??= new Set()).add(c);
-        if (Number(cell.master.row) < rowNumber) (filledDown[r] ??= new Set()).add(c);
+        const mr = Number(cell.master.row) - 1;
+        const mc = Number(cell.master.col) - 1;
+        if (mr < r) (filledDown[r] ??= new Set()).add(c);
+        const key = `${mr}:${mc}`;
+        const range = applied.get(key) ?? [mr, mc, mr, mc];
+        applied.set(key, [range[0], range[1], Math.max(range[2], r), Math.max(range[3], c)]);
       }
     });
     cells[r] = values;
@@ -326,7 +328,8 @@ function worksheetGrid(ws: import('exceljs').Worksheet, date1904: boolean): Grid
     }
   }
   for (let r = 0; r < cells.length; r++) cells[r] ??= [];
-  return { name: ws.name, cells, slaves, filledDown, date1904 };
+  const merges = [...recorded.filter(([t, l, b, rt]) => b > t || rt > l), ...applied.values()];
+  return { name: ws.name, cells, slaves, filledDown, merges, date1904 };
 }
 
 /** An exceljs cell value as a primitive: rich text joined, formula results, hyperlink text. */
@@ -347,97 +350,9 @@ function excelValue(v: unknown): CellValue {
 // ---------------------------------------------------------------------------------------------
 // Header and row classification
 
-const MAX_HEADER_SCAN = 30;
 const TOTAL_RE = /^(合计|总计|小计|共计|总数|汇总)/;
 const FOOTER_RE = /签名|签字|签章|盖章|负责人|填表人|填报人|制表人|复核人|审核人|审核|填表日期|填报日期|制表日期|填表说明|^注[:：]|^说明[:：]|^备注[:：]/;
 const ID_LIKE_RE = /[0-9０-９]{6,}/;
-
-function textAt(grid: Grid, r: number, c: number): string {
-  return normalizeText(grid.cells[r]?.[c] ?? null);
-}
-
-function rowWidth(grid: Grid, r: number): number {
-  return grid.cells[r]?.length ?? 0;
-}
-
-/** Finds the leaf header row: the row whose cells name the most known fields (≥ 3, with 姓名 or 身份证号). */
-function findLeafHeaderRow(grid: Grid): number | undefined {
-  let best: number | undefined;
-  let bestScore = 0;
-  const limit = Math.min(grid.cells.length, MAX_HEADER_SCAN);
-  for (let r = 0; r < limit; r++) {
-    const fields = new Set<CensusField>();
-    for (let c = 0; c < rowWidth(grid, r); c++) {
-      const f = mapHeader(textAt(grid, r, c));
-      if (f) fields.add(f);
-    }
-    if (fields.size >= 3 && (fields.has('name') || fields.has('idNumber')) && fields.size > bestScore) {
-      best = r;
-      bestScore = fields.size;
-    }
-  }
-  return best;
-}
-
-/** Whether row `r` is a group row above the leaf row `leaf` (e.g. 父亲 spanning 姓名/电话…). */
-function isGroupRow(grid: Grid, r: number, leaf: number): boolean {
-  if (r < 0) return false;
-  const width = Math.max(rowWidth(grid, r), rowWidth(grid, leaf));
-  let groups = 0;
-  let spanning = 0;
-  const labels = new Set<string>();
-  for (let c = 0; c < width; c++) {
-    const top = textAt(grid, r, c);
-    if (!top || top === textAt(grid, leaf, c)) continue;
-    labels.add(top);
-    if (headerGroup(top)) groups++;
-    if (grid.slaves[r]?.has(c) && !grid.filledDown[r]?.has(c)) spanning++;
-  }
-  // A title merged across the sheet spans columns too, but it is one text, not group labels.
-  return groups > 0 || (spanning > 0 && labels.size >= 2);
-}
-
-interface HeaderLayout {
-  top?: number;
-  leaf: number;
-  headers: RosterHeader[];
-  /** Column (0-based) of each mapped field. */
-  columns: Array<[CensusField, number]>;
-  duplicates: string[];
-}
-
-function buildHeader(grid: Grid, leaf: number): HeaderLayout {
-  const top = isGroupRow(grid, leaf - 1, leaf) ? leaf - 1 : undefined;
-  const width = Math.max(rowWidth(grid, leaf), top !== undefined ? rowWidth(grid, top) : 0);
-  const headers: RosterHeader[] = [];
-  const columns: Array<[CensusField, number]> = [];
-  const seen = new Set<CensusField>();
-  const duplicates: string[] = [];
-  // A group label spans the columns to its right up to the next label when the header's cells
-  // were not merged (CSV, or an unmerged sheet); only labels with sub-headers below them do.
-  const topMerged = top !== undefined && (grid.slaves[top]?.size ?? 0) > 0;
-  let inherited = '';
-  for (let c = 0; c < width; c++) {
-    const leafText = headerKey(textAt(grid, leaf, c));
-    let topText = top !== undefined ? headerKey(textAt(grid, top, c)) : '';
-    if (top !== undefined) {
-      if (topText) inherited = leafText && leafText !== topText ? topText : '';
-      else if (!topMerged && leafText) topText = inherited;
-    }
-    if (!leafText && !topText) continue;
-    const key = topText && leafText && topText !== leafText ? `${topText}|${leafText}` : leafText || topText;
-    const field = leafText ? mapHeader(leafText, topText ? headerGroup(topText) : undefined) : mapHeader(topText);
-    headers.push({ column: c + 1, key, ...(field ? { field } : {}) });
-    if (!field) continue;
-    if (seen.has(field)) {
-      duplicates.push(key);
-      continue;
-    }
-    seen.add(field);
-    columns.push([field, c]);
-  }
-  return { top, leaf, headers, columns, duplicates };
-}
 
 function readSheet(grid: Grid): RosterSheet {
   const sheet: RosterSheet = {
@@ -455,16 +370,23 @@ function readSheet(grid: Grid): RosterSheet {
     sheet.problems.push(problem('SHEET_EMPTY', 'info', grid.name));
     return sheet;
   }
-  const leaf = findLeafHeaderRow(grid);
-  if (leaf === undefined) {
+  const layout = findHeader(grid);
+  if (!layout) {
     sheet.problems.push(problem('HEADER_NOT_FOUND', 'error', grid.name));
     for (let r = 0; r <= last; r++) sheet.rows.push({ row: r + 1, kind: 'title', values: {} });
     return sheet;
   }
-  const layout = buildHeader(grid, leaf);
-  const first = layout.top ?? leaf;
-  sheet.headerRows = layout.top !== undefined ? [layout.top + 1, leaf + 1] : [leaf + 1];
+  const first = layout.rows[0];
+  const bottom = layout.rows[layout.rows.length - 1];
+  sheet.headerRows = layout.rows.map((r) => r + 1);
   sheet.headers = layout.headers;
+  if (layout.unresolved) {
+    const u = layout.unresolved;
+    sheet.problems.push(
+      problem('HEADER_UNRESOLVED', 'error', grid.name, { address: u.address, text: u.text },
+        `工作表“${grid.name}”${u.address}单元格“${u.text}”：${u.reason}。整个文件未导入，请改正表头后重新上传`),
+    );
+  }
   if (layout.duplicates.length) {
     sheet.problems.push(problem('HEADER_DUPLICATE_COLUMN', 'warning', grid.name, { headers: layout.duplicates }));
   }
@@ -480,14 +402,16 @@ function readSheet(grid: Grid): RosterSheet {
     titles.push(...texts);
   }
   sheet.title = titles.join(' / ');
-  for (let r = first; r <= leaf; r++) sheet.rows.push({ row: r + 1, kind: 'header', values: {} });
+  for (let r = first; r <= bottom; r++) sheet.rows.push({ row: r + 1, kind: 'header', values: {} });
 
-  const leafTexts = new Map<number, string>();
-  for (const h of layout.headers) leafTexts.set(h.column - 1, h.key.split('|').pop() ?? '');
+  const headerTexts = headerTextsByColumn(layout);
   const seqCol = layout.columns.find(([f]) => f === 'seq')?.[1];
   const idCol = layout.columns.find(([f]) => f === 'idNumber')?.[1];
-  for (let r = leaf + 1; r <= last; r++) {
-    const kind = classifyRow(grid, r, seqCol, idCol, leafTexts);
+  const mappedCols = new Set(layout.columns.map(([, c]) => c));
+  const namedCols = new Set(layout.headers.map((h) => h.column - 1));
+  const unnamedWithData = new Set<number>();
+  for (let r = bottom + 1; r <= last; r++) {
+    const kind = classifyRow(grid, r, seqCol, idCol, headerTexts);
     const out: RosterRow = { row: r + 1, kind, values: {} };
     if (kind === 'child') {
       const cells = grid.cells[r];
@@ -497,15 +421,28 @@ function readSheet(grid: Grid): RosterSheet {
         if (v !== undefined && v !== null) out.values[field] = v;
         if (filled?.has(c)) (out.filledFields ??= []).push(field);
       }
+      for (let c = 0; c < cells.length; c++) {
+        if (!mappedCols.has(c) && !namedCols.has(c) && normalizeText(cells[c] ?? null)) unnamedWithData.add(c);
+      }
     }
     sheet.rows.push(out);
+  }
+  // Every column is imported or named here: nothing a village typed disappears without a word.
+  const ignored = ignoredColumnsText(layout.headers, [...unnamedWithData].sort((a, b) => a - b));
+  if (ignored) {
+    sheet.problems.push(
+      problem('HEADER_COLUMNS_IGNORED', 'warning', grid.name, {
+        columns: layout.headers.filter((h) => h.ignored).map((h) => ({ address: h.address, key: h.key, reason: h.ignored })),
+        unnamed: [...unnamedWithData].map((c) => columnLetters(c)),
+      }, `${CENSUS_SHEET_MESSAGES.HEADER_COLUMNS_IGNORED}：${ignored}`),
+    );
   }
   return sheet;
 }
 
 function uniqueTexts(grid: Grid, r: number): string[] {
   const out: string[] = [];
-  for (let c = 0; c < rowWidth(grid, r); c++) {
+  for (let c = 0; c < (grid.cells[r]?.length ?? 0); c++) {
     const t = textAt(grid, r, c);
     if (t && !out.includes(t)) out.push(t);
   }
@@ -514,14 +451,15 @@ function uniqueTexts(grid: Grid, r: number): string[] {
 
 /**
  * Classifies a row below the header. Only the row's own cells count (not values a merged range
- * from above fills in), and a lone 序号 is a blank template row.
+ * from above fills in), and a lone 序号 is a blank template row. A header repeated further down
+ * (a printed roster repeats it on every page), any of its rows, is a header row, not a child.
  */
 function classifyRow(
   grid: Grid,
   r: number,
   seqCol: number | undefined,
   idCol: number | undefined,
-  leafTexts: Map<number, string>,
+  headerTexts: Map<number, Set<string>>,
 ): RowKind {
   const cells = grid.cells[r];
   const filled = grid.filledDown[r];
@@ -536,10 +474,10 @@ function classifyRow(
   if (own.length === 0) return 'blank';
   if (own.every(([c]) => c === seqCol)) return 'blank';
   for (const [, t] of own.slice(0, 3)) if (TOTAL_RE.test(t.replace(/\s+/g, ''))) return 'total';
-  let headerHits = 0;
-  for (const [c, t] of own) if (leafTexts.get(c) && headerKey(t) === leafTexts.get(c)) headerHits++;
-  if (headerHits >= 3) return 'header';
   const idText = idCol !== undefined ? normalizeText(cells[idCol] ?? null) : '';
+  let headerHits = 0;
+  for (const [c, t] of own) if (headerTexts.get(c)?.has(headerKey(t))) headerHits++;
+  if (!ID_LIKE_RE.test(idText) && (headerHits >= 3 || (headerHits >= 2 && headerHits === own.length))) return 'header';
   if (!ID_LIKE_RE.test(idText) && own.some(([, t]) => FOOTER_RE.test(t.replace(/\s+/g, '')))) return 'footer';
   return 'child';
 }

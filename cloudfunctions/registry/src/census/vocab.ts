@@ -135,7 +135,11 @@ export function headerKey(text: string): string {
 /** The group a top-row label names (a person, or a section such as 儿童基本情况). */
 export function headerGroup(label: string): HeaderGroup | undefined {
   const k = headerKey(label);
-  return PERSON_WORDS[k] ?? GROUP_WORDS[k] ?? (k.endsWith('情况') || k.endsWith('信息') ? PERSON_WORDS[k.slice(0, -2)] : undefined);
+  const exact = PERSON_WORDS[k] ?? GROUP_WORDS[k] ?? (k.endsWith('情况') || k.endsWith('信息') ? PERSON_WORDS[k.slice(0, -2)] : undefined);
+  if (exact) return exact;
+  // 留守儿童基本信息, 学生情况: the child's section — unless it names someone else too (儿童父母情况).
+  if (/(儿童|学生|孩子).{0,6}(情况|信息|资料)$/.test(k) && !PERSON_PREFIXES.some((p) => k.includes(p))) return 'child';
+  return undefined;
 }
 
 /**
@@ -171,10 +175,20 @@ export function mapHeader(leaf: string, group?: HeaderGroup): CensusField | unde
   return undefined;
 }
 
-/** Whether a header text is a known group label or field header (for finding header rows). */
+/** Whether a header text is a known group label, field header or person attribute (for finding header rows). */
 export function isHeaderWord(text: string): boolean {
   const k = headerKey(text);
-  return !!k && (headerGroup(k) !== undefined || mapHeader(k) !== undefined);
+  return !!k && (headerGroup(k) !== undefined || mapHeader(k) !== undefined || PERSON_ATTRIBUTE_HEADERS[k] !== undefined);
+}
+
+/** Whether a header names an attribute of some person (姓名, 联系电话, 身份证号 …) without saying whose. */
+export function isPersonAttribute(text: string): boolean {
+  return PERSON_ATTRIBUTE_HEADERS[headerKey(text)] !== undefined;
+}
+
+/** Whether a group is a person (father, mother, caregiver, a grandparent) rather than a section. */
+export function isPersonGroup(group: HeaderGroup | undefined): group is Person {
+  return group !== undefined && group in PERSON_FIELDS;
 }
 
 // ---------------------------------------------------------------------------------------------
