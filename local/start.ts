@@ -9,11 +9,15 @@
  * On an empty store it seeds the demo county (东至县: real division codes, invented people);
  * `--no-demo` skips that; then, while no county admin exists, it prints a one-time setup code that
  * makes whoever accepts it the first county admin (local/bootstrap.ts). While it runs the
- * mini-program is switched to local mode (`miniprogram/config/env.ts`, see docs/miniprogram.md);
- * a clean stop restores the previous (committed, cloud) mode. Ctrl-C (SIGINT) or SIGTERM stops everything cleanly.
+ * mini-program is switched to local mode (`miniprogram/config/env.ts`, see docs/miniprogram.md),
+ * held by a lock naming this process; however it stops — Ctrl-C (SIGINT), SIGTERM, an uncaught
+ * error — cloud mode is restored, and after a kill -9 the next `npm run build` (the first step of
+ * `npm start` and `npm test`) restores it (scripts/write-miniprogram-env.ts).
  *
  * Environment: SHOUWANG_DATA_DIR (data folder), SHOUWANG_GATEWAY_HOST (gateway interface,
- * default 127.0.0.1; e.g. 0.0.0.0 for real-device debugging over the LAN).
+ * default 127.0.0.1; e.g. 0.0.0.0 for real-device debugging over the LAN), SHOUWANG_PORTS=free
+ * (free ports instead of the fixed ones: a second stack, e.g. in another worktree or a test),
+ * SHOUWANG_MINIPROGRAM_ROOT (the checkout whose mini-program is switched; default this one).
  */
 import { resolve } from 'node:path';
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
@@ -21,7 +25,7 @@ import { ensureDevDataKey, startStack, type Stack, type StackOptions } from './s
 import { listPersonas, type DevPersona } from './seed';
 import { DEMO_COUNTY_CODE } from './seed/regions';
 import { ensureSetupCode, setupCodeBanner } from './bootstrap';
-import { readMiniprogramEnv, writeMiniprogramEnv, type MiniprogramEnvValues } from '../scripts/write-miniprogram-env';
+import { claimLocalMode, releaseLocalMode } from '../scripts/write-miniprogram-env';
 
 process.env.TENCENTCLOUD = 'true';
 
@@ -116,9 +120,11 @@ async function main(): Promise<void> {
   const dataDir = resolve(process.env.SHOUWANG_DATA_DIR ?? resolve(__dirname, '..', '.data'));
   mkdirSync(dataDir, { recursive: true });
 
+  const ports = process.env.SHOUWANG_PORTS === 'free' ? { standin: 0, gateway: 0, wechat: 0 } : undefined;
+  const miniprogramRoot = process.env.SHOUWANG_MINIPROGRAM_ROOT ? resolve(process.env.SHOUWANG_MINIPROGRAM_ROOT) : undefined;
   let launched: Launched;
   try {
-    launched = await launchLocal({ dataDir, demo, gatewayHost: process.env.SHOUWANG_GATEWAY_HOST });
+    launched = await launchLocal({ dataDir, demo, ports, gatewayHost: process.env.SHOUWANG_GATEWAY_HOST });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
@@ -130,13 +136,32 @@ async function main(): Promise<void> {
   }
   const { stack } = launched;
 
-  let previousMiniprogramEnv: MiniprogramEnvValues | undefined;
+  let holdsLocalMode = false;
+  const restoreCloudMode = () => {
+    if (!holdsLocalMode) return;
+    holdsLocalMode = false;
+    try {
+      releaseLocalMode({ root: miniprogramRoot });
+    } catch (err) {
+      console.error('无法恢复小程序的云端模式，请运行 npx tsx scripts/write-miniprogram-env.ts --mode cloud：', err);
+    }
+  };
   try {
-    previousMiniprogramEnv = await readMiniprogramEnv();
-    if (previousMiniprogramEnv.mode !== 'local') await writeMiniprogramEnv({ mode: 'local' });
+    // Fixed ports keep the URL the env file has (a LAN address given with --gateway survives).
+    claimLocalMode({ root: miniprogramRoot, gatewayUrl: ports ? stack.gatewayUrl : undefined });
+    holdsLocalMode = true;
   } catch (err) {
     console.error('无法切换小程序到本地模式：', err);
   }
+  // Whatever ends this process short of kill -9, the committed files go back to cloud mode.
+  process.on('exit', restoreCloudMode);
+  const crash = (err: unknown) => {
+    console.error('本地环境异常退出：', err);
+    restoreCloudMode();
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   console.log(launched.banner.join('\n'));
 
   // `npm run build` in another terminal: the next call loads the new code (triggers need a restart).
@@ -162,13 +187,12 @@ async function main(): Promise<void> {
       watcher?.close();
       if (reloadTimer) clearTimeout(reloadTimer);
       await stack.stop();
-      if (previousMiniprogramEnv && previousMiniprogramEnv.mode !== 'local') {
-        await writeMiniprogramEnv({ mode: previousMiniprogramEnv.mode });
-      }
+      restoreCloudMode();
       console.log('已停止，数据已保存。');
       process.exit(0);
     } catch (err) {
       console.error('停止时出错：', err);
+      restoreCloudMode();
       process.exit(1);
     }
   };

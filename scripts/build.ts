@@ -12,7 +12,8 @@
  *                                          `cloudfunctions/<domain>/function.json`
  * plus `cloudbaserc.json` at the repo root (committed) naming every function, the mini-program's
  * generated contracts (`miniprogram/contracts/`, scripts/gen-contracts.ts) and, if
- * `scripts/copy-miniprogram-npm.ts` exists, the mini-program npm copy step.
+ * `scripts/copy-miniprogram-npm.ts` exists, the mini-program npm copy step. First of all it puts
+ * the mini-program back in cloud mode if a killed `npm start` left it in local mode.
  *
  * All functions build in parallel through esbuild's API; a full build takes well under a second.
  *
@@ -24,6 +25,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseCron } from '../local/standin/timers';
 import { writeContracts } from './gen-contracts';
+import { restoreCloudModeIfOrphaned } from './write-miniprogram-env';
 
 export const ROOT = resolve(__dirname, '..');
 export const DEFAULT_SOURCE_ROOT = join(ROOT, 'cloudfunctions');
@@ -287,6 +289,9 @@ function formatError(err: unknown): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // `npm start` and `npm test` begin here: local mode left by a killed `npm start` goes back to cloud.
+  const restored = restoreCloudModeIfOrphaned();
+  if (restored.restored) console.log(`mini-program: restored cloud mode (${restored.reason})`);
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const built = await buildFunctions({ only });
   for (const f of built) {

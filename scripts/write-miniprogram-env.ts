@@ -12,8 +12,16 @@
  *
  * The committed files are the cloud (production) defaults; `npm start` switches to local mode.
  * Values not given are kept from the current file.
+ *
+ * Local mode cannot leak. `npm start` claims it with a lock file (`.data/miniprogram-local-mode.json`,
+ * git-ignored: its pid, start time and the values before the switch) and releases it when it
+ * stops, however it stops short of kill -9 (Ctrl-C, SIGTERM, an uncaught error, exit). After a
+ * kill -9 or a machine crash the lock names a process that is gone, and the next `npm run build`
+ * — which `npm start` and `npm test` begin with — restores cloud mode (restoreCloudModeIfOrphaned).
+ * A manual `--mode local` writes a lock without a process: a deliberate choice, kept until
+ * `--mode cloud`.
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type MiniprogramMode = 'cloud' | 'local';
@@ -44,13 +52,21 @@ const DEV_SUBPACKAGE = { root: 'packageDev', name: 'dev', pages: ['pages/persona
 export const SPEECH_PLUGIN = { name: 'WechatSI', version: '0.3.5', provider: 'wx069ba97219f66d99' };
 
 function paths(root: string) {
-  return { env: join(root, 'miniprogram', 'config', 'env.ts'), app: join(root, 'miniprogram', 'app.json') };
+  return {
+    env: join(root, 'miniprogram', 'config', 'env.ts'),
+    app: join(root, 'miniprogram', 'app.json'),
+    lock: join(root, '.data', 'miniprogram-local-mode.json'),
+  };
 }
 
 /** Reads the values in `miniprogram/config/env.ts` (defaults when absent or unreadable). */
 export async function readMiniprogramEnv(root = resolve(__dirname, '..')): Promise<MiniprogramEnvValues> {
+  return readMiniprogramEnvSync(root);
+}
+
+function readMiniprogramEnvSync(root: string): MiniprogramEnvValues {
   const file = paths(root).env;
-  const text = existsSync(file) ? await fs.readFile(file, 'utf8') : '';
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const field = (name: string) => text.match(new RegExp(`\\b${name}:\\s*'([^']*)'`))?.[1];
   const mode = field('mode');
   return {
@@ -119,8 +135,13 @@ function withDevSubpackage(app: AppJson, mode: MiniprogramMode): AppJson {
 export async function writeMiniprogramEnv(
   options: WriteEnvOptions,
 ): Promise<{ values: MiniprogramEnvValues; changed: string[] }> {
+  return writeMiniprogramEnvSync(options);
+}
+
+/** writeMiniprogramEnv, synchronously (for process exit handlers, which cannot wait). */
+export function writeMiniprogramEnvSync(options: WriteEnvOptions): { values: MiniprogramEnvValues; changed: string[] } {
   const root = options.root ?? resolve(__dirname, '..');
-  const current = await readMiniprogramEnv(root);
+  const current = readMiniprogramEnvSync(root);
   const values: MiniprogramEnvValues = {
     mode: options.mode,
     cloudEnv: options.cloudEnv ?? current.cloudEnv,
@@ -132,16 +153,113 @@ export async function writeMiniprogramEnv(
   }
   const p = paths(root);
   const changed: string[] = [];
-  const writeIfChanged = async (file: string, text: string) => {
-    const before = existsSync(file) ? await fs.readFile(file, 'utf8') : undefined;
+  const writeIfChanged = (file: string, text: string) => {
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (before === text) return;
-    await fs.writeFile(file, text);
+    writeFileSync(file, text);
     changed.push(file);
   };
-  await writeIfChanged(p.env, envSource(values));
-  const app = JSON.parse(await fs.readFile(p.app, 'utf8')) as AppJson;
-  await writeIfChanged(p.app, `${JSON.stringify(withSpeechPlugin(withDevSubpackage(app, values.mode), values.speech), null, 2)}\n`);
+  writeIfChanged(p.env, envSource(values));
+  const app = JSON.parse(readFileSync(p.app, 'utf8')) as AppJson;
+  writeIfChanged(p.app, `${JSON.stringify(withSpeechPlugin(withDevSubpackage(app, values.mode), values.speech), null, 2)}\n`);
   return { values, changed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who holds local mode
+
+/** The lock `npm start` (or a manual `--mode local`) writes while local mode is on. */
+export interface LocalModeLock {
+  /** The process that switched to local mode; null for a manual `--mode local`. */
+  pid: number | null;
+  /** Its start time (Linux `/proc/<pid>/stat`), to tell it from an unrelated process that reuses the pid. */
+  processStart?: string;
+  startedAt: string;
+  /** The values before the switch, restored when local mode is released. */
+  previous?: MiniprogramEnvValues;
+}
+
+function readLock(root: string): LocalModeLock | undefined {
+  const file = paths(root).lock;
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LocalModeLock;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's start time in clock ticks since boot (Linux), or undefined elsewhere. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process a lock names is still the one that wrote it. */
+export function lockHolderAlive(lock: LocalModeLock): boolean {
+  if (lock.pid === null) return true;
+  try {
+    process.kill(lock.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A reused pid belongs to a process that started later.
+  const started = processStart(lock.pid);
+  return !(lock.processStart && started && started !== lock.processStart);
+}
+
+/**
+ * Switches to local mode on behalf of a process (default: this one) and records the lock.
+ * @param options.pid the holder; null for a manual switch
+ */
+export function claimLocalMode(options: { root?: string; gatewayUrl?: string; pid?: number | null } = {}): MiniprogramEnvValues {
+  const root = options.root ?? resolve(__dirname, '..');
+  const p = paths(root);
+  mkdirSync(join(root, '.data'), { recursive: true });
+  const pid = options.pid === undefined ? process.pid : options.pid;
+  const started = pid === null ? undefined : processStart(pid);
+  const current = readMiniprogramEnvSync(root);
+  // A claim over a claim keeps the first one's values (those are the committed ones).
+  const previous = current.mode === 'local' ? readLock(root)?.previous : current;
+  const lock: LocalModeLock = {
+    pid,
+    ...(started ? { processStart: started } : {}),
+    startedAt: new Date().toISOString(),
+    ...(previous ? { previous } : {}),
+  };
+  writeFileSync(p.lock, `${JSON.stringify(lock, null, 2)}\n`);
+  return writeMiniprogramEnvSync({ root, mode: 'local', gatewayUrl: options.gatewayUrl }).values;
+}
+
+/** Back to cloud mode (the values before the switch) and the lock removed. Synchronous: safe in exit handlers. */
+export function releaseLocalMode(options: { root?: string } = {}): void {
+  const root = options.root ?? resolve(__dirname, '..');
+  const previous = readLock(root)?.previous;
+  writeMiniprogramEnvSync({ root, mode: 'cloud', cloudEnv: previous?.cloudEnv, gatewayUrl: previous?.gatewayUrl, speech: previous?.speech });
+  rmSync(paths(root).lock, { force: true });
+}
+
+/**
+ * Restores cloud mode when local mode was left behind by a process that is gone (a kill -9 of
+ * `npm start`, a crash, a power cut), or by no known process at all. A live `npm start` and a
+ * manual `--mode local` keep it.
+ * @returns whether the files were restored, and why
+ */
+export function restoreCloudModeIfOrphaned(options: { root?: string } = {}): { restored: boolean; reason: string } {
+  const root = options.root ?? resolve(__dirname, '..');
+  if (readMiniprogramEnvSync(root).mode !== 'local') {
+    rmSync(paths(root).lock, { force: true });
+    return { restored: false, reason: 'cloud mode already' };
+  }
+  const lock = readLock(root);
+  if (lock && lockHolderAlive(lock)) return { restored: false, reason: lock.pid === null ? 'manual local mode' : `npm start (pid ${lock.pid}) is running` };
+  releaseLocalMode({ root });
+  return { restored: true, reason: lock ? `npm start (pid ${lock.pid}) ended without restoring cloud mode` : 'local mode without a running npm start' };
 }
 
 function parseArgs(argv: string[]): Record<string, string | true> {
@@ -175,6 +293,9 @@ async function cli(): Promise<number> {
     cloudEnv: typeof args['cloud-env'] === 'string' ? args['cloud-env'] : undefined,
     speech: args.speech === 'on' ? true : args.speech === 'off' ? false : undefined,
   });
+  // A manual switch holds local mode until switched back (the build leaves it alone).
+  if (values.mode === 'local') claimLocalMode({ pid: null, gatewayUrl: values.gatewayUrl });
+  else releaseLocalMode();
   console.log(
     `mini-program environment: mode ${values.mode}` +
       (values.mode === 'local' ? `, gateway ${values.gatewayUrl}` : `, cloud env ${values.cloudEnv || '(default)'}`) +

@@ -21,6 +21,9 @@
  *                                 `{ errCode, errMsg }` when the function is missing or fails.
  *   GET  /                        what runs here
  *
+ * A body that is not JSON, not an object, or nested deeper than MAX_JSON_DEPTH is answered 400
+ * `{ errCode, errMsg, message }` (`message` in Chinese), never 500.
+ *
  * Calls reach functions through the stand-in's invoker with the identity CloudBase would inject
  * (`TCB_SOURCE=wx_client`, `WX_OPENID` from the header, `WX_CLIENTIP` from the socket); storage and
  * personas go through node-sdk against the stand-in, like any other server-side code.
@@ -110,16 +113,58 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Deepest nesting a request body may have. No action input nests more than a handful of levels;
+ * a body nested thousands deep is an attack on whatever walks it (parsers, validators, structured
+ * clone to the function's worker), so it is refused before anything parses it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** A 400 answer: `errCode`/`errMsg` as a failed `wx.cloud` call, and `message` in Chinese for people. */
+function badRequest(message: string, errMsg: string): HttpError {
+  return new HttpError(400, { errCode: -401002, errMsg, message });
+}
+
+/**
+ * The nesting depth of a JSON text, by one scan that never recurses; stops counting past `limit`.
+ * Brackets inside strings do not count.
+ */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c /* \ */) i++;
+      else if (ch === 0x22 /* " */) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) depth--;
+  }
+  return max;
+}
+
 async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
   const buf = await readBody(req, limit);
   if (buf.length === 0) return {};
-  try {
-    const v = JSON.parse(buf.toString('utf8'));
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    /* fall through */
+  const text = buf.toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw badRequest(`请求内容的嵌套层级过深（最多${MAX_JSON_DEPTH}层），请检查提交的数据`, `body nesting exceeds ${MAX_JSON_DEPTH} levels`);
   }
-  throw new HttpError(400, { errCode: -401002, errMsg: 'body must be a JSON object' });
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw badRequest('请求内容不是有效的 JSON，请检查提交的数据', 'body must be a JSON object');
+  }
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  throw badRequest('请求内容应为一个 JSON 对象（如 {"action": "…", "data": {…}}）', 'body must be a JSON object');
 }
 
 /** The errMsg `wx.cloud.callFunction` fails with, e.g. `cloud.callFunction:fail Error: errCode: -504003 | errMsg: …`. */
@@ -237,7 +282,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
     if (path === '/storage/upload' && req.method === 'POST') {
       const cloudPath = url.searchParams.get('cloudPath');
-      if (!cloudPath) throw new HttpError(400, { errCode: -401002, errMsg: 'cloudPath is required' });
+      if (!cloudPath) throw badRequest('缺少上传路径（cloudPath）', 'cloudPath is required');
       const content = await readBody(req, MAX_UPLOAD_BYTES);
       const r = await opts.app.uploadFile({ cloudPath, fileContent: content });
       send(res, 200, { fileID: r.fileID });
@@ -247,7 +292,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (path === '/storage/temp-urls' && req.method === 'POST') {
       const body = await readJson(req, 1024 * 1024);
       const list = body.fileList;
-      if (!Array.isArray(list) || list.length === 0) throw new HttpError(400, { errCode: -401002, errMsg: 'fileList must be a non-empty array' });
+      if (!Array.isArray(list) || list.length === 0) throw badRequest('请提供要获取链接的文件列表（fileList）', 'fileList must be a non-empty array');
       const r = await opts.app.getTempFileURL({ fileList: list as string[] });
       send(res, 200, {
         fileList: (r.fileList ?? []).map((f: { fileID: string; tempFileURL: string; code?: string }) => ({
@@ -277,7 +322,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if (err instanceof HttpError) return send(res, err.status, err.body);
       const e = err as { code?: string; message?: string };
       console.error('[gateway]', err);
-      send(res, 500, { errCode: -501001, errMsg: `${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}` });
+      send(res, 500, { errCode: -501001, errMsg: `${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}`, message: '本地开发网关内部错误，请查看 npm start 的输出' });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -77,7 +77,9 @@ function devHeaders(): Record<string, string> {
 function fromGatewayStatus(status: number, body: unknown): { ok: false; error: ErrorBody } {
   const envelope = asEnvelope<unknown>(body);
   if (!envelope.ok && envelope.error.code !== 'BAD_RESPONSE') return envelope;
-  const b = (body ?? {}) as { errCode?: unknown; errMsg?: unknown };
+  const b = (body ?? {}) as { errCode?: unknown; errMsg?: unknown; message?: unknown };
+  // The gateway says in Chinese what was wrong with a request it could not take (malformed, too deep).
+  if (status === 400 && typeof b.message === 'string') return failure('BAD_REQUEST', b.message, { errCode: b.errCode, errMsg: b.errMsg });
   if (status === 502) return failure('FUNCTION_FAILED', FUNCTION_FAILED_MESSAGE, { errCode: b.errCode, errMsg: b.errMsg });
   if (status === 403) {
     return failure('GATEWAY_REFUSED', '本地开发网关未以本地模式运行，不接受开发身份', { errCode: b.errCode, errMsg: b.errMsg });

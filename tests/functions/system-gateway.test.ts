@@ -107,3 +107,41 @@ it('the SDK path (app.callFunction) reports an overrun with the same CloudBase c
   // Function-to-function calls carry no WeChat user (TCB_SOURCE scf).
   expect(ok.result).toMatchObject({ ok: true, data: { openid: '' } });
 });
+
+describe('bodies that are not a call', () => {
+  const raw = (path: string, body: string) =>
+    fetch(`${gw}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Dev-Openid': 'o-1' }, body });
+
+  it('answers a malformed body with 400 and a Chinese message, never 500', async () => {
+    for (const body of ['{"action": "whoami", ', 'not json', '[1,2]', '"text"', '{"action":"whoami","data":{"a":1}}}']) {
+      const res = await raw('/functions/system', body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      const json = (await res.json()) as { errCode: number; errMsg: string; message: string };
+      expect(json.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(json.errCode).toBe(-401002);
+    }
+  });
+
+  it('answers a too-deep body with 400 and a Chinese message, and the gateway keeps serving', async () => {
+    for (const depth of [65, 5_000, 200_000]) {
+      const deepArray = `{"action":"whoami","data":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+      const deepObject = `{"action":"whoami","data":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      for (const body of [deepArray, deepObject]) {
+        const res = await raw('/functions/system', body);
+        expect({ depth, status: res.status }).toEqual({ depth, status: 400 });
+        expect(((await res.json()) as { message: string }).message).toContain('层级');
+      }
+    }
+    const ok = await post('/functions/system', { action: 'whoami', data: {} }, { 'X-Dev-Openid': 'o-1' });
+    expect(ok.status).toBe(200);
+    // Brackets inside strings do not count, and a reasonable nesting passes to the function.
+    const fine = await raw('/functions/system', `{"action":"whoami","data":{"note":"${'['.repeat(500)}","x":${'['.repeat(60)}${']'.repeat(60)}}}`);
+    expect(fine.status).toBe(200);
+  });
+
+  it('answers a malformed temp-URL request with 400 too', async () => {
+    const res = await raw('/storage/temp-urls', '{"fileList": [');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});

@@ -166,6 +166,12 @@ describe('local mode', () => {
     expect(!res.ok && res.error).toMatchObject({ code: 'GATEWAY_ERROR', message: '本地开发网关返回异常（HTTP 404）' });
   });
 
+  test('a request the gateway refuses (400: malformed or too deep) shows its Chinese message', async () => {
+    gatewayReplies(() => ({ statusCode: 400, data: { errCode: -401002, errMsg: 'body nesting exceeds 64 levels', message: '请求内容的嵌套层级过深（最多64层），请检查提交的数据' } }));
+    const res = await api.callFunction('system', 'ping');
+    expect(!res.ok && res.error).toMatchObject({ code: 'BAD_REQUEST', message: '请求内容的嵌套层级过深（最多64层），请检查提交的数据' });
+  });
+
   test('the gateway refusing the dev header (403, stack not in local mode) says so', async () => {
     fake.storage.set('shouwang.devPersona', PERSONA);
     gatewayReplies(() => ({ statusCode: 403, data: { errCode: -401001, errMsg: 'X-Dev-Openid is accepted only when the stack runs in local mode' } }));
