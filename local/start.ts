@@ -162,22 +162,9 @@ async function main(): Promise<void> {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  console.log(launched.banner.join('\n'));
-
-  // `npm run build` in another terminal: the next call loads the new code (triggers need a restart).
+  // Signal handlers before the banner: a Ctrl-C the moment it appears must still restore cloud mode.
   let watcher: FSWatcher | undefined;
   let reloadTimer: NodeJS.Timeout | undefined;
-  try {
-    watcher = watch(stack.invoker.functionsDir, { recursive: true }, () => {
-      if (reloadTimer) clearTimeout(reloadTimer);
-      reloadTimer = setTimeout(() => {
-        void stack.invoker.reload().then(() => console.log(`[${new Date().toISOString()}] 云函数已重新构建，后续调用使用新代码。`));
-      }, 300);
-    });
-  } catch {
-    /* watching is a convenience only */
-  }
-
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -198,6 +185,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(launched.banner.join('\n'));
+
+  // `npm run build` in another terminal: the next call loads the new code (triggers need a restart).
+  try {
+    watcher = watch(stack.invoker.functionsDir, { recursive: true }, () => {
+      if (reloadTimer) clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => {
+        void stack.invoker.reload().then(() => console.log(`[${new Date().toISOString()}] 云函数已重新构建，后续调用使用新代码。`));
+      }, 300);
+    });
+  } catch {
+    /* watching is a convenience only */
+  }
 }
 
 // Run as `npm start` (not when imported, e.g. by tests).

@@ -77,8 +77,10 @@ function exited(child: ChildProcess): Promise<void> {
 it('Ctrl-C: the running stack puts the files back itself', async () => {
   const child = await startLocal();
   expect((await readMiniprogramEnv(root)).mode).toBe('local');
+  // At once: the banner means the stack is up and Ctrl-C is handled.
   child.kill('SIGINT');
   await exited(child);
+  expect(child.exitCode).toBe(0);
   expect(files()).toEqual(committed);
   expect(existsSync(join(root, '.data', 'miniprogram-local-mode.json'))).toBe(false);
 }, 150_000);
