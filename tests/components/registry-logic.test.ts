@@ -1,5 +1,6 @@
-/** Pure logic of the registry pages (miniprogram/packageRegistry/services/registry-logic.ts). */
-import { coverageRow, editChanges, editProblem, historyLines, importView, listRow, nextPollDelay, searchInput } from '../../miniprogram/packageRegistry/services/registry-logic';
+/** Pure logic of the registry pages (miniprogram/packageRegistry/services/registry-logic.ts, coverage-logic.ts). */
+import { coverageRow, groupName, groupRows, householdRows } from '../../miniprogram/packageRegistry/services/coverage-logic';
+import { editChanges, editProblem, historyLines, importView, listRow, nextPollDelay, searchInput } from '../../miniprogram/packageRegistry/services/registry-logic';
 
 const noFilters = { keyword: '', riskLevel: '', flag: '', incompleteOnly: false };
 
@@ -43,12 +44,29 @@ test('the edit form sends only changes and needs a reason', () => {
   expect(editProblem(changes, '入户核实', false)).toBeUndefined();
 });
 
-test('a coverage row names the groups not yet visited', () => {
+test('a coverage row names the groups not yet visited and says what is missing', () => {
   expect(coverageRow({ villageCode: 'v', villageName: '团结社区', households: 10, visitedHouseholds: 8, groups: [{ name: '1组', visited: true }, { name: '2组', visited: false }] })).toEqual({
     id: 'v',
     title: '团结社区',
     description: '已走访 8 / 10 户；未走访小组：2组',
-    note: '缺 2 户',
+    tag: '缺 2 户、缺 1 个组',
+    tone: 'warning',
     complete: false,
   });
+  expect(coverageRow({ villageCode: 'v', villageName: '胜利村', households: 3, visitedHouseholds: 3, groups: [{ name: '1组', visited: true }] })).toMatchObject({ tag: '已全覆盖', tone: 'success', complete: true });
+});
+
+test('groups not yet visited come first; households read as their children, by group', () => {
+  expect(groupRows([{ name: '1组', visited: true }, { name: '3组', visited: false }]).map((g) => [g.name, g.tag, g.action])).toEqual([
+    ['3组', '未走访', '标记已走访'],
+    ['1组', '已走访', '改为未走访'],
+  ]);
+  expect(householdRows([{ householdId: 'hh_2', group: '3组', childNames: ['陈小雨', '陈小雪'] }, { householdId: 'hh_1', childNames: [] }, { householdId: 'hh_3', group: '1组', childNames: ['王浩然'] }])).toEqual([
+    { id: 'hh_3', title: '王浩然家', description: '1组 · 1个孩子' },
+    { id: 'hh_2', title: '陈小雨、陈小雪家', description: '3组 · 2个孩子' },
+    { id: 'hh_1', title: '登记户（儿童信息不可见）', description: '未填村民小组' },
+  ]);
+  expect(groupName(' 5 ')).toEqual({ ok: true, name: '5组' });
+  expect(groupName('东头组')).toEqual({ ok: true, name: '东头组' });
+  expect(groupName('  ')).toMatchObject({ ok: false, message: '请填写村民小组，如“5组”' });
 });

@@ -295,6 +295,17 @@ describe('coverage', () => {
     expect(mark.ok).toBe(true);
     const after = await t.call<{ villages: { villageCode: string; visitedHouseholds: number }[] }>('registry', 'coverage', { regionCode: VILLAGE }, { openid: VO });
     expect(after.ok && after.data.villages.find((x) => x.villageCode === VILLAGE)!.visitedHouseholds).toBe(3);
+    // For one village, each unvisited household is named by its children (as the officer sees names), never only by its id.
+    const one = await t.call<{ villages: { unvisitedHouseholds: { householdId: string; childNames?: string[] }[] }[] }>('registry', 'coverage', { regionCode: VILLAGE }, { openid: VO });
+    expect(one.ok).toBe(true);
+    if (!one.ok) return;
+    const rows = one.data.villages[0].unvisitedHouseholds;
+    expect(rows.length).toBeGreaterThan(0);
+    const named = (await everyChild()).filter((c) => c.villageCode === VILLAGE && c.householdId === rows[0].householdId && c.status !== 'left').map((c) => c.name).sort();
+    expect([...(rows[0].childNames ?? [])].sort()).toEqual(named);
+    expect(rows.every((r) => (r.childNames ?? []).length > 0)).toBe(true);
+    // The township's view of many villages leaves the names out (the page lists households per village).
+    expect(v.unvisitedHouseholds.every((r) => (r as { childNames?: string[] }).childNames === undefined)).toBe(true);
     // A village officer cannot mark another village.
     expect(await t.call('registry', 'markCoverage', { villageCode: '341721100002', group: '1组' }, { openid: VO })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   }, 60_000);

@@ -145,7 +145,12 @@ export interface CoverageVillageView {
   villageName: string;
   households: number;
   visitedHouseholds: number;
-  unvisitedHouseholds: { householdId: string; group?: string }[];
+  /**
+   * Registered households not yet visited in the campaign. `childNames`: the household's children
+   * as the caller may see their names (masking table), so a person can tell the household — given
+   * when the request is for one village (the page that lists households), left out otherwise.
+   */
+  unvisitedHouseholds: { householdId: string; group?: string; childNames?: string[] }[];
   groups: { name: string; visited: boolean }[];
 }
 

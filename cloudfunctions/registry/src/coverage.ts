@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
-import { audit, resolveActor } from '../../_shared/access';
+import { audit, presentPlain, resolveActor, type RoleName } from '../../_shared/access';
 import { DEFAULT_CENSUS_DATE, registryContract, type CampaignDoc, type CoverageDoc, type HouseholdDoc } from '../../_shared/contracts/registry';
 import { defaultRegion, loadRegions, OFFICER_ROLES, R, requireRegion, STATS_ROLES, type Db } from './common';
 import { campaignIdOf, groupCoverageId } from './imports';
@@ -39,7 +39,7 @@ export const coverage = action(A.coverage, {
     const campaign = await campaignOf(db, regionCode.slice(0, 6), input.campaignId);
     const { names } = await loadRegions(db, regionCode.slice(0, 6));
     const households = await fetchAll<HouseholdDoc>(
-      db.collection(R.households).where(regionWhere(db, regionCode)).field({ _id: true, villageCode: true, townshipCode: true, group: true, visits: true }),
+      db.collection(R.households).where(regionWhere(db, regionCode)).field({ _id: true, villageCode: true, townshipCode: true, group: true, visits: true, childIds: true }),
       100_000,
     );
     const marks = campaign
@@ -63,6 +63,9 @@ export const coverage = action(A.coverage, {
       if (h.group && !x.groups.has(h.group)) x.groups.set(h.group, false);
     }
     for (const m of marks) if (m.kind === 'group' && m.group) v(m.villageCode).groups.set(m.group, m.visited || v(m.villageCode).groups.get(m.group) === true);
+    // One village: name each unvisited household by its children, so the officer knows which door to knock on.
+    const childNames = regionCode.length === 12 ? await householdChildNames(db, households.filter((h) => !visitedHh.has(h._id)), ctx.grant!.role) : undefined;
+    if (childNames) for (const x of villages.values()) for (const u of x.unvisited) Object.assign(u, { childNames: childNames.get(u.householdId) ?? [] });
     const list = [...villages.values()].sort((a, b) => (a.villageCode < b.villageCode ? -1 : 1)).map((x) => ({
       villageCode: x.villageCode,
       villageName: x.villageName,
@@ -85,6 +88,29 @@ export const coverage = action(A.coverage, {
     };
   },
 });
+
+/** Household id → its active children's names as `role` may see them (the masking table), in a stable order. */
+async function householdChildNames(db: Db, households: HouseholdDoc[], role: RoleName): Promise<Map<string, string[]>> {
+  const ids = [...new Set(households.flatMap((h) => h.childIds ?? []))];
+  const byId = new Map<string, { _id: string; name?: string; status?: string; erased?: unknown }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = await fetchAll<{ _id: string; name?: string; status?: string; erased?: unknown }>(
+      db.collection(R.children).where({ _id: db.command.in(ids.slice(i, i + 500)) }).field({ _id: true, name: true, status: true, erased: true }),
+      500,
+    );
+    for (const c of part) byId.set(c._id, c);
+  }
+  const out = new Map<string, string[]>();
+  for (const h of households) {
+    const names = (h.childIds ?? [])
+      .map((id) => byId.get(id))
+      .filter((c): c is { _id: string; name?: string } => !!c && !c.erased && c.status !== 'left')
+      .map((c) => presentPlain('child.name', c.name, role))
+      .filter((n): n is string => !!n);
+    out.set(h._id, names);
+  }
+  return out;
+}
 
 export const markCoverage = action(A.markCoverage, {
   access: { roles: OFFICER_ROLES, dataScope: 'handler' },

@@ -1,6 +1,7 @@
 /**
  * Pure presentation logic of the registry pages (工作台 › 儿童档案): list filters to the
- * `registry.searchChildren` input, import progress, history lines, coverage rows, the edit form.
+ * `registry.searchChildren` input, import progress, history lines, the edit form (coverage:
+ * coverage-logic.ts; the county summary: summary-logic.ts).
  * Labels are the contract's (`LABELS`, `CHILD_FIELD_LABELS` in the generated contracts/registry.ts).
  * No `wx`, no I/O: unit-tested in tests/components/registry-logic.test.ts.
  */
@@ -107,23 +108,4 @@ export function editProblem(changes: Record<string, unknown>, reason: string, ri
   if (!Object.keys(changes).length && !riskChanged) return '没有需要保存的修改';
   if (reason.trim().length < 2) return '请填写修改原因';
   return undefined;
-}
-
-/** Coverage of one village as a list row. */
-export function coverageRow(v: { villageCode: string; villageName: string; households: number; visitedHouseholds: number; groups: { name: string; visited: boolean }[] }): {
-  id: string;
-  title: string;
-  description: string;
-  note: string;
-  complete: boolean;
-} {
-  const missingGroups = v.groups.filter((g) => !g.visited).map((g) => g.name);
-  const complete = v.visitedHouseholds === v.households && missingGroups.length === 0;
-  return {
-    id: v.villageCode,
-    title: v.villageName,
-    description: `已走访 ${v.visitedHouseholds} / ${v.households} 户${missingGroups.length ? `；未走访小组：${missingGroups.join('、')}` : ''}`,
-    note: complete ? '已全覆盖' : `缺 ${v.households - v.visitedHouseholds} 户`,
-    complete,
-  };
 }

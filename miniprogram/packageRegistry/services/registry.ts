@@ -14,7 +14,10 @@ export const childHistory = (childId: string) => callFunction('registry', 'child
 export const updateChild = (input: ActionInput<'registry', 'updateChild'>) => callFunction('registry', 'updateChild', input);
 export const advanceImport = (jobId: string) => callFunction('registry', 'advanceImport', { jobId });
 export const importErrorReport = (jobId: string) => callFunction('registry', 'importErrorReport', { jobId });
-export const loadCoverage = () => callFunction('registry', 'coverage', {});
+/** Census coverage of a region (default: the caller's own). */
+export const loadCoverage = (regionCode?: string) => callFunction('registry', 'coverage', regionCode ? { regionCode } : {});
+/** Marks a villager group or a household visited (or not) in the campaign. */
+export const markCoverage = (input: ActionInput<'registry', 'markCoverage'>) => callFunction('registry', 'markCoverage', input);
 
 /** Uploads a roster and starts its import job. */
 export async function startImport(filePath: string, fileName: string): Promise<Envelope<ImportProgress>> {
