@@ -6,6 +6,8 @@ App<IAppOption>({
   globalData: {
     mode: 'cloud',
     roles: [],
+    unread: 0,
+    unreadAt: 0,
   },
   onLaunch() {
     const mode = apiMode();

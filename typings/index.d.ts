@@ -15,6 +15,10 @@ interface IAppGlobalData {
    * The custom tab bar shows 工作台 when any staff role is present.
    */
   roles: string[];
+  /** Unread entries of 消息 last known (services/inbox.ts); the badge on 我的. */
+  unread: number;
+  /** When `unread` was last fetched (ms since epoch; 0 = never). */
+  unreadAt: number;
 }
 
 interface IAppOption {

@@ -22,6 +22,8 @@
  */
 import { sendSubscribeMessage, type FieldInput, type SubscribeSendResult } from './wechat/subscribe';
 import { parseTemplateIds, type TemplateKey } from './wechat/templates';
+import { lookupHash } from './crypto';
+import type { NotificationKind } from './contracts/inbox';
 import type { ActionContext } from './context';
 
 /** Collection of in-app notifications (listed in collections.ts). */
@@ -29,6 +31,32 @@ export const NOTIFICATIONS = 'notifications';
 
 /** Who receives a notification. */
 export type NotifyRecipient = { personId: string } | { key: string };
+
+/**
+ * The flat recipient field stored on every entry (`p:<personId>` or `k:<key>`), so the inbox
+ * reads a person's entries with one indexed `in` query whichever way they were addressed.
+ */
+export function recipientField(to: NotifyRecipient): string {
+  return 'personId' in to ? `p:${to.personId}` : `k:${to.key}`;
+}
+
+/**
+ * The keyed hash of someone known only by their WeChat openid (a helpline requester), one per
+ * key domain: named and anonymous requests use different domains, so the two never match.
+ */
+export function requesterKeyOf(openid: string, anonymous: boolean): string {
+  return lookupHash(anonymous ? 'helplineAnonOwner' : 'helplineOwner', openid);
+}
+
+/**
+ * Every recipient value (`recipientField`) the caller's inbox holds: their person's entries and
+ * those addressed to their openid's keys (named and anonymous helpline requests).
+ */
+export function inboxRecipients(openid: string, personId: string | undefined): string[] {
+  const out = [recipientField({ key: requesterKeyOf(openid, false) }), recipientField({ key: requesterKeyOf(openid, true) })];
+  if (personId) out.unshift(recipientField({ personId }));
+  return out;
+}
 
 /** A subscribe message to attempt along with the in-app entry. */
 export interface NotifyPush {
@@ -42,8 +70,8 @@ export interface NotifyPush {
 
 export interface NotifyInput {
   to: NotifyRecipient;
-  /** Machine kind, `<capability>.<event>`, e.g. `helpline.reply`. */
-  kind: string;
+  /** Machine kind, `<capability>.<event>`, from the catalogue (contracts/inbox.ts `NOTIFICATION_KINDS`). */
+  kind: NotificationKind;
   /** Chinese title shown in the app. */
   title: string;
   /** Chinese text shown in the app (no personal data). */
@@ -73,6 +101,8 @@ export interface PushRecord {
 export interface NotificationDoc {
   _id: string;
   to: NotifyRecipient;
+  /** `recipientField(to)`: what the inbox queries. */
+  recipient: string;
   kind: string;
   title: string;
   body: string;
@@ -96,7 +126,15 @@ async function openidsOf(ctx: ActionContext, personId: string): Promise<string[]
  */
 export async function notify(ctx: ActionContext, input: NotifyInput): Promise<{ id: string; push?: PushRecord; duplicate?: boolean }> {
   const db = ctx.app.database();
-  const doc: Omit<NotificationDoc, '_id'> & { _id?: string } = { to: input.to, kind: input.kind, title: input.title, body: input.body, createdAt: ctx.now(), readAt: null };
+  const doc: Omit<NotificationDoc, '_id'> & { _id?: string } = {
+    to: input.to,
+    recipient: recipientField(input.to),
+    kind: input.kind,
+    title: input.title,
+    body: input.body,
+    createdAt: ctx.now(),
+    readAt: null,
+  };
   if (input.ref) doc.ref = input.ref;
   let id: string;
   if (input.dedupeKey) {
@@ -146,14 +184,4 @@ async function attemptPush(ctx: ActionContext, to: NotifyRecipient, push: Notify
     }
   }
   return last!;
-}
-
-/**
- * A recipient's notifications, newest first.
- * @param limit at most this many (1–100)
- */
-export async function listNotifications(ctx: ActionContext, to: NotifyRecipient, limit = 50): Promise<NotificationDoc[]> {
-  const where = 'personId' in to ? { 'to.personId': to.personId } : { 'to.key': to.key };
-  const res = await ctx.app.database().collection(NOTIFICATIONS).where(where).orderBy('createdAt', 'desc').limit(Math.max(1, Math.min(100, limit))).get();
-  return (res.data ?? []) as NotificationDoc[];
 }

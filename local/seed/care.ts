@@ -9,6 +9,7 @@ import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import type { PairingActivityDoc, PairingDoc, ReportDoc, VisitDoc } from '../../cloudfunctions/_shared/contracts/care';
 import type { ChildDoc } from '../../cloudfunctions/_shared/contracts/registry';
 import { addDays, shanghaiDay } from '../../cloudfunctions/_shared/time';
+import { recipientField } from '../../cloudfunctions/_shared/notify';
 import { DEMO_CHILD_IDS, DEMO_COUNTY, DEMO_TOWNSHIP, DEMO_VILLAGE } from './personas';
 
 const OFFICER = 'demo-person-villageOfficer';
@@ -121,6 +122,7 @@ export async function seedCare(app: CloudApp, now: Date): Promise<string> {
     await db.collection('notifications').add({
       _id: `report:${report._id}:new:${personId}`,
       to: { personId },
+      recipient: recipientField({ personId }),
       kind: 'care.report',
       title: '强制报告待处理',
       body: '脱离监护单独居住：团结社区，请在24小时内确认并处置',

@@ -7,6 +7,7 @@ import type { ArticlesActions } from './articles';
 import type { CareActions } from './care';
 import type { GuardianshipActions } from './guardianship';
 import type { HelplineActions } from './helpline';
+import type { InboxActions } from './inbox';
 import type { RegistryActions } from './registry';
 import type { SystemActions } from './system';
 
@@ -17,6 +18,7 @@ export interface Functions {
   care: CareActions;
   guardianship: GuardianshipActions;
   helpline: HelplineActions;
+  inbox: InboxActions;
   registry: RegistryActions;
   system: SystemActions;
 }

@@ -1,7 +1,8 @@
 /**
  * Custom tab bar (app.json `tabBar.custom`), so that 工作台 can appear for staff only.
- * Each tab page calls `syncTabBar(this)` in `onShow`; the bar then marks the current page and
- * shows the tabs the user's roles allow.
+ * Each tab page calls `syncTabBar(this)` in `onShow`; the bar then marks the current page,
+ * shows the tabs the user's roles allow, and the unread count of 消息 as a badge on 我的 (where
+ * 消息 is entered; `globalData.unread`, kept by services/inbox.ts).
  */
 import { uiMode } from '../behaviors/ui-mode';
 import { TABS, visibleTabs, type Tab } from './tabs';
@@ -11,7 +12,7 @@ Component({
   behaviors: [uiMode],
   data: {
     value: '',
-    tabs: TABS.filter((t) => !t.staffOnly) as Tab[],
+    tabs: TABS.filter((t) => !t.staffOnly) as (Tab & { badge: { count?: number } })[],
   },
   lifetimes: {
     attached() {
@@ -24,7 +25,8 @@ Component({
       const current = pages.length > 0 ? pages[pages.length - 1].route : '';
       const app = getApp<IAppOption>();
       const roles = (app && app.globalData && app.globalData.roles) || [];
-      this.setData({ value: current, tabs: visibleTabs(roles) });
+      const unread = (app && app.globalData && app.globalData.unread) || 0;
+      this.setData({ value: current, tabs: visibleTabs(roles).map((t) => ({ ...t, badge: t.inbox && unread > 0 ? { count: unread, maxCount: 99 } : {} })) });
     },
     onChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const value = e.detail.value;

@@ -11,12 +11,14 @@ export interface Tab {
   icon: string;
   /** Shown only to users bound to a staff role. */
   staffOnly?: boolean;
+  /** 消息 is entered here: the tab carries the unread count as a badge. */
+  inbox?: boolean;
 }
 
 export const TABS: Tab[] = [
   { value: 'pages/policy/index', label: '政策', icon: 'file-1' },
   { value: 'pages/help/index', label: '求助', icon: 'help-circle' },
-  { value: 'pages/mine/index', label: '我的', icon: 'user' },
+  { value: 'pages/mine/index', label: '我的', icon: 'user', inbox: true },
 ];
 
 /** Roles that are not staff: everyone else bound to a role sees staff tabs. */

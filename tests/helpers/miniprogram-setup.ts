@@ -52,7 +52,7 @@ Object.assign(g.wx, {
 });
 
 /** The app instance pages see through `getApp()`; tests may change `globalData`. */
-g.__app = { globalData: { mode: 'cloud', roles: [] } };
+g.__app = { globalData: { mode: 'cloud', roles: [], unread: 0, unreadAt: 0 } };
 g.getApp = () => g.__app;
 g.getCurrentPages = jest.fn(() => []);
 g.Page = (options: unknown) => g.Component(options);

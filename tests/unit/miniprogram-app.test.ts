@@ -37,7 +37,7 @@ test('cloud mode initialises wx.cloud (default environment unless one is configu
   env.cloudEnv = '';
   const first = launch();
   expect(first.init).toHaveBeenCalledWith({ traceUser: true });
-  expect(first.app.globalData).toEqual({ mode: 'cloud', roles: [] });
+  expect(first.app.globalData).toEqual({ mode: 'cloud', roles: [], unread: 0, unreadAt: 0 });
 
   env.cloudEnv = 'shouwang-prod-1a2b';
   const second = launch();

@@ -29,7 +29,8 @@ export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Mini-program page a signer opens. */
-export const SIGN_PAGE = 'packageGuardianship/pages/sign/index';
+/** 待我签署: the lines waiting for the person's signature (a signature request opens it). */
+export const SIGNING_TASKS_PAGE = 'packageGuardianship/pages/tasks/index';
 
 /** The village committee's name for a village code. */
 async function villageName(db: Db, villageCode: string): Promise<string> {
@@ -140,7 +141,8 @@ async function requestSignatures(ctx: ActionContext, doc: ConfirmationDoc, child
       push: {
         template: 'signatureRequested',
         values: { thing1: maskedChildName(child), thing2: '监护责任确认书', time3: doc.preparedAt, thing4: '村委会' },
-        page: `${SIGN_PAGE}?id=${doc._id}`,
+        // The signing tasks page: it knows which line (party) is this person's to sign.
+        page: SIGNING_TASKS_PAGE,
       },
     });
   }

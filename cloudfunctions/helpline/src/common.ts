@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../_shared/errors';
 import { lookupHash } from '../../_shared/crypto';
+import { requesterKeyOf } from '../../_shared/notify';
 import { presentSealed, seal, unseal, type RoleName, type SealedValue, type TargetSpec } from '../../_shared/access';
 import {
   CATEGORY_LABELS,
@@ -143,10 +144,11 @@ export const referralTarget = (id: (i: any) => string): TargetSpec<any, Referral
   scopeOf: (r) => ({ teamId: r.teamId, regionCode: r.regionCode, schoolIds: r.schoolId ? [r.schoolId] : [] }),
 });
 
-/** Keyed hash of a requester: `named` and `anonymous` use separate key domains, so the two never match. */
-export function ownerKeyOf(openid: string, anonymous: boolean): string {
-  return lookupHash(anonymous ? 'helplineAnonOwner' : 'helplineOwner', openid);
-}
+/**
+ * Keyed hash of a requester: `named` and `anonymous` use separate key domains, so the two never
+ * match. Defined in _shared/notify.ts, because the inbox finds a requester's replies by it.
+ */
+export const ownerKeyOf = requesterKeyOf;
 
 /** Both keys of a caller (their requests may be named or anonymous). */
 export function ownerKeysOf(openid: string): string[] {

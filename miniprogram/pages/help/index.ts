@@ -3,10 +3,12 @@
  * Emergencies go to 110 at once (a line at the top); the online request form comes first on the
  * screen (category and “who are you” as TDesign radio choices, anonymous as a switch), answered
  * in the thread below (我的求助: each request by its category, status as a tag, new replies as
- * a badge), or by a call back; 12355 can be called directly. Rules of the form are in
+ * a badge), or by a call back; 12355 can be called directly. A reply notice in 消息 opens the
+ * request here (`?id=` on load, or the id 消息 left for this tab page). Rules of the form are in
  * services/helpline-logic.ts.
  */
 import { syncTabBar } from '../../utils/tab-bar';
+import { takePendingTab } from '../../services/inbox';
 import { helplineApi } from '../../services/helpline';
 import { CATEGORY_OPTIONS, EMPTY_FORM, REQUESTER_OPTIONS, formatTime, newRequestId, statusTheme, submitPayload, validateHelpForm, type HelpForm } from '../../services/helpline-logic';
 import type { MyRequestView } from '../../contracts/helpline';
@@ -47,6 +49,9 @@ Component({
     onShow() {
       syncTabBar(this);
       this.loadMine();
+      // Opened from 消息 (a tab page gets no query through wx.switchTab): show that request.
+      const pending = takePendingTab('pages/help/index');
+      if (pending && pending.id) this.openRequest(pending.id);
     },
     onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { number: string }>) {
       const phoneNumber = e.currentTarget.dataset.number;

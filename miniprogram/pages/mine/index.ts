@@ -1,7 +1,8 @@
 /**
  * 我的: who the user is here. Shows the person's name and roles and where each applies
  * (`accounts.me`), a role switcher when they hold several (`accounts.switchRole`), the way to
- * accept an invitation (packageAccount), for staff 工作台 entries, and the 长辈版 switch (and,
+ * accept an invitation (packageAccount), 消息 with its unread count (packageInbox; the same count
+ * is the badge on this tab), for staff 工作台 entries, and the 长辈版 switch (and,
  * for parents and guardians who have not chosen, the 长辈版 offer). Fills `globalData.roles` so
  * the custom tab bar knows who is staff.
  *
@@ -15,11 +16,14 @@ import { getDevPersona } from '../../services/dev-persona';
 import { workbenchEntries } from '../../services/workbench';
 import { maskId } from '../../utils/mask';
 import { syncTabBar } from '../../utils/tab-bar';
+import { currentUnread, refreshUnread } from '../../services/inbox';
+import { badgeText } from '../../services/inbox-logic';
 import { setElderMode, shouldOfferElderMode } from '../../utils/ui-mode-store';
 import { uiMode } from '../../behaviors/ui-mode';
 
 const PERSONA_PAGE = '/packageDev/pages/personas/index';
 const ACCEPT_PAGE = '/packageAccount/pages/accept/index';
+const INBOX_PAGE = '/packageInbox/pages/inbox/index';
 
 Component({
   behaviors: [uiMode],
@@ -40,6 +44,8 @@ Component({
     workbench: [] as { url: string; label: string }[],
     /** Dev persona openid the identity was loaded as (local mode), to reload after a switch. */
     loadedAs: '',
+    /** `3条未读` beside 消息 ('' when none). */
+    unreadText: '',
   },
   methods: {
     onLoad() {
@@ -48,6 +54,7 @@ Component({
     },
     onShow() {
       syncTabBar(this);
+      this.showUnread();
       if (this.data.loading) return;
       const persona = this.data.localMode ? getDevPersona() : null;
       // Back from the persona picker as someone else, or from accepting an invitation.
@@ -83,6 +90,15 @@ Component({
         workbench: workbenchEntries(roles).map((e) => ({ url: e.url, label: e.label })),
       });
       syncTabBar(this);
+    },
+    /** The unread count beside 消息: the last known one at once, then the server's. */
+    showUnread() {
+      const show = (n: number) => this.setData({ unreadText: badgeText(n) ? `${badgeText(n)}条未读` : '' });
+      show(currentUnread());
+      void refreshUnread().then(show);
+    },
+    onOpenInbox() {
+      wx.navigateTo({ url: INBOX_PAGE });
     },
     onRetry() {
       if (!this.data.loading) this.loadIdentity();

@@ -1,0 +1,266 @@
+/**
+ * The `inbox` function's action table (docs/inbox.md): 消息, the in-app inbox every person has
+ * (DESIGN.md "Notifications": the inbox is authoritative, subscribe messages are the echo).
+ *
+ * `NOTIFICATION_KINDS` is the one catalogue of what notifies whom: every `notify()` call names
+ * one of these kinds (the type checker refuses others), and the inbox opens the entry's page from
+ * it. docs/inbox.md "What notifies whom" is generated from it (tests/structure/reach-docs.test.ts
+ * keeps the two equal). A domain adding a notification adds its kind here.
+ *
+ * Instants are UTC `Date`s here (ISO strings on the wire).
+ */
+import { z } from 'zod';
+import { defineContract, returns } from './define';
+
+// ---------------------------------------------------------------------------------------------
+// The catalogue
+
+/**
+ * Where a notification opens in the mini-program: `route` (a page of app.json, no leading
+ * slash), with `?<param>=<ref.id>` when `param` is set and `fixed` (a constant query) appended.
+ * `tab`: the route is a tab page, which WeChat opens without a query (`wx.switchTab`), so the
+ * page reads the id the inbox left for it (miniprogram/services/inbox.ts `openTarget`).
+ */
+export interface NotificationTarget {
+  route: string;
+  param?: string;
+  fixed?: string;
+  tab?: boolean;
+}
+
+/** One kind of notification: who gets it, when, the push template it echoes in, the page it opens. */
+export interface NotificationKindInfo {
+  /** Chinese group label the inbox shows beside the entry. */
+  category: string;
+  /** Who receives it (Chinese, for docs and the settings page). */
+  to: string;
+  /** When it is sent (Chinese). */
+  when: string;
+  /** Subscribe-message template key (shared/domain/notifications.md), or null when in-app only. */
+  template: string | null;
+  /** The page it opens; null when there is none (the entry says everything). */
+  target: NotificationTarget | null;
+}
+
+const REPORT_PAGE = 'packageCare/pages/report/index';
+const VISIT_PAGE = 'packageCare/pages/visit/index';
+const CONFIRMATION_PAGE = 'packageGuardianship/pages/confirmation/index';
+const SIGNING_TASKS_PAGE = 'packageGuardianship/pages/tasks/index';
+const ORDER_PAGE = 'packageGuardianship/pages/order/index';
+const CHILDREN_PAGE = 'packageGuardianship/pages/children/index';
+const CHILD_FILE_PAGE = 'packageRegistry/pages/child/index';
+const WORKBENCH_PAGE = 'packageHelpline/workbench/index';
+const HELP_PAGE = 'pages/help/index';
+
+/**
+ * Every kind of notification, `<capability>.<event>` (NotifyInput.kind). Rule sources: policy
+ * §二(一) (reports to the township and police at once; orders), §二(二) (visits), and the
+ * capability docs (docs/care.md, docs/guardianship.md, docs/helpline.md, docs/access.md).
+ */
+export const NOTIFICATION_KINDS = {
+  'care.report': {
+    category: '强制报告',
+    to: '儿童所在乡镇的工作人员和派出所民警（乡镇无人时：县民政局管理员）',
+    when: '有人提交强制报告时',
+    template: 'reportToHandle',
+    target: { route: REPORT_PAGE, param: 'reportId' },
+  },
+  'care.reportEscalated': {
+    category: '强制报告',
+    to: '县民政局管理员',
+    when: '强制报告超过确认时限仍无人确认（调度器）',
+    template: 'reportToHandle',
+    target: { route: REPORT_PAGE, param: 'reportId' },
+  },
+
+
+  'care.reportClosed': {
+    category: '我的报告',
+    to: '报告人',
+    when: '乡镇负责人办结其报告时',
+    template: null,
+    target: { route: REPORT_PAGE, param: 'reportId' },
+  },
+  'care.visitDue': {
+    category: '走访',
+    to: '村儿童主任、结对帮扶人',
+    when: '走访当天到期（每天7点起）',
+    template: 'visitDue',
+    target: { route: VISIT_PAGE, param: 'childId' },
+  },
+  'care.visitOverdue': {
+    category: '走访',
+    to: '村儿童主任、结对帮扶人',
+    when: '走访逾期（每个到期日提醒一次）',
+    template: 'visitDue',
+    target: { route: VISIT_PAGE, param: 'childId' },
+  },
+  'guardianship.signatureRequested': {
+    category: '待我签署',
+    to: '确认书的签署方（父母、受委托监护人）',
+    when: '村儿童主任制作好监护责任确认书时',
+    template: 'signatureRequested',
+    target: { route: SIGNING_TASKS_PAGE },
+  },
+  'guardianship.confirmationInForce': {
+    category: '监护确认书',
+    to: '制作确认书的村儿童主任',
+    when: '各方签署完毕、确认书生效时',
+    template: null,
+    target: { route: CONFIRMATION_PAGE, param: 'id' },
+  },
+  'guardianship.confirmationExpiring': {
+    category: '监护确认书',
+    to: '父母、受委托监护人、村儿童主任',
+    when: '确认书到期前（提前天数由县设置）',
+    template: 'confirmationExpiring',
+    target: { route: CONFIRMATION_PAGE, param: 'id' },
+  },
+  'guardianship.confirmationExpired': {
+    category: '监护确认书',
+    to: '村儿童主任',
+    when: '确认书到期时',
+    template: null,
+    target: { route: CONFIRMATION_PAGE, param: 'id' },
+  },
+  'guardianship.renewalNeeded': {
+    category: '监护确认书',
+    to: '村儿童主任',
+    when: '确认书被撤销、需要重新签订时',
+    template: null,
+    target: { route: CHILD_FILE_PAGE, param: 'id' },
+  },
+  'guardianship.orderOpened': {
+    category: '监护责令',
+    to: '父母、乡镇工作人员、派出所民警',
+    when: '儿童无人有效监护、开出监护责令时',
+    template: 'guardianshipOrder',
+    target: { route: ORDER_PAGE, param: 'id' },
+  },
+  'guardianship.orderOverdue': {
+    category: '监护责令',
+    to: '县民政局管理员',
+    when: '监护责令过期仍未落实（调度器）',
+    template: 'guardianshipOrder',
+    target: { route: ORDER_PAGE, param: 'id' },
+  },
+  'guardianship.checkInReminder': {
+    category: '亲情连线',
+    to: '父母',
+    when: '超过县设置的天数没有记录与孩子的联系',
+    template: 'checkInReminder',
+    target: { route: CHILDREN_PAGE },
+  },
+  'guardianship.visitRecorded': {
+    category: '亲情连线',
+    to: '父母',
+    when: '有人记录了一次对孩子的走访',
+    template: 'visitRecorded',
+    target: { route: CHILDREN_PAGE },
+  },
+  'guardianship.parentMessage': {
+    category: '家庭留言',
+    to: '受委托监护人或村儿童主任（家长选择的一方）',
+    when: '家长发来留言时',
+    template: null,
+    target: null,
+  },
+
+
+  'helpline.urgent': {
+    category: '12355热线',
+    to: '热线主管（值班的主管；无人值班时全体主管）',
+    when: '紧急求助或含危机词的求助提交时',
+    template: 'reportToHandle',
+    target: { route: WORKBENCH_PAGE, param: 'id' },
+  },
+  'helpline.reply': {
+    category: '我的求助',
+    to: '求助人',
+    when: '接线员回复、转介或办结其求助时',
+    template: 'helplineReply',
+    target: { route: HELP_PAGE, param: 'id', tab: true },
+  },
+
+} as const satisfies Record<string, NotificationKindInfo>;
+
+/** A kind of notification (`notify()` accepts only these). */
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+
+/** The page an entry opens: `route?param=id&fixed`, or null when the kind has no page. */
+export function notificationPage(kind: string, refId: string | undefined): { url: string; tab: boolean } | null {
+  const info = (NOTIFICATION_KINDS as Record<string, NotificationKindInfo>)[kind];
+  const t = info?.target;
+  if (!t) return null;
+  const query = [t.param && refId ? `${t.param}=${encodeURIComponent(refId)}` : '', t.fixed ?? ''].filter(Boolean).join('&');
+  return { url: `/${t.route}${query ? `?${query}` : ''}`, tab: !!t.tab };
+}
+
+/** Paging of the inbox. */
+export const INBOX_LIMITS = {
+  /** Entries per page by default. */
+  pageSize: 20,
+  /** Largest page a caller may ask for. */
+  maxPageSize: 50,
+  /** Most ids one markRead call takes. */
+  maxMarkIds: 50,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+/** One inbox entry as its recipient sees it. */
+export interface InboxItem {
+  id: string;
+  kind: string;
+  /** Chinese group label, e.g. 强制报告. */
+  category: string;
+  title: string;
+  body: string;
+  createdAt: Date;
+  /** When the recipient read it; null while unread. */
+  readAt: Date | null;
+  /** The page it opens (`/package…/index?…`), or null. */
+  page: string | null;
+  /** The page is a tab page (opened with `wx.switchTab`; the id travels separately). */
+  tab: boolean;
+  /** What it is about (ids only), for pages that open with it. */
+  ref: { kind: string; id: string } | null;
+}
+
+/** A page of the inbox. */
+export interface InboxPage {
+  items: InboxItem[];
+  /** Pass as `before` to get the next (older) page; null when there is none. */
+  next: string | null;
+  /** Unread entries in the whole inbox. */
+  unread: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+const cursorSchema = z.string().regex(/^\d{1,15}_[A-Za-z0-9_:.-]{1,200}$/, '翻页标记无效，请重新打开消息');
+
+export const inboxContract = defineContract('inbox', {
+  list: {
+    summary: '消息：我的通知，最新在前，分页；含未读数',
+    input: z
+      .object({
+        before: cursorSchema.optional(),
+        limit: z.number().int().min(1).max(INBOX_LIMITS.maxPageSize).default(INBOX_LIMITS.pageSize),
+        unreadOnly: z.boolean().default(false),
+      })
+      .strict(),
+    output: returns<InboxPage>(),
+  },
+  unreadCount: { summary: '未读消息数（“我的”上的角标）', input: z.object({}).strict(), output: returns<{ unread: number }>() },
+  markRead: {
+    summary: '把几条消息标为已读（只能是自己的消息）',
+    input: z
+      .object({ ids: z.array(z.string().min(1).max(200)).min(1).max(INBOX_LIMITS.maxMarkIds) })
+      .strict(),
+    output: returns<{ updated: number; unread: number }>(),
+  },
+  markAllRead: { summary: '全部标为已读', input: z.object({}).strict(), output: returns<{ updated: number; unread: 0 }>() },
+});
