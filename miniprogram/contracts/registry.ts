@@ -205,6 +205,18 @@ export const SEALED_PATHS = {
   'entrusted.idNumber': 'guardian.idNumber',
 } as const;
 
+export const SUMMARY_GROUP_LABELS = {
+  age: '年龄段',
+  sex: '性别',
+  schooling: '就学情况',
+  guardianship: '监护类型',
+  health: '身体状况',
+  boarding: '是否寄宿',
+  risk: '风险等级',
+  flagged: '有无重点标记',
+  flag: '重点标记',
+} as const;
+
 export type ChildEdit = Wire<C.ChildEdit>;
 export type ChildListItem = Wire<C.ChildListItem>;
 export type ChildStatus = Wire<C.ChildStatus>;

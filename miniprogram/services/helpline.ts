@@ -34,20 +34,5 @@ export const helplineApi = {
   exportMetrics: (from: string, to: string, by: 'day' | 'week' = 'day') => callFunction('helpline', 'exportMetrics', { from, to, by }),
 };
 
-/**
- * Saves an exported workbook to the mini-program's user folder and opens it (the system viewer
- * offers sharing and saving).
- * @returns an error message in Chinese, or undefined when it opened
- */
-export function openWorkbook(fileName: string, base64: string): Promise<string | undefined> {
-  const filePath = `${wx.env.USER_DATA_PATH}/${fileName}`;
-  return new Promise((resolve) => {
-    wx.getFileSystemManager().writeFile({
-      filePath,
-      data: base64,
-      encoding: 'base64',
-      success: () => wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true, success: () => resolve(undefined), fail: () => resolve('无法打开文件，请稍后重试') }),
-      fail: () => resolve('保存文件失败，请检查手机存储空间'),
-    });
-  });
-}
+/** Exports open through the one helper (utils/files.ts). */
+export { openWorkbook } from '../utils/files';

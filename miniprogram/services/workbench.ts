@@ -15,6 +15,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageRegistry/pages/list/index', label: '儿童档案', roles: ['villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'countyAdmin'] },
   { url: '/packageRegistry/pages/import/index', label: '导入花名册', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },
   { url: '/packageRegistry/pages/coverage/index', label: '排查覆盖', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
+  { url: '/packageRegistry/pages/summary/index', label: '留守儿童汇总表', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
   { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
   { url: '/packageHelpline/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
   { url: '/packageHelpline/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },

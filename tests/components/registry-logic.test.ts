@@ -16,6 +16,7 @@ test('a list row says sex, age, group, flags and risk in Chinese', () => {
     title: '王*明',
     description: '男 · 9岁 · 3组；标记：辍学、残疾；档案待补全',
     note: '重点',
+    tone: 'danger',
   });
 });
 

@@ -83,6 +83,22 @@ export const PARTITIONS: Record<string, string[]> = {
   flagged: ['flags:any', 'flags:none'],
 };
 
+/**
+ * The column groups of the county summary as pages name them, in table order: each partition of
+ * PARTITIONS, then `flag` (the focus flags, columns `flag:*`, which are not a partition).
+ */
+export const SUMMARY_GROUP_LABELS: Record<string, string> = {
+  age: '年龄段',
+  sex: '性别',
+  schooling: '就学情况',
+  guardianship: '监护类型',
+  health: '身体状况',
+  boarding: '是否寄宿',
+  risk: '风险等级',
+  flagged: '有无重点标记',
+  flag: '重点标记',
+};
+
 /** Every summary column, in table order: total, the partitions, then each focus flag (not a partition). */
 export const COLUMNS: string[] = ['total', ...Object.values(PARTITIONS).flat(), ...FOCUS_FLAGS.map((f) => `flag:${f}`)];
 

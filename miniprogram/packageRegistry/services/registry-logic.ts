@@ -37,7 +37,7 @@ export function searchInput(f: ListFilters, skip: number, limit = 20): SearchInp
 }
 
 /** One line of the list: title and description (Chinese). */
-export function listRow(c: Omit<ChildListItem, 'townshipCode'>): { id: string; title: string; description: string; note: string } {
+export function listRow(c: Omit<ChildListItem, 'townshipCode'>): { id: string; title: string; description: string; note: string; tone: 'danger' | 'warning' | 'neutral' } {
   const sex = c.gender === 'male' ? '男' : c.gender === 'female' ? '女' : '';
   const parts = [sex, c.age !== undefined && c.age >= 0 ? `${c.age}岁` : '', c.group ?? ''].filter(Boolean);
   const flags = c.flags.map((f) => LABELS.flag[f] ?? f);
@@ -46,6 +46,8 @@ export function listRow(c: Omit<ChildListItem, 'townshipCode'>): { id: string; t
     title: c.name ?? '（姓名不可见）',
     description: [parts.join(' · '), flags.length ? `标记：${flags.join('、')}` : '', c.incomplete ? '档案待补全' : ''].filter(Boolean).join('；'),
     note: c.riskLevel ? LABELS.risk[c.riskLevel] ?? '' : '',
+    // The word carries the level; the tone only repeats it.
+    tone: c.riskLevel === 'focus' ? 'danger' : c.riskLevel === 'attention' ? 'warning' : 'neutral',
   };
 }
 

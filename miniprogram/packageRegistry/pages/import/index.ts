@@ -2,13 +2,19 @@
  * 导入花名册: pick a roster from a WeChat chat, upload it, start the import job and drive it by
  * polling `registry.advanceImport` (each call processes one chunk; the page shows rows done /
  * total), then offer the error report (xlsx, one line per rejected row, reasons in Chinese).
- * Leaving the page stops the polling; opening the same file again resumes the same job.
+ * Leaving the page stops the polling; opening the same file again resumes the same job. The page
+ * remembers the last job on this phone: on the next visit it shows where that job stands
+ * (`registry.importStatus`) and, if it had not finished, continues it with one tap.
  */
-import { advanceImport, importErrorReport, startImport, type ImportProgress } from '../../services/registry';
+import { advanceImport, importErrorReport, importStatus, startImport, type ImportProgress } from '../../services/registry';
 import { importView, nextPollDelay } from '../../services/registry-logic';
+import { openWorkbook } from '../../../utils/files';
+import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The last import job started on this phone: `{ jobId, fileName }`. */
+const LAST_IMPORT_KEY = 'shouwang.lastImport';
 
 Component({
   behaviors: [uiMode],
@@ -16,14 +22,35 @@ Component({
     running: false,
     fileName: '',
     jobId: '',
+    /** Showing the last job from an earlier visit (not one started now). */
+    earlier: false,
     view: { percent: 0, text: '', done: false, summary: '' },
     problems: [] as { sheet?: string; message: string }[],
     rejected: 0,
     errorMessage: '',
   },
   methods: {
+    onLoad() {
+      void this.loadLast();
+    },
     onUnload() {
       this.setData({ running: false });
+    },
+    /** Where the last job stands (it may have been finished by someone else's polling). */
+    async loadLast() {
+      const last = wx.getStorageSync(LAST_IMPORT_KEY) as { jobId?: string; fileName?: string } | '';
+      if (!last || !last.jobId) return;
+      this.setData({ earlier: true, jobId: last.jobId, fileName: last.fileName ?? '', view: { percent: 0, text: '正在查询上次导入…', done: false, summary: '' } });
+      const res = await importStatus(last.jobId);
+      if (!res.ok) {
+        // A job that no longer exists (or another person's) is forgotten; the page starts clean.
+        if (res.error.code === 'NOT_FOUND' || res.error.code === 'FORBIDDEN') {
+          wx.removeStorageSync(LAST_IMPORT_KEY);
+          this.setData({ earlier: false, jobId: '', fileName: '' });
+        } else this.setData({ errorMessage: errorText(res.error), view: { percent: 0, text: '', done: false, summary: '' } });
+        return;
+      }
+      this.show(res.data);
     },
     onChoose() {
       if (this.data.running) return;
@@ -38,17 +65,33 @@ Component({
       });
     },
     show(p: ImportProgress) {
-      this.setData({ jobId: p.jobId, view: importView(p), problems: p.problems, rejected: p.counts.rejected });
+      this.setData({ jobId: p.jobId, fileName: p.fileName || this.data.fileName, view: importView(p), problems: p.problems, rejected: p.counts.rejected });
     },
     async run(path: string, name: string) {
-      this.setData({ running: true, fileName: name, errorMessage: '', view: { percent: 0, text: '正在上传…', done: false, summary: '' }, problems: [], rejected: 0 });
+      this.setData({ running: true, earlier: false, fileName: name, errorMessage: '', view: { percent: 0, text: '正在上传…', done: false, summary: '' }, problems: [], rejected: 0 });
       const started = await startImport(path, name);
       if (!started.ok) {
-        this.setData({ running: false, errorMessage: started.error.message });
+        this.setData({ running: false, errorMessage: errorText(started.error) });
         return;
       }
-      let p = started.data;
-      this.show(p);
+      wx.setStorageSync(LAST_IMPORT_KEY, { jobId: started.data.jobId, fileName: name });
+      this.show(started.data);
+      await this.poll(started.data);
+    },
+    /** Continues the last job where it stopped. */
+    async onResume() {
+      if (this.data.running || !this.data.jobId) return;
+      this.setData({ running: true, errorMessage: '' });
+      const res = await importStatus(this.data.jobId);
+      if (!res.ok) {
+        this.setData({ running: false, errorMessage: errorText(res.error) });
+        return;
+      }
+      this.show(res.data);
+      await this.poll(res.data);
+    },
+    async poll(start: ImportProgress) {
+      let p = start;
       while (p.status !== 'done' && this.data.running) {
         const res = await advanceImport(p.jobId);
         if (!res.ok) {
@@ -57,7 +100,7 @@ Component({
             await wait(1000);
             continue;
           }
-          this.setData({ running: false, errorMessage: res.error.message });
+          this.setData({ running: false, errorMessage: errorText(res.error) });
           return;
         }
         p = res.data;
@@ -70,17 +113,11 @@ Component({
     async onReport() {
       const res = await importErrorReport(this.data.jobId);
       if (!res.ok) {
-        this.setData({ errorMessage: res.error.message });
+        this.setData({ errorMessage: errorText(res.error) });
         return;
       }
-      const filePath = `${wx.env.USER_DATA_PATH}/${res.data.fileName}`;
-      wx.getFileSystemManager().writeFile({
-        filePath,
-        data: res.data.base64,
-        encoding: 'base64',
-        success: () => wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true }),
-        fail: () => this.setData({ errorMessage: '无法保存错误报告，请重试' }),
-      });
+      const problem = await openWorkbook(res.data.fileName, res.data.base64);
+      if (problem) this.setData({ errorMessage: problem });
     },
   },
 });

@@ -8,6 +8,9 @@ import { listRow, searchInput, type ListFilters } from '../../services/registry-
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const PAGE = 20;
+/** Who may import rosters (registry OFFICER_ROLES) and see the statistics (STATS_ROLES); the function decides, the page only hides what a role cannot use. */
+const IMPORTERS = ['villageOfficer', 'townshipStaff', 'countyAdmin'];
+const STATS = ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'];
 
 Component({
   behaviors: [uiMode],
@@ -18,9 +21,13 @@ Component({
     loading: false,
     hasMore: false,
     errorMessage: '',
+    canImport: false,
+    canStats: false,
   },
   methods: {
     onLoad() {
+      const roles: string[] = getApp<IAppOption>()?.globalData?.roles ?? [];
+      this.setData({ canImport: roles.some((r) => IMPORTERS.indexOf(r) >= 0), canStats: roles.some((r) => STATS.indexOf(r) >= 0) });
       void this.load(true);
     },
     async load(reset: boolean) {
@@ -60,6 +67,9 @@ Component({
     },
     onCoverage() {
       wx.navigateTo({ url: '/packageRegistry/pages/coverage/index' });
+    },
+    onSummary() {
+      wx.navigateTo({ url: '/packageRegistry/pages/summary/index' });
     },
   },
 });
