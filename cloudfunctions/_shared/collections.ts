@@ -44,6 +44,8 @@ export const COLLECTIONS = [
   'helplineCrisisWords',
   /** Helpline teams; the one marked `default` receives requests from the mini-program (helpline). */
   'helplineTeams',
+  /** Schools, `_id` = school id (the id school-scoped roles carry): name and township; the helpline lists them for referrals (the schools capability owns them). */
+  'schools',
   /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
   'notifications',
   /** Households: siblings share one (registry). */

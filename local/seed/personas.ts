@@ -60,7 +60,7 @@ export function personaOpenid(key: RoleName): string {
 }
 
 /**
- * Writes persons, identities, bindings and `devPersonas` for every persona.
+ * Writes persons, identities, bindings and `devPersonas` for every persona, and the demo school.
  * @returns a one-line summary for the start banner
  */
 export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
@@ -97,5 +97,7 @@ export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
       description: p.description,
     });
   }
+  // The school the school personas are bound to, by name (helpline referrals pick schools by name).
+  await db.collection('schools').add({ _id: DEMO_SCHOOL_ID, name: '尧渡中心小学', regionCode: DEMO_TOWNSHIP, createdAt: now, demo: true });
   return `演示身份 ${PERSONAS.length} 个（每个角色一个，openid 形如 ${personaOpenid('villageOfficer')}）`;
 }

@@ -13,6 +13,31 @@ export const INVITATION_POLICY = {
 
 export const INVITATION_STATUSES = ['open', 'accepted', 'revoked', 'locked', 'expired'] as const;
 
+export const PAIRING_KIND_LABELS = {
+  cadre: '村干部',
+  gridWorker: '网格员',
+  volunteer: '志愿者',
+  neighbour: '邻居',
+} as const;
+
+export const ROLE_LABELS = {
+  public: '公众',
+  parent: '父母',
+  entrustedGuardian: '受委托监护人',
+  villageOfficer: '村留守儿童保护专干',
+  townshipStaff: '乡镇工作人员',
+  police: '公安民警',
+  teacher: '教师',
+  lifeTeacher: '生活老师',
+  schoolStaff: '学校工作人员',
+  pairingMember: '结对帮扶人',
+  helplineAgent: '热线接线员',
+  helplineSupervisor: '热线主管',
+  publisher: '公众号编辑',
+  reviewer: '审核人',
+  countyAdmin: '县民政局管理员',
+} as const;
+
 export type AcceptedInvitation = Wire<C.AcceptedInvitation>;
 export type BindingView = Wire<C.BindingView>;
 export type BoundRole = Wire<C.BoundRole>;

@@ -7,7 +7,7 @@ import { callFunction, type Envelope } from './api';
 import type { ActionInput } from '../contracts/index';
 import type { MetricsResult, Outcome } from '../contracts/helpline';
 
-export type { AgentRequestDetail, ReferralView } from '../contracts/helpline';
+export type { AgentRequestDetail, AgentRequestView, HandoffTargets, ReferralView } from '../contracts/helpline';
 
 type Submit = ActionInput<'helpline', 'submitRequest'>;
 
@@ -22,11 +22,21 @@ export const helplineApi = {
   claimNext: () => callFunction('helpline', 'claimNext'),
   claim: (id: string) => callFunction('helpline', 'claim', { id }),
   myClaims: () => callFunction('helpline', 'myClaims'),
+  myClosed: () => callFunction('helpline', 'myClaims', { status: 'closed' }),
   getRequest: (id: string) => callFunction('helpline', 'getRequest', { id }),
   heartbeat: (id: string) => callFunction('helpline', 'heartbeat', { id }),
   reply: (id: string, text: string, messageId: string) => callFunction('helpline', 'reply', { id, text, messageId }),
   refer: (input: ActionInput<'helpline', 'refer'>) => callFunction('helpline', 'refer', input),
-  close: (id: string, outcome: Outcome) => callFunction('helpline', 'closeRequest', { id, outcome }),
+  close: (id: string, outcome: Outcome, note?: string) => callFunction('helpline', 'closeRequest', note ? { id, outcome, note } : { id, outcome }),
+  reopen: (id: string) => callFunction('helpline', 'reopenRequest', { id }),
+  logCallback: (id: string, note: string) => callFunction('helpline', 'logCallback', { id, note }),
+  logCall: (input: ActionInput<'helpline', 'logCall'>) => callFunction('helpline', 'logCall', input),
+  transfer: (input: ActionInput<'helpline', 'transfer'>) => callFunction('helpline', 'transfer', input),
+  handoffTargets: () => callFunction('helpline', 'handoffTargets'),
+  listReferrals: (status?: 'sent' | 'answered') => callFunction('helpline', 'listReferrals', status ? { status } : {}),
+  answerReferral: (referralId: string, reply: string) => callFunction('helpline', 'answerReferral', { referralId, reply }),
+  crisisWords: () => callFunction('helpline', 'crisisWords'),
+  setCrisisWords: (words: string[], baseVersion: number) => callFunction('helpline', 'setCrisisWords', { words, baseVersion }),
   release: (id: string) => callFunction('helpline', 'release', { id }),
   setDuty: (onDuty: boolean) => callFunction('helpline', 'setDuty', { onDuty }),
   dutyBoard: () => callFunction('helpline', 'dutyBoard'),

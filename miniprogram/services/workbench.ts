@@ -19,6 +19,8 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
   { url: '/packageHelpline/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
   { url: '/packageHelpline/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },
+  { url: '/packageHelpline/referrals/index', label: '热线转介单（待答复）', roles: ['villageOfficer', 'townshipStaff', 'police', 'schoolStaff', 'countyAdmin'] },
+  { url: '/packageHelpline/crisis-words/index', label: '热线危机词表', roles: ['helplineSupervisor'] },
   { url: '/packageCare/pages/tasks/index', label: '今日任务（走访与报告）', roles: ['villageOfficer', 'townshipStaff', 'police', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/report/index', label: '强制报告', roles: ['villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/pairing/index', label: '我的结对', roles: ['pairingMember'] },

@@ -30,6 +30,12 @@ wx-page-meta { display: none; }
 /* TDesign's icon font comes from its CDN, which the renderer cannot reach: leave icons blank
    rather than draw missing-glyph boxes (every icon has words beside it). */
 [class*="t-icon"]::before { visibility: hidden; }
+/* …except the marks that carry state — a chosen radio or checkbox, a row's arrow — drawn with
+   plain characters so a picture still shows what is selected. */
+[class*="t-icon-check-circle-filled"][class*="t-icon-base"]::before, [class*="t-icon-check-rectangle-filled"][class*="t-icon-base"]::before { visibility: visible; content: '✓'; font-family: sans-serif; font-weight: 700; display: inline-block; width: 1em; height: 1em; line-height: 1em; text-align: center; font-size: 0.85em; border-radius: 50%; color: #fff; background-color: var(--td-brand-color, #0052d9); }
+[class*="t-icon-check-rectangle-filled"][class*="t-icon-base"]::before { border-radius: 0.15em; }
+[class$="t-icon-check t-icon-base"]::before, [class*="t-icon-check "][class*="t-icon-base"]::before { visibility: visible; content: '✓'; font-family: sans-serif; font-weight: 700; color: var(--td-brand-color, #0052d9); }
+[class*="t-icon-chevron-right"][class*="t-icon-base"]::before { visibility: visible; content: '›'; font-family: sans-serif; font-size: 1.2em; color: var(--td-text-color-secondary, #5e5e5e); }
 `;
 
 const FONT_FACES = `

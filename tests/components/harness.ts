@@ -149,3 +149,14 @@ export function fakePrivacyPlatform(): FakePrivacyPlatform {
   });
   return platform;
 }
+
+/**
+ * Fixes the phone's clock (`new Date()`, `Date.now()`) at `iso`, for pages that word deadlines
+ * against now; timers stay real, so `settle` still works. Undo with `jest.useRealTimers()`.
+ */
+export function fixClock(iso: string): void {
+  jest.useFakeTimers({
+    now: new Date(iso),
+    doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'performance', 'hrtime'],
+  });
+}

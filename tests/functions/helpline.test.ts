@@ -200,9 +200,12 @@ describe('queue, thread, referral, close', () => {
     ok(await call('rateRequest', { id: r.id, score: 4 }, asker));
     expect(code(await call('rateRequest', { id: r.id, score: 5 }, asker))).toBe('CONFLICT');
     expect(ok(await call<any>('getMyRequest', { id: r.id }, asker))).toMatchObject({ canRate: false, satisfaction: 4 });
-    // Reopen puts it back in the queue.
+    // The agent finds it among the ones they closed; reopening puts it back in the queue.
+    expect(ok(await call<any>('myClaims', { status: 'closed' }, agentA)).requests.map((x: any) => x.id)).toContain(r.id);
+    expect(ok(await call<any>('myClaims', { status: 'closed' }, agentB)).requests.map((x: any) => x.id)).not.toContain(r.id);
     ok(await call('reopenRequest', { id: r.id }, supervisor));
     expect(ok(await call<any>('getMyRequest', { id: r.id }, asker)).status).toBe('open');
+    expect(ok(await call<any>('myClaims', { status: 'closed' }, agentA)).requests.map((x: any) => x.id)).not.toContain(r.id);
   });
 
   test("a referral goes to the department with a reason (audited); the child's parents and officers never see the request", async () => {
@@ -246,6 +249,27 @@ describe('queue, thread, referral, close', () => {
     expect(board.onDuty).toEqual([expect.objectContaining({ personId: agentB.personId, name: '测试人员', holding: 1 })]);
     ok(await call('closeRequest', { id: call1.request.id, outcome: 'resolved' }, agentB));
     ok(await call('setDuty', { onDuty: false }, agentB));
+  });
+
+  test('the workbench reads its own duty state; hand-off targets are named team mates, teams and schools', async () => {
+    ok(await call('setDuty', { onDuty: false }, agentA));
+    expect(ok(await call<any>('queue', {}, agentA)).duty).toMatchObject({ onDuty: false });
+    const set = ok(await call<any>('setDuty', { onDuty: true }, agentA));
+    // A fresh open of the workbench (another phone) shows 值班中 without toggling.
+    expect(ok(await call<any>('queue', {}, agentA)).duty).toEqual({ onDuty: true, since: set.since });
+    expect(ok(await call<any>('queue', {}, agentB)).duty.onDuty).toBe(false);
+
+    await insert(t.app, 'helplineTeams', { _id: SIDES.near.teamId, name: '县妇联热线' });
+    await insert(t.app, 'schools', { _id: SIDES.in.schoolId, name: '城关中心小学', regionCode: SIDES.in.townshipCode });
+    const targets = ok(await call<any>('handoffTargets', {}, agentA));
+    const ids = targets.agents.map((a: any) => a.personId);
+    expect(ids).toEqual(expect.arrayContaining([agentB.personId, supervisor.personId]));
+    expect(ids).not.toContain(agentA.personId);
+    expect(ids).not.toContain(otherTeamAgent.personId);
+    expect(targets.agents.every((a: any) => a.name && typeof a.onDuty === 'boolean')).toBe(true);
+    expect(targets.teams).toEqual([{ teamId: SIDES.near.teamId, name: '县妇联热线' }]);
+    expect(targets.schools).toEqual([{ schoolId: SIDES.in.schoolId, name: '城关中心小学', regionCode: SIDES.in.townshipCode }]);
+    ok(await call('setDuty', { onDuty: false }, agentA));
   });
 
   test('the supervisor exports the metrics as xlsx', async () => {

@@ -311,6 +311,22 @@ describe('coverage', () => {
   }, 60_000);
 });
 
+describe('places by name', () => {
+  test('a helpline agent (no place in their scope) and a village officer both get the county\'s townships and villages by name', async () => {
+    for (const openid of ['demo-helpline-agent', VO]) {
+      const r = await t.call<any>('registry', 'regions', {}, { openid });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      expect(r.data.county).toEqual({ code: '341721', name: '东至县' });
+      expect(r.data.townships).toHaveLength(17);
+      const yaodu = r.data.townships.find((x: any) => x.code === TOWNSHIP);
+      expect(yaodu.name).toBe('尧渡镇');
+      expect(yaodu.villages.find((v: any) => v.code === VILLAGE)).toEqual({ code: VILLAGE, name: expect.stringContaining('团结') });
+      expect(r.data.townships.reduce((n: number, x: any) => n + x.villages.length, 0)).toBe(253);
+    }
+    expect(await t.call('registry', 'regions', {}, { openid: 'o-nobody' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
 describe('no plaintext at rest after the demo seed and an import', () => {
   function filesUnder(dir: string): string[] {
     return readdirSync(dir).flatMap((n) => {

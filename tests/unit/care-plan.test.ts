@@ -49,11 +49,16 @@ test('coverage rows by township add up to the county', () => {
     { childId: 'b', villageCode: '341721100002' },
     { childId: 'c', villageCode: '341721101001' },
   ];
-  const { total, rows } = coverageRows('341721', focus, new Set(['a', 'c']));
-  expect(total).toMatchObject({ level: 'county', focusChildren: 3, complete: 2 });
+  const names = new Map([
+    ['341721', '东至县'],
+    ['341721100', '尧渡镇'],
+    ['341721101', '东流镇'],
+  ]);
+  const { total, rows } = coverageRows('341721', focus, new Set(['a', 'c']), names);
+  expect(total).toMatchObject({ regionName: '东至县', level: 'county', focusChildren: 3, complete: 2 });
   expect(rows).toEqual([
-    { regionCode: '341721100', level: 'township', focusChildren: 2, complete: 1, ratio: 0.5 },
-    { regionCode: '341721101', level: 'township', focusChildren: 1, complete: 1, ratio: 1 },
+    { regionCode: '341721100', regionName: '尧渡镇', level: 'township', focusChildren: 2, complete: 1, ratio: 0.5 },
+    { regionCode: '341721101', regionName: '东流镇', level: 'township', focusChildren: 1, complete: 1, ratio: 1 },
   ]);
   expect(coverageRows('341721100001', [], new Set()).total.ratio).toBe(1);
 });

@@ -111,3 +111,90 @@ describe('free text', () => {
     }
   });
 });
+
+describe('agents’ forms and lists', () => {
+  test('a referral needs a place for police and civil affairs, a school for a school, a reason of 4 characters', async () => {
+    const { EMPTY_REFER, referPayload, validateReferForm } = await import('../../miniprogram/services/helpline-logic');
+    const f = { ...EMPTY_REFER, summary: '请核实照料情况', reason: '需要线下核实' };
+    expect(validateReferForm(f)).toBe('请选择转介部门');
+    expect(validateReferForm({ ...f, department: 'police' })).toBe('请选择转介到哪个乡镇或村（社区）');
+    expect(validateReferForm({ ...f, department: 'school' })).toBe('请选择转介的学校');
+    expect(validateReferForm({ ...f, department: 'hospital' })).toBeUndefined();
+    expect(validateReferForm({ ...f, department: 'police', regionCode: '341721100', reason: '核实' })).toBe('请说明转介理由（至少4个字）');
+    expect(referPayload({ ...f, department: 'police', regionCode: '341721100', schoolId: 'ignored' }, 'hl1')).toEqual({
+      id: 'hl1',
+      department: 'police',
+      regionCode: '341721100',
+      summary: '请核实照料情况',
+      reason: '需要线下核实',
+      deadlineDays: 3,
+    });
+    expect(referPayload({ ...f, department: 'school', schoolId: 's1', regionCode: '341721100' }, 'hl1')).toMatchObject({ schoolId: 's1' });
+    expect(referPayload({ ...f, department: 'school', schoolId: 's1', regionCode: '341721100' }, 'hl1')).not.toHaveProperty('regionCode');
+  });
+
+  test('a logged call never carries an anonymous caller’s number; a bad number is named', async () => {
+    const { EMPTY_CALL, callPayload, validateCallForm } = await import('../../miniprogram/services/helpline-logic');
+    const f = { ...EMPTY_CALL, category: 'legal' as const, requesterKind: 'parent' as const, description: ' 来电咨询 ', callbackPhone: '139 0000 2222' };
+    expect(validateCallForm({ ...f, callbackPhone: 'abc' })).toBe('回电号码格式不对，请检查');
+    expect(validateCallForm({ ...f, anonymous: true, callbackPhone: 'abc' })).toBeUndefined();
+    expect(callPayload({ ...f, anonymous: true }, 'rq-1')).toEqual({ requestId: 'rq-1', category: 'legal', requesterKind: 'parent', description: '来电咨询', anonymous: true, urgent: false });
+    expect(callPayload(f, 'rq-1').callbackPhone).toBe('139 0000 2222');
+  });
+
+  test('transfer choices say who is on duty; the payload names a person or a team', async () => {
+    const { transferOptions, transferPayload } = await import('../../miniprogram/services/helpline-logic');
+    const opts = transferOptions({ agents: [{ personId: 'p1', name: '周敏', onDuty: true }], teams: [{ teamId: 't2', name: '县妇联维权热线' }], schools: [] });
+    expect(opts.map((o) => [o.label, o.hint])).toEqual([
+      ['周敏', '同事 · 值班中'],
+      ['县妇联维权热线', '其他热线团队（进入对方队列）'],
+    ]);
+    expect(transferPayload('hl1', opts[0].value, ' ')).toEqual({ id: 'hl1', toPersonId: 'p1' });
+    expect(transferPayload('hl1', opts[1].value, '请跟进')).toEqual({ id: 'hl1', toTeamId: 't2', note: '请跟进' });
+  });
+
+  test('referral rows: open ones by deadline, overdue said in words; answered after, newest first', async () => {
+    const { referralRows } = await import('../../miniprogram/services/helpline-logic');
+    const base = { requestNo: 'HL1', department: 'police', departmentLabel: '公安', summary: 's', categoryLabel: '法律咨询', urgent: false, createdAt: '2026-03-01T00:00:00.000Z', reply: null, answeredAt: null, answeredInTime: null, statusLabel: '' };
+    const rows = referralRows(
+      [
+        { ...base, id: 'late-answer', status: 'answered', deadline: '2026-03-02T00:00:00.000Z', reply: '已处理', answeredAt: '2026-03-02T08:00:00.000Z' },
+        { ...base, id: 'due-later', status: 'sent', deadline: '2026-03-05T02:00:00.000Z' },
+        { ...base, id: 'overdue', status: 'sent', deadline: '2026-03-01T02:00:00.000Z' },
+      ] as never,
+      new Date('2026-03-02T04:00:00.000Z'),
+    );
+    expect(rows.map((r) => [r.id, r.tone, r.answerable])).toEqual([
+      ['overdue', 'danger', true],
+      ['due-later', 'warning', true],
+      ['late-answer', 'success', false],
+    ]);
+    expect(rows[0].description).toContain('答复期限3月1日 10:00，已过');
+    expect(rows[1].description).toContain('请于3月5日 10:00前答复');
+  });
+
+  test('a crisis word list typed as text: lines, commas and 、 separate; duplicates drop; limits named', async () => {
+    const { crisisWordsChange, parseCrisisWords } = await import('../../miniprogram/services/helpline-logic');
+    expect(parseCrisisWords('自杀\n 不想活 ，家暴、被拐\n\n自杀')).toEqual({ words: ['自杀', '不想活', '家暴', '被拐'] });
+    expect(parseCrisisWords(' \n ')).toEqual({ problem: '词表不能为空，请至少保留一个词' });
+    expect(parseCrisisWords('一二三四五六七八九十一二三四五六七八九十一')).toEqual({ problem: '“一二三四五六七八九十…”太长：每个词不超过20个字' });
+    expect(crisisWordsChange(['自杀', '家暴'], ['自杀', '被拐', '走失']).text).toBe('新增2个，删除1个');
+    expect(crisisWordsChange(['自杀'], ['自杀']).text).toBe('没有改动');
+  });
+});
+
+describe('places by name', () => {
+  test('picker choices per level; 全镇 stands for the township; codes read back as names', async () => {
+    const { pickedCode, regionChoices, regionPath } = await import('../../miniprogram/services/regions-logic');
+    const tree = { county: { code: '341721', name: '东至县' }, townships: [{ code: '341721100', name: '尧渡镇', villages: [{ code: '341721100001', name: '团结社区' }] }] };
+    expect(regionChoices(tree, 'township')).toEqual([{ label: '尧渡镇', value: '341721100' }]);
+    expect(regionChoices(tree, 'village')[0].children).toEqual([{ label: '团结社区', value: '341721100001' }]);
+    const any = regionChoices(tree, 'any')[0].children!;
+    expect(any[0].label).toBe('全镇（尧渡镇）');
+    expect(pickedCode(any[0].value)).toBe('341721100');
+    expect(pickedCode(any[1].value)).toBe('341721100001');
+    expect(regionPath(tree, '341721100001')).toBe('尧渡镇 · 团结社区');
+    expect(regionPath(tree, '341721100')).toBe('尧渡镇');
+    expect(regionPath(tree, '341721999001')).toBe('');
+  });
+});

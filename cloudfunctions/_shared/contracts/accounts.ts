@@ -7,12 +7,17 @@
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
-import { BOUND_ROLES, PAIRING_KINDS, ROLES, type BoundRole, type PairingKind, type RoleName } from '../access/roles';
+import { BOUND_ROLES, PAIRING_KINDS, PAIRING_KIND_LABELS as KIND_LABELS, ROLES, ROLE_INFO, type BoundRole, type PairingKind, type RoleName } from '../access/roles';
 import type { Scope } from '../access/scope';
 import type { AuditEntry, AuditOp } from '../access/spec';
 
 export type { BoundRole, PairingKind, RoleName } from '../access/roles';
 export type { Scope } from '../access/scope';
+
+/** Chinese label of each role (the role catalogue's, access/roles.ts), for pages that say who someone is. */
+export const ROLE_LABELS = Object.fromEntries(ROLES.map((r) => [r, ROLE_INFO[r].label])) as Record<RoleName, string>;
+/** Chinese label of each kind of 1+1+1 pairing member (village cadre, grid worker, volunteer, neighbour). */
+export const PAIRING_KIND_LABELS: Record<PairingKind, string> = KIND_LABELS;
 
 /** Invitation policy (issue "Invitations"; docs/access.md). */
 export const INVITATION_POLICY = {

@@ -94,6 +94,8 @@ export interface VisitPlan {
 export interface DueVisitItem extends VisitPlan {
   childName: string;
   villageCode: string;
+  /** The village's name (村/社区), for people. */
+  villageName: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +149,8 @@ export interface PairingActivityDoc {
 /** Coverage of one region: focus children and those with a complete triad. */
 export interface CoverageRow {
   regionCode: string;
+  /** The region's name (县 / 乡镇 / 村), for people. */
+  regionName: string;
   level: 'county' | 'township' | 'village';
   focusChildren: number;
   complete: number;
@@ -326,6 +330,8 @@ export interface ReportRow {
   status: ReportStatus;
   childId: string | null;
   villageCode: string;
+  /** The village's name (村/社区), for people. */
+  villageName: string;
   reportedAt: Date;
   ackDueAt: Date;
   /** Open and past its acknowledgement limit. */
@@ -340,7 +346,6 @@ export interface ReportView extends ReportRow {
   childName: string;
   childDescription: string | null;
   townshipCode: string;
-  villageName: string;
   note: string;
   reporter: { role: string; name: string };
   acknowledgedAt: Date | null;
@@ -367,6 +372,8 @@ export interface PairingMembersView {
 
 /** A child's pairing with its latest care activities and counts by kind of care. */
 export interface PairingView extends PairingMembersView {
+  /** The child's name as the caller may see it (masking table `child.name`). */
+  childName: string;
   riskLevel: RiskLevel;
   activities: { activityId: string; kind: CareKind; date: string; note: string; by: { personId: string; name: string } }[];
   counts: Record<string, number>;
@@ -412,7 +419,7 @@ export const careContract = defineContract('care', {
   listVisits: {
     summary: '查看儿童的走访计划与走访记录（新的在前）',
     input: z.object({ childId: id, limit: z.number().int().min(1).max(100).default(20) }).strict(),
-    output: returns<{ plan: VisitPlan | null; visits: VisitView[] }>(),
+    output: returns<{ childName: string; plan: VisitPlan | null; visits: VisitView[] }>(),
   },
   dueVisits: {
     summary: '我的走访清单：已逾期、今日到期及近期到期的走访（按北京时间日历日）',
@@ -464,7 +471,7 @@ export const careContract = defineContract('care', {
       regionCode: string;
       total: CoverageRow;
       rows: CoverageRow[];
-      incomplete: { childId: string; childName: string; villageCode: string; missing: PairingSlot[] }[];
+      incomplete: { childId: string; childName: string; villageCode: string; villageName: string; missing: PairingSlot[] }[];
     }>(),
   },
   myPairings: {

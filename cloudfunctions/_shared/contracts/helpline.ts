@@ -251,6 +251,23 @@ export interface AgentRequestDetail {
   history: { id: string; requestNo: string; categoryLabel: string; statusLabel: string; submittedAt: Date }[];
 }
 
+/** Where an agent can hand a request on: a colleague (transfer), another team (transfer), a school (refer). */
+export interface HandoffTargets {
+  /** The caller's team mates (agents and supervisors), on duty first. */
+  agents: { personId: string; name: string; onDuty: boolean }[];
+  /** The other helpline teams. */
+  teams: { teamId: string; name: string }[];
+  /** Schools a referral can go to, by name, with the township they sit in; empty until schools are registered. */
+  schools: { schoolId: string; name: string; regionCode: string }[];
+}
+
+/** The caller's own duty state (read when the workbench opens). */
+export interface DutyState {
+  onDuty: boolean;
+  /** When the state last changed (null: never set). */
+  since: Date | null;
+}
+
 /** The current crisis word list. */
 export interface CrisisWordsView {
   version: number;
@@ -275,9 +292,9 @@ export const helplineContract = defineContract('helpline', {
   withdrawRequest: { summary: '撤回尚未办结的求助', input: requestRef, output: returns<{ id: string; status: 'withdrawn' }>() },
   rateRequest: { summary: '办结后的满意度评价（1–5分，仅一次）', input: rateInput, output: returns<{ id: string; score: number }>() },
   queue: {
-    summary: '热线队列：排队中的求助（按紧急程度、先后顺序）及处理中数量',
+    summary: '热线队列：排队中的求助（按紧急程度、先后顺序）、处理中数量及本人的值班状态',
     input: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
-    output: returns<{ waiting: number; claimed: number; requests: AgentRequestView[] }>(),
+    output: returns<{ waiting: number; claimed: number; requests: AgentRequestView[]; duty: DutyState }>(),
   },
   claimNext: {
     summary: '领取下一条求助（按队列顺序；并发时可能领取前几条中的一条）',
@@ -298,12 +315,21 @@ export const helplineContract = defineContract('helpline', {
   },
   closeRequest: { summary: '办结求助并记录结果（求助人随后会被邀请评价）', input: closeInput, output: returns<{ request: AgentRequestView }>() },
   reopenRequest: { summary: '重新打开已办结的求助（回到队列）', input: requestRef, output: returns<{ id: string; status: 'open' }>() },
-  myClaims: { summary: '我正在处理的求助', input: none, output: returns<{ requests: AgentRequestView[] }>() },
+  myClaims: {
+    summary: '我正在处理的求助；或我近30天办结的求助（可重新打开）',
+    input: z.object({ status: z.enum(['held', 'closed']).default('held') }).strict(),
+    output: returns<{ requests: AgentRequestView[] }>(),
+  },
   setDuty: { summary: '上班 / 下班（值班状态）', input: dutyInput, output: returns<{ onDuty: boolean; since: Date }>() },
   dutyBoard: {
     summary: '值班情况：谁在值班、各自处理中的求助数',
     input: none,
     output: returns<{ onDuty: { personId: string; name: string | undefined; since: Date | undefined; holding: number }[] }>(),
+  },
+  handoffTargets: {
+    summary: '转交与转介的去向：本团队的接线员、其他热线团队、可转介的学校（按名称选择，不必输入编号）',
+    input: none,
+    output: returns<HandoffTargets>(),
   },
   refer: {
     summary: '转介给相关部门（公安、民政、学校、医院、法律援助），须说明理由，设答复期限',

@@ -193,6 +193,21 @@ export interface SummaryView {
   partitions: Record<string, string[]>;
 }
 
+/** A place people pick by name (a township or a village). */
+export interface RegionOption {
+  code: string;
+  name: string;
+}
+
+/**
+ * The county's townships and their villages, by name, in code order: what a page offers when a
+ * person must say where (a referral's township, a report's village) — never a typed code.
+ */
+export interface RegionTreeView {
+  county: RegionOption;
+  townships: (RegionOption & { villages: RegionOption[] })[];
+}
+
 /** A generated spreadsheet, base64 (the page saves and opens it). */
 export interface WorkbookFile {
   fileName: string;
@@ -337,6 +352,11 @@ export const registryContract = defineContract('registry', {
       .strict()
       .refine((i) => !!i.group !== !!i.householdId, { message: '请指定一个村民小组或一户', path: ['group'] }),
     output: returns<{ id: string; visited: boolean }>(),
+  },
+  regions: {
+    summary: '本县的乡镇和村（社区）名称，供选择地点（转介、报告尚未建档的儿童等），不必输入区划代码',
+    input: z.object({ countyCode: z.string().regex(/^\d{6}$/, '县级区划代码须为6位数字').optional() }).strict(),
+    output: returns<RegionTreeView>(),
   },
   ageOut: {
     summary: '定时任务：年满16周岁的儿童当天退出在册（每日 00:05 北京时间）',

@@ -120,6 +120,18 @@ export async function regionName(db: Db, code: string): Promise<string> {
   return r?.name ?? `村（社区）${code}`;
 }
 
+/** Names of regions by code (unknown codes get the neutral label `regionName` uses). */
+export async function regionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
+  const _ = db.command;
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(codes)], 500)) {
+    const rows = await fetchAll<{ _id: string; name?: string }>(db.collection(CC.regions).where({ _id: _.in(part) }).field({ _id: true, name: true }), 1000).catch(() => []);
+    for (const r of rows) if (r.name) out.set(r._id, r.name);
+  }
+  for (const c of codes) if (!out.has(c)) out.set(c, c.length === 12 ? `村（社区）${c}` : c.length === 9 ? `乡镇${c}` : `县${c}`);
+  return out;
+}
+
 /** Splits ids into chunks (for `_.in` queries). */
 export function chunks<T>(list: T[], size = 500): T[][] {
   const out: T[][] = [];

@@ -16,7 +16,7 @@ import { audit, childTarget, regionContains, regionLevel, stableId, type Binding
 import { CARE_KINDS, careContract, PAIRING_SLOTS, SLOT_KINDS, type CoverageRow, type PairingActivityDoc, type PairingDoc, type PairingMemberRef, type PairingMembersView, type PairingSlot } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { shanghaiDay } from '../../_shared/time';
-import { CC, COVERAGE_ROLES, PAIRING_MANAGERS, PAIRING_READERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, regionCodesOf, today, who, type Db } from './common';
+import { CC, COVERAGE_ROLES, PAIRING_MANAGERS, PAIRING_READERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, regionCodesOf, regionNames, today, who, type Db } from './common';
 import { riskLevelOf } from './plan';
 import { plansOf } from './visits';
 import { dbOf, fetchAll } from '../../_shared/db';
@@ -181,6 +181,7 @@ export const getPairing = action(C.getPairing, {
     const counts = Object.fromEntries(CARE_KINDS.map((k) => [k, acts.filter((a) => a.kind === k).length]));
     return {
       ...pairing,
+      childName: childNameFor(child.name, ctx.grant!.role),
       riskLevel: riskLevelOf(child),
       activities: acts.slice(0, 30).map((a) => ({ activityId: a._id, kind: a.kind, date: a.date, note: a.note, by: { personId: a.personId, name: names[a.personId] ?? '' } })),
       counts,
@@ -218,10 +219,11 @@ export function coverageRows(
   regionCode: string,
   focus: { childId: string; villageCode: string }[],
   completeIds: Set<string>,
+  names: ReadonlyMap<string, string> = new Map(),
 ): { total: CoverageRow; rows: CoverageRow[] } {
   const row = (code: string, list: typeof focus): CoverageRow => {
     const complete = list.filter((c) => completeIds.has(c.childId)).length;
-    return { regionCode: code, level: regionLevel(code)!, focusChildren: list.length, complete, ratio: list.length ? complete / list.length : 1 };
+    return { regionCode: code, regionName: names.get(code) ?? code, level: regionLevel(code)!, focusChildren: list.length, complete, ratio: list.length ? complete / list.length : 1 };
   };
   const total = row(regionCode, focus);
   const len = regionCode.length === 6 ? 9 : 12;
@@ -265,16 +267,23 @@ export const pairingCoverage = action(C.pairingCoverage, {
       pairings.push(...(await fetchAll<PairingDoc>(db.collection(CC.carePairings).where({ _id: _.in(part) }), 1000)));
     const byChild = new Map(pairings.map((p) => [p._id, p]));
     const completeIds = new Set(pairings.filter((p) => isComplete(p.members)).map((p) => p._id));
+    const open = children.filter((c) => !completeIds.has(c._id)).slice(0, 200);
+    const level = regionCode.length === 6 ? 9 : 12;
+    const names = await regionNames(db, [regionCode, ...children.map((c) => c.villageCode.slice(0, level)), ...open.map((c) => c.villageCode)]);
     const { total, rows } = coverageRows(
       regionCode,
       children.map((c) => ({ childId: c._id, villageCode: c.villageCode })),
       completeIds,
+      names,
     );
     const role = ctx.grant!.role;
-    const incomplete = children
-      .filter((c) => !completeIds.has(c._id))
-      .slice(0, 200)
-      .map((c) => ({ childId: c._id, childName: childNameFor(c.name, role), villageCode: c.villageCode, missing: PAIRING_SLOTS.filter((s) => !byChild.get(c._id)?.members[s]) }));
+    const incomplete = open.map((c) => ({
+      childId: c._id,
+      childName: childNameFor(c.name, role),
+      villageCode: c.villageCode,
+      villageName: names.get(c.villageCode)!,
+      missing: PAIRING_SLOTS.filter((s) => !byChild.get(c._id)?.members[s]),
+    }));
     await audit(ctx, { op: 'stats', count: total.focusChildren, regionCode });
     return { regionCode, total, rows, incomplete };
   },

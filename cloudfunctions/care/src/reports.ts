@@ -12,7 +12,7 @@ import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
 import { CARE_LABELS, careContract, type ReportDoc, type ReportKind, type ReportRow, type ReportView } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
-import { CC, REPORTER_ROLES, REPORT_HANDLERS, REPORT_READERS, childNameFor, insertOnce, personNames, regionName, reportTarget, who, type Db } from './common';
+import { CC, REPORTER_ROLES, REPORT_HANDLERS, REPORT_READERS, childNameFor, insertOnce, personNames, regionName, regionNames, reportTarget, who, type Db } from './common';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 
@@ -187,14 +187,15 @@ async function presentReport(db: Db, r: ReportDoc, role: RoleName, now: Date): P
   };
 }
 
-/** A short row for lists. */
-function reportRow(r: ReportDoc, now: Date): ReportRow {
+/** A short row for lists (`names`: village names by code, from `regionNames`). */
+function reportRow(r: ReportDoc, now: Date, names: ReadonlyMap<string, string>): ReportRow {
   return {
     reportId: r._id,
     kind: r.kind,
     status: r.status,
     childId: r.childId ?? null,
     villageCode: r.villageCode,
+    villageName: names.get(r.villageCode) ?? r.villageCode,
     reportedAt: r.reportedAt,
     ackDueAt: r.ackDueAt,
     ackOverdue: r.status === 'open' && new Date(r.ackDueAt).getTime() <= now.getTime(),
@@ -214,9 +215,10 @@ export async function reportsToHandle(ctx: ActionContext): Promise<ReportRow[]> 
   if (!filter) return [];
   const rows = await fetchAll<ReportDoc>(db.collection(CC.careReports).where(_.and([filter, { status: _.neq('closed') }])), 2000);
   const now = ctx.now();
+  const names = await regionNames(db, rows.map((r) => r.villageCode));
   return rows
     .sort((a, b) => (a.status === b.status ? new Date(a.reportedAt).getTime() - new Date(b.reportedAt).getTime() : a.status === 'open' ? -1 : 1))
-    .map((r) => reportRow(r, now));
+    .map((r) => reportRow(r, now, names));
 }
 
 export const listReports = action(C.listReports, {
@@ -233,7 +235,8 @@ export const listReports = action(C.listReports, {
     const rows = (res.data ?? []) as ReportDoc[];
     await audit(ctx, { op: 'search', count: rows.length });
     const now = ctx.now();
-    return { reports: rows.map((r) => reportRow(r, now)) };
+    const names = await regionNames(db, rows.map((r) => r.villageCode));
+    return { reports: rows.map((r) => reportRow(r, now, names)) };
   },
 });
 
@@ -373,6 +376,8 @@ export const myReports = action(C.myReports, {
     const me = who(ctx);
     const res = await db.collection(CC.careReports).where({ 'reporter.personId': me.personId }).orderBy('reportedAt', 'desc').limit(100).get();
     const now = ctx.now();
-    return { reports: ((res.data ?? []) as ReportDoc[]).map((r) => ({ ...reportRow(r, now), acknowledgedAt: r.acknowledgedAt })) };
+    const rows = (res.data ?? []) as ReportDoc[];
+    const names = await regionNames(db, rows.map((r) => r.villageCode));
+    return { reports: rows.map((r) => ({ ...reportRow(r, now, names), acknowledgedAt: r.acknowledgedAt })) };
   },
 });

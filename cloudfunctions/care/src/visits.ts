@@ -9,7 +9,7 @@ import { getCountyConfig, type CountyConfig } from '../../_shared/county-config'
 import { careContract, type DueVisitItem, type VisitDoc, type VisitLedgerDoc, type VisitPlan, type VisitView } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { addDays, shanghaiDay } from '../../_shared/time';
-import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, today, who, type Db } from './common';
+import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, regionNames, today, who, type Db } from './common';
 import { compareDue, planFor } from './plan';
 import { reportsToHandle } from './reports';
 import { dbOf, fetchAll } from '../../_shared/db';
@@ -73,13 +73,12 @@ export async function dueListFor(db: Db, actor: Actor, role: RoleName, day: stri
   const plans = await plansOf(db, children, day);
   const byId = new Map(children.map((c) => [c._id, c]));
   const until = addDays(day, horizonDays);
-  return plans
-    .filter((p) => p.dueOn <= until)
-    .sort(compareDue)
-    .map((p) => {
-      const c = byId.get(p.childId)!;
-      return { ...p, childName: childNameFor(c.name, role), villageCode: c.villageCode };
-    });
+  const due = plans.filter((p) => p.dueOn <= until).sort(compareDue);
+  const names = await regionNames(db, due.map((p) => byId.get(p.childId)!.villageCode));
+  return due.map((p) => {
+    const c = byId.get(p.childId)!;
+    return { ...p, childName: childNameFor(c.name, role), villageCode: c.villageCode, villageName: names.get(c.villageCode)! };
+  });
 }
 
 export const recordVisit = action(C.recordVisit, {
@@ -159,9 +158,9 @@ export const listVisits = action(C.listVisits, {
   access: { roles: VISIT_READERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
   example: (w) => ({ childId: w.side.childId }),
   /**
-   * The child's plan (due day by the current risk level and the last visit) and visits, newest
-   * first. Wherever the child lives now, all their visits are listed.
-   * @returns `{ plan, visits }`
+   * The child's name (masked per role), plan (due day by the current risk level and the last
+   * visit) and visits, newest first. Wherever the child lives now, all their visits are listed.
+   * @returns `{ childName, plan, visits }`
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
@@ -175,7 +174,7 @@ export const listVisits = action(C.listVisits, {
     );
     const day = today(ctx);
     const plan = isActiveChild(child, day) ? (await plansOf(db, [child], day))[0] : null;
-    return { plan, visits: visits.map((v) => presentVisit(v, role, names)) };
+    return { childName: childNameFor(child.name, role), plan, visits: visits.map((v) => presentVisit(v, role, names)) };
   },
 });
 

@@ -44,7 +44,11 @@ function view(ctx: ActionContext, r: RequestDoc) {
 export const queue = action(A.queue, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({}),
-  /** Waiting requests of the caller's team in queue order, plus counts. Audited as one search. */
+  /**
+   * Waiting requests of the caller's team in queue order, plus counts, and the caller's own duty
+   * state (so the workbench shows 值班中 as it is, not as last toggled on this phone). Audited as
+   * one search.
+   */
   handler: async (input, ctx) => {
     const db = ctx.app.database();
     const _ = db.command;
@@ -55,8 +59,15 @@ export const queue = action(A.queue, {
     const byIdMap = new Map(docs.map((d) => [d._id, d]));
     const waiting = (await db.collection(HL.requests).where(waitingWhere(db, teamId, now)).count()).total ?? 0;
     const claimed = (await db.collection(HL.requests).where({ teamId, status: 'claimed', leaseUntil: _.gte(now) }).count()).total ?? 0;
+    const duty = await getDoc<{ teamId: string; onDuty: boolean; since?: Date }>(db, HL.duty, callerPerson(ctx));
     await audit(ctx, { op: 'search', count: ids.length, refs: { teamId } });
-    return { waiting, claimed, requests: ids.map((id) => byIdMap.get(id)).filter((d): d is RequestDoc => !!d).map((d) => view(ctx, d)) };
+    return {
+      waiting,
+      claimed,
+      requests: ids.map((id) => byIdMap.get(id)).filter((d): d is RequestDoc => !!d).map((d) => view(ctx, d)),
+      // On duty for another team (after moving teams) is not on duty here.
+      duty: { onDuty: !!duty && duty.onDuty && duty.teamId === teamId, since: duty?.since ?? null },
+    };
   },
 });
 
@@ -272,11 +283,21 @@ export const reopenRequest = action(A.reopenRequest, {
 export const myClaims = action(A.myClaims, {
   access: { roles: HELPLINE_ROLES },
   example: () => ({}),
-  /** Requests the caller holds with a live lease, urgent first. */
-  handler: async (_input, ctx) => {
+  /**
+   * `held` (default): requests the caller holds with a live lease, urgent first. `closed`: the
+   * ones the caller closed in the last 30 days, newest first (at most 50), so one closed by
+   * mistake, or whose requester calls again, can be found and reopened.
+   */
+  handler: async (input, ctx) => {
     const db = ctx.app.database();
+    const _ = db.command;
     const now = ctx.now();
-    const rows = await fetchAll<RequestDoc>(db.collection(HL.requests).where({ teamId: callerTeam(ctx), status: 'claimed', 'claimedBy.personId': callerPerson(ctx), leaseUntil: db.command.gte(now) }), 200);
+    if (input.status === 'closed') {
+      const since = new Date(now.getTime() - 30 * 86_400_000);
+      const res = await db.collection(HL.requests).where({ teamId: callerTeam(ctx), status: 'closed', closedBy: callerPerson(ctx), closedAt: _.gte(since) }).orderBy('closedAt', 'desc').limit(50).get();
+      return { requests: ((res.data ?? []) as RequestDoc[]).map((r) => view(ctx, r)) };
+    }
+    const rows = await fetchAll<RequestDoc>(db.collection(HL.requests).where({ teamId: callerTeam(ctx), status: 'claimed', 'claimedBy.personId': callerPerson(ctx), leaseUntil: _.gte(now) }), 200);
     rows.sort((a, b) => b.priorityRank - a.priorityRank || new Date(a.submittedAt).getTime() - new Date(b.submittedAt).getTime());
     return { requests: rows.map((r) => view(ctx, r)) };
   },
@@ -315,6 +336,45 @@ export const dutyBoard = action(A.dutyBoard, {
     for (const h of held) counts.set(h.claimedBy.personId, (counts.get(h.claimedBy.personId) ?? 0) + 1);
     return {
       onDuty: duty.map((d) => ({ personId: d.personId, name: presentPlain('person.name', names.get(d.personId), ctx.grant!.role), since: d.since, holding: counts.get(d.personId) ?? 0 })),
+    };
+  },
+});
+
+export const handoffTargets = action(A.handoffTargets, {
+  access: { roles: HELPLINE_ROLES },
+  example: () => ({}),
+  /**
+   * Where the caller can hand a request on, by name: team mates for `transfer` (on duty first),
+   * the other helpline teams for `transfer`, and registered schools for `refer` (department
+   * `school`). Townships and villages come from `registry.regions`.
+   * @returns `{ agents, teams, schools }`
+   */
+  handler: async (_input, ctx) => {
+    const db = ctx.app.database();
+    const _ = db.command;
+    const teamId = callerTeam(ctx);
+    const me = callerPerson(ctx);
+    const [agents, supervisors, duty, teams, schools] = await Promise.all([
+      teamMembers(db, teamId, 'helplineAgent'),
+      teamMembers(db, teamId, 'helplineSupervisor'),
+      onDutyAgents(db, teamId),
+      fetchAll<{ _id: string; name?: string }>(db.collection(HL.teams), 200).then((all) => all.filter((t) => t._id !== teamId)),
+      fetchAll<{ _id: string; name?: string; regionCode?: string }>(db.collection(HL.schools), 2000),
+    ]);
+    const mates = [...new Set([...agents, ...supervisors])].filter((p) => p !== me);
+    const people = mates.length ? await fetchAll<{ _id: string; name?: string }>(db.collection(C.persons).where({ _id: _.in(mates) }).field({ _id: true, name: true }), 1000) : [];
+    const names = new Map(people.map((p) => [p._id, p.name ?? '']));
+    const onDuty = new Set(duty.map((d) => d.personId));
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'zh-CN');
+    return {
+      agents: mates
+        .map((personId) => ({ personId, name: presentPlain('person.name', names.get(personId), ctx.grant!.role) ?? '接线员', onDuty: onDuty.has(personId) }))
+        .sort((a, b) => Number(b.onDuty) - Number(a.onDuty) || byName(a, b)),
+      teams: teams.map((t) => ({ teamId: t._id, name: t.name ?? '热线团队' })).sort(byName),
+      schools: schools
+        .filter((s) => !!s.name && !!s.regionCode)
+        .map((s) => ({ schoolId: s._id, name: s.name!, regionCode: s.regionCode! }))
+        .sort((a, b) => (a.regionCode === b.regionCode ? byName(a, b) : a.regionCode < b.regionCode ? -1 : 1)),
     };
   },
 });

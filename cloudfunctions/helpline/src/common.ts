@@ -32,6 +32,8 @@ export const HL = {
   duty: 'helplineDuty',
   crisisWords: 'helplineCrisisWords',
   teams: 'helplineTeams',
+  /** Registered schools (name, township); the helpline only reads their names for referrals. */
+  schools: 'schools',
 } as const;
 
 /** Helpline roles: the only ones that see requests. */

@@ -1,7 +1,7 @@
 import { createFunction } from '../../_shared/router';
 import { helplineContract } from '../../_shared/contracts/helpline';
 import { getMyRequest, myRequests, postMyMessage, rateRequest, submitRequest, withdrawRequest } from './intake';
-import { claim, claimNext, closeRequest, dutyBoard, getRequest, heartbeat, logCall, logCallback, myClaims, queue, release, reopenRequest, reply, setDuty, transfer } from './agent';
+import { claim, claimNext, closeRequest, dutyBoard, getRequest, handoffTargets, heartbeat, logCall, logCallback, myClaims, queue, release, reopenRequest, reply, setDuty, transfer } from './agent';
 import { answerReferral, listReferrals, refer } from './referrals';
 import { crisisWords, exportMetrics, metrics, releaseExpiredLeases, setCrisisWords } from './supervisor';
 
@@ -11,7 +11,7 @@ import { crisisWords, exportMetrics, metrics, releaseExpiredLeases, setCrisisWor
  *   `postMyMessage`, `withdrawRequest`, `rateRequest`
  * - agents' workbench: `queue`, `claimNext`, `claim`, `heartbeat`, `release`, `transfer`,
  *   `getRequest`, `reply`, `logCallback`, `logCall`, `closeRequest`, `reopenRequest`, `myClaims`,
- *   `setDuty`, `dutyBoard`
+ *   `setDuty`, `dutyBoard`, `handoffTargets` (colleagues, teams and schools by name)
  * - referrals: `refer` (agents), `listReferrals`, `answerReferral` (agents and departments)
  * - supervisors: `metrics`, `exportMetrics`, `crisisWords`, `setCrisisWords`
  * - timer: `releaseExpiredLeases` (every minute; backstop for expired leases)
@@ -38,6 +38,7 @@ export const helpline = createFunction(helplineContract, {
   myClaims,
   setDuty,
   dutyBoard,
+  handoffTargets,
   refer,
   listReferrals,
   answerReferral,

@@ -5,6 +5,7 @@ import { advanceImport, importErrorReport, importRows, importStatus, startImport
 import { countySummary, exportSummary, summaryCell } from './summary';
 import { coverage, markCoverage } from './coverage';
 import { ageOut } from './ageout';
+import { regions } from './regions';
 
 /**
  * `registry`: the county registry of left-behind children (docs/registry.md).
@@ -13,6 +14,7 @@ import { ageOut } from './ageout';
  *   `importRows`, `importErrorReport`
  * - county summary: `countySummary`, `summaryCell`, `exportSummary`
  * - coverage: `coverage`, `markCoverage`
+ * - places by name for pickers: `regions`
  * - timer: `ageOut` (daily 00:05 Beijing time)
  */
 export const registry = createFunction(registryContract, {
@@ -31,6 +33,7 @@ export const registry = createFunction(registryContract, {
   exportSummary,
   coverage,
   markCoverage,
+  regions,
   ageOut,
 });
 

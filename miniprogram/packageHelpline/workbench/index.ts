@@ -1,78 +1,106 @@
 /**
- * 热线工作台 (helpline agents): the queue in order, 领取下一条, my requests, and one request's
- * detail — the thread with a reply box, referral to a department with a reason, close, release.
- * While a request the agent holds is open, a heartbeat every 3 minutes keeps the 10-minute lease.
+ * 热线工作台 (helpline agents and supervisors): the duty switch as the server has it (read on
+ * open, so a phone that never toggled still shows 值班中), 领取下一条, 登记来电, the queue in order,
+ * the requests I hold, and the ones I closed in the last 30 days (to reopen one). A request opens
+ * on its own page (../request/index), where it is answered, referred, transferred or closed.
+ * Query `id` (a notification about a request): opens that request.
  */
-import { helplineApi, type AgentRequestDetail } from '../../services/helpline';
-import { DEPARTMENT_OPTIONS, OUTCOME_OPTIONS, formatTime, newRequestId } from '../../services/helpline-logic';
-import type { AgentRequestView } from '../../contracts/helpline';
+import { helplineApi, type AgentRequestView } from '../../services/helpline';
+import { requestRow, type RequestRow } from '../../services/helpline-logic';
 import { uiMode } from '../../behaviors/ui-mode';
 
-const HEARTBEAT_MS = 3 * 60_000;
-let heartbeat: ReturnType<typeof setInterval> | undefined;
+type Tab = 'queue' | 'mine' | 'closed';
 
-const item = (r: AgentRequestView) => ({ ...r, timeText: formatTime(r.submittedAt) });
+const REQUEST_PAGE = '/packageHelpline/request/index';
+
+const TABS: { key: Tab; label: string }[] = [
+  { key: 'queue', label: '队列' },
+  { key: 'mine', label: '我的' },
+  { key: 'closed', label: '我办结的' },
+];
+
+const EMPTY: Record<Tab, [string, string]> = {
+  queue: ['队列中暂无求助', '新的求助会出现在这里'],
+  mine: ['您手上没有求助', '点“领取下一条”开始处理'],
+  closed: ['近30天没有您办结的求助', '办结后可以在这里找到并重新打开'],
+};
+
+const rows = (list: AgentRequestView[]): RequestRow[] => list.map(requestRow);
 
 Component({
   behaviors: [uiMode],
   data: {
-    tab: 'queue' as 'queue' | 'mine',
+    tab: 'queue' as Tab,
+    tabs: TABS,
+    dutyKnown: false,
     onDuty: false,
     waiting: 0,
-    queue: [] as ReturnType<typeof item>[],
-    mine: [] as ReturnType<typeof item>[],
+    loading: true,
+    claiming: false,
+    queue: [] as RequestRow[],
+    mine: [] as RequestRow[],
+    closed: [] as RequestRow[],
     /** The list of the current tab. */
-    shown: [] as ReturnType<typeof item>[],
+    shown: [] as RequestRow[],
+    emptyTitle: EMPTY.queue[0],
+    emptyDetail: EMPTY.queue[1],
     error: '',
-    detail: null as (AgentRequestDetail & { messageRows: { id: string; who: string; text: string; timeText: string }[] }) | null,
-    draft: '',
-    departments: DEPARTMENT_OPTIONS.map((d) => d.label),
-    departmentIndex: 0,
-    referRegion: '',
-    referSummary: '',
-    referReason: '',
-    outcomes: OUTCOME_OPTIONS.map((o) => o.label),
-    outcomeIndex: 0,
-  },
-  lifetimes: {
-    detached() {
-      if (heartbeat) clearInterval(heartbeat);
-      heartbeat = undefined;
-    },
+    listError: '',
   },
   methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const id = query && query.id ? decodeURIComponent(query.id) : '';
+      if (id) this.openRequest(id);
+    },
     onShow() {
-      this.refresh();
+      void this.refresh();
     },
     async refresh() {
+      this.setData({ listError: '' });
       const [q, m] = await Promise.all([helplineApi.queue(), helplineApi.myClaims()]);
       if (!q.ok || !m.ok) {
-        this.setData({ error: (!q.ok ? q.error.message : !m.ok ? m.error.message : '') || '' });
+        this.setData({ loading: false, listError: (!q.ok ? q.error.message : !m.ok ? m.error.message : '') || '' });
         return;
       }
-      const queue = q.data.requests.map(item);
-      const mine = m.data.requests.map(item);
-      this.setData({ error: '', waiting: q.data.waiting, queue, mine, shown: this.data.tab === 'queue' ? queue : mine });
+      this.setData({ waiting: q.data.waiting, dutyKnown: true, onDuty: q.data.duty.onDuty, queue: rows(q.data.requests), mine: rows(m.data.requests) });
+      if (this.data.tab === 'closed') await this.loadClosed();
+      this.show();
     },
-    onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { tab: 'queue' | 'mine' }>) {
+    async loadClosed() {
+      const res = await helplineApi.myClosed();
+      if (!res.ok) {
+        this.setData({ loading: false, listError: res.error.message });
+        return;
+      }
+      this.setData({ closed: rows(res.data.requests) });
+    },
+    show() {
+      const tab = this.data.tab;
+      this.setData({ loading: false, shown: this.data[tab], emptyTitle: EMPTY[tab][0], emptyDetail: EMPTY[tab][1] });
+    },
+    async onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { tab: Tab }>) {
       const tab = e.currentTarget.dataset.tab;
-      this.setData({ tab, shown: tab === 'queue' ? this.data.queue : this.data.mine });
+      this.setData({ tab });
+      if (tab === 'closed') {
+        this.setData({ loading: true, listError: '' });
+        await this.loadClosed();
+      }
+      if (!this.data.listError) this.show();
     },
     async onDuty(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
       const res = await helplineApi.setDuty(e.detail.value);
-      this.setData(res.ok ? { onDuty: res.data.onDuty } : { error: res.error.message });
-    },
-    onCall(e: WechatMiniprogram.BaseEvent<Record<string, never>, { number: string }>) {
-      const phoneNumber = e.currentTarget.dataset.number;
-      if (phoneNumber) wx.makePhoneCall({ phoneNumber, fail: () => undefined });
+      this.setData(res.ok ? { onDuty: res.data.onDuty, error: '' } : { error: res.error.message });
     },
     async onClaimNext() {
-      // The server refuses claims off duty too; say it here before anyone taps in vain.
+      // Claiming is for agents on duty: say so here rather than let anyone tap in vain.
       if (!this.data.onDuty) {
         this.setData({ error: '请先打开“值班”，才能领取求助' });
         return;
       }
+      if (this.data.claiming) return;
+      this.setData({ claiming: true, error: '' });
       const res = await helplineApi.claimNext();
+      this.setData({ claiming: false });
       if (!res.ok) {
         this.setData({ error: res.error.message });
         return;
@@ -82,94 +110,22 @@ Component({
         await this.refresh();
         return;
       }
-      await this.open(res.data.request.id);
-      await this.refresh();
+      this.openRequest(res.data.request.id);
     },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      this.open(e.currentTarget.dataset.id);
+      this.openRequest(e.currentTarget.dataset.id);
     },
-    async open(id: string) {
-      const res = await helplineApi.getRequest(id);
-      if (!res.ok) {
-        this.setData({ error: res.error.message });
-        return;
-      }
-      const d = res.data;
-      const messageRows = d.messages.map((m) => ({
-        id: m.id,
-        who: m.from === 'requester' ? d.request.requesterLabel : m.kind === 'callback' ? '回电记录' : m.from === 'agent' ? '接线员' : '系统',
-        text: m.text,
-        timeText: formatTime(m.at),
-      }));
-      this.setData({ detail: { ...d, messageRows }, draft: '', error: '' });
-      if (heartbeat) clearInterval(heartbeat);
-      heartbeat = d.request.mine ? setInterval(() => void helplineApi.heartbeat(id), HEARTBEAT_MS) : undefined;
+    openRequest(id: string) {
+      wx.navigateTo({ url: `${REQUEST_PAGE}?id=${encodeURIComponent(id)}` });
     },
-    onCloseDetail() {
-      if (heartbeat) clearInterval(heartbeat);
-      heartbeat = undefined;
-      this.setData({ detail: null });
-      this.refresh();
+    onLogCall() {
+      wx.navigateTo({ url: '/packageHelpline/call/index' });
     },
-    async onClaimThis() {
-      const d = this.data.detail;
-      if (!d || !this.data.onDuty) return;
-      const res = await helplineApi.claim(d.request.id);
-      if (!res.ok) wx.showToast({ title: res.error.message, icon: 'none' });
-      await this.open(d.request.id);
+    onReferrals() {
+      wx.navigateTo({ url: '/packageHelpline/referrals/index' });
     },
-    onDraft(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ draft: e.detail.value });
-    },
-    async onReply() {
-      const d = this.data.detail;
-      const text = this.data.draft.trim();
-      if (!d || !text) return;
-      const res = await helplineApi.reply(d.request.id, text, newRequestId());
-      if (!res.ok) wx.showToast({ title: res.error.message, icon: 'none' });
-      await this.open(d.request.id);
-    },
-    onDepartment(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ departmentIndex: Number(e.detail.value) });
-    },
-    onReferField(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: string }>) {
-      this.setData({ [e.currentTarget.dataset.field]: e.detail.value });
-    },
-    async onRefer() {
-      const d = this.data.detail;
-      if (!d) return;
-      const department = DEPARTMENT_OPTIONS[this.data.departmentIndex].value;
-      const where = this.data.referRegion.trim();
-      const res = await helplineApi.refer({
-        id: d.request.id,
-        department,
-        ...(department === 'school' ? { schoolId: where } : where ? { regionCode: where } : {}),
-        summary: this.data.referSummary.trim(),
-        reason: this.data.referReason.trim(),
-      });
-      if (!res.ok) {
-        wx.showToast({ title: res.error.message, icon: 'none' });
-        return;
-      }
-      this.setData({ referSummary: '', referReason: '', referRegion: '' });
-      await this.open(d.request.id);
-    },
-    onOutcome(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ outcomeIndex: Number(e.detail.value) });
-    },
-    async onCloseRequest() {
-      const d = this.data.detail;
-      if (!d) return;
-      const res = await helplineApi.close(d.request.id, OUTCOME_OPTIONS[this.data.outcomeIndex].value);
-      if (!res.ok) wx.showToast({ title: res.error.message, icon: 'none' });
-      this.onCloseDetail();
-    },
-    async onRelease() {
-      const d = this.data.detail;
-      if (!d) return;
-      const res = await helplineApi.release(d.request.id);
-      if (!res.ok) wx.showToast({ title: res.error.message, icon: 'none' });
-      this.onCloseDetail();
+    onCrisisWords() {
+      wx.navigateTo({ url: '/packageHelpline/crisis-words/index' });
     },
   },
 });
