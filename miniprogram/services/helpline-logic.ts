@@ -24,6 +24,7 @@ import {
   type ReferralView,
   type RequesterKind,
 } from '../contracts/helpline';
+import { formatTime } from '../utils/time';
 
 /** What each kind of help covers, in the asker's words (the page's hint under the label). */
 const CATEGORY_HINTS: Record<HelplineCategory, string> = {
@@ -146,7 +147,7 @@ export function formatRate(rate: number | null | undefined): string {
 }
 
 /** Beijing wall-clock `M月D日 HH:mm` of an instant (one definition for every page: utils/time.ts). */
-export { formatTime } from '../utils/time';
+export { formatTime };
 
 /** One metrics row as the supervisor view lists it. */
 export interface MetricsRowView {

@@ -5,7 +5,7 @@
  * call, a township officer's referrals, the supervisor editing the crisis words.
  */
 import { fixClock, openPage, settle } from '../../tests/components/harness';
-import { routeBackend } from '../../tests/components/routes';
+import { actAs, mockBackend } from '../../tests/components/page-backend';
 import { CLOSED_CALL, CRISIS, CRISIS_WORDS, DETAIL_HELD, NORMAL, REFERRALS_OPEN, REGIONS, TARGETS, queueOf } from '../../tests/components/helpline-fixtures';
 import { capture } from './capture';
 
@@ -13,7 +13,6 @@ jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEn
 jest.setTimeout(60_000);
 
 const wx = (global as any).wx;
-const app = () => (global as any).__app;
 
 beforeEach(() => {
   wx.removeStorageSync('shouwang.elderMode');
@@ -27,14 +26,14 @@ afterEach(() => {
 });
 
 test('helpline workbench (热线工作台)', async () => {
-  routeBackend({ queue: () => queueOf([CRISIS, NORMAL], true), myClaims: () => ({ requests: [CLOSED_CALL] }) });
+  mockBackend({ 'helpline.queue': () => queueOf([CRISIS, NORMAL], true), 'helpline.myClaims': () => ({ requests: [CLOSED_CALL] }) });
   const page = openPage('packageHelpline/workbench/index');
   await settle(20);
   await capture('helpline-1-workbench', 'packageHelpline/workbench/index', page);
 });
 
 test('helpline request (求助详情)', async () => {
-  routeBackend({ getRequest: () => DETAIL_HELD, regions: () => REGIONS, handoffTargets: () => TARGETS });
+  mockBackend({ 'helpline.getRequest': () => DETAIL_HELD, 'registry.regions': () => REGIONS, 'helpline.handoffTargets': () => TARGETS });
   const page = openPage('packageHelpline/request/index', { id: 'hl-crisis' });
   await settle(20);
   await capture('helpline-2-request-crisis', 'packageHelpline/request/index', page);
@@ -51,7 +50,7 @@ test('helpline request (求助详情)', async () => {
 });
 
 test('helpline call form (登记来电)', async () => {
-  routeBackend({});
+  mockBackend({});
   const page = openPage('packageHelpline/call/index');
   await settle();
   page.querySelectorAll('.category >>> .t-radio')[2].dispatchEvent('tap');
@@ -63,8 +62,8 @@ test('helpline call form (登记来电)', async () => {
 });
 
 test('helpline referrals for a township officer (热线转介单)', async () => {
-  app().globalData.roles = ['townshipStaff'];
-  routeBackend({ listReferrals: () => ({ referrals: REFERRALS_OPEN }) });
+  actAs('townshipStaff');
+  mockBackend({ 'helpline.listReferrals': () => ({ referrals: REFERRALS_OPEN }) });
   const page = openPage('packageHelpline/referrals/index');
   await settle(20);
   page.instance.setData({ answering: 'ref-1', reply: '已上门核实：奶奶接送，孩子安全，已联系父母每周视频。' });
@@ -73,8 +72,8 @@ test('helpline referrals for a township officer (热线转介单)', async () => 
 });
 
 test('helpline crisis words for the supervisor (危机词表)', async () => {
-  app().globalData.roles = ['helplineSupervisor'];
-  routeBackend({ crisisWords: () => CRISIS_WORDS });
+  actAs('helplineSupervisor');
+  mockBackend({ 'helpline.crisisWords': () => CRISIS_WORDS });
   const page = openPage('packageHelpline/crisis-words/index');
   await settle(20);
   await capture('helpline-6-crisis-words', 'packageHelpline/crisis-words/index', page);

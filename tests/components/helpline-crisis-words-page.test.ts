@@ -4,7 +4,7 @@
  * save that lost the race offers to reload; a failed load offers 重试.
  */
 import { openPage, settle, visibleText } from './harness';
-import { callsOf, failWith, routeBackend } from './routes';
+import { actAs, failure, mockBackend } from './page-backend';
 import { CRISIS_WORDS } from './helpline-fixtures';
 
 jest.mock('../../miniprogram/config/env', () => ({
@@ -12,11 +12,10 @@ jest.mock('../../miniprogram/config/env', () => ({
 }));
 
 const PAGE = 'packageHelpline/crisis-words/index';
-const app = () => (global as any).__app;
 
 test('an agent reads the list and its version, and cannot edit it', async () => {
-  app().globalData.roles = ['helplineAgent'];
-  routeBackend({ crisisWords: () => CRISIS_WORDS });
+  actAs('helplineAgent');
+  mockBackend({ 'helpline.crisisWords': () => CRISIS_WORDS });
   const page = openPage(PAGE);
   await settle(10);
   const text = visibleText(page);
@@ -27,11 +26,11 @@ test('an agent reads the list and its version, and cannot edit it', async () => 
 });
 
 test('the supervisor adds and removes words and saves them as the next version', async () => {
-  app().globalData.roles = ['helplineSupervisor'];
+  actAs('helplineSupervisor');
   let saved: string[] | undefined;
-  const calls = routeBackend({
-    crisisWords: () => (saved ? { version: 4, words: saved } : CRISIS_WORDS),
-    setCrisisWords: ({ words }: { words: string[] }) => {
+  const api = mockBackend({
+    'helpline.crisisWords': () => (saved ? { version: 4, words: saved } : CRISIS_WORDS),
+    'helpline.setCrisisWords': ({ words }: { words: string[] }) => {
       saved = words;
       return { version: 4, words };
     },
@@ -46,14 +45,14 @@ test('the supervisor adds and removes words and saves them as the next version',
   expect(visibleText(page)).toContain('与当前词表相比：新增1个，删除1个');
   page.querySelector('.save >>> .t-button')!.dispatchEvent('tap');
   await settle(10);
-  expect(callsOf(calls, 'setCrisisWords')[0].data).toEqual({ words: ['自杀', '不想活', '活不下去', '家暴', '被拐', '走失', '喝农药'], baseVersion: 3 });
+  expect(api.calls('helpline.setCrisisWords')[0]).toEqual({ words: ['自杀', '不想活', '活不下去', '家暴', '被拐', '走失', '喝农药'], baseVersion: 3 });
   expect(visibleText(page)).toContain('已保存为第4版（新增1个，删除1个）');
   expect(visibleText(page)).toContain('喝农药');
 });
 
 test('a save that lost the race offers the latest list; a failed load offers 重试', async () => {
-  app().globalData.roles = ['helplineSupervisor'];
-  routeBackend({ crisisWords: () => CRISIS_WORDS, setCrisisWords: () => failWith('CONFLICT', '词表已被他人修改，请刷新后再改') });
+  actAs('helplineSupervisor');
+  mockBackend({ 'helpline.crisisWords': () => CRISIS_WORDS, 'helpline.setCrisisWords': () => failure('CONFLICT', '词表已被他人修改，请刷新后再改') });
   const page = openPage(PAGE);
   await settle(10);
   page.querySelector('.edit >>> .t-button')!.dispatchEvent('tap');
@@ -65,7 +64,7 @@ test('a save that lost the race offers the latest list; a failed load offers 重
   expect(visibleText(page)).toContain('词表已被他人修改，请刷新后再改');
   expect(page.querySelector('.reload')).toBeTruthy();
 
-  routeBackend({ crisisWords: () => failWith('INTERNAL', '服务暂时不可用，请稍后重试') });
+  mockBackend({ 'helpline.crisisWords': () => failure('INTERNAL', '服务暂时不可用，请稍后重试') });
   const again = openPage(PAGE);
   await settle(10);
   expect(visibleText(again)).toContain('没能取到危机词表');

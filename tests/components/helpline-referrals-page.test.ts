@@ -4,7 +4,7 @@
  * answering one, the empty and error states.
  */
 import { fixClock, openPage, settle, visibleText } from './harness';
-import { callsOf, failWith, routeBackend } from './routes';
+import { actAs, failure, mockBackend } from './page-backend';
 import { REFERRALS_ANSWERED, REFERRALS_OPEN } from './helpline-fixtures';
 
 jest.mock('../../miniprogram/config/env', () => ({
@@ -12,10 +12,9 @@ jest.mock('../../miniprogram/config/env', () => ({
 }));
 
 const PAGE = 'packageHelpline/referrals/index';
-const app = () => (global as any).__app;
 
 beforeEach(() => {
-  app().globalData.roles = ['townshipStaff'];
+  actAs('townshipStaff');
   // Deadlines are worded against the phone's clock.
   fixClock('2026-03-02T12:00:00+08:00');
 });
@@ -26,16 +25,16 @@ afterEach(() => {
 
 test('a township officer sees what the helpline sent, overdue first, and answers it', async () => {
   let answered = false;
-  const calls = routeBackend({
-    listReferrals: (input: { status?: string }) => ({ referrals: input.status === 'answered' ? REFERRALS_ANSWERED : answered ? REFERRALS_OPEN.slice(1) : REFERRALS_OPEN }),
-    answerReferral: ({ referralId, reply }: { referralId: string; reply: string }) => {
+  const api = mockBackend({
+    'helpline.listReferrals': (input: { status?: string }) => ({ referrals: input.status === 'answered' ? REFERRALS_ANSWERED : answered ? REFERRALS_OPEN.slice(1) : REFERRALS_OPEN }),
+    'helpline.answerReferral': ({ referralId, reply }: { referralId: string; reply: string }) => {
       answered = true;
       return { referral: { ...REFERRALS_OPEN[0], id: referralId, reply, status: 'answered', answeredInTime: true } };
     },
   });
   const page = openPage(PAGE);
   await settle(10);
-  expect(callsOf(calls, 'listReferrals')[0].data).toEqual({ status: 'sent' });
+  expect(api.calls('helpline.listReferrals')[0]).toEqual({ status: 'sent' });
   const text = visibleText(page);
   expect(text).toContain('青少年热线转给您');
   // The overdue police referral comes first and says so in words.
@@ -54,7 +53,7 @@ test('a township officer sees what the helpline sent, overdue first, and answers
   await settle();
   page.querySelector('.send >>> .t-button')!.dispatchEvent('tap');
   await settle(10);
-  expect(callsOf(calls, 'answerReferral').map((c) => c.data)).toEqual([{ referralId: 'ref-1', reply: '已上门核实：奶奶接送，孩子安全。' }]);
+  expect(api.calls('helpline.answerReferral')).toEqual([{ referralId: 'ref-1', reply: '已上门核实：奶奶接送，孩子安全。' }]);
   expect(visibleText(page)).toContain('已答复，热线会据此回复求助人');
   expect(visibleText(page)).not.toContain('家庭教育 · 转民政');
 
@@ -65,8 +64,8 @@ test('a township officer sees what the helpline sent, overdue first, and answers
 });
 
 test('an agent sees the team’s referrals and records a department’s reply; nothing open says so', async () => {
-  app().globalData.roles = ['helplineAgent'];
-  routeBackend({ listReferrals: () => ({ referrals: [] }) });
+  actAs('helplineAgent');
+  mockBackend({ 'helpline.listReferrals': () => ({ referrals: [] }) });
   const page = openPage(PAGE);
   await settle(10);
   expect(visibleText(page)).toContain('本团队转给各部门的转介单');
@@ -75,7 +74,7 @@ test('an agent sees the team’s referrals and records a department’s reply; n
 
 test('a failed load says why and offers 重试', async () => {
   let fail = true;
-  routeBackend({ listReferrals: () => (fail ? failWith('INTERNAL', '服务暂时不可用，请稍后重试') : { referrals: REFERRALS_OPEN }) });
+  mockBackend({ 'helpline.listReferrals': () => (fail ? failure('INTERNAL', '服务暂时不可用，请稍后重试') : { referrals: REFERRALS_OPEN }) });
   const page = openPage(PAGE);
   await settle(10);
   expect(visibleText(page)).toContain('没能取到转介单');

@@ -5,7 +5,7 @@
  * colleague, closes; a closed one reopens; a failed load offers 重试.
  */
 import { openPage, settle, visibleText, type SimNode } from './harness';
-import { callsOf, failWith, routeBackend } from './routes';
+import { failure, mockBackend } from './page-backend';
 import { CLOSED_CALL, CRISIS, DETAIL_HELD, REGIONS, TARGETS, queueOf } from './helpline-fixtures';
 
 jest.mock('../../miniprogram/config/env', () => ({
@@ -45,10 +45,10 @@ afterEach(() => {
 
 test('a waiting crisis request: the steps, 110, the callback number; 领取 on duty claims it', async () => {
   let claimed = false;
-  const calls = routeBackend({
-    getRequest: () => (claimed ? DETAIL_HELD : { ...DETAIL_HELD, request: CRISIS, messages: [] }),
-    queue: () => queueOf([CRISIS], true),
-    claim: () => ({ request: DETAIL_HELD.request }),
+  const api = mockBackend({
+    'helpline.getRequest': () => (claimed ? DETAIL_HELD : { ...DETAIL_HELD, request: CRISIS, messages: [] }),
+    'helpline.queue': () => queueOf([CRISIS], true),
+    'helpline.claim': () => ({ request: DETAIL_HELD.request }),
   });
   const page = openPage(PAGE, { id: 'hl-crisis' });
   await settle(10);
@@ -63,32 +63,32 @@ test('a waiting crisis request: the steps, 110, the callback number; 领取 on d
 
   claimed = true;
   await tap(page, '.claim');
-  expect(callsOf(calls, 'claim').map((c) => c.data)).toEqual([{ id: 'hl-crisis' }]);
+  expect(api.calls('helpline.claim')).toEqual([{ id: 'hl-crisis' }]);
   expect(visibleText(page)).toContain('已领取，请尽快回复求助人');
   expect(visibleText(page)).toContain('可以打电话。');
   page.instance.onUnload();
 });
 
 test('off duty a waiting request cannot be claimed', async () => {
-  const calls = routeBackend({ getRequest: () => ({ ...DETAIL_HELD, request: CRISIS }), queue: () => queueOf([CRISIS], false) });
+  const api = mockBackend({ 'helpline.getRequest': () => ({ ...DETAIL_HELD, request: CRISIS }), 'helpline.queue': () => queueOf([CRISIS], false) });
   const page = openPage(PAGE, { id: 'hl-crisis' });
   await settle(10);
   expect(visibleText(page)).toContain('值班后才能领取');
   page.instance.onClaim();
   await settle();
-  expect(callsOf(calls, 'claim')).toHaveLength(0);
+  expect(api.calls('helpline.claim')).toHaveLength(0);
 });
 
 test('the agent who holds it replies, logs the callback, refers to a township picked by name, transfers, closes', async () => {
-  const calls = routeBackend({
-    getRequest: () => DETAIL_HELD,
-    reply: () => ({ id: 'm3', at: '2026-03-02T13:20:00.000Z', duplicate: false }),
-    logCallback: () => ({ id: 'm4', at: '2026-03-02T13:30:00.000Z' }),
-    regions: () => REGIONS,
-    refer: (input: any) => ({ referral: { id: 'ref-9', departmentLabel: '民政', deadline: '2026-03-05T13:30:00.000Z', ...input } }),
-    handoffTargets: () => TARGETS,
-    transfer: () => ({ id: 'hl-crisis', transferred: true }),
-    closeRequest: () => ({ request: { ...DETAIL_HELD.request, status: 'closed' } }),
+  const api = mockBackend({
+    'helpline.getRequest': () => DETAIL_HELD,
+    'helpline.reply': () => ({ id: 'm3', at: '2026-03-02T13:20:00.000Z', duplicate: false }),
+    'helpline.logCallback': () => ({ id: 'm4', at: '2026-03-02T13:30:00.000Z' }),
+    'registry.regions': () => REGIONS,
+    'helpline.refer': (input: any) => ({ referral: { id: 'ref-9', departmentLabel: '民政', deadline: '2026-03-05T13:30:00.000Z', ...input } }),
+    'helpline.handoffTargets': () => TARGETS,
+    'helpline.transfer': () => ({ id: 'hl-crisis', transferred: true }),
+    'helpline.closeRequest': () => ({ request: { ...DETAIL_HELD.request, status: 'closed' } }),
   });
   const page = openPage(PAGE, { id: 'hl-crisis' });
   await settle(10);
@@ -97,7 +97,7 @@ test('the agent who holds it replies, logs the callback, refers to a township pi
   // 回复 is the main action.
   await type(page, '.draft', '好的，我现在给你打电话。');
   await tap(page, '.send-reply');
-  expect(callsOf(calls, 'reply')[0].data).toMatchObject({ id: 'hl-crisis', text: '好的，我现在给你打电话。', messageId: expect.stringMatching(/^rq-/) });
+  expect(api.calls('helpline.reply')[0]).toMatchObject({ id: 'hl-crisis', text: '好的，我现在给你打电话。', messageId: expect.stringMatching(/^rq-/) });
   expect(visibleText(page)).toContain('回复已发送');
 
   // Calling back from the page opens the callback note.
@@ -109,7 +109,7 @@ test('the agent who holds it replies, logs the callback, refers to a township pi
   expect(page.querySelector('.callback-note')).toBeTruthy(); // the callback note opened
   await type(page, '.callback-note', '已回电，孩子情绪平稳，约好明晚再联系');
   await tap(page, '.save-callback');
-  expect(callsOf(calls, 'logCallback')[0].data).toEqual({ id: 'hl-crisis', note: '已回电，孩子情绪平稳，约好明晚再联系' });
+  expect(api.calls('helpline.logCallback')[0]).toEqual({ id: 'hl-crisis', note: '已回电，孩子情绪平稳，约好明晚再联系' });
 
   // 转介: a department, then a township by name (no code typed).
   await panel(page, 'refer');
@@ -133,7 +133,7 @@ test('the agent who holds it replies, logs the callback, refers to a township pi
   await type(page, '.refer-summary', '13岁女孩，父母在外务工，近期情绪低落，请乡镇核实照料情况');
   await type(page, '.refer-reason', '需要线下核实照料');
   await tap(page, '.send-refer');
-  expect(callsOf(calls, 'refer')[0].data).toEqual({
+  expect(api.calls('helpline.refer')[0]).toEqual({
     id: 'hl-crisis',
     department: 'civilAffairs',
     regionCode: '341721100',
@@ -150,7 +150,7 @@ test('the agent who holds it replies, logs the callback, refers to a township pi
   expect(visibleText(page)).toContain('同事 · 值班中');
   await choose(page, '.transfer-option', 0);
   await tap(page, '.send-transfer');
-  expect(callsOf(calls, 'transfer')[0].data).toEqual({ id: 'hl-crisis', toPersonId: 'p-zhou' });
+  expect(api.calls('helpline.transfer')[0]).toEqual({ id: 'hl-crisis', toPersonId: 'p-zhou' });
   expect(visibleText(page)).toContain('已转交给周敏');
 
   // 办结 needs an outcome.
@@ -159,16 +159,16 @@ test('the agent who holds it replies, logs the callback, refers to a township pi
   expect(visibleText(page)).toContain('请选择处理结果');
   await choose(page, '.outcome', 0); // 已解答
   await tap(page, '.close-request');
-  expect(callsOf(calls, 'closeRequest')[0].data).toEqual({ id: 'hl-crisis', outcome: 'resolved' });
+  expect(api.calls('helpline.closeRequest')[0]).toEqual({ id: 'hl-crisis', outcome: 'resolved' });
   page.instance.onUnload();
 });
 
 test('a closed request can be reopened', async () => {
   let reopened = false;
-  const calls = routeBackend({
-    getRequest: () => ({ ...DETAIL_HELD, request: reopened ? { ...CLOSED_CALL, status: 'open', statusLabel: '排队中' } : CLOSED_CALL, messages: [] }),
-    queue: () => queueOf([], true),
-    reopenRequest: () => {
+  const api = mockBackend({
+    'helpline.getRequest': () => ({ ...DETAIL_HELD, request: reopened ? { ...CLOSED_CALL, status: 'open', statusLabel: '排队中' } : CLOSED_CALL, messages: [] }),
+    'helpline.queue': () => queueOf([], true),
+    'helpline.reopenRequest': () => {
       reopened = true;
       return { id: 'hl-call', status: 'open' };
     },
@@ -178,13 +178,13 @@ test('a closed request can be reopened', async () => {
   expect(visibleText(page)).toContain('已办结：已解答');
   expect(visibleText(page)).toContain('电话来电');
   await tap(page, '.reopen');
-  expect(callsOf(calls, 'reopenRequest').map((c) => c.data)).toEqual([{ id: 'hl-call' }]);
+  expect(api.calls('helpline.reopenRequest')).toEqual([{ id: 'hl-call' }]);
   expect(visibleText(page)).toContain('已重新打开');
   expect(visibleText(page)).toContain('领取这条求助');
 });
 
 test('a failed load says why and offers 重试', async () => {
-  routeBackend({ getRequest: () => failWith('NOT_FOUND', '未找到该求助') });
+  mockBackend({ 'helpline.getRequest': () => failure('NOT_FOUND', '未找到该求助') });
   const page = openPage(PAGE, { id: 'hl-x' });
   await settle(10);
   expect(visibleText(page)).toContain('没能打开这条求助');

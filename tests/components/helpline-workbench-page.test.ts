@@ -4,7 +4,7 @@
  * the lists' empty and error states, and the request opening on its own page.
  */
 import { openPage, settle, visibleText } from './harness';
-import { callsOf, failWith, routeBackend } from './routes';
+import { failure, mockBackend } from './page-backend';
 import { CLOSED_CALL, CRISIS, HELD, NORMAL, queueOf } from './helpline-fixtures';
 
 jest.mock('../../miniprogram/config/env', () => ({
@@ -20,10 +20,10 @@ beforeEach(() => {
 });
 
 test('on open the switch shows the server’s duty state; the queue marks the crisis request; 领取下一条 opens what was claimed', async () => {
-  const calls = routeBackend({
-    queue: () => queueOf([CRISIS, NORMAL], true),
-    myClaims: () => ({ requests: [] }),
-    claimNext: () => ({ request: HELD }),
+  const api = mockBackend({
+    'helpline.queue': () => queueOf([CRISIS, NORMAL], true),
+    'helpline.myClaims': () => ({ requests: [] }),
+    'helpline.claimNext': () => ({ request: HELD }),
   });
   const bench = openPage(PAGE);
   await settle(10);
@@ -37,15 +37,15 @@ test('on open the switch shows the server’s duty state; the queue marks the cr
 
   bench.querySelector('.claim-next >>> .t-button')!.dispatchEvent('tap');
   await settle(10);
-  expect(callsOf(calls, 'claimNext')).toHaveLength(1);
+  expect(api.calls('helpline.claimNext')).toHaveLength(1);
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/request/index?id=hl-crisis' });
 });
 
 test('off duty nothing can be claimed; switching on records duty; 登记来电 opens the call form', async () => {
-  const calls = routeBackend({
-    queue: () => queueOf([NORMAL], false),
-    myClaims: () => ({ requests: [] }),
-    setDuty: ({ onDuty }: { onDuty: boolean }) => ({ onDuty, since: '2026-03-02T10:00:00.000Z' }),
+  const api = mockBackend({
+    'helpline.queue': () => queueOf([NORMAL], false),
+    'helpline.myClaims': () => ({ requests: [] }),
+    'helpline.setDuty': ({ onDuty }: { onDuty: boolean }) => ({ onDuty, since: '2026-03-02T10:00:00.000Z' }),
   });
   const bench = openPage(PAGE);
   await settle(10);
@@ -53,11 +53,11 @@ test('off duty nothing can be claimed; switching on records duty; 登记来电 o
   expect(visibleText(bench)).toContain('请先打开“值班”，才能领取求助');
   bench.instance.onClaimNext();
   await settle(10);
-  expect(callsOf(calls, 'claimNext')).toHaveLength(0);
+  expect(api.calls('helpline.claimNext')).toHaveLength(0);
 
   bench.querySelector('.duty >>> .t-switch__body')!.dispatchEvent('tap');
   await settle(10);
-  expect(callsOf(calls, 'setDuty').map((c) => c.data)).toEqual([{ onDuty: true }]);
+  expect(api.calls('helpline.setDuty')).toEqual([{ onDuty: true }]);
   expect(visibleText(bench)).toContain('值班中');
 
   bench.querySelector('.log-call >>> .t-button')!.dispatchEvent('tap');
@@ -66,16 +66,16 @@ test('off duty nothing can be claimed; switching on records duty; 登记来电 o
 });
 
 test('empty lists say what comes next; 我办结的 lists what I closed, to reopen', async () => {
-  const calls = routeBackend({
-    queue: () => queueOf([], true),
-    myClaims: (input: { status?: string }) => ({ requests: input.status === 'closed' ? [CLOSED_CALL] : [] }),
+  const api = mockBackend({
+    'helpline.queue': () => queueOf([], true),
+    'helpline.myClaims': (input: { status?: string }) => ({ requests: input.status === 'closed' ? [CLOSED_CALL] : [] }),
   });
   const bench = openPage(PAGE);
   await settle(10);
   expect(visibleText(bench)).toContain('队列中暂无求助');
   bench.querySelector('.tab--closed')!.dispatchEvent('tap');
   await settle(10);
-  expect(callsOf(calls, 'myClaims').map((c) => c.data)).toContainEqual({ status: 'closed' });
+  expect(api.calls('helpline.myClaims')).toContainEqual({ status: 'closed' });
   expect(visibleText(bench)).toContain('法律咨询');
   expect(visibleText(bench)).toContain('来电');
   bench.querySelector('.request >>> .row')!.dispatchEvent('tap');
@@ -85,9 +85,9 @@ test('empty lists say what comes next; 我办结的 lists what I closed, to reop
 
 test('a failed load says why and offers 重试', async () => {
   let fail = true;
-  routeBackend({
-    queue: () => (fail ? failWith('INTERNAL', '服务暂时不可用，请稍后重试') : queueOf([NORMAL], true)),
-    myClaims: () => ({ requests: [] }),
+  mockBackend({
+    'helpline.queue': () => (fail ? failure('INTERNAL', '服务暂时不可用，请稍后重试') : queueOf([NORMAL], true)),
+    'helpline.myClaims': () => ({ requests: [] }),
   });
   const bench = openPage(PAGE);
   await settle(10);
@@ -100,7 +100,7 @@ test('a failed load says why and offers 重试', async () => {
 });
 
 test('a notification about a request opens it', async () => {
-  routeBackend({ queue: () => queueOf([], true), myClaims: () => ({ requests: [] }) });
+  mockBackend({ 'helpline.queue': () => queueOf([], true), 'helpline.myClaims': () => ({ requests: [] }) });
   openPage(PAGE, { id: 'hl-crisis' });
   await settle(10);
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/request/index?id=hl-crisis' });
