@@ -2,7 +2,7 @@
  * Visit plans (pure): the due day comes from the current risk level and the last visit, on
  * Asia/Shanghai calendar days; coverage rows add up.
  */
-import { compareDue, daysBetween, planFor, riskLevelOf, visitStatus } from '../../cloudfunctions/care/src/plan';
+import { compareDue, daysBetween, planFor, riskLevelOf, visitStatus } from '../../cloudfunctions/_shared/visit-plan';
 import { coverageRows, isComplete } from '../../cloudfunctions/care/src/pairings';
 import { COUNTY_CONFIG_DEFAULTS, mergeConfig } from '../../cloudfunctions/_shared/county-config';
 import { ackLimitText } from '../../cloudfunctions/care/src/reports';

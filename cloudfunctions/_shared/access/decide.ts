@@ -42,3 +42,10 @@ export function breakGlassCandidates(actor: Actor, roles: readonly RoleName[], t
     return !!own && !!target.regionCode && countyOf(target.regionCode) === own;
   });
 }
+
+/** Region codes the caller's region bindings of `roles` cover (region scopes only). */
+export function regionCodesOf(actor: Actor, roles: readonly RoleName[]): string[] {
+  const out: string[] = [];
+  for (const b of actor.bindings) if (roles.includes(b.role) && b.scope.kind === 'region') out.push(...b.scope.codes);
+  return out;
+}

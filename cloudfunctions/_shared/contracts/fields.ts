@@ -362,7 +362,8 @@ export function checkFreeText(raw: string, opts: { max: number; min?: number; mu
 
 /** This environment's id as the function runtime states it (SCF_NAMESPACE; TCB_ENV), or undefined (tests, tools). */
 export function currentEnvId(): string | undefined {
-  const env = typeof process !== 'undefined' ? process.env : {};
+  // Read through globalThis: the mini-program type-checks this file without Node's typings.
+  const env: Record<string, string | undefined> = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
   return env.SCF_NAMESPACE || env.TCB_ENV || undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
+import type { SealedValue } from '../access/sealed-value';
 
 /** Kinds of request (policy §二(二); GLOSSARY "youth helpline"). */
 export const HELPLINE_CATEGORIES = ['psychological', 'legal', 'familyEducation', 'employment'] as const;
@@ -361,3 +362,89 @@ export const helplineContract = defineContract('helpline', {
     internal: true,
   },
 });
+
+// ---------------------------------------------------------------------------------------------
+// Stored documents (the helpline owns them; other capabilities read them through these types)
+
+/** A stored helpline request (`helplineRequests`). */
+export interface RequestDoc {
+  _id: string;
+  requestNo: string;
+  teamId: string;
+  source: 'app' | 'phone';
+  category: HelplineCategory;
+  description: string;
+  requesterKind: RequesterKind;
+  anonymous: boolean;
+  replyChannel: ReplyChannel;
+  /** Keyed hash of the requester's openid (separate key domains for named and anonymous requests). */
+  ownerKey?: string;
+  /** The requester's openid, encrypted; used only to deliver replies. */
+  requesterOpenid?: SealedValue;
+  /** Per-request pseudonym that stands for the requester in the audit log and agents' views. */
+  pseudonym: string;
+  callbackPhone?: SealedValue;
+  priority: Priority;
+  /** urgent 3, high 2, normal 1: queue order is rank desc, then submittedAt asc. */
+  priorityRank: number;
+  crisis: boolean;
+  crisisWordsVersion?: number;
+  status: RequestStatus;
+  submittedAt: Date;
+  /** When it last entered the queue (submission, release, transfer to a team, reopen). */
+  queuedAt: Date;
+  claimedBy: { personId: string; name?: string } | null;
+  /** Lease end; `NO_LEASE` (the epoch) when nobody holds it. */
+  leaseUntil: Date;
+  /** Set by the first claim (`$min`), absent before. */
+  firstClaimedAt?: Date;
+  /** First agent message or logged call back (`$min`), absent before. */
+  firstResponseAt?: Date;
+  lastAgentMessageAt?: Date | null;
+  requesterSeenAt?: Date | null;
+  closedAt: Date | null;
+  outcome: Outcome | null;
+  withdrawnAt: Date | null;
+  reopenedAt?: Date | null;
+  satisfaction?: { score: number; at: Date } | null;
+  loggedBy?: string;
+  createdBy: string;
+}
+
+/** A stored thread message (`helplineMessages`). */
+export interface MessageDoc {
+  _id: string;
+  requestId: string;
+  from: 'requester' | 'agent' | 'system';
+  /** Agent's person id (agent messages). */
+  agentId?: string;
+  kind?: 'message' | 'callback';
+  text: string;
+  at: Date;
+}
+
+/** A stored referral (`helplineReferrals`). */
+export interface ReferralDoc {
+  _id: string;
+  requestId: string;
+  requestNo: string;
+  teamId: string;
+  department: string;
+  regionCode?: string;
+  schoolId?: string;
+  summary: string;
+  category: HelplineCategory;
+  urgent: boolean;
+  createdBy: string;
+  createdAt: Date;
+  deadline: Date;
+  status: 'sent' | 'answered';
+  reply?: string | null;
+  answeredAt?: Date | null;
+  answeredBy?: string | null;
+}
+
+/** True when the request is in the queue at `now` (helpline's queue and metrics; supervision's `helpline.waiting`): open, or claimed with an expired lease. */
+export function isWaiting(r: Pick<RequestDoc, 'status' | 'leaseUntil'>, now: Date): boolean {
+  return (r.status === 'open' || r.status === 'claimed') && new Date(r.leaseUntil).getTime() < now.getTime();
+}

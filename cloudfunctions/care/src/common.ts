@@ -1,9 +1,9 @@
 /** Shared pieces of the care function: collections, role lists, targets, small loaders. */
 import { AppError } from '../../_shared/errors';
-import { maskName, visibility, type Actor, type Binding, type RoleName, type TargetSpec } from '../../_shared/access';
-import type { ChildDoc } from '../../_shared/contracts/registry';
+import { maskName, regionCodesOf, visibility, type Binding, type RoleName, type TargetSpec } from '../../_shared/access';
 import type { ReportDoc } from '../../_shared/contracts/care';
 import { shanghaiDay } from '../../_shared/time';
+import { isActiveChild } from '../../_shared/child-status';
 import type { ActionContext, Db } from '../../_shared/context';
 import { fetchAll, getDoc } from '../../_shared/db';
 
@@ -93,12 +93,8 @@ export function childNameFor(name: string | undefined, role: RoleName): string {
   return maskName(name);
 }
 
-/** The region codes of the caller's region bindings of `roles`. */
-export function regionCodesOf(actor: Actor, roles: readonly RoleName[]): string[] {
-  const out: string[] = [];
-  for (const b of actor.bindings) if (roles.includes(b.role) && b.scope.kind === 'region') out.push(...b.scope.codes);
-  return out;
-}
+/** Region codes the caller's region bindings of `roles` cover (one definition, `_shared/access`). */
+export { regionCodesOf };
 
 /** The county of a binding (region scopes: the code's first 6 digits; others: the region it sits in). */
 export function countyOfBinding(b: Binding): string | undefined {
@@ -107,12 +103,8 @@ export function countyOfBinding(b: Binding): string | undefined {
   return b.scopeRegion?.slice(0, 6);
 }
 
-/** A child file is active on `day`: not left, not aged out (registry `isActiveOn`). */
-export function isActiveChild(c: Pick<ChildDoc, 'status' | 'ageOutOn'> & { erased?: unknown }, day: string): boolean {
-  if (c.erased) return false;
-  if (c.status === 'left') return false;
-  return !(c.ageOutOn && c.ageOutOn <= day);
-}
+/** A child file is active on `day` (one definition, `_shared/child-status.ts`). */
+export { isActiveChild };
 
 /** The region's name from `regions`, or a neutral label when unknown. */
 export async function regionName(db: Db, code: string): Promise<string> {

@@ -17,7 +17,7 @@ import { CARE_KINDS, careContract, PAIRING_SLOTS, SLOT_KINDS, type CoverageRow, 
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { shanghaiDay } from '../../_shared/time';
 import { CC, COVERAGE_ROLES, PAIRING_MANAGERS, PAIRING_READERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, regionCodesOf, regionNames, today, who, type Db } from './common';
-import { riskLevelOf } from './plan';
+import { riskLevelOf } from '../../_shared/visit-plan';
 import { plansOf } from './visits';
 import { dbOf, fetchAll } from '../../_shared/db';
 

@@ -10,7 +10,7 @@ import { careContract, type DueVisitItem, type VisitDoc, type VisitLedgerDoc, ty
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { addDays, shanghaiDay } from '../../_shared/time';
 import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, chunks, insertOnce, isActiveChild, personNames, regionNames, today, who, type Db } from './common';
-import { compareDue, planFor } from './plan';
+import { compareDue, planFor } from '../../_shared/visit-plan';
 import { reportsToHandle } from './reports';
 import { dbOf, fetchAll } from '../../_shared/db';
 

@@ -13,15 +13,14 @@ import {
   PRIORITY_LABELS,
   STATUS_LABELS,
   type AgentRequestView,
-  type HelplineCategory,
   type MyRequestView,
-  type Outcome,
-  type Priority,
-  type ReplyChannel,
   type RequestStatus,
-  type RequesterKind,
   type ThreadMessage,
+  type RequestDoc,
+  type MessageDoc,
+  type ReferralDoc,
 } from '../../_shared/contracts/helpline';
+import { isWaiting } from '../../_shared/contracts/helpline';
 import type { ActionContext, Db } from '../../_shared/context';
 
 /** Collections of the helpline (listed in _shared/collections.ts). */
@@ -49,83 +48,8 @@ export const DEFAULT_LEASE_MS = 10 * 60_000;
 /** A lease "until the epoch" = no live lease (an open request). */
 export const NO_LEASE = new Date(0);
 
-/** A stored helpline request (`helplineRequests`). */
-export interface RequestDoc {
-  _id: string;
-  requestNo: string;
-  teamId: string;
-  source: 'app' | 'phone';
-  category: HelplineCategory;
-  description: string;
-  requesterKind: RequesterKind;
-  anonymous: boolean;
-  replyChannel: ReplyChannel;
-  /** Keyed hash of the requester's openid (separate key domains for named and anonymous requests). */
-  ownerKey?: string;
-  /** The requester's openid, encrypted; used only to deliver replies. */
-  requesterOpenid?: SealedValue;
-  /** Per-request pseudonym that stands for the requester in the audit log and agents' views. */
-  pseudonym: string;
-  callbackPhone?: SealedValue;
-  priority: Priority;
-  /** urgent 3, high 2, normal 1: queue order is rank desc, then submittedAt asc. */
-  priorityRank: number;
-  crisis: boolean;
-  crisisWordsVersion?: number;
-  status: RequestStatus;
-  submittedAt: Date;
-  /** When it last entered the queue (submission, release, transfer to a team, reopen). */
-  queuedAt: Date;
-  claimedBy: { personId: string; name?: string } | null;
-  /** Lease end; `NO_LEASE` (the epoch) when nobody holds it. */
-  leaseUntil: Date;
-  /** Set by the first claim (`$min`), absent before. */
-  firstClaimedAt?: Date;
-  /** First agent message or logged call back (`$min`), absent before. */
-  firstResponseAt?: Date;
-  lastAgentMessageAt?: Date | null;
-  requesterSeenAt?: Date | null;
-  closedAt: Date | null;
-  outcome: Outcome | null;
-  withdrawnAt: Date | null;
-  reopenedAt?: Date | null;
-  satisfaction?: { score: number; at: Date } | null;
-  loggedBy?: string;
-  createdBy: string;
-}
-
-/** A stored thread message (`helplineMessages`). */
-export interface MessageDoc {
-  _id: string;
-  requestId: string;
-  from: 'requester' | 'agent' | 'system';
-  /** Agent's person id (agent messages). */
-  agentId?: string;
-  kind?: 'message' | 'callback';
-  text: string;
-  at: Date;
-}
-
-/** A stored referral (`helplineReferrals`). */
-export interface ReferralDoc {
-  _id: string;
-  requestId: string;
-  requestNo: string;
-  teamId: string;
-  department: string;
-  regionCode?: string;
-  schoolId?: string;
-  summary: string;
-  category: HelplineCategory;
-  urgent: boolean;
-  createdBy: string;
-  createdAt: Date;
-  deadline: Date;
-  status: 'sent' | 'answered';
-  reply?: string | null;
-  answeredAt?: Date | null;
-  answeredBy?: string | null;
-}
+// The stored documents are declared in the contract (other capabilities read them: supervision).
+export type { RequestDoc, MessageDoc, ReferralDoc } from '../../_shared/contracts/helpline';
 
 /** Target: one helpline request; reaches the request's team only. */
 export const requestTarget = (id: (i: any) => string): TargetSpec<any, RequestDoc> => ({
@@ -191,10 +115,8 @@ export function callerPerson(ctx: ActionContext): string {
   return id;
 }
 
-/** True when the request is in the queue at `now`: open, or claimed with an expired lease. */
-export function isWaiting(r: Pick<RequestDoc, 'status' | 'leaseUntil'>, now: Date): boolean {
-  return (r.status === 'open' || r.status === 'claimed') && new Date(r.leaseUntil).getTime() < now.getTime();
-}
+// The waiting predicate is the contract's (supervision counts waiting requests with it too).
+export { isWaiting };
 
 /** The status a person should see: a claimed request whose lease ran out is back in the queue. */
 export function effectiveStatus(r: RequestDoc, now: Date): RequestStatus {

@@ -1,6 +1,6 @@
 /** Shared pieces of the registry function: collections, input fragments, loaders, targets. */
 import { AppError } from '../../_shared/errors';
-import { regionContains, regionLevel, type Actor, type RoleName, type TargetSpec } from '../../_shared/access';
+import { regionCodesOf, regionContains, regionLevel, type Actor, type RoleName, type TargetSpec } from '../../_shared/access';
 import { shanghaiDay } from '../../_shared/time';
 import { createRegionIndex, type RegionIndex } from './census';
 import type { ActionContext, Db } from '../../_shared/context';
@@ -42,12 +42,8 @@ export function today(ctx: ActionContext): string {
   return shanghaiDay(ctx.now());
 }
 
-/** Region codes a caller's bindings of `roles` cover (region scopes only). */
-export function regionCodesOf(actor: Actor, roles: readonly RoleName[]): string[] {
-  const out: string[] = [];
-  for (const b of actor.bindings) if (roles.includes(b.role) && b.scope.kind === 'region') out.push(...b.scope.codes);
-  return out;
-}
+/** Region codes the caller's region bindings of `roles` cover (one definition, `_shared/access`). */
+export { regionCodesOf };
 
 /**
  * Checks that the caller's region bindings of `roles` cover `regionCode`.

@@ -9,10 +9,10 @@
  *
  * All days are Asia/Shanghai calendar days `YYYY-MM-DD`; "today" is `shanghaiDay(ctx.now())`.
  */
-import type { RiskLevel } from '../../_shared/contracts/registry';
-import type { VisitPlan, VisitStatus } from '../../_shared/contracts/care';
-import type { CountyConfig } from '../../_shared/county-config';
-import { addDays, dayjs } from '../../_shared/time';
+import type { RiskLevel } from './contracts/registry';
+import type { VisitPlan, VisitStatus } from './contracts/care';
+import type { CountyConfig } from './county-config';
+import { addDays, dayjs } from './time';
 
 /** The risk level visits are planned by (files without one are planned as `regular`). */
 export function riskLevelOf(child: { risk?: { level?: RiskLevel } }): RiskLevel {
