@@ -94,6 +94,18 @@ export const COLLECTIONS = [
   'parentMessages',
   /** Sent-markers of guardianship reminders, deterministic `_id` (guardianship). */
   'guardianshipReminders',
+  /** Supervision runs (one counting of a county's indicators) and each county's pointer `board:<county>` to its current board run (supervision). */
+  'supervisionRuns',
+  /** Figures of one region in one run, `_id` = `<runId>:<regionCode>`: numbers and the items behind them (supervision). */
+  'supervisionFigures',
+  /** Monthly circulars (通报), `_id` = `<county>-<month>`: the files in storage and the headline figures (supervision). */
+  'circulars',
+  /** Spot checks (随机抽查): the draw, its seed and population (supervision). */
+  'spotChecks',
+  /** Drawn records to re-verify and their results, `_id` = `<checkId>-<n>` (supervision). */
+  'spotCheckItems',
+  /** Follow-up tasks (跟踪问效) opened by spot-check discrepancies, `_id` = `fu-<itemId>` (supervision). */
+  'followUps',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

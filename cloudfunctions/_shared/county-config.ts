@@ -33,6 +33,18 @@ export interface CountyConfig {
   orderDeadlineDays: number;
   /** Guardianship: days without a parent's check-in before a reminder. */
   checkInIntervalDays: number;
+  /** Supervision (docs/supervision.md): the county's own thresholds for the indicators and follow-ups. */
+  supervision: {
+    /**
+     * A township with at least this many registered children has "many" (policy §三(三)
+     * "农村留守儿童数量多的乡镇须明确1至2名工作人员") and should have 2 township staff; others 1.
+     */
+    manyChildren: number;
+    /** Hours within which a helpline request should get its first reply or call back. */
+    helplineResponseHours: number;
+    /** Calendar days a township has to answer a follow-up task (跟踪问效) opened by a spot check. */
+    followUpDays: number;
+  };
 }
 
 /** Defaults (issue 6 "Visits" / "Immediate reports"; guardianship's issue for its part). */
@@ -43,6 +55,7 @@ export const COUNTY_CONFIG_DEFAULTS: CountyConfig = {
   confirmationReminderLeadDays: 30,
   orderDeadlineDays: 7,
   checkInIntervalDays: 14,
+  supervision: { manyChildren: 200, helplineResponseHours: 24, followUpDays: 7 },
 };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

@@ -9,6 +9,7 @@ import type { GuardianshipActions } from './guardianship';
 import type { HelplineActions } from './helpline';
 import type { InboxActions } from './inbox';
 import type { RegistryActions } from './registry';
+import type { SupervisionActions } from './supervision';
 import type { SystemActions } from './system';
 
 /** The functions and actions the mini-program calls (`services/api.ts` `callFunction`). */
@@ -20,6 +21,7 @@ export interface Functions {
   helpline: HelplineActions;
   inbox: InboxActions;
   registry: RegistryActions;
+  supervision: SupervisionActions;
   system: SystemActions;
 }
 
