@@ -12,6 +12,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NOTIFICATION_KINDS, type NotificationKindInfo } from '../cloudfunctions/_shared/contracts/inbox';
 import { SUBSCRIBE_TEMPLATES, type TemplateKey } from '../cloudfunctions/_shared/wechat/templates';
+import { BOUND_ROLES, ISSUERS, ROLE_INFO, type ScopeShape } from '../cloudfunctions/_shared/access/roles';
+import { FAMILY_ROLES } from '../cloudfunctions/_shared/contracts/accounts';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -25,8 +27,33 @@ export function notificationTable(): string {
   return ['| kind | 类别 | 谁收到 | 何时 | 微信提醒（订阅消息） | 点开的页面 |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** A scope shape in words: where the invited role applies. */
+const SHAPE_WORDS: Record<ScopeShape, string> = {
+  village: '一个村（社区）',
+  township: '一个乡镇',
+  townships: '一个或多个乡镇',
+  county: '全县',
+  children: '指定的儿童（从儿童档案邀请）',
+  school: '一所学校',
+  team: '一个热线团队',
+};
+
+/** The "who can invite whom" table (Markdown): every bound role, its scope, its issuers, where to invite. */
+export function inviteTable(): string {
+  const rows = BOUND_ROLES.map((role) => {
+    const info = ROLE_INFO[role];
+    const who = ISSUERS[role].map((r) => `${ROLE_INFO[r].label}（\`${r}\`）`).join('、');
+    const where = (FAMILY_ROLES as readonly string[]).includes(role) ? '儿童档案 → 邀请家人使用小程序' : '工作台 → 人员与邀请 → 邀请工作人员';
+    return `| ${info.label}（\`${role}\`） | ${SHAPE_WORDS[info.scope as ScopeShape]} | ${who} | ${where} |`;
+  });
+  return ['| 被邀请的身份 | 范围 | 谁可以邀请（须持有该范围） | 在哪里邀请 |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 /** Docs and the tables they hold. */
-export const TABLES: { file: string; name: string; render: () => string }[] = [{ file: 'docs/inbox.md', name: 'notifications', render: notificationTable }];
+export const TABLES: { file: string; name: string; render: () => string }[] = [
+  { file: 'docs/inbox.md', name: 'notifications', render: notificationTable },
+  { file: 'docs/access.md', name: 'invitations', render: inviteTable },
+];
 
 /** The doc text with the named table replaced by `table`. @throws when the markers are missing */
 export function withTable(doc: string, name: string, table: string): string {

@@ -26,6 +26,7 @@ import {
 import { validateArticle } from './drafts';
 import { EventSender, advanceJobs, jobStatusBody, planOutcome, publishEventXml } from './publish';
 import { grant, revoke, sendSubscribe, subKey } from './subscribe';
+import { WXACODE_UNLIMITED, wxacodeUnlimited } from './wxacode';
 import { articlePage, indexPage, notFoundPage } from './pages';
 import {
   DEFAULT_MINIPROGRAM,
@@ -791,7 +792,9 @@ export async function startWechatStandin(options: WechatStandinOptions): Promise
     const t = now();
     let answer: unknown;
     try {
-      if (name !== 'message/subscribe/send') throw new WxError(48001, `api unauthorized (the stand-in's cloud call supports /cgi-bin/message/subscribe/send only, got ${name || 'nothing'})`);
+      if (name !== 'message/subscribe/send' && name !== WXACODE_UNLIMITED) {
+        throw new WxError(48001, `api unauthorized (the stand-in's cloud call supports /cgi-bin/message/subscribe/send and /wxa/getwxacodeunlimit only, got ${name || 'nothing'})`);
+      }
       const fault = takeFault(name);
       if (fault) throw new WxError(fault.errcode, fault.errmsg);
       const acct = mp();
@@ -807,7 +810,7 @@ export async function startWechatStandin(options: WechatStandinOptions): Promise
       if (data === undefined) throw new WxError(44002);
       if (!data || typeof data !== 'object' || Array.isArray(data)) throw new WxError(47001);
       countQuota(acct.appid, name, t);
-      answer = sendSubscribe(state, data as Body, t, 'cloud');
+      answer = name === WXACODE_UNLIMITED ? await wxacodeUnlimited(data as Body, state.knobs.miniprogramPages ?? undefined) : sendSubscribe(state, data as Body, t, 'cloud');
     } catch (e) {
       if (!(e instanceof WxError)) throw e;
       answer = errorBody(e.errcode, e.errmsgText);

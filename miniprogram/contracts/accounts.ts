@@ -4,6 +4,10 @@
 import type * as C from '../../cloudfunctions/_shared/contracts/accounts';
 import type { ClientTable, Wire } from '../../cloudfunctions/_shared/contracts/define';
 
+export const ACCEPT_PAGE = 'packageAccount/pages/accept/index' as const;
+
+export const FAMILY_ROLES = ['parent', 'entrustedGuardian', 'pairingMember'] as const;
+
 export const INVITATION_POLICY = {
   ttlDays: 7,
   failuresPerOpenid: 5,
@@ -13,11 +17,101 @@ export const INVITATION_POLICY = {
 
 export const INVITATION_STATUSES = ['open', 'accepted', 'revoked', 'locked', 'expired'] as const;
 
+export const INVITATION_STATUS_LABELS = {
+  open: '待接受',
+  accepted: '已接受',
+  revoked: '已撤销',
+  locked: '已锁定',
+  expired: '已过期',
+} as const;
+
+export const INVITATION_TTL_CHOICES = [7, 3, 14, 30] as const;
+
+export const ISSUERS = {
+  parent: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
+  entrustedGuardian: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
+  pairingMember: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
+  villageOfficer: ['townshipStaff', 'countyAdmin'],
+  townshipStaff: ['countyAdmin'],
+  police: ['countyAdmin'],
+  teacher: ['schoolStaff', 'countyAdmin'],
+  lifeTeacher: ['schoolStaff', 'countyAdmin'],
+  schoolStaff: ['countyAdmin'],
+  helplineAgent: ['helplineSupervisor', 'countyAdmin'],
+  helplineSupervisor: ['countyAdmin'],
+  publisher: ['countyAdmin'],
+  reviewer: ['countyAdmin'],
+  countyAdmin: ['countyAdmin'],
+} as const;
+
 export const PAIRING_KIND_LABELS = {
   cadre: '村干部',
   gridWorker: '网格员',
   volunteer: '志愿者',
   neighbour: '邻居',
+} as const;
+
+export const ROLE_INFO = {
+  public: {
+    label: '公众',
+    scope: 'none',
+  },
+  parent: {
+    label: '父母',
+    scope: 'children',
+  },
+  entrustedGuardian: {
+    label: '受委托监护人',
+    scope: 'children',
+  },
+  villageOfficer: {
+    label: '村留守儿童保护专干',
+    scope: 'village',
+  },
+  townshipStaff: {
+    label: '乡镇工作人员',
+    scope: 'township',
+  },
+  police: {
+    label: '公安民警',
+    scope: 'townships',
+  },
+  teacher: {
+    label: '教师',
+    scope: 'school',
+  },
+  lifeTeacher: {
+    label: '生活老师',
+    scope: 'school',
+  },
+  schoolStaff: {
+    label: '学校工作人员',
+    scope: 'school',
+  },
+  pairingMember: {
+    label: '结对帮扶人',
+    scope: 'children',
+  },
+  helplineAgent: {
+    label: '热线接线员',
+    scope: 'team',
+  },
+  helplineSupervisor: {
+    label: '热线主管',
+    scope: 'team',
+  },
+  publisher: {
+    label: '公众号编辑',
+    scope: 'county',
+  },
+  reviewer: {
+    label: '审核人',
+    scope: 'county',
+  },
+  countyAdmin: {
+    label: '县民政局管理员',
+    scope: 'county',
+  },
 } as const;
 
 export const ROLE_LABELS = {
@@ -45,13 +139,18 @@ export type BreakGlassView = Wire<C.BreakGlassView>;
 export type ChildViewEntry = Wire<C.ChildViewEntry>;
 export type CorrectionView = Wire<C.CorrectionView>;
 export type CreatedInvitation = Wire<C.CreatedInvitation>;
+export type InvitationCard = Wire<C.InvitationCard>;
 export type InvitationStatus = Wire<C.InvitationStatus>;
 export type InvitationView = Wire<C.InvitationView>;
+export type InviteChoice = Wire<C.InviteChoice>;
+export type InviteOptions = Wire<C.InviteOptions>;
+export type InviteRoleOption = Wire<C.InviteRoleOption>;
 export type MeRole = Wire<C.MeRole>;
 export type MeView = Wire<C.MeView>;
 export type PairingKind = Wire<C.PairingKind>;
 export type RoleName = Wire<C.RoleName>;
 export type Scope = Wire<C.Scope>;
+export type StaffBinding = Wire<C.StaffBinding>;
 
 /** Every action of `accounts` a mini-program user may call: input and output. */
 export type AccountsActions = ClientTable<typeof C.accountsContract>;

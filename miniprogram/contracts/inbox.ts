@@ -176,6 +176,15 @@ export const NOTIFICATION_KINDS = {
       tab: true,
     },
   },
+  'accounts.invitationAccepted': {
+    category: '人员与邀请',
+    to: '发放邀请码的人',
+    when: '受邀人接受邀请、绑定角色时',
+    template: null,
+    target: {
+      route: 'packageAccount/pages/staff/index',
+    },
+  },
 } as const;
 
 export type InboxItem = Wire<C.InboxItem>;

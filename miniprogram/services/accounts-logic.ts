@@ -99,9 +99,34 @@ export function invitationErrorMessage(error: { code: string; message: string })
   return INVITATION_ERROR_MESSAGES[error.code] ?? error.message;
 }
 
-/** Text of a scanned QR code as a code to put in the input (`wx.scanCode` `result`). */
-export function codeFromScan(result: string): string {
+/**
+ * What a scan gave, as a code for the input: the `scene` of a mini-program code's page path
+ * (`packageAccount/pages/accept/index?scene=K7M3-Q8R2TX`), else the QR code's text.
+ */
+export function codeFromScan(result: string, path?: string): string {
+  const scene = /[?&]scene=([^&]+)/.exec(path || '') || /[?&](?:scene|code)=([^&]+)/.exec(result || '');
+  if (scene) {
+    try {
+      return normalizeInvitationCode(decodeURIComponent(scene[1]));
+    } catch {
+      return normalizeInvitationCode(scene[1]);
+    }
+  }
   return normalizeInvitationCode(result);
+}
+
+/** How digits read aloud, so a code can be read out on the phone without 1/7 or 6/9 mix-ups. */
+const SPOKEN_DIGITS: Record<string, string> = { '2': '二', '3': '三', '4': '四', '5': '五', '6': '六', '7': '七', '8': '八', '9': '九' };
+
+/**
+ * A code as it is read out on the phone: each character on its own, digits in Chinese, the two
+ * parts apart — `K7M3-Q8R2TX` → `K、七、M、三，Q、八、R、二、T、X`.
+ */
+export function spokenCode(code: string): string {
+  return normalizeInvitationCode(code)
+    .split('-')
+    .map((part) => Array.from(part).map((c) => SPOKEN_DIGITS[c] ?? c).join('、'))
+    .join('，');
 }
 
 /** True when a `wx.*` failure was the user refusing the privacy guidelines. */

@@ -3,6 +3,11 @@
  * 工作台 for staff"), 我的 lists these for users with a staff role. Each domain appends its own
  * entry (its subpackage page) here; a hidden entry is not access control — the functions check.
  */
+import { ISSUERS } from '../contracts/accounts';
+
+/** Roles that may invite someone (the contract's who-can-invite-whom table). */
+const INVITING_ROLES: string[] = Object.values(ISSUERS as Record<string, readonly string[]>).reduce<string[]>((all, rs) => all.concat(rs.filter((r) => all.indexOf(r) < 0)), []);
+
 export interface WorkbenchEntry {
   /** Absolute page path, e.g. `/packageRegistry/pages/list/index`. */
   url: string;
@@ -30,6 +35,8 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageGuardianship/pages/tasks/index', label: '待我签署（监护责任确认书）', roles: ['parent', 'entrustedGuardian', 'villageOfficer'] },
   { url: '/packageGuardianship/pages/orders/index', label: '监护责令', roles: ['townshipStaff', 'police', 'countyAdmin'] },
   { url: '/packageGuardianship/pages/settings/index', label: '监护工作设置', roles: ['countyAdmin'] },
+  // Accounts (docs/access.md "Who can invite whom"): whoever may invite someone.
+  { url: '/packageAccount/pages/staff/index', label: '人员与邀请', roles: INVITING_ROLES },
 ];
 
 /** The entries any of `roles` may open, in catalogue order. */

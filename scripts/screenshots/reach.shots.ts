@@ -1,6 +1,6 @@
 /**
  * Pages of issue 11 ("reach every person") for scripts/screenshots.ts: 消息 and its entry on 我的,
- * with invented data and the back end answered in place (see journeys.shots.ts for the method).
+ * the invite form and card, 人员与邀请, with invented data and the back end answered in place (see journeys.shots.ts for the method).
  */
 import { openPage, settle } from '../../tests/components/harness';
 import { capture } from './capture';
@@ -50,4 +50,63 @@ test('消息 and 我的 with the unread count', async () => {
   await settle();
   await settle(20);
   await capture('reach-mine-inbox', 'pages/mine/index', mine, { tabBar: true });
+});
+
+test('邀请 and 人员与邀请', async () => {
+  elder(false);
+  // jsdom has no TextEncoder; qrcode needs it to draw the stand-in's code picture.
+  (global as any).TextEncoder ??= (await import('node:util')).TextEncoder;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const QR = require('qrcode') as { toDataURL(t: string, o: object): Promise<string> };
+  const mini = await QR.toDataURL('packageAccount/pages/accept/index?scene=K7M3-Q8R2TX', { margin: 1, width: 240 });
+  const v = (code: string, label: string, group: string) => ({ key: code, label, group, scope: { kind: 'region', codes: [code] } });
+  backend({
+    'accounts.inviteOptions': () => ({
+      roles: [
+        { role: 'villageOfficer', roleLabel: '村留守儿童保护专干', multiple: false, choices: [v('341721100001', '团结社区', '尧渡镇'), v('341721100002', '东风村', '尧渡镇'), v('341721101001', '新桥村', '东流镇')], supervisorOption: false },
+      ],
+    }),
+    'accounts.createInvitation': () => ({
+      invitationId: 'inv_1',
+      code: 'K7M3-Q8R2TX',
+      qrText: 'K7M3-Q8R2TX',
+      qrImage: mini,
+      role: 'villageOfficer',
+      expiresAt: '2026-03-09T02:00:00.000Z',
+      card: { roleLabel: '村留守儿童保护专干', scopeText: '团结社区', inviteeName: '王芳', expiresAt: '2026-03-09T02:00:00.000Z', sharePath: 'packageAccount/pages/accept/index?code=K7M3-Q8R2TX', miniCode: mini },
+    }),
+  });
+  wx.setNavigationBarTitle = () => undefined;
+  const form = openPage('packageAccount/pages/invite/index');
+  await settle();
+  form.instance.pickRole('villageOfficer');
+  form.instance.onTown({ detail: { value: '尧渡镇' } });
+  form.instance.onChoice({ detail: { value: '341721100001' } });
+  form.instance.onName({ detail: { value: '王芳' } });
+  await settle();
+  await capture('reach-invite-form', 'packageAccount/pages/invite/index', form);
+  await form.instance.onSubmit();
+  await settle();
+  await capture('reach-invite-card', 'packageAccount/pages/invite/index', form);
+
+  backend({
+    'accounts.listInvitations': () => ({
+      invitations: [
+        { invitationId: 'i1', role: 'villageOfficer', roleLabel: '村留守儿童保护专干', scope: { kind: 'region', codes: ['341721100001'] }, scopeText: '团结社区', inviteeName: '王芳', status: 'open', issuedAt: '2026-03-02T02:00:00.000Z', expiresAt: '2026-03-09T02:00:00.000Z' },
+        { invitationId: 'i2', role: 'villageOfficer', roleLabel: '村留守儿童保护专干', scope: { kind: 'region', codes: ['341721100002'] }, scopeText: '东风村', inviteeName: '赵强', status: 'accepted', issuedAt: '2026-02-20T02:00:00.000Z', expiresAt: '2026-02-27T02:00:00.000Z' },
+        { invitationId: 'i3', role: 'police', roleLabel: '公安民警', scope: { kind: 'region', codes: ['341721100'] }, scopeText: '尧渡镇', inviteeName: '孙警官', status: 'expired', issuedAt: '2026-02-10T02:00:00.000Z', expiresAt: '2026-02-17T02:00:00.000Z' },
+      ],
+    }),
+    'accounts.listBindings': () => ({
+      bindings: [
+        { bindingId: 'b1', role: 'villageOfficer', roleLabel: '村留守儿童保护专干', scope: { kind: 'region', codes: ['341721100002'] }, scopeText: '东风村', status: 'active', personId: 'p1', personName: '赵强', grantedAt: '2026-02-21T02:00:00.000Z' },
+        { bindingId: 'b2', role: 'villageOfficer', roleLabel: '村留守儿童保护专干', scope: { kind: 'region', codes: ['341721100003'] }, scopeText: '红旗村', status: 'active', personId: 'p2', personName: '钱丽', grantedAt: '2026-01-05T02:00:00.000Z' },
+      ],
+    }),
+  });
+  const staff = openPage('packageAccount/pages/staff/index');
+  await settle();
+  staff.instance.onStartRevoke({ currentTarget: { dataset: { id: 'b2' } } });
+  await settle();
+  await capture('reach-staff', 'packageAccount/pages/staff/index', staff);
 });

@@ -8,6 +8,10 @@ import { ensureSetupCode } from '../../local/bootstrap';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { CHILD_SECRETS, SIDES, childDoc, insert, makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 
+// Invitations now draw their card (a mini-program code through the WeChat stand-in): several
+// invocations per test on a shared machine.
+jest.setTimeout(60_000);
+
 let t: TestStack;
 let admin: string;
 

@@ -3,7 +3,7 @@
  * "who can invite whom" in docs/access.md) are the ones scripts/gen-docs-tables.ts renders from
  * the code: change the code, run the script, and the docs follow.
  */
-import { staleTables, notificationTable } from '../../scripts/gen-docs-tables';
+import { inviteTable, notificationTable, staleTables } from '../../scripts/gen-docs-tables';
 
 test('the generated tables in the docs match the code', () => {
   expect(staleTables()).toEqual([]);
@@ -13,4 +13,10 @@ test('the notification table names every kind with who receives it and the page 
   const table = notificationTable();
   expect(table).toContain('| `care.reportEscalated` | 强制报告 | 县民政局管理员 |');
   expect(table).toContain('`packageCare/pages/report/index` ?reportId=');
+});
+
+test('the invitation table says who may invite each role and where', () => {
+  const table = inviteTable();
+  expect(table).toContain('| 村留守儿童保护专干（`villageOfficer`） | 一个村（社区） | 乡镇工作人员（`townshipStaff`）、县民政局管理员（`countyAdmin`） |');
+  expect(table).toContain('| 父母（`parent`） | 指定的儿童（从儿童档案邀请） |');
 });

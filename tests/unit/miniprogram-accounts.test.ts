@@ -13,6 +13,7 @@ import {
   normalizeInvitationCode,
   roleRows,
   scopeText,
+  spokenCode,
   type MeRole,
 } from '../../miniprogram/services/accounts-logic';
 import { InvitationErrors } from '../../cloudfunctions/accounts/src/invitations';
@@ -98,5 +99,16 @@ describe('roles', () => {
     ];
     expect(workbenchEntries(['villageOfficer'], entries).map((e) => e.label)).toEqual(['儿童档案']);
     expect(workbenchEntries(['parent'], entries)).toEqual([]);
+  });
+});
+
+describe('invitation codes read out and scanned', () => {
+  test('spokenCode: each character apart, digits in Chinese', () => {
+    expect(spokenCode('k7m3-q8r2tx')).toBe('K、七、M、三，Q、八、R、二、T、X');
+  });
+  test('codeFromScan: the scene of a mini-program code, or the QR text', () => {
+    expect(codeFromScan('', 'packageAccount/pages/accept/index?scene=K7M3-Q8R2TX')).toBe('K7M3-Q8R2TX');
+    expect(codeFromScan('', 'packageAccount/pages/accept/index?scene=K7M3%2DQ8R2TX')).toBe('K7M3-Q8R2TX');
+    expect(codeFromScan('shouwang:invite:K7M3Q8R2TX')).toBe('K7M3-Q8R2TX');
   });
 });

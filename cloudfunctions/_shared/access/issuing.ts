@@ -8,26 +8,8 @@
  * follows the same rule.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { BoundRole } from './roles';
+import { ISSUERS, type BoundRole } from './roles';
 import { scopeCovers, type Binding, type Scope } from './scope';
-
-/** Role → roles that may issue invitations for it (and revoke its bindings). */
-export const ISSUERS: Record<BoundRole, readonly BoundRole[]> = {
-  parent: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
-  entrustedGuardian: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
-  pairingMember: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
-  villageOfficer: ['townshipStaff', 'countyAdmin'],
-  townshipStaff: ['countyAdmin'],
-  police: ['countyAdmin'],
-  teacher: ['schoolStaff', 'countyAdmin'],
-  lifeTeacher: ['schoolStaff', 'countyAdmin'],
-  schoolStaff: ['countyAdmin'],
-  helplineAgent: ['helplineSupervisor', 'countyAdmin'],
-  helplineSupervisor: ['countyAdmin'],
-  publisher: ['countyAdmin'],
-  reviewer: ['countyAdmin'],
-  countyAdmin: ['countyAdmin'],
-};
 
 /** Every role that may issue some invitation. */
 export const ISSUING_ROLES: readonly BoundRole[] = Array.from(new Set(Object.values(ISSUERS).flat()));

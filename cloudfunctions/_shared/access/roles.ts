@@ -70,6 +70,28 @@ export const ROLE_INFO: Record<RoleName, RoleInfo> = {
   countyAdmin: { label: '县民政局管理员', scope: 'county' },
 };
 
+/**
+ * Role → roles that may issue invitations for it (and revoke its bindings): who can invite whom
+ * (docs/access.md "Who can invite whom" is generated from this table). The issuer must also hold
+ * the scope it hands out (`issuingBinding` in issuing.ts).
+ */
+export const ISSUERS: Record<BoundRole, readonly BoundRole[]> = {
+  parent: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
+  entrustedGuardian: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
+  pairingMember: ['villageOfficer', 'townshipStaff', 'countyAdmin'],
+  villageOfficer: ['townshipStaff', 'countyAdmin'],
+  townshipStaff: ['countyAdmin'],
+  police: ['countyAdmin'],
+  teacher: ['schoolStaff', 'countyAdmin'],
+  lifeTeacher: ['schoolStaff', 'countyAdmin'],
+  schoolStaff: ['countyAdmin'],
+  helplineAgent: ['helplineSupervisor', 'countyAdmin'],
+  helplineSupervisor: ['countyAdmin'],
+  publisher: ['countyAdmin'],
+  reviewer: ['countyAdmin'],
+  countyAdmin: ['countyAdmin'],
+};
+
 /** Chinese labels for pairing kinds. */
 export const PAIRING_KIND_LABELS: Record<PairingKind, string> = {
   cadre: '村干部',

@@ -7,11 +7,20 @@
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
+import { fields } from './fields';
 import { BOUND_ROLES, PAIRING_KINDS, PAIRING_KIND_LABELS as KIND_LABELS, ROLES, ROLE_INFO, type BoundRole, type PairingKind, type RoleName } from '../access/roles';
 import type { Scope } from '../access/scope';
 import type { AuditEntry, AuditOp } from '../access/spec';
 
 export type { BoundRole, PairingKind, RoleName } from '../access/roles';
+/** Who can invite whom (role → issuing roles), role labels and scope shapes, pairing kinds: the pages read them. */
+export { ISSUERS, ROLE_INFO } from '../access/roles';
+
+/** The page an invitation opens (the mini-program code's page, the share card's path). */
+export const ACCEPT_PAGE = 'packageAccount/pages/accept/index';
+
+/** Roles invited from a child file (the relationship to that child is their scope). */
+export const FAMILY_ROLES = ['parent', 'entrustedGuardian', 'pairingMember'] as const;
 export type { Scope } from '../access/scope';
 
 /** Chinese label of each role (the role catalogue's, access/roles.ts), for pages that say who someone is. */
@@ -54,6 +63,10 @@ const anyRole = z.enum(ROLES as unknown as [RoleName, ...RoleName[]]);
 
 export const INVITATION_STATUSES = ['open', 'accepted', 'revoked', 'locked', 'expired'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+/** How an invitation's status reads. */
+export const INVITATION_STATUS_LABELS: Record<InvitationStatus, string> = { open: '待接受', accepted: '已接受', revoked: '已撤销', locked: '已锁定', expired: '已过期' };
+/** Lifetimes an issuer may choose (days), the default first. */
+export const INVITATION_TTL_CHOICES = [7, 3, 14, 30] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Views
@@ -66,6 +79,16 @@ export interface BindingView {
   pairingKind: PairingKind | undefined;
   supervisor: boolean | undefined;
   grantedAt: Date | undefined;
+}
+
+/** A binding as `accounts.listBindings` lists it (人员与邀请). */
+export interface StaffBinding extends BindingView {
+  status: 'active' | 'revoked';
+  personId: string;
+  personName: string | undefined;
+  roleLabel: string;
+  /** Where it applies, in words. */
+  scopeText: string;
 }
 
 /** A binding as `accounts.me` lists it, with its labels and place names. */
@@ -103,10 +126,63 @@ export interface CreatedInvitation {
   invitationId: string;
   code: string;
   qrText: string;
-  /** PNG data URL of the QR code. */
+  /** PNG data URL of the QR code of `qrText` (read by 接受邀请's scanner). */
   qrImage: string;
   role: BoundRole;
   expiresAt: Date;
+  /** What the invitation card shows. */
+  card: InvitationCard;
+}
+
+/**
+ * The invitation card an issuer shares in WeChat or shows: who is invited to what, until when,
+ * the mini-program code of the accept page with the code as its scene (or, when WeChat cannot
+ * make one, a plain QR code of the code), and the share path.
+ */
+export interface InvitationCard {
+  roleLabel: string;
+  /** Where the role applies, in words (a place, a child's masked name, a team). */
+  scopeText: string;
+  inviteeName: string;
+  expiresAt: Date;
+  /** `packageAccount/pages/accept/index?code=…` for onShareAppMessage. */
+  sharePath: string;
+  /** PNG data URL of the mini-program code (wxacode.getUnlimited, scene = the code); null when WeChat refused. */
+  miniCode: string | null;
+  /** Why there is no mini-program code (Chinese), when there is none. */
+  miniCodeNote: string | undefined;
+}
+
+/** One place (or team, school) an invitation can be for. */
+export interface InviteChoice {
+  /** Stable key for the page (a code or id). */
+  key: string;
+  label: string;
+  /** Township name of a village (the page groups villages by it). */
+  group: string | undefined;
+  scope: Scope;
+}
+
+/** A role the caller may invite, with where it may apply. */
+export interface InviteRoleOption {
+  role: BoundRole;
+  roleLabel: string;
+  /** Several choices may be combined into one scope (police: several townships). */
+  multiple: boolean;
+  choices: InviteChoice[];
+  /** Pairing members: the kind to choose. */
+  pairingKinds: { value: PairingKind; label: string }[] | undefined;
+  /** Township staff: may be made 负责人 (signs off reports). */
+  supervisorOption: boolean;
+  /** Why the role has no choice now (Chinese), e.g. no school registered yet. */
+  unavailable: string | undefined;
+}
+
+/** `accounts.inviteOptions`: whom the caller may invite, from the child file or the staff page. */
+export interface InviteOptions {
+  /** From a child file: the child (masked for the caller) and the family members on file. */
+  child: { childId: string; name: string; villageName: string; suggestions: { role: BoundRole; relation: string; name: string }[] } | undefined;
+  roles: InviteRoleOption[];
 }
 
 /** An invitation as its issuer sees it (never the code). */
@@ -115,6 +191,8 @@ export interface InvitationView {
   role: BoundRole;
   roleLabel: string;
   scope: Scope;
+  /** Where it applies, in words (see InvitationCard.scopeText). */
+  scopeText: string;
   pairingKind: PairingKind | undefined;
   inviteeName: string | undefined;
   status: InvitationStatus;
@@ -185,12 +263,27 @@ export const accountsContract = defineContract('accounts', {
         pairingKind: z.enum(PAIRING_KINDS).optional(),
         supervisor: z.boolean().optional(),
         personId: idSchema.optional(),
-        inviteeName: z.string().trim().min(1).max(30),
-        inviteePhone: z.string().regex(/^[\d\s+-]{7,20}$/, '电话号码格式不正确').optional(),
+        inviteeName: fields.personName('受邀人姓名'),
+        inviteePhone: fields.phone('受邀人电话').optional(),
         ttlDays: z.number().int().min(1).max(30).default(INVITATION_POLICY.ttlDays),
         requestId: requestIdSchema,
       })
       .strict(),
+    output: returns<CreatedInvitation>(),
+  },
+  inviteOptions: {
+    summary: '可邀请的工作人员：本人可发放的角色及可选的范围（乡镇、村、热线团队、学校）',
+    input: z.object({}).strict(),
+    output: returns<InviteOptions>(),
+  },
+  familyInviteOptions: {
+    summary: '从儿童档案邀请家人：可邀请的角色（父母、受委托监护人、结对帮扶人）及档案中登记的家人',
+    input: z.object({ childId: idSchema }).strict(),
+    output: returns<InviteOptions>(),
+  },
+  invitationCard: {
+    summary: '再次出示一张尚未使用的邀请卡（二维码、邀请码，仅发放人）',
+    input: z.object({ invitationId: idSchema }).strict(),
     output: returns<CreatedInvitation>(),
   },
   listInvitations: {
@@ -211,7 +304,7 @@ export const accountsContract = defineContract('accounts', {
   listBindings: {
     summary: '查看本人可管理范围内的人员角色绑定',
     input: z.object({ role: anyRole.optional(), includeRevoked: z.boolean().default(false) }).strict(),
-    output: returns<{ bindings: (BindingView & { status: 'active' | 'revoked'; personId: string; personName: string | undefined; roleLabel: string })[] }>(),
+    output: returns<{ bindings: StaffBinding[] }>(),
   },
   revokeBinding: {
     summary: '撤销某人的角色绑定（立即失去相应权限）',

@@ -51,6 +51,7 @@ const CHILDREN_PAGE = 'packageGuardianship/pages/children/index';
 const CHILD_FILE_PAGE = 'packageRegistry/pages/child/index';
 const WORKBENCH_PAGE = 'packageHelpline/workbench/index';
 const HELP_PAGE = 'pages/help/index';
+const STAFF_PAGE = 'packageAccount/pages/staff/index';
 
 /**
  * Every kind of notification, `<capability>.<event>` (NotifyInput.kind). Rule sources: policy
@@ -182,6 +183,13 @@ export const NOTIFICATION_KINDS = {
     target: { route: HELP_PAGE, param: 'id', tab: true },
   },
 
+  'accounts.invitationAccepted': {
+    category: '人员与邀请',
+    to: '发放邀请码的人',
+    when: '受邀人接受邀请、绑定角色时',
+    template: null,
+    target: { route: STAFF_PAGE },
+  },
 } as const satisfies Record<string, NotificationKindInfo>;
 
 /** A kind of notification (`notify()` accepts only these). */

@@ -1,6 +1,7 @@
 import { createFunction } from '../../_shared/router';
 import { accountsContract } from '../../_shared/contracts/accounts';
-import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from './invitations';
+import { acceptInvitation, createInvitation, invitationCard, listInvitations, revokeInvitation } from './invitations';
+import { familyInviteOptions, inviteOptions } from './invite-options';
 import { listBindings, me, revokeBinding, switchRole } from './people';
 import { acknowledgeBreakGlass, listBreakGlass, openBreakGlass } from './breakglass';
 import { consentText, eraseChildData, listCorrections, recordConsent, requestCorrection, resolveCorrection } from './consent';
@@ -9,7 +10,8 @@ import { queryAuditLog, revealChildField, revealPersonField, whoViewedChild } fr
 /**
  * `accounts`: people, roles and access (docs/access.md).
  * - 我的: `me`, `switchRole`
- * - invitations: `createInvitation`, `listInvitations`, `revokeInvitation`, `acceptInvitation`
+ * - invitations: `inviteOptions`, `familyInviteOptions`, `createInvitation` (with the invitation card), `invitationCard`,
+ *   `listInvitations`, `revokeInvitation`, `acceptInvitation`
  *   (also accepts the one-time setup code that bootstraps the first county admin)
  * - bindings: `listBindings`, `revokeBinding`
  * - break-glass: `openBreakGlass`, `listBreakGlass`, `acknowledgeBreakGlass`
@@ -21,6 +23,9 @@ export const accounts = createFunction(accountsContract, {
   me,
   switchRole,
   createInvitation,
+  inviteOptions,
+  familyInviteOptions,
+  invitationCard,
   listInvitations,
   revokeInvitation,
   acceptInvitation,

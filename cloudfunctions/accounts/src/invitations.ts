@@ -8,6 +8,8 @@ import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import { ACCESS_COLLECTIONS as C, audit, dbOf, decryptText, encryptText, fetchAll, getDoc, ISSUERS, ISSUING_ROLES, issuingBinding, lookupHash, newInvitationCode, parseInvitationCode, presentPlain, requirePerson, resolveActor, ROLE_INFO, sameHash, scopeFilter, scopeRegionOf, seal, stableId, validateScopeForRole, type Binding, type BoundRole, type PairingKind, type Scope, type SealedValue } from './deps';
 import { exampleGrantFor, invitationTarget, loadChildren } from './common';
+import { describeScope, describeScopes, invitationCard as cardOf, refusalOf } from './invite-options';
+import { notify } from '../../_shared/notify';
 import type { Db } from '../../_shared/context';
 import { accountsContract, INVITATION_POLICY } from '../../_shared/contracts/accounts';
 
@@ -120,7 +122,11 @@ export const createInvitation = action(A.createInvitation, {
       childRegions = scope.childIds.map((id) => byId.get(id)!);
     }
     const issuer = issuingBinding(actor.bindings, input.role, scope, childRegions);
-    if (!issuer) throw new AppError('FORBIDDEN', '您无权为该角色或该范围发放邀请码');
+    if (!issuer) {
+      // Say why: the role is not the caller's to hand out, or the place is outside their own scope.
+      const why = await refusalOf(db, actor.bindings, input.role, scope);
+      throw new AppError('FORBIDDEN', why.message, { reason: why.reason });
+    }
     ctx.grant = { role: issuer.role, binding: issuer };
     if (input.personId && !(await getDoc(db, C.persons, input.personId))) throw new AppError('NOT_FOUND', '未找到指定人员');
     const now = ctx.now();
@@ -144,9 +150,55 @@ export const createInvitation = action(A.createInvitation, {
       stableId('inv', issuerId, input.requestId),
     );
     if (created) await audit(ctx, { op: 'invitation', target: { kind: 'invitation', id: doc._id }, regionCode: doc.scopeRegion });
-    return { invitationId: doc._id, code, qrText: code, qrImage: await qrDataUrl(code), role: doc.role, expiresAt: doc.expiresAt };
+    return { invitationId: doc._id, code, qrText: code, qrImage: await qrDataUrl(code), role: doc.role, expiresAt: doc.expiresAt, card: await cardOf(ctx, doc, code) };
   },
 });
+
+export const invitationCard = action(A.invitationCard, {
+  access: { roles: ISSUING_ROLES, target: invitationTarget((i) => i.invitationId), audit: 'invitation' },
+  example: async (w) => {
+    const g = exampleGrantFor(w.role, w.side);
+    // Issued by the caller: only the issuer may show it again (the code is sealed as stored ones are).
+    const id = await w.insert(C.invitations, {
+      ...g,
+      handle: 'ZZZZ',
+      secretHash: '00',
+      code: encryptText('ZZZZ-ZZZZZZ', 'invitation.code'),
+      scopeRegion: g.scope.kind === 'children' ? w.side.villageCode : scopeRegionOf(g.scope),
+      childRegions: g.scope.kind === 'children' ? [w.side.villageCode] : undefined,
+      inviteeName: '测试受邀人',
+      issuedBy: w.caller.personId ?? 'someone-else',
+      issuedRole: 'countyAdmin',
+      issuedAt: w.now,
+      expiresAt: new Date(w.now.getTime() + 86_400_000),
+      status: 'open',
+      failures: 0,
+    });
+    return { invitationId: id };
+  },
+  /**
+   * The card of an invitation the caller issued that is still open (to show or share it again).
+   * @throws FORBIDDEN (someone else's invitation), CONFLICT (used, revoked, locked or expired — says which)
+   */
+  handler: async (_input, ctx) => {
+    const inv = ctx.grant!.target!.doc as InvitationDoc;
+    const actor = await resolveActor(ctx);
+    if (inv.issuedBy !== actor.personId) throw new AppError('FORBIDDEN', '只有发放人可以再次出示邀请卡');
+    const status = invitationStatus(inv, ctx.now());
+    if (status !== 'open') throw new AppError('CONFLICT', `该邀请码${STATUS_WORDS[status]}，不能再出示；如需要请重新发放`, { status });
+    const code = decryptText(inv.code, 'invitation.code');
+    return { invitationId: inv._id, code, qrText: code, qrImage: await qrDataUrl(code), role: inv.role, expiresAt: inv.expiresAt, card: await cardOf(ctx, inv, code) };
+  },
+});
+
+/** An invitation's state in words (after 该邀请码). */
+const STATUS_WORDS: Record<ReturnType<typeof invitationStatus>, string> = {
+  open: '尚未使用',
+  accepted: '已被使用',
+  revoked: '已被撤销',
+  locked: '已因多次输错被锁定',
+  expired: '已过期',
+};
 
 export const listInvitations = action(A.listInvitations, {
   access: { roles: ISSUING_ROLES },
@@ -161,13 +213,15 @@ export const listInvitations = action(A.listInvitations, {
     const rows = await fetchAll<InvitationDoc>(db.collection(C.invitations).where(where), 2000);
     const now = ctx.now();
     const role = ctx.grant!.role;
+    const places = await describeScopes(db, rows.map((r) => r.scope));
     return {
       invitations: rows
-        .map((inv) => ({
+        .map((inv, i) => ({
           invitationId: inv._id,
           role: inv.role,
           roleLabel: ROLE_INFO[inv.role].label,
           scope: inv.scope,
+          scopeText: places[i],
           pairingKind: inv.pairingKind,
           inviteeName: presentPlain('person.name', inv.inviteeName, role),
           status: invitationStatus(inv, now),
@@ -338,6 +392,21 @@ export const acceptInvitation = action(A.acceptInvitation, {
     ctx.actor = { ...actor, personId, bindings: [...actor.bindings, { ...binding, _id: bindingId } as Binding] };
     ctx.grant = { role: inv.role, binding: { ...binding, _id: bindingId } as Binding };
     await audit(ctx, { op: 'binding', target: { kind: 'binding', id: bindingId }, regionCode: inv.scopeRegion, refs: { invitationId: inv._id } });
+    // The issuer is told (no names in the text: the entry outlives masking decisions).
+    if (!inv.bootstrap && inv.issuedBy && inv.issuedBy !== personId) {
+      try {
+        await notify(ctx, {
+          to: { personId: inv.issuedBy },
+          kind: 'accounts.invitationAccepted',
+          title: '邀请已被接受',
+          body: `您发放的“${ROLE_INFO[inv.role].label}”邀请（${await describeScope(db, inv.scope, { names: false })}）已被接受`,
+          ref: { kind: 'binding', id: bindingId },
+          dedupeKey: `invitationAccepted:${inv._id}`,
+        });
+      } catch (err) {
+        console.error('[accounts] could not tell the issuer', (err as Error)?.message ?? err);
+      }
+    }
     return { bindingId, role: inv.role, roleLabel: ROLE_INFO[inv.role].label, scope: inv.scope, alreadyAccepted: false };
   },
 });

@@ -3,6 +3,7 @@ import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import { ACCESS_COLLECTIONS as C, ISSUING_ROLES, PAIRING_KIND_LABELS, ROLE_INFO, dbOf, fetchAll, getDoc, isSealed, issuingBinding, presentPlain, requirePerson, resolveActor, scopeFilter, scopeRegionOf, unseal, type Binding, type RoleName } from './deps';
 import { bindingTarget, bindingView, exampleGrantFor, personNames, regionNames } from './common';
+import { describeScopes } from './invite-options';
 import { accountsContract } from '../../_shared/contracts/accounts';
 
 const A = accountsContract.actions;
@@ -73,9 +74,11 @@ export const listBindings = action(A.listBindings, {
     const visible = rows.filter((b) => b.grantedBy === me || issuingBinding(actor.bindings, b.role, b.scope, b.childRegions ?? []));
     const names = await personNames(db, visible.map((b) => b.personId));
     const role = ctx.grant!.role;
+    const places = await describeScopes(db, visible.map((b) => b.scope));
     return {
-      bindings: visible.map((b) => ({
+      bindings: visible.map((b, i) => ({
         ...bindingView(b),
+        scopeText: places[i],
         status: b.status,
         personId: b.personId,
         personName: presentPlain('person.name', names[b.personId], role),

@@ -3,7 +3,8 @@
  * (`accounts.acceptInvitation`), which binds this WeChat user to the invited role. Also takes the
  * one-time setup code of the first county admin.
  *
- * Query: `code` pre-fills the input (e.g. from a link). Scanning asks for privacy agreement
+ * Query: `code` (a shared invitation card) or `scene` (the mini-program code WeChat's scanner
+ * opened) pre-fills the input. Scanning asks for privacy agreement
  * first (components/privacy-popup); refusing keeps whatever was typed.
  */
 import { acceptInvitation, scanInvitationCode } from '../../../services/accounts';
@@ -25,7 +26,9 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      if (query && query.code) this.setData({ code: normalizeInvitationCode(decodeURIComponent(query.code)) });
+      // `code` from a shared card; `scene` from the mini-program code of an invitation card.
+      const given = query && (query.code || query.scene);
+      if (given) this.setData({ code: normalizeInvitationCode(decodeURIComponent(given)) });
     },
     onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ code: e.detail.value, errorMessage: '', notice: '' });

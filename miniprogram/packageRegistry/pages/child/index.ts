@@ -1,7 +1,7 @@
 /**
  * 儿童档案: one child's file as the function presents it (masked per the caller's role; the read
  * is audited), and its history (who, when, old → new, why). Officers get 修改档案; everyone gets the
- * one-tap 强制报告 button. Officers who prepare confirmations (village officer, township staff,
+ * one-tap 强制报告 button, and 邀请家人使用小程序 (the invite page for this child). Officers who prepare confirmations (village officer, township staff,
  * county admin) also get the 监护责任确认书 section: its status with a link to the confirmation,
  * 准备确认书 (parties from the file, per the guardianship function) and revocation with a reason.
  * Query: `id` (child id).
@@ -102,6 +102,10 @@ Component({
     },
     onEdit() {
       wx.navigateTo({ url: `/packageRegistry/pages/edit/index?id=${encodeURIComponent(this.data.id)}` });
+    },
+    /** 邀请家人: the child's parents, entrusted guardian and pairing members (accounts.familyInviteOptions). */
+    onInviteFamily() {
+      wx.navigateTo({ url: `/packageAccount/pages/invite/index?childId=${encodeURIComponent(this.data.id)}` });
     },
     /** The child's confirmations, summarised (in force / awaiting signatures / expired / none). */
     async loadConfirmations() {
