@@ -58,10 +58,10 @@ export const CARE_KIND_OPTIONS: { value: CareKind; label: string }[] = options(C
 export const SLOT_LABELS: Record<PairingSlot, string> = CARE_LABELS.slot;
 export const REPORT_STATUS_LABELS: Record<ReportStatus, string> = CARE_LABELS.reportStatus;
 
-/** Label of a value in an options list (the value itself when unknown). */
+/** Label of a value in an options list (`未说明` when unknown: a code is never shown). */
 export function labelOf<T extends string>(options: { value: T; label: string }[], value: T): string {
   const o = options.find((x) => x.value === value);
-  return o ? o.label : value;
+  return o ? o.label : '未说明';
 }
 
 /** Today in Beijing (UTC+8, no daylight saving) as `YYYY-MM-DD`, whatever the phone's zone. */
@@ -200,7 +200,7 @@ export function reportStateText(r: { status: ReportStatus; ackDueAt: string | Da
  */
 export function validateReport(r: { childId?: string; villageCode?: string; childDescription?: string }): string | undefined {
   if (r.childId) return undefined;
-  if (!r.villageCode || !/^\d{12}$/.test(r.villageCode)) return '请填写儿童所在村（社区）的12位区划代码';
+  if (!r.villageCode || !/^\d{12}$/.test(r.villageCode)) return '请选择儿童所在村（社区）';
   if (!r.childDescription || !r.childDescription.trim()) return '请简要描述儿童情况，便于核实';
   return undefined;
 }

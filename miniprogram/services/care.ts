@@ -4,9 +4,9 @@
  */
 import { callFunction } from './api';
 import type { ActionInput } from '../contracts/index';
-import type { RecordVisitInput, ReportOutcome } from '../contracts/care';
+import type { PairingSlot, RecordVisitInput, ReportOutcome } from '../contracts/care';
 
-export type { MyPairing, PairingView, ReportRow, ReportView, TasksView } from '../contracts/care';
+export type { CareSettingsView, DueVisitItem, MyPairing, PairingCandidate, PairingView, ReportRow, ReportView, TasksView, VisitPlan, VisitView } from '../contracts/care';
 
 export const loadTasks = () => callFunction('care', 'myTasks');
 export const recordVisit = (input: RecordVisitInput) => callFunction('care', 'recordVisit', input);
@@ -18,3 +18,12 @@ export const closeReport = (reportId: string, outcome: ReportOutcome, note: stri
 export const getPairing = (childId: string) => callFunction('care', 'getPairing', { childId });
 export const logCareActivity = (input: ActionInput<'care', 'logCareActivity'>) => callFunction('care', 'logCareActivity', input);
 export const myPairings = () => callFunction('care', 'myPairings');
+export const listVisits = (childId: string, limit = 20) => callFunction('care', 'listVisits', { childId, limit });
+export const dueVisits = (horizonDays: number) => callFunction('care', 'dueVisits', { horizonDays });
+export const listReports = (status: 'active' | 'closed' | 'all') => callFunction('care', 'listReports', { status });
+export const pairingCandidates = (childId: string) => callFunction('care', 'pairingCandidates', { childId });
+export const setPairingMember = (childId: string, slot: PairingSlot, personId: string) => callFunction('care', 'setPairingMember', { childId, slot, personId });
+export const removePairingMember = (childId: string, slot: PairingSlot) => callFunction('care', 'removePairingMember', { childId, slot });
+export const pairingCoverage = (regionCode?: string) => callFunction('care', 'pairingCoverage', regionCode ? { regionCode } : {});
+export const careSettings = () => callFunction('care', 'careSettings');
+export const updateCareSettings = (input: ActionInput<'care', 'updateCareSettings'>) => callFunction('care', 'updateCareSettings', input);

@@ -29,6 +29,10 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageCare/pages/tasks/index', label: '今日任务（走访与报告）', roles: ['villageOfficer', 'townshipStaff', 'police', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/report/index', label: '强制报告', roles: ['villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/pairing/index', label: '我的结对', roles: ['pairingMember'] },
+  { url: '/packageCare/pages/due/index', label: '走访计划（逾期与近期到期）', roles: ['villageOfficer', 'townshipStaff', 'pairingMember', 'countyAdmin'] },
+  { url: '/packageCare/pages/reports/index', label: '强制报告处理', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
+  { url: '/packageCare/pages/pairing-coverage/index', label: '1+1+1结对覆盖', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
+  { url: '/packageCare/pages/settings/index', label: '关爱工作设置（走访周期、报告时限）', roles: ['countyAdmin'] },
   // Families (not staff): shown under 家庭服务 in 我的.
   { url: '/packageGuardianship/pages/children/index', label: '我的孩子（亲情连线）', roles: ['parent'] },
   // Guardianship (docs/guardianship.md "Mini-program pages"): signing for families and the village officer, orders, county settings.

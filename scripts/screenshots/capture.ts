@@ -23,6 +23,7 @@ wx-input { min-height: 1.4em; line-height: 1.4; overflow: hidden; text-overflow:
 wx-textarea { width: 300px; height: 150px; white-space: pre-wrap; }
 wx-input[data-shown]::before, wx-textarea[data-shown]::before { content: attr(data-shown); }
 wx-input[data-placeholder-shown]::before, wx-textarea[data-placeholder-shown]::before { color: #6b6b6b; }
+wx-textarea[data-auto-height] { height: auto; min-height: 1.5em; }
 wx-button { position: relative; display: block; margin: 0 auto; padding: 0 14px; box-sizing: border-box; font-size: 18px; text-align: center; text-decoration: none; line-height: 2.55; border-radius: 5px; overflow: hidden; color: #000; background-color: #f8f8f8; }
 wx-button::after { content: ' '; width: 200%; height: 200%; position: absolute; top: 0; left: 0; border: 1px solid rgba(0, 0, 0, 0.2); transform: scale(0.5); transform-origin: 0 0; box-sizing: border-box; border-radius: 10px; }
 wx-button[type=primary] { color: #fff; background-color: #07c160; }
@@ -57,13 +58,18 @@ export interface Shot {
   html: string;
 }
 
-/** Copies what WeChat draws natively (input text and placeholders) onto data attributes. */
+/**
+ * Copies what WeChat draws natively (input text and placeholders) onto data attributes, and marks
+ * auto-height textareas.
+ */
 function exposeNativeText(root: any): void {
   for (const el of Array.from(root.querySelectorAll('wx-input, wx-textarea')) as any[]) {
     const attrs: { name: string; value: unknown }[] = el.__wxElement?._vt?.attrs ?? [];
     const get = (n: string) => attrs.find((a) => a.name === n)?.value;
     const value = get('value');
     const placeholder = get('placeholder');
+    // A textarea with auto-height grows from one line on the phone, not WeChat's default 150 px.
+    if (get('autoHeight') === true || get('auto-height') === true) el.setAttribute('data-auto-height', '');
     if (value !== undefined && value !== null && String(value) !== '') el.setAttribute('data-shown', String(value));
     else if (placeholder) {
       el.setAttribute('data-shown', String(placeholder));

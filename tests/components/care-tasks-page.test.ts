@@ -1,6 +1,6 @@
 /**
  * 今日任务 (packageCare/pages/tasks/index): what an officer reads on 工作台 — overdue visits in
- * red words, reports with the time left to acknowledge, a 强制报告 button.
+ * words, reports with the time left to acknowledge, a 强制报告 button; no code ever shows.
  */
 import { openPage, settle, visibleText } from './harness';
 
@@ -19,10 +19,10 @@ test('lists overdue and due visits and reports to handle; taps open the right pa
       data: {
         today: '2025-04-01',
         visits: [
-          { childId: 'c1', childName: '陈小明', villageCode: '341721100001', riskLevel: 'focus', intervalDays: 30, dueOn: '2025-03-31', status: 'overdue', daysOverdue: 1 },
-          { childId: 'c2', childName: '林小雨', villageCode: '341721100001', riskLevel: 'attention', intervalDays: 60, dueOn: '2025-04-01', status: 'dueToday', daysOverdue: 0 },
+          { childId: 'c1', childName: '陈小明', villageCode: '341721100001', villageName: '团结社区', riskLevel: 'focus', intervalDays: 30, dueOn: '2025-03-31', status: 'overdue', daysOverdue: 1 },
+          { childId: 'c2', childName: '林小雨', villageCode: '341721100001', villageName: '团结社区', riskLevel: 'attention', intervalDays: 60, dueOn: '2025-04-01', status: 'dueToday', daysOverdue: 0 },
         ],
-        reports: [{ reportId: 'r1', kind: 'missing', status: 'open', childId: 'c1', villageCode: '341721100001', reportedAt: '', ackDueAt: soon, ackOverdue: false, escalatedAt: null, closedAt: null, outcome: null }],
+        reports: [{ reportId: 'r1', kind: 'missing', status: 'open', childId: 'c1', villageCode: '341721100001', villageName: '团结社区', reportedAt: '2025-04-01T01:00:00.000Z', ackDueAt: soon, ackOverdue: false, escalatedAt: null, closedAt: null, outcome: null }],
         counts: { overdue: 1, dueToday: 1, upcoming: 0, reportsOpen: 1, reports: 1 },
       },
     },
@@ -38,7 +38,9 @@ test('lists overdue and due visits and reports to handle; taps open the right pa
   expect(text).toContain('陈小明');
   expect(text).toContain('已逾期1天');
   expect(text).toContain('今日到期');
-  for (const sel of ['.visit', '.report', '.report-button']) {
+  expect(text).toContain('团结社区 · 重点对象');
+  expect(text).not.toMatch(/missing|focus|overdue/);
+  for (const sel of ['.visit >>> .row', '.report >>> .row', '.report-button >>> .t-button']) {
     page.querySelector(sel)!.dispatchEvent('tap');
     await settle();
   }

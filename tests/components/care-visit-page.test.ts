@@ -1,19 +1,22 @@
 /**
- * 走访记录 (packageCare/pages/visit/index) rendered with miniprogram-simulate: what an officer
- * types survives the app going to the background, the page being rebuilt, and the privacy prompt
- * of the location check-in; it is sent once and the draft cleared only after success.
+ * 记录走访 (packageCare/pages/visit/index) rendered with miniprogram-simulate: the form says
+ * which child is visited (name, last visit, plan) and is short — the kind as TDesign radios, the
+ * headings as chips that open a box each; what an officer types survives the app going to the
+ * background, the page being rebuilt, and the privacy prompt of the location check-in; it is sent
+ * once and the draft cleared only after success.
  *
  * WeChat's privacy behaviour is played by `platform` (as in accounts-accept-page.test.ts):
  * `requirePrivacyAuthorize` fires the app's registered listener and waits for the user.
  */
 import { openPage, settle, visibleText, type SimNode, fakePrivacyPlatform } from './harness';
+import { failure, mockBackend } from './page-backend';
+import { VISITS } from './care-fixtures';
 
 jest.mock('../../miniprogram/config/env', () => ({
   env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
 }));
 
 const wx = (global as any).wx;
-const cloud = wx.cloud as { callFunction: jest.Mock };
 const PAGE = 'packageCare/pages/visit/index';
 const CHILD = 'child-visit-1';
 
@@ -28,65 +31,108 @@ beforeAll(() => {
 
 beforeEach(() => {
   wx.clearStorageSync();
-  cloud.callFunction.mockReset();
   platform.agreed = false;
   wx.getLocation = jest.fn(({ success }) => success({ latitude: 30.1, longitude: 117.02, accuracy: 35 }));
+  wx.redirectTo = jest.fn();
 });
 
-function typeFinding(page: SimNode, heading: string, text: string): void {
-  const box = page.querySelector(`.finding--${heading}`);
-  expect(box).toBeTruthy();
-  box!.dispatchEvent('input', { detail: { value: text } });
+/** Opens the heading's box if needed (its chip), then types into it. */
+async function typeFinding(page: SimNode, heading: string, text: string): Promise<void> {
+  if (!page.querySelector(`.finding--${heading}`)) {
+    page.querySelector(`.heading--${heading} >>> .t-button`)!.dispatchEvent('tap');
+    await settle();
+  }
+  page.querySelector(`.finding--${heading} >>> .t-textarea__wrapper-inner`)!.dispatchEvent('input', { detail: { value: text } });
+  await settle();
 }
 
+async function submit(page: SimNode): Promise<void> {
+  page.querySelector('.submit >>> .t-button')!.dispatchEvent('tap');
+  await settle(10);
+}
+
+test('the form says who is visited and when last; the headings are chips; the kind is a TDesign choice', async () => {
+  const api = mockBackend({ 'care.listVisits': () => VISITS });
+  const page = openPage(PAGE, { childId: CHILD });
+  await settle(10);
+  expect(api.calls('care.listVisits')).toEqual([{ childId: CHILD, limit: 1 }]);
+  const text = visibleText(page);
+  expect(text).toContain('陈小雨');
+  expect(text).toContain('上次走访：2026年2月1日 · 入户走访');
+  expect(text).toContain('已逾期1天');
+  expect(page.querySelectorAll('.kind >>> .t-radio__title').map((n) => n.dom.textContent.trim())).toEqual(['入户走访', '电话走访', '到校走访']);
+  expect(page.dom.querySelector('wx-radio, wx-switch, wx-checkbox')).toBeNull(); // TDesign choices, not WeChat's green ones
+  // Seven chips, one box open to start (实际监护情况); the others open on a tap.
+  expect(page.querySelectorAll('.heading >>> .t-button').map((n) => n.dom.textContent.trim())).toEqual([
+    '＋ 健康状况',
+    '＋ 就学情况',
+    '＋ 家庭情况',
+    '✓ 实际监护情况',
+    '＋ 家庭经济来源',
+    '＋ 帮扶救助情况',
+    '＋ 其他情况',
+  ]);
+  expect(page.querySelectorAll('.finding')).toHaveLength(1);
+  await typeFinding(page, 'health', '身体健康');
+  expect(page.querySelectorAll('.finding')).toHaveLength(2);
+});
+
 test('typed findings survive backgrounding and a rebuilt page, then are sent once and cleared', async () => {
+  let attempt = 0;
+  const api = mockBackend({
+    'care.listVisits': () => VISITS,
+    'care.recordVisit': () => {
+      if (++attempt === 1) throw new Error('offline');
+      return { visitId: 'v1', duplicate: false, plan: { dueOn: '2026-04-01' } };
+    },
+  });
   let page = openPage(PAGE, { childId: CHILD });
-  await settle();
-  typeFinding(page, 'health', '身体健康');
-  typeFinding(page, 'guardianship', '奶奶照料，饮食正常');
-  const kinds = page.querySelectorAll('.kind');
-  expect(kinds.map((k) => k.dom.textContent.trim())).toEqual(['入户走访', '电话走访', '到校走访']);
-  kinds[1].dispatchEvent('tap');
+  await settle(10);
+  await typeFinding(page, 'health', '身体健康');
+  await typeFinding(page, 'guardianship', '奶奶照料，饮食正常');
+  page.querySelectorAll('.kind >>> .t-radio')[1].dispatchEvent('tap'); // 电话走访
   await settle();
 
   // The app goes to the background and WeChat later rebuilds the page.
   page.instance.onHide();
   page = openPage(PAGE, { childId: CHILD });
-  await settle();
+  await settle(10);
   expect(visibleText(page)).toContain('已恢复上次未提交的内容');
   expect(page.instance.data.draft.findings).toEqual({ health: '身体健康', guardianship: '奶奶照料，饮食正常' });
   expect(page.instance.data.draft.kind).toBe('phone');
+  expect(page.querySelector('.finding--health')).toBeTruthy(); // a heading with text comes back open
   const requestId = page.instance.data.draft.requestId;
 
-  cloud.callFunction.mockRejectedValueOnce({ errCode: -1, errMsg: 'cloud.callFunction:fail network' });
-  page.querySelector('.submit')!.dispatchEvent('tap');
-  await settle();
+  await submit(page);
   // A failed send keeps everything for the retry, with the same request id.
   expect(visibleText(page)).toContain('网络异常');
   expect(page.instance.data.draft.findings.health).toBe('身体健康');
 
-  cloud.callFunction.mockResolvedValueOnce({ result: { ok: true, data: { visitId: 'v1', duplicate: false, plan: { dueOn: '2025-05-09' } } } });
-  page.querySelector('.submit')!.dispatchEvent('tap');
-  await settle();
-  const calls = cloud.callFunction.mock.calls.map((c) => c[0]);
-  expect(calls).toHaveLength(2);
-  expect(calls[1]).toMatchObject({ name: 'care', data: { action: 'recordVisit', data: { childId: CHILD, requestId, kind: 'phone', findings: { health: '身体健康', guardianship: '奶奶照料，饮食正常' } } } });
-  expect(calls[0].data.data.requestId).toBe(requestId);
-  expect(visibleText(page)).toContain('走访已记录，下次走访：2025-05-09');
+  await submit(page);
+  const sent = api.calls('care.recordVisit');
+  expect(sent).toHaveLength(2);
+  expect(sent[1]).toMatchObject({ childId: CHILD, requestId, kind: 'phone', findings: { health: '身体健康', guardianship: '奶奶照料，饮食正常' } });
+  expect(sent[0].requestId).toBe(requestId);
+  expect(visibleText(page)).toContain('走访已记录');
+  expect(visibleText(page)).toContain('下次走访：2026年4月1日');
   expect(wx.getStorageSync(`care.visitDraft.${CHILD}`)).toBe('');
+  page.querySelector('.open-history >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  expect(wx.redirectTo).toHaveBeenCalledWith({ url: `/packageCare/pages/visits/index?childId=${CHILD}` });
 
   // A new visit starts empty.
   const next = openPage(PAGE, { childId: CHILD });
-  await settle();
+  await settle(10);
   expect(next.instance.data.draft.findings).toEqual({});
   expect(next.instance.data.draft.requestId).not.toBe(requestId);
 });
 
 test('the privacy prompt of the location check-in loses nothing, whether refused or agreed', async () => {
+  mockBackend({ 'care.listVisits': () => VISITS });
   const page = openPage(PAGE, { childId: 'child-visit-2' });
-  await settle();
-  typeFinding(page, 'family', '父母在外务工，每周视频');
-  page.querySelector('.check-in')!.dispatchEvent('tap');
+  await settle(10);
+  await typeFinding(page, 'family', '父母在外务工，每周视频');
+  page.querySelector('.check-in >>> .t-button')!.dispatchEvent('tap');
   await settle();
   expect(visibleText(page)).toContain('用户隐私保护提示');
   // While the prompt is up the app is hidden and shown again.
@@ -99,7 +145,7 @@ test('the privacy prompt of the location check-in loses nothing, whether refused
   expect(page.instance.data.draft.location).toBeUndefined();
   expect(wx.getLocation).not.toHaveBeenCalled();
 
-  page.querySelector('.check-in')!.dispatchEvent('tap');
+  page.querySelector('.check-in >>> .t-button')!.dispatchEvent('tap');
   await settle();
   page.querySelector('.privacy >>> #privacy-agree')!.dispatchEvent('agreeprivacyauthorization');
   await settle();
@@ -107,13 +153,23 @@ test('the privacy prompt of the location check-in loses nothing, whether refused
   expect(wx.getLocation).toHaveBeenCalled();
   expect(page.instance.data.draft).toMatchObject({ findings: { family: '父母在外务工，每周视频' }, location: { latitude: 30.1, longitude: 117.02, consent: true } });
   expect(wx.getStorageSync('care.visitDraft.child-visit-2').location).toMatchObject({ consent: true });
+  expect(visibleText(page)).toContain('已记录当前位置');
 });
 
-test('nothing is sent without at least one finding, and the reason is shown', async () => {
+test('nothing is sent without a finding; the child’s details failing to load does not block the form', async () => {
+  const api = mockBackend({ 'care.listVisits': () => failure('FORBIDDEN', '无权查看该儿童') });
   const page = openPage(PAGE, { childId: 'child-visit-3' });
-  await settle();
-  page.querySelector('.submit')!.dispatchEvent('tap');
-  await settle();
+  await settle(10);
+  expect(visibleText(page)).toContain('没能取到儿童信息（无权查看该儿童），仍可填写并提交。');
+  await submit(page);
   expect(visibleText(page)).toContain('请至少填写一项走访情况');
-  expect(cloud.callFunction).not.toHaveBeenCalled();
+  expect(api.calls('care.recordVisit')).toHaveLength(0);
+});
+
+test('without a child the page says so and offers a way back', async () => {
+  mockBackend({});
+  const page = openPage(PAGE);
+  await settle();
+  expect(visibleText(page)).toContain('不知道要走访哪个孩子');
+  expect(visibleText(page)).toContain('请从儿童档案、走访记录或工作台进入');
 });

@@ -35,6 +35,21 @@ const doc = (global as any).document;
 // rpx at a 375 px wide screen, and app.wxss on every page, as on the phone (tests/components/styles.ts).
 installPhoneStyles();
 allowRegisteringAgain();
+selectComponentMayFindNothing();
+
+/**
+ * `this.selectComponent(selector)` answers null when nothing matches, as on the phone (TDesign's
+ * cascader asks for a `#tabs` it renders only in its tab theme); miniprogram-simulate's version
+ * throws on the missing node instead.
+ */
+function selectComponentMayFindNothing(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exparser = require('miniprogram-exparser');
+  const getMethod = exparser.Component.getMethod;
+  const getMethodCaller = exparser.Element.getMethodCaller;
+  exparser.Component.getMethod = (node: unknown, name: string) => (node ? getMethod(node, name) : undefined);
+  exparser.Element.getMethodCaller = (node: unknown) => (node ? getMethodCaller(node) : null);
+}
 
 /**
  * miniprogram-simulate registers a component by running its JS, which calls `Component()`.

@@ -28,7 +28,6 @@ Component({
     placeholder: { type: String, value: '请选择' },
     level: { type: String, value: 'village' },
     value: { type: String, value: '' },
-    required: { type: Boolean, value: false },
   },
   data: {
     loading: false,

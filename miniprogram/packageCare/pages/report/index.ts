@@ -2,14 +2,18 @@
  * 强制报告 (packageCare/pages/report/index).
  * - `?childId=…` (the button on a child file) or no query (工作台, a child not yet registered):
  *   one tap on a kind sends the report at once to the township staff and police; the note is
- *   optional. Without a file the village code and a short description are needed.
+ *   optional. Without a file the village (picked by name, never a typed code) and a short
+ *   description are needed.
  * - `?reportId=…` (from a notification or 工作台): the report for those handling it — acknowledge,
  *   record actions, close with an outcome (township staff with the supervisor flag).
  * The request id is fixed when the page opens, so tapping twice or retrying sends one report.
  */
 import { acknowledgeReport, addReportAction, closeReport, getReport, submitReport, type ReportView } from '../../../services/care';
 import { OUTCOME_OPTIONS, REPORT_KIND_OPTIONS, REPORT_STATUS_LABELS, labelOf, newRequestId, reportStateText, validateReport } from '../../../services/care-logic';
-import type { ReportKind, ReportOutcome } from '../../../contracts/care';
+import { labelIn } from '../../../services/care-views';
+import { formatTime } from '../../../utils/time';
+import { ROLE_LABELS } from '../../../contracts/accounts';
+import { CARE_LABELS, type ReportKind, type ReportOutcome } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
@@ -26,11 +30,12 @@ Component({
     sent: false,
     sentText: '',
     reportId: '',
-    report: null as (ReportView & { kindLabel: string; stateText: string; statusLabel: string }) | null,
+    sendingKind: '',
+    report: null as (ReportView & { kindLabel: string; stateText: string; statusLabel: string; tone: string; reporterText: string; reportedText: string; acknowledgedText: string; outcomeLabel: string; actionRows: { key: string; who: string; time: string; text: string }[] }) | null,
     actionText: '',
     actionRequestId: '',
     outcomes: OUTCOME_OPTIONS,
-    outcomeIndex: 0,
+    outcome: '' as ReportOutcome | '',
     closingNote: '',
     busy: false,
     errorMessage: '',
@@ -48,6 +53,9 @@ Component({
     onInput(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: string }>) {
       this.setData({ [e.currentTarget.dataset.field]: e.detail.value, errorMessage: '' });
     },
+    onVillage(e: WechatMiniprogram.CustomEvent<{ code: string }>) {
+      this.setData({ villageCode: e.detail.code, errorMessage: '' });
+    },
     async onKindTap(e: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { kind: ReportKind }>) {
       if (this.data.sending || this.data.sent) return;
       const kind = e.currentTarget.dataset.kind;
@@ -58,7 +66,7 @@ Component({
         this.setData({ errorMessage: problem });
         return;
       }
-      this.setData({ sending: true, errorMessage: '' });
+      this.setData({ sending: true, sendingKind: kind, errorMessage: '' });
       const note = d.note.trim() || `一键报告：${labelOf(REPORT_KIND_OPTIONS, kind)}`;
       const res = await submitReport({ requestId: d.requestId, kind, note, ...target });
       if (!res.ok) {
@@ -81,8 +89,20 @@ Component({
       this.show(res.data);
     },
     show(r: ReportView) {
+      const who = (p: { role: string; name: string }) => `${p.name || '未留姓名'}（${labelIn(ROLE_LABELS, p.role, '工作人员')}）`;
       this.setData({
-        report: { ...r, kindLabel: labelOf(REPORT_KIND_OPTIONS, r.kind), stateText: reportStateText(r, new Date()), statusLabel: REPORT_STATUS_LABELS[r.status] },
+        report: {
+          ...r,
+          kindLabel: labelOf(REPORT_KIND_OPTIONS, r.kind),
+          stateText: reportStateText(r, new Date()),
+          statusLabel: labelIn(REPORT_STATUS_LABELS, r.status),
+          tone: r.status === 'closed' ? 'success' : r.ackOverdue ? 'danger' : r.status === 'open' ? 'warning' : 'info',
+          reporterText: who(r.reporter),
+          reportedText: formatTime(r.reportedAt),
+          acknowledgedText: r.acknowledgedBy ? `${who(r.acknowledgedBy)} · ${formatTime(r.acknowledgedAt)}` : '',
+          outcomeLabel: labelIn(CARE_LABELS.outcome, r.outcome),
+          actionRows: r.actions.map((a, i) => ({ key: `${i}`, who: who(a.by), time: formatTime(a.at), text: a.text })),
+        },
         busy: false,
         errorMessage: '',
       });
@@ -110,19 +130,22 @@ Component({
       this.setData({ actionText: '', actionRequestId: newRequestId('act') });
       this.show(res.data);
     },
-    onOutcomeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ outcomeIndex: Number(e.detail.value) });
+    onOutcomeChange(e: WechatMiniprogram.CustomEvent<{ value: ReportOutcome }>) {
+      this.setData({ outcome: e.detail.value, errorMessage: '' });
     },
     async onClose() {
       if (this.data.busy) return;
       const note = this.data.closingNote.trim();
+      if (!this.data.outcome) {
+        this.setData({ errorMessage: '请选择办结结果' });
+        return;
+      }
       if (note.length < 4) {
         this.setData({ errorMessage: '请填写办结情况（至少4个字）' });
         return;
       }
       this.setData({ busy: true });
-      const outcome = OUTCOME_OPTIONS[this.data.outcomeIndex].value as ReportOutcome;
-      const res = await closeReport(this.data.reportId, outcome, note);
+      const res = await closeReport(this.data.reportId, this.data.outcome as ReportOutcome, note);
       if (res.ok) this.show(res.data);
       else this.setData({ busy: false, errorMessage: res.error.message });
     },

@@ -1,11 +1,17 @@
 /**
- * 走访记录 (packageCare/pages/visit/index?childId=…): the visit form. Every change is saved to
- * storage at once and restored on load and on show, so the app going to the background, a phone
- * call or the privacy prompt of the location check-in loses nothing (docs/care.md). The client
- * request id lives in the draft, so a retried submit records one visit. The draft is cleared only
- * after the visit was recorded.
+ * 记录走访 (packageCare/pages/visit/index?childId=…), from the child file, 走访记录, the due list
+ * or 今日任务: a short, guided form. On top, who is visited (the child's name as the caller may
+ * see it), the last visit and the plan; then how (TDesign radios), the day, and the national
+ * form's headings as chips — tap one to write a line or two under it (实际监护情况 open to start),
+ * at least one; an optional location check-in; 提交.
+ *
+ * Every change is saved to storage at once and restored on load and on show, so the app going to
+ * the background, a phone call or the privacy prompt of the location check-in loses nothing
+ * (docs/care.md). The client request id lives in the draft, so a retried submit records one visit.
+ * The draft is cleared only after the visit was recorded. The child's details are a help, not a
+ * condition: if they cannot be loaded the form still works.
  */
-import { recordVisit } from '../../../services/care';
+import { listVisits, recordVisit } from '../../../services/care';
 import {
   HEADING_OPTIONS,
   VISIT_KIND_OPTIONS,
@@ -20,6 +26,7 @@ import {
   type DraftStorage,
   type VisitDraft,
 } from '../../../services/care-logic';
+import { dayText, lastVisitText, planText } from '../../../services/care-views';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
 import type { FindingHeading, VisitKind } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
@@ -30,14 +37,36 @@ const storage: DraftStorage = {
   remove: (k) => wx.removeStorageSync(k),
 };
 
+/** Open to start: what a visit is for (policy §二(一): the actual guardianship). */
+const FIRST_OPEN: FindingHeading[] = ['guardianship'];
+
+type HeadingRow = (typeof HEADING_OPTIONS)[number] & { open: boolean };
+
+function headingRows(open: readonly FindingHeading[]): HeadingRow[] {
+  return HEADING_OPTIONS.map((h) => ({ ...h, open: open.indexOf(h.value) >= 0 }));
+}
+
+/** Headings to show: those with text, plus those opened. */
+function openFor(draft: VisitDraft, opened: readonly FindingHeading[]): FindingHeading[] {
+  return HEADING_OPTIONS.map((h) => h.value).filter((h) => opened.indexOf(h) >= 0 || !!(draft.findings[h] ?? '').trim());
+}
+
 Component({
   behaviors: [uiMode],
   data: {
     childId: '',
     draft: null as VisitDraft | null,
-    headings: HEADING_OPTIONS,
+    headings: headingRows(FIRST_OPEN),
     kinds: VISIT_KIND_OPTIONS,
     today: '',
+    earliest: '',
+    dateText: '',
+    childName: '',
+    childLoading: false,
+    childError: '',
+    lastText: '',
+    planText: '',
+    overdue: false,
     restored: false,
     locating: false,
     submitting: false,
@@ -48,35 +77,67 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const childId = query && query.childId ? decodeURIComponent(query.childId) : '';
-      const today = beijingDay(new Date());
+      const now = new Date();
+      const today = beijingDay(now);
+      const earliest = beijingDay(new Date(now.getTime() - 366 * 86_400_000));
       if (!childId) {
-        this.setData({ today, errorMessage: '缺少儿童档案，请从儿童档案或工作台进入' });
+        this.setData({ today, errorMessage: '请从儿童档案、走访记录或工作台进入' });
         return;
       }
       const saved = loadDraft(storage, childId);
-      this.setData({ childId, today, draft: saved ?? emptyDraft(childId, today, newRequestId('visit')), restored: !!saved });
+      const draft = saved ?? emptyDraft(childId, today, newRequestId('visit'));
+      this.setData({ childId, today, earliest, draft, dateText: dayText(draft.date), restored: !!saved, headings: headingRows(openFor(draft, FIRST_OPEN)) });
+      void this.loadChild();
     },
     onShow() {
       // Back from the background or a system prompt: the stored draft is the truth.
       const childId = this.data.childId;
-      if (!childId) return;
+      if (!childId || this.data.done) return;
       const saved = loadDraft(storage, childId);
-      if (saved && (!this.data.draft || saved.savedAt >= this.data.draft.savedAt)) this.setData({ draft: saved });
+      if (saved && (!this.data.draft || saved.savedAt >= this.data.draft.savedAt)) this.show(saved);
     },
     onHide() {
-      if (this.data.draft) saveDraft(storage, this.data.draft);
+      if (this.data.draft && !this.data.done) saveDraft(storage, this.data.draft);
+    },
+    /** Who is visited, the last visit and the plan (`care.listVisits`, the latest visit only). */
+    async loadChild() {
+      this.setData({ childLoading: true, childError: '' });
+      const res = await listVisits(this.data.childId, 1);
+      if (!res.ok) {
+        this.setData({ childLoading: false, childError: res.error.message });
+        return;
+      }
+      const { childName, plan, visits } = res.data;
+      this.setData({ childLoading: false, childName, lastText: lastVisitText(plan, visits[0]), planText: plan ? planText(plan) : '', overdue: plan?.status === 'overdue' });
+    },
+    show(draft: VisitDraft) {
+      const opened = this.data.headings.filter((h) => h.open).map((h) => h.value);
+      this.setData({ draft, dateText: dayText(draft.date), headings: headingRows(openFor(draft, opened)) });
     },
     update(patch: Partial<VisitDraft>) {
       if (!this.data.draft) return;
       const draft = saveDraft(storage, { ...this.data.draft, ...patch });
-      this.setData({ draft, errorMessage: '', notice: '' });
+      this.setData({ errorMessage: '', notice: '' });
+      this.show(draft);
+    },
+    onToggleHeading(e: WechatMiniprogram.BaseEvent<Record<string, never>, { heading: FindingHeading }>) {
+      const heading = e.currentTarget.dataset.heading;
+      const draft = this.data.draft;
+      if (!draft) return;
+      const row = this.data.headings.find((h) => h.value === heading);
+      // A heading with text stays open: closing it must not hide what was written.
+      if (row && row.open && (draft.findings[heading] ?? '').trim()) {
+        this.setData({ notice: `“${row.label}”已填写，删除文字后才能收起` });
+        return;
+      }
+      this.setData({ headings: this.data.headings.map((h) => (h.value === heading ? { ...h, open: !h.open } : h)), notice: '' });
     },
     onFindingInput(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { heading: FindingHeading }>) {
       const heading = e.currentTarget.dataset.heading;
       this.update({ findings: { ...this.data.draft!.findings, [heading]: e.detail.value } });
     },
-    onKindTap(e: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { kind: VisitKind }>) {
-      this.update({ kind: e.currentTarget.dataset.kind });
+    onKind(e: WechatMiniprogram.CustomEvent<{ value: VisitKind }>) {
+      this.update({ kind: e.detail.value });
     },
     onDateChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.update({ date: e.detail.value });
@@ -117,7 +178,13 @@ Component({
         return;
       }
       clearDraft(storage, draft.childId);
-      this.setData({ submitting: false, done: true, notice: `走访已记录，下次走访：${res.data.plan.dueOn}` });
+      this.setData({ submitting: false, done: true, notice: `下次走访：${dayText(res.data.plan.dueOn)}` });
+    },
+    onHistory() {
+      wx.redirectTo({ url: `/packageCare/pages/visits/index?childId=${encodeURIComponent(this.data.childId)}` });
+    },
+    onBack() {
+      wx.navigateBack({ fail: () => wx.switchTab({ url: '/pages/mine/index' }) });
     },
   },
 });

@@ -181,5 +181,13 @@ Component({
     onReport() {
       wx.navigateTo({ url: `/packageCare/pages/report/index?childId=${encodeURIComponent(this.data.id)}` });
     },
+    /** Policy §二(一) 定期走访: the child's visits and plan, and recording one (docs/care.md). */
+    onVisits() {
+      wx.navigateTo({ url: `/packageCare/pages/visits/index?childId=${encodeURIComponent(this.data.id)}` });
+    },
+    /** Policy §二(二) 1+1+1: the child's triad, filled from here by officers (docs/care.md). */
+    onPairing() {
+      wx.navigateTo({ url: `/packageCare/pages/pairing/index?childId=${encodeURIComponent(this.data.id)}` });
+    },
   },
 });
