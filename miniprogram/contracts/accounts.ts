@@ -6,6 +6,52 @@ import type { ClientTable, Wire } from '../../cloudfunctions/_shared/contracts/d
 
 export const ACCEPT_PAGE = 'packageAccount/pages/accept/index' as const;
 
+export const AUDIT_OP_LABELS = {
+  read: '查看',
+  write: '修改',
+  search: '搜索',
+  stats: '统计',
+  export: '导出',
+  binding: '角色绑定',
+  invitation: '邀请码',
+  breakGlass: '破窗访问',
+  consent: '同意书',
+  correction: '更正或删除申请',
+  erase: '删除个人信息',
+  reveal: '查看完整号码',
+} as const;
+
+export const AUDIT_TARGET_LABELS = {
+  child: '儿童档案',
+  person: '人员信息',
+  invitation: '邀请码',
+  binding: '角色绑定',
+  breakGlassGrant: '破窗访问',
+  correction: '更正申请',
+  coverage: '排查覆盖',
+  censusImport: '花名册导入',
+  confirmation: '监护责任确认书',
+  confirmationTemplate: '确认书模板',
+  guardianshipOrder: '监护责令',
+  countyConfig: '县级设置',
+  visit: '走访记录',
+  report: '强制报告',
+  message: '留言',
+  parentMessage: '家长留言',
+  helplineRequest: '热线求助',
+  helplineReferral: '热线转介',
+  helplineCrisisWords: '危机词表',
+  article: '政策文章',
+} as const;
+
+export const CONSENT_SIGNERS = ['father', 'mother', 'entrusted'] as const;
+
+export const CONSENT_SIGNER_LABELS = {
+  father: '父亲',
+  mother: '母亲',
+  entrusted: '受委托监护人',
+} as const;
+
 export const FAMILY_ROLES = ['parent', 'entrustedGuardian', 'pairingMember'] as const;
 
 export const INVITATION_POLICY = {
@@ -133,10 +179,12 @@ export const ROLE_LABELS = {
 } as const;
 
 export type AcceptedInvitation = Wire<C.AcceptedInvitation>;
+export type AuditLogEntry = Wire<C.AuditLogEntry>;
 export type BindingView = Wire<C.BindingView>;
 export type BoundRole = Wire<C.BoundRole>;
 export type BreakGlassView = Wire<C.BreakGlassView>;
 export type ChildViewEntry = Wire<C.ChildViewEntry>;
+export type ConsentSigner = Wire<C.ConsentSigner>;
 export type CorrectionView = Wire<C.CorrectionView>;
 export type CreatedInvitation = Wire<C.CreatedInvitation>;
 export type InvitationCard = Wire<C.InvitationCard>;

@@ -3,6 +3,7 @@
  * check-in, orders), typed by the generated contracts (`contracts/guardianship.ts`).
  */
 import { callFunction } from './api';
+import { requestId } from '../utils/request-id';
 import type { ActionInput } from '../contracts/index';
 import type { AssistedPartyKey, CheckInKind, MessageRecipient, PartyKey, RevokeReason } from '../contracts/guardianship';
 import type { ConfigUpdate, ContactInput } from './guardianship-staff';
@@ -13,9 +14,7 @@ export type { ConfirmationView, OrderView, ParentChildOverview, ParentChildSumma
 export type SignatureInput = ActionInput<'guardianship', 'signConfirmation'>['signature'];
 
 /** A client request id (idempotent creation). */
-export function requestId(): string {
-  return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-}
+export { requestId };
 
 export const getConfirmation = (confirmationId: string) => callFunction('guardianship', 'getConfirmation', { confirmationId });
 export const verifyConfirmation = (confirmationId: string) => callFunction('guardianship', 'verifyConfirmation', { confirmationId });

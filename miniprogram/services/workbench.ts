@@ -41,6 +41,11 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageGuardianship/pages/settings/index', label: '监护工作设置', roles: ['countyAdmin'] },
   // Accounts (docs/access.md "Who can invite whom"): whoever may invite someone.
   { url: '/packageAccount/pages/staff/index', label: '人员与邀请', roles: INVITING_ROLES },
+  // Personal information (docs/access.md): requests, break-glass, the audit log; families' own page.
+  { url: '/packageAccount/pages/corrections/index', label: '更正与删除申请', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },
+  { url: '/packageAccount/pages/break-glass/index', label: '破窗访问记录', roles: ['townshipStaff', 'countyAdmin'] },
+  { url: '/packageAccount/pages/audit/index', label: '审计记录', roles: ['countyAdmin'] },
+  { url: '/packageAccount/pages/child-data/index', label: '孩子的信息（同意书、谁看过、更正）', roles: ['parent', 'entrustedGuardian'] },
 ];
 
 /** The entries any of `roles` may open, in catalogue order. */

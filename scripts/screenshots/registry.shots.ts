@@ -142,3 +142,79 @@ test('registry: 导入花名册, the last job unfinished', async () => {
   await shoot('registry-import-resume', 'packageRegistry/pages/import/index');
   wx.removeStorageSync('shouwang.lastImport');
 });
+
+const FILE = {
+  id: 'c-9',
+  name: '陈小雨',
+  gender: 'female',
+  age: 9,
+  birthDate: '2017-05-12',
+  idNumber: '3417**********2021',
+  group: '3组',
+  residence: '东风村3组12号',
+  schooling: 'primary',
+  school: '尧渡中心小学三年级',
+  boarding: false,
+  health: 'healthy',
+  effectiveStatus: 'active',
+  effectiveFlags: ['familyDifficulty'],
+  risk: { level: 'attention', reason: '父母均外出务工' },
+  guardianshipType: 'fair',
+  father: { name: '陈建国', workPlace: '浙江省宁波市', phone: '138****5678' },
+  mother: { name: '李秀兰', workPlace: '广东省东莞市', phone: '139****4321' },
+  entrusted: { name: '陈桂芳', relationToChild: '祖母', phone: '135****0001' },
+  needsConsent: true,
+  revealable: ['idNumber', 'father.phone', 'mother.phone', 'entrusted.phone'],
+};
+
+test('privacy: the officer’s child file, 孩子的信息, 同意书, 谁查看过, requests, erasure, audit, break-glass', async () => {
+  elder(false);
+  actAs('villageOfficer');
+  mockBackend({
+    'registry.getChild': () => ({ child: FILE, siblings: [] }),
+    'registry.childHistory': () => ({ entries: [{ id: 'h1', at: '2026-02-20T02:00:00.000Z', op: 'update', role: 'villageOfficer', kind: 'officer', reason: '入户走访核实', changes: [{ path: 'school', before: '尧渡中心小学二年级', after: '尧渡中心小学三年级' }] }], hasMore: false }),
+    'guardianship.listConfirmations': () => ({ confirmations: [] }),
+    'accounts.consentText': () => ({ version: '2025-01', text: '《儿童个人信息处理告知及监护人同意书》\n为落实农村留守儿童关爱保护工作，县民政局及乡镇、村（居）委会需要收集和使用您监护的儿童的姓名、身份证号码、出生日期、住址、就学、健康及家庭监护情况，以及监护人的姓名、身份证号码和联系电话。\n这些信息仅用于建立儿童档案、定期走访、监护责任确认、强制报告和结对帮扶，不会用于其他目的；身份证号码和电话号码加密保存，工作人员按职责查看，每次查看都有记录。\n您可以随时查看、更正这些信息，也可以撤回同意或申请删除。撤回同意不影响撤回前已进行的处理，但可能影响相关关爱服务的提供。' }),
+    'accounts.listCorrections': () => ({
+      corrections: [
+        { correctionId: 'k3', childId: 'c-5', childName: '李欣怡', kind: 'erase', note: '已随父母迁往外省', status: 'open', requestedAt: '2026-03-02T02:00:00.000Z' },
+        { correctionId: 'k1', childId: 'c-9', childName: '陈小雨', kind: 'correct', field: '父亲电话', proposedValue: '13911112222', status: 'open', requestedAt: '2026-03-01T02:00:00.000Z' },
+        { correctionId: 'k2', childId: 'c-9', childName: '陈小雨', kind: 'correct', field: '学校', status: 'done', requestedAt: '2026-02-10T02:00:00.000Z', resolvedAt: '2026-02-11T02:00:00.000Z', resolution: '已更正为尧渡中心小学' },
+      ],
+    }),
+    'accounts.whoViewedChild': () => ({
+      entries: [
+        { at: '2026-03-02T06:20:00.000Z', op: 'breakGlass', action: 'x', role: 'townshipStaff', roleLabel: '乡镇工作人员', name: '周明', breakGlass: true, reason: '群众来电反映孩子独自在家' },
+        { at: '2026-03-01T01:05:00.000Z', op: 'reveal', action: 'x', role: 'villageOfficer', roleLabel: '村留守儿童保护专干', name: '刘芳', breakGlass: false },
+        { at: '2026-02-28T08:30:00.000Z', op: 'read', action: 'x', role: 'teacher', roleLabel: '教师', name: '张丽', breakGlass: false },
+        { at: '2026-02-20T02:00:00.000Z', op: 'write', action: 'x', role: 'villageOfficer', roleLabel: '村留守儿童保护专干', name: '刘芳', breakGlass: false },
+      ],
+    }),
+    'accounts.queryAuditLog': () => ({
+      entries: [
+        { id: 'a1', _id: 'a1', at: '2026-03-02T06:20:00.000Z', action: 'x', op: 'reveal', actor: { personId: 'p-zhou' }, role: 'townshipStaff', target: { kind: 'child', id: 'c-9' }, reason: '核实监护人联系方式', fields: ['father.phone'], breakGlass: 'g1', actorName: '周明', roleLabel: '乡镇工作人员' },
+        { id: 'a2', _id: 'a2', at: '2026-03-02T01:00:00.000Z', action: 'x', op: 'export', actor: { personId: 'p-liu' }, role: 'countyAdmin', count: 1526, actorName: '吴强', roleLabel: '县民政局管理员' },
+        { id: 'a3', _id: 'a3', at: '2026-03-01T09:12:00.000Z', action: 'x', op: 'write', actor: { personId: 'p-l' }, role: 'villageOfficer', target: { kind: 'child', id: 'c-9' }, actorName: '刘芳', roleLabel: '村留守儿童保护专干' },
+      ],
+    }),
+    'accounts.listBreakGlass': () => ({
+      grants: [
+        { grantId: 'g1', personId: 'p-zhou', personName: '周明', childName: '陈小雨', role: 'townshipStaff', childId: 'c-9', villageCode: '341721101002', reason: '群众来电反映孩子独自在家', openedAt: '2026-03-02T06:00:00.000Z', expiresAt: '2026-03-02T09:00:00.000Z', active: true, acknowledged: false },
+        { grantId: 'g0', personId: 'p-wu', personName: '吴强', childName: '王浩然', role: 'countyAdmin', childId: 'c-7', villageCode: '341721100001', reason: '复核走访记录', openedAt: '2026-02-20T06:00:00.000Z', expiresAt: '2026-02-20T09:00:00.000Z', active: false, acknowledged: true },
+      ],
+    }),
+  });
+  await shoot('registry-child-file', 'packageRegistry/pages/child/index', { id: 'c-9' });
+  await shoot('account-consent-paper', 'packageAccount/pages/consent/index', { childId: 'c-9', mode: 'paper' });
+  await shoot('account-corrections', 'packageAccount/pages/corrections/index');
+  actAs('parent');
+  await shoot('account-child-data', 'packageAccount/pages/child-data/index', { childId: 'c-9' });
+  elder(true);
+  await shoot('account-consent-elder', 'packageAccount/pages/consent/index', { childId: 'c-9', mode: 'self' });
+  await shoot('account-viewers-elder', 'packageAccount/pages/viewers/index', { childId: 'c-9', name: encodeURIComponent('陈小雨') });
+  elder(false);
+  actAs('countyAdmin');
+  await shoot('account-erase', 'packageAccount/pages/erase/index', { childId: 'c-5', name: encodeURIComponent('李欣怡') });
+  await shoot('account-audit', 'packageAccount/pages/audit/index');
+  await shoot('account-break-glass', 'packageAccount/pages/break-glass/index');
+});

@@ -99,7 +99,7 @@ test('in force: status with its expiry and a link; revoking needs a reason, then
   expect(visibleText(page)).toContain('有效期至 2027-03-02 前一日');
   expect(page.querySelector('.prepare')).toBeDefined();
 
-  page.querySelector('.conf-status >>> .t-cell')!.dispatchEvent('tap');
+  page.querySelector('.conf-status >>> .row')!.dispatchEvent('tap');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageGuardianship/pages/confirmation/index?id=conf-1' });
 
@@ -111,9 +111,9 @@ test('in force: status with its expiry and a link; revoking needs a reason, then
   expect(calls('revokeConfirmation')).toHaveLength(0);
   expect(visibleText(page)).toContain('请选择撤销原因');
 
-  const reasons = page.querySelectorAll('.revoke-reason >>> .t-cell');
-  expect(reasons.map((r) => String(r.dom.textContent).trim())).toEqual(['监护人变更', '父母返乡', '儿童退出信息库', '内容有误', '其他']);
-  reasons[0].dispatchEvent('tap');
+  // The reasons are TDesign radio choices.
+  expect(page.querySelectorAll('.revoke-reason >>> .t-radio__title').map((r) => String(r.dom.textContent).trim())).toEqual(['监护人变更', '父母返乡', '儿童退出信息库', '内容有误', '其他']);
+  page.querySelectorAll('.revoke-reason >>> .t-radio')[0].dispatchEvent('tap');
   await settle();
   page.querySelector('.revoke-confirm >>> .t-button')!.dispatchEvent('tap');
   await settle();

@@ -68,6 +68,9 @@ describe('break-glass', () => {
     expect(data(await call('me', {}, admin.openid)).pending.breakGlassToAcknowledge).toBe(1);
     const listed = data(await call('listBreakGlass', { onlyUnacknowledged: true }, admin.openid));
     expect(listed.grants).toEqual([expect.objectContaining({ grantId: grant.grantId, reason: '群众反映该儿童独自在家，需核实', active: true })]);
+    // Whose file, by name (the county admin sees child names in full).
+    const near = (await t.app.database().collection(C.children).doc(SIDES.near.childId).get()).data[0];
+    expect(listed.grants[0].childName).toBe(near.name);
 
     t.clock.set(new Date(T0.getTime() + 3 * 3600_000 + 1000));
     expect(code(await read())).toBe('FORBIDDEN');

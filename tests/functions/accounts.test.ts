@@ -200,6 +200,10 @@ describe('reading a child file is audited and masked', () => {
     const after = await auditEntries({ op: 'search', action: 'accounts.queryAuditLog' });
     expect(after.length).toBe(before + 1);
     expect(after[after.length - 1].count).toBe(r.entries.length);
+    // Who, in words: the actor's name and the role's Chinese name.
+    const byPerson = r.entries.find((e: any) => e.actor.personId);
+    expect(byPerson.actorName).toEqual(expect.any(String));
+    expect(byPerson.roleLabel).toMatch(/^[\u4e00-\u9fff（）]+$/);
   });
 });
 
@@ -219,14 +223,27 @@ describe('consent, corrections, erasure', () => {
     data(await call('recordConsent', { childId, decision: 'given', textVersion: text.version, requestId: rid() }, parent.openid));
     const child = (await t.app.database().collection(C.children).doc(childId).get()).data[0];
     expect(child.consent).toMatchObject({ status: 'given', version: text.version, byPersonId: parent.personId });
-    // An officer recording a paper form must name the guardian.
-    expect(code(await call('recordConsent', { childId, decision: 'given', textVersion: text.version, requestId: rid() }, officer.openid))).toBe('VALIDATION_FAILED');
+    // An officer recording a paper form must name the guardian: told in words which field.
+    const unnamed = await call('recordConsent', { childId, decision: 'given', textVersion: text.version, requestId: rid() }, officer.openid);
+    expect(unnamed).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { issues: [{ path: 'signedBy', label: '签字的监护人' }] } } });
+    expect((unnamed as { error: { message: string } }).error.message).not.toMatch(/[A-Za-z]/);
+    // … by their place on the file (the paper form the mother signed).
+    data(await call('recordConsent', { childId, decision: 'given', textVersion: text.version, signedBy: 'mother', requestId: rid() }, officer.openid));
+    const after = (await t.app.database().collection(C.children).doc(childId).get()).data[0];
+    expect(after.consent).toMatchObject({ status: 'given', byParty: 'mother' });
+    expect(after.consent.byPersonId).toBeUndefined();
+    const stored = (await t.app.database().collection(C.consents).where({ childId, givenByParty: 'mother' }).get()).data;
+    expect(stored).toEqual([expect.objectContaining({ method: 'paper', recordedBy: officer.personId, recordedRole: 'villageOfficer' })]);
   });
 
   test('a parent requests a correction; the officer sees the proposed value and resolves it', async () => {
     const req = data(await call('requestCorrection', { childId, kind: 'correct', field: '监护人电话', proposedValue: '13911112222', requestId: rid() }, parent.openid));
     const list = data(await call('listCorrections', { status: 'open' }, officer.openid));
     expect(list.corrections).toEqual(expect.arrayContaining([expect.objectContaining({ correctionId: req.correctionId, proposedValue: '13911112222' })]));
+    // The officer sees whose file it is, by name.
+    const row = list.corrections.find((c: any) => c.correctionId === req.correctionId);
+    const stored = (await t.app.database().collection(C.children).doc(childId).get()).data[0];
+    expect(row.childName).toBe(stored.name);
     data(await call('resolveCorrection', { correctionId: req.correctionId, decision: 'done', resolution: '已更正' }, officer.openid));
     expect(code(await call('resolveCorrection', { correctionId: req.correctionId, decision: 'done', resolution: '已更正' }, officer.openid))).toBe('CONFLICT');
   });

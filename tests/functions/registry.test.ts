@@ -121,6 +121,13 @@ describe('masking and audit', () => {
     const teacher = await t.call('registry', 'getChild', { childId: 'demo-child-1' }, { openid: 'demo-teacher' });
     expect(teacher.ok).toBe(true);
     expectMaskedFor(teacher, 'teacher', secrets);
+    // Each says which masked values the caller may see in full with a reason (masking table `reveal`).
+    const revealable = (r: unknown) => ((r as { data: { child: { revealable: string[] } } }).data.child.revealable ?? []).slice().sort();
+    expect(revealable(vo)).toEqual(expect.arrayContaining(['father.phone', 'idNumber']));
+    expect(revealable(parent)).toEqual(['idNumber']);
+    // A teacher never sees the ID number (hidden) but may reveal a guardian's phone.
+    expect(revealable(teacher)).not.toContain('idNumber');
+    expect(revealable(teacher)).toContain('father.phone');
   });
 
   test('reads and searches are audited: one entry per read, one per search with its count', async () => {

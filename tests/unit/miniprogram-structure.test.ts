@@ -129,3 +129,19 @@ function sourceWxss(dir: string): string[] {
     return name.endsWith('.wxss') && name !== 'app.wxss' ? [full] : [];
   });
 }
+
+test('a subpackage runs no code of another subpackage (the platform cannot load it from there)', () => {
+  const pkgOf = (file: string): string | undefined => {
+    const top = relative(ROOT, file).split('/')[0];
+    return top.startsWith('package') ? top : undefined;
+  };
+  const bad = refs
+    .filter((r) => !r.typeOnly && r.spec.startsWith('.'))
+    .filter((r) => {
+      const from = pkgOf(r.file);
+      const to = pkgOf(resolve(dirname(r.file), r.spec));
+      return !!to && to !== from;
+    })
+    .map((r) => `${relative(ROOT, r.file)} → ${r.spec}`);
+  expect(bad).toEqual([]);
+});

@@ -40,6 +40,51 @@ export const INVITATION_POLICY = {
   codeLockFailures: 10,
 } as const;
 
+/** What an audit entry records, in words (`whoViewedChild`, `queryAuditLog`). */
+export const AUDIT_OP_LABELS: Record<AuditOp, string> = {
+  read: '查看',
+  write: '修改',
+  search: '搜索',
+  stats: '统计',
+  export: '导出',
+  binding: '角色绑定',
+  invitation: '邀请码',
+  breakGlass: '破窗访问',
+  consent: '同意书',
+  correction: '更正或删除申请',
+  erase: '删除个人信息',
+  reveal: '查看完整号码',
+};
+
+/** What an audit entry's target is, in words; a kind not listed reads 其他记录. */
+export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  child: '儿童档案',
+  person: '人员信息',
+  invitation: '邀请码',
+  binding: '角色绑定',
+  breakGlassGrant: '破窗访问',
+  correction: '更正申请',
+  coverage: '排查覆盖',
+  censusImport: '花名册导入',
+  confirmation: '监护责任确认书',
+  confirmationTemplate: '确认书模板',
+  guardianshipOrder: '监护责令',
+  countyConfig: '县级设置',
+  visit: '走访记录',
+  report: '强制报告',
+  message: '留言',
+  parentMessage: '家长留言',
+  helplineRequest: '热线求助',
+  helplineReferral: '热线转介',
+  helplineCrisisWords: '危机词表',
+  article: '政策文章',
+};
+
+/** Which guardian signed a paper consent form an officer records (the parties of the child file). */
+export const CONSENT_SIGNERS = ['father', 'mother', 'entrusted'] as const;
+export type ConsentSigner = (typeof CONSENT_SIGNERS)[number];
+export const CONSENT_SIGNER_LABELS: Record<ConsentSigner, string> = { father: '父亲', mother: '母亲', entrusted: '受委托监护人' };
+
 // ---------------------------------------------------------------------------------------------
 // Input fragments
 
@@ -208,6 +253,8 @@ export interface BreakGlassView {
   grantId: string;
   personId: string;
   personName: string;
+  /** The child's name as the caller may see it (masking table). */
+  childName: string | undefined;
   role: string;
   childId: string;
   villageCode: string;
@@ -222,6 +269,8 @@ export interface BreakGlassView {
 export interface CorrectionView {
   correctionId: string;
   childId: string;
+  /** The child's name as the caller may see it (masking table); undefined once the file is erased. */
+  childName: string | undefined;
   kind: 'correct' | 'erase';
   field: string | undefined;
   proposedValue: string | undefined;
@@ -243,6 +292,16 @@ export interface ChildViewEntry {
   breakGlass: boolean;
   reason: string | undefined;
 }
+
+/** An audit entry as the county admin reads it: the stored entry, and who in words. */
+export type AuditLogEntry = AuditEntry & {
+  id: string;
+  _id: string;
+  /** The actor's name (a person), when there is one. */
+  actorName: string | undefined;
+  /** The role's Chinese name (系统 for timers and functions). */
+  roleLabel: string;
+};
 
 // ---------------------------------------------------------------------------------------------
 // The action table
@@ -334,8 +393,10 @@ export const accountsContract = defineContract('accounts', {
         childId: idSchema,
         decision: z.enum(['given', 'withdrawn']),
         textVersion: z.string().min(1).max(20),
-        /** Officers recording a paper form name the guardian who signed. */
+        /** Officers recording a paper form name the guardian who signed: a person, … */
         guardianPersonId: idSchema.optional(),
+        /** … or the guardian's place on the child file (父亲 / 母亲 / 受委托监护人). */
+        signedBy: z.enum(CONSENT_SIGNERS).optional(),
         requestId: requestIdSchema,
       })
       .strict(),
@@ -390,7 +451,7 @@ export const accountsContract = defineContract('accounts', {
         limit: z.number().int().min(1).max(200).default(50),
       })
       .strict(),
-    output: returns<{ entries: (AuditEntry & { id: string; _id: string })[] }>(),
+    output: returns<{ entries: AuditLogEntry[] }>(),
   },
   revealChildField: {
     summary: '查看儿童档案中某字段的完整值（如身份证号、电话），须说明理由，留痕',

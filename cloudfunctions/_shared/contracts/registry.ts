@@ -121,6 +121,11 @@ export type ChildView = Partial<Omit<ChildDoc<string>, '_id' | 'source' | 'count
     age?: number;
     /** No recorded consent to keep the file (accounts.recordConsent). */
     needsConsent: boolean;
+    /**
+     * Paths of values shown masked that the caller may see in full by giving a reason
+     * (`accounts.revealChildField`; masking table `reveal`), e.g. `['idNumber', 'father.phone']`.
+     */
+    revealable: string[];
   };
 
 /** A row of the children list (masked per role). */

@@ -82,8 +82,16 @@ export const queryAuditLog = action(A.queryAuditLog, {
       .limit(input.limit)
       .get();
     const rows = (res.data ?? []) as (AuditEntry & { _id: string })[];
+    const names = await personNames(db, rows.map((r) => r.actor.personId ?? ''));
     await audit(ctx, { op: 'search', count: rows.length, refs: { collection: C.auditLog } });
-    return { entries: rows.map((r) => ({ ...r, id: r._id })) };
+    return {
+      entries: rows.map((r) => ({
+        ...r,
+        id: r._id,
+        actorName: r.actor.personId ? presentPlain('person.name', names[r.actor.personId], 'countyAdmin') : undefined,
+        roleLabel: r.role in ROLE_INFO ? ROLE_INFO[r.role as RoleName].label : '系统',
+      })),
+    };
   },
 });
 

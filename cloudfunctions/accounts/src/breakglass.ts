@@ -17,12 +17,13 @@ import {
   fetchAll,
   getDoc,
   pickGrant,
+  presentPlain,
   requirePerson,
   resolveActor,
   scopeFilter,
   type ChildAccessFields,
 } from './deps';
-import { personNames } from './common';
+import { childNames, personNames } from './common';
 import { accountsContract } from '../../_shared/contracts/accounts';
 
 const A = accountsContract.actions;
@@ -97,6 +98,8 @@ export const listBreakGlass = action(A.listBreakGlass, {
     if (input.onlyUnacknowledged) conds.push({ acknowledged: false });
     const rows = await fetchAll<BreakGlassGrantDoc>(db.collection(C.breakGlassGrants).where(_.and(conds as never[])), 5000);
     const names = await personNames(db, rows.map((r) => r.personId));
+    const children = await childNames(db, rows.map((r) => r.childId));
+    const role = ctx.grant!.role;
     const now = ctx.now().getTime();
     return {
       grants: rows
@@ -106,6 +109,7 @@ export const listBreakGlass = action(A.listBreakGlass, {
           personName: names[g.personId],
           role: g.role,
           childId: g.childId,
+          childName: presentPlain('child.name', children[g.childId], role),
           villageCode: g.villageCode,
           reason: g.reason,
           openedAt: g.openedAt,

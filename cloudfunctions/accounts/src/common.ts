@@ -53,6 +53,15 @@ export async function personNames(db: Db, ids: string[]): Promise<Record<string,
   return Object.fromEntries(rows.map((r) => [r._id, r.name ?? '']));
 }
 
+/** Child names by id (plain; present them with `presentPlain('child.name', …)`; erased files have none). */
+export async function childNames(db: Db, ids: string[]): Promise<Record<string, string>> {
+  const unique = Array.from(new Set(ids)).filter(Boolean);
+  if (!unique.length) return {};
+  const _ = db.command;
+  const rows = await fetchAll<{ _id: string; name?: string }>(db.collection(C.children).where({ _id: _.in(unique) }).field({ _id: true, name: true }), 1000);
+  return Object.fromEntries(rows.filter((r) => r.name).map((r) => [r._id, r.name!]));
+}
+
 /** A stored binding as the API shows it. */
 export function bindingView(b: Binding): BindingView {
   return {

@@ -18,6 +18,7 @@ import {
   childTarget,
   dbOf,
   fetchAll,
+  presentPlain,
   presentSealed,
   requirePerson,
   resolveActor,
@@ -27,6 +28,7 @@ import {
   type SealedValue,
 } from './deps';
 import { accountsContract } from '../../_shared/contracts/accounts';
+import { childNames } from './common';
 
 const A = accountsContract.actions;
 
@@ -69,7 +71,11 @@ export const recordConsent = action(A.recordConsent, {
     const role = ctx.grant!.role;
     const byGuardian = (GUARDIAN_ROLES as readonly string[]).includes(role);
     const givenBy = byGuardian ? me : input.guardianPersonId;
-    if (!givenBy) throw new AppError('VALIDATION_FAILED', '代为登记纸质同意书时须指明签字的监护人', { issues: [{ path: 'guardianPersonId', message: '必填' }] });
+    // A paper form names its signer: a bound guardian (person) or their place on the file (父亲 / 母亲 / 受委托监护人).
+    const givenByParty = byGuardian ? undefined : input.signedBy;
+    if (!givenBy && !givenByParty) {
+      throw new AppError('VALIDATION_FAILED', '签字的监护人：代为登记纸质同意书时请选择是谁签的字', { issues: [{ path: 'signedBy', label: '签字的监护人', code: 'REQUIRED', message: '请选择是谁签的字' }] });
+    }
     const child = ctx.grant!.target!.doc as { _id: string; villageCode: string; erased?: unknown };
     if (child.erased) throw new AppError('CONFLICT', '该档案已删除');
     const now = ctx.now();
@@ -79,7 +85,8 @@ export const recordConsent = action(A.recordConsent, {
       childId: child._id,
       villageCode: child.villageCode,
       decision: input.decision,
-      givenBy,
+      ...(givenBy ? { givenBy } : {}),
+      ...(givenByParty ? { givenByParty } : {}),
       recordedBy: me,
       recordedRole: role,
       method: byGuardian ? 'inApp' : 'paper',
@@ -94,7 +101,7 @@ export const recordConsent = action(A.recordConsent, {
     await db
       .collection(C.children)
       .doc(child._id)
-      .update({ consent: _.set({ status: input.decision, at: now, version: input.textVersion, byPersonId: givenBy, consentId }) });
+      .update({ consent: _.set({ status: input.decision, at: now, version: input.textVersion, ...(givenBy ? { byPersonId: givenBy } : {}), ...(givenByParty ? { byParty: givenByParty } : {}), consentId }) });
     ctx.auditExtra = { refs: { consentId } };
     return { consentId, status: input.decision, at: now };
   },
@@ -161,11 +168,13 @@ export const listCorrections = action(A.listCorrections, {
     const where = input.status ? _.and([filter, { status: input.status }]) : filter;
     const rows = await fetchAll<CorrectionDoc>(db.collection(C.correctionRequests).where(where), 5000);
     const role = ctx.grant!.role;
+    const names = await childNames(db, rows.map((r) => r.childId));
     await audit(ctx, { op: 'search', count: rows.length });
     return {
       corrections: rows.map((c) => ({
         correctionId: c._id,
         childId: c.childId,
+        childName: presentPlain('child.name', names[c.childId], role),
         kind: c.kind,
         field: c.field,
         proposedValue: presentSealed(c.proposedValue, role),

@@ -6,7 +6,7 @@
  */
 import type { NormalizedCensusRow } from '../../_shared/contracts/census';
 import { COMPLETENESS_FIELDS, FOCUS_FLAGS, GRANDPARENTS, LABELS, SEALED_PATHS, type ChildDoc, type ChildView, type FieldChange, type FocusFlag, type GuardianshipRating, type RiskInfo, type RiskLevel } from '../../_shared/contracts/registry';
-import { isSealed, presentDoc, seal, type FieldKey, type RoleName, type SealedValue } from '../../_shared/access';
+import { isSealed, presentDoc, seal, visibility, type FieldKey, type RoleName, type SealedValue } from '../../_shared/access';
 import { ageOn, isLeapYear, parseIsoDay, formatYmd } from '../../_shared/calendar';
 
 /** Age limit of the definition (under 16 full years). */
@@ -426,7 +426,15 @@ export function presentChild(doc: ChildDoc, role: RoleName, today: string): Chil
   }
   shown.age = ageOnDay(doc.birthDate, today);
   shown.needsConsent = doc.consent?.status !== 'given';
+  shown.revealable = revealablePaths(doc, role);
   return shown as ChildView;
+}
+
+/** Sealed paths of `doc` that `role` sees masked and may see in full with a reason (masking table: `reveal`). */
+export function revealablePaths(doc: ChildDoc, role: RoleName): string[] {
+  return Object.entries(SEALED_PATHS)
+    .filter(([path, field]) => isSealed(path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc)) && visibility(field, role) === 'reveal')
+    .map(([path]) => path);
 }
 
 function stripInternal(doc: ChildDoc): ChildDoc {

@@ -81,6 +81,11 @@ Component({
       }
       this.setData({ message: '', notice: to === 'villageOfficer' ? '留言已送达村专干' : '留言已送达照护人', errorMessage: '' });
     },
+    /** 孩子的信息: consent, who viewed the file, correction requests (packageAccount). */
+    onChildData() {
+      const c = this.data.current;
+      if (c) wx.navigateTo({ url: `/packageAccount/pages/child-data/index?childId=${encodeURIComponent(c.childId)}` });
+    },
     onConfirmation() {
       const c = this.data.current?.confirmation;
       if (c) wx.navigateTo({ url: `/packageGuardianship/pages/confirmation/index?id=${c.id}` });

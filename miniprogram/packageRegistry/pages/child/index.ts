@@ -1,15 +1,23 @@
 /**
  * 儿童档案: one child's file as the function presents it (masked per the caller's role; the read
- * is audited), and its history (who, when, old → new, why). Officers get 修改档案; everyone gets the
- * one-tap 强制报告 button, and 邀请家人使用小程序 (the invite page for this child). Officers who prepare confirmations (village officer, township staff,
- * county admin) also get the 监护责任确认书 section: its status with a link to the confirmation,
- * 准备确认书 (parties from the file, per the guardianship function) and revocation with a reason.
+ * is audited), and its history (who, when, old → new, why). Every value is in words (a code
+ * without a label reads 未知). A masked phone or ID number the role may see in full opens with a
+ * reason (sw-reveal → accounts.revealChildField, audited); a phone in full can be called. Officers
+ * get 修改档案 and 邀请家人使用小程序 (the invite page for this child); everyone gets the one-tap
+ * 强制报告 button and 关爱帮扶 (the child's visits and 1+1+1 triad). Officers who prepare confirmations
+ * (village officer, township staff, county admin) also get the 监护责任确认书 section: its status
+ * with a link to the confirmation, 准备确认书 (parties from the file, per the guardianship
+ * function) and revocation with a reason. 个人信息保护: the consent status (officers record a
+ * paper form), who viewed this file, correction requests, and for the county admin the audit log
+ * and erasure. A file outside the caller's area that break-glass may open (township staff, county
+ * admin) says so and opens for 3 hours with a reason (accounts.openBreakGlass).
  * Query: `id` (child id).
  */
 import { childHistory, getChild } from '../../services/registry';
-import { LABELS } from '../../../contracts/registry';
 import { historyLines } from '../../services/registry-logic';
+import { childFacts, childTags, guardianLines, guardianshipText, type Fact, type GuardianLine, type Tag } from '../../services/child-file-logic';
 import { listConfirmations, prepareConfirmation, requestId, revokeConfirmation } from '../../../services/guardianship';
+import { openBreakGlass } from '../../../services/data-rights';
 import { REVOKE_REASONS, REVOKE_REASON_LABELS } from '../../../contracts/guardianship';
 import {
   CONFIRMATION_OFFICERS,
@@ -19,13 +27,16 @@ import {
   validateRevoke,
   type ConfirmationSummary,
 } from '../../../services/guardianship-staff';
+import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const CONFIRMATION_PAGE = '/packageGuardianship/pages/confirmation/index';
+const ACCOUNT = '/packageAccount/pages';
 
+/** Roles that edit files, record paper consent and resolve corrections (registry and accounts officers). */
 const OFFICERS = ['villageOfficer', 'townshipStaff', 'countyAdmin'];
-
-const leftLabel = (reason: keyof typeof LABELS.leftReason | undefined): string => (reason ? LABELS.leftReason[reason] : '');
+/** Roles that may see who viewed a file (accounts.whoViewedChild). */
+const VIEWER_READERS = ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'countyAdmin'];
 
 Component({
   behaviors: [uiMode],
@@ -33,10 +44,23 @@ Component({
     id: '',
     loading: true,
     errorMessage: '',
-    facts: [] as { label: string; value: string }[],
-    family: [] as { label: string; value: string }[],
+    /** The file is outside the caller's area and break-glass may open it. */
+    breakGlass: false,
+    breakGlassReason: '',
+    breakGlassBusy: false,
+    breakGlassError: '',
+    name: '',
+    tags: [] as Tag[],
+    facts: [] as Fact[],
+    guardians: [] as GuardianLine[],
+    guardianship: '',
     history: [] as { id: string; title: string; lines: string }[],
     canEdit: false,
+    /** 个人信息保护 links by role. */
+    canViewers: false,
+    isOfficer: false,
+    isCountyAdmin: false,
+    needsConsent: false,
     /** 监护责任确认书 section (officers who prepare confirmations: policy §二(一)). */
     showConfirmation: false,
     conf: null as ConfirmationSummary | null,
@@ -59,35 +83,29 @@ Component({
       if (this.data.id) void this.load();
     },
     async load() {
-      this.setData({ loading: true, errorMessage: '' });
+      this.setData({ loading: true, errorMessage: '', breakGlass: false, breakGlassError: '' });
       const res = await getChild(this.data.id);
       if (!res.ok) {
-        this.setData({ loading: false, errorMessage: res.error.message });
+        const details = res.error.details as { breakGlassAvailable?: boolean } | undefined;
+        this.setData({ loading: false, errorMessage: errorText(res.error), breakGlass: res.error.code === 'FORBIDDEN' && !!details?.breakGlassAvailable });
         return;
       }
       const c = res.data.child;
-      const v = (x: unknown) => (x === undefined || x === null || x === '' ? '未填' : String(x));
-      const facts = [
-        { label: '姓名', value: v(c.name) },
-        { label: '性别', value: c.gender === 'male' ? '男' : c.gender === 'female' ? '女' : '未填' },
-        { label: '年龄', value: c.age !== undefined ? `${c.age}岁` : '未填' },
-        { label: '身份证号', value: v(c.idNumber) },
-        { label: '村民小组', value: v(c.group) },
-        { label: '就学情况', value: v(c.schooling && (LABELS.schooling[c.schooling] ?? c.schooling)) },
-        { label: '身体状况', value: v(c.health && (LABELS.health[c.health] ?? c.health)) },
-        { label: '风险等级', value: c.risk ? `${LABELS.risk[c.risk.level]}（${c.risk.reason}）` : '未评定' },
-        { label: '重点标记', value: (c.effectiveFlags ?? []).map((f) => LABELS.flag[f]).join('、') || '无' },
-        { label: '在册状态', value: c.effectiveStatus === 'active' ? '在册' : `已退出（${leftLabel(c.leftReason ?? c.effectiveLeftReason)}）` },
-        { label: '档案完整性', value: c.incomplete ? '待补全' : '完整' },
-      ];
-      const family = [
-        { label: '父亲', value: [c.father?.name, c.father?.workPlace, c.father?.phone].filter(Boolean).join(' · ') || '未填' },
-        { label: '母亲', value: [c.mother?.name, c.mother?.workPlace, c.mother?.phone].filter(Boolean).join(' · ') || '未填' },
-        { label: '受委托监护人', value: [c.entrusted?.name, c.entrusted?.relationToChild, c.entrusted?.phone].filter(Boolean).join(' · ') || '未填' },
-        { label: '监护类型', value: v(c.guardianshipType && (LABELS.guardianshipType[c.guardianshipType] ?? c.guardianshipType)) },
-      ];
-      const roles: string[] = getApp<IAppOption>().globalData.roles ?? [];
-      this.setData({ loading: false, facts, family, canEdit: roles.some((r) => OFFICERS.indexOf(r) >= 0) });
+      const roles: string[] = getApp<IAppOption>()?.globalData?.roles ?? [];
+      this.setData({
+        loading: false,
+        name: c.name ?? '（姓名不可见）',
+        tags: childTags(c),
+        facts: childFacts(c),
+        guardians: guardianLines(c),
+        guardianship: guardianshipText(c),
+        needsConsent: !!c.needsConsent,
+        canEdit: hasAnyRole(roles, OFFICERS),
+        isOfficer: hasAnyRole(roles, OFFICERS),
+        canViewers: hasAnyRole(roles, VIEWER_READERS),
+        isCountyAdmin: roles.indexOf('countyAdmin') >= 0,
+      });
+      wx.setNavigationBarTitle({ title: `${c.name ?? '儿童'}的档案` });
       if (hasAnyRole(roles, CONFIRMATION_OFFICERS)) {
         const preview = partiesPreview({ father: c.father, mother: c.mother, entrusted: c.entrusted });
         this.setData({ showConfirmation: true, prepareParties: preview.labels.join('、'), prepareProblem: preview.problem ?? '' });
@@ -99,6 +117,32 @@ Component({
           history: h.data.entries.map((e) => ({ id: e.id, title: `${String(e.at).slice(0, 10)} ${e.reason}`, lines: historyLines(e.changes).join('\n') })),
         });
       }
+    },
+    onBreakGlassReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ breakGlassReason: e.detail.value, breakGlassError: '' });
+    },
+    /** Opens the file outside the caller's area for 3 hours, with the reason (flagged to the county admin). */
+    async onBreakGlass() {
+      if (this.data.breakGlassBusy) return;
+      const reason = this.data.breakGlassReason.trim();
+      if (reason.length < 4) {
+        this.setData({ breakGlassError: '请说明为什么需要查看（至少4个字）' });
+        return;
+      }
+      this.setData({ breakGlassBusy: true, breakGlassError: '' });
+      const res = await openBreakGlass(this.data.id, reason);
+      if (!res.ok) {
+        this.setData({ breakGlassBusy: false, breakGlassError: errorText(res.error, { reason: '理由' }) });
+        return;
+      }
+      this.setData({ breakGlassBusy: false, breakGlassReason: '' });
+      await this.load();
+    },
+    onPrivacy(e: WechatMiniprogram.TouchEvent) {
+      const page = String((e.currentTarget.dataset as { page?: string }).page ?? '');
+      const q = `childId=${encodeURIComponent(this.data.id)}&name=${encodeURIComponent(this.data.name)}`;
+      // Officers record a paper consent form; the family agrees on their own page (mode=self).
+      if (page) wx.navigateTo({ url: `${ACCOUNT}/${page}/index?${q}${page === 'consent' ? '&mode=paper' : ''}` });
     },
     onEdit() {
       wx.navigateTo({ url: `/packageRegistry/pages/edit/index?id=${encodeURIComponent(this.data.id)}` });
@@ -149,8 +193,8 @@ Component({
     onCancelRevoke() {
       this.setData({ revokeId: '', revokeReason: '', revokeNote: '' });
     },
-    onPickRevokeReason(e: WechatMiniprogram.TouchEvent) {
-      this.setData({ revokeReason: (e.currentTarget.dataset as { reason?: string }).reason ?? '' });
+    onPickRevokeReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ revokeReason: String(e.detail.value ?? '') });
     },
     onRevokeNote(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ revokeNote: e.detail.value });
