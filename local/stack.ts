@@ -201,6 +201,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         port: opts.ports?.gateway ?? DEFAULT_GATEWAY_PORT,
         host: opts.gatewayHost,
         wechatEventFunction: opts.wechatEventFunction,
+        // The mini-program's subscription popup, simulated in local mode, reaches the WeChat stand-in.
+        wechatSubscribe: wechat
+          ? (openid, templateId, answer) => {
+              if (answer === 'accept' || answer === 'acceptWithAudio') wechat!.admin.grantSubscription(openid, templateId, 1);
+              else if (answer === 'ban') wechat!.admin.revokeSubscription(openid, templateId);
+            }
+          : undefined,
       });
       // PUBLISHJOBFINISH pushes go through the gateway to the publishing function, as in production.
       wechat?.admin.setEventUrl(`${gateway.url}${WECHAT_EVENT_PATH}`);

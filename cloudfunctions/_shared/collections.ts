@@ -48,6 +48,8 @@ export const COLLECTIONS = [
   'schools',
   /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
   'notifications',
+  /** Recorded subscribe-message answers and credits per WeChat user and template, `_id` from a keyed hash of the openid (_shared/subscriptions.ts). */
+  'subscriptions',
   /** Households: siblings share one (registry). */
   'households',
   /** Census campaigns (摸底排查), one per county and reference date (registry). */

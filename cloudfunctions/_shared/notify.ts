@@ -2,8 +2,10 @@
  * Notifications any capability can send (DESIGN.md "Notifications go one way";
  * shared/domain/notifications.md): an **in-app entry** in the `notifications` collection, which
  * is authoritative, plus a **best-effort subscribe message** whose result is recorded on the
- * entry (`push: { status, errcode, errmsg, attempts, templateId, at }`). 43101 (no subscription
- * credit) and the other user/data-caused errcodes are recorded and never retried
+ * entry (`push: { status, errcode, errmsg, attempts, templateId, at }`). The message is sent only
+ * against a credit the person's answer recorded (`_shared/subscriptions.ts`; without one the push
+ * is `skipped` and nothing is called); 43101/43104 (not subscribed) use the credit up and are
+ * recorded on the subscription; those and the other user/data-caused errcodes are never retried
  * (`sendSubscribeMessage`).
  *
  * ```ts
@@ -23,6 +25,7 @@
 import { sendSubscribeMessage, type FieldInput, type SubscribeSendResult } from './wechat/subscribe';
 import { parseTemplateIds, type TemplateKey } from './wechat/templates';
 import { lookupHash } from './crypto';
+import { NOT_SUBSCRIBED_ERRCODES, recordSendResult, takeCredit } from './subscriptions';
 import type { NotificationKind } from './contracts/inbox';
 import type { ActionContext } from './context';
 
@@ -86,6 +89,9 @@ export interface NotifyInput {
    */
   dedupeKey?: string;
 }
+
+/** `errmsg` of a push not attempted because the person has no recorded credit for its template. */
+export const NO_CREDIT = 'not subscribed: no recorded credit';
 
 /** What is recorded about the push on the entry. */
 export interface PushRecord {
@@ -165,6 +171,7 @@ export async function notify(ctx: ActionContext, input: NotifyInput): Promise<{ 
 
 async function attemptPush(ctx: ActionContext, to: NotifyRecipient, push: NotifyPush): Promise<PushRecord> {
   const at = ctx.now();
+  const db = ctx.app.database();
   let openids: string[] = [];
   try {
     openids = push.openid ? [push.openid] : 'personId' in to ? await openidsOf(ctx, to.personId) : [];
@@ -175,11 +182,27 @@ async function attemptPush(ctx: ActionContext, to: NotifyRecipient, push: Notify
   const templateIds = parseTemplateIds(process.env.SUBSCRIBE_TEMPLATE_IDS);
   let last: PushRecord | undefined;
   for (const touser of openids) {
+    // No send without a recorded credit (the person accepted this template in the mini-program).
+    let credit: Awaited<ReturnType<typeof takeCredit>>;
+    try {
+      credit = await takeCredit(db, touser, push.template);
+    } catch (err) {
+      last = { status: 'failed', errcode: -1, errmsg: String((err as Error)?.message ?? err), attempts: 0, at };
+      continue;
+    }
+    if (!credit.ok) {
+      last ??= { status: 'skipped', errcode: 0, errmsg: NO_CREDIT, attempts: 0, at };
+      continue;
+    }
     try {
       const r = await sendSubscribeMessage(ctx.app, { touser, template: push.template, values: push.values, page: push.page }, { templateIds });
       last = { status: r.status, errcode: r.errcode, errmsg: r.errmsg, attempts: r.attempts, templateId: r.templateId, at };
+      // 43101/43104 "not subscribed": the credit is gone (recorded); anything else did not use it.
+      if (r.status !== 'sent' && !NOT_SUBSCRIBED_ERRCODES.has(r.errcode)) await credit.refund();
+      await recordSendResult(db, touser, push.template, r.errcode, at);
       if (r.status === 'sent') return last;
     } catch (err) {
+      await credit.refund().catch(() => undefined);
       last = { status: 'failed', errcode: -1, errmsg: String((err as Error)?.message ?? err), attempts: 0, at };
     }
   }

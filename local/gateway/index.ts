@@ -11,6 +11,11 @@
  *   POST /storage/temp-urls       `{ fileList: [fileID] }` →
  *                                 `{ fileList: [{ fileID, tempFileURL }] }` (wx.cloud.getTempFileURL)
  *   GET  /personas                the demo personas (`devPersonas` documents)
+ *   POST /wechat/subscribe        local mode only, with `X-Dev-Openid`: `{ results: [{ templateId,
+ *                                 answer }] }` — the answers of the subscription popup the
+ *                                 mini-program simulates locally (placeholder template ids cannot
+ *                                 open WeChat's real one), handed to the WeChat stand-in so its
+ *                                 credits match what the page records (option `wechatSubscribe`)
  *   POST|GET /wechat/event        WeChat's server push (e.g. PUBLISHJOBFINISH; GET = the console's
  *                                 URL check), forwarded to the publishing function (option
  *                                 `wechatEventFunction`, default `articles`) as CloudBase's HTTP
@@ -61,6 +66,8 @@ export interface GatewayOptions {
   host?: string;
   /** The function `/wechat/event` is forwarded to (default `articles`, the publishing function). */
   wechatEventFunction?: string;
+  /** Applies one simulated subscription answer to the WeChat stand-in (`POST /wechat/subscribe`). */
+  wechatSubscribe?: (openid: string, templateId: string, answer: string) => void;
 }
 
 export const DEFAULT_WECHAT_EVENT_FUNCTION = 'articles';
@@ -301,6 +308,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           ...(f.code && f.code !== 'SUCCESS' ? { status: -1, errMsg: f.code } : { status: 0 }),
         })),
       });
+      return;
+    }
+
+    if (path === '/wechat/subscribe' && req.method === 'POST') {
+      if (!opts.localMode || typeof devOpenid !== 'string' || !devOpenid) throw new HttpError(403, { errCode: -401001, errMsg: 'a simulated subscription needs local mode and X-Dev-Openid' });
+      const body = await readJson(req, 64 * 1024);
+      const results = Array.isArray(body.results) ? (body.results as { templateId?: unknown; answer?: unknown }[]) : [];
+      if (!results.length || results.length > 3) throw badRequest('请提供1到3个订阅结果（results）', 'results must have 1-3 entries');
+      for (const r of results) if (typeof r.templateId === 'string' && typeof r.answer === 'string') opts.wechatSubscribe?.(devOpenid, r.templateId, r.answer);
+      send(res, 200, { ok: true, applied: opts.wechatSubscribe ? results.length : 0 });
       return;
     }
 

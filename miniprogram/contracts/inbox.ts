@@ -187,11 +187,79 @@ export const NOTIFICATION_KINDS = {
   },
 } as const;
 
+export const SUBSCRIBE_ANSWERS = ['accept', 'reject', 'ban', 'filter', 'acceptWithAudio'] as const;
+
+export const SUBSCRIBE_MAX_PER_ASK = 3 as const;
+
+export const SUBSCRIBE_MOMENTS = {
+  report: {
+    label: '提交报告后',
+    templates: ['reportToHandle', 'visitDue'],
+  },
+  checkIn: {
+    label: '打开亲情连线时',
+    templates: ['visitRecorded', 'checkInReminder', 'guardianshipOrder'],
+  },
+  signing: {
+    label: '打开待我签署时',
+    templates: ['signatureRequested', 'confirmationExpiring'],
+  },
+  staffRole: {
+    label: '接受邀请、成为工作人员时',
+    templates: ['reportToHandle', 'visitDue', 'guardianshipOrder'],
+  },
+  help: {
+    label: '提交求助后',
+    templates: ['helplineReply'],
+  },
+  settings: {
+    label: '在“微信提醒”中',
+    templates: [],
+  },
+} as const;
+
+export const SUBSCRIPTION_STATUS_LABELS = {
+  never: '未开启',
+  accepted: '已开启',
+  rejected: '您选择了不接收',
+  banned: '微信已停用此提醒',
+  notSubscribed: '提醒次数已用完，请重新开启',
+} as const;
+
+export const TEMPLATES_BY_ROLE = {
+  public: ['helplineReply'],
+  parent: [
+    'signatureRequested',
+    'visitRecorded',
+    'checkInReminder',
+    'guardianshipOrder',
+    'confirmationExpiring',
+  ],
+  entrustedGuardian: ['signatureRequested', 'confirmationExpiring'],
+  villageOfficer: ['visitDue', 'confirmationExpiring'],
+  townshipStaff: ['reportToHandle', 'guardianshipOrder'],
+  police: ['reportToHandle', 'guardianshipOrder'],
+  teacher: [],
+  lifeTeacher: [],
+  schoolStaff: [],
+  pairingMember: ['visitDue'],
+  helplineAgent: [],
+  helplineSupervisor: ['reportToHandle'],
+  publisher: [],
+  reviewer: [],
+  countyAdmin: ['reportToHandle', 'guardianshipOrder'],
+} as const;
+
 export type InboxItem = Wire<C.InboxItem>;
 export type InboxPage = Wire<C.InboxPage>;
 export type NotificationKind = Wire<C.NotificationKind>;
 export type NotificationKindInfo = Wire<C.NotificationKindInfo>;
 export type NotificationTarget = Wire<C.NotificationTarget>;
+export type SubscribeMoment = Wire<C.SubscribeMoment>;
+export type SubscriptionSetting = Wire<C.SubscriptionSetting>;
+export type SubscriptionSettings = Wire<C.SubscriptionSettings>;
+export type SubscriptionState = Wire<C.SubscriptionState>;
+export type TemplateKey = Wire<C.TemplateKey>;
 
 /** Every action of `inbox` a mini-program user may call: input and output. */
 export type InboxActions = ClientTable<typeof C.inboxContract>;

@@ -110,3 +110,29 @@ test('邀请 and 人员与邀请', async () => {
   await settle();
   await capture('reach-staff', 'packageAccount/pages/staff/index', staff);
 });
+
+test('微信提醒 settings and the prompt on 待我签署', async () => {
+  elder(false);
+  const s = (template: string, title: string, purpose: string, state: string, stateLabel: string, credits = 0) => ({ template, title, purpose, templateId: `TPL_${template}`, state, stateLabel, credits, answeredAt: null });
+  const settings = {
+    templates: [
+      s('signatureRequested', '签名请求', '村儿童主任制作好监护责任确认书时', 'accepted', '已开启（还可收1条）', 1),
+      s('visitRecorded', '新走访记录', '有人记录了一次对孩子的走访', 'notSubscribed', '提醒次数已用完，请重新开启'),
+      s('checkInReminder', '亲情连线提醒', '超过县设置的天数没有记录与孩子的联系', 'never', '未开启'),
+      s('helplineReply', '求助回复', '接线员回复、转介或办结其求助时', 'rejected', '您选择了不接收'),
+    ],
+    ask: ['visitRecorded', 'checkInReminder'],
+  };
+  backend({ 'inbox.subscriptionSettings': () => settings });
+  const page = openPage('packageInbox/pages/subscriptions/index');
+  await settle();
+  await capture('reach-subscriptions', 'packageInbox/pages/subscriptions/index', page);
+  backend({
+    'inbox.subscriptionSettings': () => ({ ...settings, ask: ['signatureRequested', 'confirmationExpiring'], templates: [...settings.templates, s('confirmationExpiring', '确认书即将到期', '确认书到期前', 'never', '未开启')] }),
+    'guardianship.mySigningTasks': () => ({ tasks: [{ id: 'c1', childId: 'k1', title: '农村留守儿童监护责任确认书', parties: ['entrusted'], preparedAt: '2026-03-02T02:00:00.000Z' }] }),
+  });
+  const tasks = openPage('packageGuardianship/pages/tasks/index');
+  await settle();
+  await settle();
+  await capture('reach-subscribe-prompt', 'packageGuardianship/pages/tasks/index', tasks);
+});

@@ -4,6 +4,7 @@
  * follows the pairing, coverage matches the pairings), visits (idempotent, location only for
  * staff) and a moved child's plan following them to the new village's officer.
  */
+import { acceptSubscription } from '../helpers/subscribe';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 import { OTHER_VILLAGE, SIDES, addChild, careCall, code, data, notificationsOf, pairingMember, rid, villageOfficerOf } from './care-helpers';
@@ -12,7 +13,7 @@ let t: TestStack;
 const T0 = new Date('2025-03-10T02:00:00Z'); // 10:00 Beijing time
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['care'] });
+  t = await startTestStack({ functions: ['care', 'inbox'] });
   useStackKey(t);
   await seedWorld(t.app);
 }, 120_000);
@@ -36,7 +37,7 @@ describe('immediate reports', () => {
     police = await makePersona(t.app, 'police');
     farPolice = await makePersona(t.app, 'police', SIDES.near);
     teacher = await makePersona(t.app, 'teacher');
-    for (const p of [staff, supervisor, police, farPolice]) t.wechat.admin.grantSubscription(p.openid, 'TPL_REPORT', 5);
+    for (const p of [staff, supervisor, police, farPolice]) await acceptSubscription(t, p.openid, 'reportToHandle', 5);
   });
 
   test('a missing-child report reaches the township staff and police of that township at once, in the app and by subscribe message', async () => {

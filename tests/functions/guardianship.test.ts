@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
+import { acceptSubscription } from '../helpers/subscribe';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { useStackKey } from '../helpers/access-world';
 import { CHILD_ID, OTHER_CHILD_ID, GRANDMA, makePng, seedGuardianshipWorld, uploadSignature, type GWorld } from './guardianship-helpers';
@@ -14,7 +15,7 @@ let w: GWorld;
 
 beforeAll(async () => {
   // The registry too: a parent's own work place and phone are the registry's `updateMyContact`.
-  t = await startTestStack({ functions: ['guardianship', 'registry'] });
+  t = await startTestStack({ functions: ['guardianship', 'registry', 'inbox'] });
   useStackKey(t);
 }, 120_000);
 afterAll(async () => t?.stop());
@@ -70,13 +71,14 @@ describe('confirmation text and preparation', () => {
   });
 
   test('the parent and the guardian are asked to sign: in-app to-do always, subscribe message when they hold a credit', async () => {
-    t.wechat.admin.grantSubscription(w.father.openid, 'TPL_SIGN_REQ', 1);
+    await acceptSubscription(t, w.father.openid, 'signatureRequested', 1);
     await prepare();
     const [toFather] = await notificationsOf(w.father.personId!, 'guardianship.signatureRequested');
     expect(toFather.title).toBe('请签署监护责任确认书');
     expect(toFather.push).toMatchObject({ status: 'sent', errcode: 0 });
     const [toGrandma] = await notificationsOf(w.grandma.personId!, 'guardianship.signatureRequested');
-    expect(toGrandma.push).toMatchObject({ errcode: 43101, attempts: 1 });
+    // No recorded credit: nothing is sent to WeChat; the in-app entry is there.
+    expect(toGrandma.push).toMatchObject({ status: 'skipped', attempts: 0 });
     // The card carries the masked child name only.
     const sent = t.wechat.admin.state().messages.filter((m) => m.errcode === 0);
     expect(sent).toHaveLength(1);
@@ -315,7 +317,7 @@ describe('parents check in', () => {
   });
 
   test('a new visit note reaches the parents once, by in-app entry and subscribe message', async () => {
-    t.wechat.admin.grantSubscription(w.father.openid, 'TPL_VISIT_NEW', 2);
+    await acceptSubscription(t, w.father.openid, 'visitRecorded', 2);
     await db().collection('visits').add({ _id: 'visit-1', childId: CHILD_ID, villageCode: '341721100001', date: '2026-03-01', kind: 'home', visitor: { personId: w.officer.personId, role: 'villageOfficer' }, findings: { health: '身体健康，按时吃饭' }, photos: [], createdAt: new Date('2026-03-01T09:00:00Z') });
     expect((await ok('runSweeps', {})).visitNotices).toBe(1);
     expect((await ok('runSweeps', {})).visitNotices).toBe(0);

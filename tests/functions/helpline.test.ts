@@ -6,6 +6,7 @@
  */
 import type { Envelope } from '../../cloudfunctions/_shared/contracts/envelope';
 import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/collections';
+import { acceptSubscription } from '../helpers/subscribe';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { SIDES, insert, makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 
@@ -51,7 +52,7 @@ async function drainQueue() {
 }
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['helpline', 'accounts'] });
+  t = await startTestStack({ functions: ['helpline', 'accounts', 'inbox'] });
   useStackKey(t);
   await seedWorld(t.app);
   await insert(t.app, 'helplineTeams', { _id: SIDES.in.teamId, name: '12355热线', default: true });
@@ -90,7 +91,7 @@ describe('intake', () => {
   test('crisis words make a request urgent and alert the supervisor at once (in-app + subscribe message)', async () => {
     await drainQueue();
     await fetch(`${t.stack.standinUrl}/__admin/wx-calls`, { method: 'DELETE' });
-    t.wechat.admin.grantSubscription(supervisor.openid, 'TPL_REPORT', 1); // the supervisor accepted one alert
+    await acceptSubscription(t, supervisor.openid, 'reportToHandle', 1); // the supervisor accepted one alert
     const normal = await submit('o-crisis-0', { requesterKind: 'public', description: '想咨询一下孩子升学的事' });
     expect(normal.priority).toBe('normal');
     // Full-width and spaced text still matches after NFKC normalisation.
@@ -109,17 +110,17 @@ describe('intake', () => {
     expect(q.requests[0]).toMatchObject({ priority: 'urgent', crisis: true, priorityLabel: '紧急' });
   });
 
-  test('an on-duty supervisor is alerted; a push without subscription (43101) is recorded, not retried', async () => {
+  test('an on-duty supervisor is alerted; without a recorded credit nothing is sent to WeChat, the entry is there', async () => {
     ok(await call('setDuty', { onDuty: true }, supervisor));
     const before = (await wxCalls()).length;
-    // The one-time credit was used by the previous alert: WeChat answers 43101.
+    // The one-time credit was used by the previous alert.
     const r = await submit('o-crisis-2', { description: '有人对我家暴' });
     expect(r.priority).toBe('urgent');
     const notes = await all('notifications', { 'to.personId': supervisor.personId, 'ref.id': r.id });
     expect(notes).toHaveLength(1);
     expect(notes[0].body).not.toContain('无人值班');
-    expect(notes[0].push).toMatchObject({ status: 'failed', errcode: 43101, attempts: 1 });
-    expect((await wxCalls()).length - before).toBe(1);
+    expect(notes[0].push).toMatchObject({ status: 'skipped', attempts: 0 });
+    expect((await wxCalls()).length - before).toBe(0);
     ok(await call('setDuty', { onDuty: false }, supervisor));
   });
 
@@ -174,7 +175,7 @@ describe('queue, thread, referral, close', () => {
     expect(anonDetail.request.requesterLabel).toMatch(/^匿名-[0-9a-f]{6}$/);
 
     await fetch(`${t.stack.standinUrl}/__admin/wx-calls`, { method: 'DELETE' });
-    t.wechat.admin.grantSubscription(asker, 'TPL_HELP_REPLY', 1);
+    await acceptSubscription(t, asker, 'helplineReply', 1);
     const messageId = rid();
     ok(await call('reply', { id: r.id, text: '你好，我是接线员小钱，愿意听你说说', messageId }, agentA));
     expect(ok(await call<any>('reply', { id: r.id, text: '你好，我是接线员小钱，愿意听你说说', messageId }, agentA)).duplicate).toBe(true);

@@ -108,6 +108,15 @@ it('the SDK path (app.callFunction) reports an overrun with the same CloudBase c
   expect(ok.result).toMatchObject({ ok: true, data: { openid: '' } });
 });
 
+it('hands a simulated subscription answer to the WeChat stand-in (local mode, with the persona)', async () => {
+  const res = await post('/wechat/subscribe', { results: [{ templateId: 'TPL_HELP_REPLY', answer: 'accept' }, { templateId: 'TPL_REPORT', answer: 'reject' }] }, { 'X-Dev-Openid': 'o-subscriber-1' });
+  expect(res.status).toBe(200);
+  const subs = t.wechat.admin.state().subscriptions;
+  expect(Object.values(subs).filter((x) => x.openid === 'o-subscriber-1')).toEqual([expect.objectContaining({ templateId: 'TPL_HELP_REPLY', credits: 1 })]);
+  expect((await post('/wechat/subscribe', { results: [{ templateId: 'TPL_HELP_REPLY', answer: 'accept' }] })).status).toBe(403);
+  expect((await post('/wechat/subscribe', { results: [] }, { 'X-Dev-Openid': 'o-subscriber-1' })).status).toBe(400);
+});
+
 describe('bodies that are not a call', () => {
   const raw = (path: string, body: string) =>
     fetch(`${gw}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Dev-Openid': 'o-1' }, body });

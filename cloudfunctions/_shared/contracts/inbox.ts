@@ -11,6 +11,10 @@
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
+import { TEMPLATE_KEYS, type TemplateKey } from '../wechat/templates';
+import type { RoleName } from '../access/roles';
+
+export type { TemplateKey } from '../wechat/templates';
 
 // ---------------------------------------------------------------------------------------------
 // The catalogue
@@ -215,6 +219,86 @@ export const INBOX_LIMITS = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
+// Subscriptions (wx.requestSubscribeMessage; docs/inbox.md "WeChat reminders")
+
+/**
+ * The subscribe templates each role can receive (shared/domain/notifications.md "to" column, and
+ * the kinds above that echo in them). Everyone (public) may ask the helpline for help and so may
+ * receive its reply.
+ */
+export const TEMPLATES_BY_ROLE: Record<RoleName, readonly TemplateKey[]> = {
+  public: ['helplineReply'],
+  parent: ['signatureRequested', 'visitRecorded', 'checkInReminder', 'guardianshipOrder', 'confirmationExpiring'],
+  entrustedGuardian: ['signatureRequested', 'confirmationExpiring'],
+  villageOfficer: ['visitDue', 'confirmationExpiring'],
+  townshipStaff: ['reportToHandle', 'guardianshipOrder'],
+  police: ['reportToHandle', 'guardianshipOrder'],
+  teacher: [],
+  lifeTeacher: [],
+  schoolStaff: [],
+  pairingMember: ['visitDue'],
+  helplineAgent: [],
+  helplineSupervisor: ['reportToHandle'],
+  publisher: [],
+  reviewer: [],
+  countyAdmin: ['reportToHandle', 'guardianshipOrder'],
+};
+
+/**
+ * The moments a page asks for reminders, when a person would agree (issue 11), and the
+ * templates it offers first (only those the person can receive are asked; WeChat takes at most
+ * three at once). `settings` is the settings row (every template the person can receive).
+ */
+export const SUBSCRIBE_MOMENTS = {
+  report: { label: '提交报告后', templates: ['reportToHandle', 'visitDue'] },
+  checkIn: { label: '打开亲情连线时', templates: ['visitRecorded', 'checkInReminder', 'guardianshipOrder'] },
+  signing: { label: '打开待我签署时', templates: ['signatureRequested', 'confirmationExpiring'] },
+  staffRole: { label: '接受邀请、成为工作人员时', templates: ['reportToHandle', 'visitDue', 'guardianshipOrder'] },
+  help: { label: '提交求助后', templates: ['helplineReply'] },
+  settings: { label: '在“微信提醒”中', templates: [] },
+} as const satisfies Record<string, { label: string; templates: readonly TemplateKey[] }>;
+export type SubscribeMoment = keyof typeof SUBSCRIBE_MOMENTS;
+
+/** How many templates one wx.requestSubscribeMessage call may ask for (reference §6.2). */
+export const SUBSCRIBE_MAX_PER_ASK = 3;
+
+/** A recorded answer's state, as the settings page says it. */
+export const SUBSCRIPTION_STATUS_LABELS = {
+  never: '未开启',
+  accepted: '已开启',
+  rejected: '您选择了不接收',
+  banned: '微信已停用此提醒',
+  notSubscribed: '提醒次数已用完，请重新开启',
+} as const;
+export type SubscriptionState = keyof typeof SUBSCRIPTION_STATUS_LABELS;
+
+/** What the person answered for one template in wx.requestSubscribeMessage. */
+export const SUBSCRIBE_ANSWERS = ['accept', 'reject', 'ban', 'filter', 'acceptWithAudio'] as const;
+
+/** One template as the settings page shows it. */
+export interface SubscriptionSetting {
+  template: TemplateKey;
+  /** The template's title (签名请求, 报告待处理 …). */
+  title: string;
+  /** What it tells the person, in words (from the notification catalogue). */
+  purpose: string;
+  /** The id to pass to wx.requestSubscribeMessage (this deployment's, or the placeholder locally). */
+  templateId: string;
+  state: SubscriptionState;
+  stateLabel: string;
+  /** One-time reminders still allowed (null for a long-term one). */
+  credits: number | null;
+  answeredAt: Date | null;
+}
+
+/** `inbox.subscriptionSettings` / `recordSubscriptions`: the person's reminders, and what to ask now. */
+export interface SubscriptionSettings {
+  templates: SubscriptionSetting[];
+  /** Templates to ask at the moment asked about (at most three; [] when nothing is worth asking). */
+  ask: TemplateKey[];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Views
 
 /** One inbox entry as its recipient sees it. */
@@ -271,4 +355,22 @@ export const inboxContract = defineContract('inbox', {
     output: returns<{ updated: number; unread: number }>(),
   },
   markAllRead: { summary: '全部标为已读', input: z.object({}).strict(), output: returns<{ updated: number; unread: 0 }>() },
+  subscriptionSettings: {
+    summary: '微信提醒：我能收到的提醒及是否已开启；某个时机应请求开启哪些',
+    input: z.object({ moment: z.enum(Object.keys(SUBSCRIBE_MOMENTS) as [SubscribeMoment, ...SubscribeMoment[]]).default('settings') }).strict(),
+    output: returns<SubscriptionSettings>(),
+  },
+  recordSubscriptions: {
+    summary: '记录我在微信订阅弹窗中的选择（接受、拒绝、被停用），接受一次可收一条提醒',
+    input: z
+      .object({
+        moment: z.enum(Object.keys(SUBSCRIBE_MOMENTS) as [SubscribeMoment, ...SubscribeMoment[]]),
+        results: z
+          .array(z.object({ template: z.enum(TEMPLATE_KEYS as [TemplateKey, ...TemplateKey[]]), answer: z.enum(SUBSCRIBE_ANSWERS) }).strict())
+          .min(1)
+          .max(SUBSCRIBE_MAX_PER_ASK),
+      })
+      .strict(),
+    output: returns<SubscriptionSettings>(),
+  },
 });

@@ -28,10 +28,11 @@ export const ELLIPSIS = '…';
 
 /**
  * Errcodes caused by the user or by our data (contract §6.1): retrying cannot help, so they are
- * recorded and never retried. 43101 = no subscription credit; 47003 = bad field; 40003 = bad
+ * recorded and never retried. 43101 = no subscription credit; 43104 = the openid is not this
+ * app's (appid/openid mismatch), recorded as "not subscribed" too; 47003 = bad field; 40003 = bad
  * openid; 40037 = bad template id; 41030 = bad page; 47001 = malformed body.
  */
-export const NON_RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([43101, 47003, 40003, 40037, 41030, 47001]);
+export const NON_RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([43101, 43104, 47003, 40003, 40037, 41030, 47001]);
 
 /** Errcodes worth one more try: -1 system busy (contract §0 common errcodes). */
 export const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1]);

@@ -100,6 +100,9 @@ Component({
     onOpenInbox() {
       wx.navigateTo({ url: INBOX_PAGE });
     },
+    onOpenReminders() {
+      wx.navigateTo({ url: '/packageInbox/pages/subscriptions/index' });
+    },
     onRetry() {
       if (!this.data.loading) this.loadIdentity();
     },
