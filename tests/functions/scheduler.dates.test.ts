@@ -4,6 +4,7 @@
  * TZ=Asia/Shanghai), report escalation when not acknowledged in time, and two runs in the same
  * minute sending each reminder once.
  */
+import { acceptSubscription } from '../helpers/subscribe';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 import { SIDES, addChild, careCall, data, notificationsOf, pairingMember, rid, villageOfficerOf } from './care-helpers';
@@ -19,7 +20,7 @@ const bj = (s: string) => new Date(`${s}+08:00`);
 // machine clock that `reset()` restores) costs minutes. Each test uses its own people, villages
 // and days instead.
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['care', 'scheduler'] });
+  t = await startTestStack({ functions: ['care', 'scheduler', 'inbox'] });
   useStackKey(t);
   t.clock.set(bj('2025-03-01T10:00:00')); // backwards from the machine clock: nothing fires
   await seedWorld(t.app);
@@ -46,8 +47,8 @@ describe('overdue visits at Beijing day boundaries', () => {
     await careCall(t, 'setPairingMember', { childId, slot: 'helper', personId: volunteer.personId }, officer);
     // Visited on 1 March (Beijing): a focus child is due 30 days later, on 31 March.
     await careCall(t, 'recordVisit', { childId, requestId: rid('v'), date: '2025-03-01', kind: 'home', findings: { health: '良好' } }, officer);
-    t.wechat.admin.grantSubscription(officer.openid, 'TPL_VISIT_DUE', 10);
-    t.wechat.admin.grantSubscription(volunteer.openid, 'TPL_VISIT_DUE', 10);
+    await acceptSubscription(t, officer.openid, 'visitDue', 10);
+    await acceptSubscription(t, volunteer.openid, 'visitDue', 10);
   });
 
   const item = async (who: Persona) => data(await careCall(t, 'dueVisits', { horizonDays: 0 }, who)).items.find((i: any) => i.childId === childId);
@@ -117,7 +118,7 @@ describe('report escalation', () => {
     const police = await makePersona(t.app, 'police');
     const admin = await makePersona(t.app, 'countyAdmin');
     const farAdmin = await makePersona(t.app, 'countyAdmin', SIDES.far);
-    t.wechat.admin.grantSubscription(admin.openid, 'TPL_REPORT', 5);
+    await acceptSubscription(t, admin.openid, 'reportToHandle', 5);
 
     const missing = data(await careCall(t, 'submitReport', { requestId: rid(), kind: 'missing', childId, note: '孩子傍晚外出未归' }, officer));
     const other = data(await careCall(t, 'submitReport', { requestId: rid(), kind: 'missing', childId, note: '另一名孩子外出未归' }, officer));
@@ -154,8 +155,8 @@ describe('two scheduler runs in the same minute', () => {
     const admin = await makePersona(t.app, 'countyAdmin');
     const kids = ['twice-a', 'twice-b', 'twice-c'];
     for (const k of kids) await addChild(t, k, { level: 'focus', villageCode: village, createdAt: bj('2025-04-01T09:00:00') }); // due 1 May: overdue
-    t.wechat.admin.grantSubscription(officer.openid, 'TPL_VISIT_DUE', 10);
-    t.wechat.admin.grantSubscription(admin.openid, 'TPL_REPORT', 10);
+    await acceptSubscription(t, officer.openid, 'visitDue', 10);
+    await acceptSubscription(t, admin.openid, 'reportToHandle', 10);
     // 06:50 Beijing: before the day's reminders.
     await moveClockTo(bj('2025-06-01T06:50:00'));
     const r = data(await careCall(t, 'submitReport', { requestId: rid(), kind: 'missing', childId: kids[0], note: '孩子外出未归' }, officer));
