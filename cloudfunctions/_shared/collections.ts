@@ -48,6 +48,8 @@ export const COLLECTIONS = [
   'schools',
   /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
   'notifications',
+  /** Urgent items (reports, orders, referrals, escalations) that reached nobody, `_id` = `<kind>:<refId>`, for the county's 工作台 (_shared/urgent.ts). */
+  'unreachedUrgent',
   /** Recorded subscribe-message answers and credits per WeChat user and template, `_id` from a keyed hash of the openid (_shared/subscriptions.ts). */
   'subscriptions',
   /** Households: siblings share one (registry). */

@@ -22,6 +22,11 @@ export function shanghaiDay(instant: Date): CalendarDay {
   return dayjs(instant).tz(BUSINESS_TZ).format('YYYY-MM-DD');
 }
 
+/** The Asia/Shanghai day and minute of an instant, `YYYY-MM-DD HH:mm`, for people to read. */
+export function shanghaiMinute(instant: Date): string {
+  return dayjs(instant).tz(BUSINESS_TZ).format('YYYY-MM-DD HH:mm');
+}
+
 /**
  * The instant a Shanghai calendar day starts (00:00 Asia/Shanghai), as a UTC Date.
  * @param day `YYYY-MM-DD`

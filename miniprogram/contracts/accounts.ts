@@ -199,6 +199,7 @@ export type PairingKind = Wire<C.PairingKind>;
 export type RoleName = Wire<C.RoleName>;
 export type Scope = Wire<C.Scope>;
 export type StaffBinding = Wire<C.StaffBinding>;
+export type UnreachedItem = Wire<C.UnreachedItem>;
 
 /** Every action of `accounts` a mini-program user may call: input and output. */
 export type AccountsActions = ClientTable<typeof C.accountsContract>;

@@ -165,6 +165,15 @@ export const NOTIFICATION_KINDS = {
       param: 'id',
     },
   },
+  'helpline.referral': {
+    category: '热线转介',
+    to: '转介的部门：所在乡镇（村）的公安或民政工作人员、学校工作人员（无人时：县民政局管理员）',
+    when: '热线接线员把求助转介给部门时',
+    template: null,
+    target: {
+      route: 'packageHelpline/referrals/index',
+    },
+  },
   'helpline.reply': {
     category: '我的求助',
     to: '求助人',

@@ -6,7 +6,7 @@
  */
 import { callFunction, type Envelope } from './api';
 import type { ActionInput } from '../contracts/index';
-import type { AcceptedInvitation, CreatedInvitation, InvitationView, InviteOptions, MeView, RoleName, StaffBinding } from '../contracts/accounts';
+import type { AcceptedInvitation, CreatedInvitation, InvitationView, InviteOptions, MeView, RoleName, StaffBinding, UnreachedItem } from '../contracts/accounts';
 import { codeFromScan, isPrivacyRefusal, isScanCancel, normalizeInvitationCode } from './accounts-logic';
 import { requirePrivacyAuthorization } from './privacy';
 
@@ -18,6 +18,11 @@ export function loadMe(): Promise<Envelope<MeView>> {
 /** `accounts.switchRole`: only to a role the caller holds (else FORBIDDEN 您没有该角色). */
 export function switchRole(role: RoleName): Promise<Envelope<{ activeRole: RoleName }>> {
   return callFunction('accounts', 'switchRole', { role });
+}
+
+/** `accounts.unreachedUrgent`: urgent items of the county admin's county that reached nobody. */
+export function loadUnreachedUrgent(): Promise<Envelope<{ items: UnreachedItem[] }>> {
+  return callFunction('accounts', 'unreachedUrgent');
 }
 
 /** `accounts.acceptInvitation` with the code cleaned as typed or scanned. */

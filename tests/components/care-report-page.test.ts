@@ -15,7 +15,7 @@ jest.mock('../../miniprogram/config/env', () => ({
 const PAGE = 'packageCare/pages/report/index';
 
 test('one tap on 失踪 from a child file reports at once, and only once', async () => {
-  const api = mockBackend({ 'care.submitReport': () => ({ reportId: 'r1', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 3 }) });
+  const api = mockBackend({ 'care.submitReport': () => ({ reportId: 'r1', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 3, notifiedWho: 'region', nobodyReached: false }) });
   const page = openPage(PAGE, { childId: 'child-9' });
   await settle();
   expect(visibleText(page)).not.toContain('尚未建档的儿童');
@@ -30,7 +30,7 @@ test('one tap on 失踪 from a child file reports at once, and only once', async
 });
 
 test('without a file, the village is picked by name and a description asked for before anything is sent', async () => {
-  const api = mockBackend({ 'registry.regions': () => REGIONS, 'care.submitReport': () => ({ reportId: 'r2', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 0 }) });
+  const api = mockBackend({ 'registry.regions': () => REGIONS, 'care.submitReport': () => ({ reportId: 'r2', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 2, notifiedWho: 'county', nobodyReached: false }) });
   const page = openPage(PAGE, {});
   await settle();
   expect(visibleText(page)).toContain('尚未建档的儿童');
@@ -55,7 +55,23 @@ test('without a file, the village is picked by name and a description asked for 
   page.querySelector('.kind--livingAlone >>> .t-button')!.dispatchEvent('tap');
   await settle(10);
   expect(api.calls('care.submitReport')[0]).toMatchObject({ kind: 'livingAlone', villageCode: '341721100201', childDescription: '约8岁男孩，住村口小卖部旁' });
-  expect(visibleText(page)).toContain('已报告县民政局');
+  expect(visibleText(page)).toContain('已报告县民政局（2人）');
+});
+
+test('when nobody could be told, the page says so plainly and offers 110 in one tap', async () => {
+  mockBackend({ 'care.submitReport': () => ({ reportId: 'r3', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 0, notifiedWho: 'nobody', nobodyReached: true }) });
+  wx.makePhoneCall = jest.fn();
+  const page = openPage(PAGE, { childId: 'child-9' });
+  await settle();
+  page.querySelector('.kind--missing >>> .t-button')!.dispatchEvent('tap');
+  await settle(10);
+  const text = visibleText(page);
+  expect(text).toContain('报告已保存，但没有能通知到的工作人员');
+  expect(text).toContain('请立即拨打 110');
+  expect(text).not.toContain('✓ 已报告');
+  page.querySelector('.call-110 >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  expect(wx.makePhoneCall).toHaveBeenCalledWith(expect.objectContaining({ phoneNumber: '110' }));
 });
 
 test('handling: who acted with their roles in words; closing without the supervisor flag shows why', async () => {

@@ -194,3 +194,48 @@ describe('长辈版 in 我的', () => {
     expect(visibleText(page)).toContain('长辈版');
   });
 });
+
+describe('我的 for a county admin: urgent items that reached nobody', () => {
+  const ADMIN = {
+    activeRole: 'countyAdmin',
+    name: '周主任',
+    roles: [{ bindingId: 'b-admin', role: 'countyAdmin', roleLabel: '县民政局管理员', scope: { kind: 'region', codes: ['341721'] }, scopeNames: ['东至县'] }],
+    pending: { breakGlassToAcknowledge: 0 },
+  };
+  const ITEM = { kind: 'report', kindLabel: '强制报告', summary: '失踪：尧渡镇东华村', recordedAt: '2025-03-10 10:05', page: '/packageCare/pages/report/index?reportId=r9' };
+
+  test('lists them in red with what to do, and each opens its page', async () => {
+    cloudAnswers({
+      'accounts.me': () => ({ result: { ok: true, data: ADMIN } }),
+      'accounts.unreachedUrgent': () => ({ result: { ok: true, data: { items: [ITEM] } } }),
+      'inbox.unreadCount': () => ({ result: { ok: true, data: { unread: 0 } } }),
+    });
+    wx.navigateTo = jest.fn();
+    const page = openPage('pages/mine/index');
+    await settle(10);
+    const text = visibleText(page);
+    expect(text).toContain('1件紧急事项无人接收');
+    expect(text).toContain('强制报告：失踪：尧渡镇东华村');
+    expect(text).toContain('邀请负责人');
+    page.querySelector('.unreached-item >>> .t-cell')!.dispatchEvent('tap');
+    await settle();
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: ITEM.page });
+  });
+
+  test('nothing shows when every urgent item reached someone, and other roles never ask', async () => {
+    cloudAnswers({
+      'accounts.me': () => ({ result: { ok: true, data: ADMIN } }),
+      'accounts.unreachedUrgent': () => ({ result: { ok: true, data: { items: [] } } }),
+      'inbox.unreadCount': () => ({ result: { ok: true, data: { unread: 0 } } }),
+    });
+    let page = openPage('pages/mine/index');
+    await settle(10);
+    expect(visibleText(page)).not.toContain('无人接收');
+
+    cloud.callFunction.mockReset();
+    cloudAnswers({ 'accounts.me': () => ({ result: { ok: true, data: { ...NO_ROLES, name: '王芳' } } }), 'inbox.unreadCount': () => ({ result: { ok: true, data: { unread: 0 } } }) });
+    page = openPage('pages/mine/index');
+    await settle(10);
+    expect(cloud.callFunction).not.toHaveBeenCalledWith(expect.objectContaining({ data: expect.objectContaining({ action: 'unreachedUrgent' }) }));
+  });
+});

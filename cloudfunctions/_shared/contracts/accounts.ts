@@ -306,6 +306,17 @@ export type AuditLogEntry = AuditEntry & {
 // ---------------------------------------------------------------------------------------------
 // The action table
 
+/** An urgent item that reached nobody, as the county admin's 工作台 lists it (_shared/urgent.ts). */
+export interface UnreachedItem {
+  kind: string;
+  kindLabel: string;
+  summary: string;
+  /** Calendar day and time recorded, Asia/Shanghai, `YYYY-MM-DD HH:mm`. */
+  recordedAt: string;
+  /** The page it opens. */
+  page: string;
+}
+
 export const accountsContract = defineContract('accounts', {
   me: { summary: '我的：本人信息、角色及范围、当前角色', input: z.object({}).strict(), output: returns<MeView>() },
   switchRole: {
@@ -364,6 +375,11 @@ export const accountsContract = defineContract('accounts', {
     summary: '查看本人可管理范围内的人员角色绑定',
     input: z.object({ role: anyRole.optional(), includeRevoked: z.boolean().default(false) }).strict(),
     output: returns<{ bindings: StaffBinding[] }>(),
+  },
+  unreachedUrgent: {
+    summary: '查看因无人可通知而未送达的紧急事项（强制报告、监护责令、热线转介及其督办）',
+    input: z.object({}).strict(),
+    output: returns<{ items: UnreachedItem[] }>(),
   },
   revokeBinding: {
     summary: '撤销某人的角色绑定（立即失去相应权限）',

@@ -335,7 +335,7 @@ export const helplineContract = defineContract('helpline', {
   refer: {
     summary: '转介给相关部门（公安、民政、学校、医院、法律援助），须说明理由，设答复期限',
     input: referInput,
-    output: returns<{ referral: ReferralView }>(),
+    output: returns<{ referral: ReferralView; notified: number; nobodyReached: boolean }>(),
   },
   listReferrals: {
     summary: '转介单：热线团队发出的，或转给本部门（辖区、学校）的',

@@ -55,6 +55,7 @@ const CHILDREN_PAGE = 'packageGuardianship/pages/children/index';
 const CHILD_FILE_PAGE = 'packageRegistry/pages/child/index';
 const WORKBENCH_PAGE = 'packageHelpline/workbench/index';
 const HELP_PAGE = 'pages/help/index';
+const REFERRALS_PAGE = 'packageHelpline/referrals/index';
 const STAFF_PAGE = 'packageAccount/pages/staff/index';
 
 /**
@@ -178,6 +179,13 @@ export const NOTIFICATION_KINDS = {
     when: '紧急求助或含危机词的求助提交时',
     template: 'reportToHandle',
     target: { route: WORKBENCH_PAGE, param: 'id' },
+  },
+  'helpline.referral': {
+    category: '热线转介',
+    to: '转介的部门：所在乡镇（村）的公安或民政工作人员、学校工作人员（无人时：县民政局管理员）',
+    when: '热线接线员把求助转介给部门时',
+    template: null,
+    target: { route: REFERRALS_PAGE },
   },
   'helpline.reply': {
     category: '我的求助',

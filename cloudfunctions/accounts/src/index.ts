@@ -2,7 +2,7 @@ import { createFunction } from '../../_shared/router';
 import { accountsContract } from '../../_shared/contracts/accounts';
 import { acceptInvitation, createInvitation, invitationCard, listInvitations, revokeInvitation } from './invitations';
 import { familyInviteOptions, inviteOptions } from './invite-options';
-import { listBindings, me, revokeBinding, switchRole } from './people';
+import { listBindings, me, revokeBinding, switchRole, unreachedUrgent } from './people';
 import { acknowledgeBreakGlass, listBreakGlass, openBreakGlass } from './breakglass';
 import { consentText, eraseChildData, listCorrections, recordConsent, requestCorrection, resolveCorrection } from './consent';
 import { queryAuditLog, revealChildField, revealPersonField, whoViewedChild } from './audit';
@@ -30,6 +30,7 @@ export const accounts = createFunction(accountsContract, {
   revokeInvitation,
   acceptInvitation,
   listBindings,
+  unreachedUrgent,
   revokeBinding,
   openBreakGlass,
   listBreakGlass,

@@ -5,6 +5,8 @@ import { ACCESS_COLLECTIONS as C, ISSUING_ROLES, PAIRING_KIND_LABELS, ROLE_INFO,
 import { bindingTarget, bindingView, exampleGrantFor, personNames, regionNames } from './common';
 import { describeScopes } from './invite-options';
 import { accountsContract } from '../../_shared/contracts/accounts';
+import { shanghaiMinute } from '../../_shared/time';
+import { URGENT_KIND_LABELS, listUnreached, unreachedPage } from '../../_shared/urgent';
 
 const A = accountsContract.actions;
 
@@ -120,3 +122,30 @@ export async function namesFor(db: ReturnType<typeof dbOf>, ids: string[], role:
   const names = await personNames(db, ids);
   return Object.fromEntries(Object.entries(names).map(([id, n]) => [id, presentPlain('person.name', n, role)]));
 }
+
+export const unreachedUrgent = action(A.unreachedUrgent, {
+  access: { roles: ['countyAdmin'] },
+  example: () => ({}),
+  /**
+   * Urgent items of the caller's counties that reached nobody because no one was bound to
+   * receive them (DESIGN: urgent work never fails silently; policy §三(三) staffing), newest
+   * first, at most 200. Each opens its report, order or referral list; they stay listed for the
+   * county to follow up and to bind the missing staff.
+   * @returns `{ items }` with times as Asia/Shanghai `YYYY-MM-DD HH:mm`
+   */
+  handler: async (_input, ctx) => {
+    const db = dbOf(ctx);
+    const actor = await resolveActor(ctx);
+    const counties = [...new Set(actor.bindings.filter((b) => b.role === 'countyAdmin' && b.scope.kind === 'region').flatMap((b) => (b.scope as { codes: string[] }).codes.map((c) => c.slice(0, 6))))];
+    const rows = (await Promise.all(counties.map((c) => listUnreached(db, c)))).flat();
+    return {
+      items: rows.map((r) => ({
+        kind: r.kind,
+        kindLabel: URGENT_KIND_LABELS[r.kind],
+        summary: r.summary,
+        recordedAt: shanghaiMinute(new Date(r.recordedAt)),
+        page: unreachedPage(r.kind, r.refId),
+      })),
+    };
+  },
+});

@@ -9,6 +9,7 @@ import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit, regionLevel, requireChildAccess, scopeFilter, scopeReaches, stableId, type Binding, type ExampleWorld, type RoleName } from '../../_shared/access';
 import { notify } from '../../_shared/notify';
+import { deliverUrgent } from '../../_shared/urgent';
 import { getCountyConfig } from '../../_shared/county-config';
 import { CARE_LABELS, careContract, type ReportDoc, type ReportKind, type ReportRow, type ReportView } from '../../_shared/contracts/care';
 import type { ChildDoc } from '../../_shared/contracts/registry';
@@ -70,10 +71,11 @@ async function tellAbout(ctx: ActionContext, r: ReportDoc, personIds: string[], 
 
 /**
  * Escalates one report to the county admins of its county (in-app + push, once per admin).
- * Safe to call repeatedly.
+ * With no county admin bound, the escalation is recorded as unreached (_shared/urgent.ts) so
+ * the county's 工作台 lists it as soon as someone is. Safe to call repeatedly.
  * @returns how many admins were newly told
  */
-export async function escalateReport(ctx: ActionContext, r: ReportDoc): Promise<number> {
+export async function escalateReport(ctx: ActionContext, r: ReportDoc, kind: 'report' | 'reportEscalation' = 'reportEscalation'): Promise<number> {
   const db = dbOf(ctx);
   const admins = uniquePersons(await bindingsReaching(db, ['countyAdmin'], r.villageCode));
   const now = ctx.now();
@@ -81,9 +83,16 @@ export async function escalateReport(ctx: ActionContext, r: ReportDoc): Promise<
     .collection(CC.careReports)
     .where({ _id: r._id, escalatedAt: null })
     .update({ escalatedAt: now, escalatedTo: admins });
-  const sent = await tellAbout(ctx, r, admins, 'escalated');
+  let sent = 0;
+  if (admins.length) sent = await tellAbout(ctx, r, admins, 'escalated');
+  else await deliverUrgent(db, [], async () => undefined, { kind, refId: r._id, regionCode: r.villageCode, summary: await reportSummary(db, r), now });
   await db.collection(CC.careReports).doc(r._id).update({ escalationNotified: true });
   return sent;
+}
+
+/** `儿童失踪：某某镇某某村` — what a report is about, without the child's name. */
+async function reportSummary(db: Db, r: ReportDoc): Promise<string> {
+  return `${CARE_LABELS.reportKind[r.kind]}：${await regionName(db, r.villageCode)}`;
 }
 
 export const submitReport = action(C.submitReport, {
@@ -92,12 +101,15 @@ export const submitReport = action(C.submitReport, {
   /**
    * Records the report and tells, at once, every township staff member and police officer whose
    * scope covers the child's township (in-app, authoritative; subscribe message, best effort,
-   * result recorded). With no one bound there, the county admins are told instead.
+   * result recorded). With no one bound there, the county admins are told instead
+   * (`notifiedWho: 'county'`); with no county admin either, the report is still stored, recorded
+   * as unreached for the county's 工作台, and the answer says so (`nobodyReached: true`, the page
+   * tells the reporter to call 110).
    * From a child file (`childId`, which the caller must reach) or, for a child not yet
    * registered, with `villageCode` + `childDescription`. Idempotent on (reporter, `requestId`):
    * the same request twice gives one report (`duplicate: true`); a retry re-sends only
    * notifications that did not go out.
-   * @returns `{ reportId, duplicate, status, ackDueAt, notified }`
+   * @returns `{ reportId, duplicate, status, ackDueAt, notified, notifiedWho, nobodyReached }`
    * @throws FORBIDDEN (child out of reach), NOT_FOUND (no such child)
    */
   handler: async (input, ctx) => {
@@ -143,13 +155,23 @@ export const submitReport = action(C.submitReport, {
     const stored = inserted ? doc : ((await getDoc<ReportDoc>(db, CC.careReports, id)) ?? doc);
     if (inserted) await audit(ctx, { op: 'write', target: { kind: 'report', id }, regionCode: villageCode, refs: childId ? { childId } : undefined });
     let recipients = stored.recipients;
+    let notified = 0;
+    let notifiedWho: 'region' | 'county' | 'nobody' = 'region';
+    let nobodyReached = false;
     if (stored.status !== 'closed') {
       recipients = uniquePersons(await bindingsReaching(db, ['townshipStaff', 'police'], villageCode));
       if (inserted) await db.collection(CC.careReports).doc(id).update({ recipients });
-      if (recipients.length) await tellAbout(ctx, stored, recipients, 'new');
-      else await escalateReport(ctx, stored);
+      if (recipients.length) {
+        await tellAbout(ctx, stored, recipients, 'new');
+        notified = recipients.length;
+      } else {
+        await escalateReport(ctx, stored, 'report');
+        notified = uniquePersons(await bindingsReaching(db, ['countyAdmin'], villageCode)).length;
+        nobodyReached = notified === 0;
+        notifiedWho = nobodyReached ? 'nobody' : 'county';
+      }
     }
-    return { reportId: id, duplicate: !inserted, status: stored.status, ackDueAt: stored.ackDueAt, notified: recipients.length };
+    return { reportId: id, duplicate: !inserted, status: stored.status, ackDueAt: stored.ackDueAt, notified, notifiedWho, nobodyReached };
   },
 });
 

@@ -13,6 +13,7 @@
  * - Closes when the child has a guardian again and a confirmation signed since the order opened
  *   is in force (or the child left the registry).
  */
+import { deliverUrgent } from '../../_shared/urgent';
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import { audit, childTarget, presentPlain, resolveActor, scopeFilter, stableId, type ExampleWorld, type RoleName } from '../../_shared/access';
@@ -20,7 +21,7 @@ import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../_shared/time';
 import type { ChildDoc } from '../../_shared/contracts/registry';
-import { CONTACT_METHOD_LABELS, guardianshipContract, ORDER_REASONS, ORDER_RESOLUTION_LABELS, type ConfirmationDoc, type OrderContact, type OrderDoc, type OrderResolution, type OrderSync, type OrderView } from '../../_shared/contracts/guardianship';
+import { CONTACT_METHOD_LABELS, guardianshipContract, ORDER_REASON_LABELS, ORDER_REASONS, ORDER_RESOLUTION_LABELS, type ConfirmationDoc, type OrderContact, type OrderDoc, type OrderResolution, type OrderSync, type OrderView } from '../../_shared/contracts/guardianship';
 import { G, ORDER_STAFF, loadChild, maskedChildName, orderTarget, regionHolders, relationshipHolders, type Db, type Notifier } from './common';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, fetchAll } from '../../_shared/db';
@@ -127,11 +128,14 @@ export async function syncGuardianshipOrder(
     return { action: 'none', orderId: order._id }; // opened concurrently
   }
   if (notifier) {
-    const recipients = new Set<string>([
-      ...(await relationshipHolders(db, child._id, 'parent')),
-      ...(await regionHolders(db, 'townshipStaff', order.townshipCode)),
-      ...(await regionHolders(db, 'police', order.townshipCode)),
-    ]);
+    // The parents are always told; of the staff, the township and police, else the county admins,
+    // else it is recorded as unreached for the county's 工作台 (urgent work never fails silently).
+    const staff = [...(await regionHolders(db, 'townshipStaff', order.townshipCode)), ...(await regionHolders(db, 'police', order.townshipCode))];
+    const admins = staff.length ? [] : await regionHolders(db, 'countyAdmin', order.countyCode);
+    const recipients = new Set<string>([...(await relationshipHolders(db, child._id, 'parent')), ...staff, ...admins]);
+    if (!staff.length && !admins.length) {
+      await deliverUrgent(db, [], async () => undefined, { kind: 'order', refId: order._id, regionCode: order.villageCode, summary: `监护责令：${ORDER_REASON_LABELS[order.reason] ?? '无人有效监护'}`, now });
+    }
     for (const personId of recipients) {
       await notifier({
         to: { personId },
@@ -164,6 +168,7 @@ export async function escalateOrder(db: Db, order: OrderDoc, now: Date, notifier
   if (notifier) {
     const child = await loadChild(db, order.childId);
     const admins = await regionHolders(db, 'countyAdmin', order.countyCode);
+    await deliverUrgent(db, [admins], async () => undefined, { kind: 'orderEscalation', refId: order._id, regionCode: order.villageCode, summary: `监护责令逾期（${order.dueOn}）`, now });
     for (const personId of admins) {
       await notifier({
         to: { personId },

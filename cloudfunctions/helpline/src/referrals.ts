@@ -14,6 +14,10 @@ import { renewLease } from './queue';
 import { notifyRequester } from './services';
 import { exampleHeldRequest, exampleReferral } from './examples';
 import type { ActionContext } from '../../_shared/context';
+import { notify } from '../../_shared/notify';
+import { deliverUrgent } from '../../_shared/urgent';
+import { fetchAll, getDoc } from '../../_shared/db';
+import { shanghaiDay } from '../../_shared/time';
 
 const A = helplineContract.actions;
 
@@ -80,10 +84,58 @@ export const refer = action(A.refer, {
     const added = (await db.collection(HL.referrals).add(doc)) as { id?: string };
     const referralId = String(added.id);
     ctx.auditExtra = { reason: input.reason, refs: { referralId, department: input.department }, ...(input.regionCode ? { regionCode: input.regionCode } : {}) };
+    const told = await tellDepartment(ctx, { _id: referralId, ...doc });
     await notifyRequester(ctx, r, '已转介', `您的求助（${r.requestNo}）已转介${DEPARTMENT_LABELS[input.department]}协助处理`);
-    return { referral: referralView({ _id: referralId, ...doc }, now) };
+    return { referral: referralView({ _id: referralId, ...doc }, now), notified: told.length, nobodyReached: told.length === 0 };
   },
 });
+
+/** Roles that receive a referral to a department in a region (hospital and legal aid have none in the product). */
+const RECEIVING_ROLES: Partial<Record<Department, RoleName[]>> = { police: ['police'], civilAffairs: ['townshipStaff', 'villageOfficer'], school: ['schoolStaff'] };
+
+/**
+ * Tells the department a referral was sent to (in-app): its people in the region or school, else
+ * the county admins; with nobody there, the referral is recorded as unreached for the county's
+ * 工作台 (DESIGN: urgent work never fails silently). Hospital and legal aid are reached outside
+ * the product (no one to tell here).
+ * @returns the people told
+ */
+async function tellDepartment(ctx: ActionContext, r: ReferralDoc): Promise<string[]> {
+  const roles = RECEIVING_ROLES[r.department as Department];
+  if (!roles) return [];
+  const db = ctx.app.database();
+  const _ = db.command;
+  let regionCode = r.regionCode;
+  let holders: string[] = [];
+  if (r.schoolId) {
+    const rows = await fetchAll<{ personId: string }>(db.collection('roleBindings').where({ role: 'schoolStaff', status: 'active', 'scope.schoolId': r.schoolId }), 200);
+    holders = rows.map((b) => b.personId);
+    regionCode = regionCode ?? (await getDoc<{ townshipCode?: string }>(db, 'schools', r.schoolId))?.townshipCode;
+  } else if (regionCode) {
+    const code = regionCode;
+    const codes = [...new Set([code.slice(0, 6), code.slice(0, 9), code])];
+    const rows = await fetchAll<{ personId: string }>(db.collection('roleBindings').where({ role: _.in(roles), status: 'active', 'scope.codes': _.in(codes) }), 200);
+    holders = rows.map((b) => b.personId);
+  }
+  if (!regionCode) return [];
+  const admins = holders.length ? [] : (await fetchAll<{ personId: string }>(db.collection('roleBindings').where({ role: 'countyAdmin', status: 'active', 'scope.codes': regionCode.slice(0, 6) }), 200)).map((b) => b.personId);
+  const label = DEPARTMENT_LABELS[r.department as Department];
+  const { told } = await deliverUrgent(
+    db,
+    [holders, admins],
+    (personId) =>
+      notify(ctx, {
+        to: { personId },
+        kind: 'helpline.referral',
+        title: `12355热线转介单（${label}）`,
+        body: `${CATEGORY_LABELS[r.category as keyof typeof CATEGORY_LABELS] ?? ''}：${r.summary}。请于${shanghaiDay(r.deadline)}前答复`,
+        ref: { kind: 'referral', id: r._id },
+        dedupeKey: `referral:${r._id}:${personId}`,
+      }),
+    { kind: 'referral', refId: r._id, regionCode, summary: `热线转介（${label}）`, now: r.createdAt },
+  );
+  return told;
+}
 
 /** Roles the caller holds among the referral roles, for the list filter. */
 function heldRoles(ctx: ActionContext): RoleName[] {

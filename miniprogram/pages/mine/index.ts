@@ -10,7 +10,7 @@
  * the acting dev persona (`system.whoami`), does the developer see it masked.
  */
 import { apiMode, callFunction } from '../../services/api';
-import { loadMe, switchRole } from '../../services/accounts';
+import { loadMe, loadUnreachedUrgent, switchRole } from '../../services/accounts';
 import { hasStaffRole, roleRows, type RoleRow } from '../../services/accounts-logic';
 import { getDevPersona } from '../../services/dev-persona';
 import { workbenchEntries } from '../../services/workbench';
@@ -42,6 +42,7 @@ Component({
     /** A parent or guardian who has not chosen 长辈版 yet: show the offer. */
     family: false,
     workbench: [] as { url: string; label: string }[],
+    unreached: [] as { kind: string; kindLabel: string; summary: string; recordedAt: string; page: string }[],
     /** Dev persona openid the identity was loaded as (local mode), to reload after a switch. */
     loadedAs: '',
     /** `3条未读` beside 消息 ('' when none). */
@@ -90,6 +91,16 @@ Component({
         workbench: workbenchEntries(roles).map((e) => ({ url: e.url, label: e.label })),
       });
       syncTabBar(this);
+      if (me.data.activeRole === 'countyAdmin') void this.loadUnreached();
+      else this.setData({ unreached: [] });
+    },
+    /** County admins: urgent items that reached nobody (no one bound to receive them). */
+    async loadUnreached() {
+      const res = await loadUnreachedUrgent();
+      this.setData({ unreached: res.ok ? res.data.items : [] });
+    },
+    onOpenUnreached(e: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { url: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
     /** The unread count beside 消息: the last known one at once, then the server's. */
     showUnread() {

@@ -29,6 +29,7 @@ Component({
     sending: false,
     sent: false,
     sentText: '',
+    nobodyReached: false,
     reportId: '',
     sendingKind: '',
     report: null as (ReportView & { kindLabel: string; stateText: string; statusLabel: string; tone: string; reporterText: string; reportedText: string; acknowledgedText: string; outcomeLabel: string; actionRows: { key: string; who: string; time: string; text: string }[] }) | null,
@@ -77,8 +78,13 @@ Component({
         sending: false,
         sent: true,
         reportId: res.data.reportId,
-        sentText: res.data.notified > 0 ? `已报告乡镇和派出所（${res.data.notified}人），请保持电话畅通` : '已报告县民政局，请保持电话畅通',
+        nobodyReached: res.data.nobodyReached,
+        sentText: res.data.notifiedWho === 'region' ? `已报告乡镇和派出所（${res.data.notified}人），请保持电话畅通` : `已报告县民政局（${res.data.notified}人），请保持电话畅通`,
       });
+    },
+    /** Nobody could be told: the reporter calls the police themselves. */
+    onCall110() {
+      wx.makePhoneCall({ phoneNumber: '110' });
     },
     async load() {
       const res = await getReport(this.data.reportId);
