@@ -104,7 +104,8 @@ describe('监护人同意书', () => {
     api.fail('accounts.consentText', { code: 'NETWORK', message: '网络异常，请稍后重试' });
     page = await open(ROUTE, { childId: 'c-9', mode: 'self' });
     expect(visibleText(page)).toContain('没能打开同意书');
-    expect(page.querySelector('.load-error >>> .t-button')).toBeDefined();
+    expect(page.querySelector('.load-error >>> .t-button')).toBeTruthy();
+    expect(visibleText(page)).toContain('重试');
   });
 });
 

@@ -97,7 +97,9 @@ test('in force: status with its expiry and a link; revoking needs a reason, then
   const page = await open();
   expect(visibleText(page)).toContain('生效中');
   expect(visibleText(page)).toContain('有效期至 2027-03-02 前一日');
-  expect(page.querySelector('.prepare')).toBeDefined();
+  // A renewal may be prepared while one is in force (it replaces it once signed).
+  expect(page.querySelector('.prepare')).toBeTruthy();
+  expect(visibleText(page)).toContain('准备确认书');
 
   page.querySelector('.conf-status >>> .row')!.dispatchEvent('tap');
   await settle();
