@@ -6,6 +6,7 @@
  */
 import type { Envelope } from '../../cloudfunctions/_shared/contracts/envelope';
 import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/collections';
+import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import { acceptSubscription } from '../helpers/subscribe';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { SIDES, insert, makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
@@ -286,6 +287,24 @@ describe('queue, thread, referral, close', () => {
     expect(ws.getRow(2).getCell(1).value).toBe('2025-03-03');
     expect(ws.getRow(3).getCell(1).value).toBe('合计');
     expect(code(await call('exportMetrics', { from: '2025-03-03', to: '2025-03-03' }, agentA))).toBe('FORBIDDEN');
+  });
+});
+
+describe('named requests keep no plaintext openid at rest', () => {
+  test("after a named request's whole life, no collection holds the requester's openid; the audit names the request's pseudonym", async () => {
+    const openid = `o-named-${rid()}`;
+    const sub = await submit(openid, { category: 'familyEducation', description: '爸爸妈妈在外地打工，我一个人很想他们' });
+    ok(await call('postMyMessage', { id: sub.id, text: '补充一下，我上初二', messageId: rid() }, openid));
+    ok(await call('claim', { id: sub.id }, agentA));
+    ok(await call('reply', { id: sub.id, text: '收到，我们聊聊', messageId: rid() }, agentA));
+    ok(await call('closeRequest', { id: sub.id, outcome: 'resolved' }, agentA));
+    ok(await call('rateRequest', { id: sub.id, score: 5 }, openid));
+    for (const name of COLLECTIONS) {
+      const text = JSON.stringify(await all(name));
+      expect({ collection: name, holdsOpenid: text.includes(openid) }).toEqual({ collection: name, holdsOpenid: false });
+    }
+    const own = (await all(C.auditLog, { 'target.id': sub.id })).filter((e) => e.actor.pseudonym);
+    expect(own.length).toBe(3); // submit, message, rating
   });
 });
 

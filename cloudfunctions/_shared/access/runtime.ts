@@ -3,7 +3,7 @@
  * and helpers handlers use for data they check themselves.
  */
 import { AppError } from '../errors';
-import { DataKeyError, assertDataKeyConfigured } from '../crypto';
+import { DataKeyError, assertDataKeyConfigured, lookupHash } from '../crypto';
 import type { ActionContext, Db } from '../context';
 import { dbOf, fetchAll, getDoc } from '../db';
 import { ACCESS_COLLECTIONS as C } from './collections';
@@ -160,8 +160,8 @@ export async function authorize(spec: AccessSpec, ctx: ActionContext, input?: un
 }
 
 /**
- * Appends one audit entry: who (person id, or openid for unbound users, or `entry.pseudonym`
- * when given — anonymous helpline requesters), role, when (the invocation clock), action,
+ * Appends one audit entry: who (person id; for unbound users a keyed hash of the openid, never
+ * the openid; or `entry.pseudonym` when given — helpline requesters), role, when (the invocation clock), action,
  * target, reason. The only write path to `auditLog` — nothing updates or removes audit entries.
  */
 export async function audit(ctx: ActionContext, entry: AuditInput): Promise<void> {
@@ -171,7 +171,7 @@ export async function audit(ctx: ActionContext, entry: AuditInput): Promise<void
     ...rest,
     at: ctx.now(),
     action: `${ctx.fn}.${ctx.action}`,
-    actor: pseudonym ? { pseudonym } : actor?.personId ? { personId: actor.personId } : ctx.identity.openid ? { openid: ctx.identity.openid } : {},
+    actor: pseudonym ? { pseudonym } : actor?.personId ? { personId: actor.personId } : ctx.identity.openid ? { callerKey: lookupHash('auditCaller', ctx.identity.openid).slice(0, 24) } : {},
     // A pseudonymous entry names no role either: a bound person's role would narrow who asked.
     role: pseudonym ? 'public' : (ctx.grant?.role ?? (ctx.identity.openid ? 'public' : 'system')),
   };

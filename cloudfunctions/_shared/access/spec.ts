@@ -62,7 +62,12 @@ export interface AuditEntry extends AuditInput {
   at: Date;
   /** `<function>.<action>`. */
   action: string;
-  actor: { personId?: string; openid?: string; pseudonym?: string };
+  /**
+   * Who: a bound person's id; for an unbound caller a keyed hash of their openid (`callerKey`,
+   * never the openid itself: no plaintext openid at rest); an anonymous or named helpline
+   * requester's request pseudonym.
+   */
+  actor: { personId?: string; callerKey?: string; pseudonym?: string };
   role: RoleName | 'system';
   /** Break-glass grant id when the access used one. */
   breakGlass?: string;

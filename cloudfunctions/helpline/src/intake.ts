@@ -27,9 +27,9 @@ async function ownRequest(ctx: ActionContext, id: string): Promise<RequestDoc> {
   return r;
 }
 
-/** Audits a requester's write: under the request's pseudonym when anonymous. */
+/** Audits a requester's write under the request's pseudonym, named or anonymous (no plaintext openid at rest; issue 13). */
 function auditRequester(ctx: ActionContext, r: RequestDoc, refs?: Record<string, string>): Promise<void> {
-  return audit(ctx, { op: 'write', target: { kind: 'helplineRequest', id: r._id }, ...(refs ? { refs } : {}), ...(r.anonymous ? { pseudonym: r.pseudonym } : {}) });
+  return audit(ctx, { op: 'write', target: { kind: 'helplineRequest', id: r._id }, ...(refs ? { refs } : {}), pseudonym: r.pseudonym });
 }
 
 export const submitRequest = action(A.submitRequest, {
