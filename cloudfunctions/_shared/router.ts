@@ -8,7 +8,7 @@ import { cloud } from './cloud';
 import type { ActionContext } from './context';
 import type { ActionContract, BoundAction, Contract, OutputOf, ParsedInputOf } from './contracts/define';
 import { DOMAIN_EVENTS, type EventData, type EventName, type EventsTo } from './contracts/events';
-import { authorize, auditAfterSuccess } from './access/runtime';
+import { authorizeCaller, authorizeTarget, auditAfterSuccess } from './access/runtime';
 import type { AccessSpec, ExampleBuilder } from './access/spec';
 import { describeIssues, validationMessage } from './issues';
 import { shanghaiDayOf, withValidationDay } from './contracts/fields';
@@ -160,12 +160,6 @@ export function createFunction<C extends Contract, M extends Implementations<C>>
     const spec = actions[actionName];
     const clock = clockFrom(context);
     const data = ev.Type === 'Timer' ? {} : (ev.data ?? {});
-    // "Today" of the field checks (a birth date not in the future) is the invocation's day.
-    const parsed = withValidationDay(shanghaiDayOf(clock.now()), () => spec.input.safeParse(data));
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error, spec.input, data);
-      return fail('VALIDATION_FAILED', validationMessage(issues), { issues });
-    }
     const ctx: ActionContext = {
       fn: name,
       action: actionName,
@@ -175,7 +169,15 @@ export function createFunction<C extends Contract, M extends Implementations<C>>
       raw: { event, context },
     };
     try {
-      await authorize(spec.access, ctx, parsed.data);
+      // Who may call, before what they sent (an unbound caller learns nothing of the input's shape).
+      await authorizeCaller(spec.access, ctx);
+      // "Today" of the field checks (a birth date not in the future) is the invocation's day.
+      const parsed = withValidationDay(shanghaiDayOf(clock.now()), () => spec.input.safeParse(data));
+      if (!parsed.success) {
+        const issues = describeIssues(parsed.error, spec.input, data);
+        return fail('VALIDATION_FAILED', validationMessage(issues), { issues });
+      }
+      await authorizeTarget(spec.access, ctx, parsed.data);
       const result = await spec.handler(parsed.data, ctx);
       await auditAfterSuccess(spec.access, ctx);
       return ok(result);

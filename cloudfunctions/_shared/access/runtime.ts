@@ -120,12 +120,14 @@ function isRolesAccess(spec: AccessSpec): spec is RolesAccess {
 }
 
 /**
- * The router's hook, run after input validation and before the handler. Refuses to run without
- * a data key; for non-public actions resolves the caller, checks roles and — when the action
- * declares a target — loads the target and checks scope on it. Sets `ctx.actor` and `ctx.grant`.
- * @throws AppError CONFIG_MISSING (no data key), UNAUTHENTICATED, FORBIDDEN, NOT_FOUND
+ * The router's first hook, run BEFORE input validation (issue 13: who may call is checked before
+ * what they sent, so an unbound caller learns nothing about a staff action's input): refuses to
+ * run without a data key; refuses an internal action to any client; for non-public actions
+ * resolves the caller and checks that they hold one of the roles. Sets `ctx.actor`, and
+ * `ctx.grant` for actions without a target.
+ * @throws AppError CONFIG_MISSING (no data key), UNAUTHENTICATED, FORBIDDEN
  */
-export async function authorize(spec: AccessSpec, ctx: ActionContext, input?: unknown): Promise<void> {
+export async function authorizeCaller(spec: AccessSpec, ctx: ActionContext): Promise<void> {
   try {
     assertDataKeyConfigured();
   } catch (err) {
@@ -151,6 +153,15 @@ export async function authorize(spec: AccessSpec, ctx: ActionContext, input?: un
   // Roles first: a caller with none of the roles learns nothing about the target.
   const hasRole = spec.roles.includes('public') || actor.bindings.some((b) => spec.roles.includes(b.role));
   if (!hasRole) throw new AppError('FORBIDDEN');
+}
+
+/**
+ * The router's second hook, run after input validation and before the handler: when the action
+ * declares a target, loads it and checks the caller's scope on it (sets `ctx.grant`).
+ * @throws AppError NOT_FOUND / FORBIDDEN
+ */
+export async function authorizeTarget(spec: AccessSpec, ctx: ActionContext, input: unknown): Promise<void> {
+  if (!isRolesAccess(spec) || !spec.target) return;
   const id = spec.target.id(input);
   if (typeof id !== 'string' || !id) throw new AppError('VALIDATION_FAILED');
   const doc = await getDoc(dbOf(ctx), spec.target.collection, id);
