@@ -68,7 +68,15 @@ export const GUARDIANSHIP_TEXT_LIMITS = {
   },
 } as const;
 
-export const MESSAGE_RECIPIENTS = ['entrustedGuardian', 'villageOfficer'] as const;
+export const MESSAGE_PARTIES = ['parent', 'entrustedGuardian', 'villageOfficer'] as const;
+
+export const MESSAGE_PARTY_LABELS = {
+  parent: '父母',
+  entrustedGuardian: '照护人（受委托监护人）',
+  villageOfficer: '村专干',
+} as const;
+
+export const MESSAGE_RECIPIENTS = ['parent', 'entrustedGuardian', 'villageOfficer'] as const;
 
 export const ORDER_REASONS = ['none', 'parentIncapable'] as const;
 
@@ -126,7 +134,9 @@ export type GuardianshipConfig = Wire<C.GuardianshipConfig>;
 export type GuardianshipConfigKey = Wire<C.GuardianshipConfigKey>;
 export type GuardianshipSweepSummary = Wire<C.GuardianshipSweepSummary>;
 export type LogCheckInInput = Wire<C.LogCheckInInput>;
+export type MessageParty = Wire<C.MessageParty>;
 export type MessageRecipient = Wire<C.MessageRecipient>;
+export type MessageThread = Wire<C.MessageThread>;
 export type OrderContact = Wire<C.OrderContact>;
 export type OrderReason = Wire<C.OrderReason>;
 export type OrderResolution = Wire<C.OrderResolution>;

@@ -149,11 +149,14 @@ export const NOTIFICATION_KINDS = {
     },
   },
   'guardianship.parentMessage': {
-    category: '家庭留言',
-    to: '受委托监护人或村儿童主任（家长选择的一方）',
-    when: '家长发来留言时',
+    category: '家人留言',
+    to: '家长、照护人（受委托监护人）或村专干中被留言的一方',
+    when: '家长、照护人或村专干就孩子留言时',
     template: null,
-    target: null,
+    target: {
+      route: 'packageGuardianship/pages/messages/index',
+      param: 'childId',
+    },
   },
   'helpline.urgent': {
     category: '12355热线',

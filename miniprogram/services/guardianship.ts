@@ -41,6 +41,11 @@ export function logCheckIn(childId: string, kind: CheckInKind) {
   return callFunction('guardianship', 'logCheckIn', { childId, kind, requestId: requestId() });
 }
 
+/** `guardianship.listMessages`: the child's family thread (opening it marks it read). */
+export function listMessages(childId: string) {
+  return callFunction('guardianship', 'listMessages', { childId });
+}
+
 export function sendMessage(childId: string, to: MessageRecipient, text: string) {
   return callFunction('guardianship', 'sendMessage', { childId, to, text, requestId: requestId() });
 }

@@ -35,6 +35,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageCare/pages/settings/index', label: '关爱工作设置（走访周期、报告时限）', roles: ['countyAdmin'] },
   // Families (not staff): shown under 家庭服务 in 我的.
   { url: '/packageGuardianship/pages/children/index', label: '我的孩子（亲情连线）', roles: ['parent'] },
+  { url: '/packageGuardianship/pages/messages/index', label: '家人留言（与家长、照护人、村专干）', roles: ['parent', 'entrustedGuardian'] },
   // Guardianship (docs/guardianship.md "Mini-program pages"): signing for families and the village officer, orders, county settings.
   { url: '/packageGuardianship/pages/tasks/index', label: '待我签署（监护责任确认书）', roles: ['parent', 'entrustedGuardian', 'villageOfficer'] },
   { url: '/packageGuardianship/pages/orders/index', label: '监护责令', roles: ['townshipStaff', 'police', 'countyAdmin'] },

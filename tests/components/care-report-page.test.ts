@@ -60,6 +60,7 @@ test('without a file, the village is picked by name and a description asked for 
 
 test('when nobody could be told, the page says so plainly and offers 110 in one tap', async () => {
   mockBackend({ 'care.submitReport': () => ({ reportId: 'r3', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 0, notifiedWho: 'nobody', nobodyReached: true }) });
+  const wx = (global as any).wx;
   wx.makePhoneCall = jest.fn();
   const page = openPage(PAGE, { childId: 'child-9' });
   await settle();

@@ -340,7 +340,30 @@ describe('parents check in', () => {
     const msg = await ok('sendMessage', { childId: CHILD_ID, requestId: 'req-msg-1', to: 'entrustedGuardian', text: '妈，孩子这周作业多吗？' }, w.father.openid);
     expect(msg.delivered).toBe(1);
     expect(await notificationsOf(w.grandma.personId!, 'guardianship.parentMessage')).toHaveLength(1);
-    expect((await ok('listMessages', { childId: CHILD_ID }, w.grandma.openid)).messages[0].text).toBe('妈，孩子这周作业多吗？');
+    // The grandmother opens the thread: one new message from the father, then it is read.
+    const seen = await ok('listMessages', { childId: CHILD_ID }, w.grandma.openid);
+    expect(seen).toMatchObject({ myRole: 'entrustedGuardian', unread: 1 });
+    expect(seen.messages[0]).toMatchObject({ text: '妈，孩子这周作业多吗？', fromRole: 'parent', mine: false });
+    expect(seen.canWriteTo.map((x: any) => x.role)).toEqual(['parent', 'villageOfficer']);
+    expect((await ok('listMessages', { childId: CHILD_ID }, w.grandma.openid)).unread).toBe(0);
+    // The father sees his message as read; the grandmother answers and the father is told.
+    expect((await ok('listMessages', { childId: CHILD_ID }, w.father.openid)).messages[0]).toMatchObject({ mine: true, read: true });
+    t.clock.set(new Date('2026-03-02T03:00:00Z'));
+    const reply = await ok('sendMessage', { childId: CHILD_ID, requestId: 'req-msg-2', to: 'parent', text: '不多，放心，他每天都按时写完' }, w.grandma.openid);
+    expect(reply.delivered).toBe(1);
+    const [told] = await notificationsOf(w.father.personId!, 'guardianship.parentMessage');
+    expect(told).toMatchObject({ title: '照护人（受委托监护人）留言', ref: { kind: 'childMessages', id: CHILD_ID } });
+    const fatherView = await ok('listMessages', { childId: CHILD_ID }, w.father.openid);
+    expect(fatherView.unread).toBe(1);
+    expect(fatherView.messages.map((m: any) => [m.fromRole, m.to, m.text])).toEqual([
+      ['parent', 'entrustedGuardian', '妈，孩子这周作业多吗？'],
+      ['entrustedGuardian', 'parent', '不多，放心，他每天都按时写完'],
+    ]);
+    // The village officer reads the same thread and may write to the family; no one writes to their own side.
+    expect((await ok('listMessages', { childId: CHILD_ID }, w.officer.openid)).messages).toHaveLength(2);
+    expect((await call('sendMessage', { childId: CHILD_ID, requestId: 'req-msg-3', to: 'entrustedGuardian', text: '自己给自己' }, w.grandma.openid)).error?.code).toBe('VALIDATION_FAILED');
+    // Hidden control characters are refused like everywhere else.
+    expect((await call('sendMessage', { childId: CHILD_ID, requestId: 'req-msg-4', to: 'villageOfficer', text: '看这里\u202Egnp.exe' }, w.father.openid)).error?.code).toBe('VALIDATION_FAILED');
 
     const updated = await registryCall('updateMyContact', { childId: CHILD_ID, parent: 'father', workPlace: '广东省深圳市', phone: '138 0000 3333' }, w.father.openid);
     if (!updated.ok) throw new Error(`updateMyContact: ${JSON.stringify(updated.error)}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineContract, returns } from './define';
 import { LABELS } from './registry-model';
+import { fields } from './fields';
 
 /**
  * Guardianship contracts (docs/guardianship.md): responsibility confirmations (监护责任确认书)
@@ -266,18 +267,33 @@ export interface CheckInDoc {
   createdAt: Date;
 }
 
-export const MESSAGE_RECIPIENTS = ['entrustedGuardian', 'villageOfficer'] as const;
-export type MessageRecipient = (typeof MESSAGE_RECIPIENTS)[number];
+/**
+ * The three sides of a child's family message thread (issue 11: the parent away, the entrusted
+ * guardian at home and the village officer each read and answer the others; policy §二(二)
+ * 亲情关爱: parents keep in touch with the child and the caregiver).
+ */
+export const MESSAGE_PARTIES = ['parent', 'entrustedGuardian', 'villageOfficer'] as const;
+export type MessageParty = (typeof MESSAGE_PARTIES)[number];
+/** Who a message may go to (any side but one's own). */
+export const MESSAGE_RECIPIENTS = MESSAGE_PARTIES;
+export type MessageRecipient = MessageParty;
+/** The sides as the thread names them. */
+export const MESSAGE_PARTY_LABELS: Record<MessageParty, string> = { parent: '父母', entrustedGuardian: '照护人（受委托监护人）', villageOfficer: '村专干' };
 
-/** A parent's message (collection `parentMessages`). */
+/** A message of a child's family thread (collection `parentMessages`). */
 export interface ParentMessageDoc {
   _id: string;
   childId: string;
   villageCode: string;
+  /** Sender's person id. */
   from: string;
+  /** Sender's side; absent on messages written before the thread went both ways (a parent's). */
+  fromRole?: MessageParty;
   to: MessageRecipient;
   text: string;
   createdAt: Date;
+  /** Person ids of recipients who opened the thread since (read marks). */
+  readBy?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,7 +417,7 @@ export const sendMessageInput = z
     childId: idSchema,
     requestId: requestIdSchema,
     to: z.enum(MESSAGE_RECIPIENTS),
-    text: z.string().trim().min(1, '请填写留言').max(300),
+    text: fields.freeText('留言', { max: 300, min: 1, multiline: true }),
   })
   .strict();
 
@@ -485,12 +501,34 @@ export interface ParentChildSummary {
   checkInDue: boolean;
 }
 
-/** A parent's message as the API shows it. */
+/** A message of the family thread as the API shows it. */
 export interface ParentMessageView {
   id: string;
   to: MessageRecipient;
+  toLabel: string;
+  fromRole: MessageParty;
+  fromLabel: string;
+  /** The sender's name (plain to the family and the officer). */
+  fromName?: string;
+  /** Written by the caller. */
+  mine: boolean;
+  /** Mine: a recipient has opened it. Others': I had opened it before this read. */
+  read: boolean;
   text?: string;
   at: Date;
+}
+
+/** A child's family thread (`listMessages`). */
+export interface MessageThread {
+  childName?: string;
+  /** The caller's side in this thread (staff who only read: undefined). */
+  myRole?: MessageParty;
+  /** Sides the caller may write to. */
+  canWriteTo: { role: MessageParty; label: string }[];
+  /** Oldest first, at most the latest 100. */
+  messages: ParentMessageView[];
+  /** Messages to the caller's side they had not opened before this read. */
+  unread: number;
 }
 
 /** What `childOverview` adds to the summary (亲情连线). */
@@ -645,11 +683,11 @@ export const guardianshipContract = defineContract('guardianship', {
     output: returns<{ id: string; on: string; kind: CheckInKind; reused: boolean }>(),
   },
   sendMessage: {
-    summary: '家长给受委托监护人或村专干留言（对方在小程序内收到）',
+    summary: '家长、照护人、村专干之间就孩子互相留言（对方在小程序“消息”中收到）',
     input: sendMessageInput,
     output: returns<{ id: string; delivered: number; reused: boolean }>(),
   },
-  listMessages: { summary: '查看家长留言（受委托监护人、村专干、家长本人）', input: childRef, output: returns<{ messages: ParentMessageView[] }>() },
+  listMessages: { summary: '查看孩子的家人留言往来（家长、照护人、村专干；打开即标为已读）', input: childRef, output: returns<MessageThread>() },
   getCountyConfig: {
     summary: '查看本县监护相关设置（确认书有效期、到期提醒提前天数、责令期限、亲情连线提醒间隔）',
     input: z.object({}).strict(),

@@ -52,6 +52,7 @@ const CONFIRMATION_PAGE = 'packageGuardianship/pages/confirmation/index';
 const SIGNING_TASKS_PAGE = 'packageGuardianship/pages/tasks/index';
 const ORDER_PAGE = 'packageGuardianship/pages/order/index';
 const CHILDREN_PAGE = 'packageGuardianship/pages/children/index';
+const MESSAGES_PAGE = 'packageGuardianship/pages/messages/index';
 const CHILD_FILE_PAGE = 'packageRegistry/pages/child/index';
 const WORKBENCH_PAGE = 'packageHelpline/workbench/index';
 const HELP_PAGE = 'pages/help/index';
@@ -165,11 +166,11 @@ export const NOTIFICATION_KINDS = {
     target: { route: CHILDREN_PAGE },
   },
   'guardianship.parentMessage': {
-    category: '家庭留言',
-    to: '受委托监护人或村儿童主任（家长选择的一方）',
-    when: '家长发来留言时',
+    category: '家人留言',
+    to: '家长、照护人（受委托监护人）或村专干中被留言的一方',
+    when: '家长、照护人或村专干就孩子留言时',
     template: null,
-    target: null,
+    target: { route: MESSAGES_PAGE, param: 'childId' },
   },
 
 

@@ -8,13 +8,13 @@
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import { audit, childTarget, presentPlain, presentSealed, resolveActor, stableId, type RoleName } from '../../_shared/access';
-import { notify } from '../../_shared/notify';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, dayjs, shanghaiDay } from '../../_shared/time';
 import { LABELS, type ChildDoc } from '../../_shared/contracts/registry';
 import { CHECKIN_KIND_LABELS, CONFIRMATION_STATUS_LABELS, guardianshipContract, type CheckInDoc, type ConfirmationDoc, type OrderDoc, type ParentMessageDoc } from '../../_shared/contracts/guardianship';
-import { G, loadChild, personName, regionHolders, relationshipHolders, type Db } from './common';
+import { G, loadChild, personName, regionHolders, type Db } from './common';
 import { latestConfirmation, signableParties } from './confirmations';
+import { messageViews } from './messages';
 import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 
 const A = guardianshipContract.actions;
@@ -129,7 +129,7 @@ export const childOverview = action(A.childOverview, {
       visits: await latestVisits(db, input.childId),
       confirmationToSign: conf ? signableParties(conf, actor, await personName(db, actor.personId)) : [],
       checkIns: ((checkIns.data ?? []) as CheckInDoc[]).map((c) => ({ id: c._id, kind: c.kind, kindLabel: CHECKIN_KIND_LABELS[c.kind], on: c.on, minutes: c.minutes })),
-      messages: ((messages.data ?? []) as ParentMessageDoc[]).map((m) => ({ id: m._id, to: m.to, text: presentPlain('checkIn.message', m.text, role), at: m.createdAt })),
+      messages: await messageViews(db, (messages.data ?? []) as ParentMessageDoc[], actor.personId!, role),
       checkInIntervalDays: config.checkInIntervalDays,
     };
   },
@@ -165,59 +165,6 @@ export const logCheckIn = action(A.logCheckIn, {
     }
     ctx.auditExtra = { refs: { checkInId: doc._id } };
     return { id: doc._id, on: doc.on, kind: doc.kind, reused };
-  },
-});
-
-export const sendMessage = action(A.sendMessage, {
-  access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
-  example: (w) => ({ childId: w.side.childId, requestId: `req-${w.unique()}`, to: 'villageOfficer', text: '孩子最近学习怎么样？' }),
-  handler: async (input, ctx) => {
-    const db = dbOf(ctx);
-    const actor = await resolveActor(ctx);
-    const child = ctx.grant!.target!.doc as ChildDoc;
-    const doc: ParentMessageDoc = {
-      _id: stableId('pm', actor.personId!, input.requestId),
-      childId: input.childId,
-      villageCode: child.villageCode,
-      from: actor.personId!,
-      to: input.to,
-      text: input.text,
-      createdAt: ctx.now(),
-    };
-    try {
-      await db.collection(G.messages).add(doc);
-    } catch {
-      return { id: doc._id, delivered: 0, reused: true };
-    }
-    const recipients =
-      input.to === 'entrustedGuardian' ? await relationshipHolders(db, input.childId, 'entrustedGuardian') : await regionHolders(db, 'villageOfficer', child.villageCode);
-    for (const personId of recipients) {
-      await notify(ctx, {
-        to: { personId },
-        kind: 'guardianship.parentMessage',
-        title: '家长留言',
-        body: '孩子的家长给您留言了，请在小程序中查看',
-        ref: { kind: 'parentMessage', id: doc._id },
-      });
-    }
-    ctx.auditExtra = { refs: { messageId: doc._id } };
-    return { id: doc._id, delivered: recipients.length, reused: false };
-  },
-});
-
-export const listMessages = action(A.listMessages, {
-  access: { roles: ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'countyAdmin'], target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },
-  example: (w) => ({ childId: w.side.childId }),
-  handler: async (input, ctx) => {
-    const db = dbOf(ctx);
-    const role = ctx.grant!.role;
-    const actor = await resolveActor(ctx);
-    const where: Record<string, unknown> = { childId: input.childId };
-    if (role === 'parent') where.from = actor.personId;
-    if (role === 'entrustedGuardian') where.to = 'entrustedGuardian';
-    const rows = await fetchAll<ParentMessageDoc>(db.collection(G.messages).where(where), 500);
-    rows.sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime());
-    return { messages: rows.slice(0, 100).map((m) => ({ id: m._id, to: m.to, text: presentPlain('checkIn.message', m.text, role), at: m.createdAt })) };
   },
 });
 

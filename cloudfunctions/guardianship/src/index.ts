@@ -13,7 +13,8 @@ import {
 } from './confirmations';
 import { renderPdf } from './pdf';
 import { getOrder, listOrders, logOrderContact, onChildGuardianshipChanged, recheckOrder } from './orders';
-import { childOverview, listMessages, logCheckIn, myChildren, sendMessage } from './checkin';
+import { childOverview, logCheckIn, myChildren } from './checkin';
+import { listMessages, sendMessage } from './messages';
 import { getCountyConfig, updateCountyConfig } from './config';
 import { runSweeps } from './run-sweeps';
 
@@ -25,7 +26,8 @@ import { runSweeps } from './run-sweeps';
  *   `mySigningTasks`, `signConfirmation`, `signAssisted`, `verifyConfirmation`,
  *   `revokeConfirmation`, `renderPdf` (lazy PDF)
  * - orders: `listOrders`, `getOrder`, `logOrderContact`, `recheckOrder`
- * - check-in: `myChildren`, `childOverview`, `logCheckIn`, `sendMessage`, `listMessages`
+ * - check-in: `myChildren`, `childOverview`, `logCheckIn`
+ * - family messages (both ways): `sendMessage`, `listMessages` (messages.ts)
  *   (a parent's own work place and phone: the registry's `updateMyContact`)
  * - configuration: `getCountyConfig`, `updateCountyConfig`
  * - events: `childGuardianshipChanged` from the registry (an officer's edit that concerns orders)

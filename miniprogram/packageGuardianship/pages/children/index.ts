@@ -79,7 +79,15 @@ Component({
         this.setData({ errorMessage: res.error.message });
         return;
       }
-      this.setData({ message: '', notice: to === 'villageOfficer' ? '留言已送达村专干' : '留言已送达照护人', errorMessage: '' });
+      const who = to === 'villageOfficer' ? '村专干' : '照护人';
+      // Say "sent" only when someone was told: nobody bound on that side yet means nobody can read it.
+      const notice = res.data.delivered > 0 ? `留言已送达${who}` : `留言已保存。${who}还没有绑定小程序，绑定后就能看到`;
+      this.setData({ message: '', notice, errorMessage: '' });
+    },
+    /** 留言往来: the whole thread with the caregiver and the village officer. */
+    onMessages() {
+      const c = this.data.current;
+      if (c) wx.navigateTo({ url: `/packageGuardianship/pages/messages/index?childId=${encodeURIComponent(c.childId)}` });
     },
     /** 孩子的信息: consent, who viewed the file, correction requests (packageAccount). */
     onChildData() {

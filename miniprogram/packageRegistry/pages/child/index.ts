@@ -59,6 +59,8 @@ Component({
     /** 个人信息保护 links by role. */
     canViewers: false,
     isOfficer: false,
+    /** Village officers, township staff and county admins read the family thread (officers answer it). */
+    canMessages: false,
     isCountyAdmin: false,
     needsConsent: false,
     /** 监护责任确认书 section (officers who prepare confirmations: policy §二(一)). */
@@ -102,6 +104,7 @@ Component({
         needsConsent: !!c.needsConsent,
         canEdit: hasAnyRole(roles, OFFICERS),
         isOfficer: hasAnyRole(roles, OFFICERS),
+        canMessages: hasAnyRole(roles, ['villageOfficer', 'townshipStaff', 'countyAdmin']),
         canViewers: hasAnyRole(roles, VIEWER_READERS),
         isCountyAdmin: roles.indexOf('countyAdmin') >= 0,
       });
@@ -226,6 +229,9 @@ Component({
       wx.navigateTo({ url: `/packageCare/pages/report/index?childId=${encodeURIComponent(this.data.id)}` });
     },
     /** Policy §二(一) 定期走访: the child's visits and plan, and recording one (docs/care.md). */
+    onMessages() {
+      wx.navigateTo({ url: `/packageGuardianship/pages/messages/index?childId=${encodeURIComponent(this.data.id)}` });
+    },
     onVisits() {
       wx.navigateTo({ url: `/packageCare/pages/visits/index?childId=${encodeURIComponent(this.data.id)}` });
     },
