@@ -23,6 +23,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageRegistry/pages/summary/index', label: '留守儿童汇总表', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
   // Supervision (docs/supervision.md): the board of the caller's area; village officers see their village's.
   { url: '/packageSupervision/pages/board/index', label: '督导看板（指标、排名、下钻）', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },
+  { url: '/packageSupervision/pages/staffing/index', label: '队伍建设（专干配备、邀请）', roles: ['townshipStaff', 'countyAdmin'] },
   { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
   { url: '/packageHelpline/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
   { url: '/packageHelpline/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },

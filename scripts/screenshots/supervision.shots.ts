@@ -123,3 +123,21 @@ test('supervision: 督导看板 not computed yet (county admin)', async () => {
   mockBackend({ 'supervision.board': () => ({ ...COUNTY_BOARD, ready: false, asOf: null, period: null, computedAt: null, comparedWith: null, sections: [], ranking: [] }) });
   await shoot('supervision-board-empty', 'packageSupervision/pages/board/index');
 });
+
+test('supervision: 队伍建设 (county admin)', async () => {
+  actAs('countyAdmin');
+  const p = (personId: string, name: string) => ({ personId, name });
+  mockBackend({
+    'supervision.staffing': () => ({
+      region: COUNTY,
+      manyChildren: 200,
+      townships: [
+        { region: T[0], children: 412, needed: 2, staff: [p('p1', '周敏')], villages: [{ region: V[1], children: 140, officers: [] }, { region: V[0], children: 96, officers: [p('p2', '王芳')] }, { region: V[2], children: 176, officers: [p('p3', '吴建国'), p('p4', '孙丽')] }], villagesWithoutOfficer: 1 },
+        { region: T[1], children: 150, needed: 1, staff: [p('p5', '陈立')], villages: [{ region: { code: '341721101001', name: '新桥村', level: 'village' }, children: 150, officers: [p('p6', '刘强')] }], villagesWithoutOfficer: 0 },
+      ],
+      totals: { villages: 4, villagesWithoutOfficer: 1, townships: 2, townshipsUnderstaffed: 1 },
+      canInvite: true,
+    }),
+  });
+  await shoot('supervision-staffing', 'packageSupervision/pages/staffing/index');
+});

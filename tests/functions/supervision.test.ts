@@ -6,7 +6,7 @@
  * officer only their village; the trend compares with the run of a month before.
  */
 import { INDICATORS, INDICATOR_KEYS, type IndicatorInfo, type IndicatorKey } from '../../cloudfunctions/_shared/contracts/indicators';
-import type { BoardView, FiguresDoc, IndicatorView } from '../../cloudfunctions/_shared/contracts/supervision';
+import type { BoardView, FiguresDoc, IndicatorView, StaffingView } from '../../cloudfunctions/_shared/contracts/supervision';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { generateCounty, loadCounty, openidOf, type GeneratedCounty } from '../helpers/supervision-county';
 import { data } from './care-helpers';
@@ -180,6 +180,41 @@ describe('who sees which board', () => {
     expect(valuesOf(b)).toEqual(expectedAt('village', code));
     expect(b.sections.some((s) => s.section === 'helpline')).toBe(false);
     expect(await call('board', { regionCode: code.slice(0, 9) }, me)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('staffing (队伍建设)', () => {
+  test('the county table: each village its bound officers, the villages without one and the understaffed townships as the indicators count them', async () => {
+    const v = data(await call<StaffingView>('staffing', {}, admin()));
+    expect(v.region.code).toBe(county.countyCode);
+    expect(v.canInvite).toBe(true);
+    expect(v.townships.map((t) => t.region.code)).toEqual(county.townships.map((t) => t.code).sort());
+    const villages = v.townships.flatMap((t) => t.villages);
+    expect(villages.map((x) => x.region.code).sort()).toEqual(county.villages.map((x) => x.code).sort());
+    for (const x of villages) expect([x.region.code, x.officers.map((o) => o.personId).sort()]).toEqual([x.region.code, [...(county.people.villageOfficers[x.region.code] ?? [])].sort()]);
+    expect(v.totals.villagesWithoutOfficer).toBe(expected('staffing.villagesWithoutOfficer', county.countyCode));
+    expect(v.totals.villagesWithoutOfficer).toBeGreaterThan(0);
+    expect(v.totals.townshipsUnderstaffed).toBe(expected('staffing.townshipsUnderstaffed', county.countyCode));
+    for (const t of v.townships) {
+      expect([t.region.code, t.staff.map((p) => p.personId).sort()]).toEqual([t.region.code, [...(county.people.townshipStaff[t.region.code] ?? [])].sort()]);
+      expect([t.region.code, t.children]).toEqual([t.region.code, expected('children.registered', t.region.code)]);
+    }
+    // Staff names, never a child's.
+    expect(JSON.stringify(v)).not.toMatch(/idNumber|guardian|phone/);
+  });
+
+  test('township staff see their township only; a village officer is refused', async () => {
+    const tw = county.townships.find((x) => county.people.townshipStaff[x.code].length > 0)!;
+    const me = { openid: openidOf(county.people.townshipStaff[tw.code][0]) };
+    const v = data(await call<StaffingView>('staffing', {}, me));
+    expect(v.region.code).toBe(tw.code);
+    expect(v.townships.map((t) => t.region.code)).toEqual([tw.code]);
+    expect(v.canInvite).toBe(true);
+    const other = county.townships.find((x) => x.code !== tw.code)!;
+    expect(await call('staffing', { regionCode: other.code }, me)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('staffing', { regionCode: county.countyCode }, me)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const [, officers] = Object.entries(county.people.villageOfficers).find(([, p]) => p.length > 0)!;
+    expect(await call('staffing', {}, { openid: openidOf(officers[0]) })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });
 

@@ -506,6 +506,11 @@ export const supervisionContract = defineContract('supervision', {
     input: z.object({}).strict(),
     output: returns<{ runId: string; computedAt: Date; tookMs: number }>(),
   },
+  staffing: {
+    summary: '队伍建设：各乡镇工作人员、各村儿童保护专干的配备情况，未配备的村可一键邀请（县民政局、乡镇工作人员）',
+    input: z.object({ regionCode: regionCode.optional() }).strict(),
+    output: returns<StaffingView>(),
+  },
   runTimers: {
     summary: '定时任务：每小时重新统计督导指标；每月1日生成上月通报并通知',
     input: z.object({}).passthrough(),

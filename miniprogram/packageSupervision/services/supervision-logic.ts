@@ -3,7 +3,7 @@
  * of the denominator, the change since about a month ago in words, the ranking's rows. Every
  * wording of an indicator comes from the one catalogue (`INDICATORS`).
  */
-import { INDICATORS, ITEM_KIND_LABELS, type BoardView, type BreakdownRow, type FigureView, type IndicatorKey, type IndicatorView, type ItemView, type RankRow, type RegionView } from '../../contracts/supervision';
+import { INDICATORS, ITEM_KIND_LABELS, type BoardView, type BreakdownRow, type FigureView, type IndicatorKey, type IndicatorView, type ItemView, type RankRow, type RegionView, type StaffingView } from '../../contracts/supervision';
 
 type Info = (typeof INDICATORS)[IndicatorKey];
 
@@ -136,4 +136,40 @@ export function itemsTitle(view: Pick<IndicatorView, 'key' | 'total'>): string {
 /** What the rows of a drill-down are. */
 export function rowsTitle(region: RegionView): string {
   return region.level === 'county' ? '各乡镇' : region.level === 'township' ? '各村（社区）' : '';
+}
+
+/** A township of the staffing table as the page shows it. */
+export interface StaffingCard {
+  code: string;
+  title: string;
+  line: string;
+  short: boolean;
+  staffTag: string;
+  villages: { code: string; name: string; line: string; missing: boolean }[];
+}
+
+/** The staffing table in words; villages without an officer first within each township. */
+export function staffingCards(view: StaffingView): StaffingCard[] {
+  return view.townships.map((t) => {
+    const short = t.staff.length < t.needed;
+    const names = t.staff.map((s) => s.name).join('、');
+    return {
+      code: t.region.code,
+      title: t.region.name,
+      line: `在册留守儿童 ${t.children} 人，应配乡镇工作人员 ${t.needed} 人，现有 ${t.staff.length} 人${names ? `：${names}` : ''}`,
+      short,
+      staffTag: short ? `缺 ${t.needed - t.staff.length} 人` : '已配齐',
+      villages: t.villages
+        .map((v) => ({ code: v.region.code, name: v.region.name, line: v.officers.length ? `专干：${v.officers.map((o) => o.name).join('、')} · 在册 ${v.children} 人` : `未明确儿童保护专干 · 在册 ${v.children} 人`, missing: v.officers.length === 0 }))
+        .sort((a, b) => Number(b.missing) - Number(a.missing)),
+    };
+  });
+}
+
+/** “全县 88 个村（社区），3 个未明确专干；4 个乡镇，1 个工作人员不足”. */
+export function staffingLine(view: StaffingView): string {
+  const t = view.totals;
+  const head = view.region.level === 'county' ? `全县 ${t.villages} 个村（社区）` : `本乡镇 ${t.villages} 个村（社区）`;
+  const towns = view.region.level === 'county' ? `；${t.townships} 个乡镇，${t.townshipsUnderstaffed} 个工作人员不足` : '';
+  return `${head}，${t.villagesWithoutOfficer} 个未明确专干${towns}`;
 }

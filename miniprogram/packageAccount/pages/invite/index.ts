@@ -4,7 +4,8 @@
  *   (`accounts.familyInviteOptions`), with the family on file to invite in one tap;
  * - no query (from 人员与邀请): staff below the caller (`accounts.inviteOptions`: roles and the
  *   places the caller holds; villages are picked township first);
- * - `?invitationId=`: the card of an open invitation the caller issued (`accounts.invitationCard`).
+ * - `?invitationId=`: the card of an open invitation the caller issued (`accounts.invitationCard`);
+ * - `?role=…&place=<region code>` (队伍建设's 邀请专干): the role and that place already chosen.
  * 生成邀请 calls `accounts.createInvitation` (one request id per form: a retry never makes a
  * second invitation) and shows the card: the mini-program code of the accept page (or a QR code),
  * the code in large letters and as it is read out on the phone, 发给微信好友 (the share card
@@ -30,6 +31,7 @@ Component({
     loadError: '',
     childId: '',
     invitationId: '',
+    place: '',
     child: null as InviteOptions['child'] | null,
     roles: [] as { role: string; roleLabel: string }[],
     option: null as ReturnType<typeof optionOf> | null,
@@ -47,6 +49,7 @@ Component({
       this.setData({
         childId: q.childId ? decodeURIComponent(q.childId) : '',
         invitationId: q.invitationId ? decodeURIComponent(q.invitationId) : '',
+        place: q.place ? decodeURIComponent(q.place) : '',
         form: emptyInviteForm(newRequestId('inv'), q.role ? decodeURIComponent(q.role) : '', q.name ? decodeURIComponent(q.name) : ''),
       });
       wx.setNavigationBarTitle({ title: q.invitationId ? '邀请卡' : q.childId ? '邀请家人' : '邀请工作人员' });
@@ -69,6 +72,15 @@ Component({
       // One role only, or the role the link asked for: chosen already.
       const role = this.data.form.role || (res.data.roles.length === 1 ? res.data.roles[0].role : '');
       if (role) this.pickRole(role);
+      if (role && this.data.place) this.pickPlace(this.data.place);
+    },
+    /** Chooses the place a link named, when the role offers it (else the form stays open to choose). */
+    pickPlace(key: string) {
+      const option = this.data.option || undefined;
+      const choice = option && option.choices.find((c) => c.key === key);
+      if (!choice) return;
+      const town = choice.group || '';
+      this.setData({ 'form.town': town, 'form.choiceKeys': [key], choices: visibleChoices(option, town).map((c) => ({ key: c.key, label: c.label })) });
     },
     onRetry() {
       void this.load();
