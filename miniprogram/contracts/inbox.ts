@@ -31,13 +31,23 @@ export const NOTIFICATION_KINDS = {
       param: 'reportId',
     },
   },
+  'care.reportAcknowledged': {
+    category: '我的报告',
+    to: '报告人',
+    when: '乡镇工作人员或民警确认收到其报告时',
+    template: null,
+    target: {
+      route: 'packageCare/pages/reports/index',
+      param: 'reportId',
+    },
+  },
   'care.reportClosed': {
     category: '我的报告',
     to: '报告人',
     when: '乡镇负责人办结其报告时',
     template: null,
     target: {
-      route: 'packageCare/pages/report/index',
+      route: 'packageCare/pages/reports/index',
       param: 'reportId',
     },
   },

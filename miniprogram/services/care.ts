@@ -11,6 +11,8 @@ export type { CareSettingsView, DueVisitItem, MyPairing, PairingCandidate, Pairi
 export const loadTasks = () => callFunction('care', 'myTasks');
 export const recordVisit = (input: RecordVisitInput) => callFunction('care', 'recordVisit', input);
 export const submitReport = (input: ActionInput<'care', 'submitReport'>) => callFunction('care', 'submitReport', input);
+/** `care.myReports`: the caller's own reports and where each stands. */
+export const myReports = () => callFunction('care', 'myReports');
 export const getReport = (reportId: string) => callFunction('care', 'getReport', { reportId });
 export const acknowledgeReport = (reportId: string) => callFunction('care', 'acknowledgeReport', { reportId });
 export const addReportAction = (reportId: string, requestId: string, text: string) => callFunction('care', 'addReportAction', { reportId, requestId, text });

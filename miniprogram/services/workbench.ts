@@ -34,6 +34,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageCare/pages/pairing/index', label: '我的结对', roles: ['pairingMember'] },
   { url: '/packageCare/pages/due/index', label: '走访计划（逾期与近期到期）', roles: ['villageOfficer', 'townshipStaff', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/reports/index', label: '强制报告处理', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
+  { url: '/packageCare/pages/reports/index?tab=mine', label: '我报告的强制报告', roles: ['teacher', 'lifeTeacher', 'schoolStaff', 'pairingMember', 'parent', 'entrustedGuardian'] },
   { url: '/packageCare/pages/pairing-coverage/index', label: '1+1+1结对覆盖', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
   { url: '/packageCare/pages/settings/index', label: '关爱工作设置（走访周期、报告时限）', roles: ['countyAdmin'] },
   // Families (not staff): shown under 家庭服务 in 我的.

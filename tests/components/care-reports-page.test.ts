@@ -67,3 +67,31 @@ test('nothing to handle says so; a failed load offers 重试', async () => {
   expect(visibleText(failed)).toContain('没能取到强制报告');
   expect(failed.querySelector('.load-error >>> .state__button >>> .t-button')).toBeTruthy();
 });
+
+test('我报告的: a teacher sees only their own reports and where each stands, opened at the one a notification named', async () => {
+  actAs('teacher');
+  const api = mockBackend({ 'care.myReports': () => ({ reports: [...REPORTS_ACTIVE.slice(0, 1), ...REPORTS_CLOSED] }) });
+  const page = openPage(PAGE, { reportId: REPORTS_CLOSED[0].reportId });
+  await settle(10);
+  expect(api.calls('care.myReports')).toHaveLength(1);
+  expect(api.calls('care.listReports')).toHaveLength(0);
+  const text = visibleText(page);
+  expect(text).toContain('您报告过的情况和处理进度');
+  expect(text).toContain('已落实监护人');
+  expect(text).not.toContain('待处理');
+  expect(page.querySelectorAll('.report--focus')).toHaveLength(1);
+  // A teacher cannot open the report itself: tapping a row stays here.
+  page.querySelectorAll('.report >>> .row')[0].dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).not.toHaveBeenCalled();
+});
+
+test('我报告的 for township staff is a tab beside the area\'s reports; empty says how to report', async () => {
+  const api = mockBackend({ 'care.listReports': () => ({ reports: REPORTS_ACTIVE }), 'care.myReports': () => ({ reports: [] }) });
+  const page = openPage(PAGE);
+  await settle(10);
+  page.querySelector('.tab--mine')!.dispatchEvent('tap');
+  await settle(10);
+  expect(api.calls('care.myReports')).toHaveLength(1);
+  expect(visibleText(page)).toContain('您还没有报告过');
+});

@@ -100,6 +100,10 @@ describe('immediate reports', () => {
     const ack = data(await careCall(t, 'acknowledgeReport', { reportId: r.reportId }, police));
     expect(ack).toMatchObject({ status: 'acknowledged', alreadyAcknowledged: false, acknowledgedBy: { role: 'police' } });
     expect(data(await careCall(t, 'acknowledgeReport', { reportId: r.reportId }, staff)).alreadyAcknowledged).toBe(true);
+    // The reporter is told once that someone has it in hand.
+    const handIn = (await notificationsOf(t, officer.personId!, 'care.reportAcknowledged')).filter((x) => x.ref.id === r.reportId);
+    expect(handIn).toHaveLength(1);
+    expect(handIn[0].body).toContain('派出所民警已确认收到');
 
     const actionId = rid();
     await careCall(t, 'addReportAction', { reportId: r.reportId, requestId: actionId, text: '已到场核实，联系在外务工的父亲' }, staff);

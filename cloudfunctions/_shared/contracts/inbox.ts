@@ -47,6 +47,8 @@ export interface NotificationKindInfo {
 }
 
 const REPORT_PAGE = 'packageCare/pages/report/index';
+/** The reporter's list (我报告的): a reporter may not be one who can open the report itself. */
+const MY_REPORTS_PAGE = 'packageCare/pages/reports/index';
 const VISIT_PAGE = 'packageCare/pages/visit/index';
 const CONFIRMATION_PAGE = 'packageGuardianship/pages/confirmation/index';
 const SIGNING_TASKS_PAGE = 'packageGuardianship/pages/tasks/index';
@@ -81,12 +83,19 @@ export const NOTIFICATION_KINDS = {
   },
 
 
+  'care.reportAcknowledged': {
+    category: '我的报告',
+    to: '报告人',
+    when: '乡镇工作人员或民警确认收到其报告时',
+    template: null,
+    target: { route: MY_REPORTS_PAGE, param: 'reportId' },
+  },
   'care.reportClosed': {
     category: '我的报告',
     to: '报告人',
     when: '乡镇负责人办结其报告时',
     template: null,
-    target: { route: REPORT_PAGE, param: 'reportId' },
+    target: { route: MY_REPORTS_PAGE, param: 'reportId' },
   },
   'care.visitDue': {
     category: '走访',

@@ -293,11 +293,15 @@ export const getReport = action(C.getReport, {
   handler: async (_input, ctx) => presentReport(dbOf(ctx), ctx.grant!.target!.doc as ReportDoc, ctx.grant!.role, ctx.now()),
 });
 
+/** Who acknowledged, in the reporter's words. */
+const ROLE_WORDS: Partial<Record<RoleName, string>> = { townshipStaff: '乡镇工作人员', police: '派出所民警', countyAdmin: '县民政局' };
+
 export const acknowledgeReport = action(C.acknowledgeReport, {
   access: { roles: REPORT_HANDLERS, target: reportTarget((i: { reportId: string }) => i.reportId), audit: 'write' },
   example: async (w) => ({ reportId: await exampleReport(w) }),
   /**
-   * Acknowledges the report (stops the escalation clock). Acknowledging again changes nothing.
+   * Acknowledges the report (stops the escalation clock) and tells the reporter in the app.
+   * Acknowledging again changes nothing.
    * @returns the report, `alreadyAcknowledged` when someone had acknowledged it first
    */
   handler: async (_input, ctx) => {
@@ -312,6 +316,17 @@ export const acknowledgeReport = action(C.acknowledgeReport, {
         .where({ _id: r._id, status: 'open' })
         .update({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: { personId: me.personId, role: me.role } })) as { updated?: number };
       already = !res.updated;
+      // Following up what you started (issue 11): the reporter learns someone has it in hand.
+      if (!already && r.reporter.personId !== me.personId) {
+        await notify(ctx, {
+          to: { personId: r.reporter.personId },
+          kind: 'care.reportAcknowledged',
+          title: '您的报告已有人接手',
+          body: `${CARE_LABELS.reportKind[r.kind]}：${ROLE_WORDS[me.role] ?? '工作人员'}已确认收到，正在处置`,
+          ref: { kind: 'report', id: r._id },
+          dedupeKey: `report:${r._id}:acknowledged`,
+        });
+      }
     }
     const fresh = (await getDoc<ReportDoc>(db, CC.careReports, r._id))!;
     return { ...(await presentReport(db, fresh, me.role, now)), alreadyAcknowledged: already };

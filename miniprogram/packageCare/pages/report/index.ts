@@ -82,6 +82,9 @@ Component({
         sentText: res.data.notifiedWho === 'region' ? `已报告乡镇和派出所（${res.data.notified}人），请保持电话畅通` : `已报告县民政局（${res.data.notified}人），请保持电话畅通`,
       });
     },
+    onMyReports() {
+      wx.navigateTo({ url: `/packageCare/pages/reports/index?reportId=${encodeURIComponent(this.data.reportId)}` });
+    },
     /** Nobody could be told: the reporter calls the police themselves. */
     onCall110() {
       wx.makePhoneCall({ phoneNumber: '110' });
