@@ -41,6 +41,14 @@ export function logCheckIn(childId: string, kind: CheckInKind) {
   return callFunction('guardianship', 'logCheckIn', { childId, kind, requestId: requestId() });
 }
 
+/**
+ * `registry.updateMyContact`: a parent's own work place and/or phone on the child's file (the
+ * registry owns the file; the name recorded as that parent must be the caller's).
+ */
+export function updateMyContact(childId: string, parent: 'father' | 'mother', change: { workPlace?: string; phone?: string }) {
+  return callFunction('registry', 'updateMyContact', { childId, parent, ...change });
+}
+
 /** `guardianship.listMessages`: the child's family thread (opening it marks it read). */
 export function listMessages(childId: string) {
   return callFunction('guardianship', 'listMessages', { childId });

@@ -102,3 +102,67 @@ test('when the children cannot be loaded the page says so and 重试 loads them'
   await settle();
   expect(visibleText(page)).toContain('陈小雨');
 });
+
+describe('我的务工地和电话 (registry.updateMyContact)', () => {
+  let updates: any[];
+  let workPlace = '浙江省宁波市';
+  beforeEach(() => {
+    updates = [];
+    workPlace = '浙江省宁波市';
+    wx.cloud.callFunction = jest.fn(async ({ name, data }: any) => {
+      if (data.action === 'myChildren') return { result: { ok: true, data: { children: [{ childId: 'c1', name: '陈小雨', villageCode: '341721100001', checkInDue: false }] } } };
+      if (data.action === 'childOverview') return { result: { ok: true, data: { ...overview(2), myContact: { parent: 'father', workPlace } } } };
+      if (name === 'registry' && data.action === 'updateMyContact') {
+        updates.push(data.data);
+        if (data.data.phone === '123') return { result: { ok: false, error: { code: 'VALIDATION_FAILED', message: 'phone：手机号码格式不正确', details: { issues: [{ path: 'phone', message: '手机号码格式不正确' }] } } } };
+        workPlace = data.data.workPlace ?? workPlace;
+        return { result: { ok: true, data: { changes: [] } } };
+      }
+      return { result: { ok: false, error: { code: 'UNKNOWN_ACTION', message: '未知的操作' } } };
+    });
+  });
+
+  test('the father sees his work place, changes it, and the page shows the new one', async () => {
+    const page = openPage('packageGuardianship/pages/children/index');
+    await settle(10);
+    expect(visibleText(page)).toContain('务工地点：浙江省宁波市');
+    page.querySelector('.my-contact >>> .row')!.dispatchEvent('tap');
+    await settle();
+    page.querySelector('.save-contact >>> .t-button')!.dispatchEvent('tap');
+    await settle();
+    expect(visibleText(page)).toContain('没有要修改的内容');
+    expect(updates).toHaveLength(0);
+
+    page.querySelector('.work-place >>> .t-input__control')!.dispatchEvent('input', { detail: { value: '广东省深圳市', cursor: 6, keyCode: 0 } });
+    await settle();
+    page.querySelector('.save-contact >>> .t-button')!.dispatchEvent('tap');
+    await settle(10);
+    expect(updates).toEqual([{ childId: 'c1', parent: 'father', workPlace: '广东省深圳市' }]);
+    expect(visibleText(page)).toContain('务工地点：广东省深圳市');
+    expect(visibleText(page)).toContain('已更新');
+  });
+
+  test('a wrong phone is named in Chinese, never by its key', async () => {
+    const page = openPage('packageGuardianship/pages/children/index');
+    await settle(10);
+    page.querySelector('.my-contact >>> .row')!.dispatchEvent('tap');
+    await settle();
+    page.querySelector('.phone >>> .t-input__control')!.dispatchEvent('input', { detail: { value: '123', cursor: 3, keyCode: 0 } });
+    await settle();
+    page.querySelector('.save-contact >>> .t-button')!.dispatchEvent('tap');
+    await settle(10);
+    const text = visibleText(page);
+    expect(text).toContain('联系电话');
+    expect(text).toContain('手机号码格式不正确');
+    expect(text).not.toContain('phone');
+  });
+
+  test('a parent the file does not name sees no contact form', async () => {
+    const page = openPage('packageGuardianship/pages/children/index');
+    wx.cloud.callFunction.mockImplementation(async ({ data }: any) =>
+      data.action === 'childOverview' ? { result: { ok: true, data: overview(2) } } : { result: { ok: true, data: { children: [{ childId: 'c1', name: '陈小雨', villageCode: '341721100001', checkInDue: false }] } } },
+    );
+    await settle(10);
+    expect(visibleText(page)).not.toContain('我的务工地和电话');
+  });
+});

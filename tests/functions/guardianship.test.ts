@@ -373,6 +373,8 @@ describe('parents check in', () => {
     expect(hist).toEqual([expect.objectContaining({ op: 'update', by: expect.objectContaining({ kind: 'parent', personId: w.father.personId }) })]);
     const child = ((await db().collection('children').doc(CHILD_ID).get()).data as any[])[0];
     expect(child.father.workPlace).toBe('广东省深圳市');
+    // 亲情连线 knows which parent the caller is, and shows the new work place.
+    expect((await ok('childOverview', { childId: CHILD_ID }, w.father.openid)).myContact).toEqual({ parent: 'father', workPlace: '广东省深圳市' });
     expect(JSON.stringify(child.father.phone)).not.toContain('13800003333');
     expect((await registryCall('updateMyContact', { childId: CHILD_ID, parent: 'mother', workPlace: '上海市' }, w.father.openid)).error?.code).toBe('PARENT_MISMATCH');
   });

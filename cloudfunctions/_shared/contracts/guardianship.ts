@@ -542,6 +542,12 @@ export interface ParentChildOverview extends ParentChildSummary {
   checkIns: { id: string; kind: CheckInKind; kindLabel: string; on: string; minutes?: number }[];
   messages: ParentMessageView[];
   checkInIntervalDays: number;
+  /**
+   * Which parent the caller is on the file (matched by the name the file records) and the work
+   * place it holds, for 亲情连线's 我的务工地和电话 (registry.updateMyContact). Absent when the file
+   * names neither parent as the caller.
+   */
+  myContact?: { parent: 'father' | 'mother'; workPlace?: string };
 }
 
 /** An order as staff and parents see it (contact notes masked per role). */

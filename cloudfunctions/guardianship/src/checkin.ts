@@ -131,9 +131,20 @@ export const childOverview = action(A.childOverview, {
       checkIns: ((checkIns.data ?? []) as CheckInDoc[]).map((c) => ({ id: c._id, kind: c.kind, kindLabel: CHECKIN_KIND_LABELS[c.kind], on: c.on, minutes: c.minutes })),
       messages: await messageViews(db, (messages.data ?? []) as ParentMessageDoc[], actor.personId!, role),
       checkInIntervalDays: config.checkInIntervalDays,
+      myContact: await myContactOn(db, child, actor.personId),
     };
   },
 });
+
+/** Which parent the caller is on the file (the name recorded there is theirs), with the work place it holds. */
+async function myContactOn(db: Db, child: ChildDoc, personId: string | undefined): Promise<{ parent: 'father' | 'mother'; workPlace?: string } | undefined> {
+  const mine = await personName(db, personId);
+  if (!mine) return undefined;
+  for (const parent of ['father', 'mother'] as const) {
+    if (child[parent]?.name === mine) return { parent, workPlace: child[parent]?.workPlace };
+  }
+  return undefined;
+}
 
 export const logCheckIn = action(A.logCheckIn, {
   access: { roles: ['parent'], target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },

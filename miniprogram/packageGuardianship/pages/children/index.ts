@@ -5,9 +5,10 @@
  * home is logged with one tap; a message goes to the guardian or the village officer. A parent
  * sees only their own children (the server decides).
  */
-import { childOverview, logCheckIn, myChildren, sendMessage, type ParentChildOverview, type ParentChildSummary } from '../../../services/guardianship';
+import { childOverview, logCheckIn, myChildren, sendMessage, updateMyContact, type ParentChildOverview, type ParentChildSummary } from '../../../services/guardianship';
 import type { CheckInKind, MessageRecipient } from '../../../contracts/guardianship';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { errorText } from '../../../utils/error-text';
 
 Component({
   behaviors: [uiMode],
@@ -21,6 +22,11 @@ Component({
     children: [] as ParentChildSummary[],
     current: null as ParentChildOverview | null,
     message: '',
+    /** 我的务工地和电话: the form is open. */
+    contactEditing: false,
+    contact: { workPlace: '', phone: '' },
+    contactError: '',
+    savingContact: false,
   },
   methods: {
     async onLoad() {
@@ -83,6 +89,39 @@ Component({
       // Say "sent" only when someone was told: nobody bound on that side yet means nobody can read it.
       const notice = res.data.delivered > 0 ? `留言已送达${who}` : `留言已保存。${who}还没有绑定小程序，绑定后就能看到`;
       this.setData({ message: '', notice, errorMessage: '' });
+    },
+    onEditContact() {
+      const mine = this.data.current?.myContact;
+      this.setData({ contactEditing: true, contactError: '', notice: '', contact: { workPlace: mine?.workPlace ?? '', phone: '' } });
+    },
+    onCancelContact() {
+      this.setData({ contactEditing: false, contactError: '' });
+    },
+    onContactInput(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'workPlace' | 'phone' }>) {
+      this.setData({ [`contact.${e.currentTarget.dataset.field}`]: e.detail.value, contactError: '' });
+    },
+    /** Saves what changed: the work place, and the phone only when one was typed. */
+    async onSaveContact() {
+      const cur = this.data.current;
+      const mine = cur?.myContact;
+      if (!cur || !mine || this.data.savingContact) return;
+      const workPlace = this.data.contact.workPlace.trim();
+      const phone = this.data.contact.phone.trim();
+      const change: { workPlace?: string; phone?: string } = {};
+      if (workPlace && workPlace !== (mine.workPlace ?? '')) change.workPlace = workPlace;
+      if (phone) change.phone = phone;
+      if (!change.workPlace && !change.phone) {
+        this.setData({ contactError: '没有要修改的内容' });
+        return;
+      }
+      this.setData({ savingContact: true, contactError: '' });
+      const res = await updateMyContact(cur.childId, mine.parent, change);
+      if (!res.ok) {
+        this.setData({ savingContact: false, contactError: errorText(res.error, { workPlace: '务工地点', phone: '联系电话' }) });
+        return;
+      }
+      this.setData({ savingContact: false, contactEditing: false, notice: '已更新，村专干会看到您新的务工地和电话' });
+      await this.open(cur.childId);
     },
     /** 留言往来: the whole thread with the caregiver and the village officer. */
     onMessages() {
