@@ -187,6 +187,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       Object.assign(functionEnv, wechatFunctionEnv(wechat.url));
     }
     const prepared = await prepareStore(app, {
+      standinUrl: standin.url,
       demo: opts.demo ?? false,
       now: clock.now(),
       steps: opts.seedSteps,

@@ -1,9 +1,10 @@
 /**
  * Every database collection the cloud functions use. CloudBase does not create collections on
  * first write (a write to a missing one fails with DATABASE_COLLECTION_NOT_EXIST), so each
- * environment creates them up front: locally `local/seed/migrate.ts` creates any that are missing
- * on every start; in production an operator creates them once in the console (or with the CLI)
- * from this list. Domains append their collections here, with a one-line comment each.
+ * environment creates them up front: `npm run deploy` (scripts/deploy/) creates any that are
+ * missing, with the indexes and security rules declared in database.ts, in production and on
+ * every stand-in start alike. Domains append their collections here, with a one-line comment each,
+ * and declare them in database.ts (a type error until they do).
  */
 export const COLLECTIONS = [
   /** Administrative divisions: county, townships, villages (`_id` = division code). */

@@ -73,9 +73,9 @@ export async function isStoreEmpty(app: CloudApp, names: readonly string[] = all
  */
 export async function prepareStore(
   app: CloudApp,
-  opts: { demo: boolean; now: Date; steps?: SeedStep[]; invoke?: SeedInvoke },
+  opts: { standinUrl: string; demo: boolean; now: Date; steps?: SeedStep[]; invoke?: SeedInvoke },
 ): Promise<{ createdCollections: string[]; seeded: string[] }> {
-  const createdCollections = await migrate(app);
+  const createdCollections = await migrate(opts.standinUrl);
   const seeded: string[] = [];
   const empty = await isStoreEmpty(app);
   if ((await app.database().collection('regions').count()).total === 0) {

@@ -4,6 +4,7 @@
  */
 import { decodeEjsonObject, encodeExport, type Doc } from './codec';
 import { StandinError } from './errors';
+import type { Schema, StandinIndex, StandinRule } from './schema';
 import type { FileStorage } from './storage';
 import type { Store } from './store';
 import type { FunctionInvoker, StandinClock } from './types';
@@ -12,6 +13,7 @@ import type { WxApiDesk } from './wx';
 /** What the admin endpoints operate on. */
 export interface AdminContext {
   store: Store;
+  schema: Schema;
   clock: StandinClock;
   storage: FileStorage;
   wx: WxApiDesk;
@@ -65,7 +67,7 @@ function collectionsOf(body: unknown, nowMs: number): Record<string, Doc[]> {
  * @returns status and JSON body; failures are `{ error: { code, message } }` with 4xx
  */
 export async function handleAdmin(ctx: AdminContext, method: string, route: string, body: unknown): Promise<AdminReply> {
-  const { store, clock, storage, wx } = ctx;
+  const { store, schema, clock, storage, wx } = ctx;
   const key = `${method} ${route.replace(/\/+$/, '')}`;
   try {
     switch (key) {
@@ -83,6 +85,7 @@ export async function handleAdmin(ctx: AdminContext, method: string, route: stri
         };
       case 'POST reset':
         store.reset();
+        schema.reset();
         await storage.reset();
         wx.clear();
         return { status: 200, body: { ok: true } };
@@ -137,10 +140,40 @@ export async function handleAdmin(ctx: AdminContext, method: string, route: stri
       case 'DELETE wx-fault':
         wx.setFault(0, 0);
         return { status: 200, body: { fault: null } };
+      case 'GET database':
+        return {
+          status: 200,
+          body: {
+            collections: store.listCollections().map((c) => ({ name: c.name, indexes: schema.indexesOf(c.name), rule: schema.ruleOf(c.name) })),
+            storageRules: schema.storageRules(),
+          },
+        };
+      case 'POST database/collections': {
+        const name = (body as { name?: unknown } | null)?.name;
+        if (typeof name !== 'string' || name === '') throw new StandinError('INVALID_PARAM', '缺少集合名 name');
+        if (!store.hasCollection(name)) store.createCollection(name);
+        return { status: 200, body: { ok: true } };
+      }
+      case 'POST database/indexes': {
+        const b = (body ?? {}) as { collection?: unknown; create?: unknown; drop?: unknown };
+        if (typeof b.collection !== 'string' || !store.hasCollection(b.collection)) throw new StandinError('DATABASE_COLLECTION_NOT_EXIST', String(b.collection));
+        schema.updateIndexes(b.collection, (Array.isArray(b.create) ? b.create : []) as StandinIndex[], (Array.isArray(b.drop) ? b.drop : []) as string[]);
+        return { status: 200, body: { ok: true } };
+      }
+      case 'POST database/rule': {
+        const b = (body ?? {}) as { collection?: unknown; rule?: unknown };
+        if (typeof b.collection !== 'string' || !store.hasCollection(b.collection)) throw new StandinError('DATABASE_COLLECTION_NOT_EXIST', String(b.collection));
+        if (b.rule === null || typeof b.rule !== 'object') throw new StandinError('INVALID_PARAM', 'rule 必须是对象');
+        schema.setRule(b.collection, b.rule as StandinRule);
+        return { status: 200, body: { ok: true } };
+      }
+      case 'POST storage-rules':
+        schema.setStorageRules((body as { rules?: unknown } | null)?.rules ?? null);
+        return { status: 200, body: { ok: true } };
       case 'GET functions':
         return { status: 200, body: { functions: ctx.invoker()?.list() ?? [] } };
       default: {
-        const known = ['status', 'reset', 'seed', 'import', 'export', 'clock', 'wx-calls', 'wx-fault', 'functions'];
+        const known = ['database', 'database/collections', 'database/indexes', 'database/rule', 'storage-rules', 'status', 'reset', 'seed', 'import', 'export', 'clock', 'wx-calls', 'wx-fault', 'functions'];
         const exists = known.includes(route.replace(/\/+$/, ''));
         return {
           status: exists ? 405 : 404,

@@ -5,6 +5,7 @@
  */
 import { decodeWire, encodeWire, type Doc } from './codec';
 import { StandinError } from './errors';
+import { queryShape, recordShape } from './query-shape';
 import type { SortSpec, Store } from './store';
 
 /** Limit of a `getDocument` without one, and the cap (node-sdk applies the same). */
@@ -70,6 +71,23 @@ function isMulti(body: Body): boolean {
   return body.queryType !== 'DOC';
 }
 
+/** Records the query shape of a read, update, remove or aggregate (see query-shape.ts). */
+function noteQuery(action: string, body: Body, nowMs: number): void {
+  if (!process.env.SHOUWANG_QUERY_LOG) return;
+  const coll = typeof body.collectionName === 'string' ? body.collectionName : '';
+  if (action === 'database.aggregateDocuments' && Array.isArray(body.stages)) {
+    const stages = body.stages as Array<{ stageKey?: string; stageValue?: unknown }>;
+    const match = stages[0]?.stageKey === '$match' ? decodeParam(stages[0], 'stageValue', nowMs) : undefined;
+    const sortStage = stages.find((s, i) => s.stageKey === '$sort' && stages.slice(0, i).every((p) => p.stageKey === '$match'));
+    recordShape(queryShape(coll, match, sortStage ? decodeParam(sortStage, 'stageValue', nowMs) : undefined));
+    return;
+  }
+  if (['database.getDocument', 'database.calculateDocument', 'database.modifyDocument', 'database.modifyAndReturnDoc', 'database.removeDocument'].includes(action)) {
+    const order = action === 'database.getDocument' ? orderOf(body, nowMs) : undefined;
+    recordShape(queryShape(coll, queryOf(body, nowMs), order));
+  }
+}
+
 /** The database actions this module serves. */
 export const DATABASE_ACTIONS = new Set([
   'database.getDocument',
@@ -97,6 +115,7 @@ export const DATABASE_ACTIONS = new Set([
  * @throws StandinError with a CloudBase code (the server turns it into the error envelope)
  */
 export function handleDatabase(store: Store, action: string, body: Body, nowMs: number): Record<string, unknown> {
+  noteQuery(action, body, nowMs);
   switch (action) {
     case 'database.getDocument': {
       const coll = collectionName(body);

@@ -15,6 +15,7 @@ import { handleAdmin } from './admin';
 import { createClock } from './clock';
 import { DATABASE_ACTIONS, handleDatabase } from './database';
 import { StandinError } from './errors';
+import { Schema } from './schema';
 import { FileStorage, STORAGE_PREFIX } from './storage';
 import { Store } from './store';
 import type { FunctionInvoker, StandinClock, WxApiHandler } from './types';
@@ -148,6 +149,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     transactionIdleMs: opts.transactionIdleMs,
     synchronous: opts.synchronous,
   });
+  const schema = new Schema();
   const unsubscribeClock = clock.onChange(() => store.sweepIdleTransactions());
   const defaultEnv = opts.envId ?? 'shouwang-local';
   let baseUrl = '';
@@ -278,7 +280,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
         return;
       }
     }
-    const reply = await handleAdmin({ store, clock, storage, wx, invoker: () => invoker }, req.method ?? 'GET', route, body);
+    const reply = await handleAdmin({ store, schema, clock, storage, wx, invoker: () => invoker }, req.method ?? 'GET', route, body);
     sendJson(res, reply.status, reply.body);
   };
 

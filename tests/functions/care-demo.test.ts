@@ -17,7 +17,7 @@ beforeAll(async () => {
   t.clock.set(new Date('2025-09-01T02:00:00Z'));
   const steps = DEMO_STEPS.filter((s) => ['personas', 'registry', 'care'].includes(s.name));
   await t.reset();
-  await prepareStore(t.app, { demo: true, now: t.clock.now(), steps });
+  await prepareStore(t.app, { standinUrl: t.stack.standinUrl, demo: true, now: t.clock.now(), steps });
 }, 120_000);
 afterAll(async () => t?.stop());
 

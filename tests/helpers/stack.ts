@@ -131,7 +131,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       if (res.status !== 200) throw new Error(`admin reset failed: ${res.status} ${await res.text()}`);
       stack.clock.reset();
       stack.wechat?.admin.reset();
-      await migrate(stack.app);
+      await migrate(stack.standinUrl);
     },
     async stop() {
       await stack.stop();
