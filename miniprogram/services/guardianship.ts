@@ -41,6 +41,21 @@ export function logCheckIn(childId: string, kind: CheckInKind) {
   return callFunction('guardianship', 'logCheckIn', { childId, kind, requestId: requestId() });
 }
 
+/** `guardianship.recheckOrder`: re-checks one child's order against the file and confirmations now. */
+export function recheckOrder(childId: string) {
+  return callFunction('guardianship', 'recheckOrder', { childId });
+}
+
+/** `guardianship.getTemplate`: the county's confirmation template (a given version, or the current one). */
+export function getTemplate(version?: number) {
+  return callFunction('guardianship', 'getTemplate', version ? { version } : {});
+}
+
+/** `guardianship.updateTemplate`: saves the title and text as the next version (county admin). */
+export function updateTemplate(title: string, body: string) {
+  return callFunction('guardianship', 'updateTemplate', { title, body });
+}
+
 /**
  * `registry.updateMyContact`: a parent's own work place and/or phone on the child's file (the
  * registry owns the file; the name recorded as that parent must be the caller's).

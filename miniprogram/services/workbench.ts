@@ -44,6 +44,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageGuardianship/pages/tasks/index', label: '待我签署（监护责任确认书）', roles: ['parent', 'entrustedGuardian', 'villageOfficer'] },
   { url: '/packageGuardianship/pages/orders/index', label: '监护责令', roles: ['townshipStaff', 'police', 'countyAdmin'] },
   { url: '/packageGuardianship/pages/settings/index', label: '监护工作设置', roles: ['countyAdmin'] },
+  { url: '/packageGuardianship/pages/template/index', label: '监护责任确认书模板', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },
   // Accounts (docs/access.md "Who can invite whom"): whoever may invite someone.
   { url: '/packageAccount/pages/staff/index', label: '人员与邀请', roles: INVITING_ROLES },
   // Personal information (docs/access.md): requests, break-glass, the audit log; families' own page.

@@ -98,3 +98,44 @@ test('a parent sees the order without the form or the file link; a closed order 
   expect(visibleText(page)).toContain('已办结：父母已返回');
   expect(page.querySelector('.save-contact')).toBeUndefined();
 });
+
+describe('按最新档案重新核对 (recheckOrder)', () => {
+  const withRecheck = (answer: unknown) => {
+    const base = (wx.cloud.callFunction as jest.Mock).getMockImplementation()!;
+    wx.cloud.callFunction = jest.fn(async (arg: any) => {
+      if (arg.data.action === 'recheckOrder') {
+        if ((answer as { action: string }).action === 'closed') order = { ...order, status: 'closed', resolution: 'guardianAppointed', resolutionLabel: '已确定受委托监护人' };
+        return { result: { ok: true, data: answer } };
+      }
+      return base(arg);
+    });
+  };
+
+  test('the village officer re-checks after the family arranged care: the order closes and says why', async () => {
+    (global as any).__app.globalData.roles = ['villageOfficer'];
+    withRecheck({ action: 'closed', orderId: 'o1', resolution: 'guardianAppointed' });
+    const page = await open();
+    await tap(page, '.recheck');
+    await settle();
+    expect(calls('recheckOrder')).toEqual([{ childId: 'child-1' }]);
+    expect(visibleText(page)).toContain('责令已办结：已确定监护人并签订确认书');
+    expect(visibleText(page)).toContain('已办结：已确定受委托监护人');
+    expect(page.querySelector('.recheck')).toBeFalsy();
+  });
+
+  test('nothing changed on the file: the order stays and the page says what to do first', async () => {
+    (global as any).__app.globalData.roles = ['townshipStaff'];
+    withRecheck({ action: 'none', orderId: 'o1' });
+    const page = await open();
+    await tap(page, '.recheck');
+    await settle();
+    expect(visibleText(page)).toContain('责令继续');
+    expect(visibleText(page)).toContain('请先更新儿童档案或签好确认书');
+  });
+
+  test('police and parents get no re-check', async () => {
+    const page = await open();
+    expect(page.querySelector('.recheck')).toBeFalsy();
+    expect(visibleText(page)).not.toContain('重新核对');
+  });
+});

@@ -423,8 +423,8 @@ export const sendMessageInput = z
 
 export const updateTemplateInput = z
   .object({
-    title: z.string().trim().min(2).max(40),
-    body: z.string().trim().min(50, '确认书正文过短').max(8000),
+    title: fields.freeText('标题', { min: 2, max: 40 }),
+    body: fields.freeText('确认书正文', { min: 50, max: 8000, multiline: true }),
   })
   .strict();
 

@@ -3,10 +3,14 @@
  * Village officers, township staff and police also log a contact with the parents here (电话 /
  * 视频 / 上门 / 留言 + what was said, whether a parent was reached, a promised day) through
  * `logOrderContact`; staff can open the child's file. Parents see the order without staff notes
- * (the function masks them).
+ * (the function masks them). Officers re-check the order against the latest file and
+ * confirmations (`recheckOrder`) once the family has arranged care, without waiting for the sweep.
  */
-import { getOrder, logOrderContact, type OrderView } from '../../../services/guardianship';
-import { CONTACT_METHODS, CONTACT_METHOD_LABELS } from '../../../contracts/guardianship';
+import { getOrder, logOrderContact, recheckOrder, type OrderView } from '../../../services/guardianship';
+import { CONTACT_METHODS, CONTACT_METHOD_LABELS, ORDER_RESOLUTION_LABELS } from '../../../contracts/guardianship';
+
+/** Who may re-check an order against the file now (guardianship.recheckOrder). */
+const RECHECKERS = ['villageOfficer', 'townshipStaff', 'countyAdmin'];
 import {
   CONTACT_LOGGERS,
   ORDER_STAFF,
@@ -33,11 +37,13 @@ Component({
     formError: '',
     notice: '',
     saving: false,
+    canRecheck: false,
+    rechecking: false,
   },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
       const roles: string[] = getApp<IAppOption>()?.globalData?.roles ?? [];
-      this.setData({ isStaff: hasAnyRole(roles, ORDER_STAFF), canLog: hasAnyRole(roles, CONTACT_LOGGERS) });
+      this.setData({ isStaff: hasAnyRole(roles, ORDER_STAFF), canLog: hasAnyRole(roles, CONTACT_LOGGERS), canRecheck: hasAnyRole(roles, RECHECKERS) });
       const res = await getOrder(decodeURIComponent(query.id ?? ''));
       this.setData(res.ok ? { loading: false, order: view(res.data) } : { loading: false, errorMessage: res.error.message });
     },
@@ -68,6 +74,23 @@ Component({
         return;
       }
       this.setData({ saving: false, order: view(res.data), form: emptyContactForm(), notice: '联系记录已保存' });
+    },
+    /** Re-checks against the file now: closes the order when a guardian is arranged, says so otherwise. */
+    async onRecheck() {
+      const order = this.data.order;
+      if (!order || this.data.rechecking) return;
+      this.setData({ rechecking: true, notice: '', formError: '' });
+      const res = await recheckOrder(order.childId);
+      if (!res.ok) {
+        this.setData({ rechecking: false, formError: res.error.message });
+        return;
+      }
+      const fresh = await getOrder(order.id);
+      const notice =
+        res.data.action === 'closed'
+          ? `责令已办结：${res.data.resolution ? ORDER_RESOLUTION_LABELS[res.data.resolution] : '已落实监护'}`
+          : '档案和确认书仍显示无人有效监护，责令继续。请先更新儿童档案或签好确认书';
+      this.setData({ rechecking: false, notice, ...(fresh.ok ? { order: view(fresh.data) } : {}) });
     },
     onOpenChild() {
       const o = this.data.order;
