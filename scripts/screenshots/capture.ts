@@ -78,6 +78,49 @@ function exposeNativeText(root: any): void {
   }
 }
 
+/** A node of `<rich-text nodes>` (mp-html hands each block to rich-text as `[node]`). */
+interface RichNode {
+  name?: string;
+  type?: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  children?: RichNode[];
+}
+
+const escapeHtml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** rich-text's node list as the HTML the phone's rich-text draws (attributes as given, e.g. mp-html's inline styles). */
+function richNodesToHtml(nodes: unknown): string {
+  // A string is already HTML (e.g. mp-html's image wrapper).
+  if (typeof nodes === 'string') return nodes;
+  if (!Array.isArray(nodes)) return '';
+  return (nodes as RichNode[])
+    .map((n) => {
+      if (n.type === 'text') return escapeHtml(String(n.text ?? ''));
+      const name = String(n.name ?? '').toLowerCase();
+      if (!/^[a-z][a-z0-9]*$/.test(name)) return richNodesToHtml(n.children);
+      const attrs = Object.entries(n.attrs ?? {})
+        .filter(([k, v]) => /^[a-z][a-z0-9-]*$/i.test(k) && v !== undefined && v !== null && v !== false)
+        .map(([k, v]) => ` ${k}="${escapeHtml(String(v))}"`)
+        .join('');
+      if (/^(br|hr|img)$/.test(name)) return `<${name}${attrs}>`;
+      return `<${name}${attrs}>${richNodesToHtml(n.children)}</${name}>`;
+    })
+    .join('');
+}
+
+/**
+ * miniprogram-simulate leaves `<rich-text>` empty (the phone draws its `nodes` natively): draw
+ * the nodes into it as HTML, so mp-html's article body shows as on the phone.
+ */
+function drawRichText(root: any): void {
+  for (const el of Array.from(root.querySelectorAll('wx-rich-text')) as any[]) {
+    const attrs: { name: string; value: unknown }[] = el.__wxElement?._vt?.attrs ?? [];
+    const nodes = attrs.find((a) => a.name === 'nodes')?.value;
+    if (nodes !== undefined) el.innerHTML = richNodesToHtml(nodes);
+  }
+}
+
 /** The page's route → its navigation bar title (page json, else app.json window). */
 function pageTitle(route: string): string {
   const json = JSON.parse(readFileSync(path.join(ROOT, 'miniprogram', `${route}.json`), 'utf8'));
@@ -101,6 +144,7 @@ export async function capture(name: string, route: string, page: SimNode, option
     bar.dom.parentNode.remove();
   }
   exposeNativeText(page.dom);
+  drawRichText(page.dom);
   const pageStyle = String((page.data.sw as { pageStyle?: string } | undefined)?.pageStyle ?? '');
   const root = page.dom.cloneNode(true);
   root.setAttribute('style', pageStyle);
