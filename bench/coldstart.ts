@@ -21,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
-import { buildFunctions, DEFAULT_OUT_DIR, listFunctionSources, ROOT } from '../scripts/build';
+import { buildFunctions, DEFAULT_OUT_DIR, ESBUILD_TARGET, listFunctionSources, ROOT } from '../scripts/build';
 import { DATA_KEY_ENV, generateDataKey } from '../cloudfunctions/_shared/crypto';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node16',
+    target: ESBUILD_TARGET,
     minify: true,
     logLevel: 'silent',
   });

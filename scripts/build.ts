@@ -3,8 +3,8 @@
  * function folders and refreshes the files the WeChat DevTools and the CloudBase CLI read.
  *
  * For every folder of `cloudfunctions/` not starting with `_` that has `src/index.ts`:
- *   build/functions/<domain>/index.js      esbuild bundle (platform node, cjs, target node16 —
- *                                          CloudBase's Nodejs16.13 runtime), exports `main`;
+ *   build/functions/<domain>/index.js      esbuild bundle (platform node, cjs, target node24 —
+ *                                          CloudBase's Nodejs24.11 runtime), exports `main`;
  *                                          `@cloudbase/node-sdk`, zod, dayjs and `_shared/` are
  *                                          bundled in, so the folder runs as uploaded
  *   build/functions/<domain>/package.json  name, `main`, no runtime dependencies
@@ -33,8 +33,14 @@ export const DEFAULT_OUT_DIR = join(ROOT, 'build', 'functions');
 
 /** CloudBase's default function timeout, seconds. */
 export const DEFAULT_TIMEOUT_S = 3;
-/** The CloudBase runtime the bundles target. */
-export const RUNTIME = 'Nodejs16.13';
+/**
+ * The CloudBase runtime the bundles target: Node.js 24.11, the newest LTS CloudBase functions
+ * offer (docs.cloudbase.net/cloud-function/runtime-support lists 26.x Current, 24.11 Active LTS
+ * 推荐, 22.21, 20.19, 18.15, 16.13); a Current release is not chosen for a county's production.
+ */
+export const RUNTIME = 'Nodejs24.11';
+/** esbuild's target for {@link RUNTIME}. */
+export const ESBUILD_TARGET = 'node24';
 const SDK_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@cloudbase', 'node-sdk', 'package.json'), 'utf8')).version;
 
 /** `cloudfunctions/<domain>/function.json`, the source of each built `config.json`. */
@@ -192,7 +198,7 @@ export async function buildOne(
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node16',
+    target: ESBUILD_TARGET,
     minify: opts.minify,
     keepNames: true,
     legalComments: 'none',

@@ -8,6 +8,11 @@
  * (SHOUWANG_QUERY_LOG, local/standin/query-shape.ts) over the function tests; an index whose keys
  * are a prefix of another's is left out, the longer one serves both. Lookups by `_id` need none.
  *
+ * Unique: none declared. Where the domain forbids duplicates the `_id` is deterministic and
+ * carries it (a helpline request's `_id` from the caller's client request id, a visit ledger per
+ * child, import jobs by content hash); the same ID-number hash may appear twice on purpose (the
+ * import reports such children as conflicts for a person to resolve), so it is not unique.
+ *
  * Rules: every collection is closed to clients; only cloud functions (admin access) read and
  * write, because every read is scoped and audited in the functions (access/).
  */
@@ -42,25 +47,25 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   regions: { indexes: [idx('ancestors', 'level'), idx('level')], rule: FUNCTIONS_ONLY },
   persons: { indexes: [], rule: FUNCTIONS_ONLY },
   identities: { indexes: [idx('personId')], rule: FUNCTIONS_ONLY },
-  roleBindings: { indexes: [idx('pairingKind', 'personId', 'role', 'status'), idx('personId', 'status'), idx('role', 'scope.childIds', 'status'), idx('role', 'scope.codes', 'status'), idx('role', 'scope.teamId', 'status'), idx('role', 'status'), idx('scope.childIds', 'status'), idx('scope.kind', 'status'), idx('status')], rule: FUNCTIONS_ONLY },
+  roleBindings: { indexes: [idx('pairingKind', 'personId', 'role', 'status'), idx('personId', 'status'), idx('role', 'scope.childIds', 'status'), idx('role', 'scope.codes', 'status'), idx('role', 'scope.teamId', 'status'), idx('role', 'scopeRegion', 'status'), idx('role', 'status'), idx('scope.childIds', 'status'), idx('scope.kind', 'status'), idx('status')], rule: FUNCTIONS_ONLY },
   invitations: { indexes: [idx('bootstrap', 'status', 'expiresAt'), idx('handle', 'status'), idx('issuedBy'), idx('scope.childIds', 'status')], rule: FUNCTIONS_ONLY },
   rateEvents: { indexes: [idx('key', 'at')], rule: FUNCTIONS_ONLY },
   auditLog: { indexes: [idx('action', 'at'), idx('action', 'op'), idx('action', 'target.id'), idx('actor.personId', 'op'), idx('at'), idx('op', 'target.id', 'target.kind', 'at'), idx('target.id', 'target.kind', 'at')], rule: FUNCTIONS_ONLY },
-  breakGlassGrants: { indexes: [idx('acknowledged', 'villageCode'), idx('childId', 'personId', 'expiresAt')], rule: FUNCTIONS_ONLY },
+  breakGlassGrants: { indexes: [idx('acknowledged', 'villageCode'), idx('childId', 'personId', 'expiresAt'), idx('personId')], rule: FUNCTIONS_ONLY },
   consents: { indexes: [idx('childId', 'givenByParty')], rule: FUNCTIONS_ONLY },
-  correctionRequests: { indexes: [idx('childId'), idx('status', 'villageCode')], rule: FUNCTIONS_ONLY },
-  devPersonas: { indexes: [], rule: FUNCTIONS_ONLY },
-  children: { indexes: [idx('guardianshipType'), idx('householdId'), idx('idNumber.h', 'updatedAt'), idx('idNumber.h', 'villageCode', 'name'), idx('name', 'townshipCode', 'villageCode'), idx('risk.level', 'townshipCode', 'villageCode', 'name'), idx('risk.level', 'villageCode'), idx('status', 'ageOutOn'), idx('townshipCode', 'villageCode', 'name'), idx('villageCode', 'name')], rule: FUNCTIONS_ONLY },
+  correctionRequests: { indexes: [idx('childId'), idx('status', 'villageCode'), idx('townshipCode'), idx('villageCode')], rule: FUNCTIONS_ONLY },
+  devPersonas: { indexes: [idx('key')], rule: FUNCTIONS_ONLY },
+  children: { indexes: [idx('age'), idx('guardianshipType'), idx('householdId'), idx('idNumber.h', 'updatedAt'), idx('idNumber.h', 'villageCode', 'name'), idx('name', 'townshipCode', 'villageCode'), idx('risk.level', 'townshipCode', 'villageCode', 'name'), idx('risk.level', 'villageCode'), idx('schoolId', 'villageCode', 'name'), idx('status', 'ageOutOn'), idx('townshipCode', 'villageCode', 'name'), idx('village'), idx('villageCode', 'name')], rule: FUNCTIONS_ONLY },
   childHistory: { indexes: [idx('childId', 'at')], rule: FUNCTIONS_ONLY },
   helplineRequests: { indexes: [idx('anonymous', 'ownerKey', 'teamId', 'submittedAt'), idx('claimedBy.personId', 'status', 'teamId', 'leaseUntil'), idx('closedBy', 'status', 'teamId', 'closedAt'), idx('ownerKey', 'submittedAt'), idx('status', 'leaseUntil'), idx('status', 'teamId', 'closedAt'), idx('status', 'teamId', 'leaseUntil'), idx('status', 'teamId', 'priorityRank', 'submittedAt', 'leaseUntil'), idx('submittedAt'), idx('teamId', 'submittedAt')], rule: FUNCTIONS_ONLY },
   helplineMessages: { indexes: [idx('from', 'kind', 'requestId'), idx('requestId', 'at')], rule: FUNCTIONS_ONLY },
-  helplineReferrals: { indexes: [idx('deadline'), idx('regionCode', 'createdAt'), idx('requestId'), idx('teamId', 'deadline')], rule: FUNCTIONS_ONLY },
+  helplineReferrals: { indexes: [idx('deadline'), idx('regionCode', 'createdAt'), idx('requestId'), idx('schoolId', 'createdAt'), idx('teamId', 'createdAt'), idx('teamId', 'deadline')], rule: FUNCTIONS_ONLY },
   helplineDuty: { indexes: [idx('onDuty', 'teamId')], rule: FUNCTIONS_ONLY },
   helplineCrisisWords: { indexes: [idx('version')], rule: FUNCTIONS_ONLY },
   helplineTeams: { indexes: [idx('default')], rule: FUNCTIONS_ONLY },
   schools: { indexes: [], rule: FUNCTIONS_ONLY },
   notifications: { indexes: [idx('kind', 'ref.id'), idx('kind', 'to.personId'), idx('ref.id', 'to.personId')], rule: FUNCTIONS_ONLY },
-  unreachedUrgent: { indexes: [], rule: FUNCTIONS_ONLY },
+  unreachedUrgent: { indexes: [idx('countyCode')], rule: FUNCTIONS_ONLY },
   subscriptions: { indexes: [], rule: FUNCTIONS_ONLY },
   households: { indexes: [idx('townshipCode'), idx('villageCode')], rule: FUNCTIONS_ONLY },
   censusCampaigns: { indexes: [idx('countyCode', 'censusDate')], rule: FUNCTIONS_ONLY },
@@ -76,7 +81,7 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   visitLedger: { indexes: [], rule: FUNCTIONS_ONLY },
   carePairings: { indexes: [], rule: FUNCTIONS_ONLY },
   pairingActivities: { indexes: [idx('childId', 'personId')], rule: FUNCTIONS_ONLY },
-  careReports: { indexes: [idx('reporter.personId', 'reportedAt'), idx('status', 'villageCode'), idx('townshipCode', 'reportedAt'), idx('villageCode', 'reportedAt')], rule: FUNCTIONS_ONLY },
+  careReports: { indexes: [idx('reporter.personId', 'reportedAt'), idx('status', 'ackDueAt'), idx('status', 'villageCode'), idx('townshipCode', 'reportedAt'), idx('villageCode', 'reportedAt')], rule: FUNCTIONS_ONLY },
   countyConfig: { indexes: [], rule: FUNCTIONS_ONLY },
   schedulerRuns: { indexes: [], rule: FUNCTIONS_ONLY },
   confirmationTemplates: { indexes: [idx('countyCode', 'version')], rule: FUNCTIONS_ONLY },

@@ -5,7 +5,8 @@
  */
 import { decodeWire, encodeWire, type Doc } from './codec';
 import { StandinError } from './errors';
-import { queryShape, recordShape } from './query-shape';
+import { queryShape, recordShape, servedBy, type QueryShape } from './query-shape';
+import type { Schema } from './schema';
 import type { SortSpec, Store } from './store';
 
 /** Limit of a `getDocument` without one, and the cap (node-sdk applies the same). */
@@ -71,20 +72,48 @@ function isMulti(body: Body): boolean {
   return body.queryType !== 'DOC';
 }
 
-/** Records the query shape of a read, update, remove or aggregate (see query-shape.ts). */
-function noteQuery(action: string, body: Body, nowMs: number): void {
-  if (!process.env.SHOUWANG_QUERY_LOG) return;
+/**
+ * The index check: a query on a collection the deploy set up (it has a security rule) that no
+ * declared index serves is logged with collection, filter and sort; with
+ * SHOUWANG_INDEX_CHECK=fail (the test setup) it is refused, so a missing index fails `npm test`
+ * instead of timing out in production.
+ */
+function checkIndex(schema: Schema, shape: QueryShape, filter: unknown, sort: unknown): void {
+  if (schema.ruleOf(shape.collection) === null) return;
+  if (servedBy(shape, schema.indexesOf(shape.collection).map((i) => ({ keys: i.keys.map((k) => k.field) })))) return;
+  const what = `集合 ${shape.collection} 的查询没有声明的索引可用 / no declared index serves this query: filter ${JSON.stringify(filter ?? {})} sort ${JSON.stringify(sort ?? {})}` +
+    ` (equality ${JSON.stringify(shape.eq)}, range ${JSON.stringify(shape.range)}, sort ${JSON.stringify(shape.sort)}); declare one in cloudfunctions/_shared/database.ts`;
+  recordShape({ ...shape, missing: true } as QueryShape);
+  if (process.env.SHOUWANG_INDEX_CHECK === 'fail') throw new StandinError('INDEX_MISSING', what);
+  const key = JSON.stringify(shape);
+  if (process.env.SHOUWANG_INDEX_CHECK !== 'off' && !warned.has(key)) {
+    warned.add(key);
+    console.warn(`[stand-in index check] ${what}`);
+  }
+}
+
+/** Shapes already warned about (once per process is enough to act on). */
+const warned = new Set<string>();
+
+/** Records and checks the query shape of a read, update, remove or aggregate (see query-shape.ts). */
+function noteQuery(action: string, body: Body, nowMs: number, schema: Schema | undefined): void {
+  const note = (shape: QueryShape, filter: unknown, sort: unknown): void => {
+    recordShape(shape);
+    if (schema) checkIndex(schema, shape, filter, sort);
+  };
   const coll = typeof body.collectionName === 'string' ? body.collectionName : '';
   if (action === 'database.aggregateDocuments' && Array.isArray(body.stages)) {
     const stages = body.stages as Array<{ stageKey?: string; stageValue?: unknown }>;
     const match = stages[0]?.stageKey === '$match' ? decodeParam(stages[0], 'stageValue', nowMs) : undefined;
     const sortStage = stages.find((s, i) => s.stageKey === '$sort' && stages.slice(0, i).every((p) => p.stageKey === '$match'));
-    recordShape(queryShape(coll, match, sortStage ? decodeParam(sortStage, 'stageValue', nowMs) : undefined));
+    const sort = sortStage ? decodeParam(sortStage, 'stageValue', nowMs) : undefined;
+    note(queryShape(coll, match, sort), match, sort);
     return;
   }
   if (['database.getDocument', 'database.calculateDocument', 'database.modifyDocument', 'database.modifyAndReturnDoc', 'database.removeDocument'].includes(action)) {
     const order = action === 'database.getDocument' ? orderOf(body, nowMs) : undefined;
-    recordShape(queryShape(coll, queryOf(body, nowMs), order));
+    const query = queryOf(body, nowMs);
+    note(queryShape(coll, query, order), query, order);
   }
 }
 
@@ -110,12 +139,13 @@ export const DATABASE_ACTIONS = new Set([
  * @param action e.g. `database.getDocument`
  * @param body node-sdk's request body (EJSON strings in query/data/order/projection/stages)
  * @param nowMs the stand-in clock (resolves `$tcb_server_date`)
+ * @param schema declared indexes and rules (the index check runs when given)
  * @returns response fields without `requestId`: `{ data: … }`, or `{ transactionId }` for
  *   `startTransaction`, or `{}` for commit/abort/addCollection
  * @throws StandinError with a CloudBase code (the server turns it into the error envelope)
  */
-export function handleDatabase(store: Store, action: string, body: Body, nowMs: number): Record<string, unknown> {
-  noteQuery(action, body, nowMs);
+export function handleDatabase(store: Store, action: string, body: Body, nowMs: number, schema?: Schema): Record<string, unknown> {
+  noteQuery(action, body, nowMs, schema);
   switch (action) {
     case 'database.getDocument': {
       const coll = collectionName(body);

@@ -19,6 +19,10 @@ export const StandinCodes = {
   DATABASE_TRANSACTION_FAIL: '[ResourceUnavailable.TransactionNotExist] 事务不存在或已结束（空闲超时、冲突或已提交）',
   /** The query, update or pipeline could not be executed. */
   DATABASE_REQUEST_FAILED: '[FailedOperation] 数据库请求失败',
+  /** A query no declared index serves (the stand-in's index check, SHOUWANG_INDEX_CHECK=fail). */
+  INDEX_MISSING: '[IndexCheck] 没有声明的索引可服务此查询',
+  /** A client-side (mini-program) read or write the collection's security rule refuses. */
+  DATABASE_PERMISSION_DENIED: '[PermissionDenied] 没有权限',
   /** A request parameter is missing or malformed. */
   INVALID_PARAM: '[InvalidParameter] 请求参数错误',
   /** The `action` is not one the stand-in implements. */

@@ -70,6 +70,8 @@ export function queryShape(collection: string, query: Record<string, unknown> | 
  */
 export function servedBy(shape: QueryShape, indexes: readonly IndexKeys[]): boolean {
   if (shape.eq.includes('_id')) return true;
+  // `_id` last in a sort is a tie-break among the (already narrowed) matches, not an index key.
+  if (shape.sort.length > 0 && shape.sort[shape.sort.length - 1] === '_id') shape = { ...shape, sort: shape.sort.slice(0, -1) };
   if (shape.eq.length === 0 && shape.range.length === 0 && shape.sort.length === 0) return true;
   if (shape.eq.length === 0 && shape.range.length === 0 && shape.sort.length === 1 && shape.sort[0] === '_id') return true;
   return indexes.some((idx) => {

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { handleAdmin } from './admin';
 import { createClock } from './clock';
 import { DATABASE_ACTIONS, handleDatabase } from './database';
+import { handleClientDatabase } from './client';
 import { StandinError } from './errors';
 import { Schema } from './schema';
 import { FileStorage, STORAGE_PREFIX } from './storage';
@@ -237,7 +238,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     const action = typeof body.action === 'string' ? body.action : '';
     if (DATABASE_ACTIONS.has(action)) {
       try {
-        sendJson(res, 200, { requestId, ...handleDatabase(store, action, body, clock.now().getTime()) });
+        sendJson(res, 200, { requestId, ...handleDatabase(store, action, body, clock.now().getTime(), schema) });
       } catch (err) {
         replyError(res, err, requestId, action);
       }
@@ -284,12 +285,24 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     sendJson(res, reply.status, reply.body);
   };
 
+  const client = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    try {
+      const raw = await readBody(req);
+      const body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
+      sendJson(res, 200, { requestId, ...handleClientDatabase(store, schema, body) });
+    } catch (err) {
+      replyError(res, err instanceof SyntaxError ? new StandinError('INVALID_PARAM', '请求体不是有效的 JSON') : err, requestId, 'client.database');
+    }
+  };
+
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q >= 0 ? url.slice(0, q) : url;
     let work: Promise<void>;
     if (path.startsWith('/__admin/')) work = admin(req, res, path.slice('/__admin/'.length));
+    else if (path === '/__client/database' && req.method === 'POST') work = client(req, res);
     else if (path.startsWith(STORAGE_PREFIX)) work = storage.handleHttp(req, res, path);
     else if (req.method === 'POST') work = wire(req, res);
     else {

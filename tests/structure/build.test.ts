@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildFunctions, listFunctionSources, ROOT, type BuiltFunction } from '../../scripts/build';
+import { buildFunctions, listFunctionSources, ROOT, RUNTIME, type BuiltFunction } from '../../scripts/build';
 
 const readJson = (p: string) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
 let built: BuiltFunction[];
@@ -41,7 +41,7 @@ it('cloudbaserc.json names every built function with its timeout and triggers', 
   expect(rc.functions.map((f: { name: string }) => f.name)).toEqual(built.map((f) => f.name));
   for (const f of built) {
     const entry = rc.functions.find((e: { name: string }) => e.name === f.name);
-    expect(entry).toMatchObject({ handler: 'index.main', runtime: 'Nodejs16.13', timeout: f.config.timeout });
+    expect(entry).toMatchObject({ handler: 'index.main', runtime: RUNTIME, timeout: f.config.timeout });
     expect(entry.triggers ?? []).toEqual(f.config.triggers);
   }
 });
