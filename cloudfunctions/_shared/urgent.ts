@@ -26,7 +26,7 @@ export const URGENT_KIND_LABELS: Record<UrgentKind, string> = {
 export function unreachedPage(kind: UrgentKind, refId: string): string {
   if (kind === 'report' || kind === 'reportEscalation') return `/packageCare/pages/report/index?reportId=${refId}`;
   if (kind === 'order' || kind === 'orderEscalation') return `/packageGuardianship/pages/order/index?id=${refId}`;
-  return '/packageHelpline/referrals/index';
+  return '/packageHelpline/pages/referrals/index';
 }
 
 /** One urgent item nobody could be told about; `_id` = `<kind>:<refId>` (recorded once). */

@@ -174,7 +174,7 @@ export const NOTIFICATION_KINDS = {
     when: '紧急求助或含危机词的求助提交时',
     template: 'reportToHandle',
     target: {
-      route: 'packageHelpline/workbench/index',
+      route: 'packageHelpline/pages/workbench/index',
       param: 'id',
     },
   },
@@ -184,7 +184,7 @@ export const NOTIFICATION_KINDS = {
     when: '热线接线员把求助转介给部门时',
     template: null,
     target: {
-      route: 'packageHelpline/referrals/index',
+      route: 'packageHelpline/pages/referrals/index',
     },
   },
   'helpline.reply': {

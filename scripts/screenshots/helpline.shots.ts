@@ -27,16 +27,16 @@ afterEach(() => {
 
 test('helpline workbench (热线工作台)', async () => {
   mockBackend({ 'helpline.queue': () => queueOf([CRISIS, NORMAL], true), 'helpline.myClaims': () => ({ requests: [CLOSED_CALL] }) });
-  const page = openPage('packageHelpline/workbench/index');
+  const page = openPage('packageHelpline/pages/workbench/index');
   await settle(20);
-  await capture('helpline-1-workbench', 'packageHelpline/workbench/index', page);
+  await capture('helpline-1-workbench', 'packageHelpline/pages/workbench/index', page);
 });
 
 test('helpline request (求助详情)', async () => {
   mockBackend({ 'helpline.getRequest': () => DETAIL_HELD, 'registry.regions': () => REGIONS, 'helpline.handoffTargets': () => TARGETS });
-  const page = openPage('packageHelpline/request/index', { id: 'hl-crisis' });
+  const page = openPage('packageHelpline/pages/request/index', { id: 'hl-crisis' });
   await settle(20);
-  await capture('helpline-2-request-crisis', 'packageHelpline/request/index', page);
+  await capture('helpline-2-request-crisis', 'packageHelpline/pages/request/index', page);
   page.instance.setData({ panel: 'refer' });
   page.instance.onDepartment({ detail: { value: 'civilAffairs' } });
   page.instance.setData({ 'refer.summary': '13岁女孩，父母在外务工，近期情绪低落，请乡镇核实照料情况', 'refer.reason': '需要线下核实照料' });
@@ -45,36 +45,36 @@ test('helpline request (求助详情)', async () => {
   await picker.instance.ensureLoaded();
   picker.instance.setData({ value: '341721100' });
   await settle(10);
-  await capture('helpline-3-request-refer', 'packageHelpline/request/index', page);
+  await capture('helpline-3-request-refer', 'packageHelpline/pages/request/index', page);
   page.instance.onUnload();
 });
 
 test('helpline call form (登记来电)', async () => {
   mockBackend({});
-  const page = openPage('packageHelpline/call/index');
+  const page = openPage('packageHelpline/pages/call/index');
   await settle();
   page.querySelectorAll('.category >>> .t-radio')[2].dispatchEvent('tap');
   page.querySelectorAll('.caller >>> .t-radio')[2].dispatchEvent('tap');
   await settle();
   page.instance.set({ description: '奶奶来电：孙子最近总玩手机不写作业，说了就发脾气。', callbackPhone: '13900002222' });
   await settle();
-  await capture('helpline-4-call', 'packageHelpline/call/index', page);
+  await capture('helpline-4-call', 'packageHelpline/pages/call/index', page);
 });
 
 test('helpline referrals for a township officer (热线转介单)', async () => {
   actAs('townshipStaff');
   mockBackend({ 'helpline.listReferrals': () => ({ referrals: REFERRALS_OPEN }) });
-  const page = openPage('packageHelpline/referrals/index');
+  const page = openPage('packageHelpline/pages/referrals/index');
   await settle(20);
   page.instance.setData({ answering: 'ref-1', reply: '已上门核实：奶奶接送，孩子安全，已联系父母每周视频。' });
   await settle();
-  await capture('helpline-5-referrals', 'packageHelpline/referrals/index', page);
+  await capture('helpline-5-referrals', 'packageHelpline/pages/referrals/index', page);
 });
 
 test('helpline crisis words for the supervisor (危机词表)', async () => {
   actAs('helplineSupervisor');
   mockBackend({ 'helpline.crisisWords': () => CRISIS_WORDS });
-  const page = openPage('packageHelpline/crisis-words/index');
+  const page = openPage('packageHelpline/pages/crisis-words/index');
   await settle(20);
-  await capture('helpline-6-crisis-words', 'packageHelpline/crisis-words/index', page);
+  await capture('helpline-6-crisis-words', 'packageHelpline/pages/crisis-words/index', page);
 });

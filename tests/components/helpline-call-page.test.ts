@@ -1,5 +1,5 @@
 /**
- * 登记来电 (packageHelpline/call/index) rendered with miniprogram-simulate: TDesign choices for
+ * 登记来电 (packageHelpline/pages/call/index) rendered with miniprogram-simulate: TDesign choices for
  * the category and the caller, what is missing named before anything is sent, one call logged
  * per page (a retry reuses the request id), and the new request opening in place of the form.
  */
@@ -12,7 +12,7 @@ jest.mock('../../miniprogram/config/env', () => ({
 }));
 
 const wx = (global as any).wx;
-const PAGE = 'packageHelpline/call/index';
+const PAGE = 'packageHelpline/pages/call/index';
 
 async function submit(page: SimNode): Promise<void> {
   page.querySelector('.submit >>> .t-button')!.dispatchEvent('tap');
@@ -69,7 +69,7 @@ test('a logged call is sent once with what was typed, and opens as a request', a
     urgent: false,
     callbackPhone: '13900002222',
   });
-  expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/packageHelpline/request/index?id=hlc-1' });
+  expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/packageHelpline/pages/request/index?id=hlc-1' });
 });
 
 test('an anonymous caller’s number is never sent; urgent is sent as said', async () => {

@@ -1,5 +1,5 @@
 /**
- * 危机词表 (packageHelpline/crisis-words/index) rendered with miniprogram-simulate: agents read
+ * 危机词表 (packageHelpline/pages/crisis-words/index) rendered with miniprogram-simulate: agents read
  * the list; the supervisor edits it as text and saves a new version on top of the one edited; a
  * save that lost the race offers to reload; a failed load offers 重试.
  */
@@ -11,7 +11,7 @@ jest.mock('../../miniprogram/config/env', () => ({
   env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
 }));
 
-const PAGE = 'packageHelpline/crisis-words/index';
+const PAGE = 'packageHelpline/pages/crisis-words/index';
 
 test('an agent reads the list and its version, and cannot edit it', async () => {
   actAs('helplineAgent');

@@ -1,5 +1,5 @@
 /**
- * 热线转介单 (packageHelpline/referrals/index) rendered with miniprogram-simulate, as a township
+ * 热线转介单 (packageHelpline/pages/referrals/index) rendered with miniprogram-simulate, as a township
  * officer and as a helpline agent: open referrals with their deadlines in words (overdue first),
  * answering one, the empty and error states.
  */
@@ -11,7 +11,7 @@ jest.mock('../../miniprogram/config/env', () => ({
   env: { mode: 'cloud', cloudEnv: '', gatewayUrl: 'http://127.0.0.1:39200' },
 }));
 
-const PAGE = 'packageHelpline/referrals/index';
+const PAGE = 'packageHelpline/pages/referrals/index';
 
 beforeEach(() => {
   actAs('townshipStaff');

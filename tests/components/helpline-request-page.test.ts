@@ -1,5 +1,5 @@
 /**
- * 求助详情 (packageHelpline/request/index) rendered with miniprogram-simulate: a crisis request
+ * 求助详情 (packageHelpline/pages/request/index) rendered with miniprogram-simulate: a crisis request
  * shows its steps, 110 and the callback number; a waiting one is claimed only on duty; the agent
  * who holds it replies, logs a callback, refers to a township picked by name, transfers to a
  * colleague, closes; a closed one reopens; a failed load offers 重试.
@@ -13,7 +13,7 @@ jest.mock('../../miniprogram/config/env', () => ({
 }));
 
 const wx = (global as any).wx;
-const PAGE = 'packageHelpline/request/index';
+const PAGE = 'packageHelpline/pages/request/index';
 
 /** Taps a TDesign button through its inner node, then lets the handler run. */
 async function tap(page: SimNode, selector: string): Promise<void> {

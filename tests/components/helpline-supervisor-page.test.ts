@@ -1,5 +1,5 @@
 /**
- * 热线主管 (packageHelpline/supervisor/index) rendered with miniprogram-simulate (one page per file: the harness registers each page's
+ * 热线主管 (packageHelpline/pages/supervisor/index) rendered with miniprogram-simulate (one page per file: the harness registers each page's
  * components once per file). The helpline function is mocked at `wx.cloud.callFunction`.
  */
 import { env } from '../../miniprogram/config/env';
@@ -20,7 +20,7 @@ beforeEach(() => {
 
 test('the supervisor view: waiting now, longest wait, who is on duty, the metrics', async () => {
   mockHelpline();
-  const sup = openPage('packageHelpline/supervisor/index');
+  const sup = openPage('packageHelpline/pages/supervisor/index');
   await settle(10);
   const s = visibleText(sup);
   expect(s).toContain('正在排队');

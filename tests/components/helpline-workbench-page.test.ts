@@ -1,5 +1,5 @@
 /**
- * 热线工作台 (packageHelpline/workbench/index) rendered with miniprogram-simulate: the duty state
+ * 热线工作台 (packageHelpline/pages/workbench/index) rendered with miniprogram-simulate: the duty state
  * as the server has it, the queue with crisis requests marked in words, 领取下一条 only on duty,
  * the lists' empty and error states, and the request opening on its own page.
  */
@@ -12,7 +12,7 @@ jest.mock('../../miniprogram/config/env', () => ({
 }));
 
 const wx = (global as any).wx;
-const PAGE = 'packageHelpline/workbench/index';
+const PAGE = 'packageHelpline/pages/workbench/index';
 
 beforeEach(() => {
   wx.navigateTo = jest.fn();
@@ -38,7 +38,7 @@ test('on open the switch shows the server’s duty state; the queue marks the cr
   bench.querySelector('.claim-next >>> .t-button')!.dispatchEvent('tap');
   await settle(10);
   expect(api.calls('helpline.claimNext')).toHaveLength(1);
-  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/request/index?id=hl-crisis' });
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/pages/request/index?id=hl-crisis' });
 });
 
 test('off duty nothing can be claimed; switching on records duty; 登记来电 opens the call form', async () => {
@@ -62,7 +62,7 @@ test('off duty nothing can be claimed; switching on records duty; 登记来电 o
 
   bench.querySelector('.log-call >>> .t-button')!.dispatchEvent('tap');
   await settle();
-  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/call/index' });
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/pages/call/index' });
 });
 
 test('empty lists say what comes next; 我办结的 lists what I closed, to reopen', async () => {
@@ -80,7 +80,7 @@ test('empty lists say what comes next; 我办结的 lists what I closed, to reop
   expect(visibleText(bench)).toContain('来电');
   bench.querySelector('.request >>> .row')!.dispatchEvent('tap');
   await settle();
-  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/request/index?id=hl-call' });
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/pages/request/index?id=hl-call' });
 });
 
 test('a failed load says why and offers 重试', async () => {
@@ -103,5 +103,5 @@ test('a notification about a request opens it', async () => {
   mockBackend({ 'helpline.queue': () => queueOf([], true), 'helpline.myClaims': () => ({ requests: [] }) });
   openPage(PAGE, { id: 'hl-crisis' });
   await settle(10);
-  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/request/index?id=hl-crisis' });
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageHelpline/pages/request/index?id=hl-crisis' });
 });

@@ -56,9 +56,9 @@ const ORDER_PAGE = 'packageGuardianship/pages/order/index';
 const CHILDREN_PAGE = 'packageGuardianship/pages/children/index';
 const MESSAGES_PAGE = 'packageGuardianship/pages/messages/index';
 const CHILD_FILE_PAGE = 'packageRegistry/pages/child/index';
-const WORKBENCH_PAGE = 'packageHelpline/workbench/index';
+const WORKBENCH_PAGE = 'packageHelpline/pages/workbench/index';
 const HELP_PAGE = 'pages/help/index';
-const REFERRALS_PAGE = 'packageHelpline/referrals/index';
+const REFERRALS_PAGE = 'packageHelpline/pages/referrals/index';
 const STAFF_PAGE = 'packageAccount/pages/staff/index';
 
 /**

@@ -143,7 +143,7 @@ export async function alertSupervisors(ctx: ActionContext, r: RequestDoc): Promi
       push: {
         template: 'reportToHandle',
         values: { phrase1: '紧急求助', thing2: '12355青少年服务热线', time3: r.submittedAt, thing4: nobodyOnDuty ? '无人值班，请立即安排' : '请立即安排接听' },
-        page: `packageHelpline/workbench/index?id=${r._id}`,
+        page: `packageHelpline/pages/workbench/index?id=${r._id}`,
       },
     });
   }

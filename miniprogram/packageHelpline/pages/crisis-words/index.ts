@@ -4,9 +4,9 @@
  * per line, and save it as a new version (`helpline.setCrisisWords` with the version they edited:
  * if someone saved in between, the save is refused and the page offers to reload).
  */
-import { helplineApi } from '../../services/helpline';
-import { crisisWordsChange, formatTime, parseCrisisWords } from '../../services/helpline-logic';
-import { uiMode } from '../../behaviors/ui-mode';
+import { helplineApi } from '../../../services/helpline';
+import { crisisWordsChange, formatTime, parseCrisisWords } from '../../../services/helpline-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
   behaviors: [uiMode],

@@ -8,7 +8,7 @@
  * - closed: 重新打开.
  * While the agent holds it, a heartbeat every 3 minutes keeps the 10-minute lease.
  */
-import { helplineApi, type AgentRequestDetail, type HandoffTargets } from '../../services/helpline';
+import { helplineApi, type AgentRequestDetail, type HandoffTargets } from '../../../services/helpline';
 import {
   DEADLINE_OPTIONS,
   DEPARTMENT_NEEDS,
@@ -24,10 +24,10 @@ import {
   transferPayload,
   validateReferForm,
   type ReferForm,
-} from '../../services/helpline-logic';
-import { loadRegions, regionPath } from '../../services/regions';
-import { OUTCOME_LABELS, REQUESTER_KIND_LABELS, type Department, type Outcome } from '../../contracts/helpline';
-import { uiMode } from '../../behaviors/ui-mode';
+} from '../../../services/helpline-logic';
+import { loadRegions, regionPath } from '../../../services/regions';
+import { OUTCOME_LABELS, REQUESTER_KIND_LABELS, type Department, type Outcome } from '../../../contracts/helpline';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 const HEARTBEAT_MS = 3 * 60_000;
 let heartbeat: ReturnType<typeof setInterval> | undefined;

@@ -5,9 +5,9 @@
  * submit logs one call. On success the request opens in its own page (this page is replaced, so
  * 返回 goes back to the workbench).
  */
-import { helplineApi } from '../../services/helpline';
-import { CALLER_OPTIONS, CATEGORY_OPTIONS, EMPTY_CALL, callPayload, newRequestId, validateCallForm, type CallForm } from '../../services/helpline-logic';
-import { uiMode } from '../../behaviors/ui-mode';
+import { helplineApi } from '../../../services/helpline';
+import { CALLER_OPTIONS, CATEGORY_OPTIONS, EMPTY_CALL, callPayload, newRequestId, validateCallForm, type CallForm } from '../../../services/helpline-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
   behaviors: [uiMode],
@@ -59,7 +59,7 @@ Component({
         return;
       }
       this.setData({ submitting: false });
-      wx.redirectTo({ url: `/packageHelpline/request/index?id=${encodeURIComponent(res.data.request.id)}` });
+      wx.redirectTo({ url: `/packageHelpline/pages/request/index?id=${encodeURIComponent(res.data.request.id)}` });
     },
   },
 });

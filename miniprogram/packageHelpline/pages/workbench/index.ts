@@ -5,13 +5,13 @@
  * on its own page (../request/index), where it is answered, referred, transferred or closed.
  * Query `id` (a notification about a request): opens that request.
  */
-import { helplineApi, type AgentRequestView } from '../../services/helpline';
-import { requestRow, type RequestRow } from '../../services/helpline-logic';
-import { uiMode } from '../../behaviors/ui-mode';
+import { helplineApi, type AgentRequestView } from '../../../services/helpline';
+import { requestRow, type RequestRow } from '../../../services/helpline-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 type Tab = 'queue' | 'mine' | 'closed';
 
-const REQUEST_PAGE = '/packageHelpline/request/index';
+const REQUEST_PAGE = '/packageHelpline/pages/request/index';
 
 const TABS: { key: Tab; label: string }[] = [
   { key: 'queue', label: '队列' },
@@ -119,13 +119,13 @@ Component({
       wx.navigateTo({ url: `${REQUEST_PAGE}?id=${encodeURIComponent(id)}` });
     },
     onLogCall() {
-      wx.navigateTo({ url: '/packageHelpline/call/index' });
+      wx.navigateTo({ url: '/packageHelpline/pages/call/index' });
     },
     onReferrals() {
-      wx.navigateTo({ url: '/packageHelpline/referrals/index' });
+      wx.navigateTo({ url: '/packageHelpline/pages/referrals/index' });
     },
     onCrisisWords() {
-      wx.navigateTo({ url: '/packageHelpline/crisis-words/index' });
+      wx.navigateTo({ url: '/packageHelpline/pages/crisis-words/index' });
     },
   },
 });

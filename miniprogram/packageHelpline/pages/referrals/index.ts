@@ -7,9 +7,9 @@
  *   received off-line.
  * The department sees only what the agent wrote for it, never who asked.
  */
-import { helplineApi } from '../../services/helpline';
-import { referralRows, type ReferralRow } from '../../services/helpline-logic';
-import { uiMode } from '../../behaviors/ui-mode';
+import { helplineApi } from '../../../services/helpline';
+import { referralRows, type ReferralRow } from '../../../services/helpline-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 type Tab = 'sent' | 'answered';
 

@@ -2,9 +2,9 @@
  * 热线主管 (helpline supervisors): waiting now and the longest wait, the last 7 Shanghai days of
  * service metrics (docs/helpline.md "Metrics") and who is on duty.
  */
-import { helplineApi, openWorkbook } from '../../services/helpline';
-import { formatDuration, formatTime, lastDays, metricsRowView, type MetricsRowView } from '../../services/helpline-logic';
-import { uiMode } from '../../behaviors/ui-mode';
+import { helplineApi, openWorkbook } from '../../../services/helpline';
+import { formatDuration, formatTime, lastDays, metricsRowView, type MetricsRowView } from '../../../services/helpline-logic';
+import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
   behaviors: [uiMode],
