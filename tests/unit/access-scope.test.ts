@@ -68,11 +68,11 @@ describe('choosing the binding', () => {
   });
   test('issuing: only roles one may grant, only inside one’s scope', () => {
     const officer = [b('villageOfficer', { kind: 'region', codes: ['341721100001'] })];
-    expect(issuingBinding(officer, 'parent', { kind: 'children', childIds: ['c1'] }, ['341721100001'])).toBeDefined();
+    expect(issuingBinding(officer, 'parent', { kind: 'children', childIds: ['c1'] }, ['341721100001'])).toBe(officer[0]);
     expect(issuingBinding(officer, 'parent', { kind: 'children', childIds: ['c1'] }, ['341721100002'])).toBeUndefined();
     expect(issuingBinding(officer, 'villageOfficer', { kind: 'region', codes: ['341721100001'] })).toBeUndefined();
     const admin = [b('countyAdmin', { kind: 'region', codes: ['341721'] })];
-    expect(issuingBinding(admin, 'helplineAgent', { kind: 'team', teamId: 'x' })).toBeDefined();
+    expect(issuingBinding(admin, 'helplineAgent', { kind: 'team', teamId: 'x' })).toBe(admin[0]);
     const sup = [b('helplineSupervisor', { kind: 'team', teamId: 'x' })];
     expect(issuingBinding(sup, 'helplineAgent', { kind: 'team', teamId: 'y' })).toBeUndefined();
   });

@@ -121,7 +121,7 @@ describe('the local draft', () => {
     expect(loadArticleDraft(s, 'a1')).toMatchObject({ articleId: 'a1', baseVersion: 3, coverFileId: stored.coverFileId });
     clearArticleDraft(s);
     expect(loadArticleDraft(s)).toBeUndefined();
-    expect(loadArticleDraft(s, 'a1')).toBeDefined();
+    expect(loadArticleDraft(s, 'a1')).toMatchObject({ articleId: 'a1', baseVersion: 3 });
   });
 
   test('a malformed or foreign value is ignored, and storage failures do not throw', () => {

@@ -76,7 +76,7 @@ test('工作台 words: how overdue a visit is, how long is left to acknowledge a
 
 describe('staff pages in words (care-views)', () => {
   test('plans, visitors and unknown values read as words, never as codes', async () => {
-    const v = await import('../../miniprogram/services/care-views');
+    const v = await import('../../miniprogram/packageCare/services/care-views');
     const plan = { childId: 'c1', riskLevel: 'focus' as const, intervalDays: 30, lastVisitOn: '2026-02-01', dueOn: '2026-03-03', status: 'overdue' as const, daysOverdue: 1 };
     expect(v.planText(plan)).toBe('已逾期1天（应于3月3日走访；重点对象每30天走访一次）');
     expect(v.planText({ ...plan, status: 'dueToday', daysOverdue: 0 })).toBe('今天应走访（重点对象每30天走访一次）');
@@ -90,7 +90,7 @@ describe('staff pages in words (care-views)', () => {
   });
 
   test('the triad: places in order, who since when, the candidates who may fill a place', async () => {
-    const v = await import('../../miniprogram/services/care-views');
+    const v = await import('../../miniprogram/packageCare/services/care-views');
     const rows = v.slotRows({ members: [{ slot: 'neighbour', filled: true, personId: 'p1', name: '何志明', kind: 'neighbour', since: '2026-03-01T02:00:00.000Z' }] });
     expect(rows.map((r) => [r.label, r.who, r.since])).toEqual([
       ['村（社区）干部', '未落实', ''],
@@ -107,7 +107,7 @@ describe('staff pages in words (care-views)', () => {
   });
 
   test('settings: rows in order with hours; only changes are sent; a value out of range names its row', async () => {
-    const v = await import('../../miniprogram/services/care-views');
+    const v = await import('../../miniprogram/packageCare/services/care-views');
     const before = { visitIntervalDays: { focus: 30, attention: 60, regular: 90 }, reportAckMinutes: { missing: 60, livingAlone: 1440, guardianIncapable: 1440, abuseNeglect: 1440, other: 2880 } };
     const rows = v.settingRows(before);
     expect(rows.map((r) => r.label)).toEqual(['重点对象', '关注对象', '一般对象', '失踪', '脱离监护单独居住', '监护人丧失监护能力', '遭受侵害或疏于照料', '其他']);

@@ -9,7 +9,7 @@ import {
   paintBackground,
   prepareCanvas,
   signaturePayload,
-} from '../../miniprogram/services/signature-pad';
+} from '../../miniprogram/packageGuardianship/services/signature-pad';
 
 /** A 2D context that records what was done to it. */
 function recordingCtx() {
@@ -103,7 +103,7 @@ describe('strokes are counted, not images compared', () => {
     expect(second).toEqual({ from: { x: 5, y: 0 }, control: { x: 10, y: 0 }, to: { x: 10, y: 5 } });
     drawSegment(ctx, second);
     expect(calls).toEqual(['beginPath()', 'moveTo(5,0)', 'quadraticCurveTo(10,0,10,5)', 'stroke()']);
-    expect(pad.move({ x: 1, y: 1 })).toBeDefined();
+    expect(pad.move({ x: 1, y: 1 })).toEqual({ from: { x: 10, y: 5 }, control: { x: 10, y: 10 }, to: { x: 5.5, y: 5.5 } });
     pad.end();
     expect(pad.move({ x: 3, y: 3 })).toBeUndefined();
   });

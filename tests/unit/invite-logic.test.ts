@@ -3,7 +3,7 @@
  * what is missing said in order, the createInvitation input built only from the server's choices
  * (several townships for police), and the card as it reads.
  */
-import { cardView, emptyInviteForm, invitationInput, townsOf, visibleChoices } from '../../miniprogram/services/invite-logic';
+import { cardView, emptyInviteForm, invitationInput, townsOf, visibleChoices } from '../../miniprogram/packageAccount/services/invite-logic';
 
 const v = (code: string, label: string, group: string) => ({ key: code, label, group, scope: { kind: 'region' as const, codes: [code] } });
 const t = (code: string, label: string) => ({ key: code, label, group: undefined, scope: { kind: 'region' as const, codes: [code] } });

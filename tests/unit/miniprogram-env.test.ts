@@ -66,7 +66,7 @@ test('--speech on declares the 微信同声传译 plugin and turns 朗读 on; of
   expect(JSON.parse(read('app.json')).plugins).toEqual({ WechatSI: { version: '0.3.5', provider: 'wx069ba97219f66d99' } });
   // Switching mode keeps the setting.
   await writeMiniprogramEnv({ root, mode: 'local' });
-  expect(JSON.parse(read('app.json')).plugins.WechatSI).toBeDefined();
+  expect(JSON.parse(read('app.json')).plugins.WechatSI).toEqual({ version: '0.3.5', provider: 'wx069ba97219f66d99' });
   await writeMiniprogramEnv({ root, mode: 'cloud', speech: false });
   expect((await readMiniprogramEnv(root)).speech).toBe(false);
   expect(read('app.json')).toBe(appBefore);

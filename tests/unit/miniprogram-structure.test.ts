@@ -145,3 +145,42 @@ test('a subpackage runs no code of another subpackage (the platform cannot load 
     .map((r) => `${relative(ROOT, r.file)} → ${r.spec}`);
   expect(bad).toEqual([]);
 });
+
+test('every subpackage keeps its pages in the same unit: <package>/pages/<page>/index', () => {
+  const subs: { root: string; pages: string[] }[] = app.subpackages ?? [];
+  expect(subs.length).toBeGreaterThan(5);
+  const bad = subs.flatMap((s) => s.pages.filter((p) => !/^pages\/[a-z0-9-]+\/index$/.test(p)).map((p) => `${s.root}/${p}`));
+  expect(bad).toEqual([]);
+});
+
+test('a module under services/ or utils/ that only one subpackage runs lives in that subpackage', () => {
+  // Main-package code is downloaded before any subpackage opens; code only one subpackage needs
+  // belongs in it. Owners are found through other services/utils modules (transitively).
+  const shared = (f: string) => /^(services|utils)\//.test(relative(ROOT, f));
+  const importers = new Map<string, string[]>();
+  for (const r of refs) {
+    if (r.typeOnly || !r.spec.startsWith('.')) continue;
+    const base = resolve(dirname(r.file), r.spec);
+    const target = [base, `${base}.ts`].find((c) => existsSync(c) && statSync(c).isFile());
+    if (target && shared(target)) importers.set(target, [...(importers.get(target) ?? []), r.file]);
+  }
+  const owners = (file: string, seen = new Set<string>()): Set<string> => {
+    const out = new Set<string>();
+    if (seen.has(file)) return out;
+    seen.add(file);
+    for (const i of importers.get(file) ?? []) {
+      if (shared(i)) for (const o of owners(i, seen)) out.add(o);
+      else {
+        const top = relative(ROOT, i).split('/')[0];
+        out.add(top.startsWith('package') ? top : 'main');
+      }
+    }
+    return out;
+  };
+  const bad = files
+    .filter(shared)
+    .map((f) => [relative(ROOT, f), [...owners(f)]] as const)
+    .filter(([, o]) => o.length === 1 && o[0] !== 'main')
+    .map(([f, o]) => `${f} → move into ${o[0]}/`);
+  expect(bad).toEqual([]);
+});

@@ -6,7 +6,7 @@
  * Query: `childId`, `name` (optional).
  */
 import { queryAuditLog } from '../../../services/data-rights';
-import { auditRows, type EntryRow } from '../../../services/data-rights-logic';
+import { auditRows, type EntryRow } from '../../services/data-rights-logic';
 import { AUDIT_OP_LABELS } from '../../../contracts/accounts';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';

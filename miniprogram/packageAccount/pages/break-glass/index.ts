@@ -6,7 +6,7 @@
  * full with a reason to ask them about it (sw-reveal → `accounts.revealPersonField`).
  */
 import { acknowledgeBreakGlass, listBreakGlass } from '../../../services/data-rights';
-import { grantRows, type GrantRow } from '../../../services/data-rights-logic';
+import { grantRows, type GrantRow } from '../../services/data-rights-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 

@@ -10,7 +10,7 @@
  */
 import { loadMe } from '../../../services/accounts';
 import { childFile, listCorrections, requestCorrection, requestId } from '../../../services/data-rights';
-import { consentStatus, correctionRows, type CorrectionRow } from '../../../services/data-rights-logic';
+import { consentStatus, correctionRows, type CorrectionRow } from '../../services/data-rights-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 

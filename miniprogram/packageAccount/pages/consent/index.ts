@@ -10,7 +10,7 @@
  * `mode` (`self` | `paper`).
  */
 import { childFile, consentText, recordConsent, requestId } from '../../../services/data-rights';
-import { consentStatus } from '../../../services/data-rights-logic';
+import { consentStatus } from '../../services/data-rights-logic';
 import { CONSENT_SIGNERS, CONSENT_SIGNER_LABELS, type ConsentSigner } from '../../../contracts/accounts';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';

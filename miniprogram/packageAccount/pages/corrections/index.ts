@@ -7,7 +7,7 @@
  * Query: `childId`, `name` (optional).
  */
 import { listCorrections, resolveCorrection } from '../../../services/data-rights';
-import { correctionRows, type CorrectionRow } from '../../../services/data-rights-logic';
+import { correctionRows, type CorrectionRow } from '../../services/data-rights-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 

@@ -12,7 +12,7 @@
  * opens the accept page with the code), 复制邀请码.
  */
 import { createInvitation, familyInviteOptions, invitationCard, inviteOptions } from '../../../services/accounts';
-import { cardView, emptyInviteForm, invitationInput, optionOf, shareTitle, townsOf, visibleChoices, TTL_OPTIONS, type CardView, type InviteForm, type InviteOptions } from '../../../services/invite-logic';
+import { cardView, emptyInviteForm, invitationInput, optionOf, shareTitle, townsOf, visibleChoices, TTL_OPTIONS, type CardView, type InviteForm, type InviteOptions } from '../../services/invite-logic';
 import { newRequestId } from '../../../services/care-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 

@@ -8,7 +8,7 @@
  * access rules are; nothing here decides who may see what.
  */
 import { listBindings, listInvitations, revokeBinding, revokeInvitation } from '../../../services/accounts';
-import { bindingRows, checkRevokeReason, invitationRows, type BindingRow, type InvitationRow } from '../../../services/invite-logic';
+import { bindingRows, checkRevokeReason, invitationRows, type BindingRow, type InvitationRow } from '../../services/invite-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const INVITE_PAGE = '/packageAccount/pages/invite/index';

@@ -5,7 +5,7 @@
  * Query: `childId`, `name`.
  */
 import { whoViewedChild } from '../../../services/data-rights';
-import { viewerRows, type EntryRow } from '../../../services/data-rights-logic';
+import { viewerRows, type EntryRow } from '../../services/data-rights-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 

@@ -4,8 +4,8 @@
  * within 7 or 30 days (Asia/Shanghai days, by each child's risk level and last visit:
  * `care.dueVisits`). Each row opens the visit form for that child.
  */
-import { dueVisits } from '../../../services/care';
-import { dueGroups, type DueRow } from '../../../services/care-views';
+import { dueVisits } from '../../services/care';
+import { dueGroups, type DueRow } from '../../services/care-views';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({

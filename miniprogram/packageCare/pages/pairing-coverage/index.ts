@@ -6,8 +6,8 @@
  * place, with which, each opening that child's 1+1+1 page to fill it. The region defaults to the
  * caller's widest; the function refuses one outside it.
  */
-import { pairingCoverage } from '../../../services/care';
-import { missingText, percent } from '../../../services/care-views';
+import { pairingCoverage } from '../../services/care';
+import { missingText, percent } from '../../services/care-views';
 import type { CoverageRow } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
 

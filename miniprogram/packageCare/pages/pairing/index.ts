@@ -9,9 +9,9 @@
  * - no query: a pairing member's own children.
  * The functions decide who may do what; the buttons follow the roles only to not offer in vain.
  */
-import { getPairing, logCareActivity, myPairings, pairingCandidates, removePairingMember, setPairingMember, type PairingCandidate, type PairingView } from '../../../services/care';
+import { getPairing, logCareActivity, myPairings, pairingCandidates, removePairingMember, setPairingMember, type PairingCandidate, type PairingView } from '../../services/care';
 import { CARE_KIND_OPTIONS, beijingDay, labelOf, newRequestId } from '../../../services/care-logic';
-import { candidateOptions, labelIn, missingText, riskText, shortDay, slotRows, type SlotRow } from '../../../services/care-views';
+import { candidateOptions, labelIn, missingText, riskText, shortDay, slotRows, type SlotRow } from '../../services/care-views';
 import { CARE_LABELS, type CareKind, type PairingSlot } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';
 

@@ -8,9 +8,9 @@
  *   record actions, close with an outcome (township staff with the supervisor flag).
  * The request id is fixed when the page opens, so tapping twice or retrying sends one report.
  */
-import { acknowledgeReport, addReportAction, closeReport, getReport, submitReport, type ReportView } from '../../../services/care';
+import { acknowledgeReport, addReportAction, closeReport, getReport, submitReport, type ReportView } from '../../services/care';
 import { OUTCOME_OPTIONS, REPORT_KIND_OPTIONS, REPORT_STATUS_LABELS, labelOf, newRequestId, reportStateText, validateReport } from '../../../services/care-logic';
-import { labelIn } from '../../../services/care-views';
+import { labelIn } from '../../services/care-views';
 import { formatTime } from '../../../utils/time';
 import { ROLE_LABELS } from '../../../contracts/accounts';
 import { CARE_LABELS, type ReportKind, type ReportOutcome } from '../../../contracts/care';

@@ -7,8 +7,8 @@
  * reports and where each stands — the only tab for reporters who do not handle reports (teachers,
  * pairing members, families); the 已确认/已办结 notifications open it at the report.
  */
-import { listReports, myReports } from '../../../services/care';
-import { reportListRows, type ReportListRow } from '../../../services/care-views';
+import { listReports, myReports } from '../../services/care';
+import { reportListRows, type ReportListRow } from '../../services/care-views';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 type Tab = 'active' | 'closed' | 'all' | 'mine';

@@ -4,8 +4,8 @@
  * changes them (`care.updateCareSettings`, only what changed; days 1–365, minutes 5 to 7 days);
  * other staff read them. The limits show in hours and days beside the minutes.
  */
-import { careSettings, updateCareSettings, type CareSettingsView } from '../../../services/care';
-import { minutesText, settingRows, settingsChange, type SettingRow } from '../../../services/care-views';
+import { careSettings, updateCareSettings, type CareSettingsView } from '../../services/care';
+import { minutesText, settingRows, settingsChange, type SettingRow } from '../../services/care-views';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({

@@ -3,8 +3,8 @@
  * (unacknowledged first, with the time left) and the overdue and due-today visits of the children
  * the caller covers. A 强制报告 button is always on top; 走访计划 and 全部报告 lead to the lists.
  */
-import { loadTasks } from '../../../services/care';
-import { dueGroups, reportListRows, type DueRow, type ReportListRow } from '../../../services/care-views';
+import { loadTasks } from '../../services/care';
+import { dueGroups, reportListRows, type DueRow, type ReportListRow } from '../../services/care-views';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const REPORT_PAGE = '/packageCare/pages/report/index';

@@ -11,7 +11,7 @@
  * The draft is cleared only after the visit was recorded. The child's details are a help, not a
  * condition: if they cannot be loaded the form still works.
  */
-import { listVisits, recordVisit } from '../../../services/care';
+import { listVisits, recordVisit } from '../../services/care';
 import {
   HEADING_OPTIONS,
   VISIT_KIND_OPTIONS,
@@ -26,7 +26,7 @@ import {
   type DraftStorage,
   type VisitDraft,
 } from '../../../services/care-logic';
-import { dayText, lastVisitText, planText } from '../../../services/care-views';
+import { dayText, lastVisitText, planText } from '../../services/care-views';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
 import type { FindingHeading, VisitKind } from '../../../contracts/care';
 import { uiMode } from '../../../behaviors/ui-mode';

@@ -5,8 +5,8 @@
  * township staff, pairing members, the county) record a visit from here: the form opens for this
  * child. The function masks the name per role and decides who may read.
  */
-import { listVisits } from '../../../services/care';
-import { lastVisitText, planText, visitRows, type VisitRow } from '../../../services/care-views';
+import { listVisits } from '../../services/care';
+import { lastVisitText, planText, visitRows, type VisitRow } from '../../services/care-views';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 /** Who records visits (care contract: recordVisit). */

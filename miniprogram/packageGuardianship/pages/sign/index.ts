@@ -29,7 +29,7 @@ import {
   signaturePayload,
   type Ctx2D,
   type PadSize,
-} from '../../../services/signature-pad';
+} from '../../services/signature-pad';
 import { PARTY_LABELS, type PartyKey } from '../../../contracts/guardianship';
 import { uiMode } from '../../../behaviors/ui-mode';
 

@@ -2,11 +2,11 @@
  * The care calls the mini-program makes (工作台 tasks, visit form, reports, pairings), typed by the
  * generated contracts (`contracts/care.ts`). Pure presentation and draft rules are in `care-logic.ts`.
  */
-import { callFunction } from './api';
-import type { ActionInput } from '../contracts/index';
-import type { PairingSlot, RecordVisitInput, ReportOutcome } from '../contracts/care';
+import { callFunction } from '../../services/api';
+import type { ActionInput } from '../../contracts/index';
+import type { PairingSlot, RecordVisitInput, ReportOutcome } from '../../contracts/care';
 
-export type { CareSettingsView, DueVisitItem, MyPairing, PairingCandidate, PairingView, ReportRow, ReportView, TasksView, VisitPlan, VisitView } from '../contracts/care';
+export type { CareSettingsView, DueVisitItem, MyPairing, PairingCandidate, PairingView, ReportRow, ReportView, TasksView, VisitPlan, VisitView } from '../../contracts/care';
 
 export const loadTasks = () => callFunction('care', 'myTasks');
 export const recordVisit = (input: RecordVisitInput) => callFunction('care', 'recordVisit', input);

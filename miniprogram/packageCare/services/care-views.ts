@@ -4,11 +4,11 @@
  * settings — every value shown by its Chinese label from the generated contracts, never a code.
  * No `wx` here (unit-tested in node: tests/unit/care-miniprogram-logic.test.ts).
  */
-import { CARE_LABELS, PAIRING_SLOTS, REPORT_KINDS, SLOT_KINDS, type DueVisitItem, type PairingCandidate, type PairingMembersView, type PairingSlot, type ReportKind, type ReportRow, type VisitPlan, type VisitView } from '../contracts/care';
-import { PAIRING_KIND_LABELS, ROLE_LABELS } from '../contracts/accounts';
-import { LABELS as REGISTRY_LABELS } from '../contracts/registry';
-import { HEADING_OPTIONS, dueText, reportStateText } from './care-logic';
-import { formatTime } from '../utils/time';
+import { CARE_LABELS, PAIRING_SLOTS, REPORT_KINDS, SLOT_KINDS, type DueVisitItem, type PairingCandidate, type PairingMembersView, type PairingSlot, type ReportKind, type ReportRow, type VisitPlan, type VisitView } from '../../contracts/care';
+import { PAIRING_KIND_LABELS, ROLE_LABELS } from '../../contracts/accounts';
+import { LABELS as REGISTRY_LABELS } from '../../contracts/registry';
+import { HEADING_OPTIONS, dueText, reportStateText } from '../../services/care-logic';
+import { formatTime } from '../../utils/time';
 
 /** A label from a table, or a neutral word when the value is not in it (never the code itself). */
 export function labelIn(table: Record<string, string>, value: string | null | undefined, unknown = '未说明'): string {

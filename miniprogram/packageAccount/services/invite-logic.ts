@@ -4,10 +4,10 @@
  * invitation card as it reads, and the rows of the staff page. Roles, places and what may be
  * combined come from the server (`accounts.inviteOptions`), never decided here.
  */
-import type { CreatedInvitation, InvitationView, InviteChoice, InviteOptions, InviteRoleOption, StaffBinding } from '../contracts/accounts';
-import { INVITATION_STATUS_LABELS, INVITATION_TTL_CHOICES, PAIRING_KIND_LABELS } from '../contracts/accounts';
-import { normalizeInvitationCode, spokenCode } from './accounts-logic';
-import { formatTime } from '../utils/time';
+import type { CreatedInvitation, InvitationView, InviteChoice, InviteOptions, InviteRoleOption, StaffBinding } from '../../contracts/accounts';
+import { INVITATION_STATUS_LABELS, INVITATION_TTL_CHOICES, PAIRING_KIND_LABELS } from '../../contracts/accounts';
+import { normalizeInvitationCode, spokenCode } from '../../services/accounts-logic';
+import { formatTime } from '../../utils/time';
 
 export type { InviteOptions, InviteRoleOption };
 

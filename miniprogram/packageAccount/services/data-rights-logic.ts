@@ -4,9 +4,9 @@
  * (Beijing time) — never a code, an id or an action key. Labels come from the generated accounts
  * contract. No `wx`, no I/O.
  */
-import { AUDIT_OP_LABELS, AUDIT_TARGET_LABELS, ROLE_LABELS, type AuditLogEntry, type BreakGlassView, type ChildViewEntry, type CorrectionView } from '../contracts/accounts';
-import { CHILD_FIELD_LABELS } from '../contracts/registry';
-import { formatTime } from '../utils/time';
+import { AUDIT_OP_LABELS, AUDIT_TARGET_LABELS, ROLE_LABELS, type AuditLogEntry, type BreakGlassView, type ChildViewEntry, type CorrectionView } from '../../contracts/accounts';
+import { CHILD_FIELD_LABELS } from '../../contracts/registry';
+import { formatTime } from '../../utils/time';
 
 const opWord = (op: string): string => (AUDIT_OP_LABELS as Record<string, string>)[op] ?? '其他操作';
 const targetWord = (kind: string | undefined): string => (kind ? (AUDIT_TARGET_LABELS as Record<string, string>)[kind] ?? '其他记录' : '');
