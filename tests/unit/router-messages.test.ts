@@ -7,6 +7,17 @@ import { createFunction, action } from '../../cloudfunctions/_shared/router';
 import { defineContract, returns } from '../../cloudfunctions/_shared/contracts/define';
 import { FIELD_ERRORS, fields } from '../../cloudfunctions/_shared/contracts/fields';
 import { keyedValues, type DescribedIssue } from '../../cloudfunctions/_shared/issues';
+import { DATA_KEY_ENV, generateDataKey } from '../../cloudfunctions/_shared/crypto';
+
+// Every deployed function has a data key; the router refuses to run without one before it reads input.
+const savedKey = process.env[DATA_KEY_ENV];
+beforeAll(() => {
+  process.env[DATA_KEY_ENV] = generateDataKey();
+});
+afterAll(() => {
+  if (savedKey === undefined) delete process.env[DATA_KEY_ENV];
+  else process.env[DATA_KEY_ENV] = savedKey;
+});
 
 const probeContract = defineContract('probe', {
   save: {
@@ -24,7 +35,7 @@ const fn = createFunction(probeContract, {
 });
 
 async function messageFor(data: unknown): Promise<{ code: string; message: string; issues: { path: string; message: string }[] }> {
-  const r = await fn.main({ action: 'save', data }, {});
+  const r = await fn.main({ action: 'save', data }, { environment: '{}' });
   if (r.ok) throw new Error('expected a validation failure');
   return { code: r.error.code, message: r.error.message, issues: (r.error.details as { issues: { path: string; message: string }[] }).issues };
 }
