@@ -58,6 +58,11 @@ export function keyedValues(table: Record<string, z.ZodType>): z.ZodUnknown {
   return marker;
 }
 
+/** The table a `keyedValues` marker stands for (tests walk every field of an action's input), else undefined. */
+export function keyedTableOf(s: z.ZodType): Record<string, z.ZodType> | undefined {
+  return keyed.get(s);
+}
+
 function defOf(s: z.ZodType): AnyDef {
   return (s as unknown as { _zod: { def: AnyDef } })._zod.def;
 }

@@ -250,7 +250,7 @@ describe('visits', () => {
 
   test('bad visits are refused with the field named', async () => {
     const base = { childId, requestId: rid('visit'), date: '2025-03-11', kind: 'home', findings: { health: '良好' } };
-    expect(await careCall(t, 'recordVisit', base, officer)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('date') } });
+    expect(await careCall(t, 'recordVisit', base, officer)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('走访日期：日期不能晚于今天') } });
     expect(code(await careCall(t, 'recordVisit', { ...base, date: '2025-03-09', findings: {} }, officer))).toBe('VALIDATION_FAILED');
     expect(code(await careCall(t, 'recordVisit', { ...base, date: '2025-03-09', location: { latitude: 30, longitude: 117, consent: false } }, officer))).toBe('VALIDATION_FAILED');
     expect(code(await careCall(t, 'recordVisit', { ...base, date: '2025-03-09' }, parent))).toBe('FORBIDDEN');

@@ -94,7 +94,7 @@ export const idSchema = z.string().min(1).max(64);
 /** Client request id for idempotent creation. */
 export const requestIdSchema = z.string().min(8).max(64);
 /** A reason people write for audited actions (never names or numbers). */
-export const reasonSchema = z.string().trim().min(4, '请说明理由（至少4个字）').max(200);
+export const reasonSchema = fields.freeText('理由', { min: 4, max: 200, multiline: false });
 export const roleSchema = z.enum(BOUND_ROLES as unknown as [BoundRole, ...BoundRole[]]);
 
 export const scopeSchema = z.discriminatedUnion('kind', [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fields } from './fields';
 import { defineContract, returns } from './define';
 
 /**
@@ -251,23 +252,24 @@ export const CARE_LABELS = {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const day = (label: string) => fields.calendarDate(label, { notFuture: true });
 const id = z.string().min(1).max(80);
 /** Client request id: the same id submitted twice gives one record. */
 export const requestIdSchema = z.string().min(8, '请求编号至少8位').max(64);
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (label: string, max: number, min = 1) => fields.freeText(label, { max, min });
 
 export const recordVisitInput = z
   .object({
     childId: id,
     requestId: requestIdSchema,
-    date: day,
+    date: day('走访日期'),
     kind: z.enum(VISIT_KINDS),
     findings: z
-      .object(Object.fromEntries(FINDING_HEADINGS.map((h) => [h, text(500).optional()])) as Record<FindingHeading, z.ZodOptional<z.ZodString>>)
+      .object(Object.fromEntries(FINDING_HEADINGS.map((h) => [h, text(CARE_LABELS.heading[h], 500).optional()])) as Record<FindingHeading, z.ZodOptional<ReturnType<typeof text>>>)
       .strict()
       .refine((f) => Object.values(f).some((v) => !!v), '请至少填写一项走访情况'),
-    photos: z.array(z.string().min(1).max(300)).max(9).default([]),
+    // Photos of this environment, in the visit photo slot (storage rules: visits/).
+    photos: z.array(fields.fileId('走访照片', { under: ['visits/'] })).max(9).default([]),
     location: z
       .object({
         latitude: z.number().min(-90).max(90),
@@ -286,9 +288,9 @@ export const reportInput = z
     requestId: requestIdSchema,
     kind: z.enum(REPORT_KINDS),
     childId: id.optional(),
-    villageCode: z.string().regex(/^\d{12}$/, '村（社区）代码须为12位数字').optional(),
-    childDescription: text(200).optional(),
-    note: text(500),
+    villageCode: fields.regionCode('儿童所在村（社区）', { levels: ['village'] }).optional(),
+    childDescription: text('儿童情况', 200).optional(),
+    note: text('报告内容', 500),
   })
   .strict()
   .refine((r) => !!r.childId || (!!r.villageCode && !!r.childDescription), '请选择儿童档案，或填写儿童所在村（社区）和儿童情况');
@@ -458,8 +460,8 @@ export const careContract = defineContract('care', {
         childId: id,
         requestId: requestIdSchema,
         kind: z.enum(CARE_KINDS),
-        date: day,
-        note: z.string().trim().min(2, '请简要记录活动内容').max(500),
+        date: day('活动日期'),
+        note: text('活动内容', 500, 2),
       })
       .strict(),
     output: returns<{ activityId: string; duplicate: boolean }>(),
@@ -497,12 +499,12 @@ export const careContract = defineContract('care', {
   },
   addReportAction: {
     summary: '记录处置措施（如已到场核实、已联系父母）',
-    input: z.object({ reportId: id, requestId: z.string().min(8).max(64), text: z.string().trim().min(2, '请填写处置情况').max(500) }).strict(),
+    input: z.object({ reportId: id, requestId: z.string().min(8).max(64), text: text('处置情况', 500, 2) }).strict(),
     output: returns<ReportView>(),
   },
   closeReport: {
     summary: '办结强制报告：填写结果，由乡镇负责人（主管）签字确认',
-    input: z.object({ reportId: id, outcome: z.enum(REPORT_OUTCOMES), note: z.string().trim().min(4, '请填写办结情况（至少4个字）').max(500) }).strict(),
+    input: z.object({ reportId: id, outcome: z.enum(REPORT_OUTCOMES), note: text('办结情况', 500, 4) }).strict(),
     output: returns<ReportView & { alreadyClosed: boolean }>(),
   },
   myReports: {

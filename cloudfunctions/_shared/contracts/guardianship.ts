@@ -320,15 +320,15 @@ export type GuardianshipConfigKey = keyof typeof GUARDIANSHIP_CONFIG_FIELDS;
 
 const idSchema = z.string().min(1).max(80);
 const requestIdSchema = z.string().min(8).max(64);
-const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const nameSchema = z.string().trim().min(1, '请填写姓名').max(30);
-const fileIdSchema = z.string().min(4).max(300);
+const nameSchema = fields.personName('姓名', { max: 30 });
+// Signature images and photos live in the signing task's slot (storage rules: signatures/).
+const fileIdSchema = (label: string) => fields.fileId(label, { under: ['signatures/'] });
 
 export const partyInputSchema = z
   .object({
     key: z.enum(PARTY_KEYS),
     name: nameSchema,
-    relation: z.string().trim().min(1).max(20).optional(),
+    relation: fields.freeText('与儿童关系', { max: 20, multiline: false }).optional(),
   })
   .strict();
 
@@ -347,7 +347,7 @@ export const prepareConfirmationInput = z
 /** The signature image as the mini-program uploaded it. */
 export const signatureImageInput = z
   .object({
-    fileID: fileIdSchema,
+    fileID: fileIdSchema('签名'),
     /** Strokes drawn (an empty pad is refused on the device and here). */
     strokes: z.number().int().min(1, '请先签名').max(10_000),
     width: z.number().int().min(50).max(4096),
@@ -377,7 +377,7 @@ export const signAssistedInput = z
       .trim()
       .transform((s) => s.toUpperCase())
       .pipe(z.string().regex(/^\d{3}[\dX]$/, '请填写身份证号后四位')),
-    photoFileID: fileIdSchema.optional(),
+    photoFileID: fileIdSchema('现场照片').optional(),
   })
   .strict();
 
@@ -395,8 +395,8 @@ export const logOrderContactInput = z
     orderId: idSchema,
     method: z.enum(CONTACT_METHODS),
     reached: z.boolean(),
-    note: z.string().trim().min(GUARDIANSHIP_TEXT_LIMITS.contactNote.min, '请填写联系情况').max(GUARDIANSHIP_TEXT_LIMITS.contactNote.max),
-    promisedOn: daySchema.optional(),
+    note: fields.freeText('联系情况', { min: GUARDIANSHIP_TEXT_LIMITS.contactNote.min, max: GUARDIANSHIP_TEXT_LIMITS.contactNote.max }),
+    promisedOn: fields.calendarDate('承诺日期').optional(),
   })
   .strict();
 
@@ -406,9 +406,9 @@ export const logCheckInInput = z
     requestId: requestIdSchema,
     kind: z.enum(CHECKIN_KINDS),
     /** Day it happened; default today. Not in the future. */
-    on: daySchema.optional(),
+    on: fields.calendarDate('日期', { notFuture: true }).optional(),
     minutes: z.number().int().min(1).max(24 * 60).optional(),
-    note: z.string().trim().max(200).optional(),
+    note: fields.freeText('备注', { max: 200, min: 0 }).optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fields } from './fields';
 import type { SealedValue } from '../access/sealed-value';
 import {
   ASSISTANCE_KINDS,
@@ -342,78 +343,73 @@ export interface CoverageDoc {
 // ---------------------------------------------------------------------------------------------
 // Officer edits
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const shortText = z.string().trim().min(1).max(100);
-const longText = z.string().trim().min(1).max(500);
-const id18 = z
-  .string()
-  .trim()
-  .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(/^\d{17}[\dX]$/, '身份证号应为18位'));
-const phone = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/[\s-]/g, '').replace(/^\+?86/, ''))
-  .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{9,11})$/, '电话号码格式不正确'));
+// Every typed value goes through the one definition of its kind (contracts/fields.ts), so an
+// officer's edit is held to the census import's rules: GB 11643 check digit and a real, past birth
+// date in ID numbers, real past birth dates, phones, names, and free text without hidden controls.
+const childName = fields.personName('姓名');
+const text = (label: string) => fields.freeText(label, { max: 100, multiline: false });
+const longText = (label: string) => fields.freeText(label, { max: 500 });
+const adultId = (label: string) => fields.idNumber(label, { legacy15: true });
 
 /**
- * Fields an officer may change, by dotted path, with each value's schema; `null` clears a field.
- * Sensitive paths (ID numbers, phones) are sealed before storage.
+ * Fields an officer may change, by dotted path, with each value's schema (labelled as the
+ * national form names the field); `null` clears a field. Sensitive paths (ID numbers, phones)
+ * are sealed before storage.
  */
 export const EDITABLE_FIELDS = {
-  name: shortText,
-  gender: z.enum(GENDERS),
-  birthDate: day,
-  idNumber: id18,
-  ethnicity: shortText,
-  hukouRegistered: z.boolean(),
-  hukouPlace: shortText,
-  residence: longText,
-  group: shortText,
-  health: z.enum(HEALTH_STATUSES),
-  disabilityCategory: shortText,
-  disabilityGrade: shortText,
-  illnessType: shortText,
-  boarding: z.boolean(),
-  schooling: z.enum(SCHOOLING_STATUSES),
-  school: shortText,
-  schoolId: shortText,
-  'grandparents.paternalGrandfather.name': shortText,
-  'grandparents.paternalGrandfather.birthDate': day,
-  'grandparents.paternalGrandmother.name': shortText,
-  'grandparents.paternalGrandmother.birthDate': day,
-  'grandparents.maternalGrandfather.name': shortText,
-  'grandparents.maternalGrandfather.birthDate': day,
-  'grandparents.maternalGrandmother.name': shortText,
-  'grandparents.maternalGrandmother.birthDate': day,
-  'father.name': shortText,
-  'father.birthDate': day,
-  'father.workPlace': shortText,
-  'father.phone': phone,
-  'father.idNumber': id18,
-  'mother.name': shortText,
-  'mother.birthDate': day,
-  'mother.workPlace': shortText,
-  'mother.phone': phone,
-  'mother.idNumber': id18,
-  'entrusted.name': shortText,
-  'entrusted.phone': phone,
-  'entrusted.idNumber': id18,
-  'entrusted.relationToChild': shortText,
-  'entrusted.address': longText,
-  parentsBothAway: z.boolean(),
-  oneAwayOtherIncapable: z.boolean(),
-  incapableParent: z.enum(PARENTS),
-  hasEntrustedGuardian: z.boolean(),
-  guardianshipType: z.enum(GUARDIANSHIP_TYPES),
-  familyIncome: z.array(z.enum(FAMILY_INCOME_SOURCES)).max(5),
-  assistance: z.array(z.enum(ASSISTANCE_KINDS)).max(5),
-  remarks: longText,
-  'flags.dropout': z.boolean(),
-  'flags.familyDifficulty': z.boolean(),
-  'flags.guardianMissing': z.boolean(),
-  'flags.defactoUnsupported': z.boolean(),
-  'flags.disabled': z.boolean(),
+  name: childName,
+  gender: z.enum(GENDERS).meta({ title: '性别' }),
+  birthDate: fields.birthDate('出生日期'),
+  idNumber: fields.idNumber('身份证号'),
+  ethnicity: text('民族'),
+  hukouRegistered: z.boolean().meta({ title: '是否登记户口' }),
+  hukouPlace: text('户籍所在地'),
+  residence: longText('现住址'),
+  group: text('村民小组'),
+  health: z.enum(HEALTH_STATUSES).meta({ title: '身体状况' }),
+  disabilityCategory: text('残疾类别'),
+  disabilityGrade: text('残疾等级'),
+  illnessType: text('患病类型'),
+  boarding: z.boolean().meta({ title: '是否寄宿' }),
+  schooling: z.enum(SCHOOLING_STATUSES).meta({ title: '就学情况' }),
+  school: text('学校及年级'),
+  schoolId: text('学籍号'),
+  'grandparents.paternalGrandfather.name': fields.personName('祖父姓名'),
+  'grandparents.paternalGrandfather.birthDate': fields.birthDate('祖父出生日期'),
+  'grandparents.paternalGrandmother.name': fields.personName('祖母姓名'),
+  'grandparents.paternalGrandmother.birthDate': fields.birthDate('祖母出生日期'),
+  'grandparents.maternalGrandfather.name': fields.personName('外祖父姓名'),
+  'grandparents.maternalGrandfather.birthDate': fields.birthDate('外祖父出生日期'),
+  'grandparents.maternalGrandmother.name': fields.personName('外祖母姓名'),
+  'grandparents.maternalGrandmother.birthDate': fields.birthDate('外祖母出生日期'),
+  'father.name': fields.personName('父亲姓名'),
+  'father.birthDate': fields.birthDate('父亲出生日期'),
+  'father.workPlace': text('父亲务工地点'),
+  'father.phone': fields.phone('父亲联系电话'),
+  'father.idNumber': adultId('父亲身份证号'),
+  'mother.name': fields.personName('母亲姓名'),
+  'mother.birthDate': fields.birthDate('母亲出生日期'),
+  'mother.workPlace': text('母亲务工地点'),
+  'mother.phone': fields.phone('母亲联系电话'),
+  'mother.idNumber': adultId('母亲身份证号'),
+  'entrusted.name': fields.personName('受委托监护人姓名'),
+  'entrusted.phone': fields.phone('受委托监护人联系电话'),
+  'entrusted.idNumber': adultId('受委托监护人身份证号'),
+  'entrusted.relationToChild': text('与儿童关系'),
+  'entrusted.address': longText('受委托监护人住址'),
+  parentsBothAway: z.boolean().meta({ title: '父母均外出务工' }),
+  oneAwayOtherIncapable: z.boolean().meta({ title: '一方外出务工另一方无监护能力' }),
+  incapableParent: z.enum(PARENTS).meta({ title: '无监护能力的一方' }),
+  hasEntrustedGuardian: z.boolean().meta({ title: '是否有受委托监护人' }),
+  guardianshipType: z.enum(GUARDIANSHIP_TYPES).meta({ title: '监护类型' }),
+  familyIncome: z.array(z.enum(FAMILY_INCOME_SOURCES)).max(5).meta({ title: '家庭经济来源' }),
+  assistance: z.array(z.enum(ASSISTANCE_KINDS)).max(5).meta({ title: '享受救助情况' }),
+  remarks: longText('备注'),
+  'flags.dropout': z.boolean().meta({ title: '辍学' }),
+  'flags.familyDifficulty': z.boolean().meta({ title: '家庭困难' }),
+  'flags.guardianMissing': z.boolean().meta({ title: '监护缺失' }),
+  'flags.defactoUnsupported': z.boolean().meta({ title: '事实无人抚养' }),
+  'flags.disabled': z.boolean().meta({ title: '残疾' }),
 } as const;
 export type EditablePath = keyof typeof EDITABLE_FIELDS;
 

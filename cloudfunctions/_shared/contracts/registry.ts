@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
+import { fields } from './fields';
+import { keyedValues } from '../issues';
 import { GENDERS, GUARDIANSHIP_TYPES, HEALTH_STATUSES, SCHOOLING_STATUSES, type Gender } from './census';
 import {
   EDITABLE_FIELDS,
@@ -34,7 +36,7 @@ export * from './registry-model';
 export const idSchema = z.string().min(1).max(80);
 export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
 export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-export const reasonSchema = z.string().trim().min(2, '请填写修改原因').max(200);
+export const reasonSchema = fields.freeText('修改原因', { min: 2, max: 200, multiline: false });
 export const pageSchema = {
   skip: z.number().int().min(0).max(100_000).default(0),
   limit: z.number().int().min(1).max(200).default(50),
@@ -44,7 +46,7 @@ const jobIdInput = z.object({ jobId: idSchema }).strict();
 
 /** `updateChild.changes`: dotted path → new value (`null` clears), each checked by EDITABLE_FIELDS. */
 const changesSchema = z
-  .record(z.string(), z.unknown())
+  .record(z.string(), keyedValues(EDITABLE_FIELDS))
   .superRefine((obj, c) => {
     for (const [path, value] of Object.entries(obj)) {
       const schema = (EDITABLE_FIELDS as Record<string, z.ZodType>)[path];
@@ -54,7 +56,10 @@ const changesSchema = z
       }
       if (value === null) continue;
       const r = schema.safeParse(value);
-      if (!r.success) for (const i of r.error.issues) c.addIssue({ code: 'custom', path: [path, ...i.path.map(String)], message: i.message });
+      // Keep the field check's stable code (params.code) so the failure names what is wrong.
+      if (!r.success)
+        for (const i of r.error.issues)
+          c.addIssue({ code: 'custom', path: [path, ...i.path.map(String)], message: i.message, params: (i as { params?: Record<string, unknown> }).params });
     }
   })
   .transform((obj) => {
@@ -238,7 +243,7 @@ export const registryContract = defineContract('registry', {
         /** Officer override of the derived risk level, with its reason; `null` returns to the derived level. */
         riskOverride: z.object({ level: z.enum(RISK_LEVELS), reason: reasonSchema }).strict().nullable().optional(),
         /** The child leaves the active registry. */
-        leave: z.object({ reason: z.enum(LEFT_REASONS), on: daySchema.optional() }).strict().optional(),
+        leave: z.object({ reason: z.enum(LEFT_REASONS), on: fields.calendarDate('退出日期').optional() }).strict().optional(),
         /** The child is back in the registry (e.g. the parent left again). */
         reactivate: z.literal(true).optional(),
         /** Why (kept in history and the audit log; never names or numbers). */
@@ -256,8 +261,8 @@ export const registryContract = defineContract('registry', {
         ...childIdInput,
         /** Which parent the caller is on this file. */
         parent: z.enum(['father', 'mother']),
-        workPlace: EDITABLE_FIELDS['father.workPlace'].optional(),
-        phone: EDITABLE_FIELDS['father.phone'].optional(),
+        workPlace: fields.freeText('务工地点', { max: 100, multiline: false }).optional(),
+        phone: fields.phone('联系电话').optional(),
       })
       .strict()
       .refine((i) => i.workPlace !== undefined || i.phone !== undefined, { message: '请至少填写务工地点或电话', path: ['workPlace'] }),
@@ -289,9 +294,9 @@ export const registryContract = defineContract('registry', {
     input: z
       .object({
         /** Cloud storage file id of the uploaded roster. */
-        fileID: z.string().min(1).max(500),
+        fileID: fields.fileId('花名册文件'),
         /** The roster's original file name (`341721-尧渡镇-留守儿童花名册.xlsx`): the town comes from it. */
-        fileName: z.string().trim().min(1).max(200),
+        fileName: fields.freeText('文件名', { max: 200, multiline: false }),
         /** Region the import is for; default the caller's own. Rows of villages outside it are OUT_OF_SCOPE. */
         regionCode: regionCodeSchema.optional(),
         /** Census reference date (ages are computed on it); default 2026-09-30. */
@@ -348,9 +353,9 @@ export const registryContract = defineContract('registry', {
     summary: '标记某村民小组或某户在本次摸底排查中已走访（或未走访）',
     input: z
       .object({
-        villageCode: z.string().regex(/^\d{12}$/, '村（社区）代码须为12位数字'),
+        villageCode: fields.regionCode('村（社区）', { levels: ['village'] }),
         campaignId: idSchema.optional(),
-        group: z.string().trim().min(1).max(20).optional(),
+        group: fields.freeText('村民小组', { max: 20, multiline: false }).optional(),
         householdId: idSchema.optional(),
         visited: z.boolean().default(true),
       })
