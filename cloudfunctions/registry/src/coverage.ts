@@ -9,7 +9,8 @@ import { action } from '../../_shared/router';
 import { audit, presentPlain, resolveActor, type RoleName } from '../../_shared/access';
 import { DEFAULT_CENSUS_DATE, registryContract, type CampaignDoc, type CoverageDoc, type HouseholdDoc } from '../../_shared/contracts/registry';
 import { defaultRegion, loadRegions, OFFICER_ROLES, R, requireRegion, STATS_ROLES, type Db } from './common';
-import { campaignIdOf, groupCoverageId } from './imports';
+import { groupCoverageId } from './import-coverage';
+import { campaignIdOf } from './import-store';
 import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 
 const A = registryContract.actions;
