@@ -198,6 +198,26 @@ export const NOTIFICATION_KINDS = {
       tab: true,
     },
   },
+  'articles.toReview': {
+    category: '政策文章',
+    to: '审核人（撰写或提交者本人除外；无审核人时：县民政局管理员）',
+    when: '发布人提交文章审核时',
+    template: null,
+    target: {
+      route: 'packageArticles/pages/manage/index',
+      param: 'id',
+    },
+  },
+  'articles.reviewed': {
+    category: '政策文章',
+    to: '提交审核的发布人',
+    when: '审核人通过或退回文章时',
+    template: null,
+    target: {
+      route: 'packageArticles/pages/manage/index',
+      param: 'id',
+    },
+  },
   'accounts.invitationAccepted': {
     category: '人员与邀请',
     to: '发放邀请码的人',

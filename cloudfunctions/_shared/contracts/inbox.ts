@@ -58,6 +58,7 @@ const MESSAGES_PAGE = 'packageGuardianship/pages/messages/index';
 const CHILD_FILE_PAGE = 'packageRegistry/pages/child/index';
 const WORKBENCH_PAGE = 'packageHelpline/pages/workbench/index';
 const HELP_PAGE = 'pages/help/index';
+const ARTICLES_MANAGE_PAGE = 'packageArticles/pages/manage/index';
 const REFERRALS_PAGE = 'packageHelpline/pages/referrals/index';
 const STAFF_PAGE = 'packageAccount/pages/staff/index';
 
@@ -203,6 +204,21 @@ export const NOTIFICATION_KINDS = {
     when: '接线员回复、转介或办结其求助时',
     template: 'helplineReply',
     target: { route: HELP_PAGE, param: 'id', tab: true },
+  },
+
+  'articles.toReview': {
+    category: '政策文章',
+    to: '审核人（撰写或提交者本人除外；无审核人时：县民政局管理员）',
+    when: '发布人提交文章审核时',
+    template: null,
+    target: { route: ARTICLES_MANAGE_PAGE, param: 'id' },
+  },
+  'articles.reviewed': {
+    category: '政策文章',
+    to: '提交审核的发布人',
+    when: '审核人通过或退回文章时',
+    template: null,
+    target: { route: ARTICLES_MANAGE_PAGE, param: 'id' },
   },
 
   'accounts.invitationAccepted': {

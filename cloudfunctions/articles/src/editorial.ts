@@ -12,6 +12,7 @@ import { articlesContract, DEFAULT_AUTHOR, type ManagedArticle, type ManagedArti
 import { COLLECTIONS, loadArticle, personOf, presentManaged, rendered, renderer, versionId, type ArticleDoc, type ArticleVersionDoc } from './common';
 import type { ActionContext } from '../../_shared/context';
 import { getDoc } from '../../_shared/db';
+import { tellReviewers, tellSubmitter } from './tell';
 
 const A = articlesContract.actions;
 
@@ -164,6 +165,7 @@ export const submitForReview = action(A.submitForReview, {
       .where({ _id: doc._id, version: doc.version, status: 'draft' })
       .update({ status: 'inReview', submittedBy: personId, updatedAt: ctx.now() });
     if (!res.updated) throw new AppError('CONFLICT');
+    await tellReviewers(ctx, doc, personId);
     return presentManaged({ ...doc, status: 'inReview', submittedBy: personId, updatedAt: ctx.now() }, personId);
   },
 });
@@ -188,6 +190,7 @@ export const reviewArticle = action(A.reviewArticle, {
       .update({ status, lastReview, updatedAt: now });
     if (!res.updated) throw new AppError('CONFLICT');
     await audit(ctx, { op: 'write', target: { kind: 'article', id: doc._id }, refs: { decision: input.decision, version: String(doc.version) } });
+    await tellSubmitter(ctx, doc, doc.submittedBy, input.decision);
     return presentManaged({ ...doc, status, lastReview, updatedAt: now }, personId);
   },
 });
