@@ -95,3 +95,21 @@ export function actionsFor(
     refresh: a.publish.state === 'publishing',
   };
 }
+
+/** Body text size of an article as the renderer writes it (cloudfunctions/articles/src/render.ts, `p`). */
+const ARTICLE_BODY_PX = 16;
+/** Body text in 长辈模式 (app.wxss `--sw-elder-font-body`, 40rpx = 20 px). */
+const ELDER_BODY_PX = 20;
+
+/**
+ * The article HTML sized for the reader. The stored HTML carries inline pixel sizes (the Official
+ * Account copy needs them, and mp-html applies them as written), so app.wxss's 长辈模式 tokens do
+ * not reach it: every `font-size: Npx` is multiplied by the mode's factor — 20/16 in 长辈模式 (body
+ * text 20 px, headings in proportion), the person's WeChat font factor otherwise.
+ * @param mode `elder` and `scale` of the page's `sw` (utils/ui-mode.ts)
+ */
+export function articleHtmlFor(html: string, mode: { elder: boolean; scale: number }): string {
+  const factor = mode.elder ? ELDER_BODY_PX / ARTICLE_BODY_PX : mode.scale;
+  if (!factor || factor === 1) return html;
+  return html.replace(/font-size:\s*(\d+(?:\.\d+)?)px/g, (_m, n: string) => `font-size: ${Math.round(Number(n) * factor * 2) / 2}px`);
+}

@@ -84,3 +84,39 @@ test('a failed load says why and offers 重试', async () => {
   expect(visibleText(page)).toContain('文章不存在或已下线');
   expect(visibleText(page)).toContain('重试');
 });
+
+describe('长辈模式', () => {
+  const sizeOf = (page: ReturnType<typeof openPage>, tag: string): number => {
+    const nodes = page.querySelector('.article__html')!.instance.data.nodes as (MpNode & { attrs?: { style?: string } })[];
+    const n = nodes.find((x) => x.name === tag);
+    const m = /font-size:\s*([\d.]+)px/.exec(n?.attrs?.style ?? '');
+    if (!m) throw new Error(`no font-size on the first ${tag}`);
+    return Number(m[1]);
+  };
+  const load = async () => {
+    cloud.callFunction.mockResolvedValue({
+      result: { ok: true, data: { id: 'policy-1', title: TITLE, author: '县网信办', digest: '', tags: [], publishedAt: '2026-03-02T02:00:00.000Z', html } },
+    });
+    const page = openPage('packageArticles/pages/article/index', { id: 'policy-1' });
+    await settle(50);
+    return page;
+  };
+  afterEach(() => wx.removeStorageSync('shouwang.elderMode'));
+
+  test('the body text is drawn at 长辈模式 size (20 px, headings larger still), not the Official Account 16 px', async () => {
+    wx.setStorageSync('shouwang.elderMode', 'on');
+    const page = await load();
+    expect(sizeOf(page, 'p')).toBeGreaterThanOrEqual(20);
+    expect(sizeOf(page, 'h2')).toBeGreaterThan(sizeOf(page, 'p'));
+  });
+
+  test('switching 长辈模式 on while the article is open enlarges its body with the page', async () => {
+    wx.setStorageSync('shouwang.elderMode', 'off');
+    const page = await load();
+    expect(sizeOf(page, 'p')).toBe(16);
+    const { setElderMode } = jest.requireActual('../../miniprogram/utils/ui-mode-store') as { setElderMode: (on: boolean) => void };
+    setElderMode(true);
+    await settle(50);
+    expect(sizeOf(page, 'p')).toBeGreaterThanOrEqual(20);
+  });
+});

@@ -110,6 +110,8 @@ test('from the setup code to a family thread, a report in the township’s 消�
   expect(thread.unread).toBe(1);
   expect(thread.messages.map((m: any) => m.text)).toEqual(['妈，孩子这周发烧好了吗？']);
   expect(thread.canWriteTo.map((w: any) => w.role)).toContain('parent');
+  // She answers a few minutes later (this test's clock stands still unless moved; the thread is in time order).
+  t.clock.set(new Date(t.clock.now().getTime() + 5 * 60_000));
   await as(people.grandma, 'guardianship', 'sendMessage', { childId, to: 'parent', text: '已经退烧了，今天上学去了。', requestId: rid() });
 
   const fathersView = await as(people.father, 'guardianship', 'listMessages', { childId });

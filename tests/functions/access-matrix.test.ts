@@ -18,6 +18,7 @@ import { ROLES, type RoleName } from '../../cloudfunctions/_shared/access/roles'
 import type { ExampleWorld, RolesAccess } from '../../cloudfunctions/_shared/access/spec';
 import { listFunctionSources } from '../../scripts/build';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { LOCAL_ENV_ID } from '../../local/stack';
 import { SIDES, insert, makePersona, outSideFor, seedWorld, useStackKey } from '../helpers/access-world';
 
 const ROOT = join(__dirname, '..', '..');
@@ -111,6 +112,7 @@ describe('access matrix: enforcement', () => {
           insert: (c, d) => insert(t.app, c, d),
           unique: () => randomUUID().replace(/-/g, '').slice(0, 12),
           now: t.clock.now(),
+          envId: LOCAL_ENV_ID,
         };
         const input = await a.spec.example!(world);
         const res = await t.call(r.fn, r.action, input, { openid: persona.openid });

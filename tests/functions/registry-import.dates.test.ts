@@ -13,6 +13,7 @@ import type { ChildDoc, ImportProgress } from '../../cloudfunctions/_shared/cont
 import { unseal, type SealedValue } from '../../cloudfunctions/_shared/access/sealed';
 import { CENSUS_FIXTURES_DIR, generateRoster, type ExpectedRow } from '../helpers/census-generator';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { LOCAL_ENV_ID } from '../../local/stack';
 import { makePersona, useStackKey, type Persona } from '../helpers/access-world';
 import { importRoster, upload, type ImportRun } from './registry-helpers';
 
@@ -313,9 +314,9 @@ describe('generated rosters', () => {
 
 describe('bad input', () => {
   test('a missing upload, a bad region code and an unsupported file are reported clearly', async () => {
-    const missing = await t.call('registry', 'startImport', { fileID: 'cloud://x.bucket/none.xlsx', fileName: '341721-尧渡镇-花名册.xlsx' }, { openid: admin.openid });
+    const missing = await t.call('registry', 'startImport', { fileID: `cloud://${LOCAL_ENV_ID}.bucket/none.xlsx`, fileName: '341721-尧渡镇-花名册.xlsx' }, { openid: admin.openid });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { field: 'fileID' } } });
-    const badRegion = await t.call('registry', 'startImport', { fileID: 'cloud://x.bucket/a.xlsx', fileName: 'a.xlsx', regionCode: '3417' }, { openid: admin.openid });
+    const badRegion = await t.call('registry', 'startImport', { fileID: `cloud://${LOCAL_ENV_ID}.bucket/a.xlsx`, fileName: 'a.xlsx', regionCode: '3417' }, { openid: admin.openid });
     expect(badRegion).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(JSON.stringify(badRegion)).toContain('regionCode');
     const run = await importRoster(t, admin.openid, { name: '341721-尧渡镇-花名册.xls', bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3, 4]) });

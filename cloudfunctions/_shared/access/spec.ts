@@ -170,6 +170,8 @@ export interface ExampleWorld {
   unique(): string;
   /** The stand-in clock's now. */
   now: Date;
+  /** The CloudBase environment id the functions run in (a valid fileID names it: `cloud://<envId>.<bucket>/…`). */
+  envId: string;
 }
 
 /** An action's example input builder. */

@@ -519,7 +519,7 @@ async function exampleSignInput(w: World, party?: PartyKey) {
   return {
     confirmationId: id,
     party: chosen,
-    signature: { fileID: `cloud://example/signatures/${w.unique()}.png`, strokes: 3, width: 600, height: 300 },
+    signature: { fileID: `cloud://${w.envId}.example/signatures/${w.unique()}.png`, strokes: 3, width: 600, height: 300 },
     textSha256: sha256Hex('监护责任确认书（示例）'),
   };
 }

@@ -43,7 +43,7 @@ const A = registryContract.actions;
 
 export const startImport = action(A.startImport, {
   access: { roles: OFFICER_ROLES, dataScope: 'handler' },
-  example: (w) => ({ fileID: `cloud://example.bucket/census/${w.unique()}.xlsx`, fileName: '341721-尧渡镇-留守儿童花名册.xlsx', regionCode: exampleRegionFor(w.role, w.side) }),
+  example: (w) => ({ fileID: `cloud://${w.envId}.example/census/${w.unique()}.xlsx`, fileName: '341721-尧渡镇-留守儿童花名册.xlsx', regionCode: exampleRegionFor(w.role, w.side) }),
   handler: async (input, ctx): Promise<ImportProgress> => {
     const started = Date.now();
     const actor = await resolveActor(ctx);

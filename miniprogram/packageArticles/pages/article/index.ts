@@ -2,10 +2,11 @@
  * One policy article (public): title, date, author, tags and the body — the sanitised HTML the
  * `articles` function stores — rendered with mp-html (inline styles only; external links are
  * numbered references at the end; mmbiz-free images). Shareable to a chat (onShareAppMessage).
- * Lives in the `packageArticles` subpackage so mp-html stays out of the main package.
+ * Lives in the `packageArticles` subpackage so mp-html stays out of the main package. The body's
+ * text follows 长辈模式 and the WeChat font size (articleHtmlFor), as the rest of the page does.
  */
 import { getArticle } from '../../../services/articles';
-import { beijingDate, shareOf } from '../../../services/articles-logic';
+import { articleHtmlFor, beijingDate, shareOf } from '../../../services/articles-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 Component({
@@ -16,9 +17,18 @@ Component({
     meta: '',
     tags: [] as string[],
     html: '',
+    /** The HTML as stored; `html` is it sized for the current mode. */
+    storedHtml: '',
     wechatUrl: '',
     loading: true,
     error: '',
+  },
+  observers: {
+    // 长辈模式 switched while the article is open: re-size the body with the rest of the page.
+    sw(this: WechatMiniprogram.Component.TrivialInstance, sw: { elder: boolean; scale: number }) {
+      const stored = (this.data as { storedHtml?: string }).storedHtml;
+      if (stored) this.setData({ html: articleHtmlFor(stored, sw) });
+    },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -42,7 +52,8 @@ Component({
         title: a.title,
         meta: `${beijingDate(a.publishedAt)} · ${a.author}`,
         tags: a.tags,
-        html: a.html,
+        storedHtml: a.html,
+        html: articleHtmlFor(a.html, this.data.sw),
         wechatUrl: a.wechatUrl ?? '',
         loading: false,
       });
