@@ -18,6 +18,10 @@
  * writes dropped, its documents released), so node-sdk's `runTransaction` retry starts clean.
  * A transaction idle for `transactionIdleMs` (machine time, or stand-in clock time when the
  * clock is moved forward) is aborted. Commit writes everything in one SQLite transaction.
+ *
+ * Longer than 500 lines: one class owns the collections, their transactions and the
+ * persistence log, which must change together; the stateless parts (ids, query compile, update
+ * modifiers) are the next to move out (issue 15).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Aggregator, ProcessingMode, Query, update as mingoUpdate } from 'mingo';

@@ -21,6 +21,9 @@
  * estimated from their text (a CJK glyph is 1em wide) plus horizontal padding, and block
  * elements span their container. The screenshot script (scripts/screenshots.ts) renders the
  * same DOM and styles in Chromium, where real layout happens.
+ *
+ * Longer than 500 lines: a small CSS cascade for the simulator (selectors, variables, calc,
+ * inheritance) that the page and 长辈模式 measurements need as one unit.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

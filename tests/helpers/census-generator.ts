@@ -6,6 +6,9 @@
  *
  * The predictions are computed here independently of the importer's code (own checksum, own age
  * arithmetic on strings), so a test comparing the two can fail.
+ *
+ * Longer than 500 lines: one generator of real-shaped rosters with every kind of mess the
+ * census fixtures show, so each test states only what it plants.
  */
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';

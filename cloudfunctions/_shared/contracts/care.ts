@@ -9,6 +9,9 @@ import { defineContract, returns } from './define';
  * stored documents.
  *
  * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s.
+ *
+ * Longer than 500 lines: the domain's whole action table (inputs, outputs, view types) is the
+ * seam the mini-program is generated from, kept in one file per domain.
  */
 
 /**

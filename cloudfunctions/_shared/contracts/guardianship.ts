@@ -14,6 +14,9 @@ import { fields } from './fields';
  *
  * Dates are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s (ISO strings on
  * the wire).
+ *
+ * Longer than 500 lines: the domain's whole action table (inputs, outputs, view types) is the
+ * seam the mini-program is generated from, kept in one file per domain.
  */
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,9 @@
  * Days are Asia/Shanghai calendar days. `window: 'asOf'` counts the state on the as-of day (the
  * board: today; the circular: the last day of the month). `window: 'period'` counts events in
  * the period (the board: the 30 days ending on the as-of day; the circular: the calendar month).
+ *
+ * Longer than 500 lines: the indicator catalogue — each indicator's policy clause, numerator,
+ * denominator and day in one place, read and reviewed together.
  */
 
 /** Sections of the board, in order. */

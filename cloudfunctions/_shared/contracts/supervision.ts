@@ -7,6 +7,9 @@
  *
  * Days are Asia/Shanghai calendar days `YYYY-MM-DD`; months `YYYY-MM`; instants are UTC `Date`s
  * (ISO strings on the wire).
+ *
+ * Longer than 500 lines: the domain's whole action table (inputs, outputs, view types) is the
+ * seam the mini-program is generated from, kept in one file per domain.
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';

@@ -20,6 +20,9 @@
  * A job runs under a short lease (conditional update), so two publishers pressing 发布 at once run
  * it once. The status poll is a timer action (`pollPublishJobs`, every minute); running it twice is
  * harmless (state changes are conditional on the state read).
+ *
+ * Longer than 500 lines: the publishing state machine against the Official Account (draft,
+ * publish, poll, event, retry), whose steps share one job document and must be read together.
  */
 import { deflateSync } from 'node:zlib';
 import { action } from '../../_shared/router';

@@ -5,6 +5,9 @@
  * or assisted on the officer's phone for a guardian without one); when every party has signed it
  * is in force until `expiresOn`; it can be revoked with a reason. Every signature renews the
  * tamper-evidence seal (seal.ts), stored on the document and in the audit log.
+ *
+ * Longer than 500 lines: the confirmation's life (draft, sign, assisted sign, seal, verify,
+ * expire) around one document and its seal, read together.
  */
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';

@@ -20,6 +20,9 @@ import { headerKey, type CensusField } from './vocab';
  * - the town comes from the file name (`341721-尧渡镇-….xlsx`), the village from the sheet name
  *   within that town, cross-checked against the title rows; an unmatched sheet is reported with
  *   a code, never guessed.
+ *
+ * Longer than 500 lines: reading a roster (xlsx, csv, encodings, merged two-row headers,
+ * header synonyms) is one job with many known shapes of mess, each with its reason beside it.
  */
 
 /** `unread`: a data row of a file refused as a whole (HEADER_UNRESOLVED); neither imported nor skipped. */
