@@ -95,7 +95,10 @@ function checkIndex(schema: Schema, shape: QueryShape, filter: unknown, sort: un
 /** Shapes already warned about (once per process is enough to act on). */
 const warned = new Set<string>();
 
-/** Records and checks the query shape of a read, update, remove or aggregate (see query-shape.ts). */
+/**
+ * Records the query shape of a read, update, remove or aggregate (see query-shape.ts) and, when
+ * `schema` is given, checks it against the declared indexes.
+ */
 function noteQuery(action: string, body: Body, nowMs: number, schema: Schema | undefined): void {
   const note = (shape: QueryShape, filter: unknown, sort: unknown): void => {
     recordShape(shape);
@@ -139,7 +142,8 @@ export const DATABASE_ACTIONS = new Set([
  * @param action e.g. `database.getDocument`
  * @param body node-sdk's request body (EJSON strings in query/data/order/projection/stages)
  * @param nowMs the stand-in clock (resolves `$tcb_server_date`)
- * @param schema declared indexes and rules (the index check runs when given)
+ * @param schema declared indexes and rules (the index check runs when given: the server gives it
+ *   for requests from cloud functions, whose queries are production's query path)
  * @returns response fields without `requestId`: `{ data: … }`, or `{ transactionId }` for
  *   `startTransaction`, or `{}` for commit/abort/addCollection
  * @throws StandinError with a CloudBase code (the server turns it into the error envelope)

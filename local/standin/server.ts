@@ -238,7 +238,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     const action = typeof body.action === 'string' ? body.action : '';
     if (DATABASE_ACTIONS.has(action)) {
       try {
-        sendJson(res, 200, { requestId, ...handleDatabase(store, action, body, clock.now().getTime(), schema) });
+        sendJson(res, 200, { requestId, ...handleDatabase(store, action, body, clock.now().getTime(), fromCloudFunction(req) ? schema : undefined) });
       } catch (err) {
         replyError(res, err, requestId, action);
       }
@@ -358,4 +358,14 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     stop,
     close: stop,
   };
+}
+
+/**
+ * Whether a wire request comes from a cloud function: node-sdk sends `X-TCB-Source: <source>,scf`
+ * when it runs in SCF (TENCENTCLOUD_RUNENV=SCF, which the invoker sets for every function). Only
+ * these are checked against the declared indexes: they are the queries production will run; a
+ * test's or a tool's own look at the store is not.
+ */
+function fromCloudFunction(req: IncomingMessage): boolean {
+  return /,scf$/.test(String(req.headers['x-tcb-source'] ?? ''));
 }
