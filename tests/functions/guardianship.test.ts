@@ -122,6 +122,11 @@ describe('signing', () => {
     expect(done.verificationCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
     const report = await ok('verifyConfirmation', { confirmationId: done.id }, w.father.openid);
     expect(report).toMatchObject({ valid: true, signedParties: ['father', 'entrusted', 'village'], assisted: [], problems: [] });
+    // The officer who prepared it is told in 消息, opening the confirmation.
+    const told = (await notificationsOf(w.officer.personId!, 'guardianship.confirmationInForce')).filter((n) => n.ref?.id === done.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ title: '监护责任确认书已生效' });
+    expect(told[0].body).toContain('有效期至 2027-03-02');
   });
 
   test('a signature is bound to the signer: a parent cannot sign the guardian line, nobody signs twice, the text must match', async () => {
