@@ -14,6 +14,7 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       moduleFileExtensions: ['ts', 'js', 'json'],
       setupFiles: ['<rootDir>/tests/helpers/node-setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/helpers/node-timeout.ts'],
     },
     {
       // Pages load their TDesign components from miniprogram/miniprogram_npm/ (copied by the
