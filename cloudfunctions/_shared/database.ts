@@ -92,7 +92,7 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   guardianshipReminders: { indexes: [], rule: FUNCTIONS_ONLY },
   supervisionRuns: { indexes: [idx('countyCode', 'kind', 'asOf', 'computedAt'), idx('countyCode', 'kind', 'state')], rule: FUNCTIONS_ONLY },
   supervisionFigures: { indexes: [idx('countyCode', 'level'), idx('parent', 'runId'), idx('runId')], rule: FUNCTIONS_ONLY },
-  circulars: { indexes: [], rule: FUNCTIONS_ONLY },
+  circulars: { indexes: [idx('countyCode', 'month', 'generatedAt')], rule: FUNCTIONS_ONLY },
   spotChecks: { indexes: [], rule: FUNCTIONS_ONLY },
   spotCheckItems: { indexes: [idx('countyCode', 'checkedAt')], rule: FUNCTIONS_ONLY },
   followUps: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },

@@ -218,6 +218,16 @@ export const NOTIFICATION_KINDS = {
       param: 'id',
     },
   },
+  'supervision.circular': {
+    category: '督导通报',
+    to: '县民政局管理员、本县各乡镇工作人员',
+    when: '每月1日生成上月督导通报时（调度器），或县民政局立即生成时',
+    template: null,
+    target: {
+      route: 'packageSupervision/pages/circular/index',
+      param: 'id',
+    },
+  },
   'accounts.invitationAccepted': {
     category: '人员与邀请',
     to: '发放邀请码的人',

@@ -795,6 +795,7 @@ export const SUPERVISION_PAGES = {
 export type BoardSectionView = Wire<C.BoardSectionView>;
 export type BoardView = Wire<C.BoardView>;
 export type BreakdownRow = Wire<C.BreakdownRow>;
+export type CircularListView = Wire<C.CircularListView>;
 export type CircularRow = Wire<C.CircularRow>;
 export type CircularSummary = Wire<C.CircularSummary>;
 export type CircularView = Wire<C.CircularView>;

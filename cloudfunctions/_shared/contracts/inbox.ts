@@ -61,6 +61,7 @@ const HELP_PAGE = 'pages/help/index';
 const ARTICLES_MANAGE_PAGE = 'packageArticles/pages/manage/index';
 const REFERRALS_PAGE = 'packageHelpline/pages/referrals/index';
 const STAFF_PAGE = 'packageAccount/pages/staff/index';
+const CIRCULAR_PAGE = 'packageSupervision/pages/circular/index';
 
 /**
  * Every kind of notification, `<capability>.<event>` (NotifyInput.kind). Rule sources: policy
@@ -219,6 +220,14 @@ export const NOTIFICATION_KINDS = {
     when: '审核人通过或退回文章时',
     template: null,
     target: { route: ARTICLES_MANAGE_PAGE, param: 'id' },
+  },
+
+  'supervision.circular': {
+    category: '督导通报',
+    to: '县民政局管理员、本县各乡镇工作人员',
+    when: '每月1日生成上月督导通报时（调度器），或县民政局立即生成时',
+    template: null,
+    target: { route: CIRCULAR_PAGE, param: 'id' },
   },
 
   'accounts.invitationAccepted': {

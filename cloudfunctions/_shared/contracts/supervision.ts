@@ -434,6 +434,16 @@ export interface StaffingView {
   canInvite: boolean;
 }
 
+/** The circulars of a county, newest month first. */
+export interface CircularListView {
+  county: RegionView;
+  rows: CircularRow[];
+  /** The caller may make one now (county admin). */
+  canMake: boolean;
+  /** The month whose circular the scheduler makes next (on the 1st of the month after it). */
+  nextMonth: string;
+}
+
 /** What the timer work did. */
 export interface SupervisionTimerResult {
   boards: { countyCode: string; runId?: string; skipped?: string; tookMs?: number }[];
@@ -449,6 +459,15 @@ const regionCode = fields.regionCode('地区');
 const indicatorKey = z.enum(INDICATOR_KEYS as [IndicatorKey, ...IndicatorKey[]], { error: '未知的指标' });
 const note = (label: string) => fields.freeText(label, { max: SUPERVISION_LIMITS.note, min: 2, multiline: true });
 const photos = z.array(fields.fileId('照片')).max(SUPERVISION_LIMITS.photos, `照片最多${SUPERVISION_LIMITS.photos}张`).default([]);
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为“年-月”，如 2026-11');
+
+export const makeCircularInput = z
+  .object({
+    /** The month (default: last month). The month not yet over gives a circular 截至今日 (not final). */
+    month: month.optional(),
+  })
+  .strict();
 
 export const drawSpotCheckInput = z
   .object({
@@ -513,6 +532,26 @@ export const supervisionContract = defineContract('supervision', {
     summary: '队伍建设：各乡镇工作人员、各村儿童保护专干的配备情况，未配备的村可一键邀请（县民政局、乡镇工作人员）',
     input: z.object({ regionCode: regionCode.optional() }).strict(),
     output: returns<StaffingView>(),
+  },
+  circulars: {
+    summary: '督导通报：本县各月通报列表（县民政局、乡镇工作人员）',
+    input: z.object({}).strict(),
+    output: returns<CircularListView>(),
+  },
+  circular: {
+    summary: '一期督导通报：乡镇排名、主要数字和各工作表（县民政局、乡镇工作人员）',
+    input: z.object({ id }).strict(),
+    output: returns<CircularView>(),
+  },
+  circularFile: {
+    summary: '下载一期督导通报的 Excel 文件（临时链接）',
+    input: z.object({ id }).strict(),
+    output: returns<FileLink>(),
+  },
+  makeCircular: {
+    summary: '立即生成某月督导通报并通知县民政局和乡镇工作人员（县民政局管理员）',
+    input: makeCircularInput,
+    output: returns<CircularRow & { existing: boolean }>(),
   },
   runTimers: {
     summary: '定时任务：每小时重新统计督导指标；每月1日生成上月通报并通知',

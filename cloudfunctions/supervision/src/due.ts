@@ -7,8 +7,13 @@ import type { Db } from '../../_shared/context';
 import { BUSINESS_TZ, dayjs } from '../../_shared/time';
 import { SV } from './common';
 
-/** Something due for one county. */
-export type DueItem = { countyCode: string; what: 'board' };
+/** Something due for one county: its hourly board, last month's run, last month's circular. */
+export type DueItem = { countyCode: string; what: 'board' } | { countyCode: string; what: 'monthRun' | 'circular'; month: string };
+
+/** The circular is made from this hour (Asia/Shanghai) on the 1st, so people are told in the morning. */
+export const CIRCULAR_HOUR = 7;
+/** Days of the month a missed circular (scheduler down on the 1st) is still made. */
+export const CIRCULAR_CATCH_UP_DAYS = 7;
 
 /** The counties supervision keeps boards for: every county division in `regions`. */
 export async function counties(db: Db): Promise<string[]> {
@@ -22,15 +27,26 @@ export function hourStart(now: Date): Date {
 }
 
 /**
- * The work due at `now`: a county's board when its current run was computed before this hour
- * began (so boards are at most an hour old, and a new day starts with a new run).
+ * The work due at `now`:
+ * - a county's board when its current run was computed before this hour began (so boards are at
+ *   most an hour old, and a new day starts with a new run);
+ * - on the 1st–7th of a month (Asia/Shanghai): last month's run when it has not been counted,
+ *   and from 07:00 on the 1st last month's circular when it has not been made.
  */
 export async function dueWork(db: Db, now: Date): Promise<DueItem[]> {
   const out: DueItem[] = [];
   const since = hourStart(now).getTime();
+  const sh = dayjs(now).tz(BUSINESS_TZ);
+  const monthDue = sh.date() <= CIRCULAR_CATCH_UP_DAYS;
+  const circularDue = monthDue && (sh.date() > 1 || sh.hour() >= CIRCULAR_HOUR);
+  const month = sh.subtract(1, 'month').format('YYYY-MM');
   for (const countyCode of await counties(db)) {
     const pointer = await getDoc<{ computedAt: Date }>(db, SV.runs, `board:${countyCode}`);
     if (!pointer || new Date(pointer.computedAt).getTime() < since) out.push({ countyCode, what: 'board' });
+    if (!monthDue) continue;
+    const counted = !!(await getDoc(db, SV.runs, `month:${countyCode}:${month}`));
+    if (!counted) out.push({ countyCode, what: 'monthRun', month });
+    if (circularDue && !(await getDoc(db, SV.circulars, `${countyCode}-${month}`))) out.push({ countyCode, what: 'circular', month });
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * the owning domain's contract type) and put in words — a child's name masked as the caller's
  * role requires, a report's kind, a village's name — with the page that opens it.
  */
-import type { RoleName } from '../../_shared/access';
+import { maskName, type RoleName } from '../../_shared/access';
 import type { Db } from '../../_shared/context';
 import { fetchAll } from '../../_shared/db';
 import { CARE_LABELS, type ReportDoc, type VisitDoc } from '../../_shared/contracts/care';
@@ -40,10 +40,12 @@ const CHILD_FIELDS = { _id: true, name: true, villageCode: true, risk: true, era
 
 /**
  * Puts stored items of one kind in words for `role`.
- * @param village the village of items that sit in one (for their place name)
+ * @param opts.maskNames mask every child's name (for a document the whole county reads)
  */
-export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[], role: RoleName): Promise<ItemView[]> {
+export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[], role: RoleName, opts: { maskNames?: boolean } = {}): Promise<ItemView[]> {
   const ids = items.map((i) => i.id);
+  // A document read across the county (the circular) masks every child's name (张*), whatever the reader's role.
+  const nameOf = (name: string | undefined) => (opts.maskNames ? (name ? maskName(name) : '') : childNameAs(name, role));
   const base = (i: StoredItem, title: string, detail: string, page: string | null): ItemView => ({ id: i.id, kind, title, detail, note: i.note ?? '', value: i.v ?? null, page });
   switch (kind) {
     case 'child': {
@@ -52,7 +54,7 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
       return items.map((i) => {
         const c = children.get(i.id);
         if (!c || c.erased) return base(i, '（档案已删除）', '', null);
-        return base(i, childNameAs(c.name, role) || '儿童', `${names.get(c.villageCode)} · ${LABELS.risk[riskLevelOf(c)]}`, CHILD_PAGE + encodeURIComponent(i.id));
+        return base(i, nameOf(c.name) || '儿童', `${names.get(c.villageCode)} · ${LABELS.risk[riskLevelOf(c)]}`, CHILD_PAGE + encodeURIComponent(i.id));
       });
     }
     case 'visit': {
@@ -63,7 +65,7 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
         const v = visits.get(i.id);
         if (!v) return base(i, '（记录已删除）', '', null);
         const c = children.get(v.childId);
-        return base(i, childNameAs(c?.name, role) || '儿童', `${v.date} ${CARE_LABELS.visitKind[v.kind]} · ${names.get(v.villageCode)}`, c && !c.erased ? CHILD_PAGE + encodeURIComponent(v.childId) : null);
+        return base(i, nameOf(c?.name) || '儿童', `${v.date} ${CARE_LABELS.visitKind[v.kind]} · ${names.get(v.villageCode)}`, c && !c.erased ? CHILD_PAGE + encodeURIComponent(v.childId) : null);
       });
     }
     case 'report': {
@@ -83,7 +85,7 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
         const o = orders.get(i.id);
         if (!o) return base(i, '（责令不存在）', '', null);
         const c = children.get(o.childId);
-        return base(i, childNameAs(c?.name, role) || '儿童', `${ORDER_REASON_LABELS[o.reason]} · ${o.openedOn}开出 · ${names.get(o.villageCode)}`, ORDER_PAGE + encodeURIComponent(i.id));
+        return base(i, nameOf(c?.name) || '儿童', `${ORDER_REASON_LABELS[o.reason]} · ${o.openedOn}开出 · ${names.get(o.villageCode)}`, ORDER_PAGE + encodeURIComponent(i.id));
       });
     }
     case 'household': {
@@ -111,7 +113,7 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
         const r = rows.get(i.id);
         if (!r) return base(i, ITEM_KIND_LABELS.spotCheckItem, '', null);
         const c = r.childId ? children.get(r.childId) : undefined;
-        return base(i, `${SPOT_CHECK_KIND_LABELS[r.kind]} · ${childNameAs(c?.name, role) || '儿童'}`, `${names.get(r.villageCode)}${r.checkedAt ? ` · ${formatShanghai(r.checkedAt)}核实` : ''}`, `${SUPERVISION_PAGES.spotCheck}?id=${encodeURIComponent(r.checkId)}`);
+        return base(i, `${SPOT_CHECK_KIND_LABELS[r.kind]} · ${nameOf(c?.name) || '儿童'}`, `${names.get(r.villageCode)}${r.checkedAt ? ` · ${formatShanghai(r.checkedAt)}核实` : ''}`, `${SUPERVISION_PAGES.spotCheck}?id=${encodeURIComponent(r.checkId)}`);
       });
     }
     case 'followUp': {

@@ -173,3 +173,12 @@ export function staffingLine(view: StaffingView): string {
   const towns = view.region.level === 'county' ? `；${t.townships} 个乡镇，${t.townshipsUnderstaffed} 个工作人员不足` : '';
   return `${head}，${t.villagesWithoutOfficer} 个未明确专干${towns}`;
 }
+
+/**
+ * The supervision pages a board leads to: a county's or a township's board (the people who read
+ * circulars), never a village's (village officers do not).
+ */
+export function boardLinks(view: BoardView): { key: string; title: string; description: string; url: string }[] {
+  if (view.region.level === 'village') return [];
+  return [{ key: 'circulars', title: '督导通报', description: '每月乡镇排名、各项指标和逾期事项，可下载Excel', url: '/packageSupervision/pages/circulars/index' }];
+}

@@ -7,7 +7,7 @@
  * villages), village officer (their village) — the function decides; no `region` = the caller's own.
  */
 import { loadBoard, refreshBoard, type BoardView } from '../../services/supervision';
-import { boardLine, boardSections, crumbs, rankLines, rankingTitle, type FigureCard, type RankLine } from '../../services/supervision-logic';
+import { boardLine, boardLinks, boardSections, crumbs, rankLines, rankingTitle, type FigureCard, type RankLine } from '../../services/supervision-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -32,6 +32,7 @@ Component({
     refreshing: false,
     refreshMessage: '',
     refreshFailed: false,
+    links: [] as { key: string; title: string; description: string; url: string }[],
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -57,6 +58,7 @@ Component({
         rankingTitle: rankingTitle(view),
         ranking: rankLines(view.ranking),
         canRefresh: view.canRefresh,
+        links: boardLinks(view),
       });
       wx.setNavigationBarTitle({ title: `${view.region.name} · 督导看板` });
     },
@@ -66,6 +68,11 @@ Component({
       const view = (this as unknown as Self)._view;
       if (!key || !opens || !view) return;
       wx.navigateTo({ url: `/packageSupervision/pages/indicator/index?key=${encodeURIComponent(key)}&region=${view.region.code}` });
+    },
+    /** 督导通报 and the other supervision pages a county's or a township's board leads to. */
+    onLink(e: WechatMiniprogram.TouchEvent) {
+      const url = String((e.currentTarget.dataset as { url?: string }).url ?? '');
+      if (url) wx.navigateTo({ url });
     },
     /** A ranked region or a breadcrumb: its board. */
     onRegion(e: WechatMiniprogram.TouchEvent) {
