@@ -7,6 +7,9 @@
  *                                          CloudBase's Nodejs24.11 runtime), exports `main`;
  *                                          `@cloudbase/node-sdk`, zod, dayjs and `_shared/` are
  *                                          bundled in, so the folder runs as uploaded
+ *   build/functions/<domain>/vendor/*.js   heavy libraries (exceljs, pdfkit, the Markdown
+ *                                          renderer's parts) as chunks read on first use
+ *                                          (scripts/build-vendor.ts)
  *   build/functions/<domain>/package.json  name, `main`, no runtime dependencies
  *   build/functions/<domain>/config.json   `{ permissions: { openapi }, triggers, timeout }` from
  *                                          `cloudfunctions/<domain>/function.json`
@@ -26,6 +29,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseCron } from '../local/standin/timers';
 import { writeContracts } from './gen-contracts';
 import { restoreCloudModeIfOrphaned } from './write-miniprogram-env';
+import { buildVendorChunks, vendorChunks } from './build-vendor';
 
 export const ROOT = resolve(__dirname, '..');
 export const DEFAULT_SOURCE_ROOT = join(ROOT, 'cloudfunctions');
@@ -191,7 +195,9 @@ export async function buildOne(
 ): Promise<BuiltFunction> {
   const config = readFunctionConfig(opts.sourceRoot, name);
   const dir = join(opts.outDir, name);
+  rmSync(join(dir, 'vendor'), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  const vendors = new Set<string>();
   const result = await esbuild({
     entryPoints: [join(opts.sourceRoot, name, 'src', 'index.ts')],
     outfile: join(dir, 'index.js'),
@@ -204,10 +210,11 @@ export async function buildOne(
     legalComments: 'none',
     metafile: true,
     external: opts.externalSdk ? ['@cloudbase/node-sdk'] : [],
-    plugins: [zodChineseLocaleOnly],
+    plugins: [zodChineseLocaleOnly, vendorChunks(vendors)],
     logLevel: 'silent',
     absWorkingDir: ROOT,
   });
+  await buildVendorChunks(vendors, dir, { root: ROOT, target: ESBUILD_TARGET, minify: opts.minify });
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: opts.externalSdk ? { '@cloudbase/node-sdk': SDK_VERSION } : {} }, null, 2) +
