@@ -198,6 +198,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       gateway = await startGateway({
         invoker,
         app,
+        standinUrl: standin.url,
         localMode: opts.localMode ?? true,
         port: opts.ports?.gateway ?? DEFAULT_GATEWAY_PORT,
         host: opts.gatewayHost,

@@ -116,9 +116,21 @@ class Gateway {
     }
   }
 
+  /** Uploads into the persona's own folder (`accounts.me` → uploadFolder), as the import page does. */
   async upload(name: string, bytes: Buffer): Promise<string> {
-    const cloudPath = `census/uploads/${randomUUID()}/${name}`;
-    const res = await fetch(`${this.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body: new Uint8Array(bytes) });
+    const meRes = await fetch(`${this.url}/functions/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dev-openid': this.openid },
+      body: JSON.stringify({ action: 'me', data: {} }),
+    });
+    const me = (await meRes.json()) as { ok?: boolean; data?: { uploadFolder?: string } };
+    if (!me.ok || !me.data?.uploadFolder) throw new Error(`无法取得上传文件夹：${JSON.stringify(me)}`);
+    const cloudPath = `census/uploads/${me.data.uploadFolder}/${randomUUID()}/${name}`;
+    const res = await fetch(`${this.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+      method: 'POST',
+      headers: { 'x-dev-openid': this.openid },
+      body: new Uint8Array(bytes),
+    });
     if (res.status !== 200) throw new Error(`上传失败：${res.status} ${await res.text()}`);
     return ((await res.json()) as { fileID: string }).fileID;
   }

@@ -10,6 +10,10 @@
  *   POST /storage/upload?cloudPath=<path>   raw body → `{ fileID }`      (wx.cloud.uploadFile)
  *   POST /storage/temp-urls       `{ fileList: [fileID] }` →
  *                                 `{ fileList: [{ fileID, tempFileURL }] }` (wx.cloud.getTempFileURL)
+ *                                 Both as the caller (`X-Dev-Openid`, none = not signed in), held
+ *                                 to the deployed storage rules by the stand-in's client path
+ *                                 (local/standin/client-storage.ts); a refusal is 403 with the
+ *                                 envelope `{ ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY', message } }`.
  *   GET  /personas                the demo personas (`devPersonas` documents)
  *   POST /wechat/subscribe        local mode only, with `X-Dev-Openid`: `{ results: [{ templateId,
  *                                 answer }] }` — the answers of the subscription popup the
@@ -30,8 +34,9 @@
  * `{ errCode, errMsg, message }` (`message` in Chinese), never 500.
  *
  * Calls reach functions through the stand-in's invoker with the identity CloudBase would inject
- * (`TCB_SOURCE=wx_client`, `WX_OPENID` from the header, `WX_CLIENTIP` from the socket); storage and
- * personas go through node-sdk against the stand-in, like any other server-side code.
+ * (`TCB_SOURCE=wx_client`, `WX_OPENID` from the header, `WX_CLIENTIP` from the socket); storage goes
+ * to the stand-in's client path with the same identity (rules apply, as to `wx.cloud`); personas
+ * through node-sdk.
  * There is no production gateway: production clients use `wx.cloud` directly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -54,8 +59,10 @@ const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 export interface GatewayOptions {
   invoker: FunctionInvoker;
-  /** node-sdk app pointed at the stand-in (storage, personas). */
+  /** node-sdk app pointed at the stand-in (personas). */
   app: CloudApp;
+  /** The stand-in's base URL: client storage calls go to its `/__client/storage/…` (rules apply). */
+  standinUrl: string;
   /** Local mode: accept `X-Dev-Openid`. When false the header is refused (HTTP 403). */
   localMode: boolean;
   /** WX_APPID injected into calls; default `wx-local-appid`. */
@@ -237,6 +244,25 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const host = opts.host ?? '127.0.0.1';
   const appId = opts.appId ?? 'wx-local-appid';
 
+  /** One call to the stand-in's client storage path; a rule refusal becomes a 403 for the page. */
+  async function clientStorage(route: string, body: Buffer): Promise<unknown> {
+    const res = await fetch(`${opts.standinUrl}/__client/storage/${route}`, { method: 'POST', body });
+    const reply = (await res.json()) as { data?: unknown; code?: string; message?: string };
+    if (reply.code === 'STORAGE_EXCEED_AUTHORITY') {
+      throw new HttpError(403, {
+        ok: false,
+        error: { code: 'STORAGE_EXCEED_AUTHORITY', message: '没有权限保存到这个位置：文件只能上传到本人的文件夹，已存证的文件不能覆盖。请返回上一页重新进入后再试。' },
+        errCode: -403003,
+        errMsg: `storage:fail ${reply.message ?? ''}`,
+      });
+    }
+    if (reply.code) {
+      if (reply.code === 'INVALID_PARAM') throw badRequest(`文件路径或参数无效：${reply.message ?? ''}`, reply.message ?? reply.code);
+      throw new Error(`[${reply.code}] ${reply.message ?? ''}`);
+    }
+    return reply.data;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const path = url.pathname;
@@ -291,8 +317,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const cloudPath = url.searchParams.get('cloudPath');
       if (!cloudPath) throw badRequest('缺少上传路径（cloudPath）', 'cloudPath is required');
       const content = await readBody(req, MAX_UPLOAD_BYTES);
-      const r = await opts.app.uploadFile({ cloudPath, fileContent: content });
-      send(res, 200, { fileID: r.fileID });
+      const openid = typeof devOpenid === 'string' ? devOpenid : '';
+      const r = await clientStorage(`upload?${new URLSearchParams({ cloudPath, openid })}`, content);
+      send(res, 200, { fileID: (r as { fileID: string }).fileID });
       return;
     }
 
@@ -300,9 +327,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const body = await readJson(req, 1024 * 1024);
       const list = body.fileList;
       if (!Array.isArray(list) || list.length === 0) throw badRequest('请提供要获取链接的文件列表（fileList）', 'fileList must be a non-empty array');
-      const r = await opts.app.getTempFileURL({ fileList: list as string[] });
+      const openid = typeof devOpenid === 'string' ? devOpenid : '';
+      const r = (await clientStorage('temp-urls', Buffer.from(JSON.stringify({ openid, fileList: list })))) as { fileList: { fileID: string; tempFileURL: string; code?: string }[] };
       send(res, 200, {
-        fileList: (r.fileList ?? []).map((f: { fileID: string; tempFileURL: string; code?: string }) => ({
+        fileList: (r.fileList ?? []).map((f) => ({
           fileID: f.fileID,
           tempFileURL: f.tempFileURL,
           ...(f.code && f.code !== 'SUCCESS' ? { status: -1, errMsg: f.code } : { status: 0 }),

@@ -6,6 +6,7 @@ import { decodeEjsonObject, encodeExport, type Doc } from './codec';
 import { StandinError } from './errors';
 import type { Schema, StandinIndex, StandinRule } from './schema';
 import type { FileStorage } from './storage';
+import { compileStorageRules } from './storage-rules';
 import type { Store } from './store';
 import type { FunctionInvoker, StandinClock } from './types';
 import type { WxApiDesk } from './wx';
@@ -167,9 +168,16 @@ export async function handleAdmin(ctx: AdminContext, method: string, route: stri
         schema.setRule(b.collection, b.rule as StandinRule);
         return { status: 200, body: { ok: true } };
       }
-      case 'POST storage-rules':
-        schema.setStorageRules((body as { rules?: unknown } | null)?.rules ?? null);
+      case 'POST storage-rules': {
+        const rules = (body as { rules?: unknown } | null)?.rules ?? null;
+        try {
+          compileStorageRules(rules); // a rule the stand-in cannot read fails the deploy, not a later upload
+        } catch (err) {
+          throw new StandinError('INVALID_PARAM', (err as Error).message);
+        }
+        schema.setStorageRules(rules);
         return { status: 200, body: { ok: true } };
+      }
       case 'GET functions':
         return { status: 200, body: { functions: ctx.invoker()?.list() ?? [] } };
       default: {

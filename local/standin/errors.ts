@@ -29,6 +29,8 @@ export const StandinCodes = {
   INVALID_ACTION: '[InvalidAction] 不支持的接口',
   /** The storage file does not exist. */
   STORAGE_FILE_NONEXIST: '[ResourceNotFound] 文件不存在',
+  /** A client upload, read or delete the storage rules refuse, or an overwrite/delete of a write-once file. */
+  STORAGE_EXCEED_AUTHORITY: '[PermissionDenied] 没有权限操作该文件',
   /** A cloud function is called but no invoker is plugged in (or the invoker does not know it). */
   FUNCTION_NOT_FOUND: '[ResourceNotFound.Function] 未找到指定的云函数',
   /** The invoker itself failed unexpectedly (its own errors pass through with their codes). */

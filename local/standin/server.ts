@@ -15,6 +15,7 @@ import { handleAdmin } from './admin';
 import { createClock } from './clock';
 import { DATABASE_ACTIONS, handleDatabase } from './database';
 import { handleClientDatabase } from './client';
+import { clientDelete, clientTempUrls, clientUpload } from './client-storage';
 import { StandinError } from './errors';
 import { Schema } from './schema';
 import { FileStorage, STORAGE_PREFIX } from './storage';
@@ -171,7 +172,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     switch (action) {
       case 'storage.getUploadMetadata': {
         const path = typeof body.path === 'string' ? body.path : '';
-        sendJson(res, 200, { requestId, data: storage.uploadMetadata(envOf(req, body, defaultEnv), path) });
+        sendJson(res, 200, { requestId, data: await storage.uploadMetadata(envOf(req, body, defaultEnv), path) });
         return;
       }
       case 'storage.batchGetDownloadUrl': {
@@ -296,6 +297,26 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     }
   };
 
+  /** The mini-program's storage calls (client-storage.ts), held to the storage rules. */
+  const clientStorage = async (req: IncomingMessage, res: ServerResponse, op: string, query: URLSearchParams): Promise<void> => {
+    const requestId = randomUUID();
+    try {
+      const raw = await readBody(req);
+      const env = query.get('env') || defaultEnv;
+      if (op === 'upload') {
+        const fileID = await clientUpload(storage, schema, env, query.get('cloudPath') ?? '', query.get('openid') ?? '', raw);
+        sendJson(res, 200, { requestId, data: { fileID } });
+        return;
+      }
+      const body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
+      if (op === 'temp-urls') sendJson(res, 200, { requestId, data: { fileList: await clientTempUrls(storage, schema, env, body.fileList, body.openid) } });
+      else if (op === 'delete') sendJson(res, 200, { requestId, data: { fileList: await clientDelete(storage, schema, body.fileList, body.openid) } });
+      else throw new StandinError('INVALID_ACTION', op);
+    } catch (err) {
+      replyError(res, err instanceof SyntaxError ? new StandinError('INVALID_PARAM', '请求体不是有效的 JSON') : err, requestId, `client.storage.${op}`);
+    }
+  };
+
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -303,6 +324,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     let work: Promise<void>;
     if (path.startsWith('/__admin/')) work = admin(req, res, path.slice('/__admin/'.length));
     else if (path === '/__client/database' && req.method === 'POST') work = client(req, res);
+    else if (path.startsWith('/__client/storage/') && req.method === 'POST') work = clientStorage(req, res, path.slice('/__client/storage/'.length), new URLSearchParams(q >= 0 ? url.slice(q + 1) : ''));
     else if (path.startsWith(STORAGE_PREFIX)) work = storage.handleHttp(req, res, path);
     else if (req.method === 'POST') work = wire(req, res);
     else {

@@ -1,15 +1,22 @@
 /**
  * Cloud storage stand-in. node-sdk uploads in two steps (storage/index.ts `uploadFile`):
- * `storage.getUploadMetadata` returns a URL, then the SDK PUTs the raw bytes there (COS answers
- * an empty body on success, XML on error). Here the URL is served by the stand-in itself, under
- * `/__storage/<env>/<cloudPath>`, and files live in `<dataDir>/storage/<cloudPath>`.
+ * `storage.getUploadMetadata` returns a URL and a one-time token, then the SDK PUTs the raw bytes
+ * there with the token (COS answers an empty body on success, XML on error). Here the URL is
+ * served by the stand-in itself, under `/__storage/<env>/<cloudPath>`; a PUT without a live token
+ * for that path is refused, as COS refuses an unsigned one. Files live in
+ * `<dataDir>/storage/<cloudPath>`, and each file's owner (the uploader's openid, CloudBase's
+ * `resource.openid`; '' for a function) in `<dataDir>/storage-meta/<cloudPath>.owner`.
  * File IDs look like CloudBase's: `cloud://<env>.<bucket>/<cloudPath>`.
+ *
+ * Write-once prefixes (cloudfunctions/_shared/security/storage.ts) hold for every writer: an
+ * existing file there is never overwritten or deleted, by a client or a function.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, sep } from 'node:path';
+import { isWriteOnce } from '../../cloudfunctions/_shared/security/storage';
 import { StandinError } from './errors';
 
 /** Bucket name used in file IDs. */
@@ -18,6 +25,10 @@ export const BUCKET = 'standin-1250000000';
 export const STORAGE_PREFIX = '/__storage/';
 /** Largest accepted upload (bytes). */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** How long an upload token from `getUploadMetadata` stays usable (ms, wall clock). */
+const UPLOAD_TOKEN_MS = 10 * 60 * 1000;
+/** Owner recorded for files a function (node-sdk, admin) wrote. */
+export const ADMIN_OWNER = '';
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -62,19 +73,100 @@ function cosError(res: ServerResponse, status: number, code: string, message: st
 
 /** Files of the stand-in, on disk under one root folder. */
 export class FileStorage {
+  /** Live upload tokens: token → the path it may PUT and who asked. */
+  private readonly tokens = new Map<string, { path: string; owner: string; until: number }>();
+  private readonly metaRoot: string;
+
   /**
-   * @param root folder for the files (`<dataDir>/storage`)
+   * @param root folder for the files (`<dataDir>/storage`); owners live beside it in `<root>-meta`
    * @param baseUrl the server's base URL (known after listen), e.g. `http://127.0.0.1:39100`
    */
   constructor(
     private readonly root: string,
     private readonly baseUrl: () => string,
-  ) {}
+  ) {
+    this.metaRoot = `${root}-meta`;
+  }
 
   private fileOf(segs: string[]): string {
     const file = join(this.root, ...segs);
     if (!file.startsWith(this.root + sep)) throw new StandinError('INVALID_PARAM', '文件路径无效');
     return file;
+  }
+
+  private ownerFileOf(segs: string[]): string {
+    const file = `${join(this.metaRoot, ...segs)}.owner`;
+    if (!file.startsWith(this.metaRoot + sep)) throw new StandinError('INVALID_PARAM', '文件路径无效');
+    return file;
+  }
+
+  /**
+   * The stored file at a cloud path as a rule sees it.
+   * @returns `{ openid, path }` (openid '' for a function's file), or undefined when absent
+   */
+  async resourceOf(path: string): Promise<{ openid: string; path: string } | undefined> {
+    const segs = cloudPathSegments(path);
+    const s = await stat(this.fileOf(segs)).catch(() => undefined);
+    if (!s?.isFile()) return undefined;
+    const owner = await readFile(this.ownerFileOf(segs), 'utf8').catch(() => ADMIN_OWNER);
+    return { openid: owner, path: segs.join('/') };
+  }
+
+  /**
+   * Stores bytes at a cloud path durably (temporary file, fsync, then rename, or an exclusive link
+   * under a write-once prefix so two racing writers cannot both win) and records the owner.
+   * @throws StandinError STORAGE_EXCEED_AUTHORITY when the path is write-once and taken
+   */
+  async write(path: string, bytes: Buffer, owner: string): Promise<void> {
+    const segs = cloudPathSegments(path);
+    const file = this.fileOf(segs);
+    const once = isWriteOnce(segs.join('/'));
+    const taken = () => new StandinError('STORAGE_EXCEED_AUTHORITY', `${segs.join('/')} 已存在，存证文件只写一次，不能覆盖`);
+    if (once && (await this.resourceOf(path))) throw taken();
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.upload-${randomBytes(6).toString('hex')}`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (once) {
+      try {
+        await link(tmp, file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw taken();
+        throw err;
+      } finally {
+        await unlink(tmp).catch(() => undefined);
+      }
+    } else {
+      await rename(tmp, file);
+    }
+    const ownerFile = this.ownerFileOf(segs);
+    await mkdir(dirname(ownerFile), { recursive: true });
+    await writeFile(ownerFile, owner, 'utf8');
+  }
+
+  /**
+   * Deletes one file.
+   * @returns false when there was no file
+   * @throws StandinError STORAGE_EXCEED_AUTHORITY under a write-once prefix
+   */
+  async remove(path: string): Promise<boolean> {
+    const segs = cloudPathSegments(path);
+    if (isWriteOnce(segs.join('/')) && (await this.resourceOf(path))) {
+      throw new StandinError('STORAGE_EXCEED_AUTHORITY', `${segs.join('/')} 是存证文件，不能删除`);
+    }
+    try {
+      await unlink(this.fileOf(segs));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+    await unlink(this.ownerFileOf(segs)).catch(() => undefined);
+    return true;
   }
 
   /** `cloud://<env>.<bucket>/<path>` for a cloud path. */
@@ -102,10 +194,19 @@ export class FileStorage {
    * `storage.getUploadMetadata`: where to PUT the file.
    * @returns node-sdk's `data`: `{ url, token, authorization, fileId, cosFileId, download_url }`
    */
-  uploadMetadata(env: string, path: string): Record<string, string> {
+  async uploadMetadata(env: string, path: string, owner = ADMIN_OWNER): Promise<Record<string, string>> {
+    const clean = cloudPathSegments(path).join('/');
+    // Refused up front too (not only at the PUT), so node-sdk reports the code rather than a COS error.
+    if (isWriteOnce(clean) && (await this.resourceOf(clean))) {
+      throw new StandinError('STORAGE_EXCEED_AUTHORITY', `${clean} 已存在，存证文件只写一次，不能覆盖`);
+    }
+    const token = randomBytes(16).toString('hex');
+    const now = Date.now();
+    for (const [k, v] of this.tokens) if (v.until < now) this.tokens.delete(k);
+    this.tokens.set(token, { path: clean, owner, until: now + UPLOAD_TOKEN_MS });
     return {
       url: this.urlOf(env, path, true),
-      token: randomBytes(16).toString('hex'),
+      token,
       authorization: `q-sign-algorithm=sha1&q-ak=standin&q-signature=${randomBytes(20).toString('hex')}`,
       fileId: this.fileIdOf(env, path),
       cosFileId: randomBytes(16).toString('hex'),
@@ -146,12 +247,9 @@ export class FileStorage {
       fileIds.map(async (raw) => {
         const fileID = String(raw);
         try {
-          const file = this.fileOf(cloudPathSegments(this.pathOfFileId(fileID)));
-          await unlink(file);
-          return { fileID, code: 'SUCCESS' };
+          return { fileID, code: (await this.remove(this.pathOfFileId(fileID))) ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST' };
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { fileID, code: 'STORAGE_FILE_NONEXIST' };
-          return { fileID, code: 'INVALID_PARAM' };
+          return { fileID, code: err instanceof StandinError && err.code === 'STORAGE_EXCEED_AUTHORITY' ? err.code : 'INVALID_PARAM' };
         }
       }),
     );
@@ -179,6 +277,13 @@ export class FileStorage {
       return;
     }
     if (req.method === 'PUT') {
+      const token = String(req.headers['x-cos-security-token'] ?? '');
+      const grant = this.tokens.get(token);
+      if (!grant || grant.path !== segs.join('/') || grant.until < Date.now()) {
+        cosError(res, 403, 'AccessDenied', '上传凭证无效或已过期（须先调用 getUploadMetadata）', urlPath);
+        return;
+      }
+      this.tokens.delete(token);
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of req) {
@@ -190,16 +295,15 @@ export class FileStorage {
         }
         chunks.push(chunk as Buffer);
       }
-      await mkdir(dirname(file), { recursive: true });
-      const tmp = `${file}.upload-${randomBytes(6).toString('hex')}`;
-      const fh = await open(tmp, 'w');
       try {
-        await fh.writeFile(Buffer.concat(chunks));
-        await fh.sync();
-      } finally {
-        await fh.close();
+        await this.write(segs.join('/'), Buffer.concat(chunks), grant.owner);
+      } catch (err) {
+        if (err instanceof StandinError && err.code === 'STORAGE_EXCEED_AUTHORITY') {
+          cosError(res, 403, 'AccessDenied', err.message, urlPath);
+          return;
+        }
+        throw err;
       }
-      await rename(tmp, file);
       res.writeHead(200, { 'content-length': 0, etag: `"${randomBytes(16).toString('hex')}"` });
       res.end();
       return;
@@ -233,7 +337,9 @@ export class FileStorage {
 
   /** Deletes every stored file. */
   async reset(): Promise<void> {
+    this.tokens.clear();
     await rm(this.root, { recursive: true, force: true });
+    await rm(this.metaRoot, { recursive: true, force: true });
     await mkdir(this.root, { recursive: true });
   }
 }

@@ -44,7 +44,8 @@ export function apiMode(): ApiMode {
   return env.mode === 'local' && !isReleaseBuild() ? 'local' : 'cloud';
 }
 
-function failure(code: string, message: string, details?: Record<string, unknown>): { ok: false; error: ErrorBody } {
+/** A failed envelope. */
+export function failure(code: string, message: string, details?: Record<string, unknown>): { ok: false; error: ErrorBody } {
   return details ? { ok: false, error: { code, message, details } } : { ok: false, error: { code, message } };
 }
 
@@ -60,9 +61,13 @@ export function asEnvelope<T>(value: unknown): Envelope<T> {
   return failure('BAD_RESPONSE', FUNCTION_FAILED_MESSAGE);
 }
 
+/** What a person reads when storage security rules refuse an upload (production and local alike). */
+export const STORAGE_REFUSED_MESSAGE = '没有权限保存到这个位置：文件只能上传到本人的文件夹，已存证的文件不能覆盖。请返回上一页重新进入后再试。';
+
 function fromCloudError(err: unknown): { ok: false; error: ErrorBody } {
   const e = (err ?? {}) as { errCode?: number; errMsg?: string };
   const details = { errCode: e.errCode, errMsg: e.errMsg };
+  if (/STORAGE_EXCEED_AUTHORITY|permission denied|AccessDenied/i.test(String(e.errMsg ?? ''))) return failure('STORAGE_EXCEED_AUTHORITY', STORAGE_REFUSED_MESSAGE, details);
   return e.errCode !== undefined && FUNCTION_ERR_CODES.has(e.errCode)
     ? failure('FUNCTION_FAILED', FUNCTION_FAILED_MESSAGE, details)
     : failure('NETWORK', NETWORK_MESSAGE, details);

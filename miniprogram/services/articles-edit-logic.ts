@@ -226,10 +226,10 @@ export function coverProblem(file: { tempFilePath: string; size?: number }): str
   return undefined;
 }
 
-/** Where a cover is stored: `articles/covers/<time>-<random>.<ext>`. */
-export function coverCloudPath(tempFilePath: string, now: number = Date.now(), random: () => number = Math.random): string {
+/** A cover's file name inside the editor's own folder (`articles/covers/<folder>/<time>-<random>.<ext>`). */
+export function coverFileName(tempFilePath: string, now: number = Date.now(), random: () => number = Math.random): string {
   const ext = ((/\.([a-z0-9]+)$/i.exec(tempFilePath)?.[1] ?? 'jpg').toLowerCase()).replace('jpeg', 'jpg');
-  return `articles/covers/${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36)}.${ext}`;
+  return `${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36)}.${ext}`;
 }
 
 /** What the editor says about editing an article in this status (empty: nothing to say). */

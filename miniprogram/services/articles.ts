@@ -2,10 +2,11 @@
  * The policy-article calls the mini-program makes (public reads: no binding, no identity needed;
  * the editorial desk), typed by the generated contracts (`contracts/articles.ts`).
  */
-import { callFunction, uploadFile, type Envelope } from './api';
+import { callFunction, type Envelope } from './api';
+import { uploadMine } from './uploads';
 import type { ActionInput } from '../contracts/index';
 import type { ManagedArticle, ManagedArticleDetail, ManagedRow, PreviewResult, PublicArticle, PublicList, PublishView } from '../contracts/articles';
-import { coverCloudPath, type CreateArticleFields, type UpdateArticleFields } from './articles-edit-logic';
+import { coverFileName, type CreateArticleFields, type UpdateArticleFields } from './articles-edit-logic';
 
 export type { ManagedRow };
 export type ListQuery = ActionInput<'articles', 'listArticles'>;
@@ -67,5 +68,5 @@ export function previewMarkdown(markdown: string): Promise<Envelope<PreviewResul
 
 /** Uploads a chosen cover image; resolves to its `cloud://` fileID (what `coverFileId` takes). */
 export function uploadCover(tempFilePath: string): Promise<Envelope<{ fileID: string }>> {
-  return uploadFile(coverCloudPath(tempFilePath), tempFilePath);
+  return uploadMine('articleCover', coverFileName(tempFilePath), tempFilePath);
 }

@@ -27,6 +27,8 @@ function fakeCanvas() {
   return { width: 0, height: 0, getContext: () => ctx, calls };
 }
 
+const MY_FOLDER = '0123456789abcdef0123';
+
 beforeEach(() => {
   canvas = fakeCanvas();
   exported = [];
@@ -35,6 +37,8 @@ beforeEach(() => {
       return { result: { ok: true, data: { id: 'conf_1', title: '农村留守儿童监护责任确认书', text: TEXT, textSha256: SHA, status: 'pending', parties: [], canSign: ['father'] } } };
     }
     if (data.action === 'signConfirmation' || data.action === 'signAssisted') return { result: { ok: true, data: { id: 'conf_1', status: 'pending' } } };
+    // The signer's own upload folder (accounts.me), where the image goes.
+    if (data.action === 'me') return { result: { ok: true, data: { roles: [], uploadFolder: MY_FOLDER } } };
     return { result: { ok: false, error: { code: 'UNKNOWN_ACTION', message: '未知的操作' } } };
   });
   wx.cloud.uploadFile = jest.fn(async ({ cloudPath }: any) => ({ fileID: `cloud://env/${cloudPath}` }));
@@ -153,7 +157,7 @@ test('two strokes are counted, exported as a 600×300 PNG and sent with the text
     confirmationId: 'conf_1',
     party: 'father',
     textSha256: SHA,
-    signature: { fileID: expect.stringMatching(/^cloud:\/\/env\/signatures\/conf_1\/father-.+\.png$/), strokes: 2, width: 600, height: 300 },
+    signature: { fileID: expect.stringMatching(/^cloud:\/\/env\/signatures\/0123456789abcdef0123\/conf_1-father-.+\.png$/), strokes: 2, width: 600, height: 300 },
   });
   expect(visibleText(page)).toContain('签名已提交');
 });

@@ -9,6 +9,7 @@ import type { TestStack } from '../helpers/stack';
 import { insert, makePersona, SIDES, type Persona } from '../helpers/access-world';
 import { seal } from '../../cloudfunctions/_shared/access/sealed';
 import type { RoleName } from '../../cloudfunctions/_shared/access/roles';
+import { ownUploadPath } from '../helpers/uploads';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -114,8 +115,18 @@ export async function seedGuardianshipWorld(t: TestStack, childExtra: Record<str
   };
 }
 
-/** Uploads a signature PNG and returns the `signature` input of a sign call. */
-export async function uploadSignature(t: TestStack, width = 600, height = 240, seed = 1): Promise<{ fileID: string; strokes: number; width: number; height: number }> {
-  const { fileID } = (await t.app.uploadFile({ cloudPath: `signatures/test-${Date.now()}-${seed}-${Math.random().toString(36).slice(2)}.png`, fileContent: makePng(width, height, seed) })) as { fileID: string };
+/**
+ * Uploads a signature PNG into `openid`'s own folder (where the sign page puts it) and returns the
+ * `signature` input of a sign call.
+ */
+export async function uploadSignature(t: TestStack, openid: string, width = 600, height = 240, seed = 1): Promise<{ fileID: string; strokes: number; width: number; height: number }> {
+  const cloudPath = ownUploadPath(t.stack.dataDir, 'signature', openid, `test-${Date.now()}-${seed}-${Math.random().toString(36).slice(2)}.png`);
+  const { fileID } = (await t.app.uploadFile({ cloudPath, fileContent: makePng(width, height, seed) })) as { fileID: string };
   return { fileID, strokes: 3, width, height };
+}
+
+/** Uploads any bytes into `openid`'s signature folder (a photo, a file that is not a PNG). */
+export async function uploadOwn(t: TestStack, openid: string, name: string, bytes: Buffer): Promise<string> {
+  const { fileID } = (await t.app.uploadFile({ cloudPath: ownUploadPath(t.stack.dataDir, 'signature', openid, name), fileContent: bytes })) as { fileID: string };
+  return fileID;
 }

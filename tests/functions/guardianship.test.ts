@@ -4,11 +4,13 @@
  * assisted signing); tamper evidence; the PDF; orders; parents' check-in; configuration.
  */
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { acceptSubscription } from '../helpers/subscribe';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { useStackKey } from '../helpers/access-world';
-import { CHILD_ID, OTHER_CHILD_ID, GRANDMA, makePng, seedGuardianshipWorld, uploadSignature, type GWorld } from './guardianship-helpers';
+import { CHILD_ID, OTHER_CHILD_ID, GRANDMA, makePng, seedGuardianshipWorld, uploadOwn, uploadSignature, type GWorld } from './guardianship-helpers';
 
 let t: TestStack;
 let w: GWorld;
@@ -45,7 +47,7 @@ async function prepare(): Promise<any> {
   return (await ok('prepareConfirmation', { childId: CHILD_ID, requestId: `req-${Math.random().toString(36).slice(2, 10)}` }, w.officer.openid)).confirmation;
 }
 async function sign(conf: any, party: string, openid: string, seed = 1) {
-  return call('signConfirmation', { confirmationId: conf.id, party, signature: await uploadSignature(t, 600, 240, seed), textSha256: conf.textSha256 }, openid);
+  return call('signConfirmation', { confirmationId: conf.id, party, signature: await uploadSignature(t, openid, 600, 240, seed), textSha256: conf.textSha256 }, openid);
 }
 async function stored(id: string): Promise<any> {
   return ((await db().collection('guardianshipConfirmations').doc(id).get()).data as any[])[0];
@@ -133,7 +135,7 @@ describe('signing', () => {
     const conf = await prepare();
     expect((await sign(conf, 'entrusted', w.father.openid)).error?.code).toBe('FORBIDDEN');
     expect((await sign(conf, 'father', w.otherParent.openid)).error?.code).toBe('FORBIDDEN');
-    const wrongText = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t), textSha256: sha('别的文本') }, w.father.openid);
+    const wrongText = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.father.openid), textSha256: sha('别的文本') }, w.father.openid);
     expect(wrongText.error?.code).toBe('TEXT_CHANGED');
     expect((await sign(conf, 'father', w.father.openid)).ok).toBe(true);
     expect((await sign(conf, 'father', w.father.openid)).error).toMatchObject({ code: 'ALREADY_SIGNED', message: '您已签署过这份确认书' });
@@ -152,29 +154,30 @@ describe('signing', () => {
 
   test('an empty pad, a non-PNG or an image of another size is refused', async () => {
     const conf = await prepare();
-    const sig = await uploadSignature(t);
+    const sig = await uploadSignature(t, w.father.openid);
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, strokes: 0 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('VALIDATION_FAILED');
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, width: 300 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
-    const { fileID } = (await t.app.uploadFile({ cloudPath: 'signatures/not-a-png.png', fileContent: Buffer.from('GIF89a……') })) as { fileID: string };
+    const fileID = await uploadOwn(t, w.father.openid, 'not-a-png.png', Buffer.from('GIF89a……'));
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, fileID }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
   });
 
   test('assisted signing on the officer phone records assistedBy, name, ID last four and photo; verification shows it; it is audited', async () => {
     const conf = await prepareWith(['father', 'entrusted']);
-    const photo = (await t.app.uploadFile({ cloudPath: 'signatures/photo.jpg', fileContent: Buffer.from('photo-bytes') })) as { fileID: string };
+    const photo = { fileID: await uploadOwn(t, w.officer.openid, 'photo.jpg', Buffer.from('photo-bytes')) };
     const assisted = await call(
       'signAssisted',
-      { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, 600, 240, 5), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: photo.fileID },
+      { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid, 600, 240, 5), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: photo.fileID },
       w.officer.openid,
     );
     expect(assisted.ok).toBe(true);
-    const wrongName = await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t), textSha256: conf.textSha256, guardianName: '别人', idLast4: '1234' }, w.officer.openid);
+    const wrongName = await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.officer.openid), textSha256: conf.textSha256, guardianName: '别人', idLast4: '1234' }, w.officer.openid);
     expect(wrongName.error?.code).toBe('PARTY_MISMATCH');
-    expect((await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t), textSha256: conf.textSha256, guardianName: '陈建业', idLast4: '1234' }, w.father.openid)).error?.code).toBe('FORBIDDEN');
+    expect((await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.father.openid), textSha256: conf.textSha256, guardianName: '陈建业', idLast4: '1234' }, w.father.openid)).error?.code).toBe('FORBIDDEN');
     expect((await sign(conf, 'father', w.father.openid, 6)).ok).toBe(true);
     expect((await sign(conf, 'village', w.officer.openid, 7)).ok).toBe(true);
     const doc = await stored(conf.id);
-    expect(doc.signatures.entrusted.assisted).toMatchObject({ assistedBy: w.officer.personId, guardianName: GRANDMA, idLast4: '123X', photoFileID: photo.fileID });
+    // The photo is kept as an evidence copy, as the signature image is (write-once, functions only).
+    expect(doc.signatures.entrusted.assisted).toMatchObject({ assistedBy: w.officer.personId, guardianName: GRANDMA, idLast4: '123X', photoFileID: expect.stringMatching(/\/evidence\/photos\//) });
     expect(doc.signatures.entrusted.assisted.photoSha256).toBe(sha('photo-bytes'));
     const report = await ok('verifyConfirmation', { confirmationId: conf.id }, w.township.openid);
     expect(report).toMatchObject({ valid: true, assisted: ['entrusted'] });
@@ -224,19 +227,60 @@ describe('tamper evidence', () => {
     expect(report.problems.length).toBeGreaterThan(0);
   });
 
-  test('swapping a signature for another uploaded image, or overwriting the stored image, fails verification', async () => {
+  test('swapping a signature for another uploaded image fails verification; the kept image cannot be overwritten or deleted; bytes changed on disk are caught', async () => {
     const done = await signAll3();
     const doc = await stored(done.id);
-    const other = await uploadSignature(t, 600, 240, 9);
+    // What the confirmation records is the function's evidence copy, not the signer's upload.
+    expect(doc.signatures.father.fileID).toMatch(/^cloud:\/\/[^/]+\/evidence\/signatures\//);
+    const other = await uploadSignature(t, w.father.openid, 600, 240, 9);
     await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': other.fileID });
     expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).valid).toBe(false);
     await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': doc.signatures.father.fileID });
     expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).problems).toEqual([]);
     const cloudPath = doc.signatures.father.fileID.replace(/^cloud:\/\/[^/]+\//, '');
-    await t.app.uploadFile({ cloudPath, fileContent: makePng(600, 240, 42) });
+    // Not even a function (node-sdk, admin) may write over or delete kept evidence.
+    await expect(t.app.uploadFile({ cloudPath, fileContent: makePng(600, 240, 42) })).rejects.toMatchObject({ code: 'STORAGE_EXCEED_AUTHORITY' });
+    expect((await t.app.deleteFile({ fileList: [doc.signatures.father.fileID] })).fileList).toEqual([{ fileID: doc.signatures.father.fileID, code: 'STORAGE_EXCEED_AUTHORITY' }]);
+    expect(await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).toMatchObject({ valid: true, problems: [] });
+    // Whoever holds the disk (the console, in production) can still change bytes: verification says so.
+    writeFileSync(join(t.stack.dataDir, 'standin', 'storage', cloudPath), makePng(600, 240, 42));
     const report = await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid);
     expect(report.valid).toBe(false);
     expect(report.problems.join('')).toContain('签名图片与签署时不一致');
+  });
+
+  test("signing with a signature image someone else uploaded is refused, naming 签名 (UPLOAD_NOT_OWN); nothing is recorded", async () => {
+    const conf = await prepareWith(['father', 'entrusted']);
+    const grandmasImage = await uploadSignature(t, w.grandma.openid, 600, 240, 3);
+    const r = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: grandmasImage, textSha256: conf.textSha256 }, w.father.openid);
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatchObject({ code: 'UPLOAD_NOT_OWN', details: { field: 'signature.fileID' } });
+    expect(r.error.message).toContain('签名');
+    // An image a function put in signatures/ outside anyone's folder is nobody's signature either.
+    const loose = (await t.app.uploadFile({ cloudPath: `signatures/loose-${Date.now()}.png`, fileContent: makePng(600, 240, 4) })) as { fileID: string };
+    expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...grandmasImage, fileID: loose.fileID }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('UPLOAD_NOT_OWN');
+    // The officer's assisted signing needs the officer's own upload too (signature and photo).
+    const fathersPhoto = await uploadOwn(t, w.father.openid, 'photo-x.jpg', Buffer.from('photo'));
+    const assisted = await call('signAssisted', { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: fathersPhoto }, w.officer.openid);
+    expect(assisted.error).toMatchObject({ code: 'UPLOAD_NOT_OWN', details: { field: 'photoFileID' } });
+    expect((await stored(conf.id)).signatures).toEqual({});
+    // The father's own upload goes through.
+    expect((await sign(conf, 'father', w.father.openid, 5)).ok).toBe(true);
+  });
+
+  test('the PDF is written once per sealed state: asked again it is the same file, and nobody can write over it', async () => {
+    const done = await signAll3();
+    const first = await ok('renderPdf', { confirmationId: done.id }, w.officer.openid);
+    const again = await ok('renderPdf', { confirmationId: done.id }, w.township.openid);
+    expect(again.fileID).toBe(first.fileID);
+    expect(again.bytes).toBe(first.bytes);
+    const cloudPath = first.fileID.replace(/^cloud:\/\/[^/]+\//, '');
+    expect(cloudPath).toMatch(/^guardianship\/pdf\//);
+    await expect(t.app.uploadFile({ cloudPath, fileContent: Buffer.from('%PDF-1.4 forged') })).rejects.toMatchObject({ code: 'STORAGE_EXCEED_AUTHORITY' });
+    const dl = (await t.app.downloadFile({ fileID: first.fileID })) as { fileContent: Buffer };
+    expect(dl.fileContent.length).toBe(first.bytes);
+    expect(dl.fileContent.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).toMatchObject({ valid: true });
   });
 
   test('replacing the document with an earlier sealed state is caught by the audit log', async () => {

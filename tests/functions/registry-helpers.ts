@@ -4,9 +4,9 @@
  * outcome as the CLI report does.
  */
 import { randomUUID } from 'node:crypto';
-import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import type { ImportProgress, ImportRowDoc } from '../../cloudfunctions/_shared/contracts/registry';
 import type { TestStack } from '../helpers/stack';
+import { ownUploadPath } from '../helpers/uploads';
 
 export interface ImportRun {
   progress: ImportProgress;
@@ -15,9 +15,9 @@ export interface ImportRun {
   polls: number;
 }
 
-/** Uploads bytes to the stand-in's storage as the mini-program would. */
-export async function upload(app: CloudApp, name: string, bytes: Uint8Array): Promise<string> {
-  const r = await app.uploadFile({ cloudPath: `census/uploads/${randomUUID()}/${name}`, fileContent: Buffer.from(bytes) });
+/** Uploads bytes to the stand-in's storage as the import page would: into `openid`'s own folder. */
+export async function upload(t: TestStack, openid: string, name: string, bytes: Uint8Array): Promise<string> {
+  const r = await t.app.uploadFile({ cloudPath: ownUploadPath(t.stack.dataDir, 'censusRoster', openid, `${randomUUID()}/${name}`), fileContent: Buffer.from(bytes) });
   return r.fileID;
 }
 
@@ -31,7 +31,7 @@ export async function importRoster(
   file: { name: string; bytes: Uint8Array },
   opts: { regionCode?: string; censusDate?: string; chunkRows?: number } = {},
 ): Promise<ImportRun> {
-  const fileID = await upload(t.app, file.name, file.bytes);
+  const fileID = await upload(t, openid, file.name, file.bytes);
   const started = await t.call<ImportProgress>('registry', 'startImport', { fileID, fileName: file.name, censusDate: opts.censusDate ?? '2026-09-30', ...opts }, { openid });
   if (!started.ok) throw new Error(`startImport failed: ${JSON.stringify(started.error)}`);
   let progress = started.data;

@@ -189,7 +189,7 @@ describe('importing again', () => {
     const before = (await db.collection('children').count()).total;
     const historyBefore = (await db.collection('childHistory').count()).total;
     const f = expected.files[0];
-    const fileID = await upload(t.app, `copy-${f.file}`, new Uint8Array(readFileSync(join(CENSUS_FIXTURES_DIR, f.file))));
+    const fileID = await upload(t, admin.openid, `copy-${f.file}`, new Uint8Array(readFileSync(join(CENSUS_FIXTURES_DIR, f.file))));
     const r = await t.call<ImportProgress>('registry', 'startImport', { fileID, fileName: f.file }, { openid: admin.openid });
     expect(r.ok && r.data.reused).toBe(true);
     if (!r.ok) return;
@@ -204,10 +204,19 @@ describe('importing again', () => {
   test('an officer of a smaller area sending a file the county already imported is told so, and sees none of its results', async () => {
     const officer = await makePersona(t.app, 'villageOfficer'); // a village of 尧渡镇
     const f = expected.files[0];
-    const fileID = await upload(t.app, `officer-copy-${f.file}`, new Uint8Array(readFileSync(join(CENSUS_FIXTURES_DIR, f.file))));
+    const fileID = await upload(t, officer.openid, `officer-copy-${f.file}`, new Uint8Array(readFileSync(join(CENSUS_FIXTURES_DIR, f.file))));
     const r = await t.call<ImportProgress>('registry', 'startImport', { fileID, fileName: f.file }, { openid: officer.openid });
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '该文件已由其他单位导入' } });
     expect(JSON.stringify(r)).not.toContain('accepted');
+  });
+
+  test("a roster someone else uploaded cannot be imported by another officer (UPLOAD_NOT_OWN, naming 花名册)", async () => {
+    const officer = await makePersona(t.app, 'villageOfficer');
+    const f = expected.files[0];
+    const fileID = await upload(t, admin.openid, `admins-${f.file}`, new Uint8Array(readFileSync(join(CENSUS_FIXTURES_DIR, f.file))));
+    const r = await t.call<ImportProgress>('registry', 'startImport', { fileID, fileName: f.file }, { openid: officer.openid });
+    expect(r).toMatchObject({ ok: false, error: { code: 'UPLOAD_NOT_OWN', details: { field: 'fileID' } } });
+    expect(!r.ok && r.error.message).toContain('花名册');
   });
 
   test('a different roster listing registered children updates them (same village) or rejects them (another village)', async () => {

@@ -79,7 +79,7 @@ async function poll(jobId: string, until: (p: ImportProgress) => boolean): Promi
 }
 
 async function start(roster: GeneratedRoster): Promise<ImportProgress & { fileID: string }> {
-  const fileID = await upload(t.app, roster.name, roster.bytes);
+  const fileID = await upload(t, admin.openid, roster.name, roster.bytes);
   const r = await t.call<ImportProgress>('registry', 'startImport', { fileID, fileName: roster.name, chunkRows: CHUNK_ROWS }, { openid: admin.openid });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return { ...r.data, fileID };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildFunctions } from '../../scripts/build';
 import { startGateway } from '../../local/gateway';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { ownUploadPath } from '../helpers/uploads';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'functions');
 let t: TestStack;
@@ -60,13 +61,14 @@ it('reports platform failures as 502 like a failed wx.cloud.callFunction', async
   expect(await missing.json()).toMatchObject({ errCode: -501000 });
 });
 
-it('uploads a file and hands out a temp URL that serves it', async () => {
+it('uploads a file into the persona\'s own folder and hands out a temp URL that serves it', async () => {
   const content = Buffer.from('签名图片的字节');
-  const up = await fetch(`${gw}/storage/upload?cloudPath=${encodeURIComponent('signatures/test.png')}`, { method: 'POST', body: content });
+  const cloudPath = ownUploadPath(t.stack.dataDir, 'signature', 'o-signer-1', 'test.png');
+  const up = await fetch(`${gw}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body: content, headers: { 'X-Dev-Openid': 'o-signer-1' } });
   expect(up.status).toBe(200);
   const { fileID } = (await up.json()) as { fileID: string };
-  expect(fileID).toMatch(/signatures\/test\.png$/);
-  const urls = await post('/storage/temp-urls', { fileList: [fileID] });
+  expect(fileID.endsWith(cloudPath)).toBe(true);
+  const urls = await post('/storage/temp-urls', { fileList: [fileID] }, { 'X-Dev-Openid': 'o-signer-1' });
   expect(urls.status).toBe(200);
   const { fileList } = (await urls.json()) as { fileList: { fileID: string; tempFileURL: string }[] };
   expect(fileList).toHaveLength(1);
@@ -83,7 +85,7 @@ it('lists the personas of devPersonas', async () => {
 });
 
 it('refuses X-Dev-Openid unless the stack runs in local mode', async () => {
-  const strict = await startGateway({ invoker: t.stack.invoker, app: t.app, localMode: false, port: 0 });
+  const strict = await startGateway({ invoker: t.stack.invoker, app: t.app, standinUrl: t.stack.standinUrl, localMode: false, port: 0 });
   try {
     const refused = await fetch(`${strict.url}/functions/system`, {
       method: 'POST',

@@ -6,7 +6,7 @@ import { CreateArticleInput, UpdateArticleInput } from '../../cloudfunctions/_sh
 import {
   canEdit,
   clearArticleDraft,
-  coverCloudPath,
+  coverFileName,
   coverProblem,
   draftFromArticle,
   editDraftKey,
@@ -171,8 +171,8 @@ test('cover: JPG or PNG under 10 MB, stored under articles/covers/', () => {
   expect(coverProblem({ tempFilePath: 'http://tmp/a.PNG', size: 1000 })).toBeUndefined();
   expect(coverProblem({ tempFilePath: 'wxfile://tmp/a.gif', size: 1000 })).toBe('封面图片须为 JPG 或 PNG 格式');
   expect(coverProblem({ tempFilePath: 'wxfile://tmp/a.jpg', size: 10 * 1024 * 1024 + 1 })).toBe('封面图片超过 10 MB，请压缩后重新选择');
-  expect(coverCloudPath('wxfile://tmp/a.JPEG', 36 ** 3, () => 0.5)).toBe('articles/covers/1000-i00000.jpg');
-  expect(coverCloudPath('wxfile://tmp/a.png', 1, () => 0)).toBe('articles/covers/1-0.png');
+  expect(coverFileName('wxfile://tmp/a.JPEG', 36 ** 3, () => 0.5)).toBe('1000-i00000.jpg');
+  expect(coverFileName('wxfile://tmp/a.png', 1, () => 0)).toBe('1-0.png');
 });
 
 test('who may edit, and what the editor says about the status', () => {

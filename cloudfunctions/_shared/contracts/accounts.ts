@@ -154,6 +154,13 @@ export interface MeView {
   activeRole: RoleName;
   roles: MeRole[];
   pending: { breakGlassToAcknowledge: number };
+  /**
+   * The caller's own storage folder (20 hex characters, a keyed pseudonym of their WeChat
+   * identity): every upload goes to `<purpose prefix><uploadFolder>/…` (signatures/,
+   * census/uploads/, articles/covers/); a function refuses a file outside the caller's folder
+   * (UPLOAD_NOT_OWN). '' when the call carries no WeChat identity.
+   */
+  uploadFolder: string;
 }
 
 /** `accounts.acceptInvitation` on success. */

@@ -7,6 +7,7 @@ import { describeScopes } from './invite-options';
 import { accountsContract } from '../../_shared/contracts/accounts';
 import { shanghaiMinute } from '../../_shared/time';
 import { URGENT_KIND_LABELS, listUnreached, unreachedPage } from '../../_shared/urgent';
+import { uploadFolderOf } from '../../_shared/uploads';
 
 const A = accountsContract.actions;
 
@@ -40,6 +41,7 @@ export const me = action(A.me, {
           b.scope.kind === 'region' ? b.scope.codes.map((c) => names[c] ?? c) : b.scope.kind === 'school' ? [names[b.scope.regionCode] ?? b.scope.regionCode] : [],
       })),
       pending: { breakGlassToAcknowledge: pendingBreakGlass },
+      uploadFolder: uploadFolderOf(ctx.identity.openid),
     };
   },
 });

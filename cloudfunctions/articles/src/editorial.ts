@@ -13,6 +13,7 @@ import { COLLECTIONS, loadArticle, personOf, presentManaged, rendered, renderer,
 import type { ActionContext } from '../../_shared/context';
 import { getDoc } from '../../_shared/db';
 import { tellReviewers, tellSubmitter } from './tell';
+import { requireOwnUpload } from '../../_shared/uploads';
 
 const A = articlesContract.actions;
 
@@ -88,7 +89,10 @@ export const createArticle = action(A.createArticle, {
       createdAt: now,
       updatedAt: now,
     };
-    if (input.coverFileId) doc.coverFileId = input.coverFileId;
+    if (input.coverFileId) {
+      requireOwnUpload(ctx, input.coverFileId, 'articleCover', { field: 'coverFileId', redo: '请重新选择封面图片上传' });
+      doc.coverFileId = input.coverFileId;
+    }
     const articles = ctx.app.database().collection(COLLECTIONS.articles);
     if (input.requestId) {
       // Idempotent on (caller, requestId): a retry returns the first call's article.
@@ -129,7 +133,11 @@ export const updateArticle = action(A.updateArticle, {
     if (input.author !== undefined) next.author = input.author || DEFAULT_AUTHOR;
     if (input.digest !== undefined) next.digest = input.digest;
     if (input.tags !== undefined) next.tags = input.tags;
-    if (input.coverFileId !== undefined) next.coverFileId = input.coverFileId;
+    if (input.coverFileId !== undefined) {
+      // Keeping the cover another editor chose is fine; a new one must be the caller's upload.
+      if (input.coverFileId !== doc.coverFileId) requireOwnUpload(ctx, input.coverFileId, 'articleCover', { field: 'coverFileId', redo: '请重新选择封面图片上传' });
+      next.coverFileId = input.coverFileId;
+    }
     if (input.markdown !== undefined) {
       next.markdown = input.markdown;
       Object.assign(next, rendered(input.markdown));

@@ -13,6 +13,7 @@ import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, 
 import { compareDue, planFor } from '../../_shared/visit-plan';
 import { reportsToHandle } from './reports';
 import { dbOf, fetchAll } from '../../_shared/db';
+import { requireOwnUpload } from '../../_shared/uploads';
 
 const C = careContract.actions;
 
@@ -99,6 +100,7 @@ export const recordVisit = action(C.recordVisit, {
     if (input.date > day) throw new AppError('VALIDATION_FAILED', 'date：走访日期不能晚于今天', { issues: [{ path: 'date', message: '走访日期不能晚于今天' }] });
     if (input.date < addDays(day, -MAX_BACKDATE_DAYS)) throw new AppError('VALIDATION_FAILED', 'date：走访日期不能早于一年前', { issues: [{ path: 'date', message: '走访日期不能早于一年前' }] });
     if (!isActiveChild(child, day)) throw new AppError('CHILD_INACTIVE', '该儿童已退出在册，无需走访');
+    for (const [i, photo] of (input.photos ?? []).entries()) requireOwnUpload(ctx, photo, 'visitPhoto', { field: `photos.${i}`, redo: '请在本机重新拍摄上传' });
     const id = stableId('visit', me.personId, input.requestId);
     const now = ctx.now();
     const doc: VisitDoc = {

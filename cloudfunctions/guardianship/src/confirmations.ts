@@ -23,13 +23,12 @@ import { checkSeal, computeSeal, sha256Hex, verificationCode } from './seal';
 import { syncGuardianshipOrder } from './orders';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, downloadStoredFile, fetchAll, getDoc } from '../../_shared/db';
+import { requireOwnUpload } from '../../_shared/uploads';
+import { checkedSignatureImage, keepEvidence, MAX_IMAGE_BYTES } from './evidence';
+
+export { pngSize } from './evidence';
 
 const A = guardianshipContract.actions;
-
-/** Largest signature or photo accepted, bytes. */
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
-/** PNG file signature. */
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Mini-program page a signer opens. */
 /** 待我签署: the lines waiting for the person's signature (a signature request opens it). */
@@ -51,25 +50,6 @@ export function partiesFromChild(child: ChildDoc, village: string): Confirmation
   return out;
 }
 
-
-/**
- * Width and height of a PNG from its IHDR chunk.
- * @returns undefined when the bytes are not a PNG
- */
-export function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
-  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_MAGIC) || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-/** Loads and checks a signature image: a PNG of the declared size, not too large. Returns its SHA-256. */
-async function checkedSignatureImage(ctx: ActionContext, sig: { fileID: string; width: number; height: number }): Promise<string> {
-  const bytes = await downloadStoredFile(ctx, sig.fileID, '签名图片', 'signature.fileID');
-  if (bytes.length > MAX_IMAGE_BYTES) throw new AppError('BAD_SIGNATURE', '签名图片过大');
-  const size = pngSize(bytes);
-  if (!size) throw new AppError('BAD_SIGNATURE', '签名图片须为 PNG 格式');
-  if (size.width !== sig.width || size.height !== sig.height) throw new AppError('BAD_SIGNATURE', '签名图片尺寸与签名板不一致，请重新签名');
-  return sha256Hex(bytes);
-}
 
 /** Parties `actor` may sign on `doc` now (own phone; assisted signing is a separate action). */
 export function signableParties(doc: ConfirmationDoc, actor: Actor, myName?: string): PartyKey[] {
@@ -337,13 +317,13 @@ export const signConfirmation = action(A.signConfirmation, {
       const mine = await personName(db, actor.personId);
       if (mine && party.name && mine !== party.name) throw new AppError('PARTY_MISMATCH', '确认书中该签署方的姓名与您的身份不一致，请联系村专干核实');
     }
-    const imageSha256 = await checkedSignatureImage(ctx, input.signature);
+    const image = await checkedSignatureImage(ctx, input.signature, { confirmationId: doc._id, party: input.party });
     const record: SignatureRecord = {
       party: input.party,
       personId: actor.personId!,
       role: needed,
-      fileID: input.signature.fileID,
-      imageSha256,
+      fileID: image.fileID,
+      imageSha256: image.sha256,
       strokes: input.signature.strokes,
       width: input.signature.width,
       height: input.signature.height,
@@ -364,19 +344,23 @@ export const signAssisted = action(A.signAssisted, {
     const party = doc.parties.find((p) => p.key === input.party);
     if (!party) throw new AppError('VALIDATION_FAILED', 'party：该确认书没有这个签署方');
     if (party.name && party.name !== input.guardianName) throw new AppError('PARTY_MISMATCH', '监护人姓名与确认书中的签署方不一致');
-    const imageSha256 = await checkedSignatureImage(ctx, input.signature);
+    // The officer's phone took both: each must be in the officer's own upload folder.
+    if (input.photoFileID) requireOwnUpload(ctx, input.photoFileID, 'signature', { label: '协助签署照片', field: 'photoFileID', redo: '请在本机重新拍照' });
+    const image = await checkedSignatureImage(ctx, input.signature, { confirmationId: doc._id, party: input.party });
     let photoSha256: string | undefined;
+    let photoFileID: string | undefined;
     if (input.photoFileID) {
       const photo = await downloadStoredFile(ctx, input.photoFileID, '照片', 'photoFileID');
       if (photo.length > MAX_IMAGE_BYTES) throw new AppError('BAD_FILE', '照片过大');
       photoSha256 = sha256Hex(photo);
+      photoFileID = await keepEvidence(ctx, photo, photoSha256, { kind: 'photos', confirmationId: doc._id, party: input.party, ext: 'jpg' });
     }
     const record: SignatureRecord = {
       party: input.party,
       personId: actor.personId!,
       role: 'villageOfficer',
-      fileID: input.signature.fileID,
-      imageSha256,
+      fileID: image.fileID,
+      imageSha256: image.sha256,
       strokes: input.signature.strokes,
       width: input.signature.width,
       height: input.signature.height,
@@ -385,7 +369,7 @@ export const signAssisted = action(A.signAssisted, {
         assistedBy: actor.personId!,
         guardianName: input.guardianName,
         idLast4: input.idLast4,
-        ...(input.photoFileID ? { photoFileID: input.photoFileID, photoSha256 } : {}),
+        ...(photoFileID ? { photoFileID, photoSha256 } : {}),
       },
     };
     const updated = await recordSignature(ctx, doc._id, record, input.textSha256);

@@ -110,6 +110,24 @@ export async function renderConfirmationPdf(doc: ConfirmationDoc, images: Partia
   return done;
 }
 
+/**
+ * The PDF already stored at `cloudPath` (its fileID and size), or undefined. An environment has one
+ * bucket, so the `cloud://<env>.<bucket>/` of the document's signature copies names this PDF's too.
+ */
+async function storedPdf(ctx: ActionContext, doc: ConfirmationDoc, cloudPath: string): Promise<{ fileID: string; bytes: number } | undefined> {
+  const known = Object.values(doc.signatures ?? {}).find((s) => s?.fileID)?.fileID ?? '';
+  const base = /^cloud:\/\/[^/]+\//.exec(known)?.[0];
+  if (!base) return undefined;
+  const fileID = `${base}${cloudPath}`;
+  const urls = (await ctx.app.getTempFileURL({ fileList: [fileID] })) as { fileList: { code?: string }[] };
+  if (urls.fileList?.[0]?.code !== 'SUCCESS') return undefined;
+  try {
+    return { fileID, bytes: (await downloadStoredFile(ctx, fileID, '确认书 PDF')).length };
+  } catch {
+    return undefined;
+  }
+}
+
 export const renderPdf = action(A.renderPdf, {
   access: { roles: CONFIRMATION_READERS, target: confirmationTarget((i: { confirmationId: string }) => i.confirmationId), audit: 'export' },
   example: async (w) => {
@@ -119,16 +137,29 @@ export const renderPdf = action(A.renderPdf, {
   handler: async (_input, ctx: ActionContext) => {
     const doc = ctx.grant!.target!.doc as ConfirmationDoc;
     if (doc.status === 'pending' || !doc.seal) throw new AppError('NOT_SIGNED', '确认书尚未签署完毕，不能下载');
-    const images: Partial<Record<string, Buffer>> = {};
-    for (const key of PARTY_KEYS) {
-      const s = doc.signatures?.[key];
-      if (s) images[key] = await downloadStoredFile(ctx, s.fileID, '签名图片');
+    // One PDF per sealed state and status, written once (write-once prefix guardianship/pdf/):
+    // a later request hands out the stored file instead of writing over it.
+    const cloudPath = `guardianship/pdf/${doc._id}-${doc.seal.mac.slice(0, 12)}-${doc.status}.pdf`;
+    let up = await storedPdf(ctx, doc, cloudPath);
+    let bytes = up?.bytes;
+    if (!up) {
+      const images: Partial<Record<string, Buffer>> = {};
+      for (const key of PARTY_KEYS) {
+        const s = doc.signatures?.[key];
+        if (s) images[key] = await downloadStoredFile(ctx, s.fileID, '签名图片');
+      }
+      const rendered = await renderConfirmationPdf(doc, images);
+      try {
+        up = { fileID: ((await ctx.app.uploadFile({ cloudPath, fileContent: rendered })) as { fileID: string }).fileID, bytes: rendered.length };
+      } catch (err) {
+        // Another request wrote it first (write-once): use theirs.
+        up = await storedPdf(ctx, doc, cloudPath);
+        if (!up) throw err;
+      }
+      bytes = up.bytes;
     }
-    const bytes = await renderConfirmationPdf(doc, images);
-    const cloudPath = `guardianship/pdf/${doc._id}-${doc.seal.mac.slice(0, 12)}.pdf`;
-    const up = (await ctx.app.uploadFile({ cloudPath, fileContent: bytes })) as { fileID: string };
     const urls = (await ctx.app.getTempFileURL({ fileList: [up.fileID] })) as { fileList: { tempFileURL?: string }[] };
     ctx.auditExtra = { refs: { fileID: up.fileID } };
-    return { fileID: up.fileID, url: urls.fileList?.[0]?.tempFileURL, bytes: bytes.length };
+    return { fileID: up.fileID, url: urls.fileList?.[0]?.tempFileURL, bytes: bytes! };
   },
 });

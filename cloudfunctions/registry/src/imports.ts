@@ -35,6 +35,7 @@ import { MAX_ROSTER_BYTES, progressOf, START_READ_WITHIN_MS, START_READ_MAX_BYTE
 import { exampleJob, exampleRegionFor } from './import-examples';
 import { rosterOf } from './import-roster';
 import { insertMissing, jobIdOf } from './import-store';
+import { requireOwnUpload } from '../../_shared/uploads';
 
 const A = registryContract.actions;
 
@@ -51,6 +52,7 @@ export const startImport = action(A.startImport, {
     if (!regionCode) throw new AppError('FORBIDDEN');
     levelOf(regionCode);
     requireRegion(actor, OFFICER_ROLES, regionCode);
+    requireOwnUpload(ctx, input.fileID, 'censusRoster', { field: 'fileID', redo: '请在本机重新选择花名册上传' });
     const db = dbOf(ctx);
     const bytes = await downloadStoredFile(ctx, input.fileID);
     if (bytes.length > MAX_ROSTER_BYTES) {

@@ -217,7 +217,10 @@ export function signaturePayload(fileID: string, pad: SignaturePad, size: PadSiz
   return { fileID, strokes: pad.strokeCount, width: size.width, height: size.height };
 }
 
-/** Storage path of a signature upload. */
-export function signatureCloudPath(confirmationId: string, party: string, nonce: string): string {
-  return `signatures/${confirmationId}/${party}-${nonce}.png`;
+/**
+ * File name of a signature upload inside the signer's own folder (`signatures/<folder>/…`, see
+ * services/uploads.ts); `kind` photo = the assisted-signing photo.
+ */
+export function signatureFileName(confirmationId: string, party: string, nonce: string, kind: 'signature' | 'photo' = 'signature'): string {
+  return kind === 'photo' ? `${confirmationId}-${party}-photo-${nonce}.jpg` : `${confirmationId}-${party}-${nonce}.png`;
 }

@@ -2,7 +2,8 @@
  * The registry calls the officer pages make, typed by the generated contracts
  * (`contracts/registry.ts`). Presentation rules: registry-logic.ts.
  */
-import { callFunction, uploadFile, type Envelope } from '../../services/api';
+import { callFunction, type Envelope } from '../../services/api';
+import { uploadMine } from '../../services/uploads';
 import type { ActionInput } from '../../contracts/index';
 import type { ImportProgress } from '../../contracts/registry';
 
@@ -28,7 +29,7 @@ export const markCoverage = (input: ActionInput<'registry', 'markCoverage'>) => 
 
 /** Uploads a roster and starts its import job. */
 export async function startImport(filePath: string, fileName: string): Promise<Envelope<ImportProgress>> {
-  const up = await uploadFile(`census/uploads/${Date.now()}-${Math.floor(Math.random() * 1e6)}/${fileName}`, filePath);
+  const up = await uploadMine('censusRoster', `${Date.now()}-${Math.floor(Math.random() * 1e6)}/${fileName}`, filePath);
   if (!up.ok) return up;
   return callFunction('registry', 'startImport', { fileID: up.data.fileID, fileName });
 }

@@ -13,7 +13,7 @@
  *
  * Stroke state lives on `this` (never in `data`); the logic is services/signature-pad.ts.
  */
-import { uploadFile } from '../../../services/api';
+import { uploadMine } from '../../../services/uploads';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
 import { getConfirmation, signAssisted, signConfirmation } from '../../../services/guardianship';
 import { plainSummary } from '../../services/sign-summary';
@@ -25,7 +25,7 @@ import {
   padSize,
   paintBackground,
   prepareCanvas,
-  signatureCloudPath,
+  signatureFileName,
   signaturePayload,
   type Ctx2D,
   type PadSize,
@@ -215,7 +215,7 @@ Component({
         return;
       }
       const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-      const up = await uploadFile(signatureCloudPath(self._id, self._party, nonce), temp);
+      const up = await uploadMine('signature', signatureFileName(self._id, self._party, nonce), temp);
       if (!up.ok) {
         this.setData({ submitting: false, errorMessage: up.error.message });
         return;
@@ -230,7 +230,7 @@ Component({
         }
         let photoFileID: string | undefined;
         if (this.data.photoPath) {
-          const photo = await uploadFile(`signatures/${self._id}/${self._party}-photo-${nonce}.jpg`, this.data.photoPath);
+          const photo = await uploadMine('signature', signatureFileName(self._id, self._party, nonce, 'photo'), this.data.photoPath);
           if (photo.ok) photoFileID = photo.data.fileID;
         }
         res = await signAssisted(self._id, party, signature, rt.textSha256 ?? '', {

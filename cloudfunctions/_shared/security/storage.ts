@@ -1,0 +1,61 @@
+/**
+ * Where files live in cloud storage, and who may write them (docs/security.md "存储安全规则").
+ *
+ * - The mini-program uploads only for three purposes (a fourth, visit photos, is checked but not yet uploaded), each under its own prefix and inside the
+ *   caller's upload folder: `<prefix><folder>/…`. The folder is a keyed pseudonym of the caller's
+ *   openid that `accounts.me` hands out (`uploadFolder`, _shared/uploads.ts); the client cannot
+ *   name another person's folder from anything it is shown, and functions refuse a fileID outside
+ *   the caller's folder (`requireOwnUpload`).
+ * - storage.rules.json (next to this file) is what production enforces for clients; `npm run
+ *   deploy` applies it and the stand-in evaluates the same file for the local gateway.
+ * - Everything else (generated PDFs, evidence copies of signatures, exports) is written by
+ *   functions only; the rules give clients no write anywhere else.
+ * - Write-once prefixes go beyond what CloudBase's rule language can say: the stand-in refuses
+ *   any overwrite or delete there, from a client or a function. In production the evidence copy
+ *   under `evidence/` (written by the signing function, never writable by clients) is what keeps a
+ *   signature from being replaced.
+ *
+ * No Node imports: the stand-in and tests import this too.
+ */
+
+/**
+ * The upload purposes: prefix, the file as a person calls it, and whether a page uploads it today
+ * (`page: true` = storage.rules.json lets clients write there; a test holds the two together).
+ */
+export const CLIENT_UPLOADS = {
+  /** A signer's drawn signature (and the assisted-signing photo): sign page. */
+  signature: { prefix: 'signatures/', label: '签名图片', page: true },
+  /** A census roster (花名册) uploaded for import: registry import page. */
+  censusRoster: { prefix: 'census/uploads/', label: '花名册文件', page: true },
+  /** An article's cover image: article editor. */
+  articleCover: { prefix: 'articles/covers/', label: '封面图片', page: true },
+  /**
+   * A visit photo (care.recordVisit `photos`). No page takes photos yet, so the rules give clients
+   * no write here and the function refuses any photo (none can be the visitor's own); when the
+   * visit page adds photos, add `visits/<folder>/…` to storage.rules.json and set `page: true`.
+   */
+  visitPhoto: { prefix: 'visits/', label: '走访照片', page: false },
+} as const;
+export type UploadPurpose = keyof typeof CLIENT_UPLOADS;
+
+/** Hex characters of an upload folder (a keyed pseudonym of the uploader's openid). */
+export const UPLOAD_FOLDER_LENGTH = 20;
+
+/**
+ * Prefixes whose files are written once: neither a client nor a function may overwrite or delete
+ * an existing file there (the stand-in enforces it; see the module comment for production).
+ * - `signatures/`: what a signer uploaded (a retry uploads under a new name).
+ * - `evidence/`: the function's copy of each signature image and assisted-signing photo.
+ * - `guardianship/pdf/`: the PDF of a confirmation in one sealed state and status.
+ */
+export const WRITE_ONCE_PREFIXES = ['signatures/', 'evidence/', 'guardianship/pdf/'] as const;
+
+/** True when `path` (a cloud path, no leading slash) lies under a write-once prefix. */
+export function isWriteOnce(path: string): boolean {
+  return WRITE_ONCE_PREFIXES.some((p) => path.startsWith(p));
+}
+
+/** The folder part of an upload path: `<prefix><folder>/`. */
+export function uploadFolderPrefix(purpose: UploadPurpose, folder: string): string {
+  return `${CLIENT_UPLOADS[purpose].prefix}${folder}/`;
+}

@@ -1,0 +1,37 @@
+/**
+ * Uploads into the caller's own folder. Every file the mini-program stores goes to
+ * `<purpose prefix><uploadFolder>/<name>`: the folder comes from `accounts.me` (a pseudonym of
+ * the caller's WeChat identity), the storage security rules let a client write only under these
+ * prefixes, and a function refuses a file outside the caller's folder (docs/security.md).
+ */
+import { failure, uploadFile, type Envelope } from './api';
+import { loadMe } from './accounts';
+
+/**
+ * Upload prefixes by purpose, as cloudfunctions/_shared/security/storage.ts declares them (a unit
+ * test holds the two together; the mini-program does not import function code).
+ */
+export const UPLOAD_PREFIXES = {
+  signature: 'signatures/',
+  censusRoster: 'census/uploads/',
+  articleCover: 'articles/covers/',
+} as const;
+export type UploadPurpose = keyof typeof UPLOAD_PREFIXES;
+
+/** The cloud path of an upload: `<prefix><folder>/<name>`. */
+export function ownUploadPath(purpose: UploadPurpose, folder: string, name: string): string {
+  return `${UPLOAD_PREFIXES[purpose]}${folder}/${name}`;
+}
+
+/**
+ * Uploads a local temp file for `purpose` into the caller's folder.
+ * @param name file name inside the folder (may contain one `/`, e.g. `<batch>/<file name>`)
+ * @returns the fileID; failures as `api.uploadFile` reports them, or UNAUTHENTICATED when the
+ *   caller has no folder (no WeChat identity)
+ */
+export async function uploadMine(purpose: UploadPurpose, name: string, filePath: string): Promise<Envelope<{ fileID: string }>> {
+  const me = await loadMe();
+  if (!me.ok) return me;
+  if (!me.data.uploadFolder) return failure('UNAUTHENTICATED', '未能识别您的身份，请在微信中重新打开小程序后再上传');
+  return uploadFile(ownUploadPath(purpose, me.data.uploadFolder, name), filePath);
+}

@@ -1,0 +1,133 @@
+/**
+ * Storage security rules, proved on the stand-in: the deploy applies
+ * cloudfunctions/_shared/security/storage.rules.json (the production file), the dev gateway sends
+ * the mini-program's uploads through the stand-in's client path as the persona, and the stand-in
+ * evaluates that file plus the write-once prefixes. Also the direct storage URL (a PUT without an
+ * upload token) and the deploy plan.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { computePlan, describeStep, desiredState, STORAGE_RULES_FILE } from '../../scripts/deploy/plan';
+import { CLIENT_UPLOADS, uploadFolderPrefix } from '../../cloudfunctions/_shared/security/storage';
+import { compileStorageRules } from '../../local/standin/storage-rules';
+import { UPLOAD_PREFIXES } from '../../miniprogram/services/uploads';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { ownUploadPath } from '../helpers/uploads';
+
+let t: TestStack;
+let gw: string;
+
+beforeAll(async () => {
+  t = await startTestStack({ functions: ['system'], gateway: true });
+  gw = t.stack.gatewayUrl!;
+}, 60_000);
+afterAll(async () => t?.stop());
+
+const ALICE = 'o-alice';
+const BOB = 'o-bob';
+
+async function upload(cloudPath: string, openid: string | undefined, body = Buffer.from('bytes')): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${gw}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body, headers: openid ? { 'X-Dev-Openid': openid } : {} });
+  return { status: res.status, json: await res.json() };
+}
+const own = (openid: string, name: string, purpose: keyof typeof CLIENT_UPLOADS = 'signature') => ownUploadPath(t.stack.dataDir, purpose, openid, name);
+
+describe('client uploads (dev gateway → stand-in, the production rules file)', () => {
+  test('a persona uploads into their own folder for each purpose a page uses', async () => {
+    expect((await upload(own(ALICE, 'conf_1-father-a1.png'), ALICE)).status).toBe(200);
+    expect((await upload(own(ALICE, '1700000000-123/花名册.xlsx', 'censusRoster'), ALICE)).status).toBe(200);
+    expect((await upload(own(ALICE, 'lq2-abc.jpg', 'articleCover'), ALICE)).status).toBe(200);
+  });
+
+  test('an upload without an identity is refused, with a Chinese message and a stable code', async () => {
+    const r = await upload(own(ALICE, 'anon.png'), undefined);
+    expect(r.status).toBe(403);
+    expect(r.json).toMatchObject({ ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY' } });
+    expect(r.json.error.message).toContain('没有权限');
+  });
+
+  test.each([
+    ['a generated PDF', 'guardianship/pdf/conf_1-abc-inForce.pdf'],
+    ['an evidence copy', 'evidence/signatures/conf_1/father-x.png'],
+    ['a path outside the upload prefixes', 'exports/summary.xlsx'],
+    ['a signature outside any folder', 'signatures/conf_1/father-1.png'],
+    ['a visit photo (no page uploads them yet)', 'visits/abc/1.jpg'],
+  ])('%s is never client-writable', async (_what, cloudPath) => {
+    for (const who of [ALICE, undefined]) expect((await upload(cloudPath, who)).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+  });
+
+  test('a signed signature cannot be overwritten or deleted — not by someone else, not by its own uploader', async () => {
+    const path = own(ALICE, 'conf_2-father-b1.png');
+    expect((await upload(path, ALICE, Buffer.from('alice'))).status).toBe(200);
+    expect((await upload(path, BOB, Buffer.from('bob'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    expect((await upload(path, ALICE, Buffer.from('alice again'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    const fileID = `cloud://shouwang-local.standin-1250000000/${path}`;
+    const del = await fetch(`${t.stack.standinUrl}/__client/storage/delete`, { method: 'POST', body: JSON.stringify({ openid: ALICE, fileList: [fileID] }) });
+    expect((await del.json()).data.fileList).toEqual([{ fileID, code: 'STORAGE_EXCEED_AUTHORITY' }]);
+    const dl = (await t.app.downloadFile({ fileID })) as { fileContent: Buffer };
+    expect(dl.fileContent.toString()).toBe('alice');
+  });
+
+  test('a roster can be replaced by its uploader only; reads follow the rules', async () => {
+    const path = own(ALICE, '1700000000-9/名册.xlsx', 'censusRoster');
+    expect((await upload(path, ALICE, Buffer.from('v1'))).status).toBe(200);
+    expect((await upload(path, BOB, Buffer.from('bob'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    expect((await upload(path, ALICE, Buffer.from('v2'))).status).toBe(200);
+    const fileID = `cloud://shouwang-local.standin-1250000000/${path}`;
+    const read = async (openid: string) =>
+      (await (await fetch(`${gw}/storage/temp-urls`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid }, body: JSON.stringify({ fileList: [fileID] }) })).json()).fileList[0];
+    expect(await read(ALICE)).toMatchObject({ status: 0 });
+    expect(await read(BOB)).toMatchObject({ status: -1, errMsg: 'STORAGE_EXCEED_AUTHORITY', tempFileURL: '' });
+  });
+
+  test('the storage URL refuses a PUT that no upload token covers', async () => {
+    const path = own(ALICE, 'direct.png');
+    const res = await fetch(`${t.stack.standinUrl}/__storage/shouwang-local/${path.split('/').map(encodeURIComponent).join('/')}`, { method: 'PUT', body: 'x' });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('AccessDenied');
+  });
+});
+
+describe('the rules file', () => {
+  const rules = compileStorageRules(JSON.parse(readFileSync(join(__dirname, '..', '..', STORAGE_RULES_FILE), 'utf8')));
+  const folder = 'a'.repeat(20);
+  const auth = { openid: ALICE };
+
+  test('lets a client write exactly the purposes a page uploads, and the mini-program builds those paths', () => {
+    const names = { signature: 'conf_1-father-x.png', censusRoster: '123-4/名册.xlsx', articleCover: 'lq-1.jpg', visitPhoto: 'v.jpg' } as const;
+    for (const [purpose, decl] of Object.entries(CLIENT_UPLOADS) as [keyof typeof CLIENT_UPLOADS, (typeof CLIENT_UPLOADS)[keyof typeof CLIENT_UPLOADS]][]) {
+      const path = `${uploadFolderPrefix(purpose, folder)}${names[purpose]}`;
+      expect([purpose, rules.allows('write', auth, { openid: ALICE, path })]).toEqual([purpose, decl.page]);
+      if (decl.page) expect(UPLOAD_PREFIXES[purpose as keyof typeof UPLOAD_PREFIXES]).toBe(decl.prefix);
+    }
+    expect(Object.keys(UPLOAD_PREFIXES).sort()).toEqual(Object.entries(CLIENT_UPLOADS).filter(([, d]) => d.page).map(([k]) => k).sort());
+  });
+
+  test("refuses another owner's file, no identity, and a malformed folder", () => {
+    const path = `signatures/${folder}/x.png`;
+    expect(rules.allows('write', auth, { openid: BOB, path })).toBe(false);
+    expect(rules.allows('write', null, { openid: '', path })).toBe(false);
+    expect(rules.allows('write', auth, { openid: ALICE, path: `signatures/${folder}x/x.png` })).toBe(false);
+    expect(rules.allows('write', auth, { openid: ALICE, path: `signatures/${folder}/../x.png` })).toBe(false);
+    expect(rules.allows('read', auth, { openid: BOB, path })).toBe(false);
+    expect(rules.allows('read', auth, { openid: BOB, path: `articles/covers/${folder}/c.jpg` })).toBe(true);
+  });
+
+  test('a rule the stand-in cannot read fails loudly', () => {
+    expect(() => compileStorageRules({ write: 'auth.openid == ' })).toThrow(/规则表达式/);
+    expect(() => compileStorageRules({ write: 'request.auth != null' })).toThrow(/未知变量/);
+    expect(() => compileStorageRules({ delete: true })).toThrow(/read 和 write/);
+  });
+});
+
+describe('deploy', () => {
+  test('the plan applies the storage rules file, and `npm run deploy -- --dry-run` shows it', () => {
+    const desired = desiredState({ root: join(__dirname, '..', '..') });
+    const steps = computePlan(desired, { collections: [], storageRules: null, functions: [] });
+    const step = steps.find((s) => s.kind === 'setStorageRules');
+    expect(step).toEqual({ kind: 'setStorageRules', rules: JSON.parse(readFileSync(join(__dirname, '..', '..', STORAGE_RULES_FILE), 'utf8')) });
+    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/deploy/index.ts', '--dry-run'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(out).toContain(describeStep(step!));
+  });
+});
