@@ -6,22 +6,9 @@
  */
 import { failure, uploadFile, type Envelope } from './api';
 import { loadMe } from './accounts';
+import { ownUploadPath, type UploadPurpose } from './upload-paths';
 
-/**
- * Upload prefixes by purpose, as cloudfunctions/_shared/security/storage.ts declares them (a unit
- * test holds the two together; the mini-program does not import function code).
- */
-export const UPLOAD_PREFIXES = {
-  signature: 'signatures/',
-  censusRoster: 'census/uploads/',
-  articleCover: 'articles/covers/',
-} as const;
-export type UploadPurpose = keyof typeof UPLOAD_PREFIXES;
-
-/** The cloud path of an upload: `<prefix><folder>/<name>`. */
-export function ownUploadPath(purpose: UploadPurpose, folder: string, name: string): string {
-  return `${UPLOAD_PREFIXES[purpose]}${folder}/${name}`;
-}
+export { UPLOAD_PREFIXES, ownUploadPath, type UploadPurpose } from './upload-paths';
 
 /**
  * Uploads a local temp file for `purpose` into the caller's folder.

@@ -71,6 +71,9 @@ describe('invitations', () => {
     expect(me.name).toBe('王晓明');
     expect(me.phone).toBe('13812345678'); // own record in full
     expect(me.roles.map((r: any) => r.role)).toEqual(['villageOfficer']);
+    // Their own upload folder: a keyed pseudonym (not the openid), different for each person.
+    expect(me.uploadFolder).toMatch(/^[0-9a-f]{20}$/);
+    expect(me.uploadFolder).not.toBe(data(await call('me', {}, admin)).uploadFolder);
     // The binding is audited.
     expect(await auditEntries({ op: 'binding', 'target.id': b.bindingId })).toHaveLength(1);
   });

@@ -16,6 +16,7 @@ import { startTestStack, type TestStack } from '../helpers/stack';
 import { LOCAL_ENV_ID } from '../../local/stack';
 import { makePersona, useStackKey, type Persona } from '../helpers/access-world';
 import { importRoster, upload, type ImportRun } from './registry-helpers';
+import { ownUploadPath } from '../helpers/uploads';
 
 interface ExpectedFile {
   file: string;
@@ -323,7 +324,9 @@ describe('generated rosters', () => {
 
 describe('bad input', () => {
   test('a missing upload, a bad region code and an unsupported file are reported clearly', async () => {
-    const missing = await t.call('registry', 'startImport', { fileID: `cloud://${LOCAL_ENV_ID}.bucket/none.xlsx`, fileName: '341721-尧渡镇-花名册.xlsx' }, { openid: admin.openid });
+    // In the officer's own folder (where the import page uploads), but never uploaded.
+    const missingID = `cloud://${LOCAL_ENV_ID}.bucket/${ownUploadPath(t.stack.dataDir, 'censusRoster', admin.openid, 'none/none.xlsx')}`;
+    const missing = await t.call('registry', 'startImport', { fileID: missingID, fileName: '341721-尧渡镇-花名册.xlsx' }, { openid: admin.openid });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { field: 'fileID' } } });
     const badRegion = await t.call('registry', 'startImport', { fileID: `cloud://${LOCAL_ENV_ID}.bucket/a.xlsx`, fileName: 'a.xlsx', regionCode: '3417' }, { openid: admin.openid });
     expect(badRegion).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });

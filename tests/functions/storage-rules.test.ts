@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { computePlan, describeStep, desiredState, STORAGE_RULES_FILE } from '../../scripts/deploy/plan';
 import { CLIENT_UPLOADS, uploadFolderPrefix } from '../../cloudfunctions/_shared/security/storage';
 import { compileStorageRules } from '../../local/standin/storage-rules';
-import { UPLOAD_PREFIXES } from '../../miniprogram/services/uploads';
+import { UPLOAD_PREFIXES } from '../../miniprogram/services/upload-paths';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { ownUploadPath } from '../helpers/uploads';
 
@@ -64,7 +64,7 @@ describe('client uploads (dev gateway → stand-in, the production rules file)',
     expect((await upload(path, ALICE, Buffer.from('alice again'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
     const fileID = `cloud://shouwang-local.standin-1250000000/${path}`;
     const del = await fetch(`${t.stack.standinUrl}/__client/storage/delete`, { method: 'POST', body: JSON.stringify({ openid: ALICE, fileList: [fileID] }) });
-    expect((await del.json()).data.fileList).toEqual([{ fileID, code: 'STORAGE_EXCEED_AUTHORITY' }]);
+    expect(((await del.json()) as any).data.fileList).toEqual([{ fileID, code: 'STORAGE_EXCEED_AUTHORITY' }]);
     const dl = (await t.app.downloadFile({ fileID })) as { fileContent: Buffer };
     expect(dl.fileContent.toString()).toBe('alice');
   });
@@ -76,7 +76,7 @@ describe('client uploads (dev gateway → stand-in, the production rules file)',
     expect((await upload(path, ALICE, Buffer.from('v2'))).status).toBe(200);
     const fileID = `cloud://shouwang-local.standin-1250000000/${path}`;
     const read = async (openid: string) =>
-      (await (await fetch(`${gw}/storage/temp-urls`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid }, body: JSON.stringify({ fileList: [fileID] }) })).json()).fileList[0];
+      ((await (await fetch(`${gw}/storage/temp-urls`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid }, body: JSON.stringify({ fileList: [fileID] }) })).json()) as any).fileList[0];
     expect(await read(ALICE)).toMatchObject({ status: 0 });
     expect(await read(BOB)).toMatchObject({ status: -1, errMsg: 'STORAGE_EXCEED_AUTHORITY', tempFileURL: '' });
   });
