@@ -3,7 +3,7 @@
  * records a paper form naming who signed it; a refusal names the field in Chinese; a failed load
  * offers 重试.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openLoaded, settle, visibleText } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
@@ -11,13 +11,6 @@ jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEn
 const wx = (global as any).wx;
 const CHILD = { id: 'c-9', name: '陈小雨', idNumber: '3417**********2021', revealable: ['idNumber'], needsConsent: true, effectiveStatus: 'active' };
 const TEXT = { version: '2025-01', text: '《儿童个人信息处理告知及监护人同意书》\n为落实农村留守儿童关爱保护工作，县民政局及乡镇、村（居）委会需要收集和使用您监护的儿童的姓名……\n您可以随时查看、更正这些信息，也可以撤回同意或申请删除。' };
-
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
 
 beforeEach(() => {
   wx.navigateTo = jest.fn();
@@ -41,7 +34,7 @@ describe('监护人同意书', () => {
       'registry.getChild': () => ({ child: CHILD, siblings: [] }),
       'accounts.recordConsent': (i) => ({ consentId: 'cons1', status: i.decision, at: '2026-03-02T02:00:00.000Z' }),
     });
-    const page = await open(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨'), mode: 'self' });
+    const page = await openLoaded(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨'), mode: 'self' });
     let text = visibleText(page);
     expect(text).toContain('《儿童个人信息处理告知及监护人同意书》');
     expect(text).toContain('尚未确认');
@@ -67,7 +60,7 @@ describe('监护人同意书', () => {
       'registry.getChild': () => ({ child: CHILD, siblings: [] }),
       'accounts.recordConsent': () => ({ consentId: 'cons2', status: 'given', at: '2026-03-02T02:00:00.000Z' }),
     });
-    const page = await open(ROUTE, { childId: 'c-9', mode: 'paper' });
+    const page = await openLoaded(ROUTE, { childId: 'c-9', mode: 'paper' });
     page.querySelector('.record-paper >>> .t-button')!.dispatchEvent('tap');
     await settle();
     expect(api.calls('accounts.recordConsent')).toEqual([]);
@@ -91,7 +84,7 @@ describe('监护人同意书', () => {
       'registry.getChild': () => ({ child: CHILD, siblings: [] }),
       'accounts.recordConsent': () => failure('VALIDATION_FAILED', 'signedBy：请选择是谁签的字', { issues: [{ path: 'signedBy', code: 'REQUIRED', message: '请选择是谁签的字' }] }),
     });
-    let page = await open(ROUTE, { childId: 'c-9', mode: 'paper' });
+    let page = await openLoaded(ROUTE, { childId: 'c-9', mode: 'paper' });
     page.querySelectorAll('.signer >>> .t-radio')[0].dispatchEvent('tap');
     await settle();
     page.querySelector('.record-paper >>> .t-button')!.dispatchEvent('tap');
@@ -102,7 +95,7 @@ describe('监护人同意书', () => {
     expect(visibleText(page)).not.toContain('signedBy');
 
     api.fail('accounts.consentText', { code: 'NETWORK', message: '网络异常，请稍后重试' });
-    page = await open(ROUTE, { childId: 'c-9', mode: 'self' });
+    page = await openLoaded(ROUTE, { childId: 'c-9', mode: 'self' });
     expect(visibleText(page)).toContain('没能打开同意书');
     expect(page.querySelector('.load-error >>> .t-button')).toBeTruthy();
     expect(visibleText(page)).toContain('重试');

@@ -4,20 +4,13 @@
  * break-glass with its reason); 监护人同意书 is in account-consent-page.test.ts (its own file: TDesign
  * radios bind to the first radio group a test file rendered). Realistic data, empty states, failures, and the main tap's call.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openLoaded, settle, visibleText } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
 
 const wx = (global as any).wx;
 const CHILD = { id: 'c-9', name: '陈小雨', idNumber: '3417**********2021', revealable: ['idNumber'], needsConsent: true, effectiveStatus: 'active' };
-
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
 
 beforeEach(() => {
   wx.navigateTo = jest.fn();
@@ -39,7 +32,7 @@ describe('孩子的信息', () => {
         ],
       }),
     });
-    const page = await open(ROUTE, { childId: 'c-9' });
+    const page = await openLoaded(ROUTE, { childId: 'c-9' });
     const text = visibleText(page);
     expect(text).toContain('陈小雨的信息');
     expect(text).toContain('尚未确认');
@@ -62,7 +55,7 @@ describe('孩子的信息', () => {
       'accounts.listCorrections': () => ({ corrections: [] }),
       'accounts.requestCorrection': () => ({ correctionId: 'k3', status: 'open' }),
     });
-    const page = await open(ROUTE, { childId: 'c-9' });
+    const page = await openLoaded(ROUTE, { childId: 'c-9' });
     expect(visibleText(page)).toContain('还没有提交过申请');
     // Nothing named: told which box, no call.
     page.querySelector('.submit >>> .t-button')!.dispatchEvent('tap');
@@ -85,20 +78,20 @@ describe('孩子的信息', () => {
       'registry.getChild': () => ({ child: { ...CHILD, revealable: [] }, siblings: [] }),
       'accounts.listCorrections': () => ({ corrections: [] }),
     });
-    let page = await open(ROUTE);
+    let page = await openLoaded(ROUTE);
     expect(api.calls('registry.getChild')).toEqual([{ childId: 'c-9' }]);
     expect(visibleText(page)).toContain('陈小雨的信息');
     expect(visibleText(page)).not.toContain('查看完整信息');
 
     api.route('accounts.me', () => ({ personId: 'p1', roles: [], activeRole: 'public', pending: { breakGlassToAcknowledge: 0 } }));
-    page = await open(ROUTE);
+    page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('您还没有绑定孩子');
   });
 
   test('a failure to open says why and offers 重试', async () => {
     actAs('parent');
     const api = mockBackend({ 'registry.getChild': () => failure('FORBIDDEN', '您没有权限查看该儿童档案'), 'accounts.listCorrections': () => ({ corrections: [] }) });
-    const page = await open(ROUTE, { childId: 'c-9' });
+    const page = await openLoaded(ROUTE, { childId: 'c-9' });
     expect(visibleText(page)).toContain('没能打开孩子的信息');
     expect(visibleText(page)).toContain('您没有权限查看该儿童档案');
     api.route('registry.getChild', () => ({ child: CHILD, siblings: [] }));
@@ -123,7 +116,7 @@ describe('谁查看过', () => {
         ],
       }),
     });
-    const page = await open(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨') });
+    const page = await openLoaded(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨') });
     expect(api.calls('accounts.whoViewedChild')).toEqual([{ childId: 'c-9', limit: 100 }]);
     const rows = page.querySelectorAll('.entry').map(visibleText);
     expect(rows[0]).toContain('周明（乡镇工作人员）破窗访问了档案');
@@ -138,10 +131,10 @@ describe('谁查看过', () => {
   test('nobody yet; a failure', async () => {
     actAs('parent');
     const api = mockBackend({ 'accounts.whoViewedChild': () => ({ entries: [] }) });
-    let page = await open(ROUTE, { childId: 'c-9' });
+    let page = await openLoaded(ROUTE, { childId: 'c-9' });
     expect(visibleText(page)).toContain('还没有人查看过');
     api.fail('accounts.whoViewedChild', { code: 'FORBIDDEN', message: '您没有权限查看该儿童档案' });
-    page = await open(ROUTE, { childId: 'c-9' });
+    page = await openLoaded(ROUTE, { childId: 'c-9' });
     expect(visibleText(page)).toContain('没能查到查看记录');
     expect(visibleText(page)).toContain('您没有权限查看该儿童档案');
   });

@@ -5,19 +5,13 @@
  * why; acknowledge, or end at once; the person's phone with a reason). Realistic data, empty states,
  * failures, and each main tap's call.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openLoaded, settle, visibleText, type SimNode } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
 
 const wx = (global as any).wx;
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
 const tap = async (page: SimNode, selector: string, i = 0) => {
   page.querySelectorAll(`${selector} >>> .t-button`)[i]!.dispatchEvent('tap');
   await settle();
@@ -48,7 +42,7 @@ describe('更正与删除申请', () => {
         return { correctionId: i.correctionId, status: i.decision };
       },
     });
-    const page = await open(ROUTE);
+    const page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('待处理 2 件');
     const rows = page.querySelectorAll('.request').map(visibleText);
     expect(rows[0]).toContain('李欣怡 · 申请删除个人信息');
@@ -75,13 +69,13 @@ describe('更正与删除申请', () => {
   test('an erasure request sends the county admin to 删除个人信息; a village officer is told who does it', async () => {
     actAs('countyAdmin');
     mockBackend({ 'accounts.listCorrections': () => ({ corrections: REQUESTS }) });
-    let page = await open(ROUTE);
+    let page = await openLoaded(ROUTE);
     page.querySelectorAll('.request')[0].querySelector('.row')!.dispatchEvent('tap');
     await settle();
     await tap(page, '.erase-file');
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: `/packageAccount/pages/erase/index?childId=c-5&name=${encodeURIComponent('李欣怡')}` });
     actAs('villageOfficer');
-    page = await open(ROUTE);
+    page = await openLoaded(ROUTE);
     page.querySelectorAll('.request')[0].querySelector('.row')!.dispatchEvent('tap');
     await settle();
     expect(visibleText(page)).toContain('删除个人信息由县民政局管理员办理');
@@ -90,14 +84,14 @@ describe('更正与删除申请', () => {
   test('one child only (from the file); none; a failure', async () => {
     actAs('villageOfficer');
     const api = mockBackend({ 'accounts.listCorrections': () => ({ corrections: REQUESTS }) });
-    let page = await open(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨') });
+    let page = await openLoaded(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨') });
     expect(page.querySelectorAll('.request').length).toBe(1);
     expect(visibleText(page)).toContain('陈小雨的申请');
     api.route('accounts.listCorrections', () => ({ corrections: [] }));
-    page = await open(ROUTE);
+    page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('没有更正或删除申请');
     api.fail('accounts.listCorrections', { code: 'NETWORK', message: '网络异常，请稍后重试' });
-    page = await open(ROUTE);
+    page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('没能查到申请');
   });
 });
@@ -110,7 +104,7 @@ describe('删除个人信息', () => {
     const api = mockBackend({ 'accounts.eraseChildData': (i) => ({ childId: i.childId, erasedAt: '2026-03-02T02:00:00.000Z' }) });
     let answer = false;
     wx.showModal = jest.fn((o: any) => o.success({ confirm: answer, cancel: !answer }));
-    const page = await open(ROUTE, { childId: 'c-5', name: encodeURIComponent('李欣怡') });
+    const page = await openLoaded(ROUTE, { childId: 'c-5', name: encodeURIComponent('李欣怡') });
     expect(visibleText(page)).toContain('删除李欣怡的个人信息');
     expect(visibleText(page)).toContain('删除后不可恢复');
     await tap(page, '.erase');
@@ -133,7 +127,7 @@ describe('删除个人信息', () => {
     actAs('villageOfficer');
     mockBackend({ 'accounts.eraseChildData': () => failure('FORBIDDEN', '只有县民政局管理员可以删除个人信息') });
     wx.showModal = jest.fn((o: any) => o.success({ confirm: true }));
-    const page = await open(ROUTE, { childId: 'c-5', name: encodeURIComponent('李欣怡') });
+    const page = await openLoaded(ROUTE, { childId: 'c-5', name: encodeURIComponent('李欣怡') });
     page.instance.onReason({ detail: { value: '监护人申请删除，已核实' } });
     page.instance.onTyped({ detail: { value: '确认删除' } });
     await tap(page, '.erase');
@@ -153,7 +147,7 @@ describe('审计记录', () => {
   test('entries in words; filters by what, when and one person', async () => {
     actAs('countyAdmin');
     const api = mockBackend({ 'accounts.queryAuditLog': () => ({ entries: ENTRIES }) });
-    const page = await open(ROUTE);
+    const page = await openLoaded(ROUTE);
     const rows = page.querySelectorAll('.entry').map(visibleText);
     expect(rows[0]).toContain('周明（乡镇工作人员） 查看完整号码·儿童档案');
     expect(rows[0]).toContain('理由：核实监护人联系方式');
@@ -180,12 +174,12 @@ describe('审计记录', () => {
   test('one child from the file; nothing found; a failure', async () => {
     actAs('countyAdmin');
     const api = mockBackend({ 'accounts.queryAuditLog': () => ({ entries: [] }) });
-    let page = await open(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨') });
+    let page = await openLoaded(ROUTE, { childId: 'c-9', name: encodeURIComponent('陈小雨') });
     expect(api.calls('accounts.queryAuditLog')[0]).toMatchObject({ childId: 'c-9' });
     expect(visibleText(page)).toContain('只看：陈小雨的档案');
     expect(visibleText(page)).toContain('这段时间没有符合条件的记录');
     api.fail('accounts.queryAuditLog', { code: 'FORBIDDEN', message: '只有县民政局管理员可以查询审计日志' });
-    page = await open(ROUTE);
+    page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('没能查到审计记录');
     expect(visibleText(page)).toContain('只有县民政局管理员可以查询审计日志');
   });
@@ -209,7 +203,7 @@ describe('破窗访问记录', () => {
       },
       'accounts.revealPersonField': () => ({ field: 'phone', value: '13700001234' }),
     });
-    const page = await open(ROUTE);
+    const page = await openLoaded(ROUTE);
     const text = visibleText(page);
     expect(text).toContain('周明（乡镇工作人员）查看了陈小雨的档案');
     expect(text).toContain('理由：群众来电反映孩子独自在家');
@@ -236,17 +230,17 @@ describe('破窗访问记录', () => {
   test('township staff see their own grants and open a running one; none; a failure', async () => {
     actAs('townshipStaff');
     const api = mockBackend({ 'accounts.listBreakGlass': () => ({ grants: [GRANTS[0]] }) });
-    let page = await open(ROUTE);
+    let page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('我的破窗访问');
     expect(page.querySelector('.acknowledge')).toBeUndefined();
     expect(page.querySelector('.grant__phone')).toBeUndefined();
     await tap(page, '.open-child');
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageRegistry/pages/child/index?id=c-9' });
     api.route('accounts.listBreakGlass', () => ({ grants: [] }));
-    page = await open(ROUTE);
+    page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('没有破窗访问记录');
     api.fail('accounts.listBreakGlass', { code: 'NETWORK', message: '网络异常，请稍后重试' });
-    page = await open(ROUTE);
+    page = await openLoaded(ROUTE);
     expect(visibleText(page)).toContain('没能查到破窗访问记录');
   });
 });

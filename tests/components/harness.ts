@@ -128,6 +128,14 @@ export async function settle(ms = 0): Promise<void> {
   await simulate.sleep(0);
 }
 
+/** Opens a page and lets its first load settle (the call, then the render of its answer). */
+export async function openLoaded(route: string, query: Record<string, string> = {}): Promise<SimNode> {
+  const page = openPage(route, query);
+  await settle();
+  await settle();
+  return page;
+}
+
 /** Visible text of a rendered tree (composed through every shadow root), whitespace-collapsed. */
 export function visibleText(comp: SimNode): string {
   return String(comp.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();

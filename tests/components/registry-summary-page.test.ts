@@ -4,7 +4,7 @@
  * (`summaryCell`), a township its villages; the cross-check sheet in words, failing checks shown
  * at once; 导出 Excel saves and opens the workbook. Empty and failed loads say what to do next.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openLoaded, settle, visibleText } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
@@ -53,13 +53,6 @@ function summary(ok = true) {
   };
 }
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
-
 beforeEach(() => {
   actAs('countyAdmin');
   wx.navigateTo = jest.fn();
@@ -69,7 +62,7 @@ afterAll(() => actAs());
 
 test('the county admin sees the county and its townships by age group; a count opens its children, a township its villages', async () => {
   const api = mockBackend({ 'registry.countySummary': () => summary() });
-  const page = await open('packageRegistry/pages/summary/index');
+  const page = await openLoaded('packageRegistry/pages/summary/index');
   expect(api.calls('registry.countySummary')).toEqual([{}]);
   const text = visibleText(page);
   expect(text).toContain('东至县留守儿童汇总表');
@@ -107,7 +100,7 @@ test('the county admin sees the county and its townships by age group; a count o
 
 test('a failing cross-check is shown at once, with the numbers', async () => {
   mockBackend({ 'registry.countySummary': () => summary(false) });
-  const page = await open('packageRegistry/pages/summary/index');
+  const page = await openLoaded('packageRegistry/pages/summary/index');
   const text = visibleText(page);
   expect(text).toContain('勾稽校验有 1 项不符，请核对档案');
   const checks = page.querySelectorAll('.check').map(visibleText);
@@ -122,7 +115,7 @@ test('导出 Excel asks for the same region and day, saves the workbook and open
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
   wx.getFileSystemManager = () => ({ writeFile: (o: any) => { written.push(o); o.success(); } });
   wx.openDocument = jest.fn((o: any) => o.success());
-  const page = await open('packageRegistry/pages/summary/index');
+  const page = await openLoaded('packageRegistry/pages/summary/index');
   page.querySelector('.export >>> .t-button')!.dispatchEvent('tap');
   await settle();
   await settle();
@@ -134,7 +127,7 @@ test('导出 Excel asks for the same region and day, saves the workbook and open
 
 test('a failed summary says why and 重试 asks again', async () => {
   const api = mockBackend({ 'registry.countySummary': () => failure('FORBIDDEN', '该区域不在您的管辖范围内') });
-  const page = await open('packageRegistry/pages/summary/index', { region: '341722' });
+  const page = await openLoaded('packageRegistry/pages/summary/index', { region: '341722' });
   expect(visibleText(page)).toContain('没能生成汇总表');
   expect(visibleText(page)).toContain('该区域不在您的管辖范围内');
   api.route('registry.countySummary', () => summary());
@@ -155,7 +148,7 @@ test('下钻 lists the children one count stands for, 20 at a time, and opens a 
       hasMore: i.skip === 0,
     }),
   });
-  const page = await open('packageRegistry/pages/summary-cell/index', { region: '341721100', column: 'sex%3Afemale', title: encodeURIComponent('尧渡镇 · 女'), day: '2026-10-08' });
+  const page = await openLoaded('packageRegistry/pages/summary-cell/index', { region: '341721100', column: 'sex%3Afemale', title: encodeURIComponent('尧渡镇 · 女'), day: '2026-10-08' });
   expect(api.calls('registry.summaryCell')).toEqual([{ regionCode: '341721100', column: 'sex:female', skip: 0, limit: 20, date: '2026-10-08' }]);
   expect(visibleText(page)).toContain('尧渡镇 · 女');
   expect(visibleText(page)).toContain('共 21 人');
@@ -173,10 +166,10 @@ test('下钻 lists the children one count stands for, 20 at a time, and opens a 
 
 test('下钻 of an empty count, and of a failure', async () => {
   const api = mockBackend({ 'registry.summaryCell': () => ({ total: 0, children: [], hasMore: false }) });
-  let page = await open('packageRegistry/pages/summary-cell/index', { region: '341721100', column: 'flag%3Adropout', title: encodeURIComponent('尧渡镇 · 辍学') });
+  let page = await openLoaded('packageRegistry/pages/summary-cell/index', { region: '341721100', column: 'flag%3Adropout', title: encodeURIComponent('尧渡镇 · 辍学') });
   expect(visibleText(page)).toContain('这一格没有孩子');
   api.fail('registry.summaryCell', { code: 'NETWORK', message: '网络异常，请稍后重试' });
-  page = await open('packageRegistry/pages/summary-cell/index', { region: '341721100', column: 'total', title: encodeURIComponent('尧渡镇 · 留守儿童总数') });
+  page = await openLoaded('packageRegistry/pages/summary-cell/index', { region: '341721100', column: 'total', title: encodeURIComponent('尧渡镇 · 留守儿童总数') });
   expect(visibleText(page)).toContain('没能列出这些孩子');
   expect(visibleText(page)).toContain('网络异常，请稍后重试');
 });
