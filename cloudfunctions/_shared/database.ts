@@ -93,7 +93,7 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   supervisionRuns: { indexes: [idx('countyCode', 'kind', 'asOf', 'computedAt'), idx('countyCode', 'kind', 'state')], rule: FUNCTIONS_ONLY },
   supervisionFigures: { indexes: [idx('countyCode', 'level'), idx('parent', 'runId'), idx('runId')], rule: FUNCTIONS_ONLY },
   circulars: { indexes: [idx('countyCode', 'month', 'generatedAt')], rule: FUNCTIONS_ONLY },
-  spotChecks: { indexes: [], rule: FUNCTIONS_ONLY },
-  spotCheckItems: { indexes: [idx('countyCode', 'checkedAt')], rule: FUNCTIONS_ONLY },
-  followUps: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
+  spotChecks: { indexes: [idx('countyCode', 'createdAt')], rule: FUNCTIONS_ONLY },
+  spotCheckItems: { indexes: [idx('checkId'), idx('countyCode', 'checkedAt')], rule: FUNCTIONS_ONLY },
+  followUps: { indexes: [idx('countyCode', 'openedAt'), idx('countyCode', 'status'), idx('townshipCode', 'openedAt')], rule: FUNCTIONS_ONLY },
 };

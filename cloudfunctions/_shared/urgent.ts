@@ -1,6 +1,6 @@
 /**
  * Urgent work that reached nobody. DESIGN rule "urgent work never fails silently": an immediate
- * report, a guardianship order, a helpline referral or an escalation always reaches a person —
+ * report, a guardianship order, a helpline referral, a spot check's follow-up task or an escalation always reaches a person —
  * the people of its region, else the county admins — or is recorded here, so the caller's answer
  * can say plainly that nobody was told (and to call 110), and the county admin's 工作台 lists it
  * the moment someone is bound (policy §三(三): every township names staff, every village an officer).
@@ -11,7 +11,7 @@ import { fetchAll } from './db';
 export const UNREACHED_URGENT = 'unreachedUrgent';
 
 /** What kind of urgent item found no one; the page it opens is in {@link unreachedPage}. */
-export type UrgentKind = 'report' | 'reportEscalation' | 'order' | 'orderEscalation' | 'referral';
+export type UrgentKind = 'report' | 'reportEscalation' | 'order' | 'orderEscalation' | 'referral' | 'followUp';
 
 /** Chinese names of the kinds, as the county admin's list shows them. */
 export const URGENT_KIND_LABELS: Record<UrgentKind, string> = {
@@ -20,12 +20,14 @@ export const URGENT_KIND_LABELS: Record<UrgentKind, string> = {
   order: '监护责令',
   orderEscalation: '监护责令逾期督办',
   referral: '热线转介',
+  followUp: '督查整改任务',
 };
 
 /** The mini-program page an unreached item opens (the report, the order, the referral list). */
 export function unreachedPage(kind: UrgentKind, refId: string): string {
   if (kind === 'report' || kind === 'reportEscalation') return `/packageCare/pages/report/index?reportId=${refId}`;
   if (kind === 'order' || kind === 'orderEscalation') return `/packageGuardianship/pages/order/index?id=${refId}`;
+  if (kind === 'followUp') return `/packageSupervision/pages/follow-up/index?id=${refId}`;
   return '/packageHelpline/pages/referrals/index';
 }
 

@@ -228,6 +228,36 @@ export const NOTIFICATION_KINDS = {
       param: 'id',
     },
   },
+  'supervision.followUp': {
+    category: '督查整改',
+    to: '被抽查乡镇的工作人员（乡镇无人时：县民政局管理员）',
+    when: '随机抽查发现与记录不符、开出整改任务时',
+    template: null,
+    target: {
+      route: 'packageSupervision/pages/follow-up/index',
+      param: 'id',
+    },
+  },
+  'supervision.followUpAnswered': {
+    category: '督查整改',
+    to: '开出整改任务的县民政局管理员',
+    when: '乡镇回复整改情况时',
+    template: null,
+    target: {
+      route: 'packageSupervision/pages/follow-up/index',
+      param: 'id',
+    },
+  },
+  'supervision.followUpReviewed': {
+    category: '督查整改',
+    to: '回复整改的乡镇工作人员',
+    when: '县民政局确认办结或退回整改时',
+    template: null,
+    target: {
+      route: 'packageSupervision/pages/follow-up/index',
+      param: 'id',
+    },
+  },
   'accounts.invitationAccepted': {
     category: '人员与邀请',
     to: '发放邀请码的人',

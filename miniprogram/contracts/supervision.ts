@@ -787,6 +787,7 @@ export const SUPERVISION_PAGES = {
   indicator: '/packageSupervision/pages/indicator/index',
   spotChecks: '/packageSupervision/pages/spot-checks/index',
   spotCheck: '/packageSupervision/pages/spot-check/index',
+  checkItem: '/packageSupervision/pages/check-item/index',
   circulars: '/packageSupervision/pages/circulars/index',
   followUps: '/packageSupervision/pages/follow-ups/index',
   staffing: '/packageSupervision/pages/staffing/index',

@@ -62,6 +62,7 @@ const ARTICLES_MANAGE_PAGE = 'packageArticles/pages/manage/index';
 const REFERRALS_PAGE = 'packageHelpline/pages/referrals/index';
 const STAFF_PAGE = 'packageAccount/pages/staff/index';
 const CIRCULAR_PAGE = 'packageSupervision/pages/circular/index';
+const FOLLOW_UP_PAGE = 'packageSupervision/pages/follow-up/index';
 
 /**
  * Every kind of notification, `<capability>.<event>` (NotifyInput.kind). Rule sources: policy
@@ -228,6 +229,28 @@ export const NOTIFICATION_KINDS = {
     when: '每月1日生成上月督导通报时（调度器），或县民政局立即生成时',
     template: null,
     target: { route: CIRCULAR_PAGE, param: 'id' },
+  },
+
+  'supervision.followUp': {
+    category: '督查整改',
+    to: '被抽查乡镇的工作人员（乡镇无人时：县民政局管理员）',
+    when: '随机抽查发现与记录不符、开出整改任务时',
+    template: null,
+    target: { route: FOLLOW_UP_PAGE, param: 'id' },
+  },
+  'supervision.followUpAnswered': {
+    category: '督查整改',
+    to: '开出整改任务的县民政局管理员',
+    when: '乡镇回复整改情况时',
+    template: null,
+    target: { route: FOLLOW_UP_PAGE, param: 'id' },
+  },
+  'supervision.followUpReviewed': {
+    category: '督查整改',
+    to: '回复整改的乡镇工作人员',
+    when: '县民政局确认办结或退回整改时',
+    template: null,
+    target: { route: FOLLOW_UP_PAGE, param: 'id' },
   },
 
   'accounts.invitationAccepted': {

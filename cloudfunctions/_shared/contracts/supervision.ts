@@ -58,6 +58,7 @@ export const SUPERVISION_PAGES = {
   indicator: '/packageSupervision/pages/indicator/index',
   spotChecks: '/packageSupervision/pages/spot-checks/index',
   spotCheck: '/packageSupervision/pages/spot-check/index',
+  checkItem: '/packageSupervision/pages/check-item/index',
   circulars: '/packageSupervision/pages/circulars/index',
   followUps: '/packageSupervision/pages/follow-ups/index',
   staffing: '/packageSupervision/pages/staffing/index',
@@ -146,7 +147,7 @@ export interface SpotCheckDoc {
   counts: { items: number; checked: number; discrepancies: number };
 }
 
-/** One drawn record to re-verify (collection `spotCheckItems`, `_id` = `<checkId>-<n>`). */
+/** One drawn record to re-verify (collection `spotCheckItems`, `_id` = `<checkId>-<township>-<n>`). */
 export interface SpotCheckItemDoc {
   _id: string;
   checkId: string;
@@ -157,6 +158,8 @@ export interface SpotCheckItemDoc {
   /** The visit, confirmation or report drawn. */
   targetId: string;
   childId?: string;
+  /** What the record is, in words without personal data (its date and kind), fixed at the draw. */
+  record?: string;
   /** Position within its township's draw (1-based). */
   n: number;
   status: SpotCheckResult;
@@ -552,6 +555,46 @@ export const supervisionContract = defineContract('supervision', {
     summary: '立即生成某月督导通报并通知县民政局和乡镇工作人员（县民政局管理员）',
     input: makeCircularInput,
     output: returns<CircularRow & { existing: boolean }>(),
+  },
+  drawSpotCheck: {
+    summary: '随机抽查：按乡镇随机抽取走访记录、监护责任确认书或强制报告待核实（种子可复现，县民政局管理员）',
+    input: drawSpotCheckInput,
+    output: returns<SpotCheckView & { duplicate: boolean }>(),
+  },
+  spotChecks: {
+    summary: '随机抽查列表：本县历次抽查及核实进度（县民政局管理员）',
+    input: z.object({}).strict(),
+    output: returns<{ rows: SpotCheckRow[] }>(),
+  },
+  spotCheck: {
+    summary: '一次随机抽查：种子、各乡镇抽取数量和待核实的事项（县民政局管理员）',
+    input: z.object({ id }).strict(),
+    output: returns<SpotCheckView>(),
+  },
+  recordSpotCheck: {
+    summary: '记录一项抽查的核实结果（核实无误或与记录不符，附说明和照片）；不符时向乡镇开出整改任务（县民政局管理员）',
+    input: recordSpotCheckInput,
+    output: returns<{ item: SpotCheckItemView; followUp: FollowUpView | null; told: number; nobodyReached: boolean }>(),
+  },
+  followUps: {
+    summary: '督查整改任务：本乡镇（县民政局：全县）的整改任务和期限',
+    input: z.object({ status: z.enum(FOLLOW_UP_STATUSES).optional() }).strict(),
+    output: returns<{ rows: FollowUpView[]; region: RegionView }>(),
+  },
+  followUp: {
+    summary: '一项督查整改任务：发现的问题、期限、乡镇的回复和县里的意见',
+    input: z.object({ id }).strict(),
+    output: returns<FollowUpView>(),
+  },
+  answerFollowUp: {
+    summary: '乡镇回复整改情况、标记已整改（乡镇工作人员）',
+    input: answerFollowUpInput,
+    output: returns<FollowUpView>(),
+  },
+  reviewFollowUp: {
+    summary: '县民政局确认整改办结，或退回继续整改（县民政局管理员）',
+    input: reviewFollowUpInput,
+    output: returns<FollowUpView>(),
   },
   runTimers: {
     summary: '定时任务：每小时重新统计督导指标；每月1日生成上月通报并通知',

@@ -176,9 +176,13 @@ export function staffingLine(view: StaffingView): string {
 
 /**
  * The supervision pages a board leads to: a county's or a township's board (the people who read
- * circulars), never a village's (village officers do not).
+ * circulars and handle follow-ups), never a village's (village officers do neither); 随机抽查 on
+ * the county's board for those who manage it.
  */
 export function boardLinks(view: BoardView): { key: string; title: string; description: string; url: string }[] {
   if (view.region.level === 'village') return [];
-  return [{ key: 'circulars', title: '督导通报', description: '每月乡镇排名、各项指标和逾期事项，可下载Excel', url: '/packageSupervision/pages/circulars/index' }];
+  const links = [{ key: 'circulars', title: '督导通报', description: '每月乡镇排名、各项指标和逾期事项，可下载Excel', url: '/packageSupervision/pages/circulars/index' }];
+  if (view.canManage && view.region.level === 'county') links.push({ key: 'spot-checks', title: '随机抽查', description: '随机抽取走访、确认书或报告，核实是否属实', url: '/packageSupervision/pages/spot-checks/index' });
+  links.push({ key: 'follow-ups', title: '督查整改', description: '抽查发现问题后的整改任务和期限', url: '/packageSupervision/pages/follow-ups/index' });
+  return links;
 }

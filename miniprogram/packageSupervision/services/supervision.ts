@@ -2,7 +2,7 @@
  * The supervision calls the 督导 pages make, typed by the generated contracts
  * (`contracts/supervision.ts`). Presentation rules: supervision-logic.ts.
  */
-import { callFunction } from '../../services/api';
+import { callFunction, uploadFile } from '../../services/api';
 import type { IndicatorKey } from '../../contracts/supervision';
 
 export type { BoardView, FigureView, IndicatorView, ItemView, RankRow, BreakdownRow, StaffingView } from '../../contracts/supervision';
@@ -41,6 +41,49 @@ export function openLinkedFile(url: string, fileType: 'xlsx' | 'pdf'): Promise<s
         wx.openDocument({ filePath: d.tempFilePath, fileType, showMenu: true, success: () => resolve(undefined), fail: () => resolve('无法打开文件，请稍后重试') });
       },
       fail: () => resolve('下载失败，请检查网络后重试'),
+    });
+  });
+}
+
+export type { FollowUpView, SpotCheckItemView, SpotCheckKind, SpotCheckRow, SpotCheckView } from '../../contracts/supervision';
+/** Draws a spot check (county admin). */
+export const drawSpotCheck = (input: { kind: 'visit' | 'confirmation' | 'report'; perTownship: number; seed?: string; requestId: string }) => callFunction('supervision', 'drawSpotCheck', input);
+/** The county's spot checks. */
+export const loadSpotChecks = () => callFunction('supervision', 'spotChecks', {});
+/** One spot check with its items. */
+export const loadSpotCheck = (id: string) => callFunction('supervision', 'spotCheck', { id });
+/** Records an item's re-verification. */
+export const recordSpotCheck = (input: { itemId: string; result: 'confirmed' | 'discrepancy'; note: string; photos: string[] }) => callFunction('supervision', 'recordSpotCheck', input);
+/** Follow-up tasks of the caller's area. */
+export const loadFollowUps = () => callFunction('supervision', 'followUps', {});
+/** One follow-up task. */
+export const loadFollowUp = (id: string) => callFunction('supervision', 'followUp', { id });
+/** The township's answer. */
+export const answerFollowUp = (input: { id: string; note: string; photos: string[] }) => callFunction('supervision', 'answerFollowUp', input);
+/** The county's decision. */
+export const reviewFollowUp = (input: { id: string; accept: boolean; note?: string }) => callFunction('supervision', 'reviewFollowUp', input);
+
+/**
+ * Lets the person take or pick photos and uploads them under `supervision/<folder>/`.
+ * @returns the fileIDs (none when cancelled), or an error message in Chinese
+ */
+export function addPhotos(folder: string, max: number): Promise<{ fileIDs: string[]; error?: string }> {
+  return new Promise((resolve) => {
+    if (max <= 0) return resolve({ fileIDs: [], error: '照片最多9张' });
+    wx.chooseMedia({
+      count: max,
+      mediaType: ['image'],
+      sizeType: ['compressed'],
+      success: async (res) => {
+        const fileIDs: string[] = [];
+        for (const [i, f] of res.tempFiles.entries()) {
+          const up = await uploadFile(`supervision/${folder}/${Date.now()}-${i}.jpg`, f.tempFilePath);
+          if (!up.ok) return resolve({ fileIDs, error: `照片上传失败：${up.error.message}` });
+          fileIDs.push(up.data.fileID);
+        }
+        resolve({ fileIDs });
+      },
+      fail: () => resolve({ fileIDs: [] }),
     });
   });
 }

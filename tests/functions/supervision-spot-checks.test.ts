@@ -1,0 +1,171 @@
+/**
+ * Spot checks (随机抽查) and their follow-up tasks on the generated county
+ * (tests/helpers/supervision-county.ts): the draw's population per township equals the visits
+ * the generator dated in the period; the same seed draws the same records; a discrepancy opens a
+ * follow-up whose deadline reaches the township staff's 消息 (with nobody in the township, the
+ * county admins'); the township answers, the county returns and then accepts it; the results
+ * feed the circular's 督查抽查 sheet.
+ */
+import ExcelJS from 'exceljs';
+import type { FileLink, FollowUpView, SpotCheckView } from '../../cloudfunctions/_shared/contracts/supervision';
+import type { InboxPage } from '../../cloudfunctions/_shared/contracts/inbox';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { addDay, generateCounty, loadCounty, openidOf, type GeneratedCounty } from '../helpers/supervision-county';
+import { data } from './care-helpers';
+
+jest.setTimeout(240_000);
+
+let t: TestStack;
+let county: GeneratedCounty;
+
+beforeAll(async () => {
+  t = await startTestStack({ functions: ['supervision', 'inbox'] });
+  county = generateCounty({ seed: 7 });
+  await loadCounty(t.stack.standinUrl, county);
+  t.clock.set(county.now);
+});
+afterAll(() => t?.stop());
+
+const admin = () => ({ openid: openidOf(county.people.countyAdmin) });
+const staffed = () => county.townships.find((x) => county.people.townshipStaff[x.code].length > 0)!;
+const unstaffed = () => county.townships.find((x) => county.people.townshipStaff[x.code].length === 0)!;
+const staffOf = (code: string, k = 0) => ({ openid: openidOf(county.people.townshipStaff[code][k]) });
+const call = <T>(action: string, input: unknown, who: { openid: string }) => t.call<T>('supervision', action, input, who);
+let n = 0;
+const rid = () => `req-${Date.now()}-${++n}`;
+
+/** Visits the generator dated within the period, per township (an independent count). */
+function visitsByTownship(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const v of county.docs.visits as { _id: string; countyCode: string; townshipCode: string; date: string }[]) {
+    if (v.countyCode !== county.countyCode || v.date < county.period.from || v.date > county.period.to) continue;
+    out.set(v.townshipCode, [...(out.get(v.townshipCode) ?? []), v._id]);
+  }
+  return out;
+}
+
+async function inboxOf(who: { openid: string }): Promise<InboxPage> {
+  return data(await t.call<InboxPage>('inbox', 'list', { limit: 50 }, who));
+}
+
+describe('the draw', () => {
+  let first: SpotCheckView;
+  beforeAll(async () => {
+    first = data(await call<SpotCheckView>('drawSpotCheck', { kind: 'visit', perTownship: 3, seed: 'seed-2026-11', requestId: rid() }, admin()));
+  });
+
+  test('per township: its population is every visit dated in the period there, and 3 of them are drawn', () => {
+    const truth = visitsByTownship();
+    expect(first.period).toEqual(county.period);
+    expect(first.seed).toBe('seed-2026-11');
+    expect(first.populationSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.townships.map((x) => x.region.code)).toEqual(county.townships.map((x) => x.code));
+    for (const tw of first.townships) {
+      const pop = truth.get(tw.region.code) ?? [];
+      expect([tw.region.code, tw.population, tw.drawn]).toEqual([tw.region.code, pop.length, Math.min(3, pop.length)]);
+      const drawn = first.items.filter((i) => i.township.code === tw.region.code);
+      expect(drawn.map((i) => i.n)).toEqual(drawn.map((_x, k) => k + 1));
+      for (const i of drawn) expect(pop).toContain(i.targetId);
+    }
+    expect(first.items.every((i) => i.status === 'pending' && /^走访记录 \d{4}-\d{2}-\d{2} /.test(i.record))).toBe(true);
+  });
+
+  test('the same seed draws the same records; another seed another sample; a retried request gives the first draw', async () => {
+    const again = data(await call<SpotCheckView>('drawSpotCheck', { kind: 'visit', perTownship: 3, seed: 'seed-2026-11', requestId: rid() }, admin()));
+    expect(again.id).not.toBe(first.id);
+    expect(again.items.map((i) => i.targetId)).toEqual(first.items.map((i) => i.targetId));
+    expect(again.populationSha256).toBe(first.populationSha256);
+    const other = data(await call<SpotCheckView>('drawSpotCheck', { kind: 'visit', perTownship: 3, seed: 'another-seed', requestId: rid() }, admin()));
+    expect(other.items.map((i) => i.targetId)).not.toEqual(first.items.map((i) => i.targetId));
+    const req = rid();
+    const a = data(await call<SpotCheckView & { duplicate: boolean }>('drawSpotCheck', { kind: 'report', perTownship: 2, requestId: req }, admin()));
+    const b = data(await call<SpotCheckView & { duplicate: boolean }>('drawSpotCheck', { kind: 'report', perTownship: 2, requestId: req }, admin()));
+    expect([a.duplicate, b.duplicate, b.id, b.seed]).toEqual([false, true, a.id, a.seed]);
+    expect(a.seed).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  test('only the county admin draws; township staff are refused', async () => {
+    expect(await call('drawSpotCheck', { kind: 'visit', perTownship: 1, requestId: rid() }, staffOf(staffed().code))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('a discrepancy reaches the township with its deadline', () => {
+  let check: SpotCheckView;
+  beforeAll(async () => {
+    check = data(await call<SpotCheckView>('drawSpotCheck', { kind: 'visit', perTownship: 2, seed: 'flow', requestId: rid() }, admin()));
+  });
+
+  test('recorded as 与记录不符: a follow-up due in 7 days, in the township staff’s 消息, on their list', async () => {
+    const tw = staffed().code;
+    const item = check.items.find((i) => i.township.code === tw)!;
+    const res = data(
+      await call<{ followUp: FollowUpView; told: number; nobodyReached: boolean }>('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '家长说当天没有人来走访', photos: [] }, admin()),
+    );
+    const deadline = addDay(county.asOf, 7);
+    expect(res.followUp).toMatchObject({ status: 'open', deadline, overdue: false, problem: '家长说当天没有人来走访' });
+    expect([res.told, res.nobodyReached]).toEqual([county.people.townshipStaff[tw].length, false]);
+    for (let k = 0; k < county.people.townshipStaff[tw].length; k++) {
+      const entries = (await inboxOf(staffOf(tw, k))).items.filter((i) => i.kind === 'supervision.followUp');
+      expect(entries).toHaveLength(1);
+      expect(entries[0].body).toContain(`请于${deadline}前整改`);
+      expect(entries[0].page).toBe(`/packageSupervision/pages/follow-up/index?id=${encodeURIComponent(res.followUp.id)}`);
+    }
+    const list = data(await call<{ rows: FollowUpView[] }>('followUps', {}, staffOf(tw)));
+    expect(list.rows.map((r) => [r.id, r.deadline, r.canAnswer])).toEqual([[res.followUp.id, deadline, true]]);
+    // Another township's staff neither list nor open it.
+    const other = county.townships.find((x) => x.code !== tw && county.people.townshipStaff[x.code].length > 0)!;
+    expect(data(await call<{ rows: FollowUpView[] }>('followUps', {}, staffOf(other.code))).rows).toEqual([]);
+    expect(await call('followUp', { id: res.followUp.id }, staffOf(other.code))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Recorded once.
+    expect(await call('recordSpotCheck', { itemId: item.id, result: 'confirmed', note: '再次核实', photos: [] }, admin())).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  test('a township with nobody bound: the county admins are told instead, never nobody', async () => {
+    const tw = unstaffed().code;
+    const item = check.items.find((i) => i.township.code === tw)!;
+    const before = (await inboxOf(admin())).items.filter((i) => i.kind === 'supervision.followUp').length;
+    const res = data(await call<{ followUp: FollowUpView; told: number; nobodyReached: boolean }>('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '记录的日期孩子在外地', photos: [] }, admin()));
+    expect([res.told, res.nobodyReached]).toEqual([1, false]);
+    const after = (await inboxOf(admin())).items.filter((i) => i.kind === 'supervision.followUp');
+    expect(after).toHaveLength(before + 1);
+    expect(after[0].body).toContain(`请于${addDay(county.asOf, 7)}前整改`);
+  });
+
+  test('the township answers, the county returns it, the township answers again, the county closes it — each told', async () => {
+    const tw = staffed().code;
+    const fu = data(await call<{ rows: FollowUpView[] }>('followUps', { status: 'open' }, staffOf(tw))).rows[0];
+    const answered = data(await call<FollowUpView>('answerFollowUp', { id: fu.id, note: '已补做入户走访，更正了记录', photos: [] }, staffOf(tw)));
+    expect(answered).toMatchObject({ status: 'answered', canAnswer: false, answer: { note: '已补做入户走访，更正了记录' } });
+    expect((await inboxOf(admin())).items.filter((i) => i.kind === 'supervision.followUpAnswered')).toHaveLength(1);
+    expect(await call('reviewFollowUp', { id: fu.id, accept: false }, admin())).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    const returned = data(await call<FollowUpView>('reviewFollowUp', { id: fu.id, accept: false, note: '请附上走访照片' }, admin()));
+    expect(returned).toMatchObject({ status: 'open', reviews: [{ accepted: false, note: '请附上走访照片' }] });
+    const told = (await inboxOf(staffOf(tw))).items.filter((i) => i.kind === 'supervision.followUpReviewed');
+    expect(told.map((i) => i.title)).toEqual(['督查整改被退回']);
+    data(await call<FollowUpView>('answerFollowUp', { id: fu.id, note: '已补拍走访照片', photos: [] }, staffOf(tw)));
+    const closed = data(await call<FollowUpView>('reviewFollowUp', { id: fu.id, accept: true }, admin()));
+    expect(closed.status).toBe('closed');
+    expect(closed.closedAt).not.toBeNull();
+    expect(await call('answerFollowUp', { id: fu.id, note: '再回复一次', photos: [] }, staffOf(tw))).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  test('the results feed the circular: 督查抽查 counts per township and lists the discrepancies', async () => {
+    // The staffed township's second item (its first was found discrepant above).
+    const ok = check.items.filter((i) => i.township.code === staffed().code)[1];
+    data(await call('recordSpotCheck', { itemId: ok.id, result: 'confirmed', note: '电话回访家长，属实', photos: [] }, admin()));
+    const made = data(await call<{ id: string }>('makeCircular', { month: county.asOf.slice(0, 7) }, admin()));
+    const link = data(await call<FileLink>('circularFile', { id: made.id }, admin()));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await (await fetch(link.url)).arrayBuffer()) as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('督查抽查')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const total = rows.find((r) => r[0] === '全县合计')!;
+    // checked 3 (2 discrepancies, 1 confirmed); follow-ups: one closed, one open and not yet overdue.
+    expect(total.slice(1, 5)).toEqual([3, 2, 1, 0]);
+    const byName = new Map(rows.map((r) => [r[0], r]));
+    expect((byName.get(staffed().name) as unknown[]).slice(1, 3)).toEqual([2, 1]);
+    expect((byName.get(unstaffed().name) as unknown[]).slice(1, 4)).toEqual([1, 1, 1]);
+    const listed = rows.slice(rows.findIndex((r) => r[0] === '与记录不符的抽查事项') + 1);
+    expect(listed).toHaveLength(2);
+  });
+});
