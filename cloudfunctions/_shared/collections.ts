@@ -111,6 +111,12 @@ export const COLLECTIONS = [
   'spotCheckItems',
   /** Follow-up tasks (跟踪问效) opened by spot-check discrepancies, `_id` = `fu-<itemId>` (supervision). */
   'followUps',
+  /** Service sites: 温馨家园, 留守儿童之家, protection centre, shelters, social organisations' premises (community). */
+  'communitySites',
+  /** Volunteers' sign-ups and their review, `_id` = the person's id (community). */
+  'volunteers',
+  /** Volunteers' stretches of service at a site, from QR check-in to check-out (community). */
+  'volunteerShifts',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

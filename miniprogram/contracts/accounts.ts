@@ -88,6 +88,7 @@ export const ISSUERS = {
   publisher: ['countyAdmin'],
   reviewer: ['countyAdmin'],
   countyAdmin: ['countyAdmin'],
+  volunteer: ['townshipStaff', 'countyAdmin'],
 } as const;
 
 export const PAIRING_KIND_LABELS = {
@@ -158,6 +159,10 @@ export const ROLE_INFO = {
     label: '县民政局管理员',
     scope: 'county',
   },
+  volunteer: {
+    label: '志愿者',
+    scope: 'township',
+  },
 } as const;
 
 export const ROLE_LABELS = {
@@ -176,6 +181,7 @@ export const ROLE_LABELS = {
   publisher: '公众号编辑',
   reviewer: '审核人',
   countyAdmin: '县民政局管理员',
+  volunteer: '志愿者',
 } as const;
 
 export type AcceptedInvitation = Wire<C.AcceptedInvitation>;

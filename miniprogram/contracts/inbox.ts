@@ -330,6 +330,7 @@ export const TEMPLATES_BY_ROLE = {
   publisher: [],
   reviewer: [],
   countyAdmin: ['reportToHandle', 'guardianshipOrder'],
+  volunteer: [],
 } as const;
 
 export type InboxItem = Wire<C.InboxItem>;

@@ -5,6 +5,7 @@ export type { Envelope, ErrorBody, FunctionEvent } from '../../cloudfunctions/_s
 import type { AccountsActions } from './accounts';
 import type { ArticlesActions } from './articles';
 import type { CareActions } from './care';
+import type { CommunityActions } from './community';
 import type { GuardianshipActions } from './guardianship';
 import type { HelplineActions } from './helpline';
 import type { InboxActions } from './inbox';
@@ -17,6 +18,7 @@ export interface Functions {
   accounts: AccountsActions;
   articles: ArticlesActions;
   care: CareActions;
+  community: CommunityActions;
   guardianship: GuardianshipActions;
   helpline: HelplineActions;
   inbox: InboxActions;

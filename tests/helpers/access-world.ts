@@ -49,6 +49,7 @@ export function scopeFor(role: BoundRole, side: ExampleSide): Scope {
       return { kind: 'region', codes: [side.villageCode] };
     case 'townshipStaff':
     case 'police':
+    case 'volunteer':
       return { kind: 'region', codes: [side.townshipCode] };
     case 'teacher':
     case 'lifeTeacher':

@@ -23,6 +23,7 @@ export const ROLES = [
   'publisher',
   'reviewer',
   'countyAdmin',
+  'volunteer',
 ] as const;
 
 export type RoleName = (typeof ROLES)[number];
@@ -68,6 +69,9 @@ export const ROLE_INFO: Record<RoleName, RoleInfo> = {
   publisher: { label: '公众号编辑', scope: 'county' },
   reviewer: { label: '审核人', scope: 'county' },
   countyAdmin: { label: '县民政局管理员', scope: 'county' },
+  // A registered volunteer (issue 18): bound to the township that approved the sign-up (or
+  // invited them); records service hours at that township's sites, sees no child's data.
+  volunteer: { label: '志愿者', scope: 'township' },
 };
 
 /**
@@ -90,6 +94,7 @@ export const ISSUERS: Record<BoundRole, readonly BoundRole[]> = {
   publisher: ['countyAdmin'],
   reviewer: ['countyAdmin'],
   countyAdmin: ['countyAdmin'],
+  volunteer: ['townshipStaff', 'countyAdmin'],
 };
 
 /** Chinese labels for pairing kinds. */
@@ -117,6 +122,7 @@ export const ROLE_PRECEDENCE: readonly BoundRole[] = [
   'reviewer',
   'publisher',
   'pairingMember',
+  'volunteer',
   'entrustedGuardian',
   'parent',
 ];

@@ -308,6 +308,7 @@ export const TEMPLATES_BY_ROLE: Record<RoleName, readonly TemplateKey[]> = {
   publisher: [],
   reviewer: [],
   countyAdmin: ['reportToHandle', 'guardianshipOrder'],
+  volunteer: [],
 };
 
 /**

@@ -1,0 +1,17 @@
+import { createFunction } from '../../_shared/router';
+import { communityContract } from '../../_shared/contracts/community';
+import { directory, saveSite, sites } from './sites';
+import { applications, decide, myVolunteer, signUp } from './volunteers';
+import { checkIn, checkOut, siteCode } from './checkin';
+
+/**
+ * `community`: community care (issue 18; policy §二(四)–(五); docs/community.md).
+ * - sites: `directory` (public: the sites a family may go to, with tap-to-call), `sites` and
+ *   `saveSite` (township staff and the county keep the directory)
+ * - volunteers: `signUp` (public), `applications` and `decide` (approval binds the `volunteer`
+ *   role), `myVolunteer` (the volunteer's own hours)
+ * - hours: `siteCode` (the organiser's rotating QR code), `checkIn` / `checkOut` (the volunteer scans it)
+ */
+export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut });
+
+export const main = community.main;

@@ -1,0 +1,166 @@
+/**
+ * Community care (issue 18): the public directory of service sites, volunteers' sign-up and
+ * approval, and service hours by QR check-in — a volunteer signs up, is approved, checks in and
+ * out at a site with its current code (an old or forged code refused), and the hours show on
+ * their record.
+ */
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { SIDES, insert, makePersona, useStackKey, type Persona } from '../helpers/access-world';
+
+jest.setTimeout(90_000);
+
+let t: TestStack;
+const IN = SIDES.in;
+const NEAR = SIDES.near;
+
+async function seedRegions(): Promise<void> {
+  const up = ['340000', '341700'];
+  await insert(t.app, 'regions', { _id: IN.countyCode, code: IN.countyCode, name: '东至县', level: 'county', parentCode: '341700', ancestors: up });
+  for (const [side, tn, vn] of [[IN, '尧渡镇', '团结社区'], [NEAR, '东流镇', '桃园村']] as const) {
+    await insert(t.app, 'regions', { _id: side.townshipCode, code: side.townshipCode, name: tn, level: 'township', parentCode: side.countyCode, ancestors: [...up, side.countyCode] });
+    await insert(t.app, 'regions', { _id: side.villageCode, code: side.villageCode, name: vn, level: 'village', parentCode: side.townshipCode, ancestors: [...up, side.countyCode, side.townshipCode] });
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestStack({ functions: ['community'] });
+  useStackKey(t);
+}, 120_000);
+afterAll(async () => t?.stop());
+beforeEach(async () => {
+  await t.reset();
+  t.clock.set(new Date('2026-07-04T01:00:00Z'));
+  await seedRegions();
+});
+
+async function call<T = any>(action: string, data: unknown, p: Persona) {
+  return t.call<T>('community', action, data, { openid: p.openid });
+}
+async function ok<T = any>(action: string, data: unknown, p: Persona): Promise<T> {
+  const r = await call<T>(action, data, p);
+  if (!r.ok) throw new Error(`community.${action} failed: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+const home = { kind: 'home', name: '团结社区温馨家园', regionCode: IN.villageCode, address: '团结社区党群服务中心二楼', hours: '周六、周日及寒暑假 8:30-17:30', phone: '0566-7012345', capacity: 40, services: ['dayCare', 'tutoring'] };
+const centre = { kind: 'centre', name: '东至县未成年人保护中心', regionCode: IN.countyCode, address: '尧渡镇建设路8号', hours: '全天24小时', phone: '0566-7020000', services: ['shelter', 'counselling', 'referral'] };
+const nearHome = { ...home, name: '桃园村温馨家园', regionCode: NEAR.villageCode, phone: '0566-7099999' };
+
+test('the public directory lists the sites a village may go to, nearest first, with numbers to call', async () => {
+  const staff = await makePersona(t.app, 'townshipStaff');
+  const admin = await makePersona(t.app, 'countyAdmin');
+  const nearStaff = await makePersona(t.app, 'townshipStaff', NEAR);
+  await ok('saveSite', home, staff);
+  await ok('saveSite', centre, admin);
+  await ok('saveSite', nearHome, nearStaff);
+  const stored = (await t.app.database().collection('communitySites').where({ countyCode: IN.countyCode, status: 'open' }).get()).data.find((d: any) => d.name === home.name) as any;
+  expect(JSON.stringify(stored)).not.toContain('7012345'); // sealed at rest like every phone
+
+  const family = await makePersona(t.app, 'public');
+  const view = await ok('directory', { regionCode: IN.villageCode }, family);
+  expect(view.region).toEqual({ code: IN.villageCode, name: '团结社区' });
+  expect(view.sites.map((s: any) => [s.name, s.kindLabel, s.phone, s.region.name])).toEqual([
+    ['团结社区温馨家园', '温馨家园', '05667012345', '团结社区'],
+    ['东至县未成年人保护中心', '未成年人保护中心', '05667020000', '东至县（全县）'],
+  ]);
+  expect(view.sites[0].serviceLabels).toEqual(['假期日间照料', '课后辅导']);
+  expect(view.townships.map((x: any) => [x.name, x.villages.map((v: any) => v.name)])).toEqual([['尧渡镇', ['团结社区']], ['东流镇', ['桃园村']]]);
+  // Without a choice, every open site of the county.
+  expect((await ok('directory', {}, family)).sites).toHaveLength(3);
+  // A closed site leaves the public list but stays on the manager's.
+  const [mine] = (await ok('sites', {}, staff)).sites;
+  await ok('saveSite', { ...home, siteId: mine.siteId, status: 'closed' }, staff);
+  expect((await ok('directory', { regionCode: IN.villageCode }, family)).sites.map((s: any) => s.name)).toEqual(['东至县未成年人保护中心']);
+  expect((await ok('sites', {}, staff)).sites.map((s: any) => [s.name, s.statusLabel])).toEqual([['团结社区温馨家园', '已停用']]);
+});
+
+test('a township officer keeps only their own township’s sites; bad input names the field', async () => {
+  const staff = await makePersona(t.app, 'townshipStaff');
+  const res = await call('saveSite', nearHome, staff);
+  expect(res.ok ? 'ok' : res.error.code).toBe('FORBIDDEN');
+  const bad = await call('saveSite', { ...home, phone: '12345' }, staff);
+  expect(bad.ok ? 'ok' : [bad.error.code, bad.error.message]).toEqual(['VALIDATION_FAILED', expect.stringContaining('联系电话')]);
+  expect((await t.app.database().collection('communitySites').count()).total).toBe(0);
+});
+
+test('a volunteer signs up, is approved, checks in and out with the current code, and the hours show on their record', async () => {
+  const staff = await makePersona(t.app, 'townshipStaff');
+  const site = await ok('saveSite', home, staff);
+  const someone = await makePersona(t.app, 'public');
+
+  // Sign-up: waiting for review; cannot check in yet.
+  const signed = await ok('signUp', { name: '陈志远', phone: '139 0000 1111', regionCode: IN.villageCode, note: '周末可以辅导作业' }, someone);
+  expect(signed.application).toMatchObject({ status: 'pending', statusLabel: '待审核', region: { name: '团结社区' } });
+  expect(signed.active).toBe(false);
+  const early = await ok('siteCode', { siteId: site.siteId }, staff);
+  const refused = await call('checkIn', { code: early.code }, someone);
+  expect(refused.ok ? 'ok' : refused.error.code).toBe('FORBIDDEN');
+
+  // The township's staff see the sign-up (phone masked) and approve it.
+  const { items } = await ok('applications', {}, staff);
+  expect(items.map((a: any) => [a.name, a.phone, a.note])).toEqual([['陈志远', '139****1111', '周末可以辅导作业']]);
+  const person = (await t.app.database().collection('persons').doc(items[0].volunteerId).get()).data[0] as any;
+  expect(person.name).toBe('陈志远');
+  expect(JSON.stringify(person)).not.toContain('13900001111'); // the mobile is sealed at rest
+  // Staff of another township neither see nor decide it.
+  const nearStaff = await makePersona(t.app, 'townshipStaff', NEAR);
+  expect((await ok('applications', {}, nearStaff)).items).toEqual([]);
+  const other = await call('decide', { volunteerId: items[0].volunteerId, decision: 'approve' }, nearStaff);
+  expect(other.ok ? 'ok' : other.error.code).toBe('FORBIDDEN');
+  const decided = await ok('decide', { volunteerId: items[0].volunteerId, decision: 'approve' }, staff);
+  expect(decided.statusLabel).toBe('已通过');
+  const again = await call('decide', { volunteerId: items[0].volunteerId, decision: 'reject', note: '重复' }, staff);
+  expect(again.ok ? 'ok' : again.error.code).toBe('CONFLICT');
+  expect((await ok('myVolunteer', {}, someone)).active).toBe(true);
+
+  // An old code (two windows back) and a forged one are refused with stable codes.
+  const old = await ok('siteCode', { siteId: site.siteId }, staff);
+  t.clock.set(new Date(t.clock.now().getTime() + 125_000));
+  const expired = await call('checkIn', { code: old.code }, someone);
+  expect(expired.ok ? 'ok' : [expired.error.code, expired.error.message]).toEqual(['CODE_EXPIRED', '签到码已过期，请组织者刷新签到码后重新扫码']);
+  const current = await ok('siteCode', { siteId: site.siteId }, staff);
+  const forged = current.code.replace(/\.[0-9a-f]{24}$/, '.0123456789abcdef01234567');
+  const f = await call('checkIn', { code: forged }, someone);
+  expect(f.ok ? 'ok' : f.error.code).toBe('CODE_INVALID');
+  const future = current.code.replace(/\.(\d+)\./, (_m: string, w: string) => `.${Number(w) + 5}.`);
+  const fu = await call('checkIn', { code: future }, someone);
+  expect(fu.ok ? 'ok' : fu.error.code).toBe('CODE_INVALID');
+  expect((await ok('myVolunteer', {}, someone)).openShift).toBeUndefined();
+
+  // The current code checks in; the previous window's code is still accepted (a scan at the turn of the minute).
+  t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+  const shift = await ok('checkIn', { code: current.code }, someone);
+  expect(shift.siteName).toBe('团结社区温馨家园');
+  expect((await ok('myVolunteer', {}, someone)).openShift).toMatchObject({ siteName: '团结社区温馨家园' });
+
+  // Two and a half hours later the volunteer checks out with the code then shown.
+  t.clock.set(new Date(t.clock.now().getTime() + 150 * 60_000));
+  const endCode = await ok('siteCode', { siteId: site.siteId }, staff);
+  const out = await ok('checkOut', { code: endCode.code }, someone);
+  expect(out.minutes).toBe(150);
+  const again2 = await call('checkOut', { code: endCode.code }, someone);
+  expect(again2.ok ? 'ok' : again2.error.code).toBe('NOT_CHECKED_IN');
+
+  const record = await ok('myVolunteer', {}, someone);
+  expect(record.totalMinutes).toBe(150);
+  expect(record.shifts).toBe(1);
+  expect(record.sites).toEqual([{ siteId: site.siteId, siteName: '团结社区温馨家园', minutes: 150, shifts: 1 }]);
+  expect(record.openShift).toBeUndefined();
+});
+
+test('check-out needs the same site’s code; a check-in left open past 12 hours counts nothing', async () => {
+  const staff = await makePersona(t.app, 'townshipStaff');
+  const a = await ok('saveSite', home, staff);
+  const b = await ok('saveSite', { ...home, name: '团结社区儿童之家', kind: 'childrenHome' }, staff);
+  const v = await makePersona(t.app, 'volunteer');
+  await ok('checkIn', { code: (await ok('siteCode', { siteId: a.siteId }, staff)).code }, v);
+  const other = await call('checkIn', { code: (await ok('siteCode', { siteId: b.siteId }, staff)).code }, v);
+  expect(other.ok ? 'ok' : other.error.code).toBe('ALREADY_CHECKED_IN');
+  const wrong = await call('checkOut', { code: (await ok('siteCode', { siteId: b.siteId }, staff)).code }, v);
+  expect(wrong.ok ? 'ok' : wrong.error.code).toBe('WRONG_SITE');
+  t.clock.set(new Date(t.clock.now().getTime() + 13 * 3_600_000));
+  // The forgotten check-in lapses: checking in elsewhere works, and it counts no minutes.
+  await ok('checkIn', { code: (await ok('siteCode', { siteId: b.siteId }, staff)).code }, v);
+  const rec = await ok('myVolunteer', {}, v);
+  expect(rec.totalMinutes).toBe(0);
+  expect(rec.recent.find((s: any) => s.siteName === '团结社区温馨家园')).toMatchObject({ lapsed: true, minutes: 0 });
+});
