@@ -13,6 +13,7 @@ import { seedRegistry } from './registry';
 import { seedHelpline } from './helpline';
 import { seedGuardianship } from './guardianship';
 import { seedCare } from './care';
+import { seedCommunity } from './community';
 
 export interface SeedContext {
   app: CloudApp;
@@ -42,6 +43,7 @@ export const DEMO_STEPS: SeedStep[] = [
   { name: 'articles', run: ({ invoke }) => seedArticles(invoke) },
   { name: 'guardianship', run: ({ app, invoke }) => seedGuardianship(app, invoke) },
   { name: 'care', run: ({ app, now }) => seedCare(app, now) },
+  { name: 'community', run: ({ invoke }) => seedCommunity(invoke) },
 ];
 
 /** A persona as `GET /personas` serves it (documents of `devPersonas`). */

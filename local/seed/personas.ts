@@ -52,6 +52,7 @@ export const PERSONAS: PersonaDef[] = [
   { key: 'publisher', name: '褚文静', scope: county, description: '县网信办公众号编辑' },
   { key: 'reviewer', name: '卫明远', scope: county, description: '县网信办审核人' },
   { key: 'countyAdmin', name: '蒋海燕', scope: county, description: '县民政局管理员' },
+  { key: 'volunteer', name: '沈晓燕', scope: township, description: '尧渡镇志愿者（扫码签到、服务时长）' },
 ];
 
 /** `demo-village-officer` for `villageOfficer`. */

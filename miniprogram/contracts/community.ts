@@ -7,7 +7,6 @@ import type { ClientTable, Wire } from '../../cloudfunctions/_shared/contracts/d
 export const CHECKIN_ERRORS = {
   CODE_INVALID: '这不是有效的签到码，请扫描服务站点组织者手机上显示的签到码',
   CODE_EXPIRED: '签到码已过期，请组织者刷新签到码后重新扫码',
-  NOT_VOLUNTEER: '您还不是本县登记的志愿者，请先报名并等待审核',
   ALREADY_CHECKED_IN: '您已签到，请先在原站点签退',
   NOT_CHECKED_IN: '您还没有签到，请先扫码签到',
   WRONG_SITE: '签退须扫描您签到的站点的签到码',

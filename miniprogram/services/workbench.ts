@@ -45,6 +45,10 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageGuardianship/pages/orders/index', label: '监护责令', roles: ['townshipStaff', 'police', 'countyAdmin'] },
   { url: '/packageGuardianship/pages/settings/index', label: '监护工作设置', roles: ['countyAdmin'] },
   { url: '/packageGuardianship/pages/template/index', label: '监护责任确认书模板', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },
+  // Community (docs/community.md): the site directory and volunteers' sign-ups for those who keep them; the volunteer's check-in.
+  { url: '/packageCommunity/pages/sites/index', label: '服务站点管理（温馨家园、签到码）', roles: ['townshipStaff', 'countyAdmin'] },
+  { url: '/packageCommunity/pages/applications/index', label: '志愿者报名审核', roles: ['townshipStaff', 'countyAdmin'] },
+  { url: '/packageCommunity/pages/volunteer/index', label: '志愿服务（扫码签到、服务时长）', roles: ['volunteer'] },
   // Accounts (docs/access.md "Who can invite whom"): whoever may invite someone.
   { url: '/packageAccount/pages/staff/index', label: '人员与邀请', roles: INVITING_ROLES },
   // Personal information (docs/access.md): requests, break-glass, the audit log; families' own page.

@@ -66,12 +66,14 @@ describe('whom one may invite', () => {
     expect(o.roles.find((r: any) => r.role === 'schoolStaff').unavailable).toMatch(/学校/);
   });
 
-  test('township staff: only village officers, only in their own township; a village officer: no staff', async () => {
+  test('township staff: only village officers and volunteers, only in their own township; a village officer: no staff', async () => {
     const o = ok(await call<any>('inviteOptions', {}, township));
-    expect(o.roles.map((r: any) => r.role)).toEqual(['villageOfficer']);
+    expect(o.roles.map((r: any) => r.role)).toEqual(['villageOfficer', 'volunteer']);
     const codes = o.roles[0].choices.map((c: any) => c.scope.codes[0]);
     expect(codes.length).toBeGreaterThan(3);
     expect(codes.every((c: string) => c.startsWith(SIDES.in.townshipCode))).toBe(true);
+    // A volunteer (issue 18) is invited for the township itself, as approving a sign-up binds them.
+    expect(o.roles[1].choices.map((c: any) => c.scope.codes)).toEqual([[SIDES.in.townshipCode]]);
     expect(ok(await call<any>('inviteOptions', {}, officer)).roles).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ import { helplineApi } from '../../services/helpline';
 import { CATEGORY_OPTIONS, EMPTY_FORM, REQUESTER_OPTIONS, formatTime, newRequestId, statusTheme, submitPayload, validateHelpForm, type HelpForm } from '../../services/helpline-logic';
 import type { MyRequestView } from '../../contracts/helpline';
 import { uiMode } from '../../behaviors/ui-mode';
+import { COMMUNITY_PAGES } from '../../contracts/community';
 
 interface Row extends MyRequestView {
   timeText: string;
@@ -43,6 +44,14 @@ Component({
     sending: false,
   },
   methods: {
+    /** 关爱服务站点: the public directory of 温馨家园, the protection centre and social organisations (issue 18). */
+    onDirectory() {
+      wx.navigateTo({ url: COMMUNITY_PAGES.directory });
+    },
+    /** 志愿服务: sign-up for newcomers, check-in and hours for volunteers. */
+    onVolunteer() {
+      wx.navigateTo({ url: COMMUNITY_PAGES.volunteer });
+    },
     onLoad(query: Record<string, string | undefined>) {
       if (query && query.id) this.openRequest(query.id);
     },

@@ -1,0 +1,29 @@
+/**
+ * The community calls the 关爱服务 pages make, typed by the generated contracts
+ * (`contracts/community.ts`). Presentation rules: community-logic.ts.
+ */
+import { callFunction } from '../../services/api';
+import type { ActionInput } from '../../contracts/index';
+
+export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView } from '../../contracts/community';
+
+/** The public directory: sites a family in the township or village may go to (all of the county without one). */
+export const loadDirectory = (regionCode?: string) => callFunction('community', 'directory', regionCode ? { regionCode } : {});
+/** The sites the caller manages (township staff: their township; the county: all). */
+export const loadManagedSites = () => callFunction('community', 'sites', {});
+/** Creates (no siteId) or changes a site. */
+export const saveSite = (input: ActionInput<'community', 'saveSite'>) => callFunction('community', 'saveSite', input);
+/** Signs the caller up as a volunteer. */
+export const signUp = (input: ActionInput<'community', 'signUp'>) => callFunction('community', 'signUp', input);
+/** The caller's own volunteer record. */
+export const loadMyVolunteer = () => callFunction('community', 'myVolunteer', {});
+/** Sign-ups of the caller's area with a status. */
+export const loadApplications = (status: 'pending' | 'approved' | 'rejected') => callFunction('community', 'applications', { status });
+/** Approves or refuses a sign-up. */
+export const decide = (volunteerId: string, decision: 'approve' | 'reject', note: string) => callFunction('community', 'decide', { volunteerId, decision, note });
+/** A site's current check-in code. */
+export const loadSiteCode = (siteId: string) => callFunction('community', 'siteCode', { siteId });
+/** Checks in with a scanned code. */
+export const checkIn = (code: string) => callFunction('community', 'checkIn', { code });
+/** Checks out with a scanned code. */
+export const checkOut = (code: string) => callFunction('community', 'checkOut', { code });
