@@ -12,6 +12,7 @@ export const UPLOAD_PREFIXES = {
   signature: 'signatures/',
   censusRoster: 'census/uploads/',
   articleCover: 'articles/covers/',
+  supervisionPhoto: 'supervision/photos/',
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PREFIXES;
 

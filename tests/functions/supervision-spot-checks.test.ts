@@ -12,6 +12,7 @@ import type { InboxPage } from '../../cloudfunctions/_shared/contracts/inbox';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { addDay, generateCounty, loadCounty, openidOf, type GeneratedCounty } from '../helpers/supervision-county';
 import { data } from './care-helpers';
+import { ownUploadPath } from '../helpers/uploads';
 
 jest.setTimeout(240_000);
 
@@ -95,12 +96,22 @@ describe('a discrepancy reaches the township with its deadline', () => {
     check = data(await call<SpotCheckView>('drawSpotCheck', { kind: 'visit', perTownship: 2, seed: 'flow', requestId: rid() }, admin()));
   });
 
-  test('recorded as 与记录不符: a follow-up due in 7 days, in the township staff’s 消息, on their list', async () => {
+  test('recorded as 与记录不符 with a photo: a follow-up due in 7 days, in the township staff’s 消息, on their list', async () => {
     const tw = staffed().code;
     const item = check.items.find((i) => i.township.code === tw)!;
+    // A photo someone else uploaded is refused (the item stays unchecked); the checker's own is kept.
+    const upload = async (openid: string) =>
+      ((await t.app.uploadFile({ cloudPath: ownUploadPath(t.stack.dataDir, 'supervisionPhoto', openid, `${Date.now()}-${++n}.jpg`), fileContent: Buffer.from('jpeg') })) as { fileID: string }).fileID;
+    const theirs = await upload(staffOf(tw).openid);
+    expect(await call('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '家长说当天没有人来走访', photos: [theirs] }, admin())).toMatchObject({
+      ok: false,
+      error: { code: 'UPLOAD_NOT_OWN', message: '核实照片不是您本人上传的，请在本机重新拍照上传' },
+    });
+    const mine = await upload(admin().openid);
     const res = data(
-      await call<{ followUp: FollowUpView; told: number; nobodyReached: boolean }>('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '家长说当天没有人来走访', photos: [] }, admin()),
+      await call<{ followUp: FollowUpView; told: number; nobodyReached: boolean }>('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '家长说当天没有人来走访', photos: [mine] }, admin()),
     );
+    expect(res.followUp.problemPhotos).toEqual([mine]);
     const deadline = addDay(county.asOf, 7);
     expect(res.followUp).toMatchObject({ status: 'open', deadline, overdue: false, problem: '家长说当天没有人来走访' });
     expect([res.told, res.nobodyReached]).toEqual([county.people.townshipStaff[tw].length, false]);

@@ -1,7 +1,7 @@
 /**
  * Where files live in cloud storage, and who may write them (docs/security.md "存储安全规则").
  *
- * - The mini-program uploads only for three purposes (a fourth, visit photos, is checked but not yet uploaded), each under its own prefix and inside the
+ * - The mini-program uploads only for four purposes (a fifth, visit photos, is checked but not yet uploaded), each under its own prefix and inside the
  *   caller's upload folder: `<prefix><folder>/…`. The folder is a keyed pseudonym of the caller's
  *   openid that `accounts.me` hands out (`uploadFolder`, _shared/uploads.ts); the client cannot
  *   name another person's folder from anything it is shown, and functions refuse a fileID outside
@@ -35,6 +35,8 @@ export const CLIENT_UPLOADS = {
    * visit page adds photos, add `visits/<folder>/…` to storage.rules.json and set `page: true`.
    */
   visitPhoto: { prefix: 'visits/', label: '走访照片', page: false },
+  /** A photo of a spot check's re-verification or of a township's answer to a follow-up: 核实, 督查整改. */
+  supervisionPhoto: { prefix: 'supervision/photos/', label: '核实照片', page: true },
 } as const;
 export type UploadPurpose = keyof typeof CLIENT_UPLOADS;
 

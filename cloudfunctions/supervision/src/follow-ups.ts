@@ -16,6 +16,7 @@ import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 import { getCountyConfig } from '../../_shared/county-config';
 import { notify } from '../../_shared/notify';
 import { deliverUrgent } from '../../_shared/urgent';
+import { requireOwnUpload } from '../../_shared/uploads';
 import type { ActionContext, Db } from '../../_shared/context';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { SPOT_CHECK_KIND_LABELS, supervisionContract, type FollowUpDoc, type FollowUpView, type SpotCheckItemDoc } from '../../_shared/contracts/supervision';
@@ -183,12 +184,14 @@ export const answerFollowUp = action(A.answerFollowUp, {
   /**
    * The township's answer (整改情况, photos): the task becomes `answered` and the county admin who
    * opened it is told in 消息. Township staff of its township only.
-   * @throws NOT_FOUND; FORBIDDEN; CONFLICT when it is not open (already answered or closed)
+   * @throws NOT_FOUND; FORBIDDEN; CONFLICT when it is not open (already answered or closed);
+   *   UPLOAD_NOT_OWN for a photo the caller did not upload (under `supervision/photos/`)
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
     const { doc } = await reachable(ctx, input.id);
     if (doc.status !== 'open') throw new AppError('CONFLICT', doc.status === 'answered' ? '已经回复过，等待县民政局确认' : '这项整改已经办结');
+    for (const photo of input.photos) requireOwnUpload(ctx, photo, 'supervisionPhoto', { field: 'photos', redo: '请在本机重新拍照上传' });
     const answer = { note: input.note, photos: input.photos, by: ctx.actor!.personId!, at: ctx.now() };
     const res = (await db.collection(SV.followUps).where({ _id: doc._id, status: 'open' }).update({ status: 'answered', answer })) as { updated?: number };
     if (res.updated === 0) throw new AppError('CONFLICT', '已经回复过，等待县民政局确认');

@@ -20,6 +20,7 @@ import { audit, regionCodesOf } from '../../_shared/access';
 import type { ExampleWorld } from '../../_shared/access/spec';
 import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 import { inCounty } from '../../_shared/indicators';
+import { requireOwnUpload } from '../../_shared/uploads';
 import type { ActionContext, Db } from '../../_shared/context';
 import { CARE_LABELS, type ReportDoc, type VisitDoc } from '../../_shared/contracts/care';
 import type { ConfirmationDoc } from '../../_shared/contracts/guardianship';
@@ -298,7 +299,8 @@ export const recordSpotCheck = action(A.recordSpotCheck, {
    * the county's `supervision.followUpDays`) and tells its township staff in 消息 — or, with
    * none bound, the county admins; `told` says how many, `nobodyReached` when nobody could be
    * (recorded for the county's 工作台). An item is recorded once.
-   * @throws NOT_FOUND; FORBIDDEN for another county's; CONFLICT when already recorded
+   * @throws NOT_FOUND; FORBIDDEN for another county's; CONFLICT when already recorded;
+   *   UPLOAD_NOT_OWN for a photo the caller did not upload
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
@@ -306,6 +308,7 @@ export const recordSpotCheck = action(A.recordSpotCheck, {
     if (!item) throw new AppError('NOT_FOUND', '没有这一项抽查');
     const check = await managed(ctx, item.checkId);
     if (item.status !== 'pending') throw new AppError('CONFLICT', '这一项已经核实过了');
+    for (const photo of input.photos) requireOwnUpload(ctx, photo, 'supervisionPhoto', { field: 'photos', redo: '请在本机重新拍照上传' });
     const now = ctx.now();
     const personId = ctx.actor!.personId!;
     const res = (await db

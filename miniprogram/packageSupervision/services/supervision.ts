@@ -2,7 +2,8 @@
  * The supervision calls the 督导 pages make, typed by the generated contracts
  * (`contracts/supervision.ts`). Presentation rules: supervision-logic.ts.
  */
-import { callFunction, uploadFile } from '../../services/api';
+import { callFunction } from '../../services/api';
+import { uploadMine } from '../../services/uploads';
 import type { IndicatorKey } from '../../contracts/supervision';
 
 export type { BoardView, FigureView, IndicatorView, ItemView, RankRow, BreakdownRow, StaffingView } from '../../contracts/supervision';
@@ -64,10 +65,12 @@ export const answerFollowUp = (input: { id: string; note: string; photos: string
 export const reviewFollowUp = (input: { id: string; accept: boolean; note?: string }) => callFunction('supervision', 'reviewFollowUp', input);
 
 /**
- * Lets the person take or pick photos and uploads them under `supervision/<folder>/`.
+ * Lets the person take or pick photos and uploads them into their own folder under
+ * `supervision/photos/` (the storage rules allow no other place; the function refuses a photo
+ * that is not the caller's own upload).
  * @returns the fileIDs (none when cancelled), or an error message in Chinese
  */
-export function addPhotos(folder: string, max: number): Promise<{ fileIDs: string[]; error?: string }> {
+export function addPhotos(max: number): Promise<{ fileIDs: string[]; error?: string }> {
   return new Promise((resolve) => {
     if (max <= 0) return resolve({ fileIDs: [], error: '照片最多9张' });
     wx.chooseMedia({
@@ -77,7 +80,7 @@ export function addPhotos(folder: string, max: number): Promise<{ fileIDs: strin
       success: async (res) => {
         const fileIDs: string[] = [];
         for (const [i, f] of res.tempFiles.entries()) {
-          const up = await uploadFile(`supervision/${folder}/${Date.now()}-${i}.jpg`, f.tempFilePath);
+          const up = await uploadMine('supervisionPhoto', `${Date.now()}-${i}.jpg`, f.tempFilePath);
           if (!up.ok) return resolve({ fileIDs, error: `照片上传失败：${up.error.message}` });
           fileIDs.push(up.data.fileID);
         }

@@ -53,7 +53,7 @@ Component({
       this.setData({ note: e.detail.value, saveError: '' });
     },
     async onAddPhoto() {
-      const r = await addPhotos(`spot-checks/${this.data.itemId}`, MAX_PHOTOS - this.data.photos.length);
+      const r = await addPhotos(MAX_PHOTOS - this.data.photos.length);
       this.setData({ photos: [...this.data.photos, ...r.fileIDs], saveError: r.error ?? '' });
     },
     async onSave() {
