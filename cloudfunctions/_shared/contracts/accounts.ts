@@ -90,9 +90,9 @@ export const CONSENT_SIGNER_LABELS: Record<ConsentSigner, string> = { father: '�
 
 /** A 6/9/12-digit administrative division code. */
 export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
-export const idSchema = z.string().min(1).max(64);
+export const idSchema = z.string().min(1).max(64).meta({ title: '编号' });
 /** Client request id for idempotent creation. */
-export const requestIdSchema = z.string().min(8).max(64);
+export const requestIdSchema = z.string().min(8).max(64).meta({ title: '提交编号' });
 /** A reason people write for audited actions (never names or numbers). */
 export const reasonSchema = fields.freeText('理由', { min: 4, max: 200, multiline: false });
 export const roleSchema = z.enum(BOUND_ROLES as unknown as [BoundRole, ...BoundRole[]]);
@@ -430,11 +430,11 @@ export const accountsContract = defineContract('accounts', {
     input: z
       .object({
         childId: idSchema,
-        kind: z.enum(['correct', 'erase']),
+        kind: z.enum(['correct', 'erase']).meta({ title: '申请类型' }),
         /** Which item is wrong, in words or as a field path (e.g. `guardians.0.phone`). */
-        field: z.string().trim().max(60).optional(),
-        proposedValue: z.string().trim().max(200).optional(),
-        note: z.string().trim().max(500).optional(),
+        field: fields.freeText('需更正的信息', { min: 0, max: 60, multiline: false }).optional(),
+        proposedValue: fields.freeText('正确的内容', { min: 0, max: 200 }).optional(),
+        note: fields.freeText('补充说明', { min: 0, max: 500 }).optional(),
         requestId: requestIdSchema,
       })
       .strict(),
@@ -447,7 +447,7 @@ export const accountsContract = defineContract('accounts', {
   },
   resolveCorrection: {
     summary: '处理更正/删除申请（已更正或不予更正，写明说明）',
-    input: z.object({ correctionId: idSchema, decision: z.enum(['done', 'rejected']), resolution: z.string().trim().min(2).max(200) }).strict(),
+    input: z.object({ correctionId: idSchema, decision: z.enum(['done', 'rejected']).meta({ title: '处理结果' }), resolution: fields.freeText('处理说明', { min: 2, max: 200 }) }).strict(),
     output: returns<{ correctionId: string; status: 'done' | 'rejected' }>(),
   },
   eraseChildData: {

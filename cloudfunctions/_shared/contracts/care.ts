@@ -256,9 +256,9 @@ export const CARE_LABELS = {
 // Inputs
 
 const day = (label: string) => fields.calendarDate(label, { notFuture: true });
-const id = z.string().min(1).max(80);
+const id = z.string().min(1).max(80).meta({ title: '编号' });
 /** Client request id: the same id submitted twice gives one record. */
-export const requestIdSchema = z.string().min(8, '请求编号至少8位').max(64);
+export const requestIdSchema = z.string().min(8, '至少8位').max(64).meta({ title: '提交编号' });
 const text = (label: string, max: number, min = 1) => fields.freeText(label, { max, min });
 
 export const recordVisitInput = z
@@ -266,7 +266,7 @@ export const recordVisitInput = z
     childId: id,
     requestId: requestIdSchema,
     date: day('走访日期'),
-    kind: z.enum(VISIT_KINDS),
+    kind: z.enum(VISIT_KINDS).meta({ title: '走访方式' }),
     findings: z
       .object(Object.fromEntries(FINDING_HEADINGS.map((h) => [h, text(CARE_LABELS.heading[h], 500).optional()])) as Record<FindingHeading, z.ZodOptional<ReturnType<typeof text>>>)
       .strict()
@@ -289,7 +289,7 @@ export type RecordVisitInput = z.input<typeof recordVisitInput>;
 export const reportInput = z
   .object({
     requestId: requestIdSchema,
-    kind: z.enum(REPORT_KINDS),
+    kind: z.enum(REPORT_KINDS).meta({ title: '报告类型' }),
     childId: id.optional(),
     villageCode: fields.regionCode('儿童所在村（社区）', { levels: ['village'] }).optional(),
     childDescription: text('儿童情况', 200).optional(),
@@ -443,12 +443,12 @@ export const careContract = defineContract('care', {
   },
   setPairingMember: {
     summary: '落实"1+1+1"结对：为儿童指定村干部、网格员或志愿者、邻居',
-    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS), personId: id }).strict(),
+    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS).meta({ title: '结对类型' }), personId: id }).strict(),
     output: returns<PairingMembersView>(),
   },
   removePairingMember: {
     summary: '解除结对：空出儿童"1+1+1"中的一个位置',
-    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS) }).strict(),
+    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS).meta({ title: '结对类型' }) }).strict(),
     output: returns<PairingMembersView>(),
   },
   getPairing: {
@@ -462,7 +462,7 @@ export const careContract = defineContract('care', {
       .object({
         childId: id,
         requestId: requestIdSchema,
-        kind: z.enum(CARE_KINDS),
+        kind: z.enum(CARE_KINDS).meta({ title: '关爱类型' }),
         date: day('活动日期'),
         note: text('活动内容', 500, 2),
       })
@@ -502,12 +502,12 @@ export const careContract = defineContract('care', {
   },
   addReportAction: {
     summary: '记录处置措施（如已到场核实、已联系父母）',
-    input: z.object({ reportId: id, requestId: z.string().min(8).max(64), text: text('处置情况', 500, 2) }).strict(),
+    input: z.object({ reportId: id, requestId: requestIdSchema, text: text('处置情况', 500, 2) }).strict(),
     output: returns<ReportView>(),
   },
   closeReport: {
     summary: '办结强制报告：填写结果，由乡镇负责人（主管）签字确认',
-    input: z.object({ reportId: id, outcome: z.enum(REPORT_OUTCOMES), note: text('办结情况', 500, 4) }).strict(),
+    input: z.object({ reportId: id, outcome: z.enum(REPORT_OUTCOMES).meta({ title: '办结结果' }), note: text('办结情况', 500, 4) }).strict(),
     output: returns<ReportView & { alreadyClosed: boolean }>(),
   },
   myReports: {

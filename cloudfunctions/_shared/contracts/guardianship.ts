@@ -321,8 +321,8 @@ export const GUARDIANSHIP_CONFIG_FIELDS = {
 } as const;
 export type GuardianshipConfigKey = keyof typeof GUARDIANSHIP_CONFIG_FIELDS;
 
-const idSchema = z.string().min(1).max(80);
-const requestIdSchema = z.string().min(8).max(64);
+const idSchema = z.string().min(1).max(80).meta({ title: '编号' });
+const requestIdSchema = z.string().min(8).max(64).meta({ title: '提交编号' });
 const nameSchema = fields.personName('姓名', { max: 30 });
 // Signature images and photos live in the signing task's slot (storage rules: signatures/).
 const fileIdSchema = (label: string) => fields.fileId(label, { under: ['signatures/'] });
@@ -387,9 +387,9 @@ export const signAssistedInput = z
 export const revokeConfirmationInput = z
   .object({
     confirmationId: idSchema,
-    reason: z.enum(REVOKE_REASONS),
+    reason: z.enum(REVOKE_REASONS).meta({ title: '撤销原因' }),
     /** Optional explanation (no names or numbers). */
-    note: z.string().trim().max(GUARDIANSHIP_TEXT_LIMITS.revokeNote).optional(),
+    note: fields.freeText('撤销说明', { min: 0, max: GUARDIANSHIP_TEXT_LIMITS.revokeNote }).optional(),
   })
   .strict();
 
@@ -439,7 +439,7 @@ export const guardianshipConfigInput = z
     orderDeadlineDays: z.number().int().min(GUARDIANSHIP_CONFIG_FIELDS.orderDeadlineDays.min).max(GUARDIANSHIP_CONFIG_FIELDS.orderDeadlineDays.max).optional(),
     checkInIntervalDays: z.number().int().min(GUARDIANSHIP_CONFIG_FIELDS.checkInIntervalDays.min).max(GUARDIANSHIP_CONFIG_FIELDS.checkInIntervalDays.max).optional(),
     /** Why (audited; no names or numbers). */
-    reason: z.string().trim().min(GUARDIANSHIP_TEXT_LIMITS.configReason.min).max(GUARDIANSHIP_TEXT_LIMITS.configReason.max),
+    reason: fields.freeText('修改理由', { min: GUARDIANSHIP_TEXT_LIMITS.configReason.min, max: GUARDIANSHIP_TEXT_LIMITS.configReason.max }),
   })
   .strict();
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
+import { fields } from './fields';
 import type { SealedValue } from '../access/sealed-value';
 
 /** Kinds of request (policy §二(二); GLOSSARY "youth helpline"). */
@@ -58,31 +59,28 @@ export const HELPLINE_TEXT_LIMITS = {
   note: 500,
 } as const;
 
-const id = z.string().min(1).max(64);
+const id = z.string().min(1).max(64).meta({ title: '编号' });
 /** Client request id: the same id from the same user gives the same request (idempotent). */
-const clientRequestId = z.string().min(8).max(64);
-/** Control characters (but tab and newlines) and bidi overrides have no place in what people type. */
-// eslint-disable-next-line no-control-regex
-const HIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, '请填写内容')
-    .max(max, `不超过${max}字`)
-    .refine((v) => !HIDDEN_CONTROLS.test(v), '内容包含不可见的控制字符，请删除后重试');
-const phone = z.string().trim().regex(/^[+\d][\d\s-]{6,19}$/, '请填写正确的电话号码');
-const reason = z.string().trim().min(4, '请说明理由（至少4个字）').max(200);
+const clientRequestId = z.string().min(8).max(64).meta({ title: '提交编号' });
+/**
+ * What people type: contracts/fields.ts free text (no hidden controls or bidi overrides, NFC,
+ * counted in characters), labelled as the page shows it.
+ */
+const text = (label: string, max: number) => fields.freeText(label, { max });
+const phone = z.string().trim().regex(/^[+\d][\d\s-]{6,19}$/, '请填写正确的电话号码').meta({ title: '回电号码' });
+const reason = fields.freeText('转介理由', { min: 4, max: 200, multiline: false });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD');
+const category = z.enum(HELPLINE_CATEGORIES).meta({ title: '求助类别' });
+const requesterKind = z.enum(REQUESTER_KINDS).meta({ title: '求助人身份' });
 
 export const submitRequestInput = z
   .object({
     requestId: clientRequestId,
-    category: z.enum(HELPLINE_CATEGORIES),
-    description: text(HELPLINE_TEXT_LIMITS.description),
-    requesterKind: z.enum(REQUESTER_KINDS),
+    category,
+    description: text('求助内容', HELPLINE_TEXT_LIMITS.description),
+    requesterKind,
     anonymous: z.boolean().default(false),
-    replyChannel: z.enum(REPLY_CHANNELS).default('thread'),
+    replyChannel: z.enum(REPLY_CHANNELS).meta({ title: '回复方式' }).default('thread'),
     callbackPhone: phone.optional(),
   })
   .strict()
@@ -95,15 +93,15 @@ export const submitRequestInput = z
 export type SubmitRequestInput = z.input<typeof submitRequestInput>;
 
 export const requestRef = z.object({ id }).strict();
-export const postMessageInput = z.object({ id, text: text(HELPLINE_TEXT_LIMITS.message), messageId: clientRequestId }).strict();
-export const rateInput = z.object({ id, score: z.number().int().min(1).max(5) }).strict();
+export const postMessageInput = z.object({ id, text: text('留言', HELPLINE_TEXT_LIMITS.message), messageId: clientRequestId }).strict();
+export const rateInput = z.object({ id, score: z.number().int().min(1).max(5).meta({ title: '评分' }) }).strict();
 
 export const logCallInput = z
   .object({
     requestId: clientRequestId,
-    category: z.enum(HELPLINE_CATEGORIES),
-    description: text(HELPLINE_TEXT_LIMITS.description),
-    requesterKind: z.enum(REQUESTER_KINDS),
+    category,
+    description: text('来电内容', HELPLINE_TEXT_LIMITS.description),
+    requesterKind,
     anonymous: z.boolean().default(false),
     callbackPhone: phone.optional(),
     /** The agent judges the call urgent (crisis words make it urgent anyway). */
@@ -113,33 +111,33 @@ export const logCallInput = z
   .refine((v) => !(v.anonymous && v.callbackPhone), { path: ['callbackPhone'], message: '匿名来电不记录电话号码' });
 
 export const transferInput = z
-  .object({ id, toPersonId: id.optional(), toTeamId: id.optional(), note: z.string().trim().max(200).optional() })
+  .object({ id, toPersonId: id.optional(), toTeamId: id.optional(), note: fields.freeText('转交说明', { min: 0, max: 200 }).optional() })
   .strict()
   .refine((v) => !!v.toPersonId !== !!v.toTeamId, { path: ['toPersonId'], message: '请选择转给一位接线员或一个团队' });
 
 export const referInput = z
   .object({
     id,
-    department: z.enum(DEPARTMENTS),
+    department: z.enum(DEPARTMENTS).meta({ title: '转介部门' }),
     /** Township (9 digits) or village (12) the department covers; police and civil affairs. */
     regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字').optional(),
     /** School the referral goes to (department `school`). */
     schoolId: id.optional(),
     /** What the department is told (the agent decides; never the requester's identity). */
-    summary: text(HELPLINE_TEXT_LIMITS.note),
+    summary: text('转介说明', HELPLINE_TEXT_LIMITS.note),
     /** Why the request leaves the helpline (audited). */
     reason,
     /** Days until a reply is due (1–30). */
-    deadlineDays: z.number().int().min(1).max(30).default(3),
+    deadlineDays: z.number().int().min(1).max(30).meta({ title: '答复期限（天）' }).default(3),
   })
   .strict();
 
-export const referralReplyInput = z.object({ referralId: id, reply: text(HELPLINE_TEXT_LIMITS.message) }).strict();
-export const closeInput = z.object({ id, outcome: z.enum(OUTCOMES), note: z.string().trim().max(500).optional() }).strict();
-export const callbackInput = z.object({ id, note: text(HELPLINE_TEXT_LIMITS.note) }).strict();
+export const referralReplyInput = z.object({ referralId: id, reply: text('回复', HELPLINE_TEXT_LIMITS.message) }).strict();
+export const closeInput = z.object({ id, outcome: z.enum(OUTCOMES).meta({ title: '办结结果' }), note: fields.freeText('办结说明', { min: 0, max: 500 }).optional() }).strict();
+export const callbackInput = z.object({ id, note: text('回访记录', HELPLINE_TEXT_LIMITS.note) }).strict();
 export const dutyInput = z.object({ onDuty: z.boolean() }).strict();
 export const metricsInput = z.object({ from: day, to: day, by: z.enum(['day', 'week']).default('day') }).strict();
-export const crisisWordsInput = z.object({ words: z.array(z.string().trim().min(1).max(20)).min(1).max(500), baseVersion: z.number().int().min(0) }).strict();
+export const crisisWordsInput = z.object({ words: z.array(fields.freeText('危机词', { max: 20, multiline: false })).min(1).max(500), baseVersion: z.number().int().min(0) }).strict();
 
 /** A message of a request's thread as either side sees it. */
 export interface ThreadMessage {

@@ -33,7 +33,7 @@ export * from './registry-model';
 // ---------------------------------------------------------------------------------------------
 // Input fragments
 
-export const idSchema = z.string().min(1).max(80);
+export const idSchema = z.string().min(1).max(80).meta({ title: '编号' });
 export const regionCodeSchema = z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字');
 export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const reasonSchema = fields.freeText('修改原因', { min: 2, max: 200, multiline: false });

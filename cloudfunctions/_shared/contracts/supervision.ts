@@ -483,7 +483,7 @@ export const drawSpotCheckInput = z
     /** Seed of the draw (default: generated and recorded). The same seed over the same records draws the same items. */
     seed: z.string().trim().min(1).max(64).optional(),
     /** Client request id: a retried draw returns the first. */
-    requestId: z.string().min(8).max(64),
+    requestId: z.string().min(8).max(64).meta({ title: '提交编号' }),
   })
   .strict()
   .refine((i) => !i.from || !i.to || i.from <= i.to, { message: '开始日期不能晚于结束日期', path: ['from'] });
