@@ -6,7 +6,7 @@
  * the system viewer; empty and failed states say what to do next. The workbook itself is checked
  * in tests/functions/supervision-circular.test.ts.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openLoaded, settle, visibleText } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
@@ -38,12 +38,7 @@ const VIEW = {
   announcedTo: 9,
 };
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
+const open = openLoaded;
 
 beforeEach(() => {
   actAs('countyAdmin');

@@ -5,7 +5,7 @@
  * told; the township staff find the task on 督查整改 (overdue marked) and answer it; the county
  * admin accepts or returns it. The function's side is tests/functions/supervision-spot-checks.test.ts.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openLoaded, settle, visibleText, type SimNode } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
@@ -69,12 +69,7 @@ const followUp = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
+const open = openLoaded;
 async function tap(page: SimNode, selector: string): Promise<void> {
   page.querySelector(`${selector} >>> .t-button`)!.dispatchEvent('tap');
   await settle();

@@ -178,5 +178,9 @@ describe('a discrepancy reaches the township with its deadline', () => {
     expect((byName.get(unstaffed().name) as unknown[]).slice(1, 4)).toEqual([1, 1, 1]);
     const listed = rows.slice(rows.findIndex((r) => r[0] === '与记录不符的抽查事项') + 1);
     expect(listed).toHaveLength(2);
+    // Each with its follow-up's state and deadline; names masked, the checker's free-text note left out.
+    expect(listed.map((r) => /整改\S+，期限\S+$/.exec(String(r[5]))?.[0]).sort()).toEqual([`整改已办结，期限${addDay(county.asOf, 7)}`, `整改待整改，期限${addDay(county.asOf, 7)}`]);
+    expect(listed.every((r) => /^走访记录 · \p{Script=Han}\*+\p{Script=Han}?$/u.test(String(r[3])))).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain('家长说当天没有人来走访');
   });
 });

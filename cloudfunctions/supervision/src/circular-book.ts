@@ -127,7 +127,7 @@ export async function buildCircularBook(input: BookInput): Promise<Buffer> {
   for (const t of input.townships) sc.addRow([t.name, ...SPOT_KEYS.map((k) => t.values[k] ?? 0)]);
   headRow(sc, ['全县合计', ...SPOT_KEYS.map((k) => input.county.values[k] ?? 0)]);
   sc.addRow([]);
-  headRow(sc, ['与记录不符的抽查事项', '乡镇', '村（社区）', '对象', '核实情况', '整改']);
+  headRow(sc, ['与记录不符的抽查事项', '乡镇', '村（社区）', '对象', '抽查类别', '核实与整改']);
   for (const r of input.discrepancies) sc.addRow([r.category, r.township, r.village, r.subject, r.note, r.detail]);
   if (!input.discrepancies.length) sc.addRow(['本期抽查没有发现与记录不符']);
   sc.columns.forEach((c, i) => (c.width = i === 0 ? 22 : 14));

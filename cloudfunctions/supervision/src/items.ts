@@ -9,7 +9,7 @@ import { fetchAll } from '../../_shared/db';
 import { CARE_LABELS, type ReportDoc, type VisitDoc } from '../../_shared/contracts/care';
 import { ORDER_REASON_LABELS, type OrderDoc } from '../../_shared/contracts/guardianship';
 import { LABELS, type ChildDoc, type HouseholdDoc } from '../../_shared/contracts/registry';
-import { ITEM_KIND_LABELS, SPOT_CHECK_KIND_LABELS, SUPERVISION_PAGES, type FollowUpDoc, type ItemKind, type ItemView, type SpotCheckItemDoc } from '../../_shared/contracts/supervision';
+import { FOLLOW_UP_STATUS_LABELS, ITEM_KIND_LABELS, SPOT_CHECK_KIND_LABELS, SUPERVISION_PAGES, type FollowUpDoc, type ItemKind, type ItemView, type SpotCheckItemDoc } from '../../_shared/contracts/supervision';
 import { riskLevelOf } from '../../_shared/visit-plan';
 import { SV, childNameAs, formatShanghai, regionNames } from './common';
 
@@ -108,12 +108,16 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
     case 'spotCheckItem': {
       const rows = await byIds<SpotCheckItemDoc>(db, SV.spotCheckItems, ids);
       const children = await byIds<ChildBrief>(db, 'children', [...new Set([...rows.values()].map((r) => r.childId).filter((x): x is string => !!x))], CHILD_FIELDS);
+      const followUps = await byIds<Pick<FollowUpDoc, '_id' | 'status' | 'deadline'>>(db, SV.followUps, [...rows.values()].map((r) => r.followUpId).filter((x): x is string => !!x), { _id: true, status: true, deadline: true });
       const names = await regionNames(db, [...rows.values()].map((r) => r.villageCode));
       return items.map((i) => {
         const r = rows.get(i.id);
         if (!r) return base(i, ITEM_KIND_LABELS.spotCheckItem, '', null);
         const c = r.childId ? children.get(r.childId) : undefined;
-        return base(i, `${SPOT_CHECK_KIND_LABELS[r.kind]} · ${nameOf(c?.name) || '儿童'}`, `${names.get(r.villageCode)}${r.checkedAt ? ` · ${formatShanghai(r.checkedAt)}核实` : ''}`, `${SUPERVISION_PAGES.spotCheck}?id=${encodeURIComponent(r.checkId)}`);
+        const f = r.followUpId ? followUps.get(r.followUpId) : undefined;
+        // The follow-up's state, not the checker's note: a note is free text a county-wide circular must not carry.
+        const follow = f ? ` · 整改${FOLLOW_UP_STATUS_LABELS[f.status]}，期限${f.deadline}` : '';
+        return base(i, `${SPOT_CHECK_KIND_LABELS[r.kind]} · ${nameOf(c?.name) || '儿童'}`, `${names.get(r.villageCode)}${r.checkedAt ? ` · ${formatShanghai(r.checkedAt)}核实` : ''}${follow}`, `${SUPERVISION_PAGES.spotCheck}?id=${encodeURIComponent(r.checkId)}`);
       });
     }
     case 'followUp': {
