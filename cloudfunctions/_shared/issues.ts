@@ -174,8 +174,13 @@ export function describeIssues(error: z.ZodError, schema?: z.ZodType, data?: unk
   });
 }
 
-/** The one-line message of a validation failure: the first issue's field label (or path) and what is wrong. */
+/**
+ * The one-line message of a validation failure: the first issue's field label and what is wrong
+ * (`求助类别：无效选项`). A field without a label is never named by its key (people read this);
+ * the message then asks to check the entry, and `details.issues` still carries the path.
+ */
 export function validationMessage(issues: readonly DescribedIssue[]): string | undefined {
   const first = issues[0];
-  return first ? `${first.label ?? (first.path || '输入')}：${first.message}` : undefined;
+  if (!first) return undefined;
+  return first.label ? `${first.label}：${first.message}` : `请检查填写的内容（${first.message}）`;
 }

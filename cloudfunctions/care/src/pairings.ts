@@ -202,7 +202,7 @@ export const logCareActivity = action(C.logCareActivity, {
     const me = who(ctx);
     const child = ctx.grant!.target!.doc as ChildDoc;
     const day = today(ctx);
-    if (input.date > day) throw new AppError('VALIDATION_FAILED', 'date：活动日期不能晚于今天', { issues: [{ path: 'date', message: '活动日期不能晚于今天' }] });
+    if (input.date > day) throw new AppError('VALIDATION_FAILED', '活动日期：不能晚于今天', { issues: [{ path: 'date', label: '活动日期', code: 'DATE_FUTURE', message: '不能晚于今天' }] });
     const id = stableId('care', me.personId, input.requestId);
     const doc: PairingActivityDoc = { _id: id, childId: child._id, personId: me.personId, kind: input.kind, date: input.date, note: input.note, createdAt: ctx.now() };
     const inserted = await insertOnce(db, CC.pairingActivities, doc as unknown as { _id: string });

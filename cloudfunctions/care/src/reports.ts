@@ -126,7 +126,7 @@ export const submitReport = action(C.submitReport, {
       role = g.role;
     } else {
       villageCode = input.villageCode!;
-      if (regionLevel(villageCode) !== 'village') throw new AppError('VALIDATION_FAILED', 'villageCode：村（社区）代码须为12位数字');
+      if (regionLevel(villageCode) !== 'village') throw new AppError('VALIDATION_FAILED', '村（社区）：代码须为12位数字', { issues: [{ path: 'villageCode', label: '村（社区）', code: 'INVALID', message: '代码须为12位数字' }] });
     }
     const cfg = await getCountyConfig(db, villageCode.slice(0, 6));
     const now = ctx.now();

@@ -97,8 +97,8 @@ export const recordVisit = action(C.recordVisit, {
     const me = who(ctx);
     const child = ctx.grant!.target!.doc as PlanChild & { erased?: unknown };
     const day = today(ctx);
-    if (input.date > day) throw new AppError('VALIDATION_FAILED', 'date：走访日期不能晚于今天', { issues: [{ path: 'date', message: '走访日期不能晚于今天' }] });
-    if (input.date < addDays(day, -MAX_BACKDATE_DAYS)) throw new AppError('VALIDATION_FAILED', 'date：走访日期不能早于一年前', { issues: [{ path: 'date', message: '走访日期不能早于一年前' }] });
+    if (input.date > day) throw new AppError('VALIDATION_FAILED', '走访日期：不能晚于今天', { issues: [{ path: 'date', label: '走访日期', code: 'DATE_FUTURE', message: '不能晚于今天' }] });
+    if (input.date < addDays(day, -MAX_BACKDATE_DAYS)) throw new AppError('VALIDATION_FAILED', '走访日期：不能早于一年前', { issues: [{ path: 'date', label: '走访日期', code: 'DATE_TOO_OLD', message: '不能早于一年前' }] });
     if (!isActiveChild(child, day)) throw new AppError('CHILD_INACTIVE', '该儿童已退出在册，无需走访');
     for (const [i, photo] of (input.photos ?? []).entries()) requireOwnUpload(ctx, photo, 'visitPhoto', { field: `photos.${i}`, redo: '请在本机重新拍摄上传' });
     const id = stableId('visit', me.personId, input.requestId);

@@ -155,8 +155,8 @@ export const logCheckIn = action(A.logCheckIn, {
     const child = ctx.grant!.target!.doc as ChildDoc;
     const today = shanghaiDay(ctx.now());
     const on = input.on ?? today;
-    if (on > today) throw new AppError('VALIDATION_FAILED', 'on：不能记录将来的日期');
-    if (on < addDays(today, -60)) throw new AppError('VALIDATION_FAILED', 'on：只能补记60天内的联系');
+    if (on > today) throw new AppError('VALIDATION_FAILED', '日期：不能记录将来的日期', { issues: [{ path: 'on', label: '日期', code: 'DATE_FUTURE', message: '不能记录将来的日期' }] });
+    if (on < addDays(today, -60)) throw new AppError('VALIDATION_FAILED', '日期：只能补记60天内的联系', { issues: [{ path: 'on', label: '日期', code: 'DATE_TOO_OLD', message: '只能补记60天内的联系' }] });
     const doc: CheckInDoc = {
       _id: stableId('ci', actor.personId!, input.requestId),
       childId: input.childId,

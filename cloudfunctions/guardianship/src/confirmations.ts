@@ -152,9 +152,9 @@ export const prepareConfirmation = action(A.prepareConfirmation, {
     const village = await villageName(db, child.villageCode);
     let parties = input.parties ?? partiesFromChild(child, village);
     const keys = new Set(parties.map((p) => p.key));
-    if (keys.size !== parties.length) throw new AppError('VALIDATION_FAILED', 'parties：签署方不能重复');
+    if (keys.size !== parties.length) throw new AppError('VALIDATION_FAILED', '签署方：不能重复', { issues: [{ path: 'parties', label: '签署方', code: 'INVALID', message: '不能重复' }] });
     if (!keys.has('village')) parties = [...parties, { key: 'village', name: `${village}村（居）民委员会` }];
-    if (!parties.some((p) => p.key !== 'village')) throw new AppError('VALIDATION_FAILED', 'parties：至少需要一位监护人签署');
+    if (!parties.some((p) => p.key !== 'village')) throw new AppError('VALIDATION_FAILED', '签署方：至少需要一位监护人签署', { issues: [{ path: 'parties', label: '签署方', code: 'INVALID', message: '至少需要一位监护人签署' }] });
     parties = PARTY_KEYS.flatMap((k) => parties.filter((p) => p.key === k));
 
     const template = await currentTemplate(db, county, now);
@@ -258,7 +258,7 @@ async function recordSignature(ctx: ActionContext, id: string, record: Signature
     if (!doc) throw new AppError('NOT_FOUND');
     if (doc.status !== 'pending') throw new AppError('CONFLICT', '该确认书已不在待签署状态');
     if (sha256Hex(doc.text) !== textSha256) throw new AppError('TEXT_CHANGED', '确认书内容与您阅读的不一致，请刷新后重新阅读');
-    if (!doc.parties.some((p) => p.key === record.party)) throw new AppError('VALIDATION_FAILED', 'party：该确认书没有这个签署方');
+    if (!doc.parties.some((p) => p.key === record.party)) throw new AppError('VALIDATION_FAILED', '签署方：该确认书没有这个签署方', { issues: [{ path: 'party', label: '签署方', code: 'INVALID', message: '该确认书没有这个签署方' }] });
     if (doc.signatures?.[record.party]) throw new AppError('ALREADY_SIGNED', '该签署方已签名');
     const next: ConfirmationDoc = { ...doc, signatures: { ...(doc.signatures ?? {}), [record.party]: record } };
     const update: Record<string, unknown> = { [`signatures.${record.party}`]: record };
@@ -305,7 +305,7 @@ export const signConfirmation = action(A.signConfirmation, {
     const doc = ctx.grant!.target!.doc as ConfirmationDoc;
     const actor = await resolveActor(ctx);
     const party = doc.parties.find((p) => p.key === input.party);
-    if (!party) throw new AppError('VALIDATION_FAILED', 'party：该确认书没有这个签署方');
+    if (!party) throw new AppError('VALIDATION_FAILED', '签署方：该确认书没有这个签署方', { issues: [{ path: 'party', label: '签署方', code: 'INVALID', message: '该确认书没有这个签署方' }] });
     const needed = PARTY_SIGNER_ROLE[input.party];
     const scope = { regionCode: doc.villageCode, childIds: [doc.childId] };
     if (!actor.bindings.some((b) => b.role === needed && scopeReaches(b.scope, scope))) throw new AppError('FORBIDDEN', '您不是该签署方，不能代其签名');
@@ -342,7 +342,7 @@ export const signAssisted = action(A.signAssisted, {
     const doc = ctx.grant!.target!.doc as ConfirmationDoc;
     const actor = await resolveActor(ctx);
     const party = doc.parties.find((p) => p.key === input.party);
-    if (!party) throw new AppError('VALIDATION_FAILED', 'party：该确认书没有这个签署方');
+    if (!party) throw new AppError('VALIDATION_FAILED', '签署方：该确认书没有这个签署方', { issues: [{ path: 'party', label: '签署方', code: 'INVALID', message: '该确认书没有这个签署方' }] });
     if (party.name && party.name !== input.guardianName) throw new AppError('PARTY_MISMATCH', '监护人姓名与确认书中的签署方不一致');
     // The officer's phone took both: each must be in the officer's own upload folder.
     if (input.photoFileID) requireOwnUpload(ctx, input.photoFileID, 'signature', { label: '协助签署照片', field: 'photoFileID', redo: '请在本机重新拍照' });

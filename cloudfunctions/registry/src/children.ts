@@ -99,7 +99,7 @@ export const updateChild = action(A.updateChild, {
   access: { roles: OFFICER_ROLES, target: childTarget((i: { childId: string }) => i.childId), audit: 'write', breakGlass: false },
   example: (w) => ({ childId: w.side.childId, changes: { remarks: `走访核实 ${w.unique()}` }, reason: '入户走访核实' }),
   handler: async (input, ctx) => {
-    if (input.leave && input.reactivate) throw new AppError('VALIDATION_FAILED', 'leave：不能同时退出和恢复在册');
+    if (input.leave && input.reactivate) throw new AppError('VALIDATION_FAILED', '在册状态：不能同时退出和恢复在册', { issues: [{ path: 'leave', label: '在册状态', code: 'INVALID', message: '不能同时退出和恢复在册' }] });
     const now = ctx.now();
     const day = today(ctx);
     let op: HistoryOp = 'update';

@@ -57,7 +57,7 @@ export const startImport = action(A.startImport, {
     const bytes = await downloadStoredFile(ctx, input.fileID);
     if (bytes.length > MAX_ROSTER_BYTES) {
       await ctx.app.deleteFile({ fileList: [input.fileID] }).catch(() => undefined);
-      throw new AppError('VALIDATION_FAILED', `fileID：文件过大（超过 ${MAX_ROSTER_BYTES / 1024 / 1024} MB），请按乡镇拆分后导入`);
+      throw new AppError('VALIDATION_FAILED', `花名册文件：文件过大（超过 ${MAX_ROSTER_BYTES / 1024 / 1024} MB），请按乡镇拆分后导入`, { issues: [{ path: 'fileID', label: '花名册文件', code: 'TOO_LARGE', message: `文件过大（超过 ${MAX_ROSTER_BYTES / 1024 / 1024} MB），请按乡镇拆分后导入` }] });
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const jobId = jobIdOf(sha256);
