@@ -98,5 +98,5 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   followUps: { indexes: [idx('countyCode', 'openedAt'), idx('countyCode', 'status'), idx('townshipCode', 'openedAt')], rule: FUNCTIONS_ONLY },
   communitySites: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
   volunteers: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
-  volunteerShifts: { indexes: [idx('personId', 'open')], rule: FUNCTIONS_ONLY },
+  volunteerShifts: { indexes: [idx('open', 'checkOutAt'), idx('personId', 'open')], rule: FUNCTIONS_ONLY },
 };

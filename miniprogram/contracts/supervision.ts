@@ -608,6 +608,29 @@ export const INDICATORS = {
     item: 'township',
     better: 'lower',
   },
+  'community.volunteers': {
+    section: 'community',
+    label: '志愿者',
+    unit: '人',
+    policy: '§二(四) 动员志愿者（“临时妈妈”“爱心爷爷”“代理家长”等）开展关爱服务',
+    numerator: '截至统计时已审核通过（或受邀）、在岗的志愿者，按其服务的乡镇计',
+    window: 'asOf',
+    level: 'township',
+    item: 'volunteer',
+    better: 'none',
+  },
+  'community.volunteersActive': {
+    section: 'community',
+    label: '有服务记录的志愿者',
+    unit: '人',
+    policy: '§二(四) 帮一帮、补一补、聊一聊、连一连',
+    numerator: '上述志愿者中，统计期内在服务站点扫码签到并签退、记入服务时长的（备注为期内服务分钟数）',
+    of: 'community.volunteers',
+    window: 'period',
+    level: 'township',
+    item: 'volunteer',
+    better: 'higher',
+  },
   'spotChecks.checked': {
     section: 'supervision',
     label: '抽查核实',
@@ -707,6 +730,8 @@ export const INDICATOR_KEYS = [
   'staffing.villagesWithoutOfficer',
   'staffing.townships',
   'staffing.townshipsUnderstaffed',
+  'community.volunteers',
+  'community.volunteersActive',
   'spotChecks.checked',
   'spotChecks.discrepancies',
   'followUps.open',
@@ -723,6 +748,7 @@ export const INDICATOR_SECTIONS = {
   schools: '控辍保学',
   helpline: '12355热线',
   staffing: '队伍建设',
+  community: '关爱服务',
   supervision: '督查抽查',
 } as const;
 
@@ -739,6 +765,7 @@ export const ITEM_KINDS = [
   'township',
   'spotCheckItem',
   'followUp',
+  'volunteer',
 ] as const;
 
 export const ITEM_KIND_LABELS = {
@@ -754,6 +781,7 @@ export const ITEM_KIND_LABELS = {
   township: '乡镇',
   spotCheckItem: '抽查事项',
   followUp: '整改任务',
+  volunteer: '志愿者',
 } as const;
 
 export const SPOT_CHECK_KINDS = ['visit', 'confirmation', 'report'] as const;

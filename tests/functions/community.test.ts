@@ -23,7 +23,7 @@ async function seedRegions(): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['community'] });
+  t = await startTestStack({ functions: ['community', 'supervision'] });
   useStackKey(t);
 }, 120_000);
 afterAll(async () => t?.stop());
@@ -145,6 +145,17 @@ test('a volunteer signs up, is approved, checks in and out with the current code
   expect(record.shifts).toBe(1);
   expect(record.sites).toEqual([{ siteId: site.siteId, siteName: '团结社区温馨家园', minutes: 150, shifts: 1 }]);
   expect(record.openShift).toBeUndefined();
+
+  // The township board counts the volunteer on duty and, for the last 30 days, as having served.
+  const admin = await makePersona(t.app, 'countyAdmin');
+  const refreshed = await t.call('supervision', 'refreshBoard', {}, { openid: admin.openid });
+  expect(refreshed.ok).toBe(true);
+  const board = await t.call<any>('supervision', 'indicator', { key: 'community.volunteersActive', regionCode: IN.townshipCode }, { openid: staff.openid });
+  if (!board.ok) throw new Error(JSON.stringify(board.error));
+  expect([board.data.value, board.data.of]).toEqual([1, 1]);
+  expect(board.data.items.map((i: any) => [i.title, i.note])).toEqual([['陈志远', '服务150分钟']]);
+  const near = await t.call<any>('supervision', 'indicator', { key: 'community.volunteers', regionCode: NEAR.townshipCode }, { openid: admin.openid });
+  expect(near.ok && near.data.value).toBe(0);
 });
 
 test('check-out needs the same site’s code; a check-in left open past 12 hours counts nothing', async () => {

@@ -35,12 +35,13 @@ export const INDICATOR_SECTIONS = {
   schools: '控辍保学',
   helpline: '12355热线',
   staffing: '队伍建设',
+  community: '关爱服务',
   supervision: '督查抽查',
 } as const;
 export type IndicatorSection = keyof typeof INDICATOR_SECTIONS;
 
 /** What the items behind a number are (the drill-down shows and links them accordingly). */
-export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp'] as const;
+export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp', 'volunteer'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** Chinese names of item kinds (drill-down headings). */
@@ -57,6 +58,7 @@ export const ITEM_KIND_LABELS: Record<ItemKind, string> = {
   township: '乡镇',
   spotCheckItem: '抽查事项',
   followUp: '整改任务',
+  volunteer: '志愿者',
 };
 
 /** One indicator's meaning (its counting is in `_shared/indicators/`). */
@@ -700,6 +702,31 @@ export const INDICATORS = {
     level: 'township',
     item: 'township',
     better: 'lower',
+  },
+
+  // ------------------------------------------------------------------ 关爱服务 (community; docs/community.md)
+  'community.volunteers': {
+    section: 'community',
+    label: '志愿者',
+    unit: '人',
+    policy: '§二(四) 动员志愿者（“临时妈妈”“爱心爷爷”“代理家长”等）开展关爱服务',
+    numerator: '截至统计时已审核通过（或受邀）、在岗的志愿者，按其服务的乡镇计',
+    window: 'asOf',
+    level: 'township',
+    item: 'volunteer',
+    better: 'none',
+  },
+  'community.volunteersActive': {
+    section: 'community',
+    label: '有服务记录的志愿者',
+    unit: '人',
+    policy: '§二(四) 帮一帮、补一补、聊一聊、连一连',
+    numerator: '上述志愿者中，统计期内在服务站点扫码签到并签退、记入服务时长的（备注为期内服务分钟数）',
+    of: 'community.volunteers',
+    window: 'period',
+    level: 'township',
+    item: 'volunteer',
+    better: 'higher',
   },
 
   // ------------------------------------------------------------------ 督查抽查 (supervision)

@@ -129,6 +129,14 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
         return base(i, `${SPOT_CHECK_KIND_LABELS[f.kind]}整改`, `${names.get(f.villageCode)} · 期限${f.deadline}`, `${SUPERVISION_PAGES.followUp}?id=${encodeURIComponent(f._id)}`);
       });
     }
+    case 'volunteer': {
+      // A volunteer's name, masked in a document the whole county reads; no page of theirs to open.
+      const people = await byIds<{ _id: string; name?: string }>(db, 'persons', ids, { _id: true, name: true });
+      return items.map((i) => {
+        const name = people.get(i.id)?.name ?? '';
+        return base(i, (opts.maskNames ? maskName(name) : name) || ITEM_KIND_LABELS.volunteer, ITEM_KIND_LABELS.volunteer, null);
+      });
+    }
     case 'helplineRequest':
     case 'referral':
       // The helpline's own pages are for its agents; the county sees the number and category only.

@@ -1,0 +1,44 @@
+/**
+ * Community indicators (policy §二(四); docs/community.md): volunteers on duty per township
+ * (active `volunteer` bindings, from approving a sign-up or an invitation) and those of them who
+ * served in the period (a closed check-in with minutes counted, `volunteerShifts`). Reads the
+ * documents through the community contract's types; no domain code.
+ */
+import { fetchAll } from '../db';
+import type { Binding } from '../access/scope';
+import type { ShiftDoc } from '../contracts/community';
+import { startOfShanghaiDay, addDays } from '../time';
+import { defineSource, type Item } from './define';
+
+export const communitySource = defineSource({
+  domain: 'community',
+  keys: ['community.volunteers', 'community.volunteersActive'],
+  /**
+   * Every active volunteer binding of the county (one item per person, in the township bound);
+   * those of them with a check-out in the period (Asia/Shanghai days, inclusive) that counted
+   * minutes, noted with the minutes served (`服务150分钟`; no names).
+   */
+  async compute({ db, countyCode, period }) {
+    const _ = db.command;
+    const bindings = await fetchAll<Pick<Binding, 'personId' | 'scope'>>(db.collection('roleBindings').where({ role: 'volunteer', status: 'active' }).field({ personId: true, scope: true }), 100_000);
+    const township = new Map<string, string>();
+    for (const b of bindings) {
+      if (b.scope.kind !== 'region') continue;
+      const code = b.scope.codes.find((c) => c.startsWith(countyCode));
+      if (code && !township.has(b.personId)) township.set(b.personId, code.slice(0, 9));
+    }
+    const from = startOfShanghaiDay(period.from);
+    const until = startOfShanghaiDay(addDays(period.to, 1));
+    const shifts = await fetchAll<Pick<ShiftDoc, 'personId' | 'minutes'>>(
+      db.collection('volunteerShifts').where({ open: false, checkOutAt: _.gte(from).and(_.lt(until)) }).field({ personId: true, minutes: true }),
+      100_000,
+    );
+    const minutes = new Map<string, number>();
+    for (const s of shifts) if (township.has(s.personId) && (s.minutes ?? 0) > 0) minutes.set(s.personId, (minutes.get(s.personId) ?? 0) + (s.minutes ?? 0));
+    const volunteers: Item[] = [...township].map(([personId, code]) => ({ id: personId, region: code }));
+    return {
+      'community.volunteers': volunteers,
+      'community.volunteersActive': volunteers.filter((v) => minutes.has(v.id)).map((v) => ({ ...v, note: `服务${minutes.get(v.id)}分钟` })),
+    };
+  },
+});
