@@ -14,6 +14,7 @@
  * All people are invented; the division codes are invented (county 341799, not a real one: the stand-in loads the real 东至县 divisions).
  */
 import type { IndicatorKey } from '../../cloudfunctions/_shared/contracts/indicators';
+import { addVolunteers } from './supervision-county-volunteers';
 
 /** mulberry32: a small seeded PRNG (reproducible data for a seed). */
 export function prng(seed: number): () => number {
@@ -468,32 +469,7 @@ export function generateCounty(opts: CountyOptions = {}): GeneratedCounty {
       if (answered && answered.getTime() <= deadline.getTime()) expect('helpline.referralsInTime', { id, region: countyCode });
     }
   }
-
-  // ---------------------------------------------------------------- volunteers (community)
-  // Their own PRNG, so adding them changed none of the draws above.
-  {
-    const vr = prng((opts.seed ?? 20261130) + 18);
-    const vpick = <T>(xs: readonly T[]): T => xs[Math.floor(vr() * xs.length)];
-    const shift = (id: string, personId: string, tc: string, inAt: Date, out: { at: Date; minutes: number; lapsed?: boolean } | null) =>
-      add('volunteerShifts', { _id: id, personId, siteId: `site-${tc}`, siteName: '温馨家园', townshipCode: tc, checkInAt: inAt, open: !out, ...(out ? { checkOutAt: out.at, minutes: out.minutes, ...(out.lapsed ? { lapsed: true } : {}) } : {}) });
-    townships.forEach((t, i) => {
-      for (let k = 0; k < [3, 1, 0, 2][i % 4]; k++) {
-        const personId = `p-vol-${t.code}-${k}`;
-        // served: a closed shift in the period; before: only before it; lapsed: in the period but 0 minutes; open: still checked in; revoked: binding revoked (never counted).
-        const kind = k === 0 && i === 0 ? 'served' : vpick(['served', 'served', 'before', 'lapsed', 'open', 'revoked'] as const);
-        bind(personId, 'volunteer', [t.code], kind === 'revoked' ? 'revoked' : 'active');
-        const day = kind === 'before' ? addDay(from, -3) : addDay(asOf, -5);
-        if (kind === 'served' || kind === 'revoked') shift(`vs-${personId}`, personId, t.code, at(day, '09:00'), { at: at(day, '11:30'), minutes: 150 });
-        if (kind === 'before') shift(`vs-${personId}`, personId, t.code, at(day, '09:00'), { at: at(day, '10:00'), minutes: 60 });
-        if (kind === 'lapsed') shift(`vs-${personId}`, personId, t.code, at(day, '09:00'), { at: at(addDay(day, 1), '09:00'), minutes: 0, lapsed: true });
-        if (kind === 'open') shift(`vs-${personId}`, personId, t.code, at(asOf, '08:00'), null);
-        if (kind === 'revoked') continue;
-        expect('community.volunteers', { id: personId, region: t.code });
-        if (kind === 'served') expect('community.volunteersActive', { id: personId, region: t.code });
-      }
-    });
-  }
-
+  addVolunteers({ seed: opts.seed ?? 20261130, townships, from, asOf, add, bind, expect }); // community: volunteers and shifts
   // ---------------------------------------------------------------- another county (never counted)
   const far = '341798';
   add('children', { _id: 'far-child', countyCode: far, townshipCode: `${far}100`, villageCode: `${far}100001`, name: '外县儿童', status: 'active', createdAt: now, risk: { level: 'focus' } });

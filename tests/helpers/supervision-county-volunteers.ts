@@ -1,0 +1,59 @@
+/**
+ * The generated county's volunteers (community indicators): per township 0–3 volunteers who
+ * served in the period, served only before it, lapsed (a check-in closed with 0 minutes), are
+ * still checked in, or whose binding was revoked — with the truth of `community.volunteers` and
+ * `community.volunteersActive` made by construction. Its own PRNG, so the county's other draws
+ * are unchanged.
+ */
+import type { IndicatorKey } from '../../cloudfunctions/_shared/contracts/indicators';
+
+interface VolunteerInput {
+  seed: number;
+  townships: { code: string }[];
+  from: string;
+  asOf: string;
+  add(collection: string, doc: Record<string, unknown>): void;
+  bind(personId: string, role: string, codes: string[], status?: string): void;
+  expect(key: IndicatorKey, item: { id: string; region: string }): void;
+}
+
+/** `2026-11-20` + n days. */
+function addDay(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** An instant on a Shanghai wall-clock day. */
+function at(day: string, hhmm: string): Date {
+  return new Date(`${day}T${hhmm}:00+08:00`);
+}
+
+export function addVolunteers({ seed, townships, from, asOf, add, bind, expect }: VolunteerInput): void {
+  let a = (seed + 18) >>> 0;
+  const rnd = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const shift = (id: string, personId: string, tc: string, inAt: Date, out: { at: Date; minutes: number; lapsed?: boolean } | null) =>
+    add('volunteerShifts', { _id: id, personId, siteId: `site-${tc}`, siteName: '温馨家园', townshipCode: tc, checkInAt: inAt, open: !out, ...(out ? { checkOutAt: out.at, minutes: out.minutes, ...(out.lapsed ? { lapsed: true } : {}) } : {}) });
+  townships.forEach((t, i) => {
+    for (let k = 0; k < [3, 1, 0, 2][i % 4]; k++) {
+      const personId = `p-vol-${t.code}-${k}`;
+      const kind = k === 0 && i === 0 ? 'served' : pick(['served', 'served', 'before', 'lapsed', 'open', 'revoked'] as const);
+      bind(personId, 'volunteer', [t.code], kind === 'revoked' ? 'revoked' : 'active');
+      const day = kind === 'before' ? addDay(from, -3) : addDay(asOf, -5);
+      if (kind === 'served' || kind === 'revoked') shift(`vs-${personId}`, personId, t.code, at(day, '09:00'), { at: at(day, '11:30'), minutes: 150 });
+      if (kind === 'before') shift(`vs-${personId}`, personId, t.code, at(day, '09:00'), { at: at(day, '10:00'), minutes: 60 });
+      if (kind === 'lapsed') shift(`vs-${personId}`, personId, t.code, at(day, '09:00'), { at: at(addDay(day, 1), '09:00'), minutes: 0, lapsed: true });
+      if (kind === 'open') shift(`vs-${personId}`, personId, t.code, at(asOf, '08:00'), null);
+      if (kind === 'revoked') continue;
+      expect('community.volunteers', { id: personId, region: t.code });
+      if (kind === 'served') expect('community.volunteersActive', { id: personId, region: t.code });
+    }
+  });
+}
