@@ -47,6 +47,8 @@ export const COLLECTIONS = [
   'helplineTeams',
   /** Schools, `_id` = school id (the id school-scoped roles carry): name and township; the helpline lists them for referrals (the schools capability owns them). */
   'schools',
+  /** Dropout cases (控辍保学): a child of school age out of school, its 劝返 attempts, escalation and return, `_id` = `dc-<childId>-<n>` (schools). */
+  'dropoutCases',
   /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
   'notifications',
   /** Urgent items (reports, orders, referrals, escalations) that reached nobody, `_id` = `<kind>:<refId>`, for the county's 工作台 (_shared/urgent.ts). */

@@ -45,6 +45,11 @@ export interface CountyConfig {
     /** Calendar days a township has to answer a follow-up task (跟踪问效) opened by a spot check. */
     followUpDays: number;
   };
+  /** Schools (docs/schools.md, policy §二(三) 劝返复学): dropout control. */
+  schools: {
+    /** Failed 劝返 attempts after which a dropout case goes to the township and county (督促和劝返无效). */
+    escalateAfter: number;
+  };
 }
 
 /** Defaults (issue 6 "Visits" / "Immediate reports"; guardianship's issue for its part). */
@@ -56,6 +61,7 @@ export const COUNTY_CONFIG_DEFAULTS: CountyConfig = {
   orderDeadlineDays: 7,
   checkInIntervalDays: 14,
   supervision: { manyChildren: 200, helplineResponseHours: 24, followUpDays: 7 },
+  schools: { escalateAfter: 3 },
 };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

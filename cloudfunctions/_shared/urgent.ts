@@ -11,7 +11,7 @@ import { fetchAll } from './db';
 export const UNREACHED_URGENT = 'unreachedUrgent';
 
 /** What kind of urgent item found no one; the page it opens is in {@link unreachedPage}. */
-export type UrgentKind = 'report' | 'reportEscalation' | 'order' | 'orderEscalation' | 'referral' | 'followUp';
+export type UrgentKind = 'report' | 'reportEscalation' | 'order' | 'orderEscalation' | 'referral' | 'followUp' | 'dropoutEscalation';
 
 /** Chinese names of the kinds, as the county admin's list shows them. */
 export const URGENT_KIND_LABELS: Record<UrgentKind, string> = {
@@ -21,6 +21,7 @@ export const URGENT_KIND_LABELS: Record<UrgentKind, string> = {
   orderEscalation: '监护责令逾期督办',
   referral: '热线转介',
   followUp: '督查整改任务',
+  dropoutEscalation: '辍学劝返无效上报',
 };
 
 /** The mini-program page an unreached item opens (the report, the order, the referral list). */
@@ -28,6 +29,7 @@ export function unreachedPage(kind: UrgentKind, refId: string): string {
   if (kind === 'report' || kind === 'reportEscalation') return `/packageCare/pages/report/index?reportId=${refId}`;
   if (kind === 'order' || kind === 'orderEscalation') return `/packageGuardianship/pages/order/index?id=${refId}`;
   if (kind === 'followUp') return `/packageSupervision/pages/follow-up/index?id=${refId}`;
+  if (kind === 'dropoutEscalation') return `/packageSchools/pages/case/index?caseId=${refId}`;
   return '/packageHelpline/pages/referrals/index';
 }
 

@@ -258,6 +258,16 @@ export const NOTIFICATION_KINDS = {
       param: 'id',
     },
   },
+  'schools.dropoutEscalated': {
+    category: '控辍保学',
+    to: '儿童所在乡镇的工作人员和县民政局管理员（无人时记入县工作台“未送达”）',
+    when: '辍学个案劝返无效次数达到县设定值（默认3次）时',
+    template: null,
+    target: {
+      route: 'packageSchools/pages/case/index',
+      param: 'caseId',
+    },
+  },
   'accounts.invitationAccepted': {
     category: '人员与邀请',
     to: '发放邀请码的人',

@@ -10,6 +10,7 @@ import type { GuardianshipActions } from './guardianship';
 import type { HelplineActions } from './helpline';
 import type { InboxActions } from './inbox';
 import type { RegistryActions } from './registry';
+import type { SchoolsActions } from './schools';
 import type { SupervisionActions } from './supervision';
 import type { SystemActions } from './system';
 
@@ -23,6 +24,7 @@ export interface Functions {
   helpline: HelplineActions;
   inbox: InboxActions;
   registry: RegistryActions;
+  schools: SchoolsActions;
   supervision: SupervisionActions;
   system: SystemActions;
 }

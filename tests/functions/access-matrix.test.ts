@@ -19,7 +19,7 @@ import type { ExampleWorld, RolesAccess } from '../../cloudfunctions/_shared/acc
 import { listFunctionSources } from '../../scripts/build';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { LOCAL_ENV_ID } from '../../local/stack';
-import { SIDES, insert, makePersona, outSideFor, seedWorld, useStackKey } from '../helpers/access-world';
+import { SIDES, insert, makePersona, outSideFor, seedSchools, seedWorld, useStackKey } from '../helpers/access-world';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -90,6 +90,7 @@ describe('access matrix: enforcement', () => {
     t = await startTestStack({ functions: functions.map((f) => f.name) });
     useStackKey(t);
     await seedWorld(t.app);
+    await seedSchools(t.app);
   }, 120_000);
   afterAll(async () => t?.stop());
 

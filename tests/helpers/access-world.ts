@@ -96,6 +96,13 @@ export async function seedWorld(app: CloudApp): Promise<void> {
   for (const side of Object.values(SIDES)) await insert(app, C.children, childDoc(side, i++));
 }
 
+/** Registers each side's school (the schools registry), where school-scoped roles are bound. */
+export async function seedSchools(app: CloudApp): Promise<void> {
+  for (const side of Object.values(SIDES)) {
+    await insert(app, 'schools', { _id: side.schoolId, name: `学校${side.townshipCode}`, countyCode: side.countyCode, townshipCode: side.townshipCode, regionCode: side.townshipCode, boarding: true, createdAt: new Date() });
+  }
+}
+
 export interface Persona {
   openid: string;
   personId?: string;

@@ -30,6 +30,26 @@ export const DOMAIN_EVENTS = defineEvents({
     to: ['guardianship'],
     data: z.object({ childId: z.string().min(1).max(80) }).strict(),
   },
+  childSchoolingChanged: {
+    summary: '儿童档案的就学情况变了：义务教育阶段儿童被标为辍学或未在校时开启劝返个案，改回在校时办结（控辍保学，政策§二(三)）',
+    from: 'registry',
+    to: ['schools'],
+    data: z.object({ childId: z.string().min(1).max(80) }).strict(),
+  },
+  childSchoolingSet: {
+    summary: '学校模块更新儿童档案的就学情况或就读学校（学校登记辍学、复学、关联学校），档案照常留痕',
+    from: 'schools',
+    to: ['registry'],
+    data: z
+      .object({
+        childId: z.string().min(1).max(80),
+        schooling: z.enum(['primary', 'juniorMiddle', 'droppedOut', 'notInSchool']).optional(),
+        schoolId: z.string().min(1).max(120).optional(),
+        reason: z.string().min(1).max(200),
+        by: z.object({ personId: z.string().max(120).optional(), role: z.string().max(40) }).strict(),
+      })
+      .strict(),
+  },
 });
 
 export type DomainEvents = typeof DOMAIN_EVENTS;

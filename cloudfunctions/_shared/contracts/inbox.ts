@@ -63,6 +63,7 @@ const REFERRALS_PAGE = 'packageHelpline/pages/referrals/index';
 const STAFF_PAGE = 'packageAccount/pages/staff/index';
 const CIRCULAR_PAGE = 'packageSupervision/pages/circular/index';
 const FOLLOW_UP_PAGE = 'packageSupervision/pages/follow-up/index';
+const DROPOUT_CASE_PAGE = 'packageSchools/pages/case/index';
 
 /**
  * Every kind of notification, `<capability>.<event>` (NotifyInput.kind). Rule sources: policy
@@ -251,6 +252,13 @@ export const NOTIFICATION_KINDS = {
     when: '县民政局确认办结或退回整改时',
     template: null,
     target: { route: FOLLOW_UP_PAGE, param: 'id' },
+  },
+  'schools.dropoutEscalated': {
+    category: '控辍保学',
+    to: '儿童所在乡镇的工作人员和县民政局管理员（无人时记入县工作台“未送达”）',
+    when: '辍学个案劝返无效次数达到县设定值（默认3次）时',
+    template: null,
+    target: { route: DROPOUT_CASE_PAGE, param: 'caseId' },
   },
 
   'accounts.invitationAccepted': {

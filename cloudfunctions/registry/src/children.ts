@@ -134,6 +134,11 @@ export const updateChild = action(A.updateChild, {
     if (changes.some((c) => GUARDIANSHIP_PATHS.some((p) => c.path === p || c.path.startsWith(`${p}.`)))) {
       await emit(ctx, 'childGuardianshipChanged', { childId: child._id });
     }
+    // Policy §二(三) 控辍保学: a child of school age marked dropped out / not in school opens a
+    // dropout case (and back in school closes it); the schools function decides.
+    if (changes.some((c) => c.path === 'schooling' || c.path === 'status' || c.path === 'birthDate')) {
+      await emit(ctx, 'childSchoolingChanged', { childId: child._id });
+    }
     ctx.auditExtra = { reason: input.reason, fields: changes.map((c) => c.path) };
     const role = ctx.grant!.role;
     return { child: presentChild(child, role, day), changes: changes.map((c) => presentChange(c, role)) };

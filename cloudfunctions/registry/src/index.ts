@@ -6,6 +6,7 @@ import { countySummary, exportSummary, summaryCell } from './summary';
 import { coverage, markCoverage } from './coverage';
 import { ageOut } from './ageout';
 import { regions } from './regions';
+import { onChildSchoolingSet } from './schooling';
 
 /**
  * `registry`: the county registry of left-behind children (docs/registry.md).
@@ -16,6 +17,7 @@ import { regions } from './regions';
  * - coverage: `coverage`, `markCoverage`
  * - places by name for pickers: `regions`
  * - timer: `ageOut` (daily 00:05 Beijing time)
+ * - events: `childSchoolingSet` from the schools function (dropout report, 复学, school link)
  */
 export const registry = createFunction(registryContract, {
   getChild,
@@ -35,6 +37,6 @@ export const registry = createFunction(registryContract, {
   markCoverage,
   regions,
   ageOut,
-});
+}, { on: { childSchoolingSet: onChildSchoolingSet } });
 
 export const main = registry.main;

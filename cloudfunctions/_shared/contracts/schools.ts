@@ -1,0 +1,304 @@
+/**
+ * `schools`: the county's schools and dropout control (控辍保学; docs/schools.md). Policy §二(三):
+ * "全面落实控辍保学目标责任制、联控联保机制和辍学学生登记、劝返复学、定期排查制度 … 对督促和劝返
+ * 无效的，县教体局、乡镇和社管委等要依法采取措施".
+ *
+ * - the schools registry (name, division, boarding or not, the education bureau's code) kept by
+ *   the county; staff are bound to a school by invitation (accounts, school scope);
+ * - a child is linked to a school (`children.schoolId` = the school's id, which school roles reach);
+ * - dropout cases (`dropoutCases`): opened when a child of compulsory-school age is marked
+ *   dropped out or not in school (a registry edit or a school's report), 劝返 attempts, escalation
+ *   to the township and the county after the county's number of failed attempts, closed by a
+ *   return to school that updates the registry.
+ *
+ * Days are Asia/Shanghai calendar days `YYYY-MM-DD`; instants are UTC `Date`s (ISO strings on the wire).
+ */
+import { z } from 'zod';
+import { defineContract, returns } from './define';
+import { fields } from './fields';
+
+// ---------------------------------------------------------------------------------------------
+// Value sets and labels
+
+/** Schooling values that open a dropout case (registry `schooling`): 义务教育阶段辍学, 14–16周岁未在校. */
+export const OUT_OF_SCHOOL = ['droppedOut', 'notInSchool'] as const;
+export type OutOfSchool = (typeof OUT_OF_SCHOOL)[number];
+export const OUT_OF_SCHOOL_LABELS: Record<OutOfSchool, string> = { droppedOut: '辍学', notInSchool: '未入学（未在校）' };
+
+/** Stages a child returns to (the registry's `schooling` after 复学). */
+export const RETURN_STAGES = ['primary', 'juniorMiddle'] as const;
+export type ReturnStage = (typeof RETURN_STAGES)[number];
+export const RETURN_STAGE_LABELS: Record<ReturnStage, string> = { primary: '小学', juniorMiddle: '初中' };
+
+/** What a 劝返 attempt came to; every outcome but `willReturn` counts as a failed attempt. */
+export const ATTEMPT_OUTCOMES = ['willReturn', 'refused', 'notMet', 'undecided'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+export const ATTEMPT_OUTCOME_LABELS: Record<AttemptOutcome, string> = {
+  willReturn: '同意返校',
+  refused: '拒绝返校',
+  notMet: '未见到家长或孩子',
+  undecided: '暂未答复',
+};
+
+export const CASE_STATUSES = ['open', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = { open: '劝返中', closed: '已复学' };
+
+/** Limits of the schools forms. */
+export const SCHOOLS_LIMITS = {
+  name: 40,
+  bureauCode: 20,
+  note: 300,
+  /** Attempts one case holds (a case with this many is for the county to take over). */
+  attempts: 60,
+  /** The county's "escalate after N failed attempts" range. */
+  escalateAfterMax: 10,
+  /** Compulsory-school age: from the 6th birthday to the day before the 16th (Asia/Shanghai days). */
+  ageFrom: 6,
+  ageBelow: 16,
+} as const;
+
+/** The county's default: escalate after this many failed attempts (county config `schools.escalateAfter`). */
+export const DEFAULT_ESCALATE_AFTER = 3;
+
+/** The pages the schools notifications and lists open. */
+export const SCHOOLS_PAGES = {
+  schools: '/packageSchools/pages/schools/index',
+  schoolEdit: '/packageSchools/pages/school-edit/index',
+  cases: '/packageSchools/pages/cases/index',
+  case: '/packageSchools/pages/case/index',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Stored documents
+
+/** A school (collection `schools`, `_id` = school id, the id school-scoped role bindings carry). */
+export interface SchoolDoc {
+  _id: string;
+  name: string;
+  countyCode: string;
+  townshipCode: string;
+  /** Where it is: the township's (9) or the village's (12) division code. */
+  regionCode: string;
+  boarding: boolean;
+  /** The education bureau's school code (学校标识码), when it has one. */
+  bureauCode?: string;
+  createdAt: Date;
+  createdBy?: string;
+  updatedAt?: Date;
+  updatedBy?: string;
+}
+
+/** One 劝返 attempt, kept on its case. */
+export interface AttemptDoc {
+  n: number;
+  /** The day it took place. */
+  on: string;
+  /** Who recorded it (and went). */
+  by: { personId?: string; name: string; role: string };
+  /** Who else went (free text: 班主任、村专干…). */
+  companions?: string;
+  /** Whom they persuaded (free text: the parent, the guardian, the child). */
+  withWhom: string;
+  outcome: AttemptOutcome;
+  note?: string;
+  nextStep?: string;
+  at: Date;
+}
+
+/** A dropout case (collection `dropoutCases`); at most one open per child (`_id` = `dc-<childId>-<n>`). */
+export interface DropoutCaseDoc {
+  _id: string;
+  childId: string;
+  countyCode: string;
+  townshipCode: string;
+  villageCode: string;
+  /** The child's school when the case opened (school roles reach the case through it). */
+  schoolId?: string;
+  kind: OutOfSchool;
+  status: CaseStatus;
+  openedAt: Date;
+  openedOn: string;
+  openedBy: { kind: 'registry' } | { kind: 'person'; personId?: string; role: string };
+  /** Why it opened (a school's report note), when given. */
+  reason?: string;
+  attempts: AttemptDoc[];
+  failedAttempts: number;
+  escalatedAt?: Date;
+  escalatedOn?: string;
+  /** People told of the escalation; 0 with `unreached` when nobody could be. */
+  escalation?: { told: number; unreached: boolean };
+  closedAt?: Date;
+  returnedOn?: string;
+  returnSchoolId?: string;
+  returnStage?: ReturnStage;
+  closedBy?: { kind: 'registry' } | { kind: 'person'; personId?: string; role: string };
+  version: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export interface SchoolView {
+  id: string;
+  name: string;
+  regionCode: string;
+  /** 乡镇 · 村 names of `regionCode`. */
+  place: string;
+  boarding: boolean;
+  bureauCode?: string;
+  /** Open dropout cases of the school. */
+  openCases: number;
+}
+
+export interface SchoolsView {
+  schools: SchoolView[];
+  /** The county admin may add and edit schools and set the escalation rule. */
+  canEdit: boolean;
+  /** The county's "escalate after N failed attempts". */
+  escalateAfter: number;
+}
+
+export interface CaseListItem {
+  id: string;
+  childId: string;
+  childName: string;
+  schoolName?: string;
+  place: string;
+  kind: OutOfSchool;
+  status: CaseStatus;
+  openedOn: string;
+  attempts: number;
+  failedAttempts: number;
+  escalated: boolean;
+  returnedOn?: string;
+}
+
+export interface AttemptView {
+  n: number;
+  on: string;
+  byName: string;
+  companions?: string;
+  withWhom: string;
+  outcome: AttemptOutcome;
+  note?: string;
+  nextStep?: string;
+}
+
+export interface CaseView extends CaseListItem {
+  /** Age in whole years on the day the case opened. */
+  age?: number;
+  schoolId?: string;
+  reason?: string;
+  attemptList: AttemptView[];
+  escalateAfter: number;
+  escalatedOn?: string;
+  escalation?: { told: number; unreached: boolean };
+  returnSchoolName?: string;
+  returnStage?: ReturnStage;
+  /** Schools of the child's county a return may name. */
+  schools: { id: string; name: string }[];
+  canAct: boolean;
+}
+
+/** What recording an attempt did. */
+export interface AttemptResult {
+  caseView: CaseView;
+  /** Set when this attempt escalated the case: how many were told, or that nobody could be. */
+  escalated?: { told: number; unreached: boolean };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+const id = z.string().min(1).max(120);
+const note = (label: string) => fields.freeText(label, { max: SCHOOLS_LIMITS.note, multiline: true });
+
+export const saveSchoolInput = z
+  .object({
+    /** Omit to add a school. */
+    schoolId: id.optional(),
+    name: fields.freeText('学校名称', { max: SCHOOLS_LIMITS.name, min: 2 }),
+    regionCode: fields.regionCode('所在乡镇或村', { levels: ['township', 'village'] }),
+    boarding: z.boolean().meta({ title: '是否寄宿制学校' }),
+    bureauCode: fields.freeText('学校标识码', { max: SCHOOLS_LIMITS.bureauCode }).optional(),
+  })
+  .strict();
+
+export const recordAttemptInput = z
+  .object({
+    caseId: id,
+    on: fields.calendarDate('劝返日期', { notFuture: true }),
+    withWhom: fields.freeText('劝返对象', { max: 60, min: 1 }),
+    companions: fields.freeText('同去人员', { max: 60 }).optional(),
+    outcome: z.enum(ATTEMPT_OUTCOMES).meta({ title: '劝返结果' }),
+    note: note('情况说明').optional(),
+    nextStep: note('下一步措施').optional(),
+  })
+  .strict();
+
+export const closeCaseInput = z
+  .object({
+    caseId: id,
+    returnedOn: fields.calendarDate('复学日期', { notFuture: true }),
+    schoolId: id,
+    stage: z.enum(RETURN_STAGES).meta({ title: '就读学段' }),
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+export const schoolsContract = defineContract('schools', {
+  listSchools: {
+    summary: '学校名录：本县（乡镇）学校及其劝返中的辍学个案数；教职工看本校（县民政局、乡镇工作人员、学校人员）',
+    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    output: returns<SchoolsView>(),
+  },
+  saveSchool: {
+    summary: '新增或修改学校：名称、所在乡镇或村、是否寄宿、学校标识码（县民政局管理员）',
+    input: saveSchoolInput,
+    output: returns<SchoolView>(),
+  },
+  updateSettings: {
+    summary: '设置劝返几次无效后上报乡镇和县（县民政局管理员）',
+    input: z.object({ escalateAfter: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterMax) }).strict(),
+    output: returns<{ escalateAfter: number }>(),
+  },
+  linkChild: {
+    summary: '把儿童关联到其就读学校（乡镇工作人员、县民政局管理员）',
+    input: z.object({ childId: id, schoolId: id }).strict(),
+    output: returns<{ childId: string; schoolId: string }>(),
+  },
+  reportDropout: {
+    summary: '学校或乡镇登记一名义务教育阶段儿童辍学或未入学，开启劝返个案并更新儿童档案',
+    input: z.object({ childId: id, kind: z.enum(OUT_OF_SCHOOL).meta({ title: '情况' }), reason: note('情况说明').optional() }).strict(),
+    output: returns<CaseView>(),
+  },
+  listCases: {
+    summary: '辍学劝返个案：本校、本乡镇或全县（学校人员、乡镇工作人员、县民政局管理员）',
+    input: z
+      .object({
+        schoolId: id.optional(),
+        regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional(),
+        status: z.enum(CASE_STATUSES).optional(),
+      })
+      .strict(),
+    output: returns<{ cases: CaseListItem[]; title: string }>(),
+  },
+  getCase: {
+    summary: '查看一个辍学劝返个案：劝返记录、上报情况、复学',
+    input: z.object({ caseId: id }).strict(),
+    output: returns<CaseView>(),
+  },
+  recordAttempt: {
+    summary: '记录一次劝返：日期、谁去的、劝返对象、结果、下一步；无效次数达到县设定值时上报乡镇和县',
+    input: recordAttemptInput,
+    output: returns<AttemptResult>(),
+  },
+  closeCase: {
+    summary: '登记复学：复学日期和学校，办结个案并更新儿童档案的就学情况',
+    input: closeCaseInput,
+    output: returns<CaseView>(),
+  },
+});

@@ -1,0 +1,20 @@
+import { createFunction } from '../../_shared/router';
+import { schoolsContract } from '../../_shared/contracts/schools';
+import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
+import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout } from './cases';
+
+/**
+ * `schools`: schools and dropout control (控辍保学, policy §二(三); docs/schools.md).
+ * - schools registry: `listSchools`, `saveSchool` (county admin), `updateSettings` (the county's
+ *   escalation rule), `linkChild` (a child's school, written through the registry)
+ * - dropout cases: `reportDropout` (a school's report), `listCases`, `getCase`, `recordAttempt`
+ *   (劝返 attempts; escalation), `closeCase` (复学)
+ * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling opens or closes a case)
+ */
+export const schools = createFunction(
+  schoolsContract,
+  { listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase },
+  { on: { childSchoolingChanged: onChildSchoolingChanged } },
+);
+
+export const main = schools.main;

@@ -1,0 +1,194 @@
+/**
+ * Dropout control (控辍保学, policy §二(三); docs/schools.md), through the deployed functions:
+ * - a village officer marks a 10-year-old 辍学 in the registry → a case opens, seen by the
+ *   child's school, the township and the county, not by another school or township;
+ * - three failed 劝返 attempts (the county's default) escalate: the township staff and the county
+ *   admin each get one `schools.dropoutEscalated` entry in 消息; a fourth does not tell them again;
+ * - 复学 closes the case and sets the child file's schooling, so the county summary's
+ *   就学·义务教育阶段辍学 column goes from 1 to 0 and 小学 up by one;
+ * - with nobody bound in the township or county the escalation is recorded unreached and says so;
+ * - the schools registry: county admin adds and edits, others may not; a school's report opens a case.
+ */
+import type { CaseListItem, CaseView, AttemptResult, SchoolView, SchoolsView } from '../../cloudfunctions/_shared/contracts/schools';
+import type { SummaryView } from '../../cloudfunctions/_shared/contracts/registry';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { SIDES, insert, makePersona, type Persona } from '../helpers/access-world';
+import { code, data } from './care-helpers';
+
+jest.setTimeout(180_000);
+
+const IN = SIDES.in;
+const NEAR = SIDES.near;
+const NOW = new Date('2026-10-12T09:00:00+08:00');
+
+let t: TestStack;
+let who: Record<'officer' | 'teacherA' | 'teacherB' | 'staffA' | 'township' | 'townshipB' | 'county', Persona>;
+
+async function seedChild(id: string, birthDate: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await insert(t.app, 'children', {
+    _id: id,
+    name: '林小川',
+    birthDate,
+    gender: 'male',
+    countyCode: IN.countyCode,
+    townshipCode: IN.townshipCode,
+    villageCode: IN.villageCode,
+    schoolId: IN.schoolId,
+    schooling: 'primary',
+    parentsBothAway: true,
+    guardianshipType: 'fair',
+    status: 'active',
+    version: 1,
+    ...extra,
+  });
+}
+
+const call = <T>(action: string, input: unknown, p: Persona) => t.call<T>('schools', action, input, { openid: p.openid });
+
+async function inboxKinds(p: Persona): Promise<string[]> {
+  const rows = (await t.app.database().collection('notifications').where({ recipient: `p:${p.personId}` }).get()).data as { kind: string }[];
+  return rows.map((r) => r.kind);
+}
+
+async function summaryCell(col: string): Promise<number> {
+  const s = data(await t.call<SummaryView>('registry', 'countySummary', { regionCode: IN.countyCode }, { openid: who.county.openid }));
+  return s.rows.find((r) => r.regionCode === IN.countyCode)!.cells[col];
+}
+
+beforeAll(async () => {
+  t = await startTestStack({ functions: ['schools', 'registry'] });
+  t.clock.set(NOW);
+  await insert(t.app, 'schools', { _id: IN.schoolId, name: '尧渡中心小学', countyCode: IN.countyCode, townshipCode: IN.townshipCode, regionCode: IN.townshipCode, boarding: true, createdAt: new Date() });
+  await insert(t.app, 'schools', { _id: NEAR.schoolId, name: '东流初级中学', countyCode: IN.countyCode, townshipCode: NEAR.townshipCode, regionCode: NEAR.townshipCode, boarding: false, createdAt: new Date() });
+  who = {
+    officer: await makePersona(t.app, 'villageOfficer', IN),
+    teacherA: await makePersona(t.app, 'teacher', IN),
+    teacherB: await makePersona(t.app, 'teacher', NEAR),
+    staffA: await makePersona(t.app, 'schoolStaff', IN),
+    township: await makePersona(t.app, 'townshipStaff', IN),
+    townshipB: await makePersona(t.app, 'townshipStaff', NEAR),
+    county: await makePersona(t.app, 'countyAdmin', IN),
+  };
+});
+afterAll(() => t?.stop());
+
+describe('a child marked dropped out in the registry', () => {
+  let caseId: string;
+
+  test('opens one case seen by the school, the township and the county — not by another school or township', async () => {
+    await seedChild('c-drop-1', '2016-03-01');
+    expect(await summaryCell('schooling:droppedOut')).toBe(0);
+    const primaryBefore = await summaryCell('schooling:primary');
+    const edit = await t.call('registry', 'updateChild', { childId: 'c-drop-1', changes: { schooling: 'droppedOut' }, reason: '入户核实：开学未到校' }, { openid: who.officer.openid });
+    expect(edit.ok).toBe(true);
+    expect(await summaryCell('schooling:droppedOut')).toBe(1);
+
+    const school = data(await call<{ cases: CaseListItem[] }>('listCases', { schoolId: IN.schoolId }, who.teacherA));
+    expect(school.cases.map((c) => [c.childName, c.status, c.kind, c.openedOn])).toEqual([['林小川', 'open', 'droppedOut', '2026-10-12']]);
+    caseId = school.cases[0].id;
+    const township = data(await call<{ cases: CaseListItem[] }>('listCases', {}, who.township));
+    expect(township.cases.map((c) => c.id)).toEqual([caseId]);
+    const county = data(await call<{ cases: CaseListItem[] }>('listCases', { regionCode: IN.countyCode }, who.county));
+    expect(county.cases.map((c) => c.id)).toEqual([caseId]);
+
+    // Another school's teacher and another township's staff: nothing of it.
+    expect(code(await call('getCase', { caseId }, who.teacherB))).toBe('FORBIDDEN');
+    expect(code(await call('listCases', { schoolId: IN.schoolId }, who.teacherB))).toBe('FORBIDDEN');
+    expect(data(await call<{ cases: CaseListItem[] }>('listCases', {}, who.teacherB)).cases).toEqual([]);
+    expect(code(await call('getCase', { caseId }, who.townshipB))).toBe('FORBIDDEN');
+    expect(data(await call<{ cases: CaseListItem[] }>('listCases', {}, who.townshipB)).cases).toEqual([]);
+    // A second edit to the same value opens nothing more.
+    await t.call('registry', 'updateChild', { childId: 'c-drop-1', changes: { remarks: '已电话联系家长' }, reason: '补充' }, { openid: who.officer.openid });
+    expect(data(await call<{ cases: CaseListItem[] }>('listCases', { regionCode: IN.countyCode }, who.county)).cases).toHaveLength(1);
+    expect(primaryBefore).toBeGreaterThanOrEqual(0);
+  });
+
+  test('three failed attempts escalate to the township and the county in 消息, once', async () => {
+    const attempt = (outcome: string, p: Persona, on = '2026-10-12') => call<AttemptResult>('recordAttempt', { caseId, on, withWhom: '祖母', companions: '班主任', outcome, nextStep: '再次家访' }, p);
+    const first = data(await attempt('refused', who.teacherA));
+    expect(first.escalated).toBeUndefined();
+    expect(first.caseView.attemptList.map((a) => [a.n, a.byName, a.outcome])).toEqual([[1, '测试人员', 'refused']]);
+    expect(data(await attempt('willReturn', who.township)).escalated).toBeUndefined();
+    expect(data(await attempt('notMet', who.staffA)).escalated).toBeUndefined();
+    expect(await inboxKinds(who.township)).toEqual([]);
+    const third = data(await attempt('undecided', who.teacherA));
+    expect(third.escalated).toEqual({ told: 2, unreached: false });
+    expect(third.caseView.failedAttempts).toBe(3);
+    expect(third.caseView.escalated).toBe(true);
+    expect(await inboxKinds(who.township)).toEqual(['schools.dropoutEscalated']);
+    expect(await inboxKinds(who.county)).toEqual(['schools.dropoutEscalated']);
+    expect(await inboxKinds(who.townshipB)).toEqual([]);
+    expect(data(await attempt('refused', who.teacherA)).escalated).toBeUndefined();
+    expect(await inboxKinds(who.county)).toEqual(['schools.dropoutEscalated']);
+  });
+
+  test('a return to school closes it, updates the child file and the county summary', async () => {
+    const primary = await summaryCell('schooling:primary');
+    expect(code(await call('closeCase', { caseId, returnedOn: '2026-10-01', schoolId: IN.schoolId, stage: 'primary' }, who.teacherA))).toBe('VALIDATION_FAILED');
+    const closed = data(await call<CaseView>('closeCase', { caseId, returnedOn: '2026-10-12', schoolId: IN.schoolId, stage: 'primary' }, who.teacherA));
+    expect([closed.status, closed.returnedOn, closed.returnSchoolName, closed.canAct]).toEqual(['closed', '2026-10-12', '尧渡中心小学', false]);
+    expect(await summaryCell('schooling:droppedOut')).toBe(0);
+    expect(await summaryCell('schooling:primary')).toBe(primary + 1);
+    const history = (await t.app.database().collection('childHistory').where({ childId: 'c-drop-1' }).get()).data as { reason: string }[];
+    expect(history.map((h) => h.reason)).toContain('复学：2026-10-12 返回尧渡中心小学就读');
+    expect(code(await call('recordAttempt', { caseId, on: '2026-10-12', withWhom: '祖母', outcome: 'refused' }, who.teacherA))).toBe('CONFLICT');
+  });
+});
+
+test('a school reports a dropout: the file says so and a case opens; outside school age it is refused', async () => {
+  await seedChild('c-drop-2', '2014-05-20');
+  const v = data(await call<CaseView>('reportDropout', { childId: 'c-drop-2', kind: 'notInSchool', reason: '开学两周未到校' }, who.staffA));
+  expect([v.status, v.kind, v.reason, v.age]).toEqual(['open', 'notInSchool', '开学两周未到校', 12]);
+  const file = (await t.app.database().collection('children').doc('c-drop-2').get()).data[0] as { schooling: string };
+  expect(file.schooling).toBe('notInSchool');
+  // The same child again: the open case, not a second one.
+  expect(data(await call<CaseView>('reportDropout', { childId: 'c-drop-2', kind: 'notInSchool' }, who.staffA)).id).toBe(v.id);
+  // A 16-year-old is past compulsory-school age (the day before the 16th birthday is the last day).
+  await seedChild('c-old', '2010-10-12');
+  expect(code(await call('reportDropout', { childId: 'c-old', kind: 'droppedOut' }, who.staffA))).toBe('NOT_SCHOOL_AGE');
+  await seedChild('c-15', '2010-10-13');
+  expect(data(await call<CaseView>('reportDropout', { childId: 'c-15', kind: 'droppedOut' }, who.staffA)).age).toBe(15);
+  // Another school's teacher may not report this school's child.
+  expect(code(await call('reportDropout', { childId: 'c-drop-2', kind: 'droppedOut' }, who.teacherB))).toBe('FORBIDDEN');
+});
+
+test('with nobody bound in the township or county, the escalation is recorded unreached and says so', async () => {
+  const lone = { ...SIDES.far, schoolId: 'w-school-lone' };
+  await insert(t.app, 'children', { _id: 'c-lone', name: '王小满', birthDate: '2017-01-01', countyCode: lone.countyCode, townshipCode: lone.townshipCode, villageCode: lone.villageCode, schoolId: lone.schoolId, schooling: 'droppedOut', status: 'active', version: 1 });
+  const teacher = await makePersona(t.app, 'teacher', lone);
+  const v = data(await call<CaseView>('reportDropout', { childId: 'c-lone', kind: 'droppedOut' }, teacher));
+  let last: AttemptResult | undefined;
+  for (let i = 0; i < 3; i++) last = data(await call<AttemptResult>('recordAttempt', { caseId: v.id, on: '2026-10-12', withWhom: '父亲（电话）', outcome: 'refused' }, teacher));
+  expect(last!.escalated).toEqual({ told: 0, unreached: true });
+  const unreached = (await t.app.database().collection('unreachedUrgent').where({ refId: v.id }).get()).data as { kind: string; countyCode: string }[];
+  expect(unreached.map((u) => [u.kind, u.countyCode])).toEqual([['dropoutEscalation', lone.countyCode]]);
+});
+
+test('the schools registry: the county admin adds and edits; the escalation rule is the county’s', async () => {
+  const added = data(await call<SchoolView>('saveSchool', { name: '团结小学', regionCode: IN.villageCode, boarding: false, bureauCode: '2134012345' }, who.county));
+  expect([added.name, added.place, added.boarding, added.bureauCode]).toEqual(['团结小学', '尧渡镇 · 团结社区', false, '2134012345']);
+  const edited = data(await call<SchoolView>('saveSchool', { schoolId: added.id, name: '团结小学', regionCode: IN.villageCode, boarding: true }, who.county));
+  expect([edited.boarding, edited.bureauCode]).toEqual([true, undefined]);
+  const dup = await call('saveSchool', { name: '团结小学', regionCode: IN.townshipCode, boarding: false }, who.county);
+  expect(dup.ok ? '' : dup.error.message).toContain('学校名称');
+  expect(code(await call('saveSchool', { name: '某小学', regionCode: SIDES.far.townshipCode, boarding: false }, who.county))).toBe('FORBIDDEN');
+  expect(code(await call('saveSchool', { name: '某小学', regionCode: IN.townshipCode, boarding: false }, who.township))).toBe('FORBIDDEN');
+
+  const list = data(await call<SchoolsView>('listSchools', {}, who.county));
+  expect(list.schools.map((s) => [s.name, s.openCases])).toEqual([
+    ['团结小学', 0],
+    ['尧渡中心小学', 2],
+    ['东流初级中学', 0],
+  ]);
+  expect([list.canEdit, list.escalateAfter]).toEqual([true, 3]);
+  const mine = data(await call<SchoolsView>('listSchools', {}, who.teacherB));
+  expect([mine.schools.map((s) => s.name), mine.canEdit]).toEqual([['东流初级中学'], false]);
+  expect(data(await call<{ escalateAfter: number }>('updateSettings', { escalateAfter: 5 }, who.county)).escalateAfter).toBe(5);
+  expect(data(await call<SchoolsView>('listSchools', {}, who.township)).escalateAfter).toBe(5);
+
+  // Linking a child to the new school: the child's file changes, and that school's people reach it.
+  expect(data(await call('linkChild', { childId: 'c-drop-2', schoolId: added.id }, who.township))).toEqual({ childId: 'c-drop-2', schoolId: added.id });
+  const file = (await t.app.database().collection('children').doc('c-drop-2').get()).data[0] as { schoolId: string };
+  expect(file.schoolId).toBe(added.id);
+  expect(code(await call('linkChild', { childId: 'c-drop-2', schoolId: NEAR.schoolId }, who.township))).toBe('FORBIDDEN');
+});
