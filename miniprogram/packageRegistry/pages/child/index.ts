@@ -56,6 +56,7 @@ Component({
     guardianship: '',
     history: [] as { id: string; title: string; lines: string }[],
     canEdit: false,
+    canSchooling: false,
     /** 个人信息保护 links by role. */
     canViewers: false,
     isOfficer: false,
@@ -103,6 +104,7 @@ Component({
         guardianship: guardianshipText(c),
         needsConsent: !!c.needsConsent,
         canEdit: hasAnyRole(roles, OFFICERS),
+        canSchooling: hasAnyRole(roles, ['teacher', 'schoolStaff', 'townshipStaff', 'countyAdmin']),
         isOfficer: hasAnyRole(roles, OFFICERS),
         canMessages: hasAnyRole(roles, ['villageOfficer', 'townshipStaff', 'countyAdmin']),
         canViewers: hasAnyRole(roles, VIEWER_READERS),
@@ -227,6 +229,10 @@ Component({
     /** Policy §二(一) 强制报告: one tap from the child's file (anyone bound may report; the function decides). */
     onReport() {
       wx.navigateTo({ url: `/packageCare/pages/report/index?childId=${encodeURIComponent(this.data.id)}` });
+    },
+    /** Policy §二(三) 控辍保学: link the child to its school, register a dropout (docs/schools.md). */
+    onSchooling() {
+      wx.navigateTo({ url: `/packageSchools/pages/child/index?childId=${encodeURIComponent(this.data.id)}` });
     },
     /** Policy §二(一) 定期走访: the child's visits and plan, and recording one (docs/care.md). */
     onMessages() {

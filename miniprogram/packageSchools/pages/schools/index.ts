@@ -1,0 +1,87 @@
+/**
+ * 学校与控辍保学 (packageSchools/pages/schools/index?region=…; docs/schools.md): the schools of
+ * the caller's area with their open dropout cases; a school opens its cases. County admins add
+ * and edit schools and set after how many failed 劝返 attempts a case goes to the township and
+ * county. Roles: county admin, township staff, teachers, life teachers and school staff (own school).
+ */
+import { loadSchools, saveEscalateAfter } from '../../services/schools';
+import { schoolRows, type SchoolRow } from '../../services/schools-logic';
+import { errorText } from '../../../utils/error-text';
+import { uiMode } from '../../../behaviors/ui-mode';
+
+Component({
+  behaviors: [uiMode],
+  data: {
+    region: '',
+    loading: true,
+    loaded: false,
+    errorMessage: '',
+    summary: '',
+    rows: [] as SchoolRow[],
+    canEdit: false,
+    escalateAfter: 3,
+    escalateInput: '3',
+    savingSettings: false,
+    settingsMessage: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ region: decodeURIComponent(query.region ?? '') });
+      void this.load();
+    },
+    /** Back from 新增/修改学校: the list as it now is. */
+    onShow() {
+      if (this.data.loaded) void this.load();
+    },
+    async load() {
+      this.setData({ loading: true, errorMessage: '' });
+      const res = await loadSchools(this.data.region || undefined);
+      if (!res.ok) {
+        this.setData({ loading: false, errorMessage: errorText(res.error) });
+        return;
+      }
+      const v = res.data;
+      const open = v.schools.reduce((s, x) => s + x.openCases, 0);
+      this.setData({
+        loading: false,
+        loaded: true,
+        rows: schoolRows(v.schools),
+        canEdit: v.canEdit,
+        escalateAfter: v.escalateAfter,
+        escalateInput: String(v.escalateAfter),
+        summary: `共 ${v.schools.length} 所学校，其中寄宿制 ${v.schools.filter((s) => s.boarding).length} 所；劝返中的辍学儿童 ${open} 人`,
+      });
+    },
+    onOpen(e: WechatMiniprogram.TouchEvent) {
+      const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
+      if (id) wx.navigateTo({ url: `/packageSchools/pages/cases/index?schoolId=${encodeURIComponent(id)}` });
+    },
+    onEdit(e: WechatMiniprogram.TouchEvent) {
+      const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
+      if (id) wx.navigateTo({ url: `/packageSchools/pages/school-edit/index?id=${encodeURIComponent(id)}` });
+    },
+    onAdd() {
+      wx.navigateTo({ url: '/packageSchools/pages/school-edit/index' });
+    },
+    onAllCases() {
+      wx.navigateTo({ url: `/packageSchools/pages/cases/index${this.data.region ? `?region=${this.data.region}` : ''}` });
+    },
+    onEscalateInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ escalateInput: e.detail.value, settingsMessage: '' });
+    },
+    async onSaveSettings() {
+      const n = Number(this.data.escalateInput);
+      if (!Number.isInteger(n) || n < 1 || n > 10) {
+        this.setData({ settingsMessage: '请填写1到10之间的整数' });
+        return;
+      }
+      this.setData({ savingSettings: true, settingsMessage: '' });
+      const res = await saveEscalateAfter(n);
+      this.setData(
+        res.ok
+          ? { savingSettings: false, escalateAfter: res.data.escalateAfter, settingsMessage: `已保存：劝返 ${res.data.escalateAfter} 次无效即上报` }
+          : { savingSettings: false, settingsMessage: errorText(res.error) },
+      );
+    },
+  },
+});

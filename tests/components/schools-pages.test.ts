@@ -1,0 +1,249 @@
+/**
+ * 控辍保学 pages (packageSchools; docs/schools.md): the schools list (county admin adds, edits and
+ * sets the escalation rule; a teacher sees their school only), a school's dropout cases, the case
+ * page (a 劝返 attempt recorded with what the officer typed and chose, the escalation said plainly,
+ * 复学 closing it), and 就学与控辍 from the child's file (a school registers a dropout and lands
+ * on the new case).
+ */
+import { openPage, settle, visibleText, type SimNode } from './harness';
+import { actAs, failure, mockBackend } from './page-backend';
+
+jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
+
+const wx = (global as any).wx;
+
+const SCHOOLS = {
+  schools: [
+    { id: 's1', name: '尧渡中心小学', regionCode: '341721100', place: '尧渡镇', boarding: true, bureauCode: '2134001234', openCases: 2 },
+    { id: 's2', name: '东流初级中学', regionCode: '341721101', place: '东流镇', boarding: false, openCases: 0 },
+  ],
+  canEdit: true,
+  escalateAfter: 3,
+};
+
+function caseView(over: Record<string, unknown> = {}) {
+  return {
+    id: 'dc-1',
+    childId: 'c1',
+    childName: '林小川',
+    schoolName: '尧渡中心小学',
+    schoolId: 's1',
+    place: '尧渡镇 · 团结社区',
+    kind: 'droppedOut',
+    status: 'open',
+    openedOn: '2026-10-12',
+    attempts: 2,
+    failedAttempts: 2,
+    escalated: false,
+    age: 10,
+    reason: '开学两周未到校',
+    attemptList: [
+      { n: 1, on: '2026-10-12', byName: '周敏', withWhom: '祖母', companions: '班主任', outcome: 'refused', nextStep: '再次家访' },
+      { n: 2, on: '2026-10-14', byName: '周敏', withWhom: '父亲（电话）', outcome: 'notMet' },
+    ],
+    escalateAfter: 3,
+    schools: [
+      { id: 's1', name: '尧渡中心小学' },
+      { id: 's2', name: '东流初级中学' },
+    ],
+    canAct: true,
+    ...over,
+  };
+}
+
+async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
+  const page = openPage(route, query);
+  await settle();
+  await settle();
+  return page;
+}
+async function tap(page: SimNode, selector: string): Promise<void> {
+  page.querySelector(`${selector} >>> .t-button`)!.dispatchEvent('tap');
+  await settle(10);
+  await settle(10);
+}
+async function typeInput(page: SimNode, selector: string, value: string): Promise<void> {
+  page.querySelector(`${selector} >>> .t-input__control`)!.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
+  await settle();
+}
+async function typeArea(page: SimNode, selector: string, value: string): Promise<void> {
+  page.querySelector(`${selector} >>> .t-textarea__wrapper-inner`)!.dispatchEvent('input', { detail: { value } });
+  await settle();
+}
+/**
+ * Picks an option of a TDesign radio group: the group's own `change` with the value of the
+ * option shown at `index` (after another page with TDesign cells, the simulated radio tap no
+ * longer reaches its group; the page's binding is what is under test).
+ */
+async function choose(page: SimNode, group: string, option: string, index = 0): Promise<void> {
+  const radio = page.querySelectorAll(`${group} ${option}`)[index];
+  if (!radio) throw new Error(`no option ${option} #${index} in ${group}`);
+  page.querySelector(group)!.instance.triggerEvent('change', { value: radio.instance.data.value });
+  await settle();
+}
+
+beforeEach(() => {
+  wx.navigateTo = jest.fn();
+  wx.redirectTo = jest.fn();
+  wx.navigateBack = jest.fn();
+  wx.showToast = jest.fn();
+});
+afterAll(() => actAs());
+
+test('the county admin’s schools list: each school with its open cases; a school opens its cases; the escalation rule is saved', async () => {
+  actAs('countyAdmin');
+  const api = mockBackend({ 'schools.listSchools': () => SCHOOLS, 'schools.updateSettings': (i: { escalateAfter: number }) => ({ escalateAfter: i.escalateAfter }) });
+  const page = await open('packageSchools/pages/schools/index');
+  expect(visibleText(page.querySelector('.summary')!)).toBe('共 2 所学校，其中寄宿制 1 所；劝返中的辍学儿童 2 人');
+  const rows = page.querySelectorAll('.school-row').map(visibleText);
+  expect(rows[0]).toContain('尧渡中心小学');
+  expect(rows[0]).toContain('寄宿制');
+  expect(rows[0]).toContain('劝返中 2 人');
+  expect(rows[1]).toContain('无辍学个案');
+  page.querySelectorAll('.school-row >>> .row')[0].dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageSchools/pages/cases/index?schoolId=s1' });
+  await tap(page, '.add-school');
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageSchools/pages/school-edit/index' });
+
+  await typeInput(page, '.escalate-input', '12');
+  await tap(page, '.save-settings');
+  expect(visibleText(page.querySelector('.settings-message')!)).toBe('请填写1到10之间的整数');
+  expect(api.calls('schools.updateSettings')).toEqual([]);
+  await typeInput(page, '.escalate-input', '4');
+  await tap(page, '.save-settings');
+  expect(api.calls('schools.updateSettings')).toEqual([{ escalateAfter: 4 }]);
+  expect(visibleText(page.querySelector('.settings-message')!)).toBe('已保存：劝返 4 次无效即上报');
+});
+
+test('a teacher sees their own school without 新增学校 or the settings; an empty list says who registers schools', async () => {
+  actAs('teacher');
+  mockBackend({ 'schools.listSchools': () => ({ ...SCHOOLS, schools: [SCHOOLS.schools[1]], canEdit: false }) });
+  const page = await open('packageSchools/pages/schools/index');
+  expect(page.querySelectorAll('.school-row').map(visibleText).map((t) => t.includes('东流初级中学'))).toEqual([true]);
+  expect(page.querySelector('.add-school')).toBeUndefined();
+  expect(page.querySelector('.settings')).toBeUndefined();
+
+  mockBackend({ 'schools.listSchools': () => ({ ...SCHOOLS, schools: [], canEdit: false }) });
+  const empty = await open('packageSchools/pages/schools/index');
+  expect(visibleText(empty.querySelector('.empty')!)).toContain('学校由县民政局登记，请联系县民政局');
+});
+
+test('adding a school: name, place by name, boarding; a refusal from the function is shown by field', async () => {
+  actAs('countyAdmin');
+  const api = mockBackend({ 'schools.saveSchool': () => failure('VALIDATION_FAILED', '学校名称：本乡镇已有同名学校') });
+  const page = await open('packageSchools/pages/school-edit/index');
+  await tap(page, '.save');
+  expect(visibleText(page.querySelector('.form-error')!)).toBe('请填写学校名称');
+  await typeInput(page, '.name-input', '团结小学');
+  page.instance.onRegion({ detail: { code: '341721100001', name: '尧渡镇 · 团结社区' } });
+  page.querySelector('.boarding >>> .t-switch__body')!.dispatchEvent('tap');
+  await settle();
+  await tap(page, '.save');
+  expect(api.calls('schools.saveSchool')).toEqual([{ name: '团结小学', regionCode: '341721100001', boarding: true }]);
+  expect(visibleText(page.querySelector('.form-error')!)).toContain('本乡镇已有同名学校');
+  expect(wx.navigateBack).not.toHaveBeenCalled();
+});
+
+test('a school’s cases: open first with attempts and escalation, the returned ones after; a row opens the case', async () => {
+  actAs('schoolStaff');
+  const api = mockBackend({
+    'schools.listCases': () => ({
+      title: '尧渡中心小学辍学劝返个案',
+      cases: [
+        { ...caseView(), attemptList: undefined, escalated: true, failedAttempts: 3, attempts: 3 },
+        { ...caseView({ id: 'dc-2', childName: '王小满', status: 'closed', returnedOn: '2026-10-20' }) },
+      ],
+    }),
+  });
+  const page = await open('packageSchools/pages/cases/index', { schoolId: 's1' });
+  expect(api.calls('schools.listCases')).toEqual([{ schoolId: 's1' }]);
+  expect(visibleText(page.querySelector('.title')!)).toBe('尧渡中心小学辍学劝返个案');
+  expect(visibleText(page.querySelector('.summary')!)).toBe('劝返中 1 人（其中已上报 1 人），已复学 1 人');
+  const rows = page.querySelectorAll('.case-row').map(visibleText);
+  expect(rows[0]).toContain('林小川（辍学）');
+  expect(rows[0]).toContain('劝返 3 次（无效 3 次）');
+  expect(rows[0]).toContain('已上报乡镇和县');
+  expect(rows[1]).toContain('2026-10-20 已复学');
+  page.querySelectorAll('.case-row >>> .row')[1].dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageSchools/pages/case/index?caseId=dc-2' });
+});
+
+test('the case: a third failed attempt is recorded as typed and the page says the township and county were told', async () => {
+  actAs('teacher');
+  const api = mockBackend({
+    'schools.getCase': () => caseView(),
+    'schools.recordAttempt': () => ({
+      caseView: caseView({ escalated: true, failedAttempts: 3, attempts: 3, escalatedOn: '2026-10-16', escalation: { told: 2, unreached: false } }),
+      escalated: { told: 2, unreached: false },
+    }),
+  });
+  const page = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
+  expect(api.calls('schools.getCase')).toEqual([{ caseId: 'dc-1' }]);
+  expect(visibleText(page.querySelector('.head')!)).toContain('10周岁 · 尧渡中心小学 · 尧渡镇 · 团结社区');
+  expect(visibleText(page.querySelector('.escalation')!)).toBe('劝返无效 2 次；满 3 次将上报乡镇和县');
+  expect(page.querySelectorAll('.attempt').map(visibleText)[0]).toContain('第1次 · 2026-10-12 · 拒绝返校');
+
+  await tap(page, '.save-attempt');
+  expect(visibleText(page.querySelector('.form-error')!)).toBe('请填写劝返对象，如：孩子的祖母');
+  await typeInput(page, '.on-input', '2026-10-16');
+  await typeInput(page, '.with-input', '孩子的父亲');
+  await tap(page, '.save-attempt');
+  expect(visibleText(page.querySelector('.form-error')!)).toBe('请选择劝返结果');
+  await choose(page, '.outcomes', '.outcome--refused');
+  await typeArea(page, '.next-input', '请乡镇协助督促');
+  await tap(page, '.save-attempt');
+  expect(api.calls('schools.recordAttempt')).toEqual([{ caseId: 'dc-1', on: '2026-10-16', withWhom: '孩子的父亲', outcome: 'refused', nextStep: '请乡镇协助督促' }]);
+  expect(visibleText(page.querySelector('.notice')!)).toBe('劝返记录已保存，已达上报次数，已通知乡镇和县 2 人');
+  expect(visibleText(page.querySelector('.escalation')!)).toBe('已劝返 3 次无效，2026-10-16 已上报乡镇和县（通知 2 人），请依法督促监护人');
+});
+
+test('the case: nobody to tell is said plainly; 复学 closes it with the day, school and stage', async () => {
+  actAs('townshipStaff');
+  const api = mockBackend({
+    'schools.getCase': () => caseView({ escalated: true, failedAttempts: 3, escalation: { told: 0, unreached: true } }),
+    'schools.closeCase': () => caseView({ status: 'closed', canAct: false, returnedOn: '2026-10-20', returnSchoolName: '东流初级中学', returnStage: 'juniorMiddle', escalated: true }),
+  });
+  const page = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
+  expect(visibleText(page.querySelector('.escalation')!)).toContain('乡镇和县里暂无人可通知，已记入县工作台；请直接联系县教育部门');
+  await typeInput(page, '.returned-input', '2026-10-20');
+  await choose(page, '.schools', '.school', 1);
+  await tap(page, '.close-case');
+  expect(visibleText(page.querySelector('.return-error')!)).toBe('请选择就读学段');
+  await choose(page, '.stages', '.stage--juniorMiddle');
+  await tap(page, '.close-case');
+  expect(api.calls('schools.closeCase')).toEqual([{ caseId: 'dc-1', returnedOn: '2026-10-20', schoolId: 's2', stage: 'juniorMiddle' }]);
+  expect(visibleText(page.querySelector('.notice')!)).toBe('已登记复学，个案已办结，儿童档案的就学情况已更新');
+  expect(visibleText(page.querySelector('.head')!)).toContain('2026-10-20 复学，就读东流初级中学（初中）');
+  expect(page.querySelector('.attempt-form')).toBeUndefined();
+  expect(page.querySelector('.return-form')).toBeUndefined();
+});
+
+test('就学与控辍 from the child file: a school registers a dropout and lands on the new case; outside school age the reason is shown', async () => {
+  actAs('schoolStaff');
+  const api = mockBackend({ 'schools.reportDropout': () => caseView({ id: 'dc-9', attempts: 0, failedAttempts: 0, attemptList: [] }) });
+  const page = await open('packageSchools/pages/child/index', { childId: 'c1' });
+  expect(page.querySelector('.link-form')).toBeUndefined();
+  await tap(page, '.report');
+  expect(visibleText(page.querySelector('.report-error')!)).toBe('请选择是辍学还是未入学');
+  await choose(page, '.kinds', '.kind--droppedOut');
+  await typeArea(page, '.reason-input', '开学两周未到校');
+  await tap(page, '.report');
+  expect(api.calls('schools.reportDropout')).toEqual([{ childId: 'c1', kind: 'droppedOut', reason: '开学两周未到校' }]);
+  expect(wx.redirectTo).toHaveBeenLastCalledWith({ url: '/packageSchools/pages/case/index?caseId=dc-9' });
+
+  api.fail('schools.reportDropout', { code: 'NOT_SCHOOL_AGE', message: '该儿童不在义务教育年龄段（6周岁至未满16周岁），或档案缺出生日期，请先核实档案' });
+  await tap(page, '.report');
+  expect(visibleText(page.querySelector('.report-error')!)).toContain('不在义务教育年龄段');
+});
+
+test('就学与控辍 for township staff: link the child to a school picked by name', async () => {
+  actAs('townshipStaff');
+  const api = mockBackend({ 'schools.listSchools': () => SCHOOLS, 'schools.linkChild': (i: { childId: string; schoolId: string }) => i });
+  const page = await open('packageSchools/pages/child/index', { childId: 'c1' });
+  await choose(page, '.schools', '.school', 1);
+  await tap(page, '.save-link');
+  expect(api.calls('schools.linkChild')).toEqual([{ childId: 'c1', schoolId: 's2' }]);
+  expect(visibleText(page.querySelector('.link-message')!)).toBe('已关联：东流初级中学');
+});
