@@ -111,6 +111,9 @@ let t: TestStack;
 const personas = new Map<RoleName, Persona>();
 beforeAll(async () => {
   t = await startTestStack({});
+  // A frozen clock fires no timers: the scheduler's minute tick would otherwise run the day's
+  // sweeps mid-test (the run takes minutes) and change the store this test holds still.
+  t.clock.set(new Date());
   useStackKey(t);
   await seedWorld(t.app);
   for (const role of new Set(cases.map((c) => c.role))) personas.set(role, await makePersona(t.app, role));
