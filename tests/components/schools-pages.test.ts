@@ -5,7 +5,7 @@
  * 复学 closing it), and 就学与控辍 from the child's file (a school registers a dropout and lands
  * on the new case).
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openLoaded as open, settle, visibleText, type SimNode } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
@@ -51,12 +51,6 @@ function caseView(over: Record<string, unknown> = {}) {
   };
 }
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
 async function tap(page: SimNode, selector: string): Promise<void> {
   page.querySelector(`${selector} >>> .t-button`)!.dispatchEvent('tap');
   await settle(10);
