@@ -123,6 +123,12 @@ describe('cloud mode', () => {
     });
     expect(fake.request).not.toHaveBeenCalled();
   });
+
+  test('an upload the storage rules refuse says so in Chinese (not a network problem)', async () => {
+    fake.cloud.uploadFile.mockRejectedValue({ errCode: -503003, errMsg: 'cloud.uploadFile:fail STORAGE_EXCEED_AUTHORITY permission denied' });
+    const res = await api.uploadFile('guardianship/pdf/x.pdf', 'wxfile://tmp_a.pdf');
+    expect(res).toMatchObject({ ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY', message: expect.stringContaining('没有权限保存到这个位置') } });
+  });
 });
 
 describe('local mode', () => {
@@ -199,6 +205,14 @@ describe('local mode', () => {
     expect(opts.data).toBe(bytes);
     expect(opts.header).toMatchObject({ 'content-type': 'application/octet-stream', 'X-Dev-Openid': 'o-dev-officer' });
     expect(fake.cloud.uploadFile).not.toHaveBeenCalled();
+  });
+
+  test('an upload the gateway refuses by the storage rules (403 envelope) shows its Chinese message', async () => {
+    fake.storage.set('shouwang.devPersona', PERSONA);
+    fake.readFile.mockImplementation((o: any) => o.success({ data: new Uint8Array([1]).buffer }));
+    const message = '没有权限保存到这个位置：文件只能上传到本人的文件夹，已存证的文件不能覆盖。请返回上一页重新进入后再试。';
+    gatewayReplies(() => ({ statusCode: 403, data: { ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY', message }, errCode: -403003, errMsg: 'storage:fail' } }));
+    expect(await api.uploadFile('evidence/x.png', 'wxfile://tmp_a.png')).toEqual({ ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY', message } });
   });
 
   test('uploadFile reports an unreadable temp file without calling the gateway', async () => {
