@@ -116,11 +116,19 @@ export async function seedGuardianshipWorld(t: TestStack, childExtra: Record<str
 }
 
 /**
- * Uploads a signature PNG into `openid`'s own folder (where the sign page puts it) and returns the
- * `signature` input of a sign call.
+ * Uploads a signature PNG into `openid`'s own folder, named for the signing slot
+ * `<confirmationId>-<party>-…` as the sign page names it, and returns the `signature` input of a
+ * sign call.
  */
-export async function uploadSignature(t: TestStack, openid: string, width = 600, height = 240, seed = 1): Promise<{ fileID: string; strokes: number; width: number; height: number }> {
-  const cloudPath = ownUploadPath(t.stack.dataDir, 'signature', openid, `test-${Date.now()}-${seed}-${Math.random().toString(36).slice(2)}.png`);
+export async function uploadSignature(
+  t: TestStack,
+  openid: string,
+  slot: { confirmationId: string; party: string },
+  width = 600,
+  height = 240,
+  seed = 1,
+): Promise<{ fileID: string; strokes: number; width: number; height: number }> {
+  const cloudPath = ownUploadPath(t.stack.dataDir, 'signature', openid, `${slot.confirmationId}-${slot.party}-t${seed}-${Math.random().toString(36).slice(2)}.png`);
   const { fileID } = (await t.app.uploadFile({ cloudPath, fileContent: makePng(width, height, seed) })) as { fileID: string };
   return { fileID, strokes: 3, width, height };
 }

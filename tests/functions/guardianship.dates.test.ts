@@ -45,7 +45,7 @@ async function signFatherGrandmaVillage(): Promise<any> {
   const { confirmation: c } = await ok('prepareConfirmation', { childId: CHILD_ID, requestId: `req-${Math.random().toString(36).slice(2, 10)}`, parties }, w.officer.openid);
   let last: any;
   for (const [party, who, seed] of [['father', w.father, 1], ['entrusted', w.grandma, 2], ['village', w.officer, 3]] as const) {
-    last = await ok('signConfirmation', { confirmationId: c.id, party, signature: await uploadSignature(t, who.openid, 600, 240, seed), textSha256: c.textSha256 }, who.openid);
+    last = await ok('signConfirmation', { confirmationId: c.id, party, signature: await uploadSignature(t, who.openid, { confirmationId: c.id, party }, 600, 240, seed), textSha256: c.textSha256 }, who.openid);
   }
   return last;
 }
@@ -104,8 +104,8 @@ describe('guardianship orders', () => {
     await sweep();
     expect((await orders())[0].status).toBe('open');
     const { confirmation: c } = await ok('prepareConfirmation', { childId: CHILD_ID, requestId: 'req-parents-only', parties: [{ key: 'father', name: '陈建业' }] }, w.officer.openid);
-    await ok('signConfirmation', { confirmationId: c.id, party: 'father', signature: await uploadSignature(t, w.father.openid), textSha256: c.textSha256 }, w.father.openid);
-    await ok('signConfirmation', { confirmationId: c.id, party: 'village', signature: await uploadSignature(t, w.officer.openid, 600, 240, 2), textSha256: c.textSha256 }, w.officer.openid);
+    await ok('signConfirmation', { confirmationId: c.id, party: 'father', signature: await uploadSignature(t, w.father.openid, { confirmationId: c.id, party: 'father' }), textSha256: c.textSha256 }, w.father.openid);
+    await ok('signConfirmation', { confirmationId: c.id, party: 'village', signature: await uploadSignature(t, w.officer.openid, { confirmationId: c.id, party: 'village' }, 600, 240, 2), textSha256: c.textSha256 }, w.officer.openid);
     // No entrusted guardian signed and the file still says "no guardian": the order stays open.
     expect((await orders())[0].status).toBe('open');
     await db().collection('children').doc(CHILD_ID).update({ guardianshipType: 'fair', hasEntrustedGuardian: false });

@@ -47,7 +47,7 @@ async function prepare(): Promise<any> {
   return (await ok('prepareConfirmation', { childId: CHILD_ID, requestId: `req-${Math.random().toString(36).slice(2, 10)}` }, w.officer.openid)).confirmation;
 }
 async function sign(conf: any, party: string, openid: string, seed = 1) {
-  return call('signConfirmation', { confirmationId: conf.id, party, signature: await uploadSignature(t, openid, 600, 240, seed), textSha256: conf.textSha256 }, openid);
+  return call('signConfirmation', { confirmationId: conf.id, party, signature: await uploadSignature(t, openid, { confirmationId: conf.id, party }, 600, 240, seed), textSha256: conf.textSha256 }, openid);
 }
 async function stored(id: string): Promise<any> {
   return ((await db().collection('guardianshipConfirmations').doc(id).get()).data as any[])[0];
@@ -135,7 +135,7 @@ describe('signing', () => {
     const conf = await prepare();
     expect((await sign(conf, 'entrusted', w.father.openid)).error?.code).toBe('FORBIDDEN');
     expect((await sign(conf, 'father', w.otherParent.openid)).error?.code).toBe('FORBIDDEN');
-    const wrongText = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.father.openid), textSha256: sha('别的文本') }, w.father.openid);
+    const wrongText = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.father.openid, { confirmationId: conf.id, party: 'father' }), textSha256: sha('别的文本') }, w.father.openid);
     expect(wrongText.error?.code).toBe('TEXT_CHANGED');
     expect((await sign(conf, 'father', w.father.openid)).ok).toBe(true);
     expect((await sign(conf, 'father', w.father.openid)).error).toMatchObject({ code: 'ALREADY_SIGNED', message: '您已签署过这份确认书' });
@@ -154,25 +154,25 @@ describe('signing', () => {
 
   test('an empty pad, a non-PNG or an image of another size is refused', async () => {
     const conf = await prepare();
-    const sig = await uploadSignature(t, w.father.openid);
+    const sig = await uploadSignature(t, w.father.openid, { confirmationId: conf.id, party: 'father' });
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, strokes: 0 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('VALIDATION_FAILED');
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, width: 300 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
-    const fileID = await uploadOwn(t, w.father.openid, 'not-a-png.png', Buffer.from('GIF89a……'));
+    const fileID = await uploadOwn(t, w.father.openid, `${conf.id}-father-not-a-png.png`, Buffer.from('GIF89a……'));
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, fileID }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
   });
 
   test('assisted signing on the officer phone records assistedBy, name, ID last four and photo; verification shows it; it is audited', async () => {
     const conf = await prepareWith(['father', 'entrusted']);
-    const photo = { fileID: await uploadOwn(t, w.officer.openid, 'photo.jpg', Buffer.from('photo-bytes')) };
+    const photo = { fileID: await uploadOwn(t, w.officer.openid, `${conf.id}-entrusted-photo-1.jpg`, Buffer.from('photo-bytes')) };
     const assisted = await call(
       'signAssisted',
-      { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid, 600, 240, 5), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: photo.fileID },
+      { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid, { confirmationId: conf.id, party: 'entrusted' }, 600, 240, 5), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: photo.fileID },
       w.officer.openid,
     );
     expect(assisted.ok).toBe(true);
-    const wrongName = await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.officer.openid), textSha256: conf.textSha256, guardianName: '别人', idLast4: '1234' }, w.officer.openid);
+    const wrongName = await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.officer.openid, { confirmationId: conf.id, party: 'father' }), textSha256: conf.textSha256, guardianName: '别人', idLast4: '1234' }, w.officer.openid);
     expect(wrongName.error?.code).toBe('PARTY_MISMATCH');
-    expect((await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.father.openid), textSha256: conf.textSha256, guardianName: '陈建业', idLast4: '1234' }, w.father.openid)).error?.code).toBe('FORBIDDEN');
+    expect((await call('signAssisted', { confirmationId: conf.id, party: 'father', signature: await uploadSignature(t, w.father.openid, { confirmationId: conf.id, party: 'father' }), textSha256: conf.textSha256, guardianName: '陈建业', idLast4: '1234' }, w.father.openid)).error?.code).toBe('FORBIDDEN');
     expect((await sign(conf, 'father', w.father.openid, 6)).ok).toBe(true);
     expect((await sign(conf, 'village', w.officer.openid, 7)).ok).toBe(true);
     const doc = await stored(conf.id);
@@ -232,7 +232,7 @@ describe('tamper evidence', () => {
     const doc = await stored(done.id);
     // What the confirmation records is the function's evidence copy, not the signer's upload.
     expect(doc.signatures.father.fileID).toMatch(/^cloud:\/\/[^/]+\/evidence\/signatures\//);
-    const other = await uploadSignature(t, w.father.openid, 600, 240, 9);
+    const other = await uploadSignature(t, w.father.openid, { confirmationId: done.id, party: 'father' }, 600, 240, 9);
     await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': other.fileID });
     expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).valid).toBe(false);
     await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': doc.signatures.father.fileID });
@@ -251,7 +251,7 @@ describe('tamper evidence', () => {
 
   test("signing with a signature image someone else uploaded is refused, naming 签名 (UPLOAD_NOT_OWN); nothing is recorded", async () => {
     const conf = await prepareWith(['father', 'entrusted']);
-    const grandmasImage = await uploadSignature(t, w.grandma.openid, 600, 240, 3);
+    const grandmasImage = await uploadSignature(t, w.grandma.openid, { confirmationId: conf.id, party: 'father' }, 600, 240, 3);
     const r = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: grandmasImage, textSha256: conf.textSha256 }, w.father.openid);
     expect(r.ok).toBe(false);
     expect(r.error).toMatchObject({ code: 'UPLOAD_NOT_OWN', details: { field: 'signature.fileID' } });
@@ -260,11 +260,19 @@ describe('tamper evidence', () => {
     const loose = (await t.app.uploadFile({ cloudPath: `signatures/loose-${Date.now()}.png`, fileContent: makePng(600, 240, 4) })) as { fileID: string };
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...grandmasImage, fileID: loose.fileID }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('UPLOAD_NOT_OWN');
     // The officer's assisted signing needs the officer's own upload too (signature and photo).
-    const fathersPhoto = await uploadOwn(t, w.father.openid, 'photo-x.jpg', Buffer.from('photo'));
-    const assisted = await call('signAssisted', { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: fathersPhoto }, w.officer.openid);
+    const fathersPhoto = await uploadOwn(t, w.father.openid, `${conf.id}-entrusted-photo-x.jpg`, Buffer.from('photo'));
+    const assisted = await call('signAssisted', { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid, { confirmationId: conf.id, party: 'entrusted' }), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: fathersPhoto }, w.officer.openid);
     expect(assisted.error).toMatchObject({ code: 'UPLOAD_NOT_OWN', details: { field: 'photoFileID' } });
     expect((await stored(conf.id)).signatures).toEqual({});
-    // The father's own upload goes through.
+    // His own image drawn for another confirmation, or for another line of this one, is not this slot's.
+    const elsewhere = await uploadSignature(t, w.father.openid, { confirmationId: 'conf_other', party: 'father' }, 600, 240, 6);
+    const replay = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: elsewhere, textSha256: conf.textSha256 }, w.father.openid);
+    expect(replay.error).toMatchObject({ code: 'UPLOAD_WRONG_SLOT', details: { field: 'signature.fileID' } });
+    expect(replay.error.message).toContain('签名图片');
+    const otherLine = await uploadSignature(t, w.father.openid, { confirmationId: conf.id, party: 'entrusted' }, 600, 240, 7);
+    expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: otherLine, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('UPLOAD_WRONG_SLOT');
+    expect((await stored(conf.id)).signatures).toEqual({});
+    // The father's own upload for this line goes through.
     expect((await sign(conf, 'father', w.father.openid, 5)).ok).toBe(true);
   });
 
