@@ -121,10 +121,17 @@ test('a circular: figures and ranking in words; 下载 Excel downloads by the li
   page.querySelector('.download >>> .t-button')!.dispatchEvent('tap');
   await settle();
   await settle();
-  expect(api.calls('supervision.circularFile')).toEqual([{ id: '341721-2026-11' }]);
+  expect(api.calls('supervision.circularFile')).toEqual([{ id: '341721-2026-11', format: 'xlsx' }]);
   expect(wx.downloadFile).toHaveBeenCalledWith(expect.objectContaining({ url: 'https://files.example/x.xlsx' }));
   expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: '/tmp/x.xlsx', fileType: 'xlsx' }));
   expect(page.querySelectorAll('.download-error')).toHaveLength(0);
+  await (async () => {
+    page.querySelector('.download-pdf >>> .t-button')!.dispatchEvent('tap');
+    await settle();
+    await settle();
+  })();
+  expect(api.calls('supervision.circularFile')[1]).toEqual({ id: '341721-2026-11', format: 'pdf' });
+  expect(wx.openDocument).toHaveBeenLastCalledWith(expect.objectContaining({ fileType: 'pdf' }));
   page.querySelectorAll('.rank >>> .row')[0].dispatchEvent('tap');
   await settle();
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageSupervision/pages/board/index?region=341721101' });

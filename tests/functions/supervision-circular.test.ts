@@ -104,6 +104,19 @@ describe('a circular made on demand (the month so far)', () => {
     expect(text).not.toMatch(/1[3-9]\d{9}/);
   });
 
+  test('the PDF: made on the first download, kept, with the county’s figures and no child', async () => {
+    const link = data(await call<FileLink>('circularFile', { id, format: 'pdf' }, staff()));
+    expect(link.fileName).toMatch(/督导通报.*\.pdf$/);
+    const bytes = Buffer.from(await (await fetch(link.url)).arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const stored = (await t.app.database().collection('circulars').doc(id).get()).data as { pdfFileID?: string }[];
+    expect(stored[0].pdfFileID).toMatch(/\.pdf$/);
+    const again = data(await call<FileLink>('circularFile', { id, format: 'pdf' }, admin()));
+    expect(again.url).toBe(link.url);
+    const list = data(await call<CircularListView>('circulars', {}, admin()));
+    expect(list.rows.find((r) => r.id === id)?.hasPdf).toBe(true);
+  });
+
   test('asked again the same day: the same circular, not a second one', async () => {
     const again = data(await call<{ id: string; existing: boolean }>('makeCircular', { month: '2026-11' }, admin()));
     expect(again).toMatchObject({ id, existing: true });

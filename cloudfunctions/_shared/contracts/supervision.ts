@@ -547,8 +547,8 @@ export const supervisionContract = defineContract('supervision', {
     output: returns<CircularView>(),
   },
   circularFile: {
-    summary: '下载一期督导通报的 Excel 文件（临时链接）',
-    input: z.object({ id }).strict(),
+    summary: '下载一期督导通报的 Excel 或 PDF 文件（临时链接）',
+    input: z.object({ id, format: z.enum(['xlsx', 'pdf']).default('xlsx') }).strict(),
     output: returns<FileLink>(),
   },
   makeCircular: {

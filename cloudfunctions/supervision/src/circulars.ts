@@ -339,19 +339,39 @@ export const circularFile = action(A.circularFile, {
   access: { roles: CIRCULAR_ROLES, dataScope: 'handler' },
   example: exampleCircular,
   /**
-   * A temporary link to the circular's xlsx (30 minutes), for wx.downloadFile + wx.openDocument.
-   * Audited as an export.
-   * @throws NOT_FOUND (no such circular, or its file is gone); FORBIDDEN for another county's
+   * A temporary link (30 minutes) to the circular's xlsx, or its PDF (`format: 'pdf'`: rendered
+   * on the first request from the run's county and township figures, then kept), for
+   * wx.downloadFile + wx.openDocument. Audited as an export.
+   * @throws NOT_FOUND (no such circular, or its file is gone); FORBIDDEN for another county's;
+   *   PDF_FONT_MISSING when the function has no CJK font
    */
   handler: async (input, ctx) => {
     const doc = await readable(ctx, input.id);
-    const res = (await ctx.app.getTempFileURL({ fileList: [{ fileID: doc.xlsxFileID, maxAge: LINK_MINUTES * 60 }] })) as { fileList?: { tempFileURL?: string; code?: string }[] };
+    let fileID = doc.xlsxFileID;
+    if (input.format === 'pdf') {
+      fileID = doc.pdfFileID ?? (await storePdf(ctx, doc));
+    }
+    const res = (await ctx.app.getTempFileURL({ fileList: [{ fileID, maxAge: LINK_MINUTES * 60 }] })) as { fileList?: { tempFileURL?: string; code?: string }[] };
     const url = res.fileList?.[0]?.tempFileURL;
     if (!url) throw new AppError('NOT_FOUND', '通报文件不见了，请县民政局重新生成');
-    await audit(ctx, { op: 'export', regionCode: doc.countyCode, refs: { circular: doc._id } });
-    return { fileName: `${doc.title}.xlsx`, url, expiresAt: new Date(ctx.now().getTime() + LINK_MINUTES * 60_000) };
+    await audit(ctx, { op: 'export', regionCode: doc.countyCode, refs: { circular: doc._id, format: input.format } });
+    return { fileName: `${doc.title}.${input.format}`, url, expiresAt: new Date(ctx.now().getTime() + LINK_MINUTES * 60_000) };
   },
 });
+
+/** Renders a circular's PDF from its run, stores it next to the xlsx and records it. @returns its fileID */
+async function storePdf(ctx: ActionContext, doc: CircularDoc): Promise<string> {
+  const db = dbOf(ctx);
+  const county = await getDoc<FiguresDoc>(db, SV.figures, `${doc.runId}:${doc.countyCode}`);
+  if (!county) throw new AppError('NOT_FOUND', '这期通报的统计数据不见了，请县民政局重新生成');
+  const towns = await fetchAll<FiguresDoc>(db.collection(SV.figures).where({ runId: doc.runId, parent: doc.countyCode }).field({ items: false }), 5000);
+  const names = new Map(towns.map((f) => [f.code, f.name]));
+  const { renderCircularPdf } = await import('./circular-pdf');
+  const bytes = await renderCircularPdf(doc, county, rank(towns.map((f) => ({ region: regionView(f.code, names), values: f.values }))));
+  const up = (await ctx.app.uploadFile({ cloudPath: `supervision/circulars/${doc.countyCode}/${doc._id}.pdf`, fileContent: bytes })) as { fileID: string };
+  await db.collection(SV.circulars).doc(doc._id).update({ pdfFileID: up.fileID });
+  return up.fileID;
+}
 
 export const makeCircular = action(A.makeCircular, {
   access: { roles: MANAGER_ROLES },

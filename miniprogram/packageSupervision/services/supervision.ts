@@ -23,8 +23,8 @@ export type { CircularListView, CircularRow, CircularView, FileLink } from '../.
 export const loadCirculars = () => callFunction('supervision', 'circulars', {});
 /** One circular. */
 export const loadCircular = (id: string) => callFunction('supervision', 'circular', { id });
-/** A temporary link to a circular's xlsx. */
-export const circularFile = (id: string) => callFunction('supervision', 'circularFile', { id });
+/** A temporary link to a circular's xlsx or PDF. */
+export const circularFile = (id: string, format: 'xlsx' | 'pdf') => callFunction('supervision', 'circularFile', { id, format });
 /** Makes the circular of `month` now (county admin; default last month). */
 export const makeCircular = (month?: string) => callFunction('supervision', 'makeCircular', month ? { month } : {});
 

@@ -1,7 +1,7 @@
 /**
  * 一期督导通报 (packageSupervision/pages/circular/index?id=…; opened from 督导通报 and from 消息):
  * its title and period, the headline figures, the township ranking (each opening that
- * township's board) and the workbook's sheets; 下载 Excel gets a temporary link
+ * township's board) and the workbook's sheets; 下载 Excel (or 下载 PDF: the printable summary) gets a temporary link
  * (`circularFile`), downloads it (wx.downloadFile) and opens it (wx.openDocument), where it can
  * be shared or saved. Roles: county admin, township staff of the county.
  */
@@ -22,7 +22,7 @@ Component({
     lines: [] as string[],
     ranking: [] as { code: string; title: string; description: string }[],
     sheets: '',
-    downloading: false,
+    downloading: '',
     downloadError: '',
   },
   methods: {
@@ -51,13 +51,14 @@ Component({
         sheets: v.sheets.join('、'),
       });
     },
-    /** 下载 Excel: a temporary link, downloaded and opened in the system viewer. */
-    async onDownload() {
+    /** 下载 Excel / 下载 PDF: a temporary link, downloaded and opened in the system viewer. */
+    async onDownload(e: WechatMiniprogram.TouchEvent) {
       if (this.data.downloading) return;
-      this.setData({ downloading: true, downloadError: '' });
-      const res = await circularFile(this.data.id);
-      const failed = !res.ok ? errorText(res.error) : await openLinkedFile(res.data.url, 'xlsx');
-      this.setData({ downloading: false, downloadError: failed ?? '' });
+      const format = (e.currentTarget.dataset as { format?: string }).format === 'pdf' ? 'pdf' : 'xlsx';
+      this.setData({ downloading: format, downloadError: '' });
+      const res = await circularFile(this.data.id, format);
+      const failed = !res.ok ? errorText(res.error) : await openLinkedFile(res.data.url, format);
+      this.setData({ downloading: '', downloadError: failed ?? '' });
     },
     /** A ranked township: its board. */
     onTownship(e: WechatMiniprogram.TouchEvent) {
