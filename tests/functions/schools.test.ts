@@ -124,7 +124,8 @@ describe('a child marked dropped out in the registry', () => {
 
   test('a return to school closes it, updates the child file and the county summary', async () => {
     const primary = await summaryCell('schooling:primary');
-    expect(code(await call('closeCase', { caseId, returnedOn: '2026-10-01', schoolId: IN.schoolId, stage: 'primary' }, who.teacherA))).toBe('VALIDATION_FAILED');
+    const early = await call('closeCase', { caseId, returnedOn: '2026-10-01', schoolId: IN.schoolId, stage: 'primary' }, who.teacherA);
+    expect(early.ok ? '' : `${early.error.code} ${early.error.message}`).toBe('VALIDATION_FAILED 复学日期：不能早于个案登记日期');
     const closed = data(await call<CaseView>('closeCase', { caseId, returnedOn: '2026-10-12', schoolId: IN.schoolId, stage: 'primary' }, who.teacherA));
     expect([closed.status, closed.returnedOn, closed.returnSchoolName, closed.canAct]).toEqual(['closed', '2026-10-12', '尧渡中心小学', false]);
     expect(await summaryCell('schooling:droppedOut')).toBe(0);

@@ -211,7 +211,8 @@ export interface AttemptResult {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-const id = z.string().min(1).max(120);
+const id = z.string().min(1).max(120).meta({ title: '编号' });
+const schoolIdField = z.string().min(1).max(120).meta({ title: '学校' });
 const note = (label: string) => fields.freeText(label, { max: SCHOOLS_LIMITS.note, multiline: true });
 
 export const saveSchoolInput = z
@@ -241,7 +242,7 @@ export const closeCaseInput = z
   .object({
     caseId: id,
     returnedOn: fields.calendarDate('复学日期', { notFuture: true }),
-    schoolId: id,
+    schoolId: schoolIdField,
     stage: z.enum(RETURN_STAGES).meta({ title: '就读学段' }),
   })
   .strict();
@@ -262,12 +263,12 @@ export const schoolsContract = defineContract('schools', {
   },
   updateSettings: {
     summary: '设置劝返几次无效后上报乡镇和县（县民政局管理员）',
-    input: z.object({ escalateAfter: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterMax) }).strict(),
+    input: z.object({ escalateAfter: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterMax).meta({ title: '上报次数' }) }).strict(),
     output: returns<{ escalateAfter: number }>(),
   },
   linkChild: {
     summary: '把儿童关联到其就读学校（乡镇工作人员、县民政局管理员）',
-    input: z.object({ childId: id, schoolId: id }).strict(),
+    input: z.object({ childId: id, schoolId: schoolIdField }).strict(),
     output: returns<{ childId: string; schoolId: string }>(),
   },
   reportDropout: {
@@ -279,7 +280,7 @@ export const schoolsContract = defineContract('schools', {
     summary: '辍学劝返个案：本校、本乡镇或全县（学校人员、乡镇工作人员、县民政局管理员）',
     input: z
       .object({
-        schoolId: id.optional(),
+        schoolId: schoolIdField.optional(),
         regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional(),
         status: z.enum(CASE_STATUSES).optional(),
       })

@@ -280,7 +280,7 @@ export const recordAttempt = action(A.recordAttempt, {
     const c = ctx.grant!.target!.doc as DropoutCaseDoc;
     if (c.status !== 'open') throw new AppError('CONFLICT', '该个案已办结（已复学），不能再记录劝返');
     if (c.attempts.length >= SCHOOLS_LIMITS.attempts) throw new AppError('CONFLICT', `劝返记录已达${SCHOOLS_LIMITS.attempts}次，请县教育部门依法处理`);
-    if (input.on < c.openedOn) throw new AppError('VALIDATION_FAILED', '劝返日期：不能早于个案登记日期', { issues: [{ path: 'on', message: `劝返日期：不能早于个案登记日期（${c.openedOn}）` }] });
+    if (input.on < c.openedOn) throw new AppError('VALIDATION_FAILED', '劝返日期：不能早于个案登记日期', { issues: [{ path: 'on', label: '劝返日期', message: `不能早于个案登记日期（${c.openedOn}）` }] });
     const now = ctx.now();
     const role = ctx.grant!.role;
     const attempt: AttemptDoc = {
@@ -356,7 +356,7 @@ export const closeCase = action(A.closeCase, {
     const db = dbOf(ctx);
     const c = ctx.grant!.target!.doc as DropoutCaseDoc;
     if (c.status !== 'open') throw new AppError('CONFLICT', '该个案已办结');
-    if (input.returnedOn < c.openedOn) throw new AppError('VALIDATION_FAILED', '复学日期：不能早于个案登记日期', { issues: [{ path: 'returnedOn', message: `复学日期：不能早于个案登记日期（${c.openedOn}）` }] });
+    if (input.returnedOn < c.openedOn) throw new AppError('VALIDATION_FAILED', '复学日期：不能早于个案登记日期', { issues: [{ path: 'returnedOn', label: '复学日期', message: `不能早于个案登记日期（${c.openedOn}）` }] });
     const school = await getDoc<SchoolDoc>(db, S.schools, input.schoolId);
     if (!school) throw new AppError('NOT_FOUND', '没有找到这所学校');
     if (school.countyCode !== c.countyCode) throw new AppError('FORBIDDEN', '只能选择本县的学校');

@@ -89,7 +89,7 @@ export const saveSchool = action(A.saveSchool, {
     }
     const same = await fetchAll<SchoolDoc>(db.collection(S.schools).where({ townshipCode, name: input.name }), 5);
     if (same.some((s) => s._id !== input.schoolId)) {
-      throw new AppError('VALIDATION_FAILED', '学校名称：本乡镇已有同名学校', { issues: [{ path: 'name', message: '学校名称：本乡镇已有同名学校' }] });
+      throw new AppError('VALIDATION_FAILED', '学校名称：本乡镇已有同名学校', { issues: [{ path: 'name', label: '学校名称', message: '本乡镇已有同名学校' }] });
     }
     const fieldsOf = { name: input.name, countyCode: input.regionCode.slice(0, 6), townshipCode, regionCode: input.regionCode, boarding: input.boarding };
     let doc: SchoolDoc;
