@@ -112,8 +112,10 @@ const personas = new Map<RoleName, Persona>();
 beforeAll(async () => {
   t = await startTestStack({});
   // A frozen clock fires no timers: the scheduler's minute tick would otherwise run the day's
-  // sweeps mid-test (the run takes minutes) and change the store this test holds still.
+  // sweeps mid-test (the run takes minutes) and change the store this test holds still. Freezing
+  // fires what is already due; that finishes here, before the store is read.
   t.clock.set(new Date());
+  await t.settleTimers();
   useStackKey(t);
   await seedWorld(t.app);
   for (const role of new Set(cases.map((c) => c.role))) personas.set(role, await makePersona(t.app, role));
