@@ -15,7 +15,7 @@ jest.mock('../../miniprogram/config/env', () => ({
 const PAGE = 'packageCare/pages/report/index';
 
 test('one tap on 失踪 from a child file reports at once, and only once', async () => {
-  const api = mockBackend({ 'care.submitReport': () => ({ reportId: 'r1', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 3, notifiedWho: 'region', nobodyReached: false }) });
+  const api = mockBackend({ 'care.submitReport': () => ({ reportId: 'r1', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 3, notifiedWho: 'region', nobodyReached: false, told: { townshipStaff: 2, police: 1, countyAdmin: 0 } }) });
   const page = openPage(PAGE, { childId: 'child-9' });
   await settle();
   expect(visibleText(page)).not.toContain('尚未建档的儿童');
@@ -26,11 +26,22 @@ test('one tap on 失踪 from a child file reports at once, and only once', async
   await settle(10);
   expect(api.calls('care.submitReport')).toHaveLength(1);
   expect(api.calls('care.submitReport')[0]).toMatchObject({ kind: 'missing', childId: 'child-9', note: '一键报告：失踪' });
-  expect(visibleText(page)).toContain('已报告乡镇和派出所（3人），请保持电话畅通');
+  expect(visibleText(page)).toContain('已报告：乡镇工作人员2人、派出所民警1人。请保持电话畅通');
+});
+
+test('with township staff but no police in the system, the page never says the police were told', async () => {
+  mockBackend({ 'care.submitReport': () => ({ reportId: 'r4', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 2, notifiedWho: 'region', nobodyReached: false, told: { townshipStaff: 1, police: 0, countyAdmin: 1 } }) });
+  const page = openPage(PAGE, { childId: 'child-9' });
+  await settle();
+  page.querySelector('.kind--missing >>> .t-button')!.dispatchEvent('tap');
+  await settle(10);
+  const text = visibleText(page);
+  expect(text).toContain('已报告：乡镇工作人员1人、县民政局1人（当地派出所暂无人使用本系统，已转县里安排）；派出所未收到，情况紧急请直接拨打 110');
+  expect(text).not.toContain('派出所民警');
 });
 
 test('without a file, the village is picked by name and a description asked for before anything is sent', async () => {
-  const api = mockBackend({ 'registry.regions': () => REGIONS, 'care.submitReport': () => ({ reportId: 'r2', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 2, notifiedWho: 'county', nobodyReached: false }) });
+  const api = mockBackend({ 'registry.regions': () => REGIONS, 'care.submitReport': () => ({ reportId: 'r2', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 2, notifiedWho: 'county', nobodyReached: false, told: { townshipStaff: 0, police: 0, countyAdmin: 2 } }) });
   const page = openPage(PAGE, {});
   await settle();
   expect(visibleText(page)).toContain('尚未建档的儿童');
@@ -55,11 +66,11 @@ test('without a file, the village is picked by name and a description asked for 
   page.querySelector('.kind--livingAlone >>> .t-button')!.dispatchEvent('tap');
   await settle(10);
   expect(api.calls('care.submitReport')[0]).toMatchObject({ kind: 'livingAlone', villageCode: '341721100201', childDescription: '约8岁男孩，住村口小卖部旁' });
-  expect(visibleText(page)).toContain('已报告县民政局（2人）');
+  expect(visibleText(page)).toContain('已报告：县民政局2人（当地乡镇和派出所暂无人使用本系统，已转县里安排）；派出所未收到，情况紧急请直接拨打 110');
 });
 
 test('when nobody could be told, the page says so plainly and offers 110 in one tap', async () => {
-  mockBackend({ 'care.submitReport': () => ({ reportId: 'r3', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 0, notifiedWho: 'nobody', nobodyReached: true }) });
+  mockBackend({ 'care.submitReport': () => ({ reportId: 'r3', duplicate: false, status: 'open', ackDueAt: '2025-03-10T03:00:00Z', notified: 0, notifiedWho: 'nobody', nobodyReached: true, told: { townshipStaff: 0, police: 0, countyAdmin: 0 } }) });
   const wx = (global as any).wx;
   wx.makePhoneCall = jest.fn();
   const page = openPage(PAGE, { childId: 'child-9' });

@@ -60,6 +60,46 @@ test('with a county admin but no township staff or police, the county admin is t
   expect((await unreached(admin)).map((x: any) => x.page)).not.toContain(`/packageCare/pages/report/index?reportId=${r.reportId}`);
 });
 
+test('township staff but no police: both the township and the county admins are told, the county as a new report (not an overdue one), and the answer says who', async () => {
+  const side: ExampleSide = { ...EMPTY, townshipCode: '341723102', villageCode: '341723102001', childId: 'u-child-3' };
+  await addChild(t, side.childId, { side });
+  const reporter = await makePersona(t.app, 'villageOfficer', side);
+  const township = await makePersona(t.app, 'townshipStaff', side, { supervisor: true });
+  const admin = await makePersona(t.app, 'countyAdmin', side);
+  const r = data(await careCall(t, 'submitReport', { requestId: rid(), kind: 'missing', childId: side.childId, note: '孩子放学没有回家' }, reporter));
+  expect(r.told).toMatchObject({ townshipStaff: 1, police: 0 });
+  expect(r.told.countyAdmin).toBeGreaterThanOrEqual(1);
+  expect(r.notifiedWho).toBe('region');
+  const toTownship = (await notificationsOf(t, township.personId!)).filter((n) => n.ref.id === r.reportId);
+  expect(toTownship.map((n) => n.title)).toEqual(['强制报告待处理']);
+  const toCounty = (await notificationsOf(t, admin.personId!)).filter((n) => n.ref.id === r.reportId);
+  expect(toCounty.map((n) => n.title)).toEqual(['强制报告待处理（当地无人接收）']);
+  expect(toCounty[0].body).toContain('当地派出所没有人使用本系统');
+  expect(toCounty[0].body).not.toContain('未确认');
+});
+
+test('a county admin reporting where no township staff or police are bound is not told of, nor counted for, their own report; a county admin can sign it off', async () => {
+  const side: ExampleSide = { ...EMPTY, townshipCode: '341723103', villageCode: '341723103001', childId: 'u-child-4' };
+  await addChild(t, side.childId, { side });
+  const admin = await makePersona(t.app, 'countyAdmin', side);
+  const r = data(await careCall(t, 'submitReport', { requestId: rid(), kind: 'livingAlone', childId: side.childId, note: '孩子一个人住' }, admin));
+  // The county's other admins (bound by the tests above) are told; the reporter is not.
+  const res = await t.app.database().collection('notifications').where({ 'ref.id': r.reportId }).limit(100).get();
+  const toldPeople = [...new Set((res.data as any[]).map((n) => n.to.personId))];
+  expect(toldPeople).not.toContain(admin.personId);
+  expect(toldPeople.length).toBeGreaterThanOrEqual(1);
+  expect(r.told).toEqual({ townshipStaff: 0, police: 0, countyAdmin: toldPeople.length });
+  expect(r.notified).toBe(toldPeople.length);
+  const closed = data(await careCall(t, 'closeReport', { reportId: r.reportId, outcome: 'childSafe', note: '已由县民政局核实，孩子由姑姑照料' }, admin));
+  expect(closed.status).toBe('closed');
+});
+
+test('a report for a village code that does not exist is refused, naming 村（社区）', async () => {
+  const res = await careCall(t, 'submitReport', { requestId: rid(), kind: 'missing', villageCode: '341723999999', childDescription: '约10岁男孩', note: '孩子不见了' }, officer);
+  expect(res.ok).toBe(false);
+  expect(res.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '村（社区）：没有这个村（社区），请从列表中选择' });
+});
+
 test('a helpline referral to the police of a township with no police reaches the county admin; with nobody it is recorded', async () => {
   await insert(t.app, 'helplineTeams', { _id: SIDES.in.teamId, name: '12355热线', default: true });
   const agent = await makePersona(t.app, 'helplineAgent', SIDES.in);

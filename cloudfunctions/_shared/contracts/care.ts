@@ -487,7 +487,18 @@ export const careContract = defineContract('care', {
   submitReport: {
     summary: '强制报告（一键）：儿童脱离监护独居、失踪、监护人丧失监护能力、遭受侵害或疏于照料等，立即报告乡镇和公安',
     input: reportInput,
-    output: returns<{ reportId: string; duplicate: boolean; status: ReportStatus; ackDueAt: Date; notified: number; notifiedWho: 'region' | 'county' | 'nobody'; nobodyReached: boolean }>(),
+    output: returns<{
+      reportId: string;
+      duplicate: boolean;
+      status: ReportStatus;
+      ackDueAt: Date;
+      /** People told, the reporter not counted. */
+      notified: number;
+      notifiedWho: 'region' | 'county' | 'nobody';
+      nobodyReached: boolean;
+      /** Who was told, by role: the county admins stand in for a township or police station with nobody in the system. */
+      told: { townshipStaff: number; police: number; countyAdmin: number };
+    }>(),
   },
   listReports: {
     summary: '报告列表：本辖区的强制报告（待处理/已办结/全部）',

@@ -43,7 +43,7 @@ function uniquePersons(bindings: Binding[]): string[] {
 }
 
 /** Tells each person about a report (in-app + `reportToHandle` push), once per person and `stage`. */
-async function tellAbout(ctx: ActionContext, r: ReportDoc, personIds: string[], stage: 'new' | 'escalated'): Promise<number> {
+async function tellAbout(ctx: ActionContext, r: ReportDoc, personIds: string[], stage: 'new' | 'escalated' | 'unassigned', missing = ''): Promise<number> {
   const db = dbOf(ctx);
   const place = await regionName(db, r.villageCode);
   const cfg = await getCountyConfig(db, r.countyCode);
@@ -53,13 +53,18 @@ async function tellAbout(ctx: ActionContext, r: ReportDoc, personIds: string[], 
   for (const personId of personIds) {
     const res = await notify(ctx, {
       to: { personId },
-      kind: stage === 'new' ? 'care.report' : 'care.reportEscalated',
-      title: stage === 'new' ? '强制报告待处理' : '强制报告超时未确认',
-      body: stage === 'new' ? `${kindLabel}：${place}，请在${limit}内确认并处置` : `${kindLabel}：${place}，已超过${limit}未确认，请督办`,
+      kind: stage === 'escalated' ? 'care.reportEscalated' : 'care.report',
+      title: stage === 'escalated' ? '强制报告超时未确认' : stage === 'unassigned' ? '强制报告待处理（当地无人接收）' : '强制报告待处理',
+      body:
+        stage === 'escalated'
+          ? `${kindLabel}：${place}，已超过${limit}未确认，请督办`
+          : stage === 'unassigned'
+            ? `${kindLabel}：${place}。当地${missing}没有人使用本系统，报告转到县里，请在${limit}内安排核实处置`
+            : `${kindLabel}：${place}，请在${limit}内确认并处置`,
       ref: { kind: 'report', id: r._id },
       push: {
         template: 'reportToHandle',
-        values: { phrase1: CARE_LABELS.reportKindShort[r.kind], thing2: place, time3: new Date(r.reportedAt), thing4: stage === 'new' ? `${limit}内确认` : '已超时未确认，请督办' },
+        values: { phrase1: CARE_LABELS.reportKindShort[r.kind], thing2: place, time3: new Date(r.reportedAt), thing4: stage === 'escalated' ? '已超时未确认，请督办' : `${limit}内确认` },
         page: `${REPORT_PAGE}?reportId=${r._id}`,
       },
       dedupeKey: `report:${r._id}:${stage}:${personId}`,
@@ -70,23 +75,29 @@ async function tellAbout(ctx: ActionContext, r: ReportDoc, personIds: string[], 
 }
 
 /**
- * Escalates one report to the county admins of its county (in-app + push, once per admin).
+ * Escalates one report to the county admins of its county (in-app + push, once per admin). As
+ * the fallback of a new report (`fallback`), the message says the region had nobody to take it
+ * (not that it is overdue) and the reporter, if a county admin, is not told of their own report.
  * With no county admin bound, the escalation is recorded as unreached (_shared/urgent.ts) so
  * the county's 工作台 lists it as soon as someone is. Safe to call repeatedly.
  * @returns how many admins were newly told
  */
-export async function escalateReport(ctx: ActionContext, r: ReportDoc, kind: 'report' | 'reportEscalation' = 'reportEscalation'): Promise<number> {
+export async function escalateReport(ctx: ActionContext, r: ReportDoc, kind: 'report' | 'reportEscalation' = 'reportEscalation', fallback?: { missing: string; except: string }): Promise<number> {
   const db = dbOf(ctx);
-  const admins = uniquePersons(await bindingsReaching(db, ['countyAdmin'], r.villageCode));
+  const admins = uniquePersons(await bindingsReaching(db, ['countyAdmin'], r.villageCode)).filter((p) => p !== fallback?.except);
   const now = ctx.now();
-  await db
-    .collection(CC.careReports)
-    .where({ _id: r._id, escalatedAt: null })
-    .update({ escalatedAt: now, escalatedTo: admins });
+  // A new report the region cannot take is a new report for the county, not an overdue one: it
+  // does not count as the escalation, which still follows if nobody acknowledges it in time.
+  if (!fallback) {
+    await db
+      .collection(CC.careReports)
+      .where({ _id: r._id, escalatedAt: null })
+      .update({ escalatedAt: now, escalatedTo: admins });
+  }
   let sent = 0;
-  if (admins.length) sent = await tellAbout(ctx, r, admins, 'escalated');
+  if (admins.length) sent = await tellAbout(ctx, r, admins, fallback ? 'unassigned' : 'escalated', fallback?.missing);
   else await deliverUrgent(db, [], async () => undefined, { kind, refId: r._id, regionCode: r.villageCode, summary: await reportSummary(db, r), now });
-  await db.collection(CC.careReports).doc(r._id).update({ escalationNotified: true });
+  if (!fallback) await db.collection(CC.careReports).doc(r._id).update({ escalationNotified: true });
   return sent;
 }
 
@@ -127,6 +138,10 @@ export const submitReport = action(C.submitReport, {
     } else {
       villageCode = input.villageCode!;
       if (regionLevel(villageCode) !== 'village') throw new AppError('VALIDATION_FAILED', '村（社区）：代码须为12位数字', { issues: [{ path: 'villageCode', label: '村（社区）', code: 'INVALID', message: '代码须为12位数字' }] });
+      // A report must land in a real place someone is responsible for, or it is lost.
+      if (!(await getDoc(db, CC.regions, villageCode))) {
+        throw new AppError('VALIDATION_FAILED', '村（社区）：没有这个村（社区），请从列表中选择', { issues: [{ path: 'villageCode', label: '村（社区）', code: 'UNKNOWN_REGION', message: '没有这个村（社区），请从列表中选择' }] });
+      }
     }
     const cfg = await getCountyConfig(db, villageCode.slice(0, 6));
     const now = ctx.now();
@@ -154,24 +169,32 @@ export const submitReport = action(C.submitReport, {
     const inserted = await insertOnce(db, CC.careReports, doc as unknown as { _id: string });
     const stored = inserted ? doc : ((await getDoc<ReportDoc>(db, CC.careReports, id)) ?? doc);
     if (inserted) await audit(ctx, { op: 'write', target: { kind: 'report', id }, regionCode: villageCode, refs: childId ? { childId } : undefined });
-    let recipients = stored.recipients;
     let notified = 0;
     let notifiedWho: 'region' | 'county' | 'nobody' = 'region';
     let nobodyReached = false;
+    const told = { townshipStaff: 0, police: 0, countyAdmin: 0 };
     if (stored.status !== 'closed') {
-      recipients = uniquePersons(await bindingsReaching(db, ['townshipStaff', 'police'], villageCode));
+      // The reporter is not told of their own report, and is not counted as someone told.
+      const reaching = (await bindingsReaching(db, ['townshipStaff', 'police'], villageCode)).filter((b) => b.personId !== me.personId);
+      const township = uniquePersons(reaching.filter((b) => b.role === 'townshipStaff'));
+      const police = uniquePersons(reaching.filter((b) => b.role === 'police'));
+      const recipients = uniquePersons(reaching);
       if (inserted) await db.collection(CC.careReports).doc(id).update({ recipients });
-      if (recipients.length) {
-        await tellAbout(ctx, stored, recipients, 'new');
-        notified = recipients.length;
-      } else {
-        await escalateReport(ctx, stored, 'report');
-        notified = uniquePersons(await bindingsReaching(db, ['countyAdmin'], villageCode)).length;
-        nobodyReached = notified === 0;
-        notifiedWho = nobodyReached ? 'nobody' : 'county';
+      if (recipients.length) await tellAbout(ctx, stored, recipients, 'new');
+      told.townshipStaff = township.length;
+      told.police = police.length;
+      // Township and police must both know of an immediate report; whoever is missing there, the
+      // county admins take its place (told that the region had nobody, not that it is overdue).
+      const missing = [township.length ? '' : '乡镇', police.length ? '' : '派出所'].filter(Boolean).join('和');
+      if (missing) {
+        await escalateReport(ctx, stored, 'report', { missing, except: me.personId });
+        told.countyAdmin = uniquePersons(await bindingsReaching(db, ['countyAdmin'], villageCode)).filter((p) => p !== me.personId).length;
       }
+      notified = told.townshipStaff + told.police + told.countyAdmin;
+      nobodyReached = notified === 0;
+      notifiedWho = nobodyReached ? 'nobody' : recipients.length ? 'region' : 'county';
     }
-    return { reportId: id, duplicate: !inserted, status: stored.status, ackDueAt: stored.ackDueAt, notified, notifiedWho, nobodyReached };
+    return { reportId: id, duplicate: !inserted, status: stored.status, ackDueAt: stored.ackDueAt, notified, notifiedWho, nobodyReached, told };
   },
 });
 
@@ -358,19 +381,22 @@ export const addReportAction = action(C.addReportAction, {
 });
 
 export const closeReport = action(C.closeReport, {
-  access: { roles: ['townshipStaff'], target: reportTarget((i: { reportId: string }) => i.reportId), audit: 'write' },
+  access: { roles: ['townshipStaff', 'countyAdmin'], target: reportTarget((i: { reportId: string }) => i.reportId), audit: 'write' },
   example: async (w) => ({ reportId: await exampleReport(w), outcome: 'childSafe', note: '孩子已由奶奶接回照料' }),
   /**
-   * Closes the report with an outcome. Only township staff with the `supervisor` flag for the
-   * report's township sign it off. Closing an unacknowledged report acknowledges it too. Closing
-   * again changes nothing. The reporter is told in the app.
+   * Closes the report with an outcome. Township staff with the `supervisor` flag for the report's
+   * township sign it off; a county admin of the county may too (a township with nobody in the
+   * system would otherwise leave the report open for ever). Closing an unacknowledged report
+   * acknowledges it too. Closing again changes nothing. The reporter is told in the app.
    * @throws SUPERVISOR_REQUIRED (township staff without the flag)
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
     const me = who(ctx);
     const r = ctx.grant!.target!.doc as ReportDoc;
-    const signer = ctx.actor!.bindings.find((b) => b.role === 'townshipStaff' && b.supervisor === true && scopeReaches(b.scope, { regionCode: r.villageCode }));
+    const signer = ctx.actor!.bindings.find(
+      (b) => ((b.role === 'townshipStaff' && b.supervisor === true) || b.role === 'countyAdmin') && scopeReaches(b.scope, { regionCode: r.villageCode }),
+    );
     if (!signer) throw new AppError('SUPERVISOR_REQUIRED', '办结须由乡镇负责人（主管）签字确认');
     const now = ctx.now();
     let alreadyClosed = r.status === 'closed';

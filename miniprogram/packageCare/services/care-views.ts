@@ -229,3 +229,20 @@ export function settingsChange(
   if (Object.keys(reportAckMinutes).length) input.reportAckMinutes = reportAckMinutes;
   return { input: Object.keys(input).length ? input : undefined };
 }
+
+/**
+ * What the reporter reads after an immediate report: exactly who was told, by role, and when the
+ * county stood in for a township or police station with nobody in the system. Never claims the
+ * police were told when no police officer was.
+ */
+export function reportSentText(told: { townshipStaff: number; police: number; countyAdmin: number }): string {
+  const parts: string[] = [];
+  if (told.townshipStaff) parts.push(`乡镇工作人员${told.townshipStaff}人`);
+  if (told.police) parts.push(`派出所民警${told.police}人`);
+  if (told.countyAdmin) {
+    const missing = [told.townshipStaff ? '' : '乡镇', told.police ? '' : '派出所'].filter(Boolean).join('和');
+    parts.push(`县民政局${told.countyAdmin}人（当地${missing}暂无人使用本系统，已转县里安排）`);
+  }
+  const policeMissing = !told.police ? '；派出所未收到，情况紧急请直接拨打 110' : '';
+  return `已报告：${parts.join('、')}${policeMissing}。请保持电话畅通`;
+}

@@ -10,7 +10,7 @@
  */
 import { acknowledgeReport, addReportAction, closeReport, getReport, submitReport, type ReportView } from '../../services/care';
 import { OUTCOME_OPTIONS, REPORT_KIND_OPTIONS, REPORT_STATUS_LABELS, labelOf, newRequestId, reportStateText, validateReport } from '../../../services/care-logic';
-import { labelIn } from '../../services/care-views';
+import { labelIn, reportSentText } from '../../services/care-views';
 import { formatTime } from '../../../utils/time';
 import { ROLE_LABELS } from '../../../contracts/accounts';
 import { CARE_LABELS, type ReportKind, type ReportOutcome } from '../../../contracts/care';
@@ -79,7 +79,7 @@ Component({
         sent: true,
         reportId: res.data.reportId,
         nobodyReached: res.data.nobodyReached,
-        sentText: res.data.notifiedWho === 'region' ? `已报告乡镇和派出所（${res.data.notified}人），请保持电话畅通` : `已报告县民政局（${res.data.notified}人），请保持电话畅通`,
+        sentText: reportSentText(res.data.told),
       });
     },
     onMyReports() {
