@@ -141,3 +141,98 @@ test('supervision: 队伍建设 (county admin)', async () => {
   });
   await shoot('supervision-staffing', 'packageSupervision/pages/staffing/index');
 });
+
+test('supervision: 督导通报 list and one circular (county admin)', async () => {
+  actAs('countyAdmin');
+  const nov = { id: '341721-2026-11', month: '2026-11', title: '东至县2026年11月农村留守儿童关爱保护工作督导通报', asOf: '2026-11-30', final: true, generatedAt: '2026-11-30T23:00:00.000Z', hasPdf: true };
+  const oct = { ...nov, id: '341721-2026-10', month: '2026-10', asOf: '2026-10-31', generatedAt: '2026-10-31T23:00:00.000Z' };
+  const dec = { ...nov, id: '341721-2026-12-2026-12-05', month: '2026-12', asOf: '2026-12-05', final: false, generatedAt: '2026-12-05T02:00:00.000Z', hasPdf: false };
+  mockBackend({
+    'supervision.circulars': () => ({ county: COUNTY, rows: [dec, nov, oct], canMake: true, nextMonth: '2026-12' }),
+    'supervision.circular': () => ({
+      ...nov,
+      period: { from: '2026-11-01', to: '2026-11-30' },
+      summary: { registered: 1288, best: [{ name: '东流镇', score: 96.4 }], worst: [{ name: '胜利镇', score: 81.2 }], overdue: { visits: 37, orders: 2, reportsLate: 3, followUps: 1 }, spotChecks: { checked: 24, discrepancies: 3 } },
+      ranking: [
+        { rank: 1, region: T[1], score: 96.4, rates: {} },
+        { rank: 2, region: T[0], score: 92.8, rates: {} },
+        { rank: 3, region: T[2], score: 88.1, rates: {} },
+        { rank: 4, region: T[3], score: 81.2, rates: {} },
+      ],
+      sheets: ['概况', '乡镇排名', '各乡镇指标', '全县指标', '逾期事项', '督查抽查'],
+      announcedTo: 9,
+    }),
+  });
+  await shoot('supervision-circulars', 'packageSupervision/pages/circulars/index');
+  await shoot('supervision-circular', 'packageSupervision/pages/circular/index', { id: '341721-2026-11' });
+});
+
+test('supervision: 随机抽查 — a draw, 核实 one item (county admin), 督查整改 (township staff)', async () => {
+  actAs('countyAdmin');
+  const item = (n: number, child: string, village: { code: string; name: string; level: string }, extra: Record<string, unknown> = {}) => ({
+    id: `sc-1-341721100-${n}`,
+    n,
+    kind: 'visit',
+    township: T[0],
+    village,
+    childName: child,
+    record: `走访记录 2026-11-${10 + n} 入户走访`,
+    targetId: `v${n}`,
+    childId: `c${n}`,
+    status: 'pending',
+    note: null,
+    photos: [],
+    checkedAt: null,
+    followUp: null,
+    ...extra,
+  });
+  const check = {
+    id: 'sc-1',
+    kind: 'visit',
+    period: { from: '2026-11-06', to: '2026-12-05' },
+    perTownship: 3,
+    createdAt: '2026-12-05T02:00:00.000Z',
+    counts: { items: 6, checked: 2, discrepancies: 1 },
+    seed: '7f3a9c01b2de',
+    populationSha256: 'f'.repeat(64),
+    townships: [
+      { region: T[0], population: 212, drawn: 3 },
+      { region: T[1], population: 95, drawn: 3 },
+    ],
+    items: [
+      item(1, '王小雨', V[0], { status: 'discrepancy', note: '家长说当天没有人来', checkedAt: '2026-12-05T03:00:00.000Z', followUp: { id: 'fu-1', deadline: '2026-12-12', status: 'open' } }),
+      item(2, '李子涵', V[1], { status: 'confirmed', note: '电话回访属实', checkedAt: '2026-12-05T03:10:00.000Z' }),
+      item(3, '张浩然', V[2]),
+      { ...item(1, '陈欣怡', { code: '341721101001', name: '新桥村', level: 'village' }), id: 'sc-1-341721101-1', township: T[1] },
+      { ...item(2, '刘一诺', { code: '341721101001', name: '新桥村', level: 'village' }), id: 'sc-1-341721101-2', township: T[1] },
+      { ...item(3, '赵思远', { code: '341721101002', name: '江南村', level: 'village' }), id: 'sc-1-341721101-3', township: T[1] },
+    ],
+  };
+  mockBackend({ 'supervision.spotCheck': () => check, 'supervision.spotChecks': () => ({ rows: [check] }) });
+  await shoot('supervision-spot-checks', 'packageSupervision/pages/spot-checks/index');
+  await shoot('supervision-spot-check', 'packageSupervision/pages/spot-check/index', { id: 'sc-1' });
+  await shoot('supervision-check-item', 'packageSupervision/pages/check-item/index', { checkId: 'sc-1', itemId: 'sc-1-341721100-3' });
+  actAs('townshipStaff');
+  mockBackend({
+    'supervision.followUp': () => ({
+      id: 'fu-1',
+      status: 'open',
+      township: T[0],
+      village: V[0],
+      kind: 'visit',
+      subject: '走访记录 2026-11-11 入户走访 · 王小雨',
+      childId: 'c1',
+      problem: '家长说当天没有人来',
+      problemPhotos: [],
+      deadline: '2026-12-12',
+      overdue: false,
+      openedAt: '2026-12-05T03:00:00.000Z',
+      answer: null,
+      reviews: [],
+      closedAt: null,
+      canAnswer: true,
+      canReview: false,
+    }),
+  });
+  await shoot('supervision-follow-up', 'packageSupervision/pages/follow-up/index', { id: 'fu-1' });
+});
