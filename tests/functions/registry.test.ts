@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ChildDoc } from '../../cloudfunctions/_shared/contracts/registry';
 import { isSealed, unseal } from '../../cloudfunctions/_shared/access/sealed';
 import { shanghaiDay } from '../../cloudfunctions/_shared/time';
+import { idCheckChar } from '../../cloudfunctions/_shared/contracts/fields';
 import { isActiveOn } from '../../cloudfunctions/registry/src/model';
 import { generateRoster } from '../helpers/census-generator';
 import { expectMaskedFor } from '../helpers/masking-check';
@@ -175,6 +176,19 @@ describe('editing', () => {
     const r = await t.call('registry', 'updateChild', { childId: 'demo-child-1', changes: { 'father.phone': '12345', schooling: 'primary' }, reason: '更正电话' }, { openid: VO });
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(JSON.stringify(r)).toContain('father.phone');
+    const after = (await t.app.database().collection('children').doc('demo-child-1').get()).data[0];
+    expect(after).toEqual(before);
+  });
+
+  test('an edit whose ID number tells another birth date or gender is refused as the census import refuses it, and nothing is written', async () => {
+    const before = (await t.app.database().collection('children').doc('demo-child-1').get()).data[0];
+    // A valid ID (check digit right) of a girl born 2015-03-17 (17th digit even).
+    const first17 = '34172120150317002';
+    const id = first17 + idCheckChar(first17);
+    const birth = await t.call('registry', 'updateChild', { childId: 'demo-child-1', changes: { idNumber: id, birthDate: '2021-03-17' }, reason: '更正身份证号' }, { openid: VO });
+    expect(birth).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '身份证号：出生日期与身份证号不一致' } });
+    const gender = await t.call('registry', 'updateChild', { childId: 'demo-child-1', changes: { idNumber: id, birthDate: '2015-03-17', gender: 'male' }, reason: '更正身份证号' }, { openid: VO });
+    expect(gender).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '身份证号：性别与身份证号不一致' } });
     const after = (await t.app.database().collection('children').doc('demo-child-1').get()).data[0];
     expect(after).toEqual(before);
   });

@@ -10,6 +10,7 @@ import { audit, childTarget, lookupKeyFor, resolveActor, scopeFilter, type RoleN
 import { registryContract, type ChildDoc, type ChildHistoryDoc, type ChildListItem, type FieldChange, type HistoryOp } from '../../_shared/contracts/registry';
 import { escapeRegExp, OFFICER_ROLES, R, READER_ROLES, regionReachable, today, type Db } from './common';
 import { cloneDoc, diffChild, presentChange, presentChild, recompute, setPath } from './model';
+import { assertIdConsistent } from './id-consistency';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf } from '../../_shared/db';
 import { emit } from '../../_shared/events';
@@ -100,6 +101,7 @@ export const updateChild = action(A.updateChild, {
   example: (w) => ({ childId: w.side.childId, changes: { remarks: `走访核实 ${w.unique()}` }, reason: '入户走访核实' }),
   handler: async (input, ctx) => {
     if (input.leave && input.reactivate) throw new AppError('VALIDATION_FAILED', '在册状态：不能同时退出和恢复在册', { issues: [{ path: 'leave', label: '在册状态', code: 'INVALID', message: '不能同时退出和恢复在册' }] });
+    assertIdConsistent(ctx.grant!.target!.doc as ChildDoc, input.changes);
     const now = ctx.now();
     const day = today(ctx);
     let op: HistoryOp = 'update';
