@@ -99,6 +99,7 @@ export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
     });
   }
   // The school the school personas are bound to, by name (helpline referrals pick schools by name).
-  await db.collection('schools').add({ _id: DEMO_SCHOOL_ID, name: '尧渡中心小学', regionCode: DEMO_TOWNSHIP, createdAt: now, demo: true });
+  // As the schools registry stores a school (docs/schools.md): county and township for the lists.
+  await db.collection('schools').add({ _id: DEMO_SCHOOL_ID, name: '尧渡中心小学', countyCode: DEMO_COUNTY, townshipCode: DEMO_TOWNSHIP, regionCode: DEMO_TOWNSHIP, boarding: true, createdAt: now, demo: true });
   return `演示身份 ${PERSONAS.length} 个（每个角色一个，openid 形如 ${personaOpenid('villageOfficer')}）`;
 }
