@@ -119,6 +119,10 @@ export const COLLECTIONS = [
   'volunteers',
   /** Volunteers' stretches of service at a site, from QR check-in to check-out (community). */
   'volunteerShifts',
+  /** Volunteer trainings held by townships (community). */
+  'trainings',
+  /** Volunteers' attendance at trainings, `_id` = `<trainingId>:<personId>` (community). */
+  'trainingAttendance',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

@@ -100,4 +100,6 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   communitySites: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
   volunteers: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
   volunteerShifts: { indexes: [idx('open', 'checkOutAt'), idx('personId', 'open')], rule: FUNCTIONS_ONLY },
+  trainings: { indexes: [idx('countyCode', 'day')], rule: FUNCTIONS_ONLY },
+  trainingAttendance: { indexes: [], rule: FUNCTIONS_ONLY },
 };

@@ -30,6 +30,7 @@ export const COMMUNITY_PAGES = {
   siteCode: '/packageCommunity/pages/site-code/index',
   sites: '/packageCommunity/pages/sites/index',
   applications: '/packageCommunity/pages/applications/index',
+  trainings: '/packageCommunity/pages/trainings/index',
 } as const;
 
 export const SITE_KINDS = ['home', 'childrenHome', 'centre', 'shelter', 'organisation'] as const;
@@ -61,6 +62,8 @@ export const SITE_STATUS_LABELS = {
   closed: '已停用',
 } as const;
 
+export const TRAININGS_PER_YEAR = 2 as const;
+
 export const VOLUNTEER_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export const VOLUNTEER_STATUS_LABELS = {
@@ -82,6 +85,9 @@ export type SiteKind = Wire<C.SiteKind>;
 export type SiteService = Wire<C.SiteService>;
 export type SiteStatus = Wire<C.SiteStatus>;
 export type SiteView = Wire<C.SiteView>;
+export type TrainingCodeView = Wire<C.TrainingCodeView>;
+export type TrainingView = Wire<C.TrainingView>;
+export type TrainingsView = Wire<C.TrainingsView>;
 export type VolunteerStatus = Wire<C.VolunteerStatus>;
 
 /** Every action of `community` a mini-program user may call: input and output. */

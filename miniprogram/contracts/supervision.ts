@@ -631,6 +631,29 @@ export const INDICATORS = {
     item: 'volunteer',
     better: 'higher',
   },
+  'community.trainings': {
+    section: 'community',
+    label: '本年度志愿者培训',
+    unit: '次',
+    policy: '§二(四) 每个乡镇每年至少开展2次志愿者培训',
+    numerator: '统计日所在年度1月1日至统计日已举办（登记）的志愿者培训',
+    window: 'asOf',
+    level: 'township',
+    item: 'training',
+    better: 'none',
+  },
+  'community.townshipsTrainingShort': {
+    section: 'community',
+    label: '本年度培训不足2次的乡镇',
+    unit: '个',
+    policy: '§二(四) 每个乡镇每年至少开展2次志愿者培训',
+    numerator: '统计日所在年度已举办的志愿者培训少于2次的乡镇（备注为已办次数）',
+    of: 'staffing.townships',
+    window: 'asOf',
+    level: 'township',
+    item: 'township',
+    better: 'lower',
+  },
   'spotChecks.checked': {
     section: 'supervision',
     label: '抽查核实',
@@ -732,6 +755,8 @@ export const INDICATOR_KEYS = [
   'staffing.townshipsUnderstaffed',
   'community.volunteers',
   'community.volunteersActive',
+  'community.trainings',
+  'community.townshipsTrainingShort',
   'spotChecks.checked',
   'spotChecks.discrepancies',
   'followUps.open',
@@ -766,6 +791,7 @@ export const ITEM_KINDS = [
   'spotCheckItem',
   'followUp',
   'volunteer',
+  'training',
 ] as const;
 
 export const ITEM_KIND_LABELS = {
@@ -782,6 +808,7 @@ export const ITEM_KIND_LABELS = {
   spotCheckItem: '抽查事项',
   followUp: '整改任务',
   volunteer: '志愿者',
+  training: '志愿者培训',
 } as const;
 
 export const SPOT_CHECK_KINDS = ['visit', 'confirmation', 'report'] as const;

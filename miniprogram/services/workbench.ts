@@ -51,6 +51,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   // Community (docs/community.md): the site directory and volunteers' sign-ups for those who keep them; the volunteer's check-in.
   { url: '/packageCommunity/pages/sites/index', label: '服务站点管理（温馨家园、签到码）', roles: ['townshipStaff', 'countyAdmin'] },
   { url: '/packageCommunity/pages/applications/index', label: '志愿者报名审核', roles: ['townshipStaff', 'countyAdmin'] },
+  { url: '/packageCommunity/pages/trainings/index', label: '志愿者培训（每年至少2次、签到）', roles: ['townshipStaff', 'countyAdmin'] },
   { url: '/packageCommunity/pages/volunteer/index', label: '志愿服务（扫码签到、服务时长）', roles: ['volunteer'] },
   // Accounts (docs/access.md "Who can invite whom"): whoever may invite someone.
   { url: '/packageAccount/pages/staff/index', label: '人员与邀请', roles: INVITING_ROLES },

@@ -276,3 +276,60 @@ test('志愿者报名审核: 通过 decides the sign-up; 不通过 without a rea
   expect(visibleText(page.querySelector('.done')!)).toBe('✓ 陈志远：已通过');
   expect(visibleText(page.querySelector('.empty')!)).toContain('没有待审核的报名');
 });
+
+test('志愿者培训: each township against two a year; 登记培训 saves it; 出示签到码 opens the code page for the training', async () => {
+  actAs('townshipStaff');
+  let list: any[] = [];
+  const api = mockBackend({
+    'community.trainings': () => ({
+      region: { code: '341721100', name: '尧渡镇' },
+      year: '2026',
+      required: 2,
+      townships: [{ township: { code: '341721100', name: '尧渡镇' }, held: list.length }],
+      trainings: list,
+      places: [{ code: '341721100', name: '尧渡镇' }],
+    }),
+    'community.saveTraining': (i) => {
+      list = [{ trainingId: 'tr-1', title: i.title, day: i.day, place: i.place, township: { code: '341721100', name: '尧渡镇' }, attendees: 0 }];
+      return list[0];
+    },
+  });
+  const page = await open('packageCommunity/pages/trainings/index');
+  expect(visibleText(page.querySelector('.township')!)).toContain('已办0次 / 每年至少2次');
+  page.querySelector('.add >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  const set = (key: string, value: string) => page.instance.onField({ currentTarget: { dataset: { key } }, detail: { value } });
+  set('title', '留守儿童心理关爱技能培训');
+  set('day', '2026-07-04');
+  set('place', '尧渡镇政府三楼会议室');
+  await page.instance.onSave();
+  await settle();
+  expect(api.calls('community.saveTraining')).toEqual([{ title: '留守儿童心理关爱技能培训', day: '2026-07-04', place: '尧渡镇政府三楼会议室', townshipCode: '341721100' }]);
+  expect(visibleText(page.querySelector('.township')!)).toContain('已办1次');
+  expect(visibleText(page.querySelector('.training')!)).toContain('0人签到');
+  page.querySelector('.show-code >>> .t-button')!.dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageCommunity/pages/site-code/index?trainingId=tr-1' });
+});
+
+test('志愿服务: scanning a training’s code records attendance (not a check-in); the 签到码 page shows a training’s code', async () => {
+  wx.scanCode = jest.fn(({ success }: { success: (r: { result: string }) => void }) => success({ result: 'SWT1.tr-1.29700000.0123456789abcdef01234567' }));
+  const api = mockBackend({
+    'community.myVolunteer': () => record(),
+    'community.attendTraining': () => ({ trainingId: 'tr-1', title: '留守儿童心理关爱技能培训', day: '2026-07-04', alreadyRecorded: false }),
+    'community.trainingCode': () => ({ trainingId: 'tr-1', title: '留守儿童心理关爱技能培训', code: 'SWT1.tr-1.29700000.0123456789abcdef01234567', refreshAt: '2026-07-05T01:01:00.000Z', windowSeconds: 60 }),
+  });
+  const page = await open('packageCommunity/pages/volunteer/index');
+  page.instance.onScan();
+  await settle();
+  expect(api.calls('community.attendTraining')).toEqual([{ code: 'SWT1.tr-1.29700000.0123456789abcdef01234567' }]);
+  expect(api.calls('community.checkIn')).toEqual([]);
+  expect(visibleText(page.querySelector('.scan__notice')!)).toBe('✓ 已签到培训：留守儿童心理关爱技能培训');
+
+  actAs('townshipStaff');
+  const codePage = await open('packageCommunity/pages/site-code/index', { trainingId: 'tr-1' });
+  expect(api.calls('community.trainingCode')).toEqual([{ trainingId: 'tr-1' }]);
+  expect(visibleText(codePage.querySelector('.site-name')!)).toBe('留守儿童心理关爱技能培训');
+  expect(codePage.querySelector('.qr')!.instance.data.value).toBe('SWT1.tr-1.29700000.0123456789abcdef01234567');
+  codePage.instance.onUnload();
+});

@@ -175,3 +175,41 @@ test('check-out needs the same site’s code; a check-in left open past 12 hours
   expect(rec.totalMinutes).toBe(0);
   expect(rec.recent.find((s: any) => s.siteName === '团结社区温馨家园')).toMatchObject({ lapsed: true, minutes: 0 });
 });
+
+test('a training with attendance moves the township’s count on the board; its code records each volunteer once', async () => {
+  const staff = await makePersona(t.app, 'townshipStaff');
+  const admin = await makePersona(t.app, 'countyAdmin');
+  const v = await makePersona(t.app, 'volunteer');
+  const count = async () => {
+    expect((await t.call('supervision', 'refreshBoard', {}, { openid: admin.openid })).ok).toBe(true);
+    const r = await t.call<any>('supervision', 'indicator', { key: 'community.trainings', regionCode: IN.townshipCode }, { openid: staff.openid });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    return r.data.value;
+  };
+  expect(await count()).toBe(0);
+  const training = await ok('saveTraining', { title: '留守儿童心理关爱技能培训', day: '2026-07-04', place: '尧渡镇政府三楼会议室', townshipCode: IN.townshipCode }, staff);
+  const outside = await call('saveTraining', { title: '培训', day: '2026-07-04', place: '东流镇政府', townshipCode: NEAR.townshipCode }, staff);
+  expect(outside.ok ? 'ok' : outside.error.code).toBe('FORBIDDEN');
+
+  const code = (await ok('trainingCode', { trainingId: training.trainingId }, staff)).code;
+  // A site's code does not record a training, nor a training's code service hours.
+  const site = await ok('saveSite', home, staff);
+  const siteCode = (await ok('siteCode', { siteId: site.siteId }, staff)).code;
+  const wrong = await call('attendTraining', { code: siteCode }, v);
+  expect(wrong.ok ? 'ok' : wrong.error.code).toBe('CODE_INVALID');
+  const wrong2 = await call('checkIn', { code }, v);
+  expect(wrong2.ok ? 'ok' : wrong2.error.code).toBe('CODE_INVALID');
+
+  expect(await ok('attendTraining', { code }, v)).toMatchObject({ title: '留守儿童心理关爱技能培训', alreadyRecorded: false });
+  expect(await ok('attendTraining', { code }, v)).toMatchObject({ alreadyRecorded: true });
+  t.clock.set(new Date(t.clock.now().getTime() + 3 * 60_000));
+  const late = await call('attendTraining', { code }, await makePersona(t.app, 'volunteer'));
+  expect(late.ok ? 'ok' : late.error.code).toBe('CODE_EXPIRED');
+
+  const list = await ok('trainings', {}, staff);
+  expect(list.trainings.map((x: any) => [x.title, x.attendees])).toEqual([['留守儿童心理关爱技能培训', 1]]);
+  expect(list.townships).toEqual([{ township: { code: IN.townshipCode, name: '尧渡镇' }, held: 1 }]);
+  expect(await count()).toBe(1);
+  const short = await t.call<any>('supervision', 'indicator', { key: 'community.townshipsTrainingShort', regionCode: IN.countyCode }, { openid: admin.openid });
+  expect(short.ok && short.data.value).toBe(2); // 尧渡镇 has held 1 of 2, 东流镇 none
+});

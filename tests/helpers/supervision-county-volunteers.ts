@@ -14,7 +14,7 @@ interface VolunteerInput {
   asOf: string;
   add(collection: string, doc: Record<string, unknown>): void;
   bind(personId: string, role: string, codes: string[], status?: string): void;
-  expect(key: IndicatorKey, item: { id: string; region: string }): void;
+  expect(key: IndicatorKey, item: { id: string; region: string; note?: string }): void;
 }
 
 /** `2026-11-20` + n days. */
@@ -55,5 +55,18 @@ export function addVolunteers({ seed, townships, from, asOf, add, bind, expect }
       expect('community.volunteers', { id: personId, region: t.code });
       if (kind === 'served') expect('community.volunteersActive', { id: personId, region: t.code });
     }
+  });
+  townships.forEach((t, i) => {
+    const n = [2, 1, 0, 3][i % 4];
+    const training = (id: string, day: string) =>
+      add('trainings', { _id: id, countyCode: t.code.slice(0, 6), townshipCode: t.code, title: '志愿者培训', day, place: '镇政府', attendees: 3, createdBy: 'seed', createdAt: at(day, '09:00') });
+    for (let k = 0; k < n; k++) {
+      const id = `tr-${t.code}-${k}`;
+      training(id, addDay(asOf, -30 * (k + 1)));
+      expect('community.trainings', { id, region: t.code, note: '3人签到' });
+    }
+    training(`tr-${t.code}-lastyear`, `${Number(asOf.slice(0, 4)) - 1}-12-20`);
+    training(`tr-${t.code}-planned`, addDay(asOf, 3));
+    if (n < 2) expect('community.townshipsTrainingShort', { id: t.code, region: t.code, note: `已办${n}次` });
   });
 }

@@ -84,7 +84,11 @@ export const COMMUNITY_PAGES = {
   siteCode: '/packageCommunity/pages/site-code/index',
   sites: '/packageCommunity/pages/sites/index',
   applications: '/packageCommunity/pages/applications/index',
+  trainings: '/packageCommunity/pages/trainings/index',
 } as const;
+
+/** Volunteer trainings each township should hold in a calendar year (policy §二(四): 每年至少2次). */
+export const TRAININGS_PER_YEAR = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Stored documents
@@ -140,6 +144,30 @@ export interface ShiftDoc {
   open: boolean;
   /** Closed without a check-out after `shiftMaxHours` (no hours counted). */
   lapsed?: boolean;
+}
+
+/** A volunteer training (collection `trainings`); attendance is recorded by scanning its code. */
+export interface TrainingDoc {
+  _id: string;
+  countyCode: string;
+  townshipCode: string;
+  title: string;
+  /** The day it is held (Asia/Shanghai). */
+  day: string;
+  place: string;
+  /** Volunteers who scanned its code (one per person). */
+  attendees: number;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** One volunteer's attendance (collection `trainingAttendance`, `_id` = `<trainingId>:<personId>`). */
+export interface AttendanceDoc {
+  _id: string;
+  trainingId: string;
+  personId: string;
+  townshipCode: string;
+  at: Date;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,6 +261,36 @@ export interface SiteCodeView {
   /** The text to put in the QR code. */
   code: string;
   /** When this window ends (the page refreshes then). */
+  refreshAt: Date;
+  windowSeconds: number;
+}
+
+/** A training as pages show it. */
+export interface TrainingView {
+  trainingId: string;
+  title: string;
+  day: string;
+  place: string;
+  township: RegionName;
+  attendees: number;
+}
+
+/** The trainings of a township (or the county) this calendar year, and each township's count against the policy's two. */
+export interface TrainingsView {
+  region: RegionName;
+  year: string;
+  required: number;
+  townships: { township: RegionName; held: number }[];
+  trainings: TrainingView[];
+  /** Townships the caller may hold a training for. */
+  places: RegionName[];
+}
+
+/** The organiser's current attendance code for a training. */
+export interface TrainingCodeView {
+  trainingId: string;
+  title: string;
+  code: string;
   refreshAt: Date;
   windowSeconds: number;
 }
@@ -332,5 +390,32 @@ export const communityContract = defineContract('community', {
     summary: '志愿者扫码签退：扫描同一站点当前的签到码，结束并记入服务时长',
     input: z.object({ code }).strict(),
     output: returns<ShiftView>(),
+  },
+  trainings: {
+    summary: '志愿者培训：本年度各乡镇已举办的培训次数（每年至少2次）和每次的签到人数（乡镇工作人员、县民政局）',
+    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    output: returns<TrainingsView>(),
+  },
+  saveTraining: {
+    summary: '登记一次志愿者培训（主题、日期、地点、举办乡镇），之后可出示培训签到码',
+    input: z
+      .object({
+        title: fields.freeText('培训主题', { max: COMMUNITY_LIMITS.siteName, min: 2 }),
+        day: fields.calendarDate('培训日期'),
+        place: fields.freeText('培训地点', { max: COMMUNITY_LIMITS.address, min: 2 }),
+        townshipCode: fields.regionCode('举办乡镇', { levels: ['township'] }),
+      })
+      .strict(),
+    output: returns<TrainingView>(),
+  },
+  trainingCode: {
+    summary: '出示培训签到码：每分钟更换的二维码，参训志愿者扫码记为出席',
+    input: z.object({ trainingId: z.string().min(1).max(64) }).strict(),
+    output: returns<TrainingCodeView>(),
+  },
+  attendTraining: {
+    summary: '志愿者扫码参加培训：扫描培训当前的签到码，记为出席（每人每次培训一次）',
+    input: z.object({ code }).strict(),
+    output: returns<{ trainingId: string; title: string; day: string; alreadyRecorded: boolean }>(),
   },
 });

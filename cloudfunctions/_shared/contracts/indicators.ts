@@ -41,7 +41,7 @@ export const INDICATOR_SECTIONS = {
 export type IndicatorSection = keyof typeof INDICATOR_SECTIONS;
 
 /** What the items behind a number are (the drill-down shows and links them accordingly). */
-export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp', 'volunteer'] as const;
+export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp', 'volunteer', 'training'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** Chinese names of item kinds (drill-down headings). */
@@ -59,6 +59,7 @@ export const ITEM_KIND_LABELS: Record<ItemKind, string> = {
   spotCheckItem: '抽查事项',
   followUp: '整改任务',
   volunteer: '志愿者',
+  training: '志愿者培训',
 };
 
 /** One indicator's meaning (its counting is in `_shared/indicators/`). */
@@ -727,6 +728,29 @@ export const INDICATORS = {
     level: 'township',
     item: 'volunteer',
     better: 'higher',
+  },
+  'community.trainings': {
+    section: 'community',
+    label: '本年度志愿者培训',
+    unit: '次',
+    policy: '§二(四) 每个乡镇每年至少开展2次志愿者培训',
+    numerator: '统计日所在年度1月1日至统计日已举办（登记）的志愿者培训',
+    window: 'asOf',
+    level: 'township',
+    item: 'training',
+    better: 'none',
+  },
+  'community.townshipsTrainingShort': {
+    section: 'community',
+    label: '本年度培训不足2次的乡镇',
+    unit: '个',
+    policy: '§二(四) 每个乡镇每年至少开展2次志愿者培训',
+    numerator: '统计日所在年度已举办的志愿者培训少于2次的乡镇（备注为已办次数）',
+    of: 'staffing.townships',
+    window: 'asOf',
+    level: 'township',
+    item: 'township',
+    better: 'lower',
   },
 
   // ------------------------------------------------------------------ 督查抽查 (supervision)

@@ -6,19 +6,21 @@
  */
 import { fetchAll } from '../db';
 import type { Binding } from '../access/scope';
-import type { ShiftDoc } from '../contracts/community';
+import { TRAININGS_PER_YEAR, type ShiftDoc, type TrainingDoc } from '../contracts/community';
 import { startOfShanghaiDay, addDays } from '../time';
 import { defineSource, type Item } from './define';
 
 export const communitySource = defineSource({
   domain: 'community',
-  keys: ['community.volunteers', 'community.volunteersActive'],
+  keys: ['community.volunteers', 'community.volunteersActive', 'community.trainings', 'community.townshipsTrainingShort'],
   /**
    * Every active volunteer binding of the county (one item per person, in the township bound);
    * those of them with a check-out in the period (Asia/Shanghai days, inclusive) that counted
-   * minutes, noted with the minutes served (`服务150分钟`; no names).
+   * minutes, noted with the minutes served (`服务150分钟`; no names). Trainings held from 1 January
+   * of the as-of day's year to the as-of day, by township; the townships with fewer than
+   * `TRAININGS_PER_YEAR` (note `已办1次`).
    */
-  async compute({ db, countyCode, period }) {
+  async compute({ db, countyCode, period, asOf, townships }) {
     const _ = db.command;
     const bindings = await fetchAll<Pick<Binding, 'personId' | 'scope'>>(db.collection('roleBindings').where({ role: 'volunteer', status: 'active' }).field({ personId: true, scope: true }), 100_000);
     const township = new Map<string, string>();
@@ -36,7 +38,15 @@ export const communitySource = defineSource({
     const minutes = new Map<string, number>();
     for (const s of shifts) if (township.has(s.personId) && (s.minutes ?? 0) > 0) minutes.set(s.personId, (minutes.get(s.personId) ?? 0) + (s.minutes ?? 0));
     const volunteers: Item[] = [...township].map(([personId, code]) => ({ id: personId, region: code }));
+    const held = await fetchAll<Pick<TrainingDoc, '_id' | 'townshipCode' | 'attendees'>>(
+      db.collection('trainings').where({ countyCode, day: _.gte(`${asOf.slice(0, 4)}-01-01`).and(_.lte(asOf)) }).field({ _id: true, townshipCode: true, attendees: true }),
+      100_000,
+    );
+    const perTownship = new Map<string, number>();
+    for (const t of held) perTownship.set(t.townshipCode, (perTownship.get(t.townshipCode) ?? 0) + 1);
     return {
+      'community.trainings': held.map((t) => ({ id: t._id, region: t.townshipCode, note: `${t.attendees}人签到` })),
+      'community.townshipsTrainingShort': townships.filter((t) => (perTownship.get(t.code) ?? 0) < TRAININGS_PER_YEAR).map((t) => ({ id: t.code, region: t.code, note: `已办${perTownship.get(t.code) ?? 0}次` })),
       'community.volunteers': volunteers,
       'community.volunteersActive': volunteers.filter((v) => minutes.has(v.id)).map((v) => ({ ...v, note: `服务${minutes.get(v.id)}分钟` })),
     };

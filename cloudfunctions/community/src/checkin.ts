@@ -18,7 +18,11 @@ import { CM, MANAGERS } from './common';
 
 const A = communityContract.actions;
 const WINDOW_MS = COMMUNITY_LIMITS.codeWindowSeconds * 1000;
-const PREFIX = 'SWV1';
+
+/** What a code admits to: a site's service hours (`SWV1`) or a training's attendance (`SWT1`); separate keys per kind. */
+export type CodeKind = 'site' | 'training';
+const PREFIX: Record<CodeKind, string> = { site: 'SWV1', training: 'SWT1' };
+const MAC_DOMAIN: Record<CodeKind, string> = { site: 'volunteerCheckIn', training: 'trainingCheckIn' };
 
 function refuse(code: CheckInErrorCode): never {
   throw new AppError(code, CHECKIN_ERRORS[code]);
@@ -29,30 +33,35 @@ export function windowOf(at: Date): number {
   return Math.floor(at.getTime() / WINDOW_MS);
 }
 
-function macOf(siteId: string, window: number): string {
-  return lookupHash('volunteerCheckIn', `${siteId}\n${window}`).slice(0, 24);
+function macOf(kind: CodeKind, id: string, window: number): string {
+  return lookupHash(MAC_DOMAIN[kind], `${id}\n${window}`).slice(0, 24);
 }
 
-/** The check-in code of a site for a window. */
-export function codeFor(siteId: string, window: number): string {
-  return `${PREFIX}.${siteId}.${window}.${macOf(siteId, window)}`;
+/** The code of a site (or training) for a window. */
+export function codeFor(id: string, window: number, kind: CodeKind = 'site'): string {
+  return `${PREFIX[kind]}.${id}.${window}.${macOf(kind, id, window)}`;
+}
+
+/** When the window of `now` ends. */
+export function windowEnd(now: Date): Date {
+  return new Date((windowOf(now) + 1) * WINDOW_MS);
 }
 
 /**
- * The site a scanned code names, if the code is genuine and current.
- * @throws CODE_INVALID (not ours, forged, altered, or from the future), CODE_EXPIRED (genuine but older than the previous window)
+ * The site (or training) a scanned code names, if the code is genuine, of that kind and current.
+ * @throws CODE_INVALID (not ours, another kind, forged, altered, or from the future), CODE_EXPIRED (genuine but older than the previous window)
  */
-export function verifyCode(code: string, now: Date): string {
-  const m = /^SWV1\.([A-Za-z0-9_-]{1,64})\.(\d{1,12})\.([0-9a-f]{24})$/.exec(code.trim());
-  if (!m) refuse('CODE_INVALID');
-  const [, siteId, w, mac] = m;
+export function verifyCode(code: string, now: Date, kind: CodeKind = 'site'): string {
+  const m = /^(SWV1|SWT1)\.([A-Za-z0-9_-]{1,64})\.(\d{1,12})\.([0-9a-f]{24})$/.exec(code.trim());
+  if (!m || m[1] !== PREFIX[kind]) refuse('CODE_INVALID');
+  const [, , id, w, mac] = m;
   const window = Number(w);
-  const expected = Buffer.from(macOf(siteId, window));
+  const expected = Buffer.from(macOf(kind, id, window));
   if (!timingSafeEqual(expected, Buffer.from(mac))) refuse('CODE_INVALID');
   const current = windowOf(now);
   if (window > current) refuse('CODE_INVALID');
   if (window < current - 1) refuse('CODE_EXPIRED');
-  return siteId;
+  return id;
 }
 
 /** The site a code names, which must be open. */
@@ -92,8 +101,7 @@ export const siteCode = action(A.siteCode, {
     const site = ctx.grant!.target!.doc as SiteDoc;
     if (site.status !== 'open') refuse('SITE_CLOSED');
     const now = ctx.now();
-    const window = windowOf(now);
-    return { siteId: site._id, siteName: site.name, code: codeFor(site._id, window), refreshAt: new Date((window + 1) * WINDOW_MS), windowSeconds: COMMUNITY_LIMITS.codeWindowSeconds };
+    return { siteId: site._id, siteName: site.name, code: codeFor(site._id, windowOf(now)), refreshAt: windowEnd(now), windowSeconds: COMMUNITY_LIMITS.codeWindowSeconds };
   },
 });
 

@@ -3,6 +3,7 @@ import { communityContract } from '../../_shared/contracts/community';
 import { directory, saveSite, sites } from './sites';
 import { applications, decide, myVolunteer, signUp } from './volunteers';
 import { checkIn, checkOut, siteCode } from './checkin';
+import { attendTraining, saveTraining, trainingCode, trainings } from './trainings';
 
 /**
  * `community`: community care (issue 18; policy §二(四)–(五); docs/community.md).
@@ -11,7 +12,8 @@ import { checkIn, checkOut, siteCode } from './checkin';
  * - volunteers: `signUp` (public), `applications` and `decide` (approval binds the `volunteer`
  *   role), `myVolunteer` (the volunteer's own hours)
  * - hours: `siteCode` (the organiser's rotating QR code), `checkIn` / `checkOut` (the volunteer scans it)
+ * - trainings: `trainings`, `saveTraining`, `trainingCode` (organisers), `attendTraining` (the volunteer scans)
  */
-export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut });
+export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining });
 
 export const main = community.main;

@@ -137,6 +137,10 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
         return base(i, (opts.maskNames ? maskName(name) : name) || ITEM_KIND_LABELS.volunteer, ITEM_KIND_LABELS.volunteer, null);
       });
     }
+    case 'training': {
+      const rows = await byIds<{ _id: string; title: string; day: string }>(db, 'trainings', ids, { _id: true, title: true, day: true });
+      return items.map((i) => base(i, rows.get(i.id)?.title ?? ITEM_KIND_LABELS.training, rows.get(i.id)?.day ?? '', null));
+    }
     case 'helplineRequest':
     case 'referral':
       // The helpline's own pages are for its agents; the county sees the number and category only.

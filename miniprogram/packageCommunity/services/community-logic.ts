@@ -94,3 +94,8 @@ export function volunteerSummary(v: MyVolunteerView): VolunteerSummary {
  * phone's own clock says (the server's clock decides the window).
  */
 export const CODE_REFRESH_SECONDS = 20;
+
+/** True for a training's attendance code (`SWT1.…`) as opposed to a site's check-in code. */
+export function isTrainingCode(code: string): boolean {
+  return /^SWT1\./.test(code.trim());
+}

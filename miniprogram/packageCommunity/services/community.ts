@@ -5,7 +5,7 @@
 import { callFunction } from '../../services/api';
 import type { ActionInput } from '../../contracts/index';
 
-export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView } from '../../contracts/community';
+export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView, TrainingsView } from '../../contracts/community';
 
 /** The public directory: sites a family in the township or village may go to (all of the county without one). */
 export const loadDirectory = (regionCode?: string) => callFunction('community', 'directory', regionCode ? { regionCode } : {});
@@ -27,3 +27,11 @@ export const loadSiteCode = (siteId: string) => callFunction('community', 'siteC
 export const checkIn = (code: string) => callFunction('community', 'checkIn', { code });
 /** Checks out with a scanned code. */
 export const checkOut = (code: string) => callFunction('community', 'checkOut', { code });
+/** This year's trainings of the caller's area. */
+export const loadTrainings = () => callFunction('community', 'trainings', {});
+/** Registers a training. */
+export const saveTraining = (input: ActionInput<'community', 'saveTraining'>) => callFunction('community', 'saveTraining', input);
+/** A training's current attendance code. */
+export const loadTrainingCode = (trainingId: string) => callFunction('community', 'trainingCode', { trainingId });
+/** Records the caller's attendance with a scanned training code. */
+export const attendTraining = (code: string) => callFunction('community', 'attendTraining', { code });

@@ -1,10 +1,11 @@
 /**
- * 签到码 (packageCommunity/pages/site-code/index?siteId=…; township staff, the county): the site's
- * check-in code as a QR code for volunteers to scan (扫码签到 / 扫码签退 on 志愿服务). The code
+ * 签到码 (packageCommunity/pages/site-code/index?siteId=… or ?trainingId=…; township staff, the
+ * county): the site's check-in code (or a training's attendance code) as a QR code for volunteers
+ * to scan (扫码签到 / 扫码签退 / 培训签到 on 志愿服务). The code
  * changes every minute on the server; the page asks for it again every 20 s while it is open,
  * so a photo of the screen stops working within two minutes. Keep the screen on while showing it.
  */
-import { loadSiteCode } from '../../services/community';
+import { loadSiteCode, loadTrainingCode } from '../../services/community';
 import { CODE_REFRESH_SECONDS } from '../../services/community-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
@@ -18,6 +19,7 @@ Component({
   behaviors: [uiMode],
   data: {
     siteId: '',
+    trainingId: '',
     loading: true,
     errorMessage: '',
     siteName: '',
@@ -32,7 +34,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ siteId: decodeURIComponent(query.siteId ?? '') });
+      this.setData({ siteId: decodeURIComponent(query.siteId ?? ''), trainingId: decodeURIComponent(query.trainingId ?? '') });
       if (typeof wx.setKeepScreenOn === 'function') wx.setKeepScreenOn({ keepScreenOn: true });
       void this.load();
     },
@@ -44,11 +46,13 @@ Component({
     async load() {
       const self = this as unknown as Timers;
       if (self._timer) clearTimeout(self._timer);
-      if (!this.data.siteId) return this.setData({ loading: false, errorMessage: '没有指定站点，请从“服务站点管理”打开签到码' });
-      const res = await loadSiteCode(this.data.siteId);
+      const { siteId, trainingId } = this.data;
+      if (!siteId && !trainingId) return this.setData({ loading: false, errorMessage: '没有指定站点或培训，请从“服务站点管理”或“志愿者培训”打开签到码' });
+      const res = trainingId ? await loadTrainingCode(trainingId) : await loadSiteCode(siteId);
       if (self._closed) return;
       if (!res.ok) return this.setData({ loading: false, errorMessage: errorText(res.error), code: '' });
-      this.setData({ loading: false, errorMessage: '', siteName: res.data.siteName, code: res.data.code });
+      const d = res.data as { siteName?: string; title?: string; code: string };
+      this.setData({ loading: false, errorMessage: '', siteName: d.siteName ?? d.title ?? '', code: d.code });
       self._timer = setTimeout(() => void this.load(), CODE_REFRESH_SECONDS * 1000);
     },
   },

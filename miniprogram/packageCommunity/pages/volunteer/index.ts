@@ -1,11 +1,12 @@
 /**
  * 志愿服务 (packageCommunity/pages/volunteer/index; the volunteer, and anyone who signed up): 扫码签到
- * at a site (wx.scanCode of the organiser's rotating code), 扫码签退 to close the hours, and the
+ * at a site (wx.scanCode of the organiser's rotating code), 扫码签退 to close the hours, the same
+ * button records attendance when the code is a training's, and the
  * volunteer's own record — hours in total and per site, the latest stretches. Before approval it
  * says where the sign-up stands and leads to 志愿者报名.
  */
-import { checkIn, checkOut, loadMyVolunteer, type MyVolunteerView } from '../../services/community';
-import { durationText, volunteerSummary, type VolunteerSummary } from '../../services/community-logic';
+import { attendTraining, checkIn, checkOut, loadMyVolunteer, type MyVolunteerView } from '../../services/community';
+import { durationText, isTrainingCode, volunteerSummary, type VolunteerSummary } from '../../services/community-logic';
 import { COMMUNITY_PAGES } from '../../../contracts/community';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
@@ -47,6 +48,12 @@ Component({
         onlyFromCamera: true,
         scanType: ['qrCode'],
         success: async (r: { result: string }) => {
+          // A training's code records attendance, whatever the check-in state.
+          if (isTrainingCode(r.result)) {
+            const t = await attendTraining(r.result);
+            if (!t.ok) return this.setData({ scanning: false, scanError: errorText(t.error) });
+            return this.setData({ scanning: false, notice: t.data.alreadyRecorded ? `已记录过您参加“${t.data.title}”` : `已签到培训：${t.data.title}` });
+          }
           const res = out ? await checkOut(r.result) : await checkIn(r.result);
           if (!res.ok) {
             this.setData({ scanning: false, scanError: errorText(res.error) });
