@@ -14,6 +14,11 @@ export interface QueryShape {
   range: string[];
   /** Sort fields in order. */
   sort: string[];
+  /**
+   * For a top-level `$or`: each branch's shape with the rest of the query (MongoDB/CloudBase can
+   * serve an `$or` by one index per branch, merging them in sort order).
+   */
+  or?: QueryShape[];
 }
 
 /** One declared index: its key fields in order. */
@@ -36,10 +41,15 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 export function queryShape(collection: string, query: Record<string, unknown> | undefined, sort?: Record<string, unknown>): QueryShape {
   const eq = new Set<string>();
   const range = new Set<string>();
+  const branches: Record<string, unknown>[] = [];
   const walk = (q: Record<string, unknown>, prefix: string): void => {
     for (const [k, v] of Object.entries(q)) {
       if (k === '$and' && Array.isArray(v)) {
         for (const b of v) if (isPlain(b)) walk(b, prefix);
+        continue;
+      }
+      if (k === '$or' && prefix === '' && Array.isArray(v) && v.every(isPlain)) {
+        branches.push(...(v as Record<string, unknown>[]));
         continue;
       }
       if (k.startsWith('$')) continue;
@@ -60,7 +70,12 @@ export function queryShape(collection: string, query: Record<string, unknown> | 
   };
   if (query) walk(query, '');
   for (const f of range) eq.delete(f);
-  return { collection, eq: [...eq].sort(), range: [...range].sort(), sort: Object.keys(sort ?? {}) };
+  const shape: QueryShape = { collection, eq: [...eq].sort(), range: [...range].sort(), sort: Object.keys(sort ?? {}) };
+  if (branches.length && query) {
+    const rest = Object.fromEntries(Object.entries(query).filter(([k]) => k !== '$or'));
+    shape.or = branches.map((b) => queryShape(collection, { $and: [rest, b] }, sort));
+  }
+  return shape;
 }
 
 /**
@@ -70,6 +85,13 @@ export function queryShape(collection: string, query: Record<string, unknown> | 
  */
 export function servedBy(shape: QueryShape, indexes: readonly IndexKeys[]): boolean {
   if (shape.eq.includes('_id')) return true;
+  // An `$or` is served when the query without it is, or when every branch is (one index each).
+  if (shape.or?.length) {
+    const { or, ...plain } = shape;
+    return servedBy(plain, indexes) || or.every((b) => servedBy(b, indexes));
+  }
+  // Paging through a whole collection by `_id` (a cursor) walks the `_id` index.
+  if (shape.eq.length === 0 && shape.range.every((f) => f === '_id') && shape.sort.every((f) => f === '_id')) return true;
   // `_id` last in a sort is a tie-break among the (already narrowed) matches, not an index key.
   if (shape.sort.length > 0 && shape.sort[shape.sort.length - 1] === '_id') shape = { ...shape, sort: shape.sort.slice(0, -1) };
   if (shape.eq.length === 0 && shape.range.length === 0 && shape.sort.length === 0) return true;
