@@ -27,8 +27,6 @@ export const COLLECTIONS = [
   'consents',
   /** Correction and erasure requests about a child file (accounts). */
   'correctionRequests',
-  /** Demo personas for the dev gateway's persona picker (local seed only). */
-  'devPersonas',
   /** Child files (the registry's; listed here because access loads them to check scope). */
   'children',
   /** Versions of child files (the registry's; erasure clears their personal data). */

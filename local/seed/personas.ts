@@ -9,6 +9,7 @@
  */
 import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/collections';
+import { DEV_PERSONAS } from './local-collections';
 import { ROLE_INFO, type BoundRole, type RoleName } from '../../cloudfunctions/_shared/access/roles';
 import type { Scope } from '../../cloudfunctions/_shared/access/scope';
 
@@ -89,7 +90,7 @@ export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
       for (const k of Object.keys(binding)) if (binding[k] === undefined) delete binding[k];
       await db.collection(C.roleBindings).add(binding);
     }
-    await db.collection(C.devPersonas).add({
+    await db.collection(DEV_PERSONAS).add({
       key: p.key,
       name: p.name,
       openid,

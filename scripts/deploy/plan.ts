@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE, type IndexDecl, type RuleDecl } from '../../cloudfunctions/_shared/database';
+import { DATABASE, FUNCTIONS_ONLY, type IndexDecl, type RuleDecl } from '../../cloudfunctions/_shared/database';
 
 /** Path of the storage rules file (written by the trust work; applied when present). */
 export const STORAGE_RULES_FILE = 'cloudfunctions/_shared/security/storage.rules.json';
@@ -61,7 +61,7 @@ export function desiredState(opts: DesiredOptions = {}): DesiredState {
   const root = opts.root ?? process.cwd();
   const collections = Object.entries(DATABASE).map(([name, d]) => ({ name, indexes: d.indexes, rule: d.rule }));
   for (const name of opts.extraCollections ?? []) {
-    if (!collections.some((c) => c.name === name)) collections.push({ name, indexes: [], rule: DATABASE.devPersonas.rule });
+    if (!collections.some((c) => c.name === name)) collections.push({ name, indexes: [], rule: FUNCTIONS_ONLY });
   }
   const rulesFile = join(root, STORAGE_RULES_FILE);
   const storageRules = existsSync(rulesFile) ? JSON.parse(readFileSync(rulesFile, 'utf8')) : null;

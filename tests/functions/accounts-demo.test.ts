@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES } from '../../cloudfunctions/_shared/access/roles';
 import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/collections';
+import { DEV_PERSONAS } from '../../local/seed/local-collections';
 import { seal } from '../../cloudfunctions/_shared/access/sealed';
 import { DEMO_CHILD_IDS, DEMO_TOWNSHIP, DEMO_VILLAGE, personaOpenid } from '../../local/seed/personas';
 import { startTestStack, type TestStack } from '../helpers/stack';
@@ -28,7 +29,7 @@ function allFiles(dir: string): string[] {
 }
 
 test('one demo persona per role, each acting as that role', async () => {
-  const personas = (await t.app.database().collection(C.devPersonas).limit(100).get()).data as { key: string; openid: string; roles: string[] }[];
+  const personas = (await t.app.database().collection(DEV_PERSONAS).limit(100).get()).data as { key: string; openid: string; roles: string[] }[];
   expect(personas.map((p) => p.key).sort()).toEqual([...ROLES].sort());
   for (const p of personas) {
     expect(p.openid).toBe(personaOpenid(p.key as never));

@@ -5,6 +5,7 @@
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import { DATABASE } from '../../cloudfunctions/_shared/database';
 import { deployToStandin } from '../../scripts/deploy/deploy-standin';
+import { LOCAL_COLLECTIONS } from '../../local/seed/local-collections';
 import { computePlan, desiredState } from '../../scripts/deploy/plan';
 import { startTestStandin, type TestStandin } from './support';
 
@@ -17,7 +18,9 @@ afterAll(() => t.stop());
 test('a real deploy creates every collection, index and rule; the second deploy changes nothing', async () => {
   const first = await deployToStandin(t.standin.url);
   const created = first.filter((s) => s.kind === 'createCollection').map((s) => (s as { collection: string }).collection);
-  expect(created.sort()).toEqual([...COLLECTIONS].sort());
+  // The stand-in also gets the local-only collections (the demo persona picker); production does not.
+  expect(created.sort()).toEqual([...COLLECTIONS, ...LOCAL_COLLECTIONS].sort());
+  expect(desiredState().collections.map((c) => c.name)).not.toContain('devPersonas');
 
   const state = (await (await fetch(`${t.standin.url}/__admin/database`)).json()) as {
     collections: Array<{ name: string; indexes: Array<{ name: string }>; rule: unknown }>;

@@ -14,8 +14,6 @@ export const ACCESS_COLLECTIONS = {
   breakGlassGrants: 'breakGlassGrants',
   consents: 'consents',
   correctionRequests: 'correctionRequests',
-  /** Demo personas the dev gateway's persona picker lists (local only). */
-  devPersonas: 'devPersonas',
   /** Child files (owned by the registry capability; access reads `villageCode`, `townshipCode`, `schoolId`). */
   children: 'children',
   /** Versions of child files (owned by the registry; erasure unsets their `data`). */
