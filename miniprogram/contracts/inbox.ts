@@ -258,6 +258,24 @@ export const NOTIFICATION_KINDS = {
       param: 'id',
     },
   },
+  'community.signUp': {
+    category: '志愿者',
+    to: '报名乡镇的工作人员（乡镇无人时：县民政局管理员）',
+    when: '有人报名志愿者（或未通过后重新报名）时',
+    template: null,
+    target: {
+      route: 'packageCommunity/pages/applications/index',
+    },
+  },
+  'community.decided': {
+    category: '志愿者',
+    to: '报名的志愿者',
+    when: '乡镇工作人员或县民政局审核其报名（通过或未通过）时',
+    template: null,
+    target: {
+      route: 'packageCommunity/pages/volunteer/index',
+    },
+  },
   'schools.dropoutEscalated': {
     category: '控辍保学',
     to: '儿童所在乡镇的工作人员和县民政局管理员（无人时记入县工作台“未送达”）',

@@ -23,7 +23,7 @@ async function seedRegions(): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['community', 'supervision'] });
+  t = await startTestStack({ functions: ['community', 'supervision', 'inbox'] });
   useStackKey(t);
 }, 120_000);
 afterAll(async () => t?.stop());
@@ -95,7 +95,13 @@ test('a volunteer signs up, is approved, checks in and out with the current code
   const refused = await call('checkIn', { code: early.code }, someone);
   expect(refused.ok ? 'ok' : refused.error.code).toBe('FORBIDDEN');
 
-  // The township's staff see the sign-up (phone masked) and approve it.
+  // The township's staff are told in 消息 (another township's are not), and see the sign-up (phone masked) and approve it.
+  const inbox = async (p: Persona) => {
+    const r = await t.call<any>('inbox', 'list', {}, { openid: p.openid });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    return r.data.items.map((n: any) => [n.kind, n.title, n.page]);
+  };
+  expect(await inbox(staff)).toEqual([['community.signUp', '有新的志愿者报名', '/packageCommunity/pages/applications/index']]);
   const { items } = await ok('applications', {}, staff);
   expect(items.map((a: any) => [a.name, a.phone, a.note])).toEqual([['陈志远', '139****1111', '周末可以辅导作业']]);
   const person = (await t.app.database().collection('persons').doc(items[0].volunteerId).get()).data[0] as any;
@@ -103,6 +109,7 @@ test('a volunteer signs up, is approved, checks in and out with the current code
   expect(JSON.stringify(person)).not.toContain('13900001111'); // the mobile is sealed at rest
   // Staff of another township neither see nor decide it.
   const nearStaff = await makePersona(t.app, 'townshipStaff', NEAR);
+  expect(await inbox(nearStaff)).toEqual([]);
   expect((await ok('applications', {}, nearStaff)).items).toEqual([]);
   const other = await call('decide', { volunteerId: items[0].volunteerId, decision: 'approve' }, nearStaff);
   expect(other.ok ? 'ok' : other.error.code).toBe('FORBIDDEN');
@@ -111,6 +118,7 @@ test('a volunteer signs up, is approved, checks in and out with the current code
   const again = await call('decide', { volunteerId: items[0].volunteerId, decision: 'reject', note: '重复' }, staff);
   expect(again.ok ? 'ok' : again.error.code).toBe('CONFLICT');
   expect((await ok('myVolunteer', {}, someone)).active).toBe(true);
+  expect(await inbox(someone)).toEqual([['community.decided', '志愿者报名已通过', '/packageCommunity/pages/volunteer/index']]);
 
   // An old code (two windows back) and a forged one are refused with stable codes.
   const old = await ok('siteCode', { siteId: site.siteId }, staff);

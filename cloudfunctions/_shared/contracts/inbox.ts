@@ -64,6 +64,8 @@ const STAFF_PAGE = 'packageAccount/pages/staff/index';
 const CIRCULAR_PAGE = 'packageSupervision/pages/circular/index';
 const FOLLOW_UP_PAGE = 'packageSupervision/pages/follow-up/index';
 const DROPOUT_CASE_PAGE = 'packageSchools/pages/case/index';
+const VOLUNTEER_APPLICATIONS_PAGE = 'packageCommunity/pages/applications/index';
+const VOLUNTEER_PAGE = 'packageCommunity/pages/volunteer/index';
 
 /**
  * Every kind of notification, `<capability>.<event>` (NotifyInput.kind). Rule sources: policy
@@ -252,6 +254,20 @@ export const NOTIFICATION_KINDS = {
     when: '县民政局确认办结或退回整改时',
     template: null,
     target: { route: FOLLOW_UP_PAGE, param: 'id' },
+  },
+  'community.signUp': {
+    category: '志愿者',
+    to: '报名乡镇的工作人员（乡镇无人时：县民政局管理员）',
+    when: '有人报名志愿者（或未通过后重新报名）时',
+    template: null,
+    target: { route: VOLUNTEER_APPLICATIONS_PAGE },
+  },
+  'community.decided': {
+    category: '志愿者',
+    to: '报名的志愿者',
+    when: '乡镇工作人员或县民政局审核其报名（通过或未通过）时',
+    template: null,
+    target: { route: VOLUNTEER_PAGE },
   },
   'schools.dropoutEscalated': {
     category: '控辍保学',

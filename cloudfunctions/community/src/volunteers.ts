@@ -7,6 +7,7 @@ import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit, presentSealed, regionContains, type Binding, type SealedValue, seal } from '../../_shared/access';
 import { dbOf, fetchAll, getDoc } from '../../_shared/db';
+import { notify } from '../../_shared/notify';
 import type { ActionContext, Db } from '../../_shared/context';
 import {
   VOLUNTEER_STATUS_LABELS,
@@ -52,6 +53,36 @@ export async function myRecord(db: Db, personId: string | undefined, bindings: B
   return view;
 }
 
+/** Active bindings of `role` on exactly `code` (township staff of a township, county admins of a county). */
+async function boundOn(db: Db, role: 'townshipStaff' | 'countyAdmin', code: string): Promise<string[]> {
+  const rows = await fetchAll<Pick<Binding, 'personId'>>(db.collection(CM.roleBindings).where({ role, 'scope.codes': code, status: 'active' }).field({ personId: true }), 200);
+  return [...new Set(rows.map((b) => b.personId))];
+}
+
+/**
+ * Tells the township's staff (none bound: the county admins) that a sign-up waits in 志愿者报名审核.
+ * Not urgent: a failure is logged and the sign-up still waits on that page.
+ */
+async function tellApprovers(ctx: ActionContext, doc: Omit<VolunteerDoc, '_id'>, regionName: string): Promise<void> {
+  const db = dbOf(ctx);
+  try {
+    let people = await boundOn(db, 'townshipStaff', doc.townshipCode);
+    if (!people.length) people = await boundOn(db, 'countyAdmin', doc.countyCode);
+    for (const personId of people.filter((p) => p !== doc.personId)) {
+      await notify(ctx, {
+        to: { personId },
+        kind: 'community.signUp',
+        title: '有新的志愿者报名',
+        body: `有人报名成为${regionName}的志愿者，请在“志愿者报名审核”中审核`,
+        ref: { kind: 'volunteer', id: doc.personId },
+        dedupeKey: `volunteerSignUp:${doc.personId}:${new Date(doc.appliedAt).getTime()}:${personId}`,
+      });
+    }
+  } catch (err) {
+    console.error('[community] could not tell the approvers', (err as Error)?.message ?? err);
+  }
+}
+
 /** The caller's person: their own, or a new one (with their WeChat identity) for an unbound caller. */
 async function ensurePerson(ctx: ActionContext, name: string, phone: string, regionCode: string): Promise<string> {
   const actor = ctx.actor!;
@@ -86,7 +117,8 @@ export const signUp = action(A.signUp, {
    * mobile (sealed, `person.phone`), what they can do. An unbound user gets a person record tied to
    * their WeChat; a bound one (a parent, a teacher) signs up as themselves. One sign-up per
    * person: sending it again while waiting updates it; after a refusal it starts again; once
-   * approved it changes nothing. Township staff and the county see it under 志愿者审核.
+   * approved it changes nothing. The township's staff (none: the county admins) are told in 消息
+   * (`community.signUp`) and find it under 志愿者报名审核.
    * @returns the caller's volunteer record (status 待审核)
    * @throws VALIDATION_FAILED naming 服务的乡镇或村（社区） when the division is not one of the county's
    */
@@ -112,6 +144,8 @@ export const signUp = action(A.signUp, {
       };
       await db.collection(CM.volunteers).doc(personId).set(doc);
       await audit(ctx, { op: 'write', target: { kind: 'volunteer', id: personId }, regionCode: input.regionCode });
+      // Resending a waiting sign-up changes it without telling anyone again.
+      if (old?.status !== 'pending') await tellApprovers(ctx, doc, regionName(input.regionCode, await regionNames(db, doc.countyCode)).name);
     }
     return myRecord(db, personId, ctx.actor!.bindings);
   },
@@ -187,7 +221,8 @@ export const decide = action(A.decide, {
   },
   /**
    * Approves (binds the `volunteer` role on the sign-up's township: the person may now check in
-   * at sites) or refuses (the note says why; they may sign up again) a waiting sign-up.
+   * at sites) or refuses (the note says why; they may sign up again) a waiting sign-up; the
+   * person is told in 消息 (`community.decided`).
    * Audited as a write of the volunteer record.
    * @throws CONFLICT when the sign-up was already decided
    */
@@ -209,6 +244,18 @@ export const decide = action(A.decide, {
       }
     }
     const [view] = await applicationViews(ctx, [{ ...doc, ...changes } as VolunteerDoc]);
+    try {
+      await notify(ctx, {
+        to: { personId: doc.personId },
+        kind: 'community.decided',
+        title: input.decision === 'approve' ? '志愿者报名已通过' : '志愿者报名未通过',
+        body: input.decision === 'approve' ? `您已成为${view.region.name}的志愿者，到服务站点扫描组织者出示的签到码即可记录服务时长` : '审核意见请在“志愿者报名”中查看，可以修改后重新报名',
+        ref: { kind: 'volunteer', id: doc._id },
+        dedupeKey: `volunteerDecided:${doc._id}:${now.getTime()}`,
+      });
+    } catch (err) {
+      console.error('[community] could not tell the volunteer', (err as Error)?.message ?? err);
+    }
     return view;
   },
 });
