@@ -91,7 +91,7 @@ function bannerLines(stack: Stack, personas: DevPersona[], setup: Launched['setu
     `  mini-program         local mode while this runs (miniprogram/config/env.ts); open the repo root in WeChat DevTools`,
     '',
     stack.prepared.seeded.length
-      ? `  首次启动，已写入演示数据：\n${stack.prepared.seeded.map((s) => `    - ${s}`).join('\n')}`
+      ? `  首次启动，${demo ? '已写入演示数据' : '未写入演示数据（--no-demo），只写入了'}：\n${stack.prepared.seeded.map((s) => `    - ${s}`).join('\n')}`
       : !demo && stack.prepared.createdCollections.length
         ? '  首次启动，未写入演示数据（--no-demo）。'
         : '  使用已有数据（如需重新开始：停止后删除数据目录再启动）。',

@@ -23,6 +23,14 @@ function loadEnvFile(): void {
   }
 }
 
+/** A network failure said in Chinese and English (no stack trace), or undefined for other errors. */
+function unreachable(err: unknown): string | undefined {
+  const text = String((err as { message?: string })?.message ?? err);
+  const m = /(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|network timeout)/i.exec(text);
+  if (!m) return undefined;
+  return `无法连接腾讯云 CloudBase（${m[1]}），未做任何更改或已停在当前步骤；请检查网络或代理后重新运行。/ Cannot reach Tencent CloudBase (${m[1]}); check the network or proxy and run again.`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const dryRun = argv.includes('--dry-run');
   const si = argv.indexOf('--standin');
@@ -65,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     steps = await cloudPlan(target, desired, hashes, process.env);
   } catch (err) {
-    console.error((err as Error).message);
+    console.error(unreachable(err) ?? (err as Error).message);
     return 2;
   }
   for (const s of steps) console.log(describeStep(s));
@@ -78,7 +86,8 @@ async function main(argv: string[]): Promise<number> {
       await target.apply(s);
     } catch (err) {
       console.error(`第 ${i + 1} 步失败，已停止（前 ${i} 步已生效，重新运行会从这里继续）/ step ${i + 1} failed, stopped (the first ${i} took effect; run again to continue): ${describeStep(s)}`);
-      throw err;
+      console.error(unreachable(err) ?? (err as Error).message);
+      return 1;
     }
   }
   console.log(steps.length === 0 ? '无变更 no change' : `已执行 applied ${steps.length} 步 steps on ${target.name}`);
