@@ -49,6 +49,8 @@ export interface CountyConfig {
   schools: {
     /** Failed 劝返 attempts after which a dropout case goes to the township and county (督促和劝返无效). */
     escalateAfter: number;
+    /** Calendar days a case may stay open before it goes to the township and county anyway. */
+    escalateAfterDays: number;
   };
 }
 
@@ -61,7 +63,7 @@ export const COUNTY_CONFIG_DEFAULTS: CountyConfig = {
   orderDeadlineDays: 7,
   checkInIntervalDays: 14,
   supervision: { manyChildren: 200, helplineResponseHours: 24, followUpDays: 7 },
-  schools: { escalateAfter: 3 },
+  schools: { escalateAfter: 3, escalateAfterDays: 30 },
 };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

@@ -42,6 +42,7 @@ export const SCHOOLS_LIMITS = {
   note: 300,
   attempts: 60,
   escalateAfterMax: 10,
+  escalateAfterDaysMax: 180,
   ageFrom: 6,
   ageBelow: 16,
 } as const;

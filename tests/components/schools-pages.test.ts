@@ -19,6 +19,7 @@ const SCHOOLS = {
   ],
   canEdit: true,
   escalateAfter: 3,
+  escalateAfterDays: 30,
 };
 
 function caseView(over: Record<string, unknown> = {}) {
@@ -42,6 +43,7 @@ function caseView(over: Record<string, unknown> = {}) {
       { n: 2, on: '2026-10-14', byName: '周敏', withWhom: '父亲（电话）', outcome: 'notMet' },
     ],
     escalateAfter: 3,
+    escalateAfterDays: 30,
     schools: [
       { id: 's1', name: '尧渡中心小学' },
       { id: 's2', name: '东流初级中学' },
@@ -86,7 +88,7 @@ afterAll(() => actAs());
 
 test('the county admin’s schools list: each school with its open cases; a school opens its cases; the escalation rule is saved', async () => {
   actAs('countyAdmin');
-  const api = mockBackend({ 'schools.listSchools': () => SCHOOLS, 'schools.updateSettings': (i: { escalateAfter: number }) => ({ escalateAfter: i.escalateAfter }) });
+  const api = mockBackend({ 'schools.listSchools': () => SCHOOLS, 'schools.updateSettings': (i: { escalateAfter: number; escalateAfterDays: number }) => i });
   const page = await open('packageSchools/pages/schools/index');
   expect(visibleText(page.querySelector('.summary')!)).toBe('共 2 所学校，其中寄宿制 1 所；劝返中的辍学儿童 2 人');
   const rows = page.querySelectorAll('.school-row').map(visibleText);
@@ -102,12 +104,13 @@ test('the county admin’s schools list: each school with its open cases; a scho
 
   await typeInput(page, '.escalate-input', '12');
   await tap(page, '.save-settings');
-  expect(visibleText(page.querySelector('.settings-message')!)).toBe('请填写1到10之间的整数');
+  expect(visibleText(page.querySelector('.settings-message')!)).toBe('劝返无效次数请填写1到10之间的整数');
   expect(api.calls('schools.updateSettings')).toEqual([]);
   await typeInput(page, '.escalate-input', '4');
+  await typeInput(page, '.days-input', '21');
   await tap(page, '.save-settings');
-  expect(api.calls('schools.updateSettings')).toEqual([{ escalateAfter: 4 }]);
-  expect(visibleText(page.querySelector('.settings-message')!)).toBe('已保存：劝返 4 次无效即上报');
+  expect(api.calls('schools.updateSettings')).toEqual([{ escalateAfter: 4, escalateAfterDays: 21 }]);
+  expect(visibleText(page.querySelector('.settings-message')!)).toBe('已保存：劝返 4 次无效、或登记满 21 天仍未复学即上报');
 });
 
 test('a teacher sees their own school without 新增学校 or the settings; an empty list says who registers schools', async () => {
@@ -176,7 +179,7 @@ test('the case: a third failed attempt is recorded as typed and the page says th
   const page = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
   expect(api.calls('schools.getCase')).toEqual([{ caseId: 'dc-1' }]);
   expect(visibleText(page.querySelector('.head')!)).toContain('10周岁 · 尧渡中心小学 · 尧渡镇 · 团结社区');
-  expect(visibleText(page.querySelector('.escalation')!)).toBe('劝返无效 2 次；满 3 次将上报乡镇和县');
+  expect(visibleText(page.querySelector('.escalation')!)).toBe('劝返无效 2 次；满 3 次或登记满 30 天仍未复学，将上报乡镇和县');
   expect(page.querySelectorAll('.attempt').map(visibleText)[0]).toContain('第1次 · 2026-10-12 · 拒绝返校');
 
   await tap(page, '.save-attempt');
@@ -190,7 +193,7 @@ test('the case: a third failed attempt is recorded as typed and the page says th
   await tap(page, '.save-attempt');
   expect(api.calls('schools.recordAttempt')).toEqual([{ caseId: 'dc-1', on: '2026-10-16', withWhom: '孩子的父亲', outcome: 'refused', nextStep: '请乡镇协助督促' }]);
   expect(visibleText(page.querySelector('.notice')!)).toBe('劝返记录已保存，已达上报次数，已通知乡镇和县 2 人');
-  expect(visibleText(page.querySelector('.escalation')!)).toBe('已劝返 3 次无效，2026-10-16 已上报乡镇和县（通知 2 人），请依法督促监护人');
+  expect(visibleText(page.querySelector('.escalation')!)).toBe('劝返无效 3 次，2026-10-16 已上报乡镇和县（通知 2 人），请依法督促监护人');
 });
 
 test('the case: nobody to tell is said plainly; 复学 closes it with the day, school and stage', async () => {

@@ -193,3 +193,24 @@ test('the schools registry: the county admin adds and edits; the escalation rule
   expect(file.schoolId).toBe(added.id);
   expect(code(await call('linkChild', { childId: 'c-drop-2', schoolId: NEAR.schoolId }, who.township))).toBe('FORBIDDEN');
 });
+
+test('a case open longer than the county’s days goes to the township and county once, with nobody’s attempts needed', async () => {
+  expect(data(await call<{ escalateAfter: number; escalateAfterDays: number }>('updateSettings', { escalateAfter: 5, escalateAfterDays: 10 }, who.county))).toEqual({ escalateAfter: 5, escalateAfterDays: 10 });
+  await seedChild('c-days', '2015-02-02');
+  const v = data(await call<CaseView>('reportDropout', { childId: 'c-days', kind: 'droppedOut' }, who.staffA));
+  const before = (await inboxKinds(who.township)).length;
+  // Nine days on: not yet.
+  t.clock.set(new Date(NOW.getTime() + 9 * 86_400_000));
+  expect(data(await t.call<{ escalated: number }>('schools', 'runTimers', {}))).toEqual({ escalated: 0, unreached: 0 });
+  // Ten days on: every open case of the county that has waited ten days goes up, once.
+  t.clock.set(new Date(NOW.getTime() + 10 * 86_400_000));
+  const first = data(await t.call<{ escalated: number }>('schools', 'runTimers', {}));
+  expect(first.escalated).toBeGreaterThanOrEqual(1);
+  const c = data(await call<CaseView>('getCase', { caseId: v.id }, who.county));
+  expect([c.escalated, c.escalatedOn, c.escalation]).toEqual([true, '2026-10-22', { told: 2, unreached: false }]);
+  expect((await inboxKinds(who.township)).length).toBe(before + first.escalated);
+  expect(data(await t.call<{ escalated: number }>('schools', 'runTimers', {}))).toEqual({ escalated: 0, unreached: 0 });
+  // No mini-program user may run it.
+  expect(code(await call('runTimers', {}, who.county))).toBe('FORBIDDEN');
+  t.clock.set(NOW);
+});

@@ -53,6 +53,8 @@ export const SCHOOLS_LIMITS = {
   attempts: 60,
   /** The county's "escalate after N failed attempts" range. */
   escalateAfterMax: 10,
+  /** The county's "escalate after N days open" range. */
+  escalateAfterDaysMax: 180,
   /** Compulsory-school age: from the 6th birthday to the day before the 16th (Asia/Shanghai days). */
   ageFrom: 6,
   ageBelow: 16,
@@ -157,6 +159,8 @@ export interface SchoolsView {
   canEdit: boolean;
   /** The county's "escalate after N failed attempts". */
   escalateAfter: number;
+  /** The county's "escalate after N days open". */
+  escalateAfterDays: number;
 }
 
 export interface CaseListItem {
@@ -192,6 +196,7 @@ export interface CaseView extends CaseListItem {
   reason?: string;
   attemptList: AttemptView[];
   escalateAfter: number;
+  escalateAfterDays: number;
   escalatedOn?: string;
   escalation?: { told: number; unreached: boolean };
   returnSchoolName?: string;
@@ -262,9 +267,14 @@ export const schoolsContract = defineContract('schools', {
     output: returns<SchoolView>(),
   },
   updateSettings: {
-    summary: '设置劝返几次无效后上报乡镇和县（县民政局管理员）',
-    input: z.object({ escalateAfter: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterMax).meta({ title: '上报次数' }) }).strict(),
-    output: returns<{ escalateAfter: number }>(),
+    summary: '设置劝返几次无效、或登记多少天仍未复学后上报乡镇和县（县民政局管理员）',
+    input: z
+      .object({
+        escalateAfter: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterMax).meta({ title: '上报次数' }),
+        escalateAfterDays: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterDaysMax).meta({ title: '上报天数' }).optional(),
+      })
+      .strict(),
+    output: returns<{ escalateAfter: number; escalateAfterDays: number }>(),
   },
   linkChild: {
     summary: '把儿童关联到其就读学校（乡镇工作人员、县民政局管理员）',
@@ -296,6 +306,12 @@ export const schoolsContract = defineContract('schools', {
     summary: '记录一次劝返：日期、谁去的、劝返对象、结果、下一步；无效次数达到县设定值时上报乡镇和县',
     input: recordAttemptInput,
     output: returns<AttemptResult>(),
+  },
+  runTimers: {
+    summary: '定时任务：登记超过县设定天数仍未复学、未上报的个案上报乡镇和县',
+    input: z.object({}).passthrough(),
+    output: returns<{ escalated: number; unreached: number }>(),
+    internal: true,
   },
   closeCase: {
     summary: '登记复学：复学日期和学校，办结个案并更新儿童档案的就学情况',

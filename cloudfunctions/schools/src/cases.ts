@@ -49,6 +49,7 @@ import {
   schoolsById,
 } from './common';
 import { setOnRegistry } from './schools';
+import { overdueCases } from './timers';
 
 const A = schoolsContract.actions;
 
@@ -126,6 +127,7 @@ async function caseView(db: Db, c: DropoutCaseDoc, role: RoleName): Promise<Case
       ...(a.nextStep ? { nextStep: a.nextStep } : {}),
     })),
     escalateAfter: config.schools.escalateAfter,
+    escalateAfterDays: config.schools.escalateAfterDays,
     ...(c.escalatedOn ? { escalatedOn: c.escalatedOn } : {}),
     ...(c.escalation ? { escalation: c.escalation } : {}),
     ...(c.returnSchoolId && schools.get(c.returnSchoolId) ? { returnSchoolName: schools.get(c.returnSchoolId)!.name } : {}),
@@ -305,7 +307,7 @@ export const recordAttempt = action(A.recordAttempt, {
     let escalated: { told: number; unreached: boolean } | undefined;
     const config = await getCountyConfig(db, c.countyCode);
     if (failed >= config.schools.escalateAfter && !c.escalatedAt) {
-      escalated = await escalate(ctx, updated, now);
+      escalated = await escalate(ctx, updated, now, `已劝返${failed}次仍未返校`);
       if (escalated) updated = { ...updated, escalatedAt: now, escalatedOn: shanghaiDay(now), escalation: escalated };
     }
     return { caseView: await caseView(db, updated, role), ...(escalated ? { escalated } : {}) };
@@ -313,11 +315,12 @@ export const recordAttempt = action(A.recordAttempt, {
 });
 
 /**
- * Escalates a case once (a conditional update claims it): tells the township's staff and the
+ * Escalates a case once (a conditional update claims it; `why` says what triggered it, in the
+ * message, without personal data): tells the township's staff and the
  * county admins, or records it unreached (_shared/urgent.ts).
  * @returns who was told, or undefined when another call escalated it first
  */
-async function escalate(ctx: ActionContext, c: DropoutCaseDoc, now: Date): Promise<{ told: number; unreached: boolean } | undefined> {
+export async function escalate(ctx: ActionContext, c: DropoutCaseDoc, now: Date, why: string): Promise<{ told: number; unreached: boolean } | undefined> {
   const db = dbOf(ctx);
   const _ = db.command;
   const claim = await db.collection(S.cases).where({ _id: c._id, escalatedAt: _.exists(false) }).update({ escalatedAt: now, escalatedOn: shanghaiDay(now) });
@@ -331,11 +334,11 @@ async function escalate(ctx: ActionContext, c: DropoutCaseDoc, now: Date): Promi
         to: { personId },
         kind: 'schools.dropoutEscalated',
         title: '辍学劝返无效，请依法采取措施',
-        body: `一名义务教育阶段儿童已劝返${c.failedAttempts}次仍未返校，请乡镇和县教育部门督促监护人并依法采取措施`,
+        body: `一名义务教育阶段儿童${why}，请乡镇和县教育部门督促监护人并依法采取措施`,
         ref: { kind: 'dropoutCase', id: c._id },
         dedupeKey: `dropoutEscalated:${c._id}:${personId}`,
       }),
-    { kind: 'dropoutEscalation', refId: c._id, regionCode: c.villageCode, summary: `辍学劝返${c.failedAttempts}次无效`, now },
+    { kind: 'dropoutEscalation', refId: c._id, regionCode: c.villageCode, summary: `辍学个案：${why}`, now },
   );
   const escalation = { told: told.length, unreached };
   await db.collection(S.cases).doc(c._id).update({ escalation });
@@ -407,3 +410,28 @@ export async function onChildSchoolingChanged(data: { childId: string }, ctx: Ac
   }
   return { action: 'none' };
 }
+
+export const runTimers = action(A.runTimers, {
+  access: { internal: true },
+  example: () => ({}),
+  /**
+   * Escalates every open case past its county's `schools.escalateAfterDays` (timers.ts finds
+   * them), each once, as `recordAttempt` does after too many failed attempts.
+   * @returns how many were escalated, and how many of those reached nobody (recorded unreached)
+   */
+  handler: async (_input, ctx) => {
+    const db = dbOf(ctx);
+    const now = ctx.now();
+    let escalated = 0;
+    let unreached = 0;
+    for (const c of await overdueCases(db, now)) {
+      const days = (await getCountyConfig(db, c.countyCode)).schools.escalateAfterDays;
+      const r = await escalate(ctx, c, now, `登记辍学超过${days}天仍未复学`);
+      if (r) {
+        escalated++;
+        if (r.unreached) unreached++;
+      }
+    }
+    return { escalated, unreached };
+  },
+});

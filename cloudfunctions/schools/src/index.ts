@@ -1,7 +1,7 @@
 import { createFunction } from '../../_shared/router';
 import { schoolsContract } from '../../_shared/contracts/schools';
 import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
-import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout } from './cases';
+import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout, runTimers } from './cases';
 
 /**
  * `schools`: schools and dropout control (控辍保学, policy §二(三); docs/schools.md).
@@ -9,11 +9,13 @@ import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, 
  *   escalation rule), `linkChild` (a child's school, written through the registry)
  * - dropout cases: `reportDropout` (a school's report), `listCases`, `getCase`, `recordAttempt`
  *   (劝返 attempts; escalation), `closeCase` (复学)
+ * - timer work: `runTimers` (internal; the scheduler's `dropoutEscalations` timer invokes it for
+ *   cases open longer than the county's days)
  * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling opens or closes a case)
  */
 export const schools = createFunction(
   schoolsContract,
-  { listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase },
+  { listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers },
   { on: { childSchoolingChanged: onChildSchoolingChanged } },
 );
 

@@ -61,6 +61,7 @@ export const listSchools = action(A.listSchools, {
       schools: rows.map((s) => schoolView(s, names, counts.get(s._id) ?? 0)),
       canEdit: bindings.some((b) => b.role === 'countyAdmin'),
       escalateAfter: config?.schools.escalateAfter ?? 3,
+      escalateAfterDays: config?.schools.escalateAfterDays ?? 30,
     };
     return view;
   },
@@ -110,16 +111,24 @@ export const saveSchool = action(A.saveSchool, {
 
 export const updateSettings = action(A.updateSettings, {
   access: { roles: COUNTY },
-  example: () => ({ escalateAfter: 3 }),
+  example: () => ({ escalateAfter: 3, escalateAfterDays: 30 }),
   /**
-   * Sets the county's number of failed 劝返 attempts after which a case goes to the township and
-   * the county (policy §二(三) "对督促和劝返无效的 … 依法采取措施"); default 3.
+   * Sets the county's escalation rule (policy §二(三) "对督促和劝返无效的 … 依法采取措施"): after
+   * `escalateAfter` failed 劝返 attempts (default 3), or `escalateAfterDays` calendar days open
+   * without a return (default 30; kept when not sent), a case goes to the township and county.
    */
   handler: async (input, ctx) => {
     const county = callerCounty(ctx, COUNTY);
-    await updateCountyConfig(dbOf(ctx), county, { 'schools.escalateAfter': input.escalateAfter }, { by: ctx.actor?.personId, at: ctx.now() });
+    const db = dbOf(ctx);
+    await updateCountyConfig(
+      db,
+      county,
+      { 'schools.escalateAfter': input.escalateAfter, ...(input.escalateAfterDays ? { 'schools.escalateAfterDays': input.escalateAfterDays } : {}) },
+      { by: ctx.actor?.personId, at: ctx.now() },
+    );
     await audit(ctx, { op: 'write', target: { kind: 'countyConfig', id: county }, regionCode: county });
-    return { escalateAfter: input.escalateAfter };
+    const config = await getCountyConfig(db, county);
+    return { escalateAfter: config.schools.escalateAfter, escalateAfterDays: config.schools.escalateAfterDays };
   },
 });
 

@@ -66,10 +66,10 @@ export function caseHead(c: CaseView): { title: string; lines: string[]; escalat
   let escalation = '';
   if (c.escalated) {
     escalation = c.escalation?.unreached
-      ? `已劝返 ${c.failedAttempts} 次无效，但乡镇和县里暂无人可通知，已记入县工作台；请直接联系县教育部门`
-      : `已劝返 ${c.failedAttempts} 次无效，${c.escalatedOn ?? ''} 已上报乡镇和县${c.escalation ? `（通知 ${c.escalation.told} 人）` : ''}，请依法督促监护人`;
+      ? `已上报（劝返无效 ${c.failedAttempts} 次），但乡镇和县里暂无人可通知，已记入县工作台；请直接联系县教育部门`
+      : `劝返无效 ${c.failedAttempts} 次，${c.escalatedOn ?? ''} 已上报乡镇和县${c.escalation ? `（通知 ${c.escalation.told} 人）` : ''}，请依法督促监护人`;
   } else if (c.status === 'open') {
-    escalation = `劝返无效 ${c.failedAttempts} 次；满 ${c.escalateAfter} 次将上报乡镇和县`;
+    escalation = `劝返无效 ${c.failedAttempts} 次；满 ${c.escalateAfter} 次或登记满 ${c.escalateAfterDays} 天仍未复学，将上报乡镇和县`;
   }
   return { title: `${c.childName} · ${CASE_STATUS_LABELS[c.status]}`, lines, escalation };
 }

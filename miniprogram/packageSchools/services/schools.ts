@@ -11,8 +11,8 @@ export type { SchoolsView, SchoolView, CaseView, CaseListItem, AttemptResult, At
 export const loadSchools = (regionCode?: string) => callFunction('schools', 'listSchools', regionCode ? { regionCode } : {});
 /** Adds (no `schoolId`) or edits a school (county admin). */
 export const saveSchool = (input: { schoolId?: string; name: string; regionCode: string; boarding: boolean; bureauCode?: string }) => callFunction('schools', 'saveSchool', input);
-/** The county's "escalate after N failed attempts" (county admin). */
-export const saveEscalateAfter = (escalateAfter: number) => callFunction('schools', 'updateSettings', { escalateAfter });
+/** The county's escalation rule: after N failed attempts, or D days open (county admin). */
+export const saveEscalation = (escalateAfter: number, escalateAfterDays: number) => callFunction('schools', 'updateSettings', { escalateAfter, escalateAfterDays });
 /** Links a child to a school (township staff, county admin). */
 export const linkChild = (childId: string, schoolId: string) => callFunction('schools', 'linkChild', { childId, schoolId });
 /** A school registers a child as dropped out or not in school. */

@@ -4,7 +4,7 @@
  * and edit schools and set after how many failed 劝返 attempts a case goes to the township and
  * county. Roles: county admin, township staff, teachers, life teachers and school staff (own school).
  */
-import { loadSchools, saveEscalateAfter } from '../../services/schools';
+import { loadSchools, saveEscalation } from '../../services/schools';
 import { schoolRows, type SchoolRow } from '../../services/schools-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
@@ -21,6 +21,8 @@ Component({
     canEdit: false,
     escalateAfter: 3,
     escalateInput: '3',
+    escalateAfterDays: 30,
+    daysInput: '30',
     savingSettings: false,
     settingsMessage: '',
   },
@@ -49,6 +51,8 @@ Component({
         canEdit: v.canEdit,
         escalateAfter: v.escalateAfter,
         escalateInput: String(v.escalateAfter),
+        escalateAfterDays: v.escalateAfterDays,
+        daysInput: String(v.escalateAfterDays),
         summary: `共 ${v.schools.length} 所学校，其中寄宿制 ${v.schools.filter((s) => s.boarding).length} 所；劝返中的辍学儿童 ${open} 人`,
       });
     },
@@ -69,17 +73,30 @@ Component({
     onEscalateInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ escalateInput: e.detail.value, settingsMessage: '' });
     },
+    onDaysInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ daysInput: e.detail.value, settingsMessage: '' });
+    },
     async onSaveSettings() {
       const n = Number(this.data.escalateInput);
+      const days = Number(this.data.daysInput);
       if (!Number.isInteger(n) || n < 1 || n > 10) {
-        this.setData({ settingsMessage: '请填写1到10之间的整数' });
+        this.setData({ settingsMessage: '劝返无效次数请填写1到10之间的整数' });
+        return;
+      }
+      if (!Number.isInteger(days) || days < 1 || days > 180) {
+        this.setData({ settingsMessage: '登记天数请填写1到180之间的整数' });
         return;
       }
       this.setData({ savingSettings: true, settingsMessage: '' });
-      const res = await saveEscalateAfter(n);
+      const res = await saveEscalation(n, days);
       this.setData(
         res.ok
-          ? { savingSettings: false, escalateAfter: res.data.escalateAfter, settingsMessage: `已保存：劝返 ${res.data.escalateAfter} 次无效即上报` }
+          ? {
+              savingSettings: false,
+              escalateAfter: res.data.escalateAfter,
+              escalateAfterDays: res.data.escalateAfterDays,
+              settingsMessage: `已保存：劝返 ${res.data.escalateAfter} 次无效、或登记满 ${res.data.escalateAfterDays} 天仍未复学即上报`,
+            }
           : { savingSettings: false, settingsMessage: errorText(res.error) },
       );
     },
