@@ -65,7 +65,7 @@ describe('confirmation text and preparation', () => {
     expect(conf.text).toContain('陈小雨');
     expect(conf.text).toContain('陈建业');
     expect(conf.text).toContain('陈桂芳（与儿童关系：祖母）');
-    expect(conf.text).toContain('团结社区村（居）民委员会');
+    expect(conf.text).toContain('团结社区居民委员会');
     expect(conf.text).toContain('有效期365天');
     expect(conf.text).toMatch(/法定监护人（父母）的责任[\s\S]*受委托监护人的责任[\s\S]*村（居）民委员会的责任/);
     expect(conf.parties.map((p: any) => p.key)).toEqual(['father', 'mother', 'entrusted', 'village']);
@@ -128,7 +128,7 @@ describe('signing', () => {
     const told = (await notificationsOf(w.officer.personId!, 'guardianship.confirmationInForce')).filter((n) => n.ref?.id === done.id);
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ title: '监护责任确认书已生效' });
-    expect(told[0].body).toContain('有效期至 2027-03-02');
+    expect(told[0].body).toContain('有效期到2027年3月1日（含当天）');
   });
 
   test('a signature is bound to the signer: a parent cannot sign the guardian line, nobody signs twice, the text must match', async () => {
@@ -191,7 +191,7 @@ describe('signing', () => {
 });
 
 async function prepareWith(keys: string[]): Promise<any> {
-  const names: Record<string, string> = { father: '陈建业', mother: '王秀英', entrusted: GRANDMA, village: '团结社区村（居）民委员会' };
+  const names: Record<string, string> = { father: '陈建业', mother: '王秀英', entrusted: GRANDMA, village: '团结社区居民委员会' };
   const parties = keys.map((k) => ({ key: k, name: names[k], ...(k === 'entrusted' ? { relation: '祖母' } : {}) }));
   return (await ok('prepareConfirmation', { childId: CHILD_ID, requestId: `req-${Math.random().toString(36).slice(2, 10)}`, parties }, w.officer.openid)).confirmation;
 }

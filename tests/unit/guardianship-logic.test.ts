@@ -1,5 +1,5 @@
 /** Pure parts of the guardianship function: template filling, PNG sizes, who may sign what, when an order is needed. */
-import { DEFAULT_TEMPLATE, renderTemplate } from '../../cloudfunctions/guardianship/src/templates';
+import { DEFAULT_TEMPLATE, committeeName, renderTemplate } from '../../cloudfunctions/guardianship/src/templates';
 import { partiesFromChild, pngSize, signableParties } from '../../cloudfunctions/guardianship/src/confirmations';
 import { needsOrder } from '../../cloudfunctions/guardianship/src/orders';
 import { daysBetween, parentChildIds } from '../../cloudfunctions/guardianship/src/checkin';
@@ -23,7 +23,7 @@ describe('templates', () => {
     expect(partiesFromChild({ _id: 'c', villageCode: '341721100001', father: { name: '陈建业' }, entrusted: { name: '陈桂芳', relationToChild: '祖母' } } as never, '团结社区')).toEqual([
       { key: 'father', name: '陈建业' },
       { key: 'entrusted', name: '陈桂芳', relation: '祖母' },
-      { key: 'village', name: '团结社区村（居）民委员会' },
+      { key: 'village', name: '团结社区居民委员会' },
     ]);
   });
 });
@@ -51,7 +51,7 @@ describe('who may sign', () => {
       { key: 'father', name: '陈建业' },
       { key: 'mother', name: '王秀英' },
       { key: 'entrusted', name: '陈桂芳' },
-      { key: 'village', name: '团结社区村（居）民委员会' },
+      { key: 'village', name: '团结社区居民委员会' },
     ],
     signatures: {},
   } as unknown as ConfirmationDoc;
@@ -90,4 +90,15 @@ describe('orders and check-ins', () => {
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
     expect(parentChildIds({ bindings: [{ role: 'parent', scope: { kind: 'children', childIds: ['a', 'b'] } }, { role: 'pairingMember', scope: { kind: 'children', childIds: ['x'] } }, { role: 'parent', scope: { kind: 'children', childIds: ['b'] } }] })).toEqual(['a', 'b']);
   });
+});
+
+test("the village committee is named as people write it, never '团结社区村（居）民委员会'", () => {
+  expect(['东华村', '团结社区', '双龙村委会', '城关居委会', '东流村民委员会', '某某'].map(committeeName)).toEqual([
+    '东华村民委员会',
+    '团结社区居民委员会',
+    '双龙村民委员会',
+    '城关居民委员会',
+    '东流村民委员会',
+    '某某村（居）民委员会',
+  ]);
 });

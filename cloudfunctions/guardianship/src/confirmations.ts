@@ -18,13 +18,16 @@ import { addDays, shanghaiDay } from '../../_shared/time';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { CONFIRMATION_STATUS_LABELS, guardianshipContract, PARTY_KEYS, PARTY_LABELS, PARTY_SIGNER_ROLE, REVOKE_REASON_LABELS, type ConfirmationDoc, type ConfirmationParty, type ConfirmationView, type PartyKey, type SignatureRecord, type VerificationReport } from '../../_shared/contracts/guardianship';
 import { CONFIRMATION_READERS, G, OFFICER_ROLES, SIGNER_ROLES, confirmationTarget, loadChild, maskedChildName, personName, regionHolders, relationshipHolders, type Db } from './common';
-import { currentTemplate, renderTemplate } from './templates';
+import { committeeName, currentTemplate, renderTemplate } from './templates';
 import { checkSeal, computeSeal, sha256Hex, verificationCode } from './seal';
 import { syncGuardianshipOrder } from './orders';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, downloadStoredFile, fetchAll, getDoc } from '../../_shared/db';
 import { requireOwnUpload } from '../../_shared/uploads';
 import { checkedSignatureImage, keepEvidence, MAX_IMAGE_BYTES, requireSigningSlot } from './evidence';
+
+/** `2027-02-26` → `2027年2月26日` (how a person reads a date). */
+const chineseDay = (day: string): string => day.replace(/^(\d{4})-0?(\d{1,2})-0?(\d{1,2})$/, '$1年$2月$3日');
 
 export { pngSize } from './evidence';
 
@@ -46,7 +49,7 @@ export function partiesFromChild(child: ChildDoc, village: string): Confirmation
   if (child.father?.name) out.push({ key: 'father', name: child.father.name });
   if (child.mother?.name) out.push({ key: 'mother', name: child.mother.name });
   if (child.entrusted?.name) out.push({ key: 'entrusted', name: child.entrusted.name, ...(child.entrusted.relationToChild ? { relation: child.entrusted.relationToChild } : {}) });
-  out.push({ key: 'village', name: `${village}村（居）民委员会` });
+  out.push({ key: 'village', name: committeeName(village) });
   return out;
 }
 
@@ -153,7 +156,7 @@ export const prepareConfirmation = action(A.prepareConfirmation, {
     let parties = input.parties ?? partiesFromChild(child, village);
     const keys = new Set(parties.map((p) => p.key));
     if (keys.size !== parties.length) throw new AppError('VALIDATION_FAILED', '签署方：不能重复', { issues: [{ path: 'parties', label: '签署方', code: 'INVALID', message: '不能重复' }] });
-    if (!keys.has('village')) parties = [...parties, { key: 'village', name: `${village}村（居）民委员会` }];
+    if (!keys.has('village')) parties = [...parties, { key: 'village', name: committeeName(village) }];
     if (!parties.some((p) => p.key !== 'village')) throw new AppError('VALIDATION_FAILED', '签署方：至少需要一位监护人签署', { issues: [{ path: 'parties', label: '签署方', code: 'INVALID', message: '至少需要一位监护人签署' }] });
     parties = PARTY_KEYS.flatMap((k) => parties.filter((p) => p.key === k));
 
@@ -164,6 +167,7 @@ export const prepareConfirmation = action(A.prepareConfirmation, {
       'child.name': child.name,
       'child.birthDate': child.birthDate,
       'village.name': village,
+      'village.committee': committeeName(village),
       'father.name': named('father')?.name,
       'mother.name': named('mother')?.name,
       'entrusted.name': named('entrusted')?.name,
@@ -291,7 +295,7 @@ async function afterSignature(ctx: ActionContext, doc: ConfirmationDoc, party: P
       to: { personId: doc.preparedBy },
       kind: 'guardianship.confirmationInForce',
       title: '监护责任确认书已生效',
-      body: `各方已签署完毕，有效期至 ${doc.expiresOn} 前一日`,
+      body: `各方已签署完毕，有效期到${chineseDay(addDays(doc.expiresOn!, -1))}（含当天）`,
       ref: { kind: 'confirmation', id: doc._id },
     });
   }

@@ -18,7 +18,7 @@ export const DEFAULT_TEMPLATE = {
   title: '农村留守儿童监护责任确认书',
   body: [
     '儿童：{{child.name}}，出生日期：{{child.birthDate}}，住{{village.name}}。',
-    '法定监护人（父亲）：{{father.name}}；法定监护人（母亲）：{{mother.name}}；受委托监护人：{{entrusted.name}}（与儿童关系：{{entrusted.relation}}）；村（居）民委员会：{{village.name}}村（居）民委员会。',
+    '法定监护人（父亲）：{{father.name}}；法定监护人（母亲）：{{mother.name}}；受委托监护人：{{entrusted.name}}（与儿童关系：{{entrusted.relation}}）；村（居）民委员会：{{village.committee}}。',
     '依照《中华人民共和国民法典》《中华人民共和国未成年人保护法》和本县关于加强农村留守儿童关爱保护工作的实施意见，各方确认以下监护责任：',
     '一、法定监护人（父母）的责任',
     '1. 父母是儿童的法定监护人，依法履行监护职责，外出务工期间不免除监护责任；',
@@ -40,11 +40,27 @@ export const DEFAULT_TEMPLATE = {
   ].join('\n'),
 };
 
+/**
+ * The name of a village's committee as people write it: 东华村 → 东华村民委员会, 团结社区 → 团结社区居民委员会,
+ * 双龙村委会 → 双龙村民委员会; a name that says neither gets 村（居）民委员会.
+ */
+export function committeeName(village: string): string {
+  const v = village.trim();
+  if (/村民委员会$|居民委员会$/.test(v)) return v;
+  if (v.endsWith('村委会')) return `${v.slice(0, -3)}村民委员会`;
+  if (v.endsWith('居委会')) return `${v.slice(0, -3)}居民委员会`;
+  if (v.endsWith('社区')) return `${v}居民委员会`;
+  if (v.endsWith('村')) return `${v}民委员会`;
+  return `${v}村（居）民委员会`;
+}
+
 /** Values filled into a template. */
 export interface TemplateValues {
   'child.name': string;
   'child.birthDate': string;
   'village.name': string;
+  /** The village committee's own name (committeeName). */
+  'village.committee': string;
   'father.name': string;
   'mother.name': string;
   'entrusted.name': string;
@@ -69,6 +85,7 @@ const DEFAULT_PLACEHOLDERS: Record<keyof TemplateValues, true> = {
   'child.name': true,
   'child.birthDate': true,
   'village.name': true,
+  'village.committee': true,
   'father.name': true,
   'mother.name': true,
   'entrusted.name': true,

@@ -12,7 +12,7 @@ import { uiMode } from '../../../behaviors/ui-mode';
 
 /** The fill-ins an officer's confirmation takes from the child file (shown, not typed). */
 const PLACEHOLDER_HELP =
-  '可用的填写项（准备确认书时自动填入）：{{child.name}} 儿童姓名，{{child.birthDate}} 出生日期，{{village.name}} 村（社区），{{father.name}} 父亲，{{mother.name}} 母亲，{{entrusted.name}} 受委托监护人，{{entrusted.relation}} 与儿童关系，{{validityDays}} 有效天数，{{date}} 日期';
+  '可用的填写项（准备确认书时自动填入）：{{child.name}} 儿童姓名，{{child.birthDate}} 出生日期，{{village.name}} 村（社区），{{village.committee}} 村（居）民委员会，{{father.name}} 父亲，{{mother.name}} 母亲，{{entrusted.name}} 受委托监护人，{{entrusted.relation}} 与儿童关系，{{validityDays}} 有效天数，{{date}} 日期';
 
 Component({
   behaviors: [uiMode],
