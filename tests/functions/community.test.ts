@@ -153,6 +153,11 @@ test('a volunteer signs up, is approved, checks in and out with the current code
   expect(record.shifts).toBe(1);
   expect(record.sites).toEqual([{ siteId: site.siteId, siteName: '团结社区温馨家园', minutes: 150, shifts: 1 }]);
   expect(record.openShift).toBeUndefined();
+  // Back in within the same minute: a new stretch, not the closed one.
+  const back = await ok('checkIn', { code: endCode.code }, someone);
+  expect(back.shiftId).not.toBe(shift.shiftId);
+  expect((await ok('myVolunteer', {}, someone)).openShift).toMatchObject({ shiftId: back.shiftId });
+  await ok('checkOut', { code: endCode.code }, someone);
 
   // The township board counts the volunteer on duty and, for the last 30 days, as having served.
   const admin = await makePersona(t.app, 'countyAdmin');

@@ -142,10 +142,13 @@ export const checkIn = action(A.checkIn, {
     try {
       await db.collection(CM.shifts).add(shift);
     } catch {
-      // The same window's scan raced this one: answer the shift it made.
+      // The same window's scan raced this one: answer the shift it made, if still open. A shift
+      // of this window already closed (in and out within the minute) leaves room for a new one.
       const made = await getDoc<ShiftDoc>(db, CM.shifts, shift._id);
       if (!made) throw new AppError('INTERNAL');
-      return shiftView(made);
+      if (made.open) return shiftView(made);
+      shift._id = `${personId}-${windowOf(now)}-${now.getTime()}`;
+      await db.collection(CM.shifts).add(shift);
     }
     await audit(ctx, { op: 'write', target: { kind: 'volunteerShift', id: shift._id }, regionCode: site.regionCode, refs: { siteId: site._id } });
     return shiftView(shift);
