@@ -64,6 +64,8 @@ describe('guardianship orders', () => {
     expect(order).toMatchObject({ status: 'open', reason: 'none', openedOn: '2026-03-10', dueOn: '2026-03-17' });
     const [toFather] = await notes(w.father.personId!, 'guardianship.orderOpened');
     expect(toFather.push).toMatchObject({ status: 'sent' });
+    // Which child and where, so township staff with many such entries can tell them apart.
+    expect(toFather.body).toMatch(/^团结社区陈\*雨目前无人有效监护，请于 2026-03-17 前/);
     expect(await notes(w.township.personId!, 'guardianship.orderOpened')).toHaveLength(1);
     expect(await notes(w.police.personId!, 'guardianship.orderOpened')).toHaveLength(1);
     expect(await notes(w.admin.personId!, 'guardianship.orderOpened')).toHaveLength(0);

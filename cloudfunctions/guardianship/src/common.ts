@@ -78,3 +78,9 @@ export async function personName(db: Db, personId: string | undefined): Promise<
 export { shanghaiDay } from '../../_shared/time';
 
 export type { Db };
+
+/** The village's name for a village code (the code itself when the region is unknown). */
+export async function villageName(db: Db, villageCode: string): Promise<string> {
+  const r = await getDoc<{ name?: string }>(db, 'regions', villageCode);
+  return r?.name ?? villageCode;
+}

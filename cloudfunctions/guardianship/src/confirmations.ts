@@ -17,7 +17,7 @@ import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay } from '../../_shared/time';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { CONFIRMATION_STATUS_LABELS, guardianshipContract, PARTY_KEYS, PARTY_LABELS, PARTY_SIGNER_ROLE, REVOKE_REASON_LABELS, type ConfirmationDoc, type ConfirmationParty, type ConfirmationView, type PartyKey, type SignatureRecord, type VerificationReport } from '../../_shared/contracts/guardianship';
-import { CONFIRMATION_READERS, G, OFFICER_ROLES, SIGNER_ROLES, confirmationTarget, loadChild, maskedChildName, personName, regionHolders, relationshipHolders, type Db } from './common';
+import { villageName, CONFIRMATION_READERS, G, OFFICER_ROLES, SIGNER_ROLES, confirmationTarget, loadChild, maskedChildName, personName, regionHolders, relationshipHolders, type Db } from './common';
 import { committeeName, currentTemplate, renderTemplate } from './templates';
 import { checkSeal, computeSeal, sha256Hex, verificationCode } from './seal';
 import { syncGuardianshipOrder } from './orders';
@@ -37,11 +37,6 @@ const A = guardianshipContract.actions;
 /** 待我签署: the lines waiting for the person's signature (a signature request opens it). */
 export const SIGNING_TASKS_PAGE = 'packageGuardianship/pages/tasks/index';
 
-/** The village committee's name for a village code. */
-async function villageName(db: Db, villageCode: string): Promise<string> {
-  const r = await getDoc<{ name?: string }>(db, 'regions', villageCode);
-  return r?.name ?? villageCode;
-}
 
 /** Parties taken from the child file: named parents, the named entrusted guardian, and the village committee. */
 export function partiesFromChild(child: ChildDoc, village: string): ConfirmationParty[] {

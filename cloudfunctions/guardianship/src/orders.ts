@@ -22,7 +22,7 @@ import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../_shared/time';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { CONTACT_METHOD_LABELS, guardianshipContract, ORDER_REASON_LABELS, ORDER_REASONS, ORDER_RESOLUTION_LABELS, type ConfirmationDoc, type OrderContact, type OrderDoc, type OrderResolution, type OrderSync, type OrderView } from '../../_shared/contracts/guardianship';
-import { G, ORDER_STAFF, loadChild, maskedChildName, orderTarget, regionHolders, relationshipHolders, type Db, type Notifier } from './common';
+import { G, ORDER_STAFF, loadChild, maskedChildName, orderTarget, regionHolders, relationshipHolders, villageName, type Db, type Notifier } from './common';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, fetchAll } from '../../_shared/db';
 
@@ -136,12 +136,14 @@ export async function syncGuardianshipOrder(
     if (!staff.length && !admins.length) {
       await deliverUrgent(db, [], async () => undefined, { kind: 'order', refId: order._id, regionCode: order.villageCode, summary: `监护责令：${ORDER_REASON_LABELS[order.reason] ?? '无人有效监护'}`, now });
     }
+    // Say which child and where: township staff get one of these per child of their township.
+    const place = await villageName(db, order.villageCode);
     for (const personId of recipients) {
       await notifier({
         to: { personId },
         kind: 'guardianship.orderOpened',
         title: '监护责令：请返回或确定受委托监护人',
-        body: `该儿童目前无人有效监护，请于 ${order.dueOn} 前返回或确定受委托监护人`,
+        body: `${place}${maskedChildName(child)}目前无人有效监护，请于 ${order.dueOn} 前返回或确定受委托监护人`,
         ref: { kind: 'guardianshipOrder', id: order._id },
         push: {
           template: 'guardianshipOrder',
