@@ -71,9 +71,15 @@ export function queryShape(collection: string, query: Record<string, unknown> | 
   if (query) walk(query, '');
   for (const f of range) eq.delete(f);
   const shape: QueryShape = { collection, eq: [...eq].sort(), range: [...range].sort(), sort: Object.keys(sort ?? {}) };
-  if (branches.length && query) {
-    const rest = Object.fromEntries(Object.entries(query).filter(([k]) => k !== '$or'));
-    shape.or = branches.map((b) => queryShape(collection, { $and: [rest, b] }, sort));
+  if (branches.length) {
+    // Each branch with the rest of the query: the branch's own fields (it is strictly smaller than
+    // the query, so this ends) merged with the fields outside the `$or`.
+    shape.or = branches.map((b) => {
+      const own = queryShape(collection, b, sort);
+      const bRange = new Set([...shape.range, ...own.range]);
+      const bEq = [...new Set([...shape.eq, ...own.eq])].filter((f) => !bRange.has(f)).sort();
+      return { collection, eq: bEq, range: [...bRange].sort(), sort: shape.sort, ...(own.or ? { or: own.or } : {}) };
+    });
   }
   return shape;
 }

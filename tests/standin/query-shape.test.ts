@@ -26,3 +26,11 @@ test('paging through a collection by an _id cursor walks the _id index; a cursor
   expect(servedBy(queryShape('children', { _id: { $gt: 'c-100' }, status: { $ne: 'left' } }, { _id: 1 }), [])).toBe(true);
   expect(servedBy(queryShape('children', { _id: { $gt: 'c-100' }, villageCode: '341721100201' }, { _id: 1 }), [])).toBe(false);
 });
+
+test("an $or inside an $and (how node-sdk's _.and/_.or arrive) is read, and an $or in a branch ends", () => {
+  const q = { $and: [{ status: 'active' }, { $or: [{ villageCode: { $in: ['v1'] } }, { townshipCode: { $in: ['t1'] } }] }] };
+  const shape = queryShape('roleBindings', q, { _id: 1 });
+  expect(shape.or?.map((b) => b.eq)).toEqual([['status', 'villageCode'], ['status', 'townshipCode']]);
+  const nested = queryShape('x', { $or: [{ a: 1, $or: [{ b: 1 }, { c: 1 }] }, { d: 1 }] });
+  expect(nested.or?.[0].or?.map((b) => b.eq)).toEqual([['a', 'b'], ['a', 'c']]);
+});
