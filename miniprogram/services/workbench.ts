@@ -19,7 +19,7 @@ export interface WorkbenchEntry {
 export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageRegistry/pages/list/index', label: '儿童档案', roles: ['villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'countyAdmin'] },
   { url: '/packageRegistry/pages/import/index', label: '导入花名册', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },
-  { url: '/packageRegistry/pages/coverage/index', label: '排查覆盖', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
+  { url: '/packageRegistry/pages/census-coverage/index', label: '排查覆盖', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
   { url: '/packageRegistry/pages/summary/index', label: '留守儿童汇总表', roles: ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] },
   // Supervision (docs/supervision.md): the board of the caller's area; village officers see their village's.
   { url: '/packageSupervision/pages/board/index', label: '督导看板（指标、排名、下钻）', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin'] },

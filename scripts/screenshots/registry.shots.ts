@@ -64,9 +64,9 @@ test('registry: 排查覆盖 (township, one village)', async () => {
             totals: { households: 177, visitedHouseholds: 166, groups: 10, visitedGroups: 7 },
           },
   });
-  await shoot('registry-coverage-township', 'packageRegistry/pages/coverage/index');
+  await shoot('registry-coverage-township', 'packageRegistry/pages/census-coverage/index');
   actAs('villageOfficer');
-  await shoot('registry-coverage-village', 'packageRegistry/pages/coverage/index', { region: '341721100002' });
+  await shoot('registry-coverage-village', 'packageRegistry/pages/census-coverage/index', { region: '341721100002' });
 });
 
 const AGE = ['age:0-5', 'age:6-13', 'age:14-15', 'age:unknown'];

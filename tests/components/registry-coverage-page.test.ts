@@ -1,5 +1,5 @@
 /**
- * 排查覆盖 (packageRegistry/pages/coverage/index): a township officer sees each village's coverage
+ * 排查覆盖 (packageRegistry/pages/census-coverage/index): a township officer sees each village's coverage
  * with the gaps first and opens a village; a village officer sees the villager groups and the
  * households not yet visited, named by their children, and marks them with one tap
  * (`registry.markCoverage`); a group with no left-behind child is added by name. Police see it
@@ -11,7 +11,7 @@ import { actAs, failure, mockBackend } from './page-backend';
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
 
 const wx = (global as any).wx;
-const PAGE = 'packageRegistry/pages/coverage/index';
+const PAGE = 'packageRegistry/pages/census-coverage/index';
 const CAMPAIGN = { id: 'census-341721-2026-09-30', censusDate: '2026-09-30', name: '2026年秋季摸底排查' };
 
 const village = (code: string, name: string, households: number, visited: number, groups: { name: string; visited: boolean }[]) => ({
@@ -85,7 +85,7 @@ test('a township officer sees every village with its gaps first, and opens one',
 
   rows[0].querySelector('.row')!.dispatchEvent('tap');
   await settle();
-  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageRegistry/pages/coverage/index?region=341721100002' });
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageRegistry/pages/census-coverage/index?region=341721100002' });
 
   // Only the villages with gaps.
   page.querySelector('.gaps-only >>> .t-switch__body')!.dispatchEvent('tap');

@@ -66,7 +66,7 @@ Component({
       wx.navigateTo({ url: '/packageRegistry/pages/import/index' });
     },
     onCoverage() {
-      wx.navigateTo({ url: '/packageRegistry/pages/coverage/index' });
+      wx.navigateTo({ url: '/packageRegistry/pages/census-coverage/index' });
     },
     onSummary() {
       wx.navigateTo({ url: '/packageRegistry/pages/summary/index' });

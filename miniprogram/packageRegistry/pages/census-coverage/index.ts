@@ -76,7 +76,7 @@ Component({
     },
     onOpenVillage(e: WechatMiniprogram.TouchEvent) {
       const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
-      if (id) wx.navigateTo({ url: `/packageRegistry/pages/coverage/index?region=${encodeURIComponent(id)}` });
+      if (id) wx.navigateTo({ url: `/packageRegistry/pages/census-coverage/index?region=${encodeURIComponent(id)}` });
     },
     onImport() {
       wx.navigateTo({ url: '/packageRegistry/pages/import/index' });
