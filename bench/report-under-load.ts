@@ -78,7 +78,16 @@ export async function run(): Promise<Record<string, unknown>> {
     const divisions = JSON.parse(readFileSync(join(__dirname, '..', 'local', 'data', 'dongzhi-divisions.json'), 'utf8')) as { villages: { code: string; name: string; townCode: string }[] };
     const villages = divisions.villages.filter((v) => v.townCode === '341721100').slice(0, 20);
     const per = Math.ceil(ROWS / villages.length);
-    const fams = (): FamilySpec[] => Array.from({ length: Math.ceil(per / 2) }, (_, i) => ({ mergeParents: true, children: Array.from({ length: i % 2 === 0 ? 2 : 1 }, () => ({ faults: [] })) }));
+    // Families of two and one children alternate until the sheet holds `per` children (rows).
+    const fams = (): FamilySpec[] => {
+      const out: FamilySpec[] = [];
+      for (let n = 0, i = 0; n < per; i++) {
+        const k = Math.min(i % 2 === 0 ? 2 : 1, per - n);
+        out.push({ mergeParents: true, children: Array.from({ length: k }, () => ({ faults: [] })) });
+        n += k;
+      }
+      return out;
+    };
     const sheets: SheetSpec[] = villages.map((v) => ({ sheetName: v.name, village: { code: v.code, name: v.name }, families: fams() }));
     const roster = await generateRoster({ format: 'xlsx', county: { code: '341721', name: '东至县' }, town: { code: '341721100', name: '尧渡镇' }, sheets, headerStyle: 'two-row', censusDate: '2026-09-30', seed: 7 });
     const { fileID } = await stack.app.uploadFile({ cloudPath: ownUploadPath(dataDir, 'censusRoster', admin.openid, `bench/${roster.name}`), fileContent: Buffer.from(roster.bytes) });
