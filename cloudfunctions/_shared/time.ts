@@ -19,8 +19,17 @@ export type CalendarDay = string;
  * @returns `YYYY-MM-DD`
  */
 export function shanghaiDay(instant: Date): CalendarDay {
+  const ms = instant.getTime();
+  // Asia/Shanghai has been UTC+8 without daylight saving since September 1991 (tz database), so
+  // from 1992 on the day is the UTC day of the instant plus 8 hours: the zone lookup's answer at
+  // a hundredth of its cost (counting 20,000 children's visit plans spent 2 s in it).
+  if (ms >= FIXED_OFFSET_FROM && ms < FIXED_OFFSET_UNTIL) return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
   return dayjs(instant).tz(BUSINESS_TZ).format('YYYY-MM-DD');
 }
+
+/** The instants {@link shanghaiDay} computes by the fixed offset: 1992-01-01 up to the year 10000 (ISO strings keep 4-digit years). */
+const FIXED_OFFSET_FROM = Date.UTC(1992, 0, 1);
+const FIXED_OFFSET_UNTIL = Date.UTC(9999, 11, 31);
 
 /** The Asia/Shanghai day and minute of an instant, `YYYY-MM-DD HH:mm`, for people to read. */
 export function shanghaiMinute(instant: Date): string {

@@ -162,7 +162,10 @@ function compileField(path: string, spec: unknown): Cond | undefined {
             if (!o) return undefined; // RegExp, arrays, sub-documents, NaN … stay with mingo
             list.push(o);
           }
-          const isIn = (k: string, v: unknown): boolean => list.some((o) => scalarEquals(k, v, o));
+          // A list of strings only (ids, codes: the common `_.in(ids)`) is looked up in a Set — same
+          // answer as comparing one by one, without a 500-id scan per document.
+          const strings = list.every((o) => o.kind === 'string') ? new Set(list.map((o) => o.value)) : undefined;
+          const isIn = strings ? (k: string, v: unknown): boolean => k === 'string' && strings.has(v as string) : (k: string, v: unknown): boolean => list.some((o) => scalarEquals(k, v, o));
           checks.push(op === '$in' ? isIn : (k, v) => !isIn(k, v));
           break;
         }
@@ -183,9 +186,16 @@ function compileField(path: string, spec: unknown): Cond | undefined {
           return undefined;
       }
     }
+  } else if (spec instanceof RegExp && !spec.global && !spec.sticky) {
+    // `{ field: /^341799/ }` (the county prefix of every region-scoped read): a string value is
+    // tested here, anything else (arrays, numbers, missing …) is left to mingo.
+    return (doc) => {
+      const v = read(doc);
+      return typeof v === 'string' ? (spec.test(v) ? YES : NO) : UNKNOWN;
+    };
   } else {
     const o = operandOf(spec);
-    if (!o) return undefined; // RegExp, arrays, sub-documents, undefined …
+    if (!o) return undefined; // arrays, sub-documents, undefined …
     checks.push((k, v) => scalarEquals(k, v, o));
   }
   return (doc) => {

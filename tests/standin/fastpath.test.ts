@@ -223,8 +223,18 @@ describe('fast matcher equals mingo', () => {
     expect(fast?.test({ teamId: 't', status: 'open', leaseUntil: new Date(0) })).toBe(YES);
     expect(fast?.test({ teamId: 't', status: 'open', leaseUntil: new Date(now.getTime() + 1) })).toBe(0);
     expect(fast?.test({ teamId: 't', status: ['open'], leaseUntil: new Date(0) })).toBe(UNKNOWN);
-    expect(compileFastFilter({ a: /x/ })).toBeUndefined();
     expect(compileFastFilter({ a: 1, b: { $exists: true } })?.complete).toBe(false);
+  });
+
+  test('a region prefix and a list of ids are decided without mingo (strings only)', () => {
+    const fast = compileFastFilter({ villageCode: /^341799/, _id: { $in: ['c1', 'c2'] } });
+    expect(fast?.complete).toBe(true);
+    expect(fast?.test({ _id: 'c1', villageCode: '341799001001' })).toBe(YES);
+    expect(fast?.test({ _id: 'c3', villageCode: '341799001001' })).toBe(0);
+    expect(fast?.test({ _id: 'c2', villageCode: '341700001001' })).toBe(0);
+    // Not a string: mingo decides (an array is matched element by element there).
+    expect(fast?.test({ _id: 'c1', villageCode: ['341799001001'] })).toBe(UNKNOWN);
+    expect(compileFastFilter({ a: /x/g })).toBeUndefined();
   });
 });
 

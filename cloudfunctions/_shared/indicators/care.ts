@@ -6,10 +6,10 @@
  * (`_shared/visit-plan.ts`).
  */
 import { fetchAll } from '../db';
-import { PAIRING_SLOTS, type PairingDoc, type ReportDoc, type VisitDoc, type VisitLedgerDoc } from '../contracts/care';
+import { type PairingDoc, type ReportDoc, type VisitDoc, type VisitLedgerDoc } from '../contracts/care';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../time';
 import { planFor } from '../visit-plan';
-import { chunks, defineSource, inCounty, minutesOf, type Item } from './define';
+import { chunks, defineSource, inCounty, minutesOf, readAll, type Item } from './define';
 
 export const careSource = defineSource({
   domain: 'care',
@@ -42,7 +42,8 @@ export const careSource = defineSource({
    *   counting. Median over the acknowledged ones; worst also counts an unacknowledged report
    *   as the minutes from submission to the time of counting. Open = not closed at the time of
    *   counting, whenever submitted. Reports sit in the village they were made for.
-   * - pairings: focus children whose triad has every place filled (`PAIRING_SLOTS`).
+   * - pairings: focus children whose triad has every place filled (`PAIRING_SLOTS`; the pairing's
+   *   `complete`, which care sets on every write from the same rule).
    */
   async compute({ db, countyCode, asOf, period, now, config, children }) {
     const _ = db.command;
@@ -79,10 +80,7 @@ export const careSource = defineSource({
       out[`visits.${overdue ? 'overdue' : 'onSchedule'}.${plan.riskLevel}`].push(item);
     }
 
-    const visits = await fetchAll<Pick<VisitDoc, '_id' | 'villageCode' | 'date' | 'kind'>>(
-      db.collection('visits').where({ countyCode, date: _.gte(period.from).and(_.lte(period.to)) }).field({ _id: true, villageCode: true, date: true }),
-      1_000_000,
-    );
+    const visits = await readAll<Pick<VisitDoc, '_id' | 'villageCode' | 'date' | 'kind'>>(db, 'visits', { countyCode, date: _.gte(period.from).and(_.lte(period.to)) }, { _id: true, villageCode: true, date: true });
     for (const v of visits) out['visits.recorded'].push({ id: v._id, region: v.villageCode, note: v.date.slice(5) });
 
     const fromAt = startOfShanghaiDay(period.from);
@@ -110,8 +108,10 @@ export const careSource = defineSource({
     const focus = children.filter((c) => c.risk?.level === 'focus');
     const complete = new Set<string>();
     for (const part of chunks(focus.map((c) => c._id))) {
-      for (const p of await fetchAll<Pick<PairingDoc, '_id' | 'members'>>(db.collection('carePairings').where({ _id: _.in(part) }).field({ _id: true, members: true }), 1000)) {
-        if (PAIRING_SLOTS.every((s) => !!p.members?.[s])) complete.add(p._id);
+      // `complete` is kept by care's only writer (every place of PAIRING_SLOTS filled); reading it
+      // instead of the members (names, phones) moves a few bytes per child, not a few hundred.
+      for (const p of await fetchAll<Pick<PairingDoc, '_id' | 'complete'>>(db.collection('carePairings').where({ _id: _.in(part) }).field({ _id: true, complete: true }), 1000)) {
+        if (p.complete === true) complete.add(p._id);
       }
     }
     for (const c of focus) out[complete.has(c._id) ? 'pairings.focusComplete' : 'pairings.focusIncomplete'].push({ id: c._id, region: c.villageCode });

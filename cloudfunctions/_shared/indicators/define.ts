@@ -89,3 +89,28 @@ export function inCounty(db: Db, countyCode: string): unknown {
 export function minutesOf(ms: number): number {
   return Math.max(0, Math.ceil(ms / 60_000));
 }
+
+/** Documents one aggregation page asks for (CloudBase answers up to 10,000 records per aggregation call). */
+export const READ_PAGE = 10_000;
+
+/**
+ * Reads every document `match` selects, with only `fields`, in pages of {@link READ_PAGE}
+ * through the aggregation pipeline (`$match` → `$sort _id` → `$skip` → `$limit` → `$project`),
+ * instead of `fetchAll`'s pages of 1,000: a county's 20,000 children are 2 round trips, not 21,
+ * and the database walks the matches twice, not 21 times. Served by the same indexes as the
+ * `where` query (the `_id` sort is the tie-break). A page shorter than asked ends the read
+ * unless it is a whole number of thousands (a lower platform cap than assumed), in which case
+ * one more page is asked for, so a cap never truncates silently.
+ * @param max stop after this many documents (guards memory)
+ */
+export async function readAll<T>(db: Db, collection: string, match: Record<string, unknown>, fields: Record<string, boolean>, max = 1_000_000): Promise<T[]> {
+  const out: T[] = [];
+  for (;;) {
+    const res = (await db.collection(collection).aggregate().match(match).sort({ _id: 1 }).skip(out.length).limit(READ_PAGE).project(fields).end()) as { data?: T[] };
+    const page = res.data ?? [];
+    out.push(...page);
+    if (out.length >= max) return out.slice(0, max);
+    if (page.length === READ_PAGE) continue;
+    if (page.length === 0 || page.length % 1000 !== 0) return out;
+  }
+}

@@ -7,7 +7,7 @@
 import { fetchAll } from '../db';
 import type { CheckInDoc, ConfirmationDoc, OrderDoc } from '../contracts/guardianship';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../time';
-import { defineSource, inCounty, type Item } from './define';
+import { defineSource, inCounty, readAll, type Item } from './define';
 
 export const guardianshipSource = defineSource({
   domain: 'guardianship',
@@ -51,12 +51,11 @@ export const guardianshipSource = defineSource({
     };
 
     type C = Pick<ConfirmationDoc, '_id' | 'childId' | 'status' | 'expiresOn' | 'inForceAt'>;
-    const confirmations = await fetchAll<C>(
-      db
-        .collection('guardianshipConfirmations')
-        .where({ status: _.in(['inForce', 'expired', 'revoked']), villageCode: inCounty(db, countyCode) })
-        .field({ _id: true, childId: true, status: true, expiresOn: true, inForceAt: true }),
-      500_000,
+    const confirmations = await readAll<C>(
+      db,
+      'guardianshipConfirmations',
+      { status: _.in(['inForce', 'expired', 'revoked']), villageCode: inCounty(db, countyCode) },
+      { _id: true, childId: true, status: true, expiresOn: true, inForceAt: true },
     );
     const valid = new Map<string, string>(); // child → latest expiresOn of a confirmation in force on asOf
     const signedOnce = new Set<string>();
@@ -99,10 +98,7 @@ export const guardianshipSource = defineSource({
     }
 
     const checkedIn = new Set<string>();
-    const checkIns = await fetchAll<Pick<CheckInDoc, '_id' | 'childId'>>(
-      db.collection('parentCheckIns').where({ on: _.gte(period.from).and(_.lte(period.to)), villageCode: inCounty(db, countyCode) }).field({ _id: true, childId: true }),
-      1_000_000,
-    );
+    const checkIns = await readAll<Pick<CheckInDoc, '_id' | 'childId'>>(db, 'parentCheckIns', { on: _.gte(period.from).and(_.lte(period.to)), villageCode: inCounty(db, countyCode) }, { _id: true, childId: true });
     for (const c of checkIns) checkedIn.add(c.childId);
     for (const child of children) out[checkedIn.has(child._id) ? 'checkins.children' : 'checkins.childrenWithout'].push({ id: child._id, region: child.villageCode });
     return out;

@@ -6,7 +6,7 @@
 import { fetchAll } from '../db';
 import type { CampaignDoc, CoverageDoc, FocusFlag, HouseholdDoc } from '../contracts/registry';
 import { riskLevelOf } from '../visit-plan';
-import { defineSource, inCounty, type Item } from './define';
+import { defineSource, inCounty, readAll, type Item } from './define';
 
 const FLAG_KEYS = {
   dropout: 'children.flag.dropout',
@@ -70,10 +70,7 @@ export const registrySource = defineSource({
 
     const latest = await db.collection('censusCampaigns').where({ countyCode }).orderBy('censusDate', 'desc').limit(1).get();
     const campaign = ((latest.data ?? []) as CampaignDoc[])[0];
-    const households = await fetchAll<Pick<HouseholdDoc, '_id' | 'villageCode' | 'group' | 'visits'>>(
-      db.collection('households').where({ villageCode: inCounty(db, countyCode) }).field({ _id: true, villageCode: true, group: true, visits: true }),
-      200_000,
-    );
+    const households = await readAll<Pick<HouseholdDoc, '_id' | 'villageCode' | 'group' | 'visits'>>(db, 'households', { villageCode: inCounty(db, countyCode) }, { _id: true, villageCode: true, group: true, visits: true });
     const marks = campaign
       ? await fetchAll<CoverageDoc>(db.collection('censusCoverage').where({ campaignId: campaign._id, kind: 'group' }).field({ _id: true, villageCode: true, group: true, visited: true, kind: true }), 200_000)
       : [];

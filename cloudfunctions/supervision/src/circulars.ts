@@ -69,19 +69,34 @@ export async function storedMonthRun(db: Db, countyCode: string, month: string):
  * @throws NOT_APPLICABLE for a month that has not begun
  */
 export async function monthRun(ctx: ActionContext, countyCode: string, month: string): Promise<{ run: RunDoc; final: boolean; counted: boolean }> {
+  const out = await countMonth(ctx, countyCode, month);
+  await out.saved;
+  return out;
+}
+
+/**
+ * {@link monthRun} without waiting for the storing: a just-counted run comes with its figures
+ * and `saved`, which settles once the figures, the run and (finished month) its pointer are
+ * stored — so the circular can be written while the run is being stored (makeCircularFor
+ * awaits `saved` before it records the circular).
+ */
+async function countMonth(ctx: ActionContext, countyCode: string, month: string): Promise<{ run: RunDoc; final: boolean; counted: boolean; figures?: FiguresDoc[]; saved: Promise<void> }> {
   const db = dbOf(ctx);
   const spec = monthSpec(countyCode, month, today(ctx));
   if (!spec) throw new AppError('NOT_APPLICABLE', `${monthLabel(month)}还没有开始，不能生成通报`);
   if (spec.final) {
     const stored = await storedMonthRun(db, countyCode, month);
-    if (stored) return { run: stored, final: true, counted: false };
+    if (stored) return { run: stored, final: true, counted: false, saved: Promise.resolve() };
   }
   const { run, figures } = await computeRun(db, spec, ctx.now());
-  await saveRun(db, run, figures);
-  if (spec.final) {
-    await db.collection(SV.runs).doc(monthPointerId(countyCode, month)).set({ countyCode, kind: 'pointer', runId: run._id, month, asOf: run.asOf, computedAt: run.computedAt });
-  }
-  return { run, final: spec.final, counted: true };
+  const saved = (async () => {
+    await saveRun(db, run, figures);
+    if (spec.final) {
+      await db.collection(SV.runs).doc(monthPointerId(countyCode, month)).set({ countyCode, kind: 'pointer', runId: run._id, month, asOf: run.asOf, computedAt: run.computedAt });
+    }
+  })();
+  saved.catch(() => undefined); // awaited by every caller; this only keeps an early failure from counting as unhandled
+  return { run, final: spec.final, counted: true, figures, saved };
 }
 
 /** `2026年11月`. */
@@ -90,8 +105,9 @@ export function monthLabel(month: string): string {
 }
 
 /** The figures of every region of a run, by level. */
-async function runFigures(db: Db, runId: string): Promise<{ county?: FiguresDoc; townships: FiguresDoc[]; villages: FiguresDoc[] }> {
-  const all = await fetchAll<FiguresDoc>(db.collection(SV.figures).where({ runId }), 100_000);
+async function runFigures(db: Db, runId: string, counted?: FiguresDoc[]): Promise<{ county?: FiguresDoc; townships: FiguresDoc[]; villages: FiguresDoc[] }> {
+  // Just counted: the figures are in hand (the stored ones are the same documents).
+  const all = counted ?? (await fetchAll<FiguresDoc>(db.collection(SV.figures).where({ runId }), 100_000));
   const byCode = (a: FiguresDoc, b: FiguresDoc) => (a.code < b.code ? -1 : 1);
   return {
     county: all.find((f) => f.level === 'county'),
@@ -167,9 +183,9 @@ export async function makeCircularFor(ctx: ActionContext, countyCode: string, mo
   if (before) return { doc: before, existing: true };
 
   const phase = profiler();
-  const { run, final } = await monthRun(ctx, countyCode, month);
-  phase('month run');
-  const figures = await runFigures(db, run._id);
+  const { run, final, figures: counted, saved } = await countMonth(ctx, countyCode, month);
+  phase('month counted');
+  const figures = await runFigures(db, run._id, counted);
   phase('figures read');
   if (!figures.county) throw new AppError('NOT_READY', '本县还没有行政区划，无法生成通报');
   const names = await regionNames(db, [countyCode]);
@@ -178,7 +194,7 @@ export async function makeCircularFor(ctx: ActionContext, countyCode: string, mo
   const summary = summaryOf(figures.county, ranking);
   const title = `${countyName}${monthLabel(month)}农村留守儿童关爱保护工作督导通报${final ? '' : `（截至${Number(spec.asOf.slice(5, 7))}月${Number(spec.asOf.slice(8, 10))}日）`}`;
   const generatedAt = ctx.now();
-  const bytes = await buildCircularBook({
+  const book = buildCircularBook({
     title,
     countyName,
     asOf: run.asOf,
@@ -196,7 +212,9 @@ export async function makeCircularFor(ctx: ActionContext, countyCode: string, mo
     })(),
     discrepancies: await listedRows(db, figures, ['spotChecks.discrepancies']),
   });
-  phase('workbook');
+  // The run is stored while the workbook is written; the circular points at it, so both first.
+  const [bytes] = await Promise.all([book, saved]);
+  phase('workbook (and the run stored)');
   const up = (await ctx.app.uploadFile({ cloudPath: `supervision/circulars/${countyCode}/${id}.xlsx`, fileContent: bytes })) as { fileID: string };
   const doc: CircularDoc = {
     _id: id,

@@ -21,7 +21,7 @@ import { getCountyConfig } from '../../_shared/county-config';
 import { isActiveChild } from '../../_shared/child-status';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import type { FiguresDoc, RunDoc } from '../../_shared/contracts/supervision';
-import { SOURCES, inCounty, type ChildRow, type Item, type RegionRef } from '../../_shared/indicators';
+import { SOURCES, inCounty, readAll, type ChildRow, type Item, type RegionRef } from '../../_shared/indicators';
 import type { IndicatorKey } from '../../_shared/contracts/indicators';
 import type { ActionContext, Db } from '../../_shared/context';
 import { addDays, dayjs } from '../../_shared/time';
@@ -84,14 +84,19 @@ export async function computeRun(db: Db, spec: RunSpec, now: Date): Promise<{ ru
   const started = Date.now();
   const { county, townships, villages } = await countyRegions(db, spec.countyCode);
   const config = await getCountyConfig(db, spec.countyCode);
-  const all = await fetchAll<ChildRow & Pick<ChildDoc, 'status' | 'ageOutOn'> & { erased?: unknown }>(
-    db.collection('children').where({ villageCode: inCounty(db, spec.countyCode) }).field(CHILD_FIELDS),
-    500_000,
-  );
+  const all = await readAll<ChildRow & Pick<ChildDoc, 'status' | 'ageOutOn'> & { erased?: unknown }>(db, 'children', { villageCode: inCounty(db, spec.countyCode) }, CHILD_FIELDS, 500_000);
   const children: ChildRow[] = all.filter((c) => isActiveChild(c, spec.asOf));
   const input = { db, countyCode: spec.countyCode, asOf: spec.asOf, period: spec.period, now, config, townships, villages, children };
   const byKey: ItemsByKey = {};
-  const results = await Promise.all(SOURCES.map((s) => s.compute(input)));
+  const results = await Promise.all(
+    SOURCES.map(async (s) => {
+      const t = Date.now();
+      const r = await s.compute(input);
+      if (process.env.SHOUWANG_PROFILE) console.error(`[run] source ${s.domain}: ${Date.now() - t} ms`);
+      return r;
+    }),
+  );
+  if (process.env.SHOUWANG_PROFILE) console.error(`[run] children ${all.length} loaded + sources: ${Date.now() - started} ms`);
   SOURCES.forEach((s, i) => {
     for (const key of s.keys) byKey[key as IndicatorKey] = (results[i][key as IndicatorKey] ?? []) as Item[];
   });

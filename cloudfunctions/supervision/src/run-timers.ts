@@ -16,7 +16,7 @@ export const runTimers = action(supervisionContract.actions.runTimers, {
   /**
    * Does what is due now: recomputes each county board older than the current hour, counts last
    * month's run, makes and announces last month's circular (due.ts). At most one counting (a
-   * board or a month: ~15 s each on a county of 20,000 children) per invocation, so one call
+   * board or a month: ~4–8 s each on a county of 20,000 children) per invocation, so one call
    * stays well inside the function's 60 s; the rest is due again at the next minute's tick. A
    * circular waits for its month's run. Each piece is isolated (one county failing does not stop
    * the others) and safe to repeat (a circular is inserted once and announced once per person).
