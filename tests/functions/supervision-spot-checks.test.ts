@@ -131,15 +131,28 @@ describe('a discrepancy reaches the township with its deadline', () => {
     expect(await call('recordSpotCheck', { itemId: item.id, result: 'confirmed', note: '再次核实', photos: [] }, admin())).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
-  test('a township with nobody bound: the county admins are told instead, never nobody', async () => {
+  test('a township with nobody bound: the other county admins are told — never the checker counted, never silently nobody', async () => {
     const tw = unstaffed().code;
-    const item = check.items.find((i) => i.township.code === tw)!;
-    const before = (await inboxOf(admin())).items.filter((i) => i.kind === 'supervision.followUp').length;
-    const res = data(await call<{ followUp: FollowUpView; told: number; nobodyReached: boolean }>('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '记录的日期孩子在外地', photos: [] }, admin()));
+    const [first, second] = check.items.filter((i) => i.township.code === tw);
+    const followUpsOf = async (who: { openid: string }) => (await inboxOf(who)).items.filter((i) => i.kind === 'supervision.followUp');
+    const before = (await followUpsOf(admin())).length;
+    // The checker is the county's only admin: nobody else to tell — recorded unreached for the 工作台, said plainly.
+    const alone = data(await call<{ followUp: FollowUpView; told: number; nobodyReached: boolean }>('recordSpotCheck', { itemId: first.id, result: 'discrepancy', note: '记录的日期孩子在外地', photos: [] }, admin()));
+    expect([alone.told, alone.nobodyReached]).toEqual([0, true]);
+    const db = t.app.database();
+    expect((await db.collection('unreachedUrgent').doc(`followUp:${alone.followUp.id}`).get()).data).toHaveLength(1);
+    expect(await followUpsOf(admin())).toHaveLength(before);
+    // A second county admin: told, and counted alone.
+    const other = 'p-county-admin-2';
+    await db.collection('persons').add({ _id: other, name: '钱工作人员', regionCode: county.countyCode });
+    await db.collection('identities').add({ _id: openidOf(other), personId: other });
+    await db.collection('roleBindings').add({ _id: `b-${other}-countyAdmin`, personId: other, role: 'countyAdmin', scope: { kind: 'region', codes: [county.countyCode] }, scopeRegion: county.countyCode, status: 'active', grantedAt: county.now, grantedBy: 'seed' });
+    const res = data(await call<{ followUp: FollowUpView; told: number; nobodyReached: boolean }>('recordSpotCheck', { itemId: second.id, result: 'discrepancy', note: '孩子当天在学校', photos: [] }, admin()));
     expect([res.told, res.nobodyReached]).toEqual([1, false]);
-    const after = (await inboxOf(admin())).items.filter((i) => i.kind === 'supervision.followUp');
-    expect(after).toHaveLength(before + 1);
-    expect(after[0].body).toContain(`请于${addDay(county.asOf, 7)}前整改`);
+    const theirs = await followUpsOf({ openid: openidOf(other) });
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0].body).toContain(`请于${addDay(county.asOf, 7)}前整改`);
+    expect(await followUpsOf(admin())).toHaveLength(before);
   });
 
   test('the township answers, the county returns it, the township answers again, the county closes it — each told', async () => {
@@ -171,15 +184,15 @@ describe('a discrepancy reaches the township with its deadline', () => {
     const rows: unknown[][] = [];
     wb.getWorksheet('督查抽查')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
     const total = rows.find((r) => r[0] === '全县合计')!;
-    // checked 3 (2 discrepancies, 1 confirmed); follow-ups: one closed, one open and not yet overdue.
-    expect(total.slice(1, 5)).toEqual([3, 2, 1, 0]);
+    // checked 4 (3 discrepancies, 1 confirmed); follow-ups: one closed, two open and not yet overdue.
+    expect(total.slice(1, 5)).toEqual([4, 3, 2, 0]);
     const byName = new Map(rows.map((r) => [r[0], r]));
     expect((byName.get(staffed().name) as unknown[]).slice(1, 3)).toEqual([2, 1]);
-    expect((byName.get(unstaffed().name) as unknown[]).slice(1, 4)).toEqual([1, 1, 1]);
+    expect((byName.get(unstaffed().name) as unknown[]).slice(1, 4)).toEqual([2, 2, 2]);
     const listed = rows.slice(rows.findIndex((r) => r[0] === '与记录不符的抽查事项') + 1);
-    expect(listed).toHaveLength(2);
+    expect(listed).toHaveLength(3);
     // Each with its follow-up's state and deadline; names masked, the checker's free-text note left out.
-    expect(listed.map((r) => /整改\S+，期限\S+$/.exec(String(r[5]))?.[0]).sort()).toEqual([`整改已办结，期限${addDay(county.asOf, 7)}`, `整改待整改，期限${addDay(county.asOf, 7)}`]);
+    expect(listed.map((r) => /整改\S+，期限\S+$/.exec(String(r[5]))?.[0]).sort()).toEqual([`整改已办结，期限${addDay(county.asOf, 7)}`, `整改待整改，期限${addDay(county.asOf, 7)}`, `整改待整改，期限${addDay(county.asOf, 7)}`]);
     expect(listed.every((r) => /^走访记录 · \p{Script=Han}\*+\p{Script=Han}?$/u.test(String(r[3])))).toBe(true);
     expect(JSON.stringify(rows)).not.toContain('家长说当天没有人来走访');
   });

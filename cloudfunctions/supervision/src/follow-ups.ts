@@ -58,7 +58,10 @@ export async function followUpView(db: Db, f: FollowUpDoc, role: RoleName, day: 
 }
 
 /**
- * Opens the follow-up of a discrepant item (once: `_id` `fu-<itemId>`) and tells the township.
+ * Opens the follow-up of a discrepant item (once: `_id` `fu-<itemId>`) and tells the township:
+ * its staff, none bound → the county admins; the checker who found it is never counted among
+ * the people told (they know already) — with nobody else, the task is recorded unreached for the
+ * county's 工作台 and the answer says so.
  * @returns its view (for the county admin), how many were told, whether nobody could be
  */
 export async function openFollowUp(ctx: ActionContext, item: SpotCheckItemDoc, days?: number): Promise<{ view: FollowUpView; told: number; nobodyReached: boolean }> {
@@ -86,9 +89,11 @@ export async function openFollowUp(ctx: ActionContext, item: SpotCheckItemDoc, d
   await db.collection(SV.spotCheckItems).doc(item._id).update({ followUpId: doc._id });
   const names = await regionNames(db, [item.villageCode, item.townshipCode]);
   const place = `${names.get(item.townshipCode)}${names.get(item.villageCode)}`;
+  const checker = ctx.actor!.personId!;
+  const others = (ids: string[]) => ids.filter((p) => p !== checker);
   const { told } = await deliverUrgent(
     db,
-    [await holders(db, 'townshipStaff', item.townshipCode), await holders(db, 'countyAdmin', item.countyCode)],
+    [others(await holders(db, 'townshipStaff', item.townshipCode)), others(await holders(db, 'countyAdmin', item.countyCode))],
     (personId) =>
       notify(ctx, {
         to: { personId },

@@ -71,7 +71,7 @@ Component({
       const r = res.data;
       const done = r.followUp
         ? r.nobodyReached
-          ? `已记录，整改任务期限 ${r.followUp.deadline}。该乡镇和县里都没有可通知的人，请尽快安排人员并电话告知乡镇。`
+          ? `已记录，整改任务期限 ${r.followUp.deadline}。该乡镇没有工作人员，县里除您之外也没有可通知的人，请尽快安排人员并电话告知乡镇。`
           : `已记录，并向${r.item.township.name}开出整改任务，期限 ${r.followUp.deadline}，已在“消息”中通知 ${r.told} 人`
         : '已记录：核实无误';
       this.setData({ saving: false, done, item: { ...r.item, ...itemTag(r.item) } });
