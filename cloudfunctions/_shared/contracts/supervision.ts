@@ -227,10 +227,13 @@ export interface BoardSectionView {
 
 /** A township (or a village, on a township's board) in the ranking. */
 export interface RankRow {
-  rank: number;
+  /** 1 = best; null for a region with no registered child (not ranked: 无登记儿童). */
+  rank: number | null;
   region: RegionView;
-  /** The mean of the scored rates (0–100, one decimal); null when none applies. */
+  /** The mean of the scored rates (0–100, one decimal); null when none applies or the region has no registered child. */
   score: number | null;
+  /** The region has no registered child: shown as 无登记儿童 after the ranked ones, never ranked last with 0 points. */
+  noChildren: boolean;
   /** The scored rates, by indicator key. */
   rates: Partial<Record<IndicatorKey, number | null>>;
 }

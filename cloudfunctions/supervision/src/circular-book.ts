@@ -104,7 +104,7 @@ export async function buildCircularBook(input: BookInput): Promise<Buffer> {
   const scoreKeys = INDICATOR_KEYS.filter((k) => infoOf(k).score);
   const rk = sheet('乡镇排名', [12, 16, ...scoreKeys.map(() => 12), 12]);
   headRow(rk, ['名次', '乡镇', '综合得分', ...scoreKeys.map((k) => `${infoOf(k).label}（%）`)]);
-  for (const r of input.ranking) row(rk, [r.rank, r.region.name, r.score, ...scoreKeys.map((k) => r.rates[k] ?? null)]);
+  for (const r of input.ranking) row(rk, r.noChildren ? ['不排名', r.region.name, '无登记儿童'] : [r.rank, r.region.name, r.score, ...scoreKeys.map((k) => r.rates[k] ?? null)]);
   rk.commit();
 
   // 各乡镇指标

@@ -38,7 +38,7 @@ export async function renderCircularPdf(doc: CircularDoc, county: FiguresDoc, ra
 
   pdf.fontSize(12).text('二、乡镇排名（按各项完成率平均得分）');
   pdf.fontSize(10.5);
-  for (const r of ranking) pdf.text(`第${r.rank}名\u3000${r.region.name}\u3000${r.score === null ? '暂无可比的完成率' : `${r.score} 分`}`, { lineGap: 2 });
+  for (const r of ranking) pdf.text(r.noChildren ? `不排名\u3000${r.region.name}\u3000无登记儿童` : `第${r.rank}名\u3000${r.region.name}\u3000${r.score === null ? '暂无可比的完成率' : `${r.score} 分`}`, { lineGap: 2 });
   pdf.moveDown(0.8);
 
   pdf.fontSize(12).text('三、各项指标（全县）');

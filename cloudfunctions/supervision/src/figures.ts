@@ -64,17 +64,25 @@ export function scoreOf(values: Partial<Record<IndicatorKey, number | null>>): {
   return { score: used.length ? Math.round((used.reduce((a, b) => a + b, 0) / used.length) * 10) / 10 : null, rates };
 }
 
-/** Ranks regions by score (best first; no score last; ties by code). */
+/**
+ * Ranks regions by score (best first; no score last; ties by code). A region with no registered
+ * child (a development zone, a new division) has nothing to be measured on: it is not ranked
+ * (`rank` and `score` null, `noChildren`), listed after the ranked ones — never last with 0 points.
+ */
 export function rank(rows: { region: RegionView; values: Partial<Record<IndicatorKey, number | null>> }[]): RankRow[] {
-  const scored = rows.map((r) => ({ region: r.region, ...scoreOf(r.values) }));
-  scored.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || (a.region.code < b.region.code ? -1 : 1));
+  const scored = rows.map((r) => {
+    const noChildren = !(r.values['children.registered'] ?? 0);
+    const s = scoreOf(r.values);
+    return { region: r.region, rates: s.rates, score: noChildren ? null : s.score, noChildren };
+  });
+  scored.sort((a, b) => Number(a.noChildren) - Number(b.noChildren) || (b.score ?? -1) - (a.score ?? -1) || (a.region.code < b.region.code ? -1 : 1));
   let last: number | null | undefined;
   let lastRank = 0;
   return scored.map((r, i) => {
     const rankNo = r.score !== null && r.score === last ? lastRank : i + 1;
     last = r.score;
     lastRank = rankNo;
-    return { rank: rankNo, region: r.region, score: r.score, rates: r.rates };
+    return { rank: r.noChildren ? null : rankNo, region: r.region, score: r.score, rates: r.noChildren ? {} : r.rates, noChildren: r.noChildren };
   });
 }
 

@@ -45,5 +45,9 @@ export function summaryLines(s: CircularSummary): string[] {
 
 /** The ranking's rows: 第1名 尧渡镇 · 综合得分 86.5. */
 export function rankingLines(rows: RankRow[]): { code: string; title: string; description: string }[] {
-  return rows.map((r) => ({ code: r.region.code, title: `第${r.rank}名 ${r.region.name}`, description: r.score === null ? '暂无可比的完成率' : `综合得分 ${r.score}` }));
+  return rows.map((r) =>
+    r.noChildren
+      ? { code: r.region.code, title: `不排名 ${r.region.name}`, description: '无登记儿童，不参加排名' }
+      : { code: r.region.code, title: `第${r.rank}名 ${r.region.name}`, description: r.score === null ? '暂无可比的完成率' : `综合得分 ${r.score}` },
+  );
 }

@@ -81,6 +81,7 @@ export function rankLines(rows: RankRow[]): RankLine[] {
     const rates = Object.entries(r.rates)
       .filter((e): e is [string, number] => typeof e[1] === 'number')
       .map(([k, v]) => `${infoOf(k)?.label ?? ''} ${v}%`);
+    if (r.noChildren) return { code: r.region.code, title: `不排名 ${r.region.name}`, description: '无登记儿童，不参加排名', tag: '无登记儿童' };
     return { code: r.region.code, title: `第${r.rank}名 ${r.region.name}`, description: rates.join('；'), tag: r.score === null ? '暂无得分' : `得分 ${r.score}` };
   });
 }
