@@ -95,7 +95,7 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   circulars: { indexes: [idx('countyCode', 'month', 'generatedAt')], rule: FUNCTIONS_ONLY },
   spotChecks: { indexes: [idx('countyCode', 'createdAt')], rule: FUNCTIONS_ONLY },
   spotCheckItems: { indexes: [idx('checkId'), idx('countyCode', 'checkedAt')], rule: FUNCTIONS_ONLY },
-  followUps: { indexes: [idx('countyCode', 'openedAt'), idx('countyCode', 'status'), idx('townshipCode', 'openedAt')], rule: FUNCTIONS_ONLY },
+  followUps: { indexes: [idx('countyCode', 'openedAt'), idx('countyCode', 'status'), idx('countyCode', 'status', 'deadline'), idx('townshipCode', 'openedAt')], rule: FUNCTIONS_ONLY },
   communitySites: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
   volunteers: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
   volunteerShifts: { indexes: [idx('open', 'checkOutAt'), idx('personId', 'open')], rule: FUNCTIONS_ONLY },

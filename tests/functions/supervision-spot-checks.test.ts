@@ -20,7 +20,7 @@ let t: TestStack;
 let county: GeneratedCounty;
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['supervision', 'inbox'] });
+  t = await startTestStack({ functions: ['supervision', 'inbox', 'scheduler'] });
   county = generateCounty({ seed: 7 });
   await loadCounty(t.stack.standinUrl, county);
   t.clock.set(county.now);
@@ -195,5 +195,36 @@ describe('a discrepancy reaches the township with its deadline', () => {
     expect(listed.map((r) => /整改\S+，期限\S+$/.exec(String(r[5]))?.[0]).sort()).toEqual([`整改已办结，期限${addDay(county.asOf, 7)}`, `整改待整改，期限${addDay(county.asOf, 7)}`, `整改待整改，期限${addDay(county.asOf, 7)}`]);
     expect(listed.every((r) => /^走访记录 · \p{Script=Han}\*+\p{Script=Han}?$/u.test(String(r[3])))).toBe(true);
     expect(JSON.stringify(rows)).not.toContain('家长说当天没有人来走访');
+  });
+});
+
+describe('a follow-up that becomes overdue', () => {
+  const timerEvent = { Type: 'Timer', TriggerName: 'tick', Time: '', Message: '' };
+  const overdueOf = async (who: { openid: string }) => (await inboxOf(who)).items.filter((i) => i.kind === 'supervision.followUp' && i.title.startsWith('督查整改逾期'));
+
+  test('the scheduler tells the township staff and the county admins once, the day after its deadline', async () => {
+    const tw = staffed().code;
+    const check = data(await call<SpotCheckView>('drawSpotCheck', { kind: 'visit', perTownship: 1, seed: 'overdue', requestId: rid() }, admin()));
+    const item = check.items.find((i) => i.township.code === tw)!;
+    const res = data(await call<{ followUp: FollowUpView }>('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '走访记录与家长说法不一致', photos: [] }, admin()));
+    const deadline = res.followUp.deadline;
+    // On the deadline itself nothing is overdue yet.
+    t.clock.set(new Date(`${deadline}T10:00:00+08:00`));
+    await t.settleTimers();
+    await t.invoke('scheduler', timerEvent);
+    expect(await overdueOf(staffOf(tw))).toEqual([]);
+    // The day after: told once, however often the scheduler runs.
+    t.clock.set(new Date(`${addDay(deadline, 1)}T10:00:00+08:00`));
+    await t.settleTimers();
+    for (let i = 0; i < 3; i++) await t.invoke('scheduler', timerEvent);
+    const staffEntries = await overdueOf(staffOf(tw));
+    expect(staffEntries.filter((e) => e.page?.endsWith(encodeURIComponent(res.followUp.id)))).toHaveLength(1);
+    expect(staffEntries[0].body).toContain(`已超过期限${deadline}仍未回复`);
+    const adminEntries = (await overdueOf(admin())).filter((e) => e.page?.endsWith(encodeURIComponent(res.followUp.id)));
+    expect(adminEntries).toHaveLength(1);
+    // The page shows it overdue; the follow-ups of the unstaffed township, overdue too, reached the county admins.
+    expect(data(await call<FollowUpView>('followUp', { id: res.followUp.id }, staffOf(tw)))).toMatchObject({ status: 'open', overdue: true });
+    const open = data(await call<{ rows: FollowUpView[] }>('followUps', { status: 'open' }, admin())).rows.filter((r) => r.overdue);
+    expect((await overdueOf(admin())).length).toBe(open.length);
   });
 });

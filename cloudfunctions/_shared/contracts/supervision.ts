@@ -192,6 +192,8 @@ export interface FollowUpDoc {
   /** The county's decisions on answers: returned for more work, or accepted. */
   reviews: { accepted: boolean; note?: string; by: string; at: Date }[];
   closedAt?: Date;
+  /** When the township and the county were told it became overdue (once per deadline; the scheduler). */
+  overdueToldAt?: Date;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -454,6 +456,8 @@ export interface CircularListView {
 export interface SupervisionTimerResult {
   boards: { countyCode: string; runId?: string; skipped?: string; tookMs?: number }[];
   circulars: { countyCode: string; month: string; id?: string; skipped?: string }[];
+  /** Follow-ups found overdue and told about (township staff + county admins, or recorded unreached). */
+  overdue: { followUpId: string; told: number; skipped?: string }[];
   pruned: number;
 }
 

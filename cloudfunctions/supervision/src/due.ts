@@ -8,7 +8,16 @@ import { BUSINESS_TZ, dayjs } from '../../_shared/time';
 import { SV } from './common';
 
 /** Something due for one county: its hourly board, last month's run, last month's circular. */
-export type DueItem = { countyCode: string; what: 'board' } | { countyCode: string; what: 'monthRun' | 'circular'; month: string };
+export type DueItem = { countyCode: string; what: 'board' | 'overdueFollowUps' } | { countyCode: string; what: 'monthRun' | 'circular'; month: string };
+
+/**
+ * A county's follow-ups that are overdue (still `open` after their deadline, Asia/Shanghai day)
+ * and not yet told about. A returned follow-up keeps its deadline, so it is told once.
+ */
+export function overdueUntoldQuery(db: Db, countyCode: string, today: string) {
+  const _ = db.command;
+  return db.collection(SV.followUps).where({ countyCode, status: 'open', deadline: _.lt(today), overdueToldAt: _.exists(false) });
+}
 
 /** The circular is made from this hour (Asia/Shanghai) on the 1st, so people are told in the morning. */
 export const CIRCULAR_HOUR = 7;
@@ -30,6 +39,7 @@ export function hourStart(now: Date): Date {
  * The work due at `now`:
  * - a county's board when its current run was computed before this hour began (so boards are at
  *   most an hour old, and a new day starts with a new run);
+ * - a county's follow-ups that became overdue and were not told about yet;
  * - on the 1st–7th of a month (Asia/Shanghai): last month's run when it has not been counted,
  *   and from 07:00 on the 1st last month's circular when it has not been made.
  */
@@ -42,6 +52,8 @@ export async function dueWork(db: Db, now: Date): Promise<DueItem[]> {
   const month = sh.subtract(1, 'month').format('YYYY-MM');
   for (const countyCode of await counties(db)) {
     const pointer = await getDoc<{ computedAt: Date }>(db, SV.runs, `board:${countyCode}`);
+    const overdue = await overdueUntoldQuery(db, countyCode, sh.format('YYYY-MM-DD')).limit(1).field({ _id: true }).get();
+    if ((overdue.data ?? []).length) out.push({ countyCode, what: 'overdueFollowUps' });
     if (!pointer || new Date(pointer.computedAt).getTime() < since) out.push({ countyCode, what: 'board' });
     if (!monthDue) continue;
     const counted = !!(await getDoc(db, SV.runs, `month:${countyCode}:${month}`));

@@ -21,6 +21,7 @@ import type { ActionContext, Db } from '../../_shared/context';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { SPOT_CHECK_KIND_LABELS, supervisionContract, type FollowUpDoc, type FollowUpView, type SpotCheckItemDoc } from '../../_shared/contracts/supervision';
 import { addDays } from '../../_shared/time';
+import { overdueUntoldQuery } from './due';
 import { FOLLOW_UP_ROLES, MANAGER_ROLES, SV, childNameAs, insertOnce, regionFor, regionNames, regionView, roleFor, today } from './common';
 
 const A = supervisionContract.actions;
@@ -246,3 +247,41 @@ export const reviewFollowUp = action(A.reviewFollowUp, {
     return followUpView(db, { ...doc, ...patch }, 'countyAdmin', today(ctx));
   },
 });
+
+/**
+ * Tells of every follow-up of a county that became overdue (still `open` after its deadline) and
+ * was not told about yet (跟踪问效, policy §三(一)): its township's staff and the county admins,
+ * in 消息 (`supervision.followUp`, the entry opens the task); with nobody bound at either, it is
+ * recorded unreached for the county's 工作台. Marked `overdueToldAt` after telling (entries are
+ * deduplicated per person, so a retry never tells twice). Run by the scheduler (runTimers).
+ * @returns the follow-ups told about, with how many people each
+ */
+export async function tellOverdueFollowUps(ctx: ActionContext, countyCode: string): Promise<{ followUpId: string; told: number }[]> {
+  const db = dbOf(ctx);
+  const day = today(ctx);
+  const rows = await fetchAll<FollowUpDoc>(overdueUntoldQuery(db, countyCode, day), 2000);
+  const admins = await holders(db, 'countyAdmin', countyCode);
+  const out: { followUpId: string; told: number }[] = [];
+  for (const f of rows) {
+    const names = await regionNames(db, [f.townshipCode, f.villageCode]);
+    const place = `${names.get(f.townshipCode)}${names.get(f.villageCode)}`;
+    const staff = await holders(db, 'townshipStaff', f.townshipCode);
+    const { told } = await deliverUrgent(
+      db,
+      [[...staff, ...admins]],
+      (personId) =>
+        notify(ctx, {
+          to: { personId },
+          kind: 'supervision.followUp',
+          title: `督查整改逾期：${SPOT_CHECK_KIND_LABELS[f.kind]}`,
+          body: `${place}的一项${SPOT_CHECK_KIND_LABELS[f.kind]}整改已超过期限${f.deadline}仍未回复，请尽快整改并在“督查整改”中回复。`,
+          ref: { kind: 'followUp', id: f._id },
+          dedupeKey: `followUpOverdue:${f._id}:${f.deadline}:${personId}`,
+        }),
+      { kind: 'followUp', refId: f._id, regionCode: f.villageCode, summary: `督查整改逾期：${place}`, now: ctx.now() },
+    );
+    await db.collection(SV.followUps).where({ _id: f._id, status: 'open' }).update({ overdueToldAt: ctx.now() });
+    out.push({ followUpId: f._id, told: told.length });
+  }
+  return out;
+}
