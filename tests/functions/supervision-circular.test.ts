@@ -155,13 +155,23 @@ describe('the scheduler on the 1st of the month', () => {
   const finalId = '341799-2026-11';
   const scheduled = async () => (await t.app.database().collection('circulars').where({ countyCode: county.countyCode }).limit(100).get()).data as { _id: string; generatedBy: { kind: string } }[];
 
-  test('before 07:00 it counts the month but makes no circular yet', async () => {
+  test('before 07:00 it counts the month but makes no circular yet; a child registered after the month is not counted in it', async () => {
+    const db = t.app.database();
+    // Two copies of a registered child: one created in the month's last minutes, one just after it (Asia/Shanghai).
+    const base = (county.docs.children as Record<string, unknown>[]).find((c) => county.truth['children.registered'].some((i) => i.id === c._id))!;
+    await db.collection('children').add({ ...base, _id: 'c-late-in-month', createdAt: new Date('2026-11-30T23:50:00+08:00') });
+    await db.collection('children').add({ ...base, _id: 'c-after-month', createdAt: new Date('2026-12-01T00:10:00+08:00') });
     t.clock.set(new Date('2026-12-01T06:30:00+08:00'));
     await t.settleTimers();
     for (let i = 0; i < 3; i++) await t.invoke('scheduler', timerEvent);
     expect((await scheduled()).map((c) => c._id)).not.toContain(finalId);
-    const pointer = await t.app.database().collection('supervisionRuns').doc('month:341799:2026-11').get();
+    const pointer = await db.collection('supervisionRuns').doc('month:341799:2026-11').get();
     expect((pointer.data as unknown[]).length).toBe(1);
+    const runId = (pointer.data as { runId: string }[])[0].runId;
+    const village = (await db.collection('supervisionFigures').doc(`${runId}:${String(base.villageCode)}`).get()).data as { items: Record<string, { id: string }[]> }[];
+    const registered = village[0].items['children.registered'].map((i) => i.id);
+    expect([registered.includes('c-late-in-month'), registered.includes('c-after-month')]).toEqual([true, false]);
+    await db.collection('children').where({ _id: db.command.in(['c-late-in-month', 'c-after-month']) }).remove();
   });
 
   test('from 07:00 it makes exactly one circular for last month, however often it runs, and tells each person once', async () => {

@@ -24,7 +24,7 @@ import type { FiguresDoc, RunDoc } from '../../_shared/contracts/supervision';
 import { SOURCES, inCounty, readAll, type ChildRow, type Item, type RegionRef } from '../../_shared/indicators';
 import type { IndicatorKey } from '../../_shared/contracts/indicators';
 import type { ActionContext, Db } from '../../_shared/context';
-import { addDays, dayjs } from '../../_shared/time';
+import { addDays, dayjs, shanghaiDay } from '../../_shared/time';
 import { SV, neutralName } from './common';
 import { buildFigures, type ItemsByKey } from './figures';
 
@@ -85,7 +85,10 @@ export async function computeRun(db: Db, spec: RunSpec, now: Date): Promise<{ ru
   const { county, townships, villages } = await countyRegions(db, spec.countyCode);
   const config = await getCountyConfig(db, spec.countyCode);
   const all = await readAll<ChildRow & Pick<ChildDoc, 'status' | 'ageOutOn'> & { erased?: unknown }>(db, 'children', { villageCode: inCounty(db, spec.countyCode) }, CHILD_FIELDS, 500_000);
-  const children: ChildRow[] = all.filter((c) => isActiveChild(c, spec.asOf));
+  // Active on the as-of day (the one rule, child-status.ts) and already registered by then: a
+  // past month's circular must not count a file created after the month (child-status does not
+  // look at createdAt; for the board, as of today, this changes nothing).
+  const children: ChildRow[] = all.filter((c) => isActiveChild(c, spec.asOf) && (!c.createdAt || shanghaiDay(new Date(c.createdAt)) <= spec.asOf));
   const input = { db, countyCode: spec.countyCode, asOf: spec.asOf, period: spec.period, now, config, townships, villages, children };
   const byKey: ItemsByKey = {};
   const results = await Promise.all(
