@@ -138,6 +138,44 @@ test('核实: without a result it asks for one; 与记录不符 with a note is s
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageSupervision/pages/follow-up/index?id=fu-1' });
 });
 
+test('随机抽查: a chosen period is sent as 开始日期 / 结束日期, a reversed one is refused on the page, 恢复为近30天 forgets it', async () => {
+  const api = mockBackend({ 'supervision.spotChecks': () => ({ rows: [] }), 'supervision.drawSpotCheck': () => ({ ...CHECK, duplicate: false }) });
+  const page = await open('packageSupervision/pages/spot-checks/index');
+  expect(visibleText(page.querySelector('.from-picker')!)).toContain('近30天（默认）');
+  page.instance.onDate({ detail: { value: '2026-11-20' }, currentTarget: { dataset: { field: 'from' } } });
+  page.instance.onDate({ detail: { value: '2026-11-10' }, currentTarget: { dataset: { field: 'to' } } });
+  await tap(page, '.draw-button');
+  expect(visibleText(page.querySelector('.draw-error')!)).toBe('开始日期不能晚于结束日期');
+  expect(api.calls('supervision.drawSpotCheck')).toEqual([]);
+  page.instance.onDate({ detail: { value: '2026-11-30' }, currentTarget: { dataset: { field: 'to' } } });
+  await tap(page, '.draw-button');
+  expect(api.calls('supervision.drawSpotCheck')).toEqual([{ kind: 'visit', perTownship: 3, from: '2026-11-20', to: '2026-11-30', requestId: expect.any(String) }]);
+  await tap(page, '.clear-period');
+  expect(visibleText(page.querySelector('.from-picker')!)).toContain('近30天（默认）');
+  expect(page.querySelectorAll('.clear-period')).toHaveLength(0);
+  await tap(page, '.draw-button');
+  expect(api.calls('supervision.drawSpotCheck')[1]).toEqual({ kind: 'visit', perTownship: 3, requestId: expect.any(String) });
+});
+
+test('核实: 与记录不符 with a picked 整改期限 sends the days until it; without one the county default applies', async () => {
+  const api = mockBackend({
+    'supervision.spotCheck': () => CHECK,
+    'supervision.recordSpotCheck': (i) => ({ item: item(1, { status: 'discrepancy', note: i.note, followUp: { id: 'fu-1', deadline: '2026-12-12', status: 'open' } }), followUp: followUp(), told: 2, nobodyReached: false }),
+  });
+  const page = await open('packageSupervision/pages/check-item/index', { checkId: 'sc-1', itemId: 'sc-1-341721100-1' });
+  expect(page.querySelectorAll('.deadline-picker')).toHaveLength(0);
+  page.instance.onResult({ detail: { value: 'discrepancy' } });
+  await settle();
+  expect(visibleText(page.querySelector('.deadline-picker')!)).toContain('按县里设定的天数（默认7天）');
+  const first = page.instance.data.firstDeadline as string;
+  const [y, m, d] = first.split('-').map(Number);
+  const tenDaysAhead = new Date(Date.UTC(y, m - 1, d + 9)).toISOString().slice(0, 10);
+  page.instance.onDeadline({ detail: { value: tenDaysAhead } });
+  page.instance.onNote({ detail: { value: '家长说当天没有人来' } });
+  await tap(page, '.save');
+  expect(api.calls('supervision.recordSpotCheck')).toEqual([{ itemId: 'sc-1-341721100-1', result: 'discrepancy', note: '家长说当天没有人来', photos: [], followUpDays: 10 }]);
+});
+
 test('督查整改 for township staff: overdue marked; answering sends the note and shows it waiting for the county', async () => {
   actAs('townshipStaff');
   mockBackend({

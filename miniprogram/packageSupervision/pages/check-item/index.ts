@@ -1,16 +1,32 @@
 /**
  * 核实 (packageSupervision/pages/check-item/index?checkId=…&itemId=…): one drawn record — the
  * child, the village, what the record says — and the checker's result: 核实无误 or 与记录不符,
- * with 核实情况 (required) and photos. 与记录不符 opens a follow-up task for the township, whose
+ * with 核实情况 (required) and photos. 与记录不符 opens a follow-up task for the township (整改期限:
+ * the county's default, or a day the checker picks, 1–60 days ahead), whose
  * staff are told in 消息; the page then says with which deadline and who was told. A checked
  * item shows its result. Role: county admin (the checker; docs/supervision.md).
  */
 import { addPhotos, loadSpotCheck, recordSpotCheck, type SpotCheckItemView } from '../../services/supervision';
 import { itemTag } from '../../services/spot-check-logic';
 import { errorText } from '../../../utils/error-text';
+import { beijingDay } from '../../../services/care-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
 
 const MAX_PHOTOS = 9;
+/** The latest deadline a checker may pick, in days from today (contracts: followUpDaysMax). */
+const MAX_DEADLINE_DAYS = 60;
+
+/** `YYYY-MM-DD` + n days (calendar arithmetic, no zone). */
+function plusDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (`YYYY-MM-DD`). */
+function daysFrom(a: string, b: string): number {
+  const t = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
+  return Math.round((t(b) - t(a)) / 86_400_000);
+}
 
 Component({
   behaviors: [uiMode],
@@ -23,13 +39,23 @@ Component({
     result: '' as '' | 'confirmed' | 'discrepancy',
     note: '',
     photos: [] as string[],
+    /** 整改期限 picked for a discrepancy; empty = the county's default. */
+    deadline: '',
+    firstDeadline: '',
+    lastDeadline: '',
     saving: false,
     saveError: '',
     done: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ checkId: decodeURIComponent(query.checkId ?? ''), itemId: decodeURIComponent(query.itemId ?? '') });
+      const today = beijingDay(new Date());
+      this.setData({
+        checkId: decodeURIComponent(query.checkId ?? ''),
+        itemId: decodeURIComponent(query.itemId ?? ''),
+        firstDeadline: plusDays(today, 1),
+        lastDeadline: plusDays(today, MAX_DEADLINE_DAYS),
+      });
       void this.load();
     },
     async load() {
@@ -52,6 +78,9 @@ Component({
     onNote(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ note: e.detail.value, saveError: '' });
     },
+    onDeadline(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ deadline: e.detail.value, saveError: '' });
+    },
     async onAddPhoto() {
       const r = await addPhotos(MAX_PHOTOS - this.data.photos.length);
       this.setData({ photos: [...this.data.photos, ...r.fileIDs], saveError: r.error ?? '' });
@@ -63,7 +92,13 @@ Component({
         return;
       }
       this.setData({ saving: true, saveError: '' });
-      const res = await recordSpotCheck({ itemId: this.data.itemId, result: this.data.result, note: this.data.note.trim(), photos: this.data.photos });
+      const { deadline, result } = this.data;
+      const days = result === 'discrepancy' && deadline ? daysFrom(beijingDay(new Date()), deadline) : undefined;
+      if (days !== undefined && (days < 1 || days > MAX_DEADLINE_DAYS)) {
+        this.setData({ saving: false, saveError: `整改期限请选明天起${MAX_DEADLINE_DAYS}天内的日期` });
+        return;
+      }
+      const res = await recordSpotCheck({ itemId: this.data.itemId, result, note: this.data.note.trim(), photos: this.data.photos, ...(days !== undefined ? { followUpDays: days } : {}) });
       if (!res.ok) {
         this.setData({ saving: false, saveError: errorText(res.error) });
         return;

@@ -1,12 +1,13 @@
 /**
  * 随机抽查 (packageSupervision/pages/spot-checks/index; docs/supervision.md "Spot checks"): the
  * county admin draws a reproducible sample — per township, N visit records, confirmations or
- * reports of the last 30 days, ranked by a seed (given or generated, recorded) — and sees the
+ * reports of the last 30 days or of the days chosen (开始日期 / 结束日期), ranked by a seed (given or generated, recorded) — and sees the
  * county's earlier draws with their progress; each opens its items. Role: county admin.
  */
 import { drawSpotCheck, loadSpotChecks, type SpotCheckKind } from '../../services/supervision';
 import { KIND_OPTIONS, spotCheckLines } from '../../services/spot-check-logic';
 import { errorText } from '../../../utils/error-text';
+import { beijingDay } from '../../../services/care-logic';
 import { requestId } from '../../../utils/request-id';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -20,12 +21,17 @@ Component({
     kind: 'visit' as SpotCheckKind,
     perTownship: '3',
     seed: '',
+    /** The period drawn from (Asia/Shanghai days); both empty = the 30 days ending today. */
+    from: '',
+    to: '',
+    today: '',
     drawing: false,
     drawError: '',
     pendingRequest: '',
   },
   methods: {
     onLoad() {
+      this.setData({ today: beijingDay(new Date()) });
       void this.load();
     },
     async load() {
@@ -43,6 +49,13 @@ Component({
     onInput(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: string }>) {
       this.setData({ [e.currentTarget.dataset.field]: e.detail.value, drawError: '', pendingRequest: '' });
     },
+    onDate(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'from' | 'to' }>) {
+      this.setData({ [e.currentTarget.dataset.field]: e.detail.value, drawError: '', pendingRequest: '' });
+    },
+    /** 恢复近30天: forget the chosen days. */
+    onClearPeriod() {
+      this.setData({ from: '', to: '', drawError: '', pendingRequest: '' });
+    },
     /** 抽取: the same request id on a retry after a network failure, so one tap gives one draw. */
     async onDraw() {
       if (this.data.drawing) return;
@@ -51,10 +64,15 @@ Component({
         this.setData({ drawError: '每个乡镇抽取的数量请填1到20' });
         return;
       }
+      const { from, to } = this.data;
+      if (from && to && from > to) {
+        this.setData({ drawError: '开始日期不能晚于结束日期' });
+        return;
+      }
       const req = this.data.pendingRequest || requestId();
       this.setData({ drawing: true, drawError: '', pendingRequest: req });
       const seed = this.data.seed.trim();
-      const res = await drawSpotCheck({ kind: this.data.kind, perTownship: n, ...(seed ? { seed } : {}), requestId: req });
+      const res = await drawSpotCheck({ kind: this.data.kind, perTownship: n, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(seed ? { seed } : {}), requestId: req });
       if (!res.ok) {
         this.setData({ drawing: false, drawError: `没能抽取：${errorText(res.error)}` });
         return;
