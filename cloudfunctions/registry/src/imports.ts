@@ -36,6 +36,7 @@ import { exampleJob, exampleRegionFor } from './import-examples';
 import { rosterOf } from './import-roster';
 import { insertMissing, jobIdOf } from './import-store';
 import { requireOwnUpload } from '../../_shared/uploads';
+import { errorReportXlsx as sheetReportXlsx } from '../../_shared/sheets/report';
 
 const A = registryContract.actions;
 
@@ -157,27 +158,5 @@ export const importErrorReport = action(A.importErrorReport, {
 
 /** The error report workbook: one line per rejected row, reasons in Chinese; sheet problems below. */
 export async function errorReportXlsx(job: ImportJobDoc, rows: ImportRowDoc[]): Promise<Buffer> {
-  // exceljs loads lazily: it is only needed here and when reading rosters.
-  const mod = (await import('exceljs')) as typeof import('exceljs') & { default?: typeof import('exceljs') };
-  const ExcelJS = mod.default ?? mod;
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('被拒绝的行');
-  ws.columns = [
-    { header: '文件', key: 'file', width: 36 },
-    { header: '工作表', key: 'sheet', width: 16 },
-    { header: '行号', key: 'row', width: 8 },
-    { header: '姓名', key: 'name', width: 12 },
-    { header: '原因', key: 'reason', width: 80 },
-  ];
-  for (const r of rows) ws.addRow({ file: r.file, sheet: r.sheet, row: r.row, name: r.name ?? '', reason: r.messages.join('；') });
-  ws.getRow(1).font = { bold: true };
-  if (job.problems.length) {
-    const ps = wb.addWorksheet('文件和工作表问题');
-    ps.columns = [
-      { header: '工作表', key: 'sheet', width: 16 },
-      { header: '问题', key: 'message', width: 80 },
-    ];
-    for (const p of job.problems) ps.addRow({ sheet: p.sheet ?? '（整个文件）', message: p.message });
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return sheetReportXlsx(rows, job.problems);
 }

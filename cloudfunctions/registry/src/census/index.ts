@@ -14,7 +14,8 @@ import { validateRow } from './validate';
  */
 
 export * from './codes';
-export { readRoster, placeFromFileName, decodeText } from './read';
+export { readRoster, placeFromFileName } from './read';
+export { decodeText } from '../../../_shared/sheets/grid';
 export type { RosterRead, RosterSheet, RosterRow, RosterProblem, RowKind } from './read';
 export type { RosterHeader } from './header';
 export { validateRow, missingOptionalFields, AGE_LIMIT } from './validate';

@@ -1,9 +1,11 @@
 import type { CensusSheetCode } from '../../../_shared/contracts/census';
+import { readGrids, type TextEncoding } from '../../../_shared/sheets/grid';
+import { ignoredColumnsOf, readTable, type RowKind, type TableRow } from '../../../_shared/sheets/rows';
 import { CENSUS_SHEET_MESSAGES } from './codes';
-import { columnLetters, findHeader, headerTextsByColumn, ignoredColumnsText, textAt, type Grid, type RosterHeader } from './header';
-import { cellText, normalizeText, type CellValue } from './normalize';
+import { CENSUS_HEADER_VOCAB, type Grid, type RosterHeader } from './header';
+import { normalizeText } from './normalize';
 import { regionKey, townStem, villageStem, type RegionIndex, type RegionRef, type RegionTown } from './regions';
-import { headerKey, type CensusField } from './vocab';
+import { type CensusField } from './vocab';
 
 /**
  * Reading village rosters (.xlsx, or .csv in UTF-8 with/without BOM, GB18030 or UTF-16) into
@@ -21,23 +23,14 @@ import { headerKey, type CensusField } from './vocab';
  *   within that town, cross-checked against the title rows; an unmatched sheet is reported with
  *   a code, never guessed.
  *
- * Longer than 500 lines: reading a roster (xlsx, csv, encodings, merged two-row headers,
- * header synonyms) is one job with many known shapes of mess, each with its reason beside it.
+ * Grids, headers and row classification are shared with every import (`_shared/sheets/`); this
+ * module adds what is the census's own: the place from the file name and sheet, the problems.
  */
 
-/** `unread`: a data row of a file refused as a whole (HEADER_UNRESOLVED); neither imported nor skipped. */
-export type RowKind = 'child' | 'blank' | 'total' | 'footer' | 'title' | 'header' | 'unread';
+export type { RowKind };
 
 /** One worksheet row. */
-export interface RosterRow {
-  /** 1-based worksheet row number, as Excel shows it (the line number in a CSV). */
-  row: number;
-  kind: RowKind;
-  /** Cell values by canonical field, merged cells filled down (child rows only). */
-  values: Partial<Record<CensusField, CellValue>>;
-  /** Fields whose value came from a merged cell starting above this row. */
-  filledFields?: CensusField[];
-}
+export type RosterRow = TableRow<CensusField>;
 
 export type { RosterHeader };
 
@@ -73,7 +66,7 @@ export interface RosterRead {
   file: string;
   format: 'xlsx' | 'csv';
   /** The text encoding detected for a CSV. */
-  encoding?: 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf-16be';
+  encoding?: TextEncoding;
   county?: RegionRef;
   township?: RegionRef;
   /** File-level problems. */
@@ -93,36 +86,26 @@ function problem(code: CensusSheetCode, severity: ProblemSeverity, sheet?: strin
  *   never throws for a bad file (FILE_FORMAT_UNSUPPORTED / FILE_UNREADABLE instead)
  */
 export async function readRoster(file: { name: string; bytes: Uint8Array }, regions: RegionIndex): Promise<RosterRead> {
-  const b = file.bytes;
-  const isZip = b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-  const isOle = b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
-  const lower = file.name.toLowerCase();
   const place = placeFromFileName(file.name, regions);
+  const read = await readGrids(file, csvSheetName(file.name));
   const base: RosterRead = {
     file: file.name,
-    format: isZip ? 'xlsx' : 'csv',
+    format: read.format,
+    ...(read.encoding ? { encoding: read.encoding } : {}),
     ...(place.county ? { county: place.county } : {}),
     ...(place.town ? { township: { code: place.town.code, name: place.town.name } } : {}),
     problems: [...place.problems],
     sheets: [],
   };
-  if (isOle || (!isZip && /\.(xls|xlsx|xlsm|et|ods)$/.test(lower))) {
+  if (read.unsupported) {
     base.problems.push(problem('FILE_FORMAT_UNSUPPORTED', 'error'));
     return base;
   }
-  let grids: Grid[];
-  try {
-    if (isZip) {
-      grids = await readXlsxGrids(b);
-    } else {
-      const decoded = decodeText(b);
-      base.encoding = decoded.encoding;
-      grids = [await readCsvGrid(decoded.text, csvSheetName(file.name))];
-    }
-  } catch (err) {
-    base.problems.push(problem('FILE_UNREADABLE', 'error', undefined, { reason: (err as Error).message }));
+  if (read.unreadable !== undefined) {
+    base.problems.push(problem('FILE_UNREADABLE', 'error', undefined, { reason: read.unreadable }));
     return base;
   }
+  const grids = read.grids;
   const fileBlocked = base.problems.some((p) => p.severity === 'error');
   for (const grid of grids) {
     const sheet = readSheet(grid);
@@ -189,173 +172,7 @@ function csvSheetName(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Decoding and grids
-
-/**
- * Decodes a CSV's bytes: a BOM decides (UTF-8, UTF-16LE/BE); else strict UTF-8, and GB18030
- * when the bytes are not valid UTF-8 (what Excel for Chinese Windows writes).
- */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: NonNullable<RosterRead['encoding']> } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
-  }
-}
-
-/** The delimiter of a delimited text: tab, semicolon or comma, whichever the first lines use most. */
-function detectDelimiter(text: string): string {
-  const sample = text.slice(0, 4096);
-  const count = (ch: string) => sample.split(ch).length - 1;
-  const tabs = count('\t');
-  const semis = count(';');
-  const commas = count(',');
-  if (tabs > commas && tabs >= semis) return '\t';
-  if (semis > commas) return ';';
-  return ',';
-}
-
-async function readCsvGrid(text: string, name: string): Promise<Grid> {
-  const { parseString } = await import('@fast-csv/parse');
-  const rows: string[][] = await new Promise((resolve, reject) => {
-    const out: string[][] = [];
-    parseString<string[], string[]>(text, { delimiter: detectDelimiter(text), ignoreEmpty: false, trim: false })
-      .on('error', reject)
-      .on('data', (row: string[]) => out.push(row))
-      .on('end', () => resolve(out));
-  });
-  const cells = rows.map((r) => r.map((v) => (v === '' ? null : v)));
-  return { name, cells, slaves: [], filledDown: [], merges: [], date1904: false };
-}
-
-type ExcelModule = typeof import('exceljs');
-
-/** Marks our workbooks (merges recorded, not applied). */
-const RECORD_MERGES = Symbol.for('shouwang.census.recordMerges');
-/** A worksheet's recorded merge ranges. */
-const RECORDED = Symbol.for('shouwang.census.recordedMerges');
-/** Marks the Worksheet prototype once the recorder is installed. */
-const INSTALLED = Symbol.for('shouwang.census.mergeRecorderInstalled');
-
-/**
- * exceljs applies each merged range of a loaded sheet by first checking it against every range
- * already applied, which is quadratic: a village roster of 10,000 rows with merged sibling cells
- * took 14 s to load instead of 1.5 s. For workbooks this module loads (flagged with
- * RECORD_MERGES, so nobody else's workbooks change), the ranges are recorded instead and applied
- * by worksheetGrid. Should a later exceljs not route merges through mergeCellsWithoutStyle, the
- * hook is simply never called and exceljs's own merged cells are used (slower, same result).
- */
-function installMergeRecorder(ExcelJS: ExcelModule): void {
-  const proto = Object.getPrototypeOf(new ExcelJS.Workbook().addWorksheet('probe')) as Record<string | symbol, unknown>;
-  if (proto[INSTALLED] || typeof proto.mergeCellsWithoutStyle !== 'function') return;
-  const original = proto.mergeCellsWithoutStyle as (...args: unknown[]) => unknown;
-  proto.mergeCellsWithoutStyle = function (this: Record<string | symbol, any>, ...args: unknown[]) {
-    if (this._workbook?.[RECORD_MERGES] && typeof args[0] === 'string') {
-      (this[RECORDED] ??= []).push(args[0]);
-      return undefined;
-    }
-    return original.apply(this, args);
-  };
-  proto[INSTALLED] = true;
-}
-
-/** Reads every worksheet of an .xlsx into grids (exceljs, required lazily to keep cold starts small). */
-async function readXlsxGrids(bytes: Uint8Array): Promise<Grid[]> {
-  const mod = (await import('exceljs')) as ExcelModule & { default?: ExcelModule };
-  const ExcelJS = mod.default ?? mod;
-  installMergeRecorder(ExcelJS);
-  const wb = new ExcelJS.Workbook();
-  (wb as unknown as Record<symbol, boolean>)[RECORD_MERGES] = true;
-  // exceljs wants a Buffer; wrap the same memory without copying. Parts the roster never needs
-  // are skipped.
-  await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as any, {
-    ignoreNodes: ['dataValidations', 'conditionalFormatting', 'hyperlinks', 'drawing', 'picture', 'legacyDrawing', 'tableParts', 'extLst'],
-  } as any);
-  const date1904 = !!(wb.properties as { date1904?: boolean } | undefined)?.date1904;
-  return wb.worksheets.map((ws) => worksheetGrid(ws, date1904));
-}
-
-/** `M6:M7` → 0-based [top, left, bottom, right]; undefined when not a range. */
-function parseRange(range: string): [number, number, number, number] | undefined {
-  const m = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/.exec(range.trim().toUpperCase());
-  if (!m) return undefined;
-  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  const a = [+m[2] - 1, col(m[1])];
-  const b = m[3] ? [+m[4] - 1, col(m[3])] : a;
-  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])];
-}
-
-function worksheetGrid(ws: import('exceljs').Worksheet, date1904: boolean): Grid {
-  const cells: CellValue[][] = [];
-  const slaves: Array<Set<number> | undefined> = [];
-  const filledDown: Array<Set<number> | undefined> = [];
-  // Ranges exceljs applied itself, rebuilt from each merged cell's master.
-  const applied = new Map<string, [number, number, number, number]>();
-  ws.eachRow((row, rowNumber) => {
-    const r = rowNumber - 1;
-    const values: CellValue[] = [];
-    row.eachCell((cell, colNumber) => {
-      const c = colNumber - 1;
-      values[c] = excelValue(cell.value);
-      if (cell.type === 1 /* ValueType.Merge: exceljs applied the merge itself */) {
-        (slaves[r] ??= new Set()).add(c);
-        const mr = Number(cell.master.row) - 1;
-        const mc = Number(cell.master.col) - 1;
-        if (mr < r) (filledDown[r] ??= new Set()).add(c);
-        const key = `${mr}:${mc}`;
-        const range = applied.get(key) ?? [mr, mc, mr, mc];
-        applied.set(key, [range[0], range[1], Math.max(range[2], r), Math.max(range[3], c)]);
-      }
-    });
-    cells[r] = values;
-  });
-  // Recorded merges: every cell of a range takes the master's value (fill down and across).
-  const recorded = ((ws as unknown as Record<symbol, string[] | undefined>)[RECORDED] ?? [])
-    .map(parseRange)
-    .filter((x): x is [number, number, number, number] => !!x);
-  for (const [top, left, bottom, right] of recorded) {
-    const master = cells[top]?.[left] ?? null;
-    for (let r = top; r <= bottom; r++) {
-      const row = (cells[r] ??= []);
-      for (let c = left; c <= right; c++) {
-        if (r === top && c === left) continue;
-        row[c] = master;
-        (slaves[r] ??= new Set()).add(c);
-        if (r > top) (filledDown[r] ??= new Set()).add(c);
-      }
-    }
-  }
-  for (let r = 0; r < cells.length; r++) cells[r] ??= [];
-  const merges = [...recorded.filter(([t, l, b, rt]) => b > t || rt > l), ...applied.values()];
-  return { name: ws.name, cells, slaves, filledDown, merges, date1904 };
-}
-
-/** An exceljs cell value as a primitive: rich text joined, formula results, hyperlink text. */
-function excelValue(v: unknown): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as Array<{ text?: string }>).map((p) => p.text ?? '').join('');
-    if ('formula' in o || 'sharedFormula' in o) return excelValue(o.result);
-    if ('text' in o) return excelValue(o.text);
-    if ('error' in o) return null;
-  }
-  return String(v);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Header and row classification
-
-const TOTAL_RE = /^(合计|总计|小计|共计|总数|汇总)/;
-const FOOTER_RE = /签名|签字|签章|盖章|负责人|填表人|填报人|制表人|复核人|审核人|审核|填表日期|填报日期|制表日期|填表说明|^注[:：]|^说明[:：]|^备注[:：]/;
-const ID_LIKE_RE = /[0-9０-９]{6,}/;
 
 function readSheet(grid: Grid): RosterSheet {
   const sheet: RosterSheet = {
@@ -367,20 +184,17 @@ function readSheet(grid: Grid): RosterSheet {
     rows: [],
     date1904: grid.date1904,
   };
-  let last = grid.cells.length - 1;
-  while (last >= 0 && !grid.cells[last].some((v) => cellText(v).trim() !== '')) last--;
-  if (last < 0) {
+  const table = readTable(grid, CENSUS_HEADER_VOCAB, { seq: 'seq', id: 'idNumber' });
+  if (table.kind === 'empty') {
     sheet.problems.push(problem('SHEET_EMPTY', 'info', grid.name));
     return sheet;
   }
-  const layout = findHeader(grid);
-  if (!layout) {
+  if (table.kind === 'noHeader') {
     sheet.problems.push(problem('HEADER_NOT_FOUND', 'error', grid.name));
-    for (let r = 0; r <= last; r++) sheet.rows.push({ row: r + 1, kind: 'title', values: {} });
+    sheet.rows = table.rows;
     return sheet;
   }
-  const first = layout.rows[0];
-  const bottom = layout.rows[layout.rows.length - 1];
+  const layout = table.layout;
   sheet.headerRows = layout.rows.map((r) => r + 1);
   sheet.headers = layout.headers;
   if (layout.unresolved) {
@@ -397,92 +211,15 @@ function readSheet(grid: Grid): RosterSheet {
   const missing = (['name', 'idNumber'] as CensusField[]).filter((f) => !mapped.has(f));
   if (!mapped.has('parentsBothAway') && !mapped.has('oneAwayOtherIncapable')) missing.push('parentsBothAway', 'oneAwayOtherIncapable');
   if (missing.length) sheet.problems.push(problem('HEADER_COLUMN_MISSING', 'warning', grid.name, { fields: missing }));
-
-  const titles: string[] = [];
-  for (let r = 0; r < first; r++) {
-    const texts = uniqueTexts(grid, r);
-    sheet.rows.push({ row: r + 1, kind: texts.length ? 'title' : 'blank', values: {} });
-    titles.push(...texts);
-  }
-  sheet.title = titles.join(' / ');
-  for (let r = first; r <= bottom; r++) sheet.rows.push({ row: r + 1, kind: 'header', values: {} });
-
-  const headerTexts = headerTextsByColumn(layout);
-  const seqCol = layout.columns.find(([f]) => f === 'seq')?.[1];
-  const idCol = layout.columns.find(([f]) => f === 'idNumber')?.[1];
-  const mappedCols = new Set(layout.columns.map(([, c]) => c));
-  const namedCols = new Set(layout.headers.map((h) => h.column - 1));
-  const unnamedWithData = new Set<number>();
-  for (let r = bottom + 1; r <= last; r++) {
-    const kind = classifyRow(grid, r, seqCol, idCol, headerTexts);
-    const out: RosterRow = { row: r + 1, kind, values: {} };
-    if (kind === 'child') {
-      const cells = grid.cells[r];
-      const filled = grid.filledDown[r];
-      for (const [field, c] of layout.columns) {
-        const v = cells[c];
-        if (v !== undefined && v !== null) out.values[field] = v;
-        if (filled?.has(c)) (out.filledFields ??= []).push(field);
-      }
-      for (let c = 0; c < cells.length; c++) {
-        if (!mappedCols.has(c) && !namedCols.has(c) && normalizeText(cells[c] ?? null)) unnamedWithData.add(c);
-      }
-    }
-    sheet.rows.push(out);
-  }
+  sheet.title = table.title;
+  sheet.rows = table.rows;
   // Every column is imported or named here: nothing a village typed disappears without a word.
-  const ignored = ignoredColumnsText(layout.headers, [...unnamedWithData].sort((a, b) => a - b));
-  if (ignored) {
+  if (table.ignoredText) {
     sheet.problems.push(
-      problem('HEADER_COLUMNS_IGNORED', 'warning', grid.name, {
-        columns: layout.headers.filter((h) => h.ignored).map((h) => ({ address: h.address, key: h.key, reason: h.ignored })),
-        unnamed: [...unnamedWithData].map((c) => columnLetters(c)),
-      }, `${CENSUS_SHEET_MESSAGES.HEADER_COLUMNS_IGNORED}：${ignored}`),
+      problem('HEADER_COLUMNS_IGNORED', 'warning', grid.name, ignoredColumnsOf(table), `${CENSUS_SHEET_MESSAGES.HEADER_COLUMNS_IGNORED}：${table.ignoredText}`),
     );
   }
   return sheet;
-}
-
-function uniqueTexts(grid: Grid, r: number): string[] {
-  const out: string[] = [];
-  for (let c = 0; c < (grid.cells[r]?.length ?? 0); c++) {
-    const t = textAt(grid, r, c);
-    if (t && !out.includes(t)) out.push(t);
-  }
-  return out;
-}
-
-/**
- * Classifies a row below the header. Only the row's own cells count (not values a merged range
- * from above fills in), and a lone 序号 is a blank template row. A header repeated further down
- * (a printed roster repeats it on every page), any of its rows, is a header row, not a child.
- */
-function classifyRow(
-  grid: Grid,
-  r: number,
-  seqCol: number | undefined,
-  idCol: number | undefined,
-  headerTexts: Map<number, Set<string>>,
-): RowKind {
-  const cells = grid.cells[r];
-  const filled = grid.filledDown[r];
-  const own: Array<[number, string]> = [];
-  for (let c = 0; c < cells.length; c++) {
-    if (filled?.has(c)) continue;
-    const v = cells[c];
-    if (v === null || v === undefined) continue;
-    const t = normalizeText(v);
-    if (t) own.push([c, t]);
-  }
-  if (own.length === 0) return 'blank';
-  if (own.every(([c]) => c === seqCol)) return 'blank';
-  for (const [, t] of own.slice(0, 3)) if (TOTAL_RE.test(t.replace(/\s+/g, ''))) return 'total';
-  const idText = idCol !== undefined ? normalizeText(cells[idCol] ?? null) : '';
-  let headerHits = 0;
-  for (const [c, t] of own) if (headerTexts.get(c)?.has(headerKey(t))) headerHits++;
-  if (!ID_LIKE_RE.test(idText) && (headerHits >= 3 || (headerHits >= 2 && headerHits === own.length))) return 'header';
-  if (!ID_LIKE_RE.test(idText) && own.some(([, t]) => FOOTER_RE.test(t.replace(/\s+/g, '')))) return 'footer';
-  return 'child';
 }
 
 // ---------------------------------------------------------------------------------------------

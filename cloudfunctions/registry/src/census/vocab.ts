@@ -120,17 +120,9 @@ const PERSON_FIELDS: Record<Person, Partial<Record<PersonAttribute, CensusField>
 /** Person words, longest first, so `外祖父` wins over `祖父` and `受委托监护人` over `监护人`. */
 const PERSON_PREFIXES = Object.keys(PERSON_WORDS).sort((a, b) => b.length - a.length);
 
-/**
- * Normalises a header cell's text for lookup: NFKC, no whitespace, no bracketed notes such as
- * `（必填）` or `(是/否)`, no trailing colon or asterisk.
- */
-export function headerKey(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\s\u200b-\u200f\ufeff\u3000]+/g, '')
-    .replace(/\([^)]*\)/g, '')
-    .replace(/^\*+|[*:]+$/g, '');
-}
+import { headerKey } from '../../../_shared/sheets/header';
+
+export { headerKey };
 
 /** The group a top-row label names (a person, or a section such as 儿童基本情况). */
 export function headerGroup(label: string): HeaderGroup | undefined {
