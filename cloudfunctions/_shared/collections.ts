@@ -47,6 +47,10 @@ export const COLLECTIONS = [
   'schools',
   /** Dropout cases (控辍保学): a child of school age out of school, its 劝返 attempts, escalation and return, `_id` = `dc-<childId>-<n>` (schools). */
   'dropoutCases',
+  /** Termly roll checks (定期排查): a school's uploaded roll as a job, `_id` from the file's SHA-256 (schools). */
+  'rollChecks',
+  /** One row of a roll check: outcome, reasons, the ID number's keyed hash, the registry match (schools). */
+  'rollCheckRows',
   /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
   'notifications',
   /** Urgent items (reports, orders, referrals, escalations) that reached nobody, `_id` = `<kind>:<refId>`, for the county's 工作台 (_shared/urgent.ts). */

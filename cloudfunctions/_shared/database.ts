@@ -64,6 +64,8 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   helplineTeams: { indexes: [idx('default')], rule: FUNCTIONS_ONLY },
   schools: { indexes: [idx('countyCode', 'name'), idx('townshipCode', 'name')], rule: FUNCTIONS_ONLY },
   dropoutCases: { indexes: [idx('childId', 'status'), idx('countyCode', 'status'), idx('schoolId', 'status'), idx('status', 'escalatedAt', 'openedOn'), idx('townshipCode', 'status'), idx('villageCode', 'status')], rule: FUNCTIONS_ONLY },
+  rollChecks: { indexes: [idx('countyCode', 'term', 'status'), idx('schoolId', 'createdAt')], rule: FUNCTIONS_ONLY },
+  rollCheckRows: { indexes: [idx('jobId', 'idHash'), idx('jobId', 'outcome'), idx('idHash', 'term', 'outcome')], rule: FUNCTIONS_ONLY },
   notifications: { indexes: [idx('kind', 'ref.id'), idx('kind', 'to.personId'), idx('ref.id', 'to.personId'), idx('recipient', 'createdAt'), idx('recipient', 'readAt', 'createdAt')], rule: FUNCTIONS_ONLY },
   unreachedUrgent: { indexes: [idx('countyCode')], rule: FUNCTIONS_ONLY },
   subscriptions: { indexes: [], rule: FUNCTIONS_ONLY },

@@ -36,6 +36,23 @@ export const RETURN_STAGE_LABELS = {
   juniorMiddle: '初中',
 } as const;
 
+export const ROLL_LIMITS = {
+  maxBytes: 2097152,
+  pageRows: 50,
+} as const;
+
+export const ROLL_RESULT_LABELS = {
+  notOnRoll: '在册适龄儿童未出现在任何学籍名单',
+  unregistered: '名单中的留守儿童未在留守儿童档案中',
+  unlinked: '在本校名单中但档案未关联本校',
+} as const;
+
+export const ROLL_RESULT_LISTS = ['notOnRoll', 'unregistered', 'unlinked'] as const;
+
+export const ROLL_ROW_OUTCOMES = ['accepted', 'rejected'] as const;
+
+export const ROLL_STATUSES = ['running', 'done'] as const;
+
 export const SCHOOLS_LIMITS = {
   name: 40,
   bureauCode: 20,
@@ -62,8 +79,19 @@ export type CaseStatus = Wire<C.CaseStatus>;
 export type CaseView = Wire<C.CaseView>;
 export type OutOfSchool = Wire<C.OutOfSchool>;
 export type ReturnStage = Wire<C.ReturnStage>;
+export type RollCheckItem = Wire<C.RollCheckItem>;
+export type RollChecksView = Wire<C.RollChecksView>;
+export type RollChildItem = Wire<C.RollChildItem>;
+export type RollProblem = Wire<C.RollProblem>;
+export type RollProgress = Wire<C.RollProgress>;
+export type RollResultList = Wire<C.RollResultList>;
+export type RollResultView = Wire<C.RollResultView>;
+export type RollRowItem = Wire<C.RollRowItem>;
+export type RollRowOutcome = Wire<C.RollRowOutcome>;
+export type RollStatus = Wire<C.RollStatus>;
 export type SchoolView = Wire<C.SchoolView>;
 export type SchoolsView = Wire<C.SchoolsView>;
+export type TermId = Wire<C.TermId>;
 
 /** Every action of `schools` a mini-program user may call: input and output. */
 export type SchoolsActions = ClientTable<typeof C.schoolsContract>;

@@ -11,6 +11,7 @@
 export const UPLOAD_PREFIXES = {
   signature: 'signatures/',
   censusRoster: 'census/uploads/',
+  schoolRoll: 'schools/rolls/',
   articleCover: 'articles/covers/',
   supervisionPhoto: 'supervision/photos/',
 } as const;

@@ -27,6 +27,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   // Schools (docs/schools.md, policy §二(三) 控辍保学): the schools and their dropout cases.
   { url: '/packageSchools/pages/schools/index', label: '学校与控辍保学（学校名录、辍学劝返）', roles: ['townshipStaff', 'teacher', 'lifeTeacher', 'schoolStaff', 'countyAdmin'] },
   { url: '/packageSchools/pages/cases/index', label: '辍学劝返个案', roles: ['townshipStaff', 'teacher', 'schoolStaff', 'countyAdmin'] },
+  { url: '/packageSchools/pages/roll/index', label: '定期排查（上传本校学籍名单）', roles: ['teacher', 'schoolStaff'] },
   { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
   { url: '/packageHelpline/pages/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
   { url: '/packageHelpline/pages/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },

@@ -95,7 +95,7 @@ describe('the rules file', () => {
   const auth = { openid: ALICE };
 
   test('lets a client write exactly the purposes a page uploads, and the mini-program builds those paths', () => {
-    const names = { signature: 'conf_1-father-x.png', censusRoster: '123-4/名册.xlsx', articleCover: 'lq-1.jpg', visitPhoto: 'v.jpg', supervisionPhoto: '1764900000000-0.jpg' } as const;
+    const names = { signature: 'conf_1-father-x.png', censusRoster: '123-4/名册.xlsx', schoolRoll: '123-4/学籍名单.xlsx', articleCover: 'lq-1.jpg', visitPhoto: 'v.jpg', supervisionPhoto: '1764900000000-0.jpg' } as const;
     for (const [purpose, decl] of Object.entries(CLIENT_UPLOADS) as [keyof typeof CLIENT_UPLOADS, (typeof CLIENT_UPLOADS)[keyof typeof CLIENT_UPLOADS]][]) {
       const path = `${uploadFolderPrefix(purpose, folder)}${names[purpose]}`;
       expect([purpose, rules.allows('write', auth, { openid: ALICE, path })]).toEqual([purpose, decl.page]);

@@ -16,6 +16,9 @@
 import { z } from 'zod';
 import { defineContract, returns } from './define';
 import { fields } from './fields';
+import { rollActions } from './schools-roll';
+
+export * from './schools-roll';
 
 // ---------------------------------------------------------------------------------------------
 // Value sets and labels
@@ -318,4 +321,6 @@ export const schoolsContract = defineContract('schools', {
     input: closeCaseInput,
     output: returns<CaseView>(),
   },
+  // The termly roll check (定期排查): contracts/schools-roll.ts.
+  ...rollActions,
 });

@@ -27,6 +27,8 @@ export const CLIENT_UPLOADS = {
   signature: { prefix: 'signatures/', label: '签名图片', page: true },
   /** A census roster (花名册) uploaded for import: registry import page. */
   censusRoster: { prefix: 'census/uploads/', label: '花名册文件', page: true },
+  /** A school's roll (学籍名单) uploaded for the termly check (定期排查): schools roll page. */
+  schoolRoll: { prefix: 'schools/rolls/', label: '学籍名单文件', page: true },
   /** An article's cover image: article editor. */
   articleCover: { prefix: 'articles/covers/', label: '封面图片', page: true },
   /**

@@ -138,3 +138,26 @@ function checked(y: number, m: number, d: number, style: DateStyle): DateParse {
 export function parsePhone(v: CellValue): Checked<string> {
   return checkPhone(normalizeText(v));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Yes / no
+
+/** Ticks and words for yes; `''` is "not filled", never yes. */
+export const YES_WORDS = new Set(['√', '✓', '✔', '☑', '是', '有', 'Y', 'YES', '1', '对', 'V', 'TRUE', '是的']);
+/** Words for no; dashes and slashes are how villages write "not applicable / no". */
+export const NO_WORDS = new Set(['否', '无', '没有', 'N', 'NO', '0', '×', '✗', '✘', 'X', '-', '—', '——', '/', '不是', 'FALSE', '不']);
+
+/** The key a value is looked up by: normalised text without spaces, upper-cased. */
+export function valueKey(v: CellValue | undefined): string {
+  return normalizeText(v).replace(/\s+/g, '').toUpperCase();
+}
+
+/** A yes/no cell: true, false, undefined when empty, or 'unrecognised'. */
+export function parseYesNo(v: CellValue | undefined): boolean | undefined | 'unrecognised' {
+  if (typeof v === 'boolean') return v;
+  const k = valueKey(v);
+  if (!k) return undefined;
+  if (YES_WORDS.has(k)) return true;
+  if (NO_WORDS.has(k)) return false;
+  return 'unrecognised';
+}

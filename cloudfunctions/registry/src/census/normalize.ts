@@ -1,8 +1,5 @@
-import {
-  normalizeText,
-  type CellValue,
-} from '../../../_shared/sheets/cells';
-import { GENDER_WORDS, NO_WORDS, YES_WORDS } from './vocab';
+import { normalizeText, valueKey, type CellValue } from '../../../_shared/sheets/cells';
+import { GENDER_WORDS } from './vocab';
 
 /**
  * Reading census roster values: the cell kinds every import shares (text, names, ID numbers,
@@ -17,6 +14,8 @@ export {
   parseIdNumber,
   parseDateCell,
   parsePhone,
+  valueKey,
+  parseYesNo,
 } from '../../../_shared/sheets/cells';
 export type { CellValue, IdParse, DateStyle, DateParse } from '../../../_shared/sheets/cells';
 
@@ -45,20 +44,7 @@ function chineseNumber(s: string): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary values
 
-/** The key a value is looked up by: normalised text without spaces, upper-cased. */
-export function valueKey(v: CellValue | undefined): string {
-  return normalizeText(v).replace(/\s+/g, '').toUpperCase();
-}
 
-/** A yes/no cell: true, false, undefined when empty, or 'unrecognised'. */
-export function parseYesNo(v: CellValue | undefined): boolean | undefined | 'unrecognised' {
-  if (typeof v === 'boolean') return v;
-  const k = valueKey(v);
-  if (!k) return undefined;
-  if (YES_WORDS.has(k)) return true;
-  if (NO_WORDS.has(k)) return false;
-  return 'unrecognised';
-}
 
 /** 男/女 and a few spellings; undefined when empty or unknown (the caller tells the two apart). */
 export function parseGender(v: CellValue | undefined): 'male' | 'female' | undefined {

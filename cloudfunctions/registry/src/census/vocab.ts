@@ -186,10 +186,7 @@ export function isPersonGroup(group: HeaderGroup | undefined): group is Person {
 // ---------------------------------------------------------------------------------------------
 // Value vocabularies. Keys are compared after NFKC, without spaces.
 
-/** Ticks and words for yes; `''` is "not filled", never yes. */
-export const YES_WORDS = new Set(['√', '✓', '✔', '☑', '是', '有', 'Y', 'YES', '1', '对', 'V', 'TRUE', '是的']);
-/** Words for no; dashes and slashes are how villages write "not applicable / no". */
-export const NO_WORDS = new Set(['否', '无', '没有', 'N', 'NO', '0', '×', '✗', '✘', 'X', '-', '—', '——', '/', '不是', 'FALSE', '不']);
+export { YES_WORDS, NO_WORDS } from '../../../_shared/sheets/cells';
 
 export const GENDER_WORDS: Record<string, 'male' | 'female'> = {
   男: 'male', 男性: 'male', 男孩: 'male', M: 'male', MALE: 'male',

@@ -60,6 +60,11 @@ Component({
       const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
       if (id) wx.navigateTo({ url: `/packageSchools/pages/cases/index?schoolId=${encodeURIComponent(id)}` });
     },
+    /** The school's termly roll check (定期排查): its uploads and results. */
+    onRoll(e: WechatMiniprogram.TouchEvent) {
+      const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
+      if (id) wx.navigateTo({ url: `/packageSchools/pages/roll/index?schoolId=${encodeURIComponent(id)}` });
+    },
     onEdit(e: WechatMiniprogram.TouchEvent) {
       const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
       if (id) wx.navigateTo({ url: `/packageSchools/pages/school-edit/index?id=${encodeURIComponent(id)}` });

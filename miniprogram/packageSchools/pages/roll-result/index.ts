@@ -1,0 +1,120 @@
+/**
+ * 排查结果 (packageSchools/pages/roll-result/index?jobId=…; docs/schools.md "Termly roll check"):
+ * the comparison of a school's roll with the registry — registered children of school age on no
+ * roll (open one: its 就学与控辍, where a dropout is registered, or its case), found on another
+ * school's roll, without an ID number, roll pupils marked 留守 but not registered, registered
+ * pupils not linked to the school — and the error report of the rows that could not be compared.
+ */
+import { rollCheckResult, rollErrorReport, type RollChildItem, type RollResultView, type RollRowItem } from '../../services/roll';
+import { openWorkbook } from '../../../utils/files';
+import { errorText } from '../../../utils/error-text';
+import { uiMode } from '../../../behaviors/ui-mode';
+
+interface Row {
+  key: string;
+  title: string;
+  line: string;
+  tag: string;
+  tone: string;
+  childId: string;
+  caseId: string;
+}
+interface Section {
+  key: string;
+  title: string;
+  hint: string;
+  rows: Row[];
+}
+
+function childRows(list: RollChildItem[]): Row[] {
+  return list.map((c) => ({
+    key: c.childId,
+    title: `${c.name}${c.age !== undefined ? `（${c.age}岁）` : ''}`,
+    line: [c.place, c.note].filter(Boolean).join('：'),
+    tag: c.caseId ? '劝返中' : '',
+    tone: c.caseId ? 'warning' : 'default',
+    childId: c.childId,
+    caseId: c.caseId ?? '',
+  }));
+}
+
+function pupilRows(list: RollRowItem[]): Row[] {
+  return list.map((r) => ({
+    key: `${r.sheet}-${r.row}`,
+    title: r.name,
+    line: `${[r.grade, r.className].filter(Boolean).join(' ')}（名单“${r.sheet}”第${r.row}行）：请告知其户籍所在村（社区）核实登记`,
+    tag: '未登记',
+    tone: 'danger',
+    childId: '',
+    caseId: '',
+  }));
+}
+
+/** The sections of a result worth showing, most urgent first. */
+export function resultSections(r: RollResultView): Section[] {
+  const all: Section[] = [
+    { key: 'not-on-roll', title: '在册适龄儿童不在任何学籍名单中', hint: '可能已辍学或转到外县：请核实；辍学的在儿童档案的“就学与控辍”中登记，开始劝返', rows: childRows(r.notOnRoll) },
+    { key: 'unregistered', title: '名单中的留守儿童未登记', hint: '学籍名单标为留守儿童，但全县留守儿童档案中没有', rows: pupilRows(r.unregistered) },
+    { key: 'on-other-roll', title: '在其他学校的名单中', hint: '档案关联本校，但出现在其他学校的名单中：可能已转学', rows: childRows(r.onOtherRoll) },
+    { key: 'unlinked', title: '在本校名单中但档案未关联本校', hint: '请乡镇在儿童档案的“就学与控辍”中关联到本校', rows: childRows(r.unlinked) },
+    { key: 'no-id', title: '档案没有身份证号，无法比对', hint: '请村（社区）补全儿童档案的身份证号', rows: childRows(r.noIdNumber) },
+  ];
+  return all.filter((s) => s.rows.length > 0);
+}
+
+Component({
+  behaviors: [uiMode],
+  data: {
+    jobId: '',
+    loading: true,
+    loadError: '',
+    errorMessage: '',
+    title: '',
+    summary: '',
+    coverage: '',
+    rejected: 0,
+    refused: false,
+    sections: [] as Section[],
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ jobId: decodeURIComponent(query.jobId ?? '') });
+      void this.load();
+    },
+    async load() {
+      this.setData({ loading: true, loadError: '' });
+      const res = await rollCheckResult(this.data.jobId);
+      if (!res.ok) {
+        this.setData({ loading: false, loadError: errorText(res.error) });
+        return;
+      }
+      const r = res.data;
+      const c = r.check.counts;
+      this.setData({
+        loading: false,
+        title: `${r.schoolName} · ${r.check.termLabel}`,
+        summary: r.check.refused
+          ? '这份名单有错误，未用于排查：请回到上一页按问题改正后重新上传'
+          : `名单 ${c.accepted} 名学生可比对，其中标为留守儿童 ${c.leftBehind} 名、已在档案中 ${c.registered} 名${r.noLeftBehindColumn ? '；名单没有“是否留守儿童”列，无法发现未登记的留守儿童' : ''}`,
+        coverage: `按全县已上传的 ${r.rollsOfTerm} 所学校名单比对（全县共 ${r.schoolsOfCounty} 所学校）${r.rollsOfTerm < r.schoolsOfCounty ? '：其他学校上传后，“不在任何名单中”的儿童可能减少' : ''}`,
+        rejected: c.rejected,
+        refused: r.check.refused,
+        sections: r.check.refused ? [] : resultSections(r),
+      });
+    },
+    onOpen(e: WechatMiniprogram.TouchEvent) {
+      const d = e.currentTarget.dataset as { id?: string; case?: string };
+      if (d.case) wx.navigateTo({ url: `/packageSchools/pages/case/index?caseId=${encodeURIComponent(d.case)}` });
+      else if (d.id) wx.navigateTo({ url: `/packageSchools/pages/child/index?childId=${encodeURIComponent(d.id)}` });
+    },
+    async onReport() {
+      const res = await rollErrorReport(this.data.jobId);
+      if (!res.ok) {
+        this.setData({ errorMessage: errorText(res.error) });
+        return;
+      }
+      const problem = await openWorkbook(res.data.fileName, res.data.base64);
+      if (problem) this.setData({ errorMessage: problem });
+    },
+  },
+});
