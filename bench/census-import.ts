@@ -25,7 +25,6 @@ import { startStack } from '../local/stack';
 import { makePersona } from '../tests/helpers/access-world';
 import { generateRoster, type FamilySpec, type RosterSpec, type SheetSpec } from '../tests/helpers/census-generator';
 import type { ImportProgress } from '../cloudfunctions/_shared/contracts/registry';
-import { ownUploadPath } from '../tests/helpers/uploads';
 
 const ROWS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
 const RELIST = process.argv.includes('--relist');
@@ -88,7 +87,8 @@ export async function run(): Promise<Record<string, unknown>> {
       const timeoutsBefore = timeouts;
       // CPU of this process (stand-in and function workers alike): less load-dependent than wall time.
       const cpuBefore = process.cpuUsage();
-      const { fileID } = await stack.app.uploadFile({ cloudPath: ownUploadPath(dataDir, 'censusRoster', admin.openid, `${Math.round(performance.now())}/${roster.name}`), fileContent: Buffer.from(roster.bytes) });
+      const { slots } = (await call('rosterSlot', { fileName: roster.name })) as unknown as { slots: Array<{ cloudPath: string }> };
+      const { fileID } = await stack.app.uploadFile({ cloudPath: slots[0].cloudPath, fileContent: Buffer.from(roster.bytes) });
       let p = await call('startImport', { fileID, fileName: roster.name });
       const chunks: { rows: number; ms: number }[] = [];
       while (p.status !== 'done') {

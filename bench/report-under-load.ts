@@ -17,7 +17,6 @@ import { buildFunctions } from '../scripts/build';
 import { startStack } from '../local/stack';
 import { SIDES, childDoc, insert, makePersona, seedWorld } from '../tests/helpers/access-world';
 import { generateRoster, type FamilySpec, type SheetSpec } from '../tests/helpers/census-generator';
-import { ownUploadPath } from '../tests/helpers/uploads';
 import type { ImportProgress } from '../cloudfunctions/_shared/contracts/registry';
 
 const ROWS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
@@ -90,7 +89,8 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     const sheets: SheetSpec[] = villages.map((v) => ({ sheetName: v.name, village: { code: v.code, name: v.name }, families: fams() }));
     const roster = await generateRoster({ format: 'xlsx', county: { code: '341721', name: '东至县' }, town: { code: '341721100', name: '尧渡镇' }, sheets, headerStyle: 'two-row', censusDate: '2026-09-30', seed: 7 });
-    const { fileID } = await stack.app.uploadFile({ cloudPath: ownUploadPath(dataDir, 'censusRoster', admin.openid, `bench/${roster.name}`), fileContent: Buffer.from(roster.bytes) });
+    const { slots } = (await invoke('registry', 'rosterSlot', { fileName: roster.name }, admin.openid)) as { slots: Array<{ cloudPath: string }> };
+    const { fileID } = await stack.app.uploadFile({ cloudPath: slots[0].cloudPath, fileContent: Buffer.from(roster.bytes) });
     let importDone = false;
     let polls = 0;
     const importing = (async () => {

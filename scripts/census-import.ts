@@ -26,10 +26,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { ImportProgress, ImportRowDoc } from '../cloudfunctions/_shared/contracts/registry';
-import { DATA_KEY_ENV } from '../cloudfunctions/_shared/crypto';
-import { uploadFolderOf } from '../cloudfunctions/_shared/uploads';
 
 process.env.TENCENTCLOUD = 'true';
 
@@ -118,26 +115,10 @@ class Gateway {
     }
   }
 
-  /**
-   * The persona's upload folder: what accounts.me hands out; when accounts is not built (a stack
-   * this CLI started with only the registry), the same folder from the data key this process holds.
-   */
-  private async uploadFolder(): Promise<string> {
-    const meRes = await fetch(`${this.url}/functions/accounts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dev-openid': this.openid },
-      body: JSON.stringify({ action: 'me', data: {} }),
-    });
-    const me = (await meRes.json().catch(() => ({}))) as { ok?: boolean; data?: { uploadFolder?: string } };
-    if (me.ok && me.data?.uploadFolder) return me.data.uploadFolder;
-    if (process.env[DATA_KEY_ENV]) return uploadFolderOf(this.openid);
-    throw new Error(`无法取得上传文件夹（accounts.me）：${JSON.stringify(me)}`);
-  }
-
-  /** Uploads into the persona's own folder, as the import page does. */
+  /** Uploads into the slot `registry.rosterSlot` hands the persona, as the import page does. */
   async upload(name: string, bytes: Buffer): Promise<string> {
-    const folder = await this.uploadFolder();
-    const cloudPath = `census/uploads/${folder}/${randomUUID()}/${name}`;
+    const { slots } = await this.call<{ slots: Array<{ cloudPath: string }> }>('rosterSlot', { fileName: name });
+    const cloudPath = slots[0].cloudPath;
     const res = await fetch(`${this.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
       method: 'POST',
       headers: { 'x-dev-openid': this.openid },

@@ -125,6 +125,8 @@ export const COLLECTIONS = [
   'trainings',
   /** Volunteers' attendance at trainings, `_id` = `<trainingId>:<personId>` (community). */
   'trainingAttendance',
+  /** Upload slots handed out by functions: purpose, task, uploader's folder, path, used for (_shared/upload-slots.ts). */
+  'uploadSlots',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

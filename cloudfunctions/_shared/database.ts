@@ -103,4 +103,5 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   volunteerShifts: { indexes: [idx('open', 'checkOutAt'), idx('personId', 'open')], rule: FUNCTIONS_ONLY },
   trainings: { indexes: [idx('countyCode', 'day')], rule: FUNCTIONS_ONLY },
   trainingAttendance: { indexes: [], rule: FUNCTIONS_ONLY },
+  uploadSlots: { indexes: [], rule: FUNCTIONS_ONLY },
 };

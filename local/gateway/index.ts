@@ -46,6 +46,8 @@ import type { FunctionInvoker } from '../standin/types';
 
 export const DEFAULT_GATEWAY_PORT = 39200;
 export const DEV_OPENID_HEADER = 'x-dev-openid';
+/** What an upload without a signed-in identity answers (the page shows it as is). */
+export const UPLOAD_SIGN_IN_MESSAGE = '请先登录：未能识别您的微信身份，请在微信中重新打开小程序后再上传';
 
 /** CloudBase's (wx.cloud) errCodes for the platform failures the invoker reports. */
 const WX_ERR_CODES: Record<string, number> = {
@@ -251,7 +253,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (reply.code === 'STORAGE_EXCEED_AUTHORITY') {
       throw new HttpError(403, {
         ok: false,
-        error: { code: 'STORAGE_EXCEED_AUTHORITY', message: '没有权限保存到这个位置：文件只能上传到本人的文件夹，已存证的文件不能覆盖。请返回上一页重新进入后再试。' },
+        error: { code: 'STORAGE_EXCEED_AUTHORITY', message: '没有权限保存到这个位置：文件只能上传到为您分配的位置，每个位置只能上传一次，已存证的文件不能覆盖。请返回上一页重新进入后再试。' },
         errCode: -403003,
         errMsg: `storage:fail ${reply.message ?? ''}`,
       });
@@ -318,6 +320,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if (!cloudPath) throw badRequest('缺少上传路径（cloudPath）', 'cloudPath is required');
       const content = await readBody(req, MAX_UPLOAD_BYTES);
       const openid = typeof devOpenid === 'string' ? devOpenid : '';
+      // Nobody signed in: say so, rather than the rules' "not your folder" (there is no folder yet).
+      if (!openid) throw new HttpError(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: UPLOAD_SIGN_IN_MESSAGE }, errCode: -401001, errMsg: 'storage:fail not signed in' });
       const r = await clientStorage(`upload?${new URLSearchParams({ cloudPath, openid })}`, content);
       send(res, 200, { fileID: (r as { fileID: string }).fileID });
       return;

@@ -15,6 +15,16 @@ import { StandinError } from './errors';
 import type { Schema } from './schema';
 import type { FileStorage } from './storage';
 import { compileStorageRules, type RuleAuth, type StorageRules } from './storage-rules';
+import { slotOfPath } from '../../cloudfunctions/_shared/security/storage';
+
+/**
+ * The upload slots functions handed out (collection `uploadSlots`, cloudfunctions/_shared/upload-slots.ts):
+ * the stand-in reads its own store, as a rules engine that could see the table would.
+ */
+export interface SlotLookup {
+  slot(slotId: string): { cloudPath?: unknown; usedFor?: unknown; expiresAt?: unknown } | undefined;
+  now(): Date;
+}
 
 let cached: { source: unknown; rules: StorageRules } | undefined;
 
@@ -35,16 +45,23 @@ function refuse(what: string, path: string): StandinError {
 
 /**
  * Uploads for a client: allowed when the `write` rule passes for the file as it would be (a new
- * file is owned by the uploader; an existing one keeps its owner) and the path is not a taken
- * write-once path.
+ * file is owned by the uploader; an existing one keeps its owner), the path is not a taken
+ * write-once path, and — beyond what production's rules can see — the path is an open upload slot
+ * a function handed out (not used, not expired) that holds no file yet: each slot is filled once.
  * @returns the fileID
  */
-export async function clientUpload(storage: FileStorage, schema: Schema, env: string, cloudPath: string, openid: unknown, bytes: Buffer): Promise<string> {
+export async function clientUpload(storage: FileStorage, schema: Schema, env: string, cloudPath: string, openid: unknown, bytes: Buffer, slots: SlotLookup): Promise<string> {
   const auth = authOf(openid);
   const existing = await storage.resourceOf(cloudPath);
   const resource = existing ?? { openid: auth?.openid ?? '', path: cloudPath.replace(/^\/+/, '') };
+  if (!auth) throw new StandinError('STORAGE_EXCEED_AUTHORITY', `未登录不能上传：${resource.path}`);
   if (!rulesOf(schema).allows('write', auth, resource)) throw refuse(existing ? '覆盖该文件' : '上传到该位置', resource.path);
-  await storage.write(cloudPath, bytes, auth?.openid ?? '');
+  const at = slotOfPath(resource.path);
+  const slot = at ? slots.slot(at.slotId) : undefined;
+  if (!slot || slot.cloudPath !== resource.path) throw refuse('上传到没有分配的位置', resource.path);
+  if (existing || slot.usedFor) throw refuse('再次上传到已用过的位置', resource.path);
+  if (!(slot.expiresAt instanceof Date) || slot.expiresAt.getTime() < slots.now().getTime()) throw refuse('上传到已过期的位置', resource.path);
+  await storage.write(cloudPath, bytes, auth.openid ?? '');
   return storage.fileIdOf(env, cloudPath);
 }
 

@@ -304,7 +304,8 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
       const raw = await readBody(req);
       const env = query.get('env') || defaultEnv;
       if (op === 'upload') {
-        const fileID = await clientUpload(storage, schema, env, query.get('cloudPath') ?? '', query.get('openid') ?? '', raw);
+        const slots = { slot: (id: string) => (store.hasCollection('uploadSlots') ? store.find('uploadSlots', { _id: id })[0] : undefined), now: () => clock.now() };
+        const fileID = await clientUpload(storage, schema, env, query.get('cloudPath') ?? '', query.get('openid') ?? '', raw, slots);
         sendJson(res, 200, { requestId, data: { fileID } });
         return;
       }

@@ -62,7 +62,7 @@ export function asEnvelope<T>(value: unknown): Envelope<T> {
 }
 
 /** What a person reads when storage security rules refuse an upload (production and local alike). */
-export const STORAGE_REFUSED_MESSAGE = '没有权限保存到这个位置：文件只能上传到本人的文件夹，已存证的文件不能覆盖。请返回上一页重新进入后再试。';
+export const STORAGE_REFUSED_MESSAGE = '没有权限保存到这个位置：文件只能上传到为您分配的位置，每个位置只能上传一次，已存证的文件不能覆盖。请返回上一页重新进入后再试。';
 
 function fromCloudError(err: unknown): { ok: false; error: ErrorBody } {
   const e = (err ?? {}) as { errCode?: number; errMsg?: string };

@@ -226,10 +226,10 @@ export function coverProblem(file: { tempFilePath: string; size?: number }): str
   return undefined;
 }
 
-/** A cover's file name inside the editor's own folder (`articles/covers/<folder>/<time>-<random>.<ext>`). */
-export function coverFileName(tempFilePath: string, now: number = Date.now(), random: () => number = Math.random): string {
-  const ext = ((/\.([a-z0-9]+)$/i.exec(tempFilePath)?.[1] ?? 'jpg').toLowerCase()).replace('jpeg', 'jpg');
-  return `${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36)}.${ext}`;
+/** A cover's image format for its upload slot (`coverSlot`): from the chosen file's extension, JPG when unknown. */
+export function coverExt(tempFilePath: string): 'jpg' | 'png' | 'gif' | 'webp' {
+  const ext = (/\.([a-z0-9]+)$/i.exec(tempFilePath)?.[1] ?? 'jpg').toLowerCase().replace('jpeg', 'jpg');
+  return ext === 'png' || ext === 'gif' || ext === 'webp' ? ext : 'jpg';
 }
 
 /** What the editor says about editing an article in this status (empty: nothing to say). */

@@ -3,10 +3,10 @@
  * the editorial desk), typed by the generated contracts (`contracts/articles.ts`).
  */
 import { callFunction, type Envelope } from './api';
-import { uploadMine } from './uploads';
+import { uploadIntoSlots } from './uploads';
 import type { ActionInput } from '../contracts/index';
 import type { ManagedArticle, ManagedArticleDetail, ManagedRow, PreviewResult, PublicArticle, PublicList, PublishView } from '../contracts/articles';
-import { coverFileName, type CreateArticleFields, type UpdateArticleFields } from './articles-edit-logic';
+import { coverExt, type CreateArticleFields, type UpdateArticleFields } from './articles-edit-logic';
 
 export type { ManagedRow };
 export type ListQuery = ActionInput<'articles', 'listArticles'>;
@@ -66,7 +66,8 @@ export function previewMarkdown(markdown: string): Promise<Envelope<PreviewResul
   return callFunction('articles', 'previewArticle', { markdown });
 }
 
-/** Uploads a chosen cover image; resolves to its `cloud://` fileID (what `coverFileId` takes). */
-export function uploadCover(tempFilePath: string): Promise<Envelope<{ fileID: string }>> {
-  return uploadMine('articleCover', coverFileName(tempFilePath), tempFilePath);
+/** Uploads a chosen cover image into the slot `coverSlot` hands out; resolves to its `cloud://` fileID (what `coverFileId` takes). */
+export async function uploadCover(tempFilePath: string): Promise<Envelope<{ fileID: string }>> {
+  const up = await uploadIntoSlots('articleCover', await callFunction('articles', 'coverSlot', { ext: coverExt(tempFilePath) }), [tempFilePath]);
+  return up.ok ? { ok: true, data: { fileID: up.data.fileIDs[0] } } : up;
 }

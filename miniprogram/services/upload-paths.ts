@@ -1,6 +1,8 @@
 /**
- * Where the mini-program uploads: `<purpose prefix><uploadFolder>/<name>` (pure; services/uploads.ts
- * does the upload, docs/security.md says why).
+ * Where the mini-program uploads, by purpose (pure; services/uploads.ts does the upload,
+ * docs/security.md says why). The exact path of each upload is handed out by a function (an
+ * upload slot: `<prefix><folder>/<slot id>…`); the page only checks it lies under the prefix of
+ * the purpose it asked for.
  */
 
 /**
@@ -14,11 +16,11 @@ export const UPLOAD_PREFIXES = {
   schoolRoll: 'schools/rolls/',
   articleCover: 'articles/covers/',
   supervisionPhoto: 'supervision/photos/',
+  visitPhoto: 'visits/',
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PREFIXES;
 
-/** The cloud path of an upload: `<prefix><folder>/<name>`. */
-export function ownUploadPath(purpose: UploadPurpose, folder: string, name: string): string {
-  return `${UPLOAD_PREFIXES[purpose]}${folder}/${name}`;
+/** True when a handed-out slot path is one for `purpose` (under its prefix, no `..`). */
+export function isSlotPathFor(purpose: UploadPurpose, cloudPath: string): boolean {
+  return cloudPath.startsWith(UPLOAD_PREFIXES[purpose]) && !cloudPath.split('/').includes('..');
 }
-

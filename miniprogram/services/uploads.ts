@@ -1,24 +1,34 @@
 /**
- * Uploads into the caller's own folder. Every file the mini-program stores goes to
- * `<purpose prefix><uploadFolder>/<name>`: the folder comes from `accounts.me` (a pseudonym of
- * the caller's WeChat identity), the storage security rules let a client write only under these
- * prefixes, and a function refuses a file outside the caller's folder (docs/security.md).
+ * Uploads into slots a function handed out. Every file the mini-program stores goes to the exact
+ * path an action answered (`care.visitPhotoSlots`, `guardianship.signingSlot`,
+ * `registry.rosterSlot`, `articles.coverSlot`, `supervision.photoSlots`): one slot per file, for
+ * this person and task, filled once; the function that later takes the fileID checks the slot
+ * (docs/security.md).
  */
 import { failure, uploadFile, type Envelope } from './api';
-import { loadMe } from './accounts';
-import { ownUploadPath, type UploadPurpose } from './upload-paths';
+import { isSlotPathFor, type UploadPurpose } from './upload-paths';
 
-export { UPLOAD_PREFIXES, ownUploadPath, type UploadPurpose } from './upload-paths';
+export { UPLOAD_PREFIXES, isSlotPathFor, type UploadPurpose } from './upload-paths';
+
+/** What every slot action answers. */
+export interface SlotsAnswer {
+  slots: Array<{ cloudPath: string; expiresAt: string }>;
+}
 
 /**
- * Uploads a local temp file for `purpose` into the caller's folder.
- * @param name file name inside the folder (may contain one `/`, e.g. `<batch>/<file name>`)
- * @returns the fileID; failures as `api.uploadFile` reports them, or UNAUTHENTICATED when the
- *   caller has no folder (no WeChat identity)
+ * Uploads local temp files, the i-th into the i-th slot of `answer` (an envelope from a slot action).
+ * @returns the fileIDs in order; the slot action's failure as it came; BAD_RESPONSE when it
+ *   handed out fewer slots than files or a path for another purpose; the first upload failure
  */
-export async function uploadMine(purpose: UploadPurpose, name: string, filePath: string): Promise<Envelope<{ fileID: string }>> {
-  const me = await loadMe();
-  if (!me.ok) return me;
-  if (!me.data.uploadFolder) return failure('UNAUTHENTICATED', '未能识别您的身份，请在微信中重新打开小程序后再上传');
-  return uploadFile(ownUploadPath(purpose, me.data.uploadFolder, name), filePath);
+export async function uploadIntoSlots(purpose: UploadPurpose, answer: Envelope<SlotsAnswer>, filePaths: readonly string[]): Promise<Envelope<{ fileIDs: string[] }>> {
+  if (!answer.ok) return answer;
+  const slots = answer.data.slots;
+  if (slots.length < filePaths.length || !slots.every((s) => isSlotPathFor(purpose, s.cloudPath))) return failure('BAD_RESPONSE', '没有拿到上传位置，请稍后重试');
+  const fileIDs: string[] = [];
+  for (const [i, path] of filePaths.entries()) {
+    const up = await uploadFile(slots[i].cloudPath, path);
+    if (!up.ok) return up;
+    fileIDs.push(up.data.fileID);
+  }
+  return { ok: true, data: { fileIDs } };
 }

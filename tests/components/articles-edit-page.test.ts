@@ -57,8 +57,8 @@ function serve(answers: Record<string, unknown> = {}): void {
   cloud.callFunction.mockImplementation(async ({ name, data }: { name: string; data: { action: string; data: Record<string, unknown> } }) => {
     calls.push({ name, action: data.action, data: data.data });
     if (answers[data.action]) return { result: answers[data.action] };
-    // accounts.me: the editor's own upload folder, where covers go.
-    if (name === 'accounts' && data.action === 'me') return { result: { ok: true, data: { roles: [], uploadFolder: '0123456789abcdef0123' } } };
+    // articles.coverSlot: the one-time place the cover goes.
+    if (data.action === 'coverSlot') return { result: { ok: true, data: { slots: [{ cloudPath: `articles/covers/0123456789abcdef0123/${'c'.repeat(24)}.${data.data.ext}`, expiresAt: '2026-12-06T00:00:00.000Z' }] } } };
     switch (data.action) {
       case 'createArticle':
         return { result: { ok: true, data: { ...article, ...data.data, id: 'art-new', status: 'draft', version: 1 } } };
@@ -334,7 +334,8 @@ test('choosing a cover asks for privacy first; refusing keeps the typing, agreei
   await settle();
   await settle();
   expect(wx.chooseMedia).toHaveBeenCalledWith(expect.objectContaining({ count: 1, mediaType: ['image'] }));
-  expect(cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: expect.stringMatching(/^articles\/covers\/0123456789abcdef0123\/[0-9a-z]+-[0-9a-z]+\.jpg$/), filePath: 'wxfile://tmp/cover.jpg' });
+  expect(calls.filter((c) => c.action === 'coverSlot').map((c) => c.data)).toEqual([{ ext: 'jpg' }]);
+  expect(cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: `articles/covers/0123456789abcdef0123/${'c'.repeat(24)}.jpg`, filePath: 'wxfile://tmp/cover.jpg' });
   expect(visibleText(page)).toContain('封面已上传');
   expect(wx.getStorageSync(NEW_KEY)).toMatchObject({ coverFileId: 'cloud://env-1.bucket/articles/covers/abc.jpg' });
 

@@ -127,6 +127,52 @@ test('typed findings survive backgrounding and a rebuilt page, then are sent onc
   expect(next.instance.data.draft.requestId).not.toBe(requestId);
 });
 
+test('photos: taken or picked, uploaded into the slots handed out for this child, shown, removable, sent with the visit', async () => {
+  const slotPaths = ['visits/0123456789abcdef0123/aaaaaaaaaaaaaaaaaaaaaaaa.jpg', 'visits/0123456789abcdef0123/bbbbbbbbbbbbbbbbbbbbbbbb.jpg'];
+  const api = mockBackend({
+    'care.listVisits': () => VISITS,
+    'care.visitPhotoSlots': (i) => ({ slots: slotPaths.slice(0, (i as { count: number }).count).map((cloudPath) => ({ cloudPath, expiresAt: '2026-12-06T00:00:00.000Z' })) }),
+    'care.recordVisit': () => ({ visitId: 'v1', duplicate: false, plan: { dueOn: '2026-04-01' } }),
+  });
+  wx.chooseMedia = jest.fn(({ success }) => success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/p1.jpg' }, { tempFilePath: 'wxfile://tmp/p2.jpg' }] }));
+  wx.cloud.uploadFile = jest.fn(async ({ cloudPath }: any) => ({ fileID: `cloud://env/${cloudPath}` }));
+  const page = openPage(PAGE, { childId: CHILD });
+  await settle(10);
+  await typeFinding(page, 'health', '身体健康');
+  expect(visibleText(page)).toContain('走访照片（可选，最多9张）');
+  page.querySelector('.add-photos >>> .t-button')!.dispatchEvent('tap');
+  await settle(10);
+  expect(wx.chooseMedia).toHaveBeenCalledWith(expect.objectContaining({ count: 9, mediaType: ['image'], sourceType: ['camera', 'album'] }));
+  expect(api.calls('care.visitPhotoSlots')).toEqual([{ childId: CHILD, count: 2 }]);
+  expect((wx.cloud.uploadFile as jest.Mock).mock.calls.map((c) => c[0])).toEqual([
+    { cloudPath: slotPaths[0], filePath: 'wxfile://tmp/p1.jpg' },
+    { cloudPath: slotPaths[1], filePath: 'wxfile://tmp/p2.jpg' },
+  ]);
+  expect(page.querySelectorAll('.photo__img')).toHaveLength(2);
+  expect(page.instance.data.photoTiles.map((p: { preview: string }) => p.preview)).toEqual(['wxfile://tmp/p1.jpg', 'wxfile://tmp/p2.jpg']);
+  // Kept in the draft like everything typed; one removed before sending.
+  expect(wx.getStorageSync(`care.visitDraft.${CHILD}`)).toMatchObject({ photos: [`cloud://env/${slotPaths[0]}`, `cloud://env/${slotPaths[1]}`] });
+  page.querySelectorAll('.remove-photo >>> .t-button')[0].dispatchEvent('tap');
+  await settle();
+  expect(page.querySelectorAll('.photo__img')).toHaveLength(1);
+  await submit(page);
+  expect(api.calls('care.recordVisit')).toEqual([expect.objectContaining({ childId: CHILD, photos: [`cloud://env/${slotPaths[1]}`] })]);
+});
+
+test('a refused photo slot says why and keeps the visit', async () => {
+  mockBackend({ 'care.listVisits': () => VISITS, 'care.visitPhotoSlots': () => failure('CHILD_INACTIVE', '该儿童已退出在册，无需走访') });
+  wx.chooseMedia = jest.fn(({ success }) => success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/p1.jpg' }] }));
+  wx.cloud.uploadFile = jest.fn();
+  const page = openPage(PAGE, { childId: CHILD });
+  await settle(10);
+  await typeFinding(page, 'health', '身体健康');
+  page.querySelector('.add-photos >>> .t-button')!.dispatchEvent('tap');
+  await settle(10);
+  expect(wx.cloud.uploadFile).not.toHaveBeenCalled();
+  expect(visibleText(page)).toContain('照片上传失败：该儿童已退出在册，无需走访');
+  expect(page.instance.data.draft.findings.health).toBe('身体健康');
+});
+
 test('the privacy prompt of the location check-in loses nothing, whether refused or agreed', async () => {
   mockBackend({ 'care.listVisits': () => VISITS });
   const page = openPage(PAGE, { childId: 'child-visit-2' });

@@ -31,6 +31,14 @@ test('a village officer reads the plan and the visits in words, and records a vi
   expect(text).toContain('走访人：王晓明（村留守儿童保护专干）');
   expect(text).toContain('实际监护情况：奶奶照料，饭菜按时');
   expect(text).toContain('照片2张 · 已定位签到');
+  // The visit's photos, by the links the function handed out; tapping one shows it large.
+  const photos = page.querySelectorAll('.visit__photo');
+  // (the simulator does not reflect an image's src; each tile carries its link for the preview)
+  expect(photos.map((n) => n.dom.getAttribute('data-url'))).toEqual(['https://tmp.example/v2-1.jpg', 'https://tmp.example/v2-2.jpg']);
+  wx.previewImage = jest.fn();
+  photos[1].dispatchEvent('tap');
+  await settle();
+  expect(wx.previewImage).toHaveBeenCalledWith({ urls: ['https://tmp.example/v2-1.jpg', 'https://tmp.example/v2-2.jpg'], current: 'https://tmp.example/v2-2.jpg' });
   expect(text).toContain('2026年1月2日 · 电话走访');
   expect(text).toContain('走访人：郑小红（结对帮扶人 · 志愿者）');
   expect(text).not.toMatch(/villageOfficer|pairingMember|volunteer|guardianship/); // no code ever shows

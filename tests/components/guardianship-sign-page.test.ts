@@ -28,8 +28,10 @@ function fakeCanvas() {
 }
 
 const MY_FOLDER = '0123456789abcdef0123';
+let slotAsks: unknown[] = [];
 
 beforeEach(() => {
+  slotAsks = [];
   canvas = fakeCanvas();
   exported = [];
   wx.cloud.callFunction = jest.fn(async ({ data }: any) => {
@@ -37,8 +39,11 @@ beforeEach(() => {
       return { result: { ok: true, data: { id: 'conf_1', title: '农村留守儿童监护责任确认书', text: TEXT, textSha256: SHA, status: 'pending', parties: [], canSign: ['father'] } } };
     }
     if (data.action === 'signConfirmation' || data.action === 'signAssisted') return { result: { ok: true, data: { id: 'conf_1', status: 'pending' } } };
-    // The signer's own upload folder (accounts.me), where the image goes.
-    if (data.action === 'me') return { result: { ok: true, data: { roles: [], uploadFolder: MY_FOLDER } } };
+    // The slot guardianship.signingSlot hands out for this line, where the image goes.
+    if (data.action === 'signingSlot') {
+      slotAsks.push(data.data);
+      return { result: { ok: true, data: { slots: [{ cloudPath: `signatures/${MY_FOLDER}/${data.data.what === 'photo' ? 'b' : 'a'}${'0'.repeat(23)}.${data.data.what === 'photo' ? 'jpg' : 'png'}`, expiresAt: '2026-12-06T00:00:00.000Z' }] } } };
+    }
     return { result: { ok: false, error: { code: 'UNKNOWN_ACTION', message: '未知的操作' } } };
   });
   wx.cloud.uploadFile = jest.fn(async ({ cloudPath }: any) => ({ fileID: `cloud://env/${cloudPath}` }));
@@ -157,8 +162,10 @@ test('two strokes are counted, exported as a 600×300 PNG and sent with the text
     confirmationId: 'conf_1',
     party: 'father',
     textSha256: SHA,
-    signature: { fileID: expect.stringMatching(/^cloud:\/\/env\/signatures\/0123456789abcdef0123\/conf_1-father-.+\.png$/), strokes: 2, width: 600, height: 300 },
+    signature: { fileID: `cloud://env/signatures/${MY_FOLDER}/a${'0'.repeat(23)}.png`, strokes: 2, width: 600, height: 300 },
   });
+  // Uploaded into the slot handed out for this line, nowhere else.
+  expect(slotAsks).toEqual([{ confirmationId: 'conf_1', party: 'father', what: 'signature' }]);
   expect(visibleText(page)).toContain('签名已提交');
 });
 

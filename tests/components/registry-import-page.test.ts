@@ -29,10 +29,11 @@ afterAll(() => actAs());
 test('choosing a roster uploads it, starts the job, polls it to the end and remembers it', async () => {
   wx.chooseMessageFile = jest.fn((o: any) => o.success({ tempFiles: [{ path: 'wxfile://tmp/a.xlsx', name: '341721-尧渡镇-留守儿童花名册.xlsx' }] }));
   wx.cloud.uploadFile = jest.fn(async () => ({ fileID: 'cloud://env/census/uploads/a.xlsx' }));
-  // Into the officer's own folder (accounts.me), the only place the storage rules let a roster go.
+  // Into the slot registry.rosterSlot hands the officer, the only place startImport takes a roster from.
   let step = 0;
+  const slotPath = 'census/uploads/0123456789abcdef0123/aaaaaaaaaaaaaaaaaaaaaaaa/341721-尧渡镇-留守儿童花名册.xlsx';
   const api = mockBackend({
-    'accounts.me': () => ({ roles: [], uploadFolder: '0123456789abcdef0123' }) as never,
+    'registry.rosterSlot': () => ({ slots: [{ cloudPath: slotPath, expiresAt: '2026-12-06T00:00:00.000Z' }] }) as never,
     'registry.startImport': () => progress(0, 'running'),
     'registry.advanceImport': () => (++step < 2 ? progress(60, 'running') : progress(120, 'done', 3)),
   });
@@ -41,7 +42,8 @@ test('choosing a roster uploads it, starts the job, polls it to the end and reme
   page.querySelector('.choose >>> .t-button')!.dispatchEvent('tap');
   for (let i = 0; i < 6; i++) await settle();
   expect(api.calls('registry.startImport')).toEqual([expect.objectContaining({ fileID: 'cloud://env/census/uploads/a.xlsx', fileName: '341721-尧渡镇-留守儿童花名册.xlsx' })]);
-  expect(wx.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: expect.stringMatching(/^census\/uploads\/0123456789abcdef0123\/\d+-\d+\/341721-尧渡镇-留守儿童花名册\.xlsx$/), filePath: 'wxfile://tmp/a.xlsx' });
+  expect(api.calls('registry.rosterSlot')).toEqual([{ fileName: '341721-尧渡镇-留守儿童花名册.xlsx' }]);
+  expect(wx.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: slotPath, filePath: 'wxfile://tmp/a.xlsx' });
   expect(api.calls('registry.advanceImport')).toEqual([{ jobId: 'imp_7f3a' }, { jobId: 'imp_7f3a' }]);
   const text = visibleText(page);
   expect(text).toContain('本次导入');

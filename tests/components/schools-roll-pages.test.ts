@@ -20,13 +20,14 @@ beforeEach(() => {
 });
 afterAll(() => actAs());
 
-test('a school uploads its roll: own folder, the check polled to the end, then its result opens', async () => {
+test('a school uploads its roll: into the slot handed out for the school, the check polled to the end, then its result opens', async () => {
   actAs('schoolStaff');
   wx.chooseMessageFile = jest.fn((o: any) => o.success({ tempFiles: [{ path: 'wxfile://tmp/r.xlsx', name: '学籍名单.xlsx' }] }));
   wx.cloud.uploadFile = jest.fn(async () => ({ fileID: 'cloud://env/schools/rolls/r.xlsx' }));
   let step = 0;
+  const ROLL_SLOT = 'schools/rolls/0123456789abcdef0123/aaaaaaaaaaaaaaaaaaaaaaaa/学籍名单.xlsx';
   const api = mockBackend({
-    'accounts.me': () => ({ roles: [], uploadFolder: '0123456789abcdef0123' }) as never,
+    'schools.rollSlot': () => ({ slots: [{ cloudPath: ROLL_SLOT, expiresAt: '2026-12-06T00:00:00.000Z' }] }) as never,
     'schools.listRollChecks': () => CHECKS,
     'schools.startRollCheck': () => progress(0, 'running'),
     'schools.advanceRollCheck': () => (++step < 2 ? progress(3, 'running') : progress(7, 'done')),
@@ -36,7 +37,8 @@ test('a school uploads its roll: own folder, the check polled to the end, then i
   expect(visibleText(page.querySelector('.empty')!)).toContain('本校还没有上传过学籍名单');
   page.querySelector('.choose >>> .t-button')!.dispatchEvent('tap');
   for (let i = 0; i < 8; i++) await settle();
-  expect(wx.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: expect.stringMatching(/^schools\/rolls\/0123456789abcdef0123\/\d+-\d+\/学籍名单\.xlsx$/), filePath: 'wxfile://tmp/r.xlsx' });
+  expect(api.calls('schools.rollSlot')).toEqual([{ schoolId: 's1', fileName: '学籍名单.xlsx' }]);
+  expect(wx.cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: ROLL_SLOT, filePath: 'wxfile://tmp/r.xlsx' });
   expect(api.calls('schools.startRollCheck')).toEqual([{ fileID: 'cloud://env/schools/rolls/r.xlsx', fileName: '学籍名单.xlsx', schoolId: 's1' }]);
   expect(api.calls('schools.advanceRollCheck')).toEqual([{ jobId: 'roll_1' }, { jobId: 'roll_1' }]);
   expect(visibleText(page.querySelector('.progress')!)).toContain('读取 7 名学生：可比对 4 名，3 行有错误未比对，跳过空行、合计等 5 行');

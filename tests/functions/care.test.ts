@@ -255,6 +255,41 @@ describe('visits', () => {
     expect(code(await careCall(t, 'recordVisit', { ...base, date: '2025-03-09', location: { latitude: 30, longitude: 117, consent: false } }, officer))).toBe('VALIDATION_FAILED');
     expect(code(await careCall(t, 'recordVisit', { ...base, date: '2025-03-09' }, parent))).toBe('FORBIDDEN');
   });
+
+  test('visit photos: only from slots handed to this visitor for this child, each used by one visit; the history links them', async () => {
+    const other = 'care-visit-photo-other';
+    await addChild(t, other);
+    const second = await makePersona(t.app, 'villageOfficer');
+    const slots = (who: Persona, child = childId, count = 1) => careCall(t, 'visitPhotoSlots', { childId: child, count }, who);
+    const put = async (cloudPath: string, bytes = 'jpeg') => ((await t.app.uploadFile({ cloudPath, fileContent: Buffer.from(bytes) })) as { fileID: string }).fileID;
+    // Handed out only to who may record a visit to the child.
+    expect(code(await slots(parent))).toBe('FORBIDDEN');
+    expect(code(await slots(await makePersona(t.app, 'villageOfficer', SIDES.near)))).toBe('FORBIDDEN');
+    const mine = data(await slots(officer, childId, 2)).slots;
+    expect(mine.map((s: any) => s.cloudPath)).toEqual([expect.stringMatching(/^visits\/[0-9a-f]{20}\/[0-9a-f]{24}\.jpg$/), expect.stringMatching(/^visits\/[0-9a-f]{20}\/[0-9a-f]{24}\.jpg$/)]);
+    const [a, b] = [await put(mine[0].cloudPath, 'photo-a'), await put(mine[1].cloudPath, 'photo-b')];
+    const theirs = await put(data(await slots(second)).slots[0].cloudPath);
+    const otherChild = await put(data(await slots(officer, other)).slots[0].cloudPath);
+    const loose = await put(`visits/loose-${Date.now()}.jpg`);
+    const visit = (photos: string[], requestId = rid('visit')) => careCall(t, 'recordVisit', { childId, requestId, date: '2025-03-10', kind: 'home', findings: { health: '身体健康' }, photos }, officer);
+    const count = async () => (await t.app.database().collection('visits').where({ childId }).count()).total;
+    const before = await count();
+    for (const [photos, expected] of [[[a, theirs], 'UPLOAD_NOT_OWN'], [[loose], 'UPLOAD_NOT_OWN'], [[otherChild], 'UPLOAD_WRONG_SLOT']] as const) {
+      const r = await visit([...photos]);
+      expect([code(r), (r as any).error?.details?.field]).toEqual([expected, `photos.${photos.length - 1}`]);
+      expect((r as any).error.message).toMatch(/^走访照片/);
+    }
+    expect(await count()).toBe(before);
+    const requestId = rid('visit');
+    const first = data(await visit([a, b], requestId));
+    // A retry of the same visit claims its own slots again; another visit cannot reuse them.
+    expect(data(await visit([a, b], requestId))).toMatchObject({ visitId: first.visitId, duplicate: true });
+    expect(code(await visit([b]))).toBe('UPLOAD_SLOT_USED');
+    const listed = data(await careCall(t, 'listVisits', { childId }, officer)).visits.find((v: any) => v.visitId === first.visitId);
+    expect(listed.photos).toEqual([a, b]);
+    const shown = await Promise.all(listed.photoUrls.map(async (u: string) => Buffer.from(await (await fetch(u)).arrayBuffer()).toString()));
+    expect(shown).toEqual(['photo-a', 'photo-b']);
+  });
 });
 
 describe('a child who moves village', () => {

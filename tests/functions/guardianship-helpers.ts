@@ -9,7 +9,7 @@ import type { TestStack } from '../helpers/stack';
 import { insert, makePersona, SIDES, type Persona } from '../helpers/access-world';
 import { seal } from '../../cloudfunctions/_shared/access/sealed';
 import type { RoleName } from '../../cloudfunctions/_shared/access/roles';
-import { ownUploadPath } from '../helpers/uploads';
+import { uploadToSlot } from '../helpers/uploads';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -116,9 +116,8 @@ export async function seedGuardianshipWorld(t: TestStack, childExtra: Record<str
 }
 
 /**
- * Uploads a signature PNG into `openid`'s own folder, named for the signing slot
- * `<confirmationId>-<party>-…` as the sign page names it, and returns the `signature` input of a
- * sign call.
+ * Uploads a signature PNG into the slot `guardianship.signingSlot` hands `openid` for this line
+ * (as the sign page does) and returns the `signature` input of a sign call.
  */
 export async function uploadSignature(
   t: TestStack,
@@ -128,13 +127,14 @@ export async function uploadSignature(
   height = 240,
   seed = 1,
 ): Promise<{ fileID: string; strokes: number; width: number; height: number }> {
-  const cloudPath = ownUploadPath(t.stack.dataDir, 'signature', openid, `${slot.confirmationId}-${slot.party}-t${seed}-${Math.random().toString(36).slice(2)}.png`);
-  const { fileID } = (await t.app.uploadFile({ cloudPath, fileContent: makePng(width, height, seed) })) as { fileID: string };
+  const fileID = await uploadToSlot(t, { fn: 'guardianship', action: 'signingSlot', input: { ...slot, what: 'signature' }, openid }, makePng(width, height, seed));
   return { fileID, strokes: 3, width, height };
 }
 
-/** Uploads any bytes into `openid`'s signature folder (a photo, a file that is not a PNG). */
-export async function uploadOwn(t: TestStack, openid: string, name: string, bytes: Buffer): Promise<string> {
-  const { fileID } = (await t.app.uploadFile({ cloudPath: ownUploadPath(t.stack.dataDir, 'signature', openid, name), fileContent: bytes })) as { fileID: string };
-  return fileID;
+/**
+ * Uploads any bytes into a signing slot `openid` is handed for this line (a photo: `what` photo;
+ * a file that is not a PNG: `what` signature).
+ */
+export async function uploadOwn(t: TestStack, openid: string, slot: { confirmationId: string; party: string; what?: 'signature' | 'photo' }, bytes: Buffer): Promise<string> {
+  return uploadToSlot(t, { fn: 'guardianship', action: 'signingSlot', input: { what: 'signature', ...slot }, openid }, bytes);
 }

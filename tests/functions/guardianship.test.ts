@@ -46,7 +46,10 @@ async function registryCall(action: string, data: unknown, openid: string): Prom
 async function prepare(): Promise<any> {
   return (await ok('prepareConfirmation', { childId: CHILD_ID, requestId: `req-${Math.random().toString(36).slice(2, 10)}` }, w.officer.openid)).confirmation;
 }
+/** Asks for the line's signing slot, uploads into it and signs; a refused slot is the answer (as the sign page shows it). */
 async function sign(conf: any, party: string, openid: string, seed = 1) {
+  const slot = await call('signingSlot', { confirmationId: conf.id, party }, openid);
+  if (!slot.ok) return slot;
   return call('signConfirmation', { confirmationId: conf.id, party, signature: await uploadSignature(t, openid, { confirmationId: conf.id, party }, 600, 240, seed), textSha256: conf.textSha256 }, openid);
 }
 async function stored(id: string): Promise<any> {
@@ -157,13 +160,13 @@ describe('signing', () => {
     const sig = await uploadSignature(t, w.father.openid, { confirmationId: conf.id, party: 'father' });
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, strokes: 0 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('VALIDATION_FAILED');
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, width: 300 }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
-    const fileID = await uploadOwn(t, w.father.openid, `${conf.id}-father-not-a-png.png`, Buffer.from('GIF89a……'));
+    const fileID = await uploadOwn(t, w.father.openid, { confirmationId: conf.id, party: 'father' }, Buffer.from('GIF89a……'));
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...sig, fileID }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('BAD_SIGNATURE');
   });
 
   test('assisted signing on the officer phone records assistedBy, name, ID last four and photo; verification shows it; it is audited', async () => {
     const conf = await prepareWith(['father', 'entrusted']);
-    const photo = { fileID: await uploadOwn(t, w.officer.openid, `${conf.id}-entrusted-photo-1.jpg`, Buffer.from('photo-bytes')) };
+    const photo = { fileID: await uploadOwn(t, w.officer.openid, { confirmationId: conf.id, party: 'entrusted', what: 'photo' }, Buffer.from('photo-bytes')) };
     const assisted = await call(
       'signAssisted',
       { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid, { confirmationId: conf.id, party: 'entrusted' }, 600, 240, 5), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: photo.fileID },
@@ -232,7 +235,10 @@ describe('tamper evidence', () => {
     const doc = await stored(done.id);
     // What the confirmation records is the function's evidence copy, not the signer's upload.
     expect(doc.signatures.father.fileID).toMatch(/^cloud:\/\/[^/]+\/evidence\/signatures\//);
-    const other = await uploadSignature(t, w.father.openid, { confirmationId: done.id, party: 'father' }, 600, 240, 9);
+    // Once signed, nobody is handed a slot for the line again.
+    expect((await call('signingSlot', { confirmationId: done.id, party: 'father' }, w.father.openid)).error?.code).toBe('ALREADY_SIGNED');
+    expect((await call('signingSlot', { confirmationId: done.id, party: 'entrusted' }, w.officer.openid)).error).toMatchObject({ code: 'CONFLICT', message: '这一栏已签署' });
+    const other = (await t.app.uploadFile({ cloudPath: `signatures/other-${Date.now()}.png`, fileContent: makePng(600, 240, 9) })) as { fileID: string };
     await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': other.fileID });
     expect((await ok('verifyConfirmation', { confirmationId: done.id }, w.officer.openid)).valid).toBe(false);
     await db().collection('guardianshipConfirmations').doc(done.id).update({ 'signatures.father.fileID': doc.signatures.father.fileID });
@@ -249,9 +255,25 @@ describe('tamper evidence', () => {
     expect(report.problems.join('')).toContain('签名图片与签署时不一致');
   });
 
+  test('a signing slot is handed only to the line\'s signer, or to the village officer assisting a guardian', async () => {
+    const conf = await prepareWith(['father', 'entrusted']);
+    const slot = (party: string, openid: string, what = 'signature') => call('signingSlot', { confirmationId: conf.id, party, what }, openid);
+    const mine = await slot('father', w.father.openid);
+    expect(mine.data.slots).toEqual([{ cloudPath: expect.stringMatching(/^signatures\/[0-9a-f]{20}\/[0-9a-f]{24}\.png$/), expiresAt: expect.any(String) }]);
+    expect((await slot('entrusted', w.father.openid)).error?.code).toBe('FORBIDDEN');
+    expect((await slot('father', w.grandma.openid)).error?.code).toBe('FORBIDDEN');
+    expect((await slot('father', w.father.openid, 'photo')).error?.code).toBe('FORBIDDEN');
+    expect((await slot('mother', w.officer.openid)).error?.code).toBe('FORBIDDEN');
+    expect((await slot('entrusted', w.officer.openid, 'photo')).data.slots[0].cloudPath).toMatch(/\.jpg$/);
+    expect((await slot('village', w.officer.openid)).ok).toBe(true);
+    // Two asks, two different one-time places.
+    expect((await slot('father', w.father.openid)).data.slots[0].cloudPath).not.toBe(mine.data.slots[0].cloudPath);
+  });
+
   test("signing with a signature image someone else uploaded is refused, naming 签名 (UPLOAD_NOT_OWN); nothing is recorded", async () => {
     const conf = await prepareWith(['father', 'entrusted']);
-    const grandmasImage = await uploadSignature(t, w.grandma.openid, { confirmationId: conf.id, party: 'father' }, 600, 240, 3);
+    // The grandmother's own image, drawn in her slot for her line, passed off as the father's.
+    const grandmasImage = await uploadSignature(t, w.grandma.openid, { confirmationId: conf.id, party: 'entrusted' }, 600, 240, 3);
     const r = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: grandmasImage, textSha256: conf.textSha256 }, w.father.openid);
     expect(r.ok).toBe(false);
     expect(r.error).toMatchObject({ code: 'UPLOAD_NOT_OWN', details: { field: 'signature.fileID' } });
@@ -260,17 +282,19 @@ describe('tamper evidence', () => {
     const loose = (await t.app.uploadFile({ cloudPath: `signatures/loose-${Date.now()}.png`, fileContent: makePng(600, 240, 4) })) as { fileID: string };
     expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: { ...grandmasImage, fileID: loose.fileID }, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('UPLOAD_NOT_OWN');
     // The officer's assisted signing needs the officer's own upload too (signature and photo).
-    const fathersPhoto = await uploadOwn(t, w.father.openid, `${conf.id}-entrusted-photo-x.jpg`, Buffer.from('photo'));
-    const assisted = await call('signAssisted', { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid, { confirmationId: conf.id, party: 'entrusted' }), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: fathersPhoto }, w.officer.openid);
+    const assisted = await call('signAssisted', { confirmationId: conf.id, party: 'entrusted', signature: await uploadSignature(t, w.officer.openid, { confirmationId: conf.id, party: 'entrusted' }), textSha256: conf.textSha256, guardianName: GRANDMA, idLast4: '123x', photoFileID: grandmasImage.fileID }, w.officer.openid);
     expect(assisted.error).toMatchObject({ code: 'UPLOAD_NOT_OWN', details: { field: 'photoFileID' } });
     expect((await stored(conf.id)).signatures).toEqual({});
     // His own image drawn for another confirmation, or for another line of this one, is not this slot's.
-    const elsewhere = await uploadSignature(t, w.father.openid, { confirmationId: 'conf_other', party: 'father' }, 600, 240, 6);
+    // (Another confirmation of the same child can only be a revoked one: a slot handed out before.)
+    const elsewhere = await uploadSignature(t, w.father.openid, { confirmationId: conf.id, party: 'father' }, 600, 240, 6);
+    await db().collection('uploadSlots').doc(/([0-9a-f]{24})\.png$/.exec(elsewhere.fileID)![1]).update({ task: 'sign:conf_other:father:signature' });
     const replay = await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: elsewhere, textSha256: conf.textSha256 }, w.father.openid);
     expect(replay.error).toMatchObject({ code: 'UPLOAD_WRONG_SLOT', details: { field: 'signature.fileID' } });
     expect(replay.error.message).toContain('签名图片');
-    const otherLine = await uploadSignature(t, w.father.openid, { confirmationId: conf.id, party: 'entrusted' }, 600, 240, 7);
-    expect((await call('signConfirmation', { confirmationId: conf.id, party: 'father', signature: otherLine, textSha256: conf.textSha256 }, w.father.openid)).error?.code).toBe('UPLOAD_WRONG_SLOT');
+    // The officer's image for the grandmother's line (assisting) is not the committee's signature.
+    const otherLine = await uploadSignature(t, w.officer.openid, { confirmationId: conf.id, party: 'entrusted' }, 600, 240, 7);
+    expect((await call('signConfirmation', { confirmationId: conf.id, party: 'village', signature: otherLine, textSha256: conf.textSha256 }, w.officer.openid)).error?.code).toBe('UPLOAD_WRONG_SLOT');
     expect((await stored(conf.id)).signatures).toEqual({});
     // The father's own upload for this line goes through.
     expect((await sign(conf, 'father', w.father.openid, 5)).ok).toBe(true);

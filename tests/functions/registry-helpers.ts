@@ -3,10 +3,9 @@
  * to storage, `startImport`, polling `advanceImport`, paging `importRows`) and reading the
  * outcome as the CLI report does.
  */
-import { randomUUID } from 'node:crypto';
 import type { ImportProgress, ImportRowDoc } from '../../cloudfunctions/_shared/contracts/registry';
 import type { TestStack } from '../helpers/stack';
-import { ownUploadPath } from '../helpers/uploads';
+import { uploadToSlot } from '../helpers/uploads';
 
 export interface ImportRun {
   progress: ImportProgress;
@@ -15,10 +14,9 @@ export interface ImportRun {
   polls: number;
 }
 
-/** Uploads bytes to the stand-in's storage as the import page would: into `openid`'s own folder. */
+/** Uploads bytes to the stand-in's storage as the import page would: into the slot `registry.rosterSlot` hands `openid`. */
 export async function upload(t: TestStack, openid: string, name: string, bytes: Uint8Array): Promise<string> {
-  const r = await t.app.uploadFile({ cloudPath: ownUploadPath(t.stack.dataDir, 'censusRoster', openid, `${randomUUID()}/${name}`), fileContent: Buffer.from(bytes) });
-  return r.fileID;
+  return uploadToSlot(t, { fn: 'registry', action: 'rosterSlot', input: { fileName: name }, openid }, Buffer.from(bytes));
 }
 
 /**

@@ -16,7 +16,7 @@ import { startTestStack, type TestStack } from '../helpers/stack';
 import { LOCAL_ENV_ID } from '../../local/stack';
 import { makePersona, useStackKey, type Persona } from '../helpers/access-world';
 import { importRoster, upload, type ImportRun } from './registry-helpers';
-import { ownUploadPath } from '../helpers/uploads';
+import { insertSlot } from '../helpers/uploads';
 
 interface ExpectedFile {
   file: string;
@@ -324,8 +324,8 @@ describe('generated rosters', () => {
 
 describe('bad input', () => {
   test('a missing upload, a bad region code and an unsupported file are reported clearly', async () => {
-    // In the officer's own folder (where the import page uploads), but never uploaded.
-    const missingID = `cloud://${LOCAL_ENV_ID}.bucket/${ownUploadPath(t.stack.dataDir, 'censusRoster', admin.openid, 'none/none.xlsx')}`;
+    // A slot handed to the officer (where the import page uploads), but never uploaded into.
+    const missingID = `cloud://${LOCAL_ENV_ID}.bucket/${await insertSlot(t, 'censusRoster', admin.openid, '/none.xlsx', { task: 'censusImport' })}`;
     const missing = await t.call('registry', 'startImport', { fileID: missingID, fileName: '341721-尧渡镇-花名册.xlsx' }, { openid: admin.openid });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { field: 'fileID' } } });
     const badRegion = await t.call('registry', 'startImport', { fileID: `cloud://${LOCAL_ENV_ID}.bucket/a.xlsx`, fileName: 'a.xlsx', regionCode: '3417' }, { openid: admin.openid });

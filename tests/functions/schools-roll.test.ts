@@ -15,10 +15,9 @@
  */
 import type { RollChecksView, RollProgress, RollResultView } from '../../cloudfunctions/_shared/contracts/schools';
 import { seal } from '../../cloudfunctions/_shared/access/sealed';
-import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { SIDES, insert, makePersona, useStackKey, type Persona } from '../helpers/access-world';
-import { ownUploadPath } from '../helpers/uploads';
+import { uploadToSlot } from '../helpers/uploads';
 import { checkChar } from '../helpers/census-generator';
 import { code, data } from './care-helpers';
 
@@ -110,16 +109,16 @@ async function rollOfB(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-async function upload(p: Persona, name: string, bytes: Buffer): Promise<string> {
-  const r = await t.app.uploadFile({ cloudPath: ownUploadPath(t.stack.dataDir, 'schoolRoll', p.openid, `${randomUUID().slice(0, 8)}/${name}`), fileContent: bytes });
-  return r.fileID;
+/** Uploads into the slot `rollSlot` hands `p` for the school, as the page does. */
+async function upload(p: Persona, name: string, bytes: Buffer, schoolId: string = IN.schoolId): Promise<string> {
+  return uploadToSlot(t, { fn: 'schools', action: 'rollSlot', input: { schoolId, fileName: name }, openid: p.openid }, bytes);
 }
 
 const call = <T>(action: string, input: unknown, p: Persona) => t.call<T>('schools', action, input, { openid: p.openid });
 
 /** Uploads and checks a roll to the end, as the page polls. */
 async function runCheck(p: Persona, schoolId: string, name: string, bytes: Buffer): Promise<{ started: RollProgress; done: RollProgress; fileID: string }> {
-  const fileID = await upload(p, name, bytes);
+  const fileID = await upload(p, name, bytes, schoolId);
   const started = data(await call<RollProgress>('startRollCheck', { fileID, fileName: name, schoolId }, p));
   let done = started;
   for (let i = 0; done.status !== 'done' && i < 50; i++) {
@@ -214,7 +213,7 @@ describe('a termly roll check', () => {
     const rows = await t.app.database().collection('rollCheckRows').where({ jobId }).count();
     expect(rows.total).toBe(7);
     // Another school may not claim it.
-    const other = await upload(who.staffB, 'x.xlsx', await messyRoll());
+    const other = await upload(who.staffB, 'x.xlsx', await messyRoll(), NEAR.schoolId);
     expect(code(await call('startRollCheck', { fileID: other, fileName: 'x.xlsx', schoolId: NEAR.schoolId }, who.staffB))).toBe('CONFLICT');
   });
 
@@ -229,7 +228,8 @@ describe('a termly roll check', () => {
     expect(code(await call('rollCheckResult', { jobId }, who.teacherB))).toBe('FORBIDDEN');
     expect(code(await call('rollErrorReport', { jobId }, who.townshipB))).toBe('FORBIDDEN');
     expect(code(await call('listRollChecks', { schoolId: IN.schoolId }, who.teacherB))).toBe('FORBIDDEN');
-    const f = await upload(who.staffB, 'y.xlsx', await rollOfB());
+    expect(code(await call('rollSlot', { schoolId: IN.schoolId, fileName: 'y.xlsx' }, who.staffB))).toBe('FORBIDDEN');
+    const f = await upload(who.staffB, 'y.xlsx', await rollOfB(), NEAR.schoolId);
     expect(code(await call('startRollCheck', { fileID: f, fileName: 'y.xlsx', schoolId: IN.schoolId }, who.staffB))).toBe('FORBIDDEN');
   });
 });

@@ -2,7 +2,7 @@
  * Storage security rules, proved on the stand-in: the deploy applies
  * cloudfunctions/_shared/security/storage.rules.json (the production file), the dev gateway sends
  * the mini-program's uploads through the stand-in's client path as the persona, and the stand-in
- * evaluates that file plus the write-once prefixes. Also the direct storage URL (a PUT without an
+ * evaluates that file plus the write-once prefixes and the upload slots functions handed out. Also the direct storage URL (a PUT without an
  * upload token) and the deploy plan.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { CLIENT_UPLOADS, uploadFolderPrefix } from '../../cloudfunctions/_shared
 import { compileStorageRules } from '../../local/standin/storage-rules';
 import { UPLOAD_PREFIXES } from '../../miniprogram/services/upload-paths';
 import { startTestStack, type TestStack } from '../helpers/stack';
-import { ownUploadPath } from '../helpers/uploads';
+import { insertSlot } from '../helpers/uploads';
 
 let t: TestStack;
 let gw: string;
@@ -31,20 +31,38 @@ async function upload(cloudPath: string, openid: string | undefined, body = Buff
   const res = await fetch(`${gw}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body, headers: openid ? { 'X-Dev-Openid': openid } : {} });
   return { status: res.status, json: await res.json() };
 }
-const own = (openid: string, name: string, purpose: keyof typeof CLIENT_UPLOADS = 'signature') => ownUploadPath(t.stack.dataDir, purpose, openid, name);
+/** A slot handed to `openid` (as a slot action records it). */
+const slot = (openid: string, rest = '.png', purpose: keyof typeof CLIENT_UPLOADS = 'signature', opts: { expiresInMs?: number } = {}) => insertSlot(t, purpose, openid, rest, opts);
+const fileIdOf = (path: string) => `cloud://shouwang-local.standin-1250000000/${path}`;
 
-describe('client uploads (dev gateway → stand-in, the production rules file)', () => {
-  test('a persona uploads into their own folder for each purpose a page uses', async () => {
-    expect((await upload(own(ALICE, 'conf_1-father-a1.png'), ALICE)).status).toBe(200);
-    expect((await upload(own(ALICE, '1700000000-123/花名册.xlsx', 'censusRoster'), ALICE)).status).toBe(200);
-    expect((await upload(own(ALICE, 'lq2-abc.jpg', 'articleCover'), ALICE)).status).toBe(200);
+describe('client uploads (dev gateway → stand-in, the production rules file + the slot table)', () => {
+  test('a persona uploads into a slot handed to them, for each purpose a page uses', async () => {
+    expect((await upload(await slot(ALICE, '.png'), ALICE)).status).toBe(200);
+    expect((await upload(await slot(ALICE, '/花名册.xlsx', 'censusRoster'), ALICE)).status).toBe(200);
+    expect((await upload(await slot(ALICE, '.jpg', 'articleCover'), ALICE)).status).toBe(200);
+    expect((await upload(await slot(ALICE, '.jpg', 'supervisionPhoto'), ALICE)).status).toBe(200);
+    expect((await upload(await slot(ALICE, '.jpg', 'visitPhoto'), ALICE)).status).toBe(200);
   });
 
-  test('an upload without an identity is refused, with a Chinese message and a stable code', async () => {
-    const r = await upload(own(ALICE, 'anon.png'), undefined);
-    expect(r.status).toBe(403);
-    expect(r.json).toMatchObject({ ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY' } });
-    expect(r.json.error.message).toContain('没有权限');
+  test('an upload without an identity is refused with 请先登录 and a stable code', async () => {
+    const r = await upload(await slot(ALICE), undefined);
+    expect(r.status).toBe(401);
+    expect(r.json).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(r.json.error.message).toMatch(/^请先登录/);
+  });
+
+  test('a path in the own folder that no function handed out, an expired slot, or a slot filled once is refused', async () => {
+    const made = await slot(ALICE, '.png');
+    // Same folder, a slot id nobody was given.
+    const guessed = made.replace(/[0-9a-f]{24}\.png$/, `${'0'.repeat(24)}.png`);
+    expect((await upload(guessed, ALICE)).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    // A handed-out slot with another name after it.
+    expect((await upload(made.replace(/\.png$/, '.jpg'), ALICE)).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    expect((await upload(await slot(ALICE, '.png', 'signature', { expiresInMs: -1000 }), ALICE)).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    const roster = await slot(ALICE, '/名册.xlsx', 'censusRoster');
+    expect((await upload(roster, ALICE, Buffer.from('v1'))).status).toBe(200);
+    expect((await upload(roster, ALICE, Buffer.from('v2'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    expect(((await t.app.downloadFile({ fileID: fileIdOf(roster) })) as { fileContent: Buffer }).fileContent.toString()).toBe('v1');
   });
 
   test.each([
@@ -52,37 +70,35 @@ describe('client uploads (dev gateway → stand-in, the production rules file)',
     ['an evidence copy', 'evidence/signatures/conf_1/father-x.png'],
     ['a path outside the upload prefixes', 'exports/summary.xlsx'],
     ['a signature outside any folder', 'signatures/conf_1/father-1.png'],
-    ['a visit photo (no page uploads them yet)', 'visits/abc/1.jpg'],
+    ['a visit photo outside any folder', 'visits/abc/1.jpg'],
   ])('%s is never client-writable', async (_what, cloudPath) => {
-    for (const who of [ALICE, undefined]) expect((await upload(cloudPath, who)).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    expect((await upload(cloudPath, ALICE)).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
+    expect((await upload(cloudPath, undefined)).json.error?.code).toBe('UNAUTHENTICATED');
   });
 
   test('a signed signature cannot be overwritten or deleted — not by someone else, not by its own uploader', async () => {
-    const path = own(ALICE, 'conf_2-father-b1.png');
+    const path = await slot(ALICE, '.png');
     expect((await upload(path, ALICE, Buffer.from('alice'))).status).toBe(200);
     expect((await upload(path, BOB, Buffer.from('bob'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
     expect((await upload(path, ALICE, Buffer.from('alice again'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
-    const fileID = `cloud://shouwang-local.standin-1250000000/${path}`;
+    const fileID = fileIdOf(path);
     const del = await fetch(`${t.stack.standinUrl}/__client/storage/delete`, { method: 'POST', body: JSON.stringify({ openid: ALICE, fileList: [fileID] }) });
     expect(((await del.json()) as any).data.fileList).toEqual([{ fileID, code: 'STORAGE_EXCEED_AUTHORITY' }]);
     const dl = (await t.app.downloadFile({ fileID })) as { fileContent: Buffer };
     expect(dl.fileContent.toString()).toBe('alice');
   });
 
-  test('a roster can be replaced by its uploader only; reads follow the rules', async () => {
-    const path = own(ALICE, '1700000000-9/名册.xlsx', 'censusRoster');
+  test('reads follow the rules: the uploader reads their roster, another persona does not', async () => {
+    const path = await slot(ALICE, '/名册.xlsx', 'censusRoster');
     expect((await upload(path, ALICE, Buffer.from('v1'))).status).toBe(200);
-    expect((await upload(path, BOB, Buffer.from('bob'))).json.error?.code).toBe('STORAGE_EXCEED_AUTHORITY');
-    expect((await upload(path, ALICE, Buffer.from('v2'))).status).toBe(200);
-    const fileID = `cloud://shouwang-local.standin-1250000000/${path}`;
     const read = async (openid: string) =>
-      ((await (await fetch(`${gw}/storage/temp-urls`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid }, body: JSON.stringify({ fileList: [fileID] }) })).json()) as any).fileList[0];
+      ((await (await fetch(`${gw}/storage/temp-urls`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid }, body: JSON.stringify({ fileList: [fileIdOf(path)] }) })).json()) as any).fileList[0];
     expect(await read(ALICE)).toMatchObject({ status: 0 });
     expect(await read(BOB)).toMatchObject({ status: -1, errMsg: 'STORAGE_EXCEED_AUTHORITY', tempFileURL: '' });
   });
 
   test('the storage URL refuses a PUT that no upload token covers', async () => {
-    const path = own(ALICE, 'direct.png');
+    const path = await slot(ALICE, '.png');
     const res = await fetch(`${t.stack.standinUrl}/__storage/shouwang-local/${path.split('/').map(encodeURIComponent).join('/')}`, { method: 'PUT', body: 'x' });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('AccessDenied');
@@ -95,7 +111,8 @@ describe('the rules file', () => {
   const auth = { openid: ALICE };
 
   test('lets a client write exactly the purposes a page uploads, and the mini-program builds those paths', () => {
-    const names = { signature: 'conf_1-father-x.png', censusRoster: '123-4/名册.xlsx', schoolRoll: '123-4/学籍名单.xlsx', articleCover: 'lq-1.jpg', visitPhoto: 'v.jpg', supervisionPhoto: '1764900000000-0.jpg' } as const;
+    const slotId = 'c'.repeat(24);
+    const names = { signature: `${slotId}.png`, censusRoster: `${slotId}/名册.xlsx`, schoolRoll: `${slotId}/学籍名单.xlsx`, articleCover: `${slotId}.jpg`, visitPhoto: `${slotId}.jpg`, supervisionPhoto: `${slotId}.jpg` } as const;
     for (const [purpose, decl] of Object.entries(CLIENT_UPLOADS) as [keyof typeof CLIENT_UPLOADS, (typeof CLIENT_UPLOADS)[keyof typeof CLIENT_UPLOADS]][]) {
       const path = `${uploadFolderPrefix(purpose, folder)}${names[purpose]}`;
       expect([purpose, rules.allows('write', auth, { openid: ALICE, path })]).toEqual([purpose, decl.page]);
@@ -105,13 +122,15 @@ describe('the rules file', () => {
   });
 
   test("refuses another owner's file, no identity, and a malformed folder", () => {
-    const path = `signatures/${folder}/x.png`;
+    const path = `signatures/${folder}/${'d'.repeat(24)}.png`;
     expect(rules.allows('write', auth, { openid: BOB, path })).toBe(false);
     expect(rules.allows('write', null, { openid: '', path })).toBe(false);
     expect(rules.allows('write', auth, { openid: ALICE, path: `signatures/${folder}x/x.png` })).toBe(false);
     expect(rules.allows('write', auth, { openid: ALICE, path: `signatures/${folder}/../x.png` })).toBe(false);
     expect(rules.allows('read', auth, { openid: BOB, path })).toBe(false);
     expect(rules.allows('read', auth, { openid: BOB, path: `articles/covers/${folder}/c.jpg` })).toBe(true);
+    // Only the shape of a slot (a 24-hex id right after the folder) is writable in production.
+    expect(rules.allows('write', auth, { openid: ALICE, path: `signatures/${folder}/conf_1-father-x.png` })).toBe(false);
   });
 
   test('a rule the stand-in cannot read fails loudly', () => {

@@ -12,7 +12,7 @@ import type { InboxPage } from '../../cloudfunctions/_shared/contracts/inbox';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { addDay, generateCounty, loadCounty, openidOf, type GeneratedCounty } from '../helpers/supervision-county';
 import { data } from './care-helpers';
-import { ownUploadPath } from '../helpers/uploads';
+import { uploadToSlot } from '../helpers/uploads';
 
 jest.setTimeout(240_000);
 
@@ -99,13 +99,15 @@ describe('a discrepancy reaches the township with its deadline', () => {
   test('recorded as 与记录不符 with a photo: a follow-up due in 7 days, in the township staff’s 消息, on their list', async () => {
     const tw = staffed().code;
     const item = check.items.find((i) => i.township.code === tw)!;
-    // A photo someone else uploaded is refused (the item stays unchecked); the checker's own is kept.
-    const upload = async (openid: string) =>
-      ((await t.app.uploadFile({ cloudPath: ownUploadPath(t.stack.dataDir, 'supervisionPhoto', openid, `${Date.now()}-${++n}.jpg`), fileContent: Buffer.from('jpeg') })) as { fileID: string }).fileID;
-    const theirs = await upload(staffOf(tw).openid);
+    // A photo not taken for this item is refused (the item stays unchecked); the one handed out for it is kept.
+    const upload = async (openid: string, input: Record<string, unknown> = { itemId: item.id, count: 1 }) => uploadToSlot(t, { fn: 'supervision', action: 'photoSlots', input, openid }, Buffer.from(`jpeg-${++n}`));
+    // Township staff get no slot for a spot-check item; another item's photo is not this item's.
+    expect(await call('photoSlots', { itemId: item.id, count: 1 }, staffOf(tw))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const otherItem = check.items.find((i) => i.id !== item.id)!;
+    const theirs = await upload(admin().openid, { itemId: otherItem.id, count: 1 });
     expect(await call('recordSpotCheck', { itemId: item.id, result: 'discrepancy', note: '家长说当天没有人来走访', photos: [theirs] }, admin())).toMatchObject({
       ok: false,
-      error: { code: 'UPLOAD_NOT_OWN', message: '核实照片不是您本人上传的，请在本机重新拍照上传' },
+      error: { code: 'UPLOAD_WRONG_SLOT', message: '核实照片不是为这一项上传的，请在本机重新拍照上传' },
     });
     const mine = await upload(admin().openid);
     const res = data(

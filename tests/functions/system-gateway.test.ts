@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildFunctions } from '../../scripts/build';
 import { startGateway } from '../../local/gateway';
 import { startTestStack, type TestStack } from '../helpers/stack';
-import { ownUploadPath } from '../helpers/uploads';
+import { insertSlot } from '../helpers/uploads';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'functions');
 let t: TestStack;
@@ -61,9 +61,9 @@ it('reports platform failures as 502 like a failed wx.cloud.callFunction', async
   expect(await missing.json()).toMatchObject({ errCode: -501000 });
 });
 
-it('uploads a file into the persona\'s own folder and hands out a temp URL that serves it', async () => {
+it('uploads a file into a slot handed to the persona and hands out a temp URL that serves it', async () => {
   const content = Buffer.from('签名图片的字节');
-  const cloudPath = ownUploadPath(t.stack.dataDir, 'signature', 'o-signer-1', 'test.png');
+  const cloudPath = await insertSlot(t, 'signature', 'o-signer-1', '.png');
   const up = await fetch(`${gw}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body: content, headers: { 'X-Dev-Openid': 'o-signer-1' } });
   expect(up.status).toBe(200);
   const { fileID } = (await up.json()) as { fileID: string };

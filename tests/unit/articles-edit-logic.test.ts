@@ -7,7 +7,7 @@ import { describeIssues } from '../../cloudfunctions/_shared/issues';
 import {
   canEdit,
   clearArticleDraft,
-  coverFileName,
+  coverExt,
   coverProblem,
   draftFromArticle,
   editDraftKey,
@@ -173,13 +173,14 @@ test('tags: the catalogue plus the article’s own, at most five', () => {
   expect(toggleTag(['a', 'b', 'c', 'd', 'e'], 'f')).toEqual({ tags: ['a', 'b', 'c', 'd', 'e'], error: '标签最多5个' });
 });
 
-test('cover: JPG or PNG under 10 MB, stored under articles/covers/', () => {
+test('cover: JPG or PNG under 10 MB, uploaded in its format', () => {
   expect(coverProblem({ tempFilePath: 'wxfile://tmp/a.jpg', size: 1000 })).toBeUndefined();
   expect(coverProblem({ tempFilePath: 'http://tmp/a.PNG', size: 1000 })).toBeUndefined();
   expect(coverProblem({ tempFilePath: 'wxfile://tmp/a.gif', size: 1000 })).toBe('封面图片须为 JPG 或 PNG 格式');
   expect(coverProblem({ tempFilePath: 'wxfile://tmp/a.jpg', size: 10 * 1024 * 1024 + 1 })).toBe('封面图片超过 10 MB，请压缩后重新选择');
-  expect(coverFileName('wxfile://tmp/a.JPEG', 36 ** 3, () => 0.5)).toBe('1000-i00000.jpg');
-  expect(coverFileName('wxfile://tmp/a.png', 1, () => 0)).toBe('1-0.png');
+  expect(coverExt('wxfile://tmp/a.JPEG')).toBe('jpg');
+  expect(coverExt('wxfile://tmp/a.png')).toBe('png');
+  expect(coverExt('wxfile://tmp/noext')).toBe('jpg');
 });
 
 test('who may edit, and what the editor says about the status', () => {

@@ -210,7 +210,7 @@ describe('local mode', () => {
   test('an upload the gateway refuses by the storage rules (403 envelope) shows its Chinese message', async () => {
     fake.storage.set('shouwang.devPersona', PERSONA);
     fake.readFile.mockImplementation((o: any) => o.success({ data: new Uint8Array([1]).buffer }));
-    const message = '没有权限保存到这个位置：文件只能上传到本人的文件夹，已存证的文件不能覆盖。请返回上一页重新进入后再试。';
+    const message = '没有权限保存到这个位置：文件只能上传到为您分配的位置，每个位置只能上传一次，已存证的文件不能覆盖。请返回上一页重新进入后再试。';
     gatewayReplies(() => ({ statusCode: 403, data: { ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY', message }, errCode: -403003, errMsg: 'storage:fail' } }));
     expect(await api.uploadFile('evidence/x.png', 'wxfile://tmp_a.png')).toEqual({ ok: false, error: { code: 'STORAGE_EXCEED_AUTHORITY', message } });
   });

@@ -215,6 +215,11 @@ export interface PreviewResult {
 export type ManagedRow = Omit<ManagedArticle, 'markdown' | 'html'>;
 
 export const articlesContract = defineContract('articles', {
+  coverSlot: {
+    summary: '为封面图片分配一次性上传位置（编辑本人；新建、修改文章只收这个位置里的封面）',
+    input: z.object({ ext: z.enum(['jpg', 'png', 'gif', 'webp']).meta({ title: '图片格式' }) }).strict(),
+    output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
+  },
   createArticle: { summary: '新建政策文章（草稿，第 1 版）', input: CreateArticleInput, output: returns<ManagedArticle>() },
   updateArticle: { summary: '修改文章（保存为新版本；已通过或已发布的文章回到草稿，需重新审核）', input: UpdateArticleInput, output: returns<ManagedArticle>() },
   submitForReview: { summary: '提交审核（草稿 → 审核中）', input: ArticleRefInput, output: returns<ManagedArticle>() },

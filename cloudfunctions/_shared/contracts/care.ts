@@ -286,6 +286,15 @@ export const recordVisitInput = z
   .strict();
 export type RecordVisitInput = z.input<typeof recordVisitInput>;
 
+/** Where to upload a visit's photos: one slot per photo, for this child, handed to the visitor. */
+export const visitPhotoSlotsInput = z
+  .object({
+    childId: id,
+    count: z.number().int().min(1).max(9).meta({ title: '照片张数' }),
+    ext: z.enum(['jpg', 'png']).default('jpg').meta({ title: '照片格式' }),
+  })
+  .strict();
+
 export const reportInput = z
   .object({
     requestId: requestIdSchema,
@@ -322,6 +331,8 @@ export interface VisitView {
   visitor: { personId: string; role: string; name: string; pairingKind?: string };
   findings: Partial<Record<FindingHeading, string>>;
   photos: string[];
+  /** Links to show the photos (same order; valid for 2 hours; '' for a file that is gone): rules let a client read only its own uploads. */
+  photoUrls: string[];
   riskLevel: RiskLevel;
   villageCode: string;
   createdAt: Date;
@@ -416,6 +427,11 @@ export interface CareSettingsView {
 // The action table
 
 export const careContract = defineContract('care', {
+  visitPhotoSlots: {
+    summary: '为走访照片分配一次性上传位置（本人、该儿童，每张一个；recordVisit 只收这些位置里的照片）',
+    input: visitPhotoSlotsInput,
+    output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
+  },
   recordVisit: {
     summary: '记录一次走访：日期、走访人、方式（入户/电话/到校）、按登记表栏目填写的情况、照片、经同意的定位',
     input: recordVisitInput,

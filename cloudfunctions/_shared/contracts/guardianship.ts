@@ -358,6 +358,15 @@ export const signatureImageInput = z
   })
   .strict();
 
+/** A one-time upload slot for one line of a confirmation: its signature image or the assisted-signing photo. */
+export const signingSlotInput = z
+  .object({
+    confirmationId: idSchema,
+    party: z.enum(PARTY_KEYS).meta({ title: '签署方' }),
+    what: z.enum(['signature', 'photo']).default('signature').meta({ title: '上传内容' }),
+  })
+  .strict();
+
 export const signConfirmationInput = z
   .object({
     confirmationId: idSchema,
@@ -639,6 +648,11 @@ export const guardianshipContract = defineContract('guardianship', {
   getConfirmation: { summary: '查看监护责任确认书（全文、签署方、签署状态；读取留痕）', input: confirmationRef, output: returns<ConfirmationView>() },
   listConfirmations: { summary: '某儿童的全部监护责任确认书（最新在前）', input: childRef, output: returns<{ confirmations: ConfirmationView[] }>() },
   mySigningTasks: { summary: '我待签署的确认书（父母、受委托监护人、村专干）', input: z.object({}).strict(), output: returns<{ tasks: SigningTask[] }>() },
+  signingSlot: {
+    summary: '为确认书的一栏分配一次性上传位置（签名图片，或协助签署的现场照片）：只给该栏签署人或协助签署的村专干',
+    input: signingSlotInput,
+    output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
+  },
   signConfirmation: {
     summary: '在手机上手写签署确认书（父母、受委托监护人、村专干代表村委会）；签名与本人身份和确认书全文绑定',
     input: signConfirmationInput,

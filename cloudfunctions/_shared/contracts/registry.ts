@@ -289,6 +289,11 @@ export const registryContract = defineContract('registry', {
       .strict(),
     output: returns<{ children: ChildListItem[]; hasMore: boolean }>(),
   },
+  rosterSlot: {
+    summary: '为花名册分配一次性上传位置（导入人本人；startImport 只收这个位置里的文件）',
+    input: z.object({ fileName: fields.freeText('文件名', { max: 200, multiline: false }) }).strict(),
+    output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
+  },
   startImport: {
     summary: '开始导入摸底排查花名册（文件已上传到云存储）；同一文件内容重复导入返回首次结果',
     input: z

@@ -205,6 +205,11 @@ const schoolIdField = z.string().min(1).max(120).meta({ title: '学校' });
 
 /** The roll check's actions (merged into `schoolsContract`). */
 export const rollActions = {
+  rollSlot: {
+    summary: '定期排查：为学籍名单分配一次性上传位置（该校人员本人；startRollCheck 只收这个位置里的文件）',
+    input: z.object({ schoolId: schoolIdField, fileName: fields.freeText('文件名', { max: 200, multiline: false }) }).strict(),
+    output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
+  },
   startRollCheck: {
     summary: '定期排查：学校上传本学期学籍名单（已上传到云存储），开始比对；同一文件重复上传返回首次结果（学校人员、县民政局管理员）',
     input: z

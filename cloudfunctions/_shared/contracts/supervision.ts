@@ -507,6 +507,15 @@ export const recordSpotCheckInput = z
   .strict();
 
 export const answerFollowUpInput = z.object({ id, note: note('整改情况'), photos }).strict();
+/** Where to upload photos: for one spot-check item (核实) or one follow-up (整改回复), one slot per photo. */
+export const photoSlotsInput = z
+  .object({
+    itemId: id.optional(),
+    followUpId: id.optional(),
+    count: z.number().int().min(1).max(SUPERVISION_LIMITS.photos).meta({ title: '照片张数' }),
+  })
+  .strict()
+  .refine((i) => !!i.itemId !== !!i.followUpId, '请指明是哪一项抽查或哪项整改任务');
 export const reviewFollowUpInput = z
   .object({ id, accept: z.boolean(), note: fields.freeText('意见', { max: SUPERVISION_LIMITS.note, multiline: true }).optional() })
   .strict()
@@ -592,6 +601,11 @@ export const supervisionContract = defineContract('supervision', {
     summary: '一项督查整改任务：发现的问题、期限、乡镇的回复和县里的意见',
     input: z.object({ id }).strict(),
     output: returns<FollowUpView>(),
+  },
+  photoSlots: {
+    summary: '为核实或整改回复的照片分配一次性上传位置（本人、该项，每张一个；核实、回复只收这些位置里的照片）',
+    input: photoSlotsInput,
+    output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
   answerFollowUp: {
     summary: '乡镇回复整改情况、标记已整改（乡镇工作人员）',

@@ -13,7 +13,7 @@ import { COLLECTIONS, loadArticle, personOf, presentManaged, rendered, renderer,
 import type { ActionContext } from '../../_shared/context';
 import { getDoc } from '../../_shared/db';
 import { tellReviewers, tellSubmitter } from './tell';
-import { requireOwnUpload } from '../../_shared/uploads';
+import { claimSlot, issueSlots } from '../../_shared/upload-slots';
 
 const A = articlesContract.actions;
 
@@ -67,6 +67,21 @@ async function saveVersion(ctx: ActionContext, doc: ArticleDoc, personId: string
   await ctx.app.database().collection(COLLECTIONS.articleVersions).add(v);
 }
 
+/** The task a cover slot is handed out for (a cover is artwork, not evidence: any of the editor's articles may use it). */
+const COVER_TASK = 'articleCover';
+
+export const coverSlot = action(A.coverSlot, {
+  access: { roles: EDITORS },
+  example: () => ({ ext: 'jpg' }),
+  /**
+   * Hands the editor a one-time slot to upload a cover image: `articles/covers/<caller's
+   * folder>/<slot id>.<ext>`, valid for a day. `createArticle` / `updateArticle` take a new cover
+   * only from a slot handed to the same editor.
+   * @returns `{ slots: [{ cloudPath, expiresAt }] }`
+   */
+  handler: async (input, ctx) => ({ slots: await issueSlots(ctx, 'articleCover', COVER_TASK, `.${input.ext}`) }),
+});
+
 export const createArticle = action(A.createArticle, {
   access: { roles: EDITORS },
   example: () => ({ title: '未成年人保护法要点', tags: ['未成年人保护法'], markdown: '## 要点\n\n家庭、学校、社会共同保护。' }),
@@ -90,7 +105,7 @@ export const createArticle = action(A.createArticle, {
       updatedAt: now,
     };
     if (input.coverFileId) {
-      requireOwnUpload(ctx, input.coverFileId, 'articleCover', { field: 'coverFileId', redo: '请重新选择封面图片上传' });
+      await claimSlot(ctx, input.coverFileId, 'articleCover', COVER_TASK, COVER_TASK, { field: 'coverFileId', redo: '请重新选择封面图片上传' });
       doc.coverFileId = input.coverFileId;
     }
     const articles = ctx.app.database().collection(COLLECTIONS.articles);
@@ -135,7 +150,7 @@ export const updateArticle = action(A.updateArticle, {
     if (input.tags !== undefined) next.tags = input.tags;
     if (input.coverFileId !== undefined) {
       // Keeping the cover another editor chose is fine; a new one must be the caller's upload.
-      if (input.coverFileId !== doc.coverFileId) requireOwnUpload(ctx, input.coverFileId, 'articleCover', { field: 'coverFileId', redo: '请重新选择封面图片上传' });
+      if (input.coverFileId !== doc.coverFileId) await claimSlot(ctx, input.coverFileId, 'articleCover', COVER_TASK, COVER_TASK, { field: 'coverFileId', redo: '请重新选择封面图片上传' });
       next.coverFileId = input.coverFileId;
     }
     if (input.markdown !== undefined) {
@@ -249,4 +264,4 @@ export const previewArticle = action(A.previewArticle, {
   },
 });
 
-export const editorialActions = { createArticle, updateArticle, submitForReview, reviewArticle, listManagedArticles, getManagedArticle, previewArticle };
+export const editorialActions = { coverSlot, createArticle, updateArticle, submitForReview, reviewArticle, listManagedArticles, getManagedArticle, previewArticle };

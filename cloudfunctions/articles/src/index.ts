@@ -7,7 +7,7 @@ import { handleWechatPush, isHttpAccessEvent } from './events';
 
 /**
  * `articles`: policy articles (issue 8; docs/articles.md).
- * - editorial (publisher, reviewer): `createArticle`, `updateArticle`, `submitForReview`,
+ * - editorial (publisher, reviewer): `coverSlot` (where to upload a cover), `createArticle`, `updateArticle`, `submitForReview`,
  *   `reviewArticle`, `listManagedArticles`, `getManagedArticle`, `previewArticle`
  * - publishing to the Official Account: `publishArticle`, `refreshPublishStatus`; timer
  *   `pollPublishJobs` (every minute)

@@ -13,7 +13,8 @@ import { CC, DUE_ROLES, TASK_ROLES, VISIT_READERS, VISIT_WRITERS, childNameFor, 
 import { compareDue, planFor } from '../../_shared/visit-plan';
 import { reportsToHandle } from './reports';
 import { dbOf, fetchAll } from '../../_shared/db';
-import { requireOwnUpload } from '../../_shared/uploads';
+import { claimSlots, issueSlots } from '../../_shared/upload-slots';
+import type { ActionContext } from '../../_shared/context';
 
 const C = careContract.actions;
 
@@ -82,6 +83,27 @@ export async function dueListFor(db: Db, actor: Actor, role: RoleName, day: stri
   });
 }
 
+/** The task a visit photo slot is handed out for: a visit to this child. */
+const visitTask = (childId: string): string => `visit:${childId}`;
+
+export const visitPhotoSlots = action(C.visitPhotoSlots, {
+  access: { roles: VISIT_WRITERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'write' },
+  example: (w) => ({ childId: w.side.childId, count: 2 }),
+  /**
+   * Hands the caller `count` one-time upload slots for photos of a visit to this child (who may
+   * record the visit may take its photos; policy §二(一) 走访). Each slot is
+   * `visits/<caller's folder>/<slot id>.<ext>`, valid for a day; `recordVisit` takes a photo only
+   * from a slot handed to the same visitor for the same child and not used by another visit.
+   * @returns `{ slots: [{ cloudPath, expiresAt }] }`
+   * @throws UNAUTHENTICATED (no WeChat identity), CHILD_INACTIVE (the child has left the registry)
+   */
+  handler: async (input, ctx) => {
+    const child = ctx.grant!.target!.doc as PlanChild & { erased?: unknown };
+    if (!isActiveChild(child, today(ctx))) throw new AppError('CHILD_INACTIVE', '该儿童已退出在册，无需走访');
+    return { slots: await issueSlots(ctx, 'visitPhoto', visitTask(child._id), `.${input.ext}`, input.count) };
+  },
+});
+
 export const recordVisit = action(C.recordVisit, {
   access: { roles: VISIT_WRITERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'write' },
   example: (w) => ({ childId: w.side.childId, requestId: `visit-${w.unique()}`, date: shanghaiDay(w.now), kind: 'home', findings: { health: '身体健康', guardianship: '奶奶照料，生活正常' } }),
@@ -90,7 +112,9 @@ export const recordVisit = action(C.recordVisit, {
    * returns the first record with `duplicate: true`. The visit date is an Asia/Shanghai day, not
    * after today and not more than a year back. The location is kept only with `consent: true`.
    * @returns `{ visitId, duplicate, plan }` — the child's plan after this visit
-   * @throws VALIDATION_FAILED (date), CHILD_INACTIVE (the child has left the registry)
+   * @throws VALIDATION_FAILED (date), CHILD_INACTIVE (the child has left the registry);
+   *   UPLOAD_NOT_OWN / UPLOAD_WRONG_SLOT / UPLOAD_SLOT_USED / UPLOAD_SLOT_EXPIRED for a photo not
+   *   from a slot `visitPhotoSlots` handed this visitor for this child (field `photos.<i>`)
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
@@ -100,8 +124,9 @@ export const recordVisit = action(C.recordVisit, {
     if (input.date > day) throw new AppError('VALIDATION_FAILED', '走访日期：不能晚于今天', { issues: [{ path: 'date', label: '走访日期', code: 'DATE_FUTURE', message: '不能晚于今天' }] });
     if (input.date < addDays(day, -MAX_BACKDATE_DAYS)) throw new AppError('VALIDATION_FAILED', '走访日期：不能早于一年前', { issues: [{ path: 'date', label: '走访日期', code: 'DATE_TOO_OLD', message: '不能早于一年前' }] });
     if (!isActiveChild(child, day)) throw new AppError('CHILD_INACTIVE', '该儿童已退出在册，无需走访');
-    for (const [i, photo] of (input.photos ?? []).entries()) requireOwnUpload(ctx, photo, 'visitPhoto', { field: `photos.${i}`, redo: '请在本机重新拍摄上传' });
     const id = stableId('visit', me.personId, input.requestId);
+    // Each photo from a slot this visitor was handed for this child, not used by another visit.
+    await claimSlots(ctx, input.photos ?? [], 'visitPhoto', visitTask(child._id), `visit:${id}`, { field: 'photos', redo: '请在本机重新拍摄上传' });
     const now = ctx.now();
     const doc: VisitDoc = {
       _id: id,
@@ -127,6 +152,15 @@ export const recordVisit = action(C.recordVisit, {
   },
 });
 
+/** Photo links of shown visits, one storage call (the reader may see the visits, so their photos). */
+async function attachPhotoUrls(ctx: ActionContext, views: VisitView[]): Promise<void> {
+  const fileList = views.flatMap((v) => v.photos);
+  if (!fileList.length) return;
+  const res = (await ctx.app.getTempFileURL({ fileList: fileList.map((fileID) => ({ fileID, maxAge: 2 * 3600 })) })) as { fileList?: { fileID: string; tempFileURL?: string }[] };
+  const urls = new Map((res.fileList ?? []).map((f) => [f.fileID, f.tempFileURL ?? '']));
+  for (const v of views) v.photoUrls = v.photos.map((p) => urls.get(p) ?? '');
+}
+
 /** Moves a child's last-visit day forward (never back: a late-entered older visit changes nothing). */
 async function advanceLedger(db: Db, childId: string, date: string, visitId: string, now: Date): Promise<void> {
   const _ = db.command;
@@ -148,6 +182,7 @@ export function presentVisit(v: VisitDoc, role: RoleName, names: Record<string, 
     visitor: { personId: v.visitor.personId, role: v.visitor.role, name: names[v.visitor.personId] ?? '', pairingKind: v.visitor.pairingKind },
     findings: v.findings,
     photos: v.photos ?? [],
+    photoUrls: [],
     riskLevel: v.riskLevel,
     villageCode: v.villageCode,
     createdAt: v.createdAt,
@@ -176,7 +211,9 @@ export const listVisits = action(C.listVisits, {
     );
     const day = today(ctx);
     const plan = isActiveChild(child, day) ? (await plansOf(db, [child], day))[0] : null;
-    return { childName: childNameFor(child.name, role), plan, visits: visits.map((v) => presentVisit(v, role, names)) };
+    const views = visits.map((v) => presentVisit(v, role, names));
+    await attachPhotoUrls(ctx, views);
+    return { childName: childNameFor(child.name, role), plan, visits: views };
   },
 });
 

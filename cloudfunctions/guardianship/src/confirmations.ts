@@ -23,8 +23,8 @@ import { checkSeal, computeSeal, sha256Hex, verificationCode } from './seal';
 import { syncGuardianshipOrder } from './orders';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, downloadStoredFile, fetchAll, getDoc } from '../../_shared/db';
-import { requireOwnUpload } from '../../_shared/uploads';
-import { checkedSignatureImage, keepEvidence, MAX_IMAGE_BYTES, requireSigningSlot } from './evidence';
+import { checkedSignatureImage, keepEvidence, MAX_IMAGE_BYTES } from './evidence';
+import { claimSigningSlot } from './signing-task';
 
 /** `2027-02-26` → `2027年2月26日` (how a person reads a date). */
 const chineseDay = (day: string): string => day.replace(/^(\d{4})-0?(\d{1,2})-0?(\d{1,2})$/, '$1年$2月$3日');
@@ -343,11 +343,8 @@ export const signAssisted = action(A.signAssisted, {
     const party = doc.parties.find((p) => p.key === input.party);
     if (!party) throw new AppError('VALIDATION_FAILED', '签署方：该确认书没有这个签署方', { issues: [{ path: 'party', label: '签署方', code: 'INVALID', message: '该确认书没有这个签署方' }] });
     if (party.name && party.name !== input.guardianName) throw new AppError('PARTY_MISMATCH', '监护人姓名与确认书中的签署方不一致');
-    // The officer's phone took both: each must be in the officer's own upload folder.
-    if (input.photoFileID) {
-      requireOwnUpload(ctx, input.photoFileID, 'signature', { label: '协助签署照片', field: 'photoFileID', redo: '请在本机重新拍照' });
-      requireSigningSlot(input.photoFileID, { confirmationId: doc._id, party: input.party }, { label: '协助签署照片', field: 'photoFileID', redo: '请在这份确认书的签署页重新拍照' });
-    }
+    // The officer's phone took both: each from a slot handed to the officer for this line.
+    if (input.photoFileID) await claimSigningSlot(ctx, input.photoFileID, { confirmationId: doc._id, party: input.party }, 'photo', { label: '协助签署照片', field: 'photoFileID', redo: '请在这份确认书的签署页重新拍照' });
     const image = await checkedSignatureImage(ctx, input.signature, { confirmationId: doc._id, party: input.party });
     let photoSha256: string | undefined;
     let photoFileID: string | undefined;

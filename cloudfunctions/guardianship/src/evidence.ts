@@ -11,7 +11,7 @@ import type { ActionContext } from '../../_shared/context';
 import type { PartyKey } from '../../_shared/contracts/guardianship';
 import { downloadStoredFile } from '../../_shared/db';
 import { AppError } from '../../_shared/errors';
-import { requireOwnUpload } from '../../_shared/uploads';
+import { claimSigningSlot } from './signing-task';
 import { sha256Hex } from './seal';
 
 /** Largest signature or photo accepted, bytes. */
@@ -42,28 +42,14 @@ export function pngSize(bytes: Buffer): { width: number; height: number } | unde
 }
 
 /**
- * Loads and checks a signature image: uploaded by the caller (their upload folder), a PNG of the
- * declared size, not too large; then keeps its evidence copy (evidence.ts).
+ * Loads and checks a signature image: from the signing slot handed to the caller for this line
+ * (signing-slots.ts), a PNG of the declared size, not too large; then keeps its evidence copy.
  * @returns the evidence copy's fileID and the image's SHA-256
  * @throws AppError UPLOAD_NOT_OWN `签名图片不是您本人上传的，请在本机重新签名`; UPLOAD_WRONG_SLOT (drawn
- *   for another confirmation or line); BAD_SIGNATURE; NOT_FOUND
+ *   for another confirmation or line); UPLOAD_SLOT_USED / UPLOAD_SLOT_EXPIRED; BAD_SIGNATURE; NOT_FOUND
  */
-/**
- * Refuses an upload that was not made for this confirmation's line: the sign page names each
- * upload `<confirmationId>-<party>-…` inside the signer's folder (its signing slot), so a signature
- * drawn for one document or line cannot be replayed onto another.
- * @throws AppError UPLOAD_WRONG_SLOT `<label>不是为这份确认书的这一栏上传的，<redo>`
- */
-export function requireSigningSlot(fileID: string, at: { confirmationId: string; party: PartyKey }, opts: { label: string; field: string; redo: string }): void {
-  const name = fileID.split('/').pop() ?? '';
-  if (!name.startsWith(`${at.confirmationId}-${at.party}-`)) {
-    throw new AppError('UPLOAD_WRONG_SLOT', `${opts.label}不是为这份确认书的这一栏上传的，${opts.redo}`, { field: opts.field });
-  }
-}
-
 export async function checkedSignatureImage(ctx: ActionContext, sig: { fileID: string; width: number; height: number }, at: { confirmationId: string; party: PartyKey }): Promise<{ fileID: string; sha256: string }> {
-  requireOwnUpload(ctx, sig.fileID, 'signature', { field: 'signature.fileID', redo: '请在本机重新签名' });
-  requireSigningSlot(sig.fileID, at, { label: '签名图片', field: 'signature.fileID', redo: '请在这份确认书的签署页重新签名' });
+  await claimSigningSlot(ctx, sig.fileID, at, 'signature', { label: '签名图片', field: 'signature.fileID', redo: '请在这份确认书的签署页重新签名' });
   const bytes = await downloadStoredFile(ctx, sig.fileID, '签名图片', 'signature.fileID');
   if (bytes.length > MAX_IMAGE_BYTES) throw new AppError('BAD_SIGNATURE', '签名图片过大');
   const size = pngSize(bytes);

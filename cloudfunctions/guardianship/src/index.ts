@@ -12,6 +12,7 @@ import {
   verifyConfirmation,
 } from './confirmations';
 import { renderPdf } from './pdf';
+import { signingSlot } from './signing-slots';
 import { getOrder, listOrders, logOrderContact, onChildGuardianshipChanged, recheckOrder } from './orders';
 import { childOverview, logCheckIn, myChildren } from './checkin';
 import { listMessages, sendMessage } from './messages';
@@ -23,7 +24,7 @@ import { runSweeps } from './run-sweeps';
  * (docs/guardianship.md; policy §二(一)).
  * - templates: `getTemplate`, `updateTemplate` (county admin; versioned)
  * - confirmations: `prepareConfirmation`, `getConfirmation`, `listConfirmations`,
- *   `mySigningTasks`, `signConfirmation`, `signAssisted`, `verifyConfirmation`,
+ *   `mySigningTasks`, `signingSlot` (where to upload a signature), `signConfirmation`, `signAssisted`, `verifyConfirmation`,
  *   `revokeConfirmation`, `renderPdf` (lazy PDF)
  * - orders: `listOrders`, `getOrder`, `logOrderContact`, `recheckOrder`
  * - check-in: `myChildren`, `childOverview`, `logCheckIn`
@@ -42,6 +43,7 @@ export const guardianship = createFunction(guardianshipContract, {
   getConfirmation,
   listConfirmations,
   mySigningTasks,
+  signingSlot,
   signConfirmation,
   signAssisted,
   verifyConfirmation,

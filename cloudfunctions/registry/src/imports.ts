@@ -35,13 +35,28 @@ import { MAX_ROSTER_BYTES, progressOf, START_READ_WITHIN_MS, START_READ_MAX_BYTE
 import { exampleJob, exampleRegionFor } from './import-examples';
 import { rosterOf } from './import-roster';
 import { insertMissing, jobIdOf } from './import-store';
-import { requireOwnUpload } from '../../_shared/uploads';
 import { errorReportXlsx as sheetReportXlsx } from '../../_shared/sheets/report';
+import { claimSlot, issueSlots } from '../../_shared/upload-slots';
 
 const A = registryContract.actions;
 
 // ---------------------------------------------------------------------------------------------
 // Actions
+
+/** The task a roster slot is handed out for (one roster per slot; the job is keyed by content). */
+const ROSTER_TASK = 'censusImport';
+
+export const rosterSlot = action(A.rosterSlot, {
+  access: { roles: OFFICER_ROLES },
+  example: () => ({ fileName: '341721-尧渡镇-留守儿童花名册.xlsx' }),
+  /**
+   * Hands the caller a one-time slot to upload a census roster (policy §二(一) 摸底排查):
+   * `census/uploads/<caller's folder>/<slot id>/<file name>` (a `/` or `\` in the name becomes
+   * `_`), valid for a day. `startImport` takes a roster only from a slot handed to the caller.
+   * @returns `{ slots: [{ cloudPath, expiresAt }] }`
+   */
+  handler: async (input, ctx) => ({ slots: await issueSlots(ctx, 'censusRoster', ROSTER_TASK, `/${input.fileName.replace(/[\\/]/g, '_')}`) }),
+});
 
 export const startImport = action(A.startImport, {
   access: { roles: OFFICER_ROLES, dataScope: 'handler' },
@@ -53,7 +68,7 @@ export const startImport = action(A.startImport, {
     if (!regionCode) throw new AppError('FORBIDDEN');
     levelOf(regionCode);
     requireRegion(actor, OFFICER_ROLES, regionCode);
-    requireOwnUpload(ctx, input.fileID, 'censusRoster', { field: 'fileID', redo: '请在本机重新选择花名册上传' });
+    await claimSlot(ctx, input.fileID, 'censusRoster', ROSTER_TASK, ROSTER_TASK, { field: 'fileID', redo: '请在本机重新选择花名册上传' });
     const db = dbOf(ctx);
     const bytes = await downloadStoredFile(ctx, input.fileID);
     if (bytes.length > MAX_ROSTER_BYTES) {

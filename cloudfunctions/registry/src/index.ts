@@ -1,7 +1,7 @@
 import { createFunction } from '../../_shared/router';
 import { registryContract } from '../../_shared/contracts/registry';
 import { childHistory, getChild, searchChildren, updateChild, updateMyContact } from './children';
-import { advanceImport, importErrorReport, importRows, importStatus, startImport } from './imports';
+import { advanceImport, importErrorReport, importRows, importStatus, rosterSlot, startImport } from './imports';
 import { countySummary, exportSummary, summaryCell } from './summary';
 import { coverage, markCoverage } from './coverage';
 import { ageOut } from './ageout';
@@ -11,7 +11,7 @@ import { onChildSchoolingSet } from './schooling';
 /**
  * `registry`: the county registry of left-behind children (docs/registry.md).
  * - child files: `getChild`, `updateChild`, `updateMyContact` (a parent), `childHistory`, `searchChildren`
- * - census import (polling-driven jobs): `startImport`, `advanceImport`, `importStatus`,
+ * - census import (polling-driven jobs): `rosterSlot` (where to upload), `startImport`, `advanceImport`, `importStatus`,
  *   `importRows`, `importErrorReport`
  * - county summary: `countySummary`, `summaryCell`, `exportSummary`
  * - coverage: `coverage`, `markCoverage`
@@ -25,6 +25,7 @@ export const registry = createFunction(registryContract, {
   updateMyContact,
   childHistory,
   searchChildren,
+  rosterSlot,
   startImport,
   advanceImport,
   importStatus,

@@ -1,7 +1,7 @@
 import { createFunction } from '../../_shared/router';
 import { schoolsContract } from '../../_shared/contracts/schools';
 import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
-import { advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport, startRollCheck } from './roll/actions';
+import { advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport, rollSlot, startRollCheck } from './roll/actions';
 import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout, runTimers } from './cases';
 
 /**
@@ -12,13 +12,13 @@ import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, 
  *   (劝返 attempts; escalation), `closeCase` (复学)
  * - timer work: `runTimers` (internal; the scheduler's `dropoutEscalations` timer invokes it for
  *   cases open longer than the county's days)
- * - termly roll check (定期排查, roll/): `startRollCheck`, `advanceRollCheck`, `listRollChecks`,
+ * - termly roll check (定期排查, roll/): `rollSlot` (where to upload), `startRollCheck`, `advanceRollCheck`, `listRollChecks`,
  *   `rollCheckResult`, `rollErrorReport`
  * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling opens or closes a case)
  */
 export const schools = createFunction(
   schoolsContract,
-  { listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport },
+  { listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers, rollSlot, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport },
   { on: { childSchoolingChanged: onChildSchoolingChanged } },
 );
 

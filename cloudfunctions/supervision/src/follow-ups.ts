@@ -16,7 +16,8 @@ import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 import { getCountyConfig } from '../../_shared/county-config';
 import { notify } from '../../_shared/notify';
 import { deliverUrgent } from '../../_shared/urgent';
-import { requireOwnUpload } from '../../_shared/uploads';
+import { claimSlots } from '../../_shared/upload-slots';
+import { photoTask } from './photo-tasks';
 import type { ActionContext, Db } from '../../_shared/context';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { SPOT_CHECK_KIND_LABELS, supervisionContract, type FollowUpDoc, type FollowUpView, type SpotCheckItemDoc } from '../../_shared/contracts/supervision';
@@ -114,7 +115,7 @@ export async function openFollowUp(ctx: ActionContext, item: SpotCheckItemDoc, d
  * or township staff of its township.
  * @throws NOT_FOUND, FORBIDDEN
  */
-async function reachable(ctx: ActionContext, id: string): Promise<{ doc: FollowUpDoc; role: RoleName }> {
+export async function reachable(ctx: ActionContext, id: string): Promise<{ doc: FollowUpDoc; role: RoleName }> {
   const doc = await getDoc<FollowUpDoc>(dbOf(ctx), SV.followUps, id);
   if (!doc) throw new AppError('NOT_FOUND', '没有这项整改任务');
   const codes = regionCodesOf(ctx.actor!, FOLLOW_UP_ROLES);
@@ -191,13 +192,14 @@ export const answerFollowUp = action(A.answerFollowUp, {
    * The township's answer (整改情况, photos): the task becomes `answered` and the county admin who
    * opened it is told in 消息. Township staff of its township only.
    * @throws NOT_FOUND; FORBIDDEN; CONFLICT when it is not open (already answered or closed);
-   *   UPLOAD_NOT_OWN for a photo the caller did not upload (under `supervision/photos/`)
+   *   UPLOAD_NOT_OWN / UPLOAD_WRONG_SLOT / UPLOAD_SLOT_USED for a photo not from a slot `photoSlots`
+   *   handed the caller for this follow-up
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
     const { doc } = await reachable(ctx, input.id);
     if (doc.status !== 'open') throw new AppError('CONFLICT', doc.status === 'answered' ? '已经回复过，等待县民政局确认' : '这项整改已经办结');
-    for (const photo of input.photos) requireOwnUpload(ctx, photo, 'supervisionPhoto', { field: 'photos', redo: '请在本机重新拍照上传' });
+    await claimSlots(ctx, input.photos, 'supervisionPhoto', photoTask.followUp(doc._id), photoTask.followUp(doc._id), { field: 'photos', redo: '请在本机重新拍照上传' });
     const answer = { note: input.note, photos: input.photos, by: ctx.actor!.personId!, at: ctx.now() };
     const res = (await db.collection(SV.followUps).where({ _id: doc._id, status: 'open' }).update({ status: 'answered', answer })) as { updated?: number };
     if (res.updated === 0) throw new AppError('CONFLICT', '已经回复过，等待县民政局确认');

@@ -3,6 +3,7 @@ import { supervisionContract } from '../../_shared/contracts/supervision';
 import { board, indicator, refreshBoard } from './board';
 import { circular, circularFile, circulars, makeCircular } from './circulars';
 import { answerFollowUp, followUp, followUps, reviewFollowUp } from './follow-ups';
+import { photoSlots } from './photo-slots';
 import { runTimers } from './run-timers';
 import { drawSpotCheck, recordSpotCheck, spotCheck, spotChecks } from './spot-checks';
 import { staffing } from './staffing';
@@ -14,10 +15,10 @@ import { staffing } from './staffing';
  * - the monthly circular (通报): `circulars` (the list), `circular` (one), `circularFile` (its
  *   xlsx to download), `makeCircular` (now, county admin); the scheduler makes it on the 1st
  * - spot checks (随机抽查): `drawSpotCheck`, `spotChecks`, `spotCheck`, `recordSpotCheck`; their
- *   follow-up tasks (跟踪问效): `followUps`, `followUp`, `answerFollowUp`, `reviewFollowUp`
+ *   follow-up tasks (跟踪问效): `followUps`, `followUp`, `photoSlots` (where to upload photos), `answerFollowUp`, `reviewFollowUp`
  * - staffing: `staffing` (township staff and village officers bound against the need)
  * - timer work: `runTimers` (internal; the scheduler's `supervision` timer invokes it)
  */
-export const supervision = createFunction(supervisionContract, { board, indicator, refreshBoard, staffing, circulars, circular, circularFile, makeCircular, drawSpotCheck, spotChecks, spotCheck, recordSpotCheck, followUps, followUp, answerFollowUp, reviewFollowUp, runTimers });
+export const supervision = createFunction(supervisionContract, { board, indicator, refreshBoard, staffing, circulars, circular, circularFile, makeCircular, drawSpotCheck, spotChecks, spotCheck, recordSpotCheck, followUps, followUp, photoSlots, answerFollowUp, reviewFollowUp, runTimers });
 
 export const main = supervision.main;

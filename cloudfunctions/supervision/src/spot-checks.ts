@@ -20,7 +20,8 @@ import { audit, regionCodesOf } from '../../_shared/access';
 import type { ExampleWorld } from '../../_shared/access/spec';
 import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 import { inCounty } from '../../_shared/indicators';
-import { requireOwnUpload } from '../../_shared/uploads';
+import { claimSlots } from '../../_shared/upload-slots';
+import { photoTask } from './photo-tasks';
 import type { ActionContext, Db } from '../../_shared/context';
 import { CARE_LABELS, type ReportDoc, type VisitDoc } from '../../_shared/contracts/care';
 import type { ConfirmationDoc } from '../../_shared/contracts/guardianship';
@@ -115,7 +116,7 @@ export async function population(db: Db, countyCode: string, kind: SpotCheckKind
 }
 
 /** A spot check the caller may manage (a county admin of its county). */
-async function managed(ctx: ActionContext, id: string): Promise<SpotCheckDoc> {
+export async function managed(ctx: ActionContext, id: string): Promise<SpotCheckDoc> {
   const doc = await getDoc<SpotCheckDoc>(dbOf(ctx), SV.spotChecks, id);
   if (!doc) throw new AppError('NOT_FOUND', '没有这次抽查');
   if (!regionCodesOf(ctx.actor!, MANAGER_ROLES).some((c) => c === doc.countyCode)) throw new AppError('FORBIDDEN', '这次抽查不是本县的');
@@ -175,7 +176,7 @@ export async function spotCheckView(db: Db, doc: SpotCheckDoc): Promise<SpotChec
   };
 }
 
-async function exampleCheck(w: ExampleWorld): Promise<string> {
+export async function exampleCheck(w: ExampleWorld): Promise<string> {
   const id = `sc-example-${w.unique()}`;
   await w.insert(SV.spotChecks, {
     _id: id,
@@ -300,7 +301,8 @@ export const recordSpotCheck = action(A.recordSpotCheck, {
    * none bound, the county admins; `told` says how many, `nobodyReached` when nobody could be
    * (recorded for the county's 工作台). An item is recorded once.
    * @throws NOT_FOUND; FORBIDDEN for another county's; CONFLICT when already recorded;
-   *   UPLOAD_NOT_OWN for a photo the caller did not upload
+   *   UPLOAD_NOT_OWN / UPLOAD_WRONG_SLOT / UPLOAD_SLOT_USED for a photo not from a slot `photoSlots`
+   *   handed the caller for this item
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
@@ -308,7 +310,7 @@ export const recordSpotCheck = action(A.recordSpotCheck, {
     if (!item) throw new AppError('NOT_FOUND', '没有这一项抽查');
     const check = await managed(ctx, item.checkId);
     if (item.status !== 'pending') throw new AppError('CONFLICT', '这一项已经核实过了');
-    for (const photo of input.photos) requireOwnUpload(ctx, photo, 'supervisionPhoto', { field: 'photos', redo: '请在本机重新拍照上传' });
+    await claimSlots(ctx, input.photos, 'supervisionPhoto', photoTask.item(item._id), photoTask.item(item._id), { field: 'photos', redo: '请在本机重新拍照上传' });
     const now = ctx.now();
     const personId = ctx.actor!.personId!;
     const res = (await db

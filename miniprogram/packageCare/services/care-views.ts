@@ -61,6 +61,8 @@ export interface VisitRow {
   title: string;
   visitor: string;
   findings: { label: string; text: string }[];
+  /** Links to the visit's photos that can be shown (a gone file is left out). */
+  photos: string[];
   extras: string;
 }
 
@@ -70,6 +72,7 @@ export function visitRows(visits: VisitView[]): VisitRow[] {
     title: `${dayText(v.date)} · ${labelIn(CARE_LABELS.visitKind, v.kind)}`,
     visitor: visitorText(v.visitor),
     findings: HEADING_OPTIONS.filter((h) => (v.findings[h.value] ?? '').trim()).map((h) => ({ label: h.label, text: v.findings[h.value]!.trim() })),
+    photos: (v.photoUrls ?? []).filter(Boolean),
     extras: [v.photos.length ? `照片${v.photos.length}张` : '', v.location ? '已定位签到' : ''].filter(Boolean).join(' · '),
   }));
 }

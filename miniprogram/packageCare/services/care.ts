@@ -3,6 +3,7 @@
  * generated contracts (`contracts/care.ts`). Pure presentation and draft rules are in `care-logic.ts`.
  */
 import { callFunction } from '../../services/api';
+import { uploadIntoSlots } from '../../services/uploads';
 import type { ActionInput } from '../../contracts/index';
 import type { PairingSlot, RecordVisitInput, ReportOutcome } from '../../contracts/care';
 
@@ -10,6 +11,32 @@ export type { CareSettingsView, DueVisitItem, MyPairing, PairingCandidate, Pairi
 
 export const loadTasks = () => callFunction('care', 'myTasks');
 export const recordVisit = (input: RecordVisitInput) => callFunction('care', 'recordVisit', input);
+
+/** Most photos one visit keeps (care contract: recordVisit photos). */
+export const MAX_VISIT_PHOTOS = 9;
+
+/**
+ * Lets the visitor take or pick up to `max` photos and uploads them into slots
+ * `care.visitPhotoSlots` hands out for this child (recordVisit takes photos only from those).
+ * @returns the fileIDs with the local paths (to show at once; none when cancelled), or an error in Chinese
+ */
+export function addVisitPhotos(childId: string, max: number): Promise<{ fileIDs: string[]; previews: string[]; error?: string }> {
+  return new Promise((resolve) => {
+    if (max <= 0) return resolve({ fileIDs: [], previews: [], error: `照片最多${MAX_VISIT_PHOTOS}张` });
+    wx.chooseMedia({
+      count: max,
+      mediaType: ['image'],
+      sourceType: ['camera', 'album'],
+      sizeType: ['compressed'],
+      success: async (res) => {
+        const files = res.tempFiles.map((f) => f.tempFilePath);
+        const up = await uploadIntoSlots('visitPhoto', await callFunction('care', 'visitPhotoSlots', { childId, count: files.length }), files);
+        resolve(up.ok ? { fileIDs: up.data.fileIDs, previews: files } : { fileIDs: [], previews: [], error: `照片上传失败：${up.error.message}` });
+      },
+      fail: () => resolve({ fileIDs: [], previews: [] }),
+    });
+  });
+}
 export const submitReport = (input: ActionInput<'care', 'submitReport'>) => callFunction('care', 'submitReport', input);
 /** `care.myReports`: the caller's own reports and where each stands. */
 export const myReports = () => callFunction('care', 'myReports');

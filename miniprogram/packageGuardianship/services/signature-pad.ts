@@ -216,11 +216,3 @@ export function exportOptions(canvas: unknown, size: PadSize) {
 export function signaturePayload(fileID: string, pad: SignaturePad, size: PadSize): { fileID: string; strokes: number; width: number; height: number } {
   return { fileID, strokes: pad.strokeCount, width: size.width, height: size.height };
 }
-
-/**
- * File name of a signature upload inside the signer's own folder (`signatures/<folder>/…`, see
- * services/uploads.ts); `kind` photo = the assisted-signing photo.
- */
-export function signatureFileName(confirmationId: string, party: string, nonce: string, kind: 'signature' | 'photo' = 'signature'): string {
-  return kind === 'photo' ? `${confirmationId}-${party}-photo-${nonce}.jpg` : `${confirmationId}-${party}-${nonce}.png`;
-}

@@ -3,7 +3,7 @@
  * (`contracts/registry.ts`). Presentation rules: registry-logic.ts.
  */
 import { callFunction, type Envelope } from '../../services/api';
-import { uploadMine } from '../../services/uploads';
+import { uploadIntoSlots } from '../../services/uploads';
 import type { ActionInput } from '../../contracts/index';
 import type { ImportProgress } from '../../contracts/registry';
 
@@ -27,9 +27,9 @@ export const loadCoverage = (regionCode?: string) => callFunction('registry', 'c
 /** Marks a villager group or a household visited (or not) in the campaign. */
 export const markCoverage = (input: ActionInput<'registry', 'markCoverage'>) => callFunction('registry', 'markCoverage', input);
 
-/** Uploads a roster and starts its import job. */
+/** Uploads a roster into the slot `rosterSlot` hands out and starts its import job. */
 export async function startImport(filePath: string, fileName: string): Promise<Envelope<ImportProgress>> {
-  const up = await uploadMine('censusRoster', `${Date.now()}-${Math.floor(Math.random() * 1e6)}/${fileName}`, filePath);
+  const up = await uploadIntoSlots('censusRoster', await callFunction('registry', 'rosterSlot', { fileName }), [filePath]);
   if (!up.ok) return up;
-  return callFunction('registry', 'startImport', { fileID: up.data.fileID, fileName });
+  return callFunction('registry', 'startImport', { fileID: up.data.fileIDs[0], fileName });
 }

@@ -3,16 +3,16 @@
  * show a check's progress.
  */
 import { callFunction, type Envelope } from '../../services/api';
-import { uploadMine } from '../../services/uploads';
+import { uploadIntoSlots } from '../../services/uploads';
 import type { RollProgress } from '../../contracts/schools';
 
 export type { RollProgress, RollChecksView, RollCheckItem, RollResultView, RollChildItem, RollRowItem } from '../../contracts/schools';
 
-/** Uploads a roll into the caller's own folder and starts its check. */
+/** Uploads a roll into the slot `rollSlot` hands out for this school and starts its check. */
 export async function startRollCheck(filePath: string, fileName: string, schoolId: string): Promise<Envelope<RollProgress>> {
-  const up = await uploadMine('schoolRoll', `${Date.now()}-${Math.floor(Math.random() * 1e6)}/${fileName}`, filePath);
+  const up = await uploadIntoSlots('schoolRoll', await callFunction('schools', 'rollSlot', { schoolId, fileName }), [filePath]);
   if (!up.ok) return up;
-  return callFunction('schools', 'startRollCheck', { fileID: up.data.fileID, fileName, schoolId });
+  return callFunction('schools', 'startRollCheck', { fileID: up.data.fileIDs[0], fileName, schoolId });
 }
 export const advanceRollCheck = (jobId: string) => callFunction('schools', 'advanceRollCheck', { jobId });
 export const listRollChecks = (schoolId?: string) => callFunction('schools', 'listRollChecks', schoolId ? { schoolId } : {});

@@ -3,7 +3,7 @@
  * (`contracts/supervision.ts`). Presentation rules: supervision-logic.ts.
  */
 import { callFunction } from '../../services/api';
-import { uploadMine } from '../../services/uploads';
+import { uploadIntoSlots } from '../../services/uploads';
 import type { IndicatorKey } from '../../contracts/supervision';
 
 export type { BoardView, FigureView, IndicatorView, ItemView, RankRow, BreakdownRow, StaffingView } from '../../contracts/supervision';
@@ -65,12 +65,12 @@ export const answerFollowUp = (input: { id: string; note: string; photos: string
 export const reviewFollowUp = (input: { id: string; accept: boolean; note?: string }) => callFunction('supervision', 'reviewFollowUp', input);
 
 /**
- * Lets the person take or pick photos and uploads them into their own folder under
- * `supervision/photos/` (the storage rules allow no other place; the function refuses a photo
- * that is not the caller's own upload).
+ * Lets the person take or pick photos and uploads them into slots `photoSlots` hands out for this
+ * spot-check item or follow-up (the function takes photos only from those slots).
+ * @param forTask `{ itemId }` (核实) or `{ followUpId }` (整改回复)
  * @returns the fileIDs (none when cancelled), or an error message in Chinese
  */
-export function addPhotos(max: number): Promise<{ fileIDs: string[]; error?: string }> {
+export function addPhotos(max: number, forTask: { itemId: string } | { followUpId: string }): Promise<{ fileIDs: string[]; error?: string }> {
   return new Promise((resolve) => {
     if (max <= 0) return resolve({ fileIDs: [], error: '照片最多9张' });
     wx.chooseMedia({
@@ -78,13 +78,9 @@ export function addPhotos(max: number): Promise<{ fileIDs: string[]; error?: str
       mediaType: ['image'],
       sizeType: ['compressed'],
       success: async (res) => {
-        const fileIDs: string[] = [];
-        for (const [i, f] of res.tempFiles.entries()) {
-          const up = await uploadMine('supervisionPhoto', `${Date.now()}-${i}.jpg`, f.tempFilePath);
-          if (!up.ok) return resolve({ fileIDs, error: `照片上传失败：${up.error.message}` });
-          fileIDs.push(up.data.fileID);
-        }
-        resolve({ fileIDs });
+        const files = res.tempFiles.map((f) => f.tempFilePath);
+        const up = await uploadIntoSlots('supervisionPhoto', await callFunction('supervision', 'photoSlots', { ...forTask, count: files.length }), files);
+        resolve(up.ok ? { fileIDs: up.data.fileIDs } : { fileIDs: [], error: `照片上传失败：${up.error.message}` });
       },
       fail: () => resolve({ fileIDs: [] }),
     });

@@ -11,7 +11,7 @@ import { AppError } from '../../../_shared/errors';
 import { type ExampleWorld, type RoleName, type TargetSpec } from '../../../_shared/access';
 import { dbOf, fetchAll, getDoc } from '../../../_shared/db';
 import { shanghaiDay } from '../../../_shared/time';
-import { requireOwnUpload } from '../../../_shared/uploads';
+import { claimSlot, issueSlots } from '../../../_shared/upload-slots';
 import { errorReportXlsx } from '../../../_shared/sheets/report';
 import type { ActionContext } from '../../../_shared/context';
 import { schoolsContract, termLabel, termOf, type RollCheckDoc, type RollChecksView, type RollRowDoc, type SchoolDoc } from '../../../_shared/contracts/schools';
@@ -74,6 +74,27 @@ async function exampleCheck(w: ExampleWorld): Promise<{ jobId: string }> {
   return { jobId };
 }
 
+/** The task a roll slot is handed out for: this school's roll. */
+const rollTask = (schoolId: string): string => `roll:${schoolId}`;
+
+export const rollSlot = action(A.rollSlot, {
+  access: { roles: ROLL_UPLOAD_ROLES, dataScope: 'handler' },
+  example: (w) => ({ schoolId: w.side.schoolId, fileName: '学籍名单.xlsx' }),
+  /**
+   * Hands the caller a one-time slot to upload this school's roll (定期排查, policy §二(三)):
+   * `schools/rolls/<caller's folder>/<slot id>/<file name>` (`/` and `\` in the name become `_`),
+   * valid for a day. `startRollCheck` takes a roll only from a slot handed to the caller for this school.
+   * @returns `{ slots: [{ cloudPath, expiresAt }] }`
+   * @throws NOT_FOUND for an unknown school; FORBIDDEN for a school the caller does not reach
+   */
+  handler: async (input, ctx) => {
+    const school = await getDoc<SchoolDoc>(dbOf(ctx), S.schools, input.schoolId);
+    if (!school) throw new AppError('NOT_FOUND', '没有找到这所学校');
+    if (!reachesSchool(ctx, ROLL_UPLOAD_ROLES, school)) throw new AppError('FORBIDDEN');
+    return { slots: await issueSlots(ctx, 'schoolRoll', rollTask(school._id), `/${input.fileName.replace(/[\\/]/g, '_')}`) };
+  },
+});
+
 export const startRollCheck = action(A.startRollCheck, {
   access: { roles: ROLL_UPLOAD_ROLES, dataScope: 'handler' },
   example: (w) => ({ fileID: `cloud://${w.envId}.example/schools/rolls/${w.unique()}.xlsx`, fileName: '学籍名单.xlsx', schoolId: w.side.schoolId }),
@@ -82,14 +103,14 @@ export const startRollCheck = action(A.startRollCheck, {
    * The term comes from today's date (Asia/Shanghai): Feb–Jul spring, Aug–Jan autumn.
    * @returns progress (`reused` when the same file content was uploaded before: its check)
    * @throws NOT_FOUND for an unknown school; FORBIDDEN for a school the caller does not reach;
-   *   UPLOAD_NOT_OWN for a file the caller did not upload; VALIDATION_FAILED (学籍名单文件) for a
+   *   UPLOAD_NOT_OWN / UPLOAD_WRONG_SLOT for a file not from a slot `rollSlot` handed the caller for this school; VALIDATION_FAILED (学籍名单文件) for a
    *   file over 2 MB; CONFLICT when another school uploaded the same file
    */
   handler: async (input, ctx) => {
     const school = await getDoc<SchoolDoc>(dbOf(ctx), S.schools, input.schoolId);
     if (!school) throw new AppError('NOT_FOUND', '没有找到这所学校');
     if (!reachesSchool(ctx, ROLL_UPLOAD_ROLES, school)) throw new AppError('FORBIDDEN');
-    requireOwnUpload(ctx, input.fileID, 'schoolRoll', { field: 'fileID', redo: '请在本机重新选择学籍名单上传' });
+    await claimSlot(ctx, input.fileID, 'schoolRoll', rollTask(school._id), rollTask(school._id), { field: 'fileID', redo: '请在本机重新选择学籍名单上传' });
     return startCheck(ctx, school, input.fileID, input.fileName);
   },
 });

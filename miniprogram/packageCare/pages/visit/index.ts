@@ -3,7 +3,8 @@
  * or 今日任务: a short, guided form. On top, who is visited (the child's name as the caller may
  * see it), the last visit and the plan; then how (TDesign radios), the day, and the national
  * form's headings as chips — tap one to write a line or two under it (实际监护情况 open to start),
- * at least one; an optional location check-in; 提交.
+ * at least one; optional photos (taken or picked, uploaded at once into slots handed out for this
+ * child); an optional location check-in; 提交.
  *
  * Every change is saved to storage at once and restored on load and on show, so the app going to
  * the background, a phone call or the privacy prompt of the location check-in loses nothing
@@ -11,7 +12,7 @@
  * The draft is cleared only after the visit was recorded. The child's details are a help, not a
  * condition: if they cannot be loaded the form still works.
  */
-import { listVisits, recordVisit } from '../../services/care';
+import { MAX_VISIT_PHOTOS, addVisitPhotos, listVisits, recordVisit } from '../../services/care';
 import {
   HEADING_OPTIONS,
   VISIT_KIND_OPTIONS,
@@ -69,6 +70,10 @@ Component({
     overdue: false,
     restored: false,
     locating: false,
+    /** Photos of the draft: the local file to show when this session took it ('' after a restore). */
+    photoTiles: [] as Array<{ fileID: string; preview: string }>,
+    addingPhotos: false,
+    maxPhotos: MAX_VISIT_PHOTOS,
     submitting: false,
     errorMessage: '',
     notice: '',
@@ -112,7 +117,23 @@ Component({
     },
     show(draft: VisitDraft) {
       const opened = this.data.headings.filter((h) => h.open).map((h) => h.value);
-      this.setData({ draft, dateText: dayText(draft.date), headings: headingRows(openFor(draft, opened)) });
+      const previews = new Map(this.data.photoTiles.map((t) => [t.fileID, t.preview]));
+      const photoTiles = draft.photos.map((fileID) => ({ fileID, preview: previews.get(fileID) ?? '' }));
+      this.setData({ draft, dateText: dayText(draft.date), headings: headingRows(openFor(draft, opened)), photoTiles });
+    },
+    async onAddPhotos() {
+      const draft = this.data.draft;
+      if (!draft || this.data.addingPhotos) return;
+      this.setData({ addingPhotos: true, notice: '' });
+      const r = await addVisitPhotos(draft.childId, MAX_VISIT_PHOTOS - draft.photos.length);
+      const tiles = [...this.data.photoTiles, ...r.fileIDs.map((fileID, i) => ({ fileID, preview: r.previews[i] ?? '' }))];
+      this.setData({ addingPhotos: false, photoTiles: tiles });
+      if (r.fileIDs.length) this.update({ photos: [...this.data.draft!.photos, ...r.fileIDs] });
+      if (r.error) this.setData({ errorMessage: r.error });
+    },
+    onRemovePhoto(e: WechatMiniprogram.BaseEvent<Record<string, never>, { fileId: string }>) {
+      const fileID = e.currentTarget.dataset.fileId;
+      this.update({ photos: this.data.draft!.photos.filter((p) => p !== fileID) });
     },
     update(patch: Partial<VisitDraft>) {
       if (!this.data.draft) return;

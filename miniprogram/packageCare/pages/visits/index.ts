@@ -1,7 +1,7 @@
 /**
  * 走访记录 (packageCare/pages/visits/index?childId=…), from the child file: the child's plan —
  * overdue, due today or when next, by risk level — the last visit, and every visit newest first
- * (date, how, who, findings under the national form's headings). Visitors (village officer,
+ * (date, how, who, findings under the national form's headings, photos — tap one to see it large). Visitors (village officer,
  * township staff, pairing members, the county) record a visit from here: the form opens for this
  * child. The function masks the name per role and decides who may read.
  */
@@ -56,6 +56,9 @@ Component({
         active: !!plan,
         rows: visitRows(visits),
       });
+    },
+    onPreviewPhoto(e: WechatMiniprogram.BaseEvent<Record<string, never>, { urls: string[]; url: string }>) {
+      wx.previewImage({ urls: e.currentTarget.dataset.urls, current: e.currentTarget.dataset.url });
     },
     onRecord() {
       wx.navigateTo({ url: `/packageCare/pages/visit/index?childId=${encodeURIComponent(this.data.childId)}` });

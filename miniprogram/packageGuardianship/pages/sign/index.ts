@@ -13,7 +13,8 @@
  *
  * Stroke state lives on `this` (never in `data`); the logic is services/signature-pad.ts.
  */
-import { uploadMine } from '../../../services/uploads';
+import { uploadIntoSlots } from '../../../services/uploads';
+import { callFunction } from '../../../services/api';
 import { requirePrivacyAuthorization } from '../../../services/privacy';
 import { getConfirmation, signAssisted, signConfirmation } from '../../../services/guardianship';
 import { plainSummary } from '../../services/sign-summary';
@@ -25,7 +26,6 @@ import {
   padSize,
   paintBackground,
   prepareCanvas,
-  signatureFileName,
   signaturePayload,
   type Ctx2D,
   type PadSize,
@@ -214,13 +214,14 @@ Component({
         this.setData({ submitting: false, errorMessage: '签名图片生成失败，请重试' });
         return;
       }
-      const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-      const up = await uploadMine('signature', signatureFileName(self._id, self._party, nonce), temp);
+      // Each upload into a slot handed out for this confirmation's line (signingSlot).
+      const slot = (what: 'signature' | 'photo') => callFunction('guardianship', 'signingSlot', { confirmationId: self._id, party: self._party, what });
+      const up = await uploadIntoSlots('signature', await slot('signature'), [temp]);
       if (!up.ok) {
         this.setData({ submitting: false, errorMessage: up.error.message });
         return;
       }
-      const signature = signaturePayload(up.data.fileID, rt.pad, size);
+      const signature = signaturePayload(up.data.fileIDs[0], rt.pad, size);
       let res;
       if (this.data.assisted) {
         const party = self._party;
@@ -230,8 +231,8 @@ Component({
         }
         let photoFileID: string | undefined;
         if (this.data.photoPath) {
-          const photo = await uploadMine('signature', signatureFileName(self._id, self._party, nonce, 'photo'), this.data.photoPath);
-          if (photo.ok) photoFileID = photo.data.fileID;
+          const photo = await uploadIntoSlots('signature', await slot('photo'), [this.data.photoPath]);
+          if (photo.ok) photoFileID = photo.data.fileIDs[0];
         }
         res = await signAssisted(self._id, party, signature, rt.textSha256 ?? '', {
           guardianName: this.data.guardianName.trim(),

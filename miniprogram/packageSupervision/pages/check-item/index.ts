@@ -82,7 +82,7 @@ Component({
       this.setData({ deadline: e.detail.value, saveError: '' });
     },
     async onAddPhoto() {
-      const r = await addPhotos(MAX_PHOTOS - this.data.photos.length);
+      const r = await addPhotos(MAX_PHOTOS - this.data.photos.length, { itemId: this.data.itemId });
       this.setData({ photos: [...this.data.photos, ...r.fileIDs], saveError: r.error ?? '' });
     },
     async onSave() {

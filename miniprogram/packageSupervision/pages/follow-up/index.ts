@@ -58,7 +58,7 @@ Component({
       this.setData({ [e.currentTarget.dataset.field]: e.detail.value, actionError: '' });
     },
     async onAddPhoto() {
-      const r = await addPhotos(9 - this.data.photos.length);
+      const r = await addPhotos(9 - this.data.photos.length, { followUpId: this.data.id });
       this.setData({ photos: [...this.data.photos, ...r.fileIDs], actionError: r.error ?? '' });
     },
     /** 标记已整改: the township's answer. */
