@@ -92,6 +92,18 @@ describe('whom one may invite', () => {
 });
 
 describe('the invitation card', () => {
+  test('a code accepted by someone other than the named invitee: the issuer is told who, masked, and how to undo it', async () => {
+    const created = ok(await call<any>('createInvitation', { role: 'villageOfficer', scope: { kind: 'region', codes: [SIDES.in.villageCode] }, inviteeName: '李明远', requestId: rid() }, township));
+    const stranger = await makePersona(t.app, 'parent'); // an existing user, named 测试人员
+    const { bindingId } = ok(await call<any>('acceptInvitation', { code: created.code }, stranger));
+    const told = ((await t.app.database().collection('notifications').where({ 'to.personId': township.personId, kind: 'accounts.invitationAccepted' }).get()).data as any[]).filter((n) => n.ref?.id === bindingId);
+    expect(told).toHaveLength(1);
+    expect(told[0].title).toBe('邀请被他人接受');
+    expect(told[0].body).toContain('接受人：测**员（村留守儿童保护专干），与发放时填写的受邀人（李*远）不是同一人');
+    expect(told[0].body).toContain('“人员与邀请”中撤销');
+    expect(told[0].body).not.toMatch(/测试人员|李明远/);
+  });
+
   test('a card with the mini-program code of the accept page, the code, the share path; shown again by the issuer only', async () => {
     const created = ok(
       await call<any>('createInvitation', { role: 'villageOfficer', scope: { kind: 'region', codes: [SIDES.in.villageCode] }, inviteeName: '王芳', inviteePhone: '138 1234 5678', requestId: rid() }, township),
@@ -112,10 +124,14 @@ describe('the invitation card', () => {
 
     // Accepted: the issuer is told in 消息, and the card can no longer be shown.
     ok(await call('acceptInvitation', { code: created.code }, { openid: 'o-wangfang' }));
-    const told = (await t.app.database().collection('notifications').where({ 'to.personId': township.personId, kind: 'accounts.invitationAccepted' }).get()).data as any[];
+    const told = ((await t.app.database().collection('notifications').where({ 'to.personId': township.personId, kind: 'accounts.invitationAccepted' }).get()).data as any[]).filter((n) => n._id === `invitationAccepted:${created.invitationId}`);
     expect(told).toHaveLength(1);
     expect(told[0].body).toContain('村留守儿童保护专干');
+    // Who accepted, by a masked name; the named invitee did, so no warning.
+    expect(told[0].body).toContain('接受人：王*（村留守儿童保护专干）');
+    expect(told[0]).toMatchObject({ title: '邀请已被接受' });
     expect(told[0].body).not.toContain('王芳');
+    expect(told[0].body).not.toContain('不是同一人');
     expect(await call('invitationCard', { invitationId: created.invitationId }, township)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('已被使用') } });
 
     // The staff lists read in words.

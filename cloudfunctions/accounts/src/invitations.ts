@@ -7,7 +7,8 @@
 import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import { ACCESS_COLLECTIONS as C, audit, dbOf, decryptText, encryptText, fetchAll, getDoc, ISSUERS, ISSUING_ROLES, issuingBinding, lookupHash, newInvitationCode, parseInvitationCode, presentPlain, requirePerson, resolveActor, ROLE_INFO, sameHash, scopeFilter, scopeRegionOf, seal, stableId, validateScopeForRole, type Binding, type BoundRole, type PairingKind, type Scope, type SealedValue } from './deps';
-import { exampleGrantFor, invitationTarget, loadChildren } from './common';
+import { exampleGrantFor, invitationTarget, loadChildren, personNames } from './common';
+import { maskName } from '../../_shared/access/masking';
 import { describeScope, describeScopes, invitationCard as cardOf, refusalOf } from './invite-options';
 import { notify } from '../../_shared/notify';
 import type { Db } from '../../_shared/context';
@@ -392,14 +393,19 @@ export const acceptInvitation = action(A.acceptInvitation, {
     ctx.actor = { ...actor, personId, bindings: [...actor.bindings, { ...binding, _id: bindingId } as Binding] };
     ctx.grant = { role: inv.role, binding: { ...binding, _id: bindingId } as Binding };
     await audit(ctx, { op: 'binding', target: { kind: 'binding', id: bindingId }, regionCode: inv.scopeRegion, refs: { invitationId: inv._id } });
-    // The issuer is told (no names in the text: the entry outlives masking decisions).
+    // The issuer is told who accepted, by a masked name (the entry outlives masking decisions), and
+    // plainly when it is not the person the code was issued to (codes are bearer tokens).
     if (!inv.bootstrap && inv.issuedBy && inv.issuedBy !== personId) {
       try {
+        const accepter = (await personNames(db, [personId!]))[personId!] ?? '';
+        const named = inv.inviteeName ?? '';
+        const who = accepter ? `接受人：${maskName(accepter)}` : '接受人未留姓名';
+        const mismatch = named && accepter && accepter.trim() !== named.trim() ? `，与发放时填写的受邀人（${maskName(named)}）不是同一人，如非您本意请在“人员与邀请”中撤销其权限` : '';
         await notify(ctx, {
           to: { personId: inv.issuedBy },
           kind: 'accounts.invitationAccepted',
-          title: '邀请已被接受',
-          body: `您发放的“${ROLE_INFO[inv.role].label}”邀请（${await describeScope(db, inv.scope, { names: false })}）已被接受`,
+          title: mismatch ? '邀请被他人接受' : '邀请已被接受',
+          body: `您发放的“${ROLE_INFO[inv.role].label}”邀请（${await describeScope(db, inv.scope, { names: false })}）已被接受；${who}（${ROLE_INFO[inv.role].label}）${mismatch}`,
           ref: { kind: 'binding', id: bindingId },
           dedupeKey: `invitationAccepted:${inv._id}`,
         });
