@@ -14,6 +14,8 @@ export const CHILD_FIELD_LABELS = {
   health: '身体状况',
   schooling: '就学情况',
   school: '学校及年级',
+  studentNumber: '学籍号',
+  schoolId: '就读学校',
   boarding: '是否寄宿',
   guardianshipType: '监护类型',
   remarks: '备注',

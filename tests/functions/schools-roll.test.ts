@@ -46,7 +46,7 @@ const ID = {
 const FULL_WIDTH = (s: string) => s.replace(/[0-9X]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
 let t: TestStack;
-let who: Record<'staffA' | 'teacherA' | 'teacherB' | 'township' | 'townshipB' | 'county' | 'staffB', Persona>;
+let who: Record<'officer' | 'staffA' | 'teacherA' | 'teacherB' | 'township' | 'townshipB' | 'county' | 'staffB', Persona>;
 
 async function seedChild(id: string, name: string, birthDate: string, idNumber: string | undefined, extra: Record<string, unknown> = {}): Promise<void> {
   await insert(t.app, 'children', {
@@ -129,12 +129,13 @@ async function runCheck(p: Persona, schoolId: string, name: string, bytes: Buffe
 }
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['schools'] });
+  t = await startTestStack({ functions: ['schools', 'registry'] });
   t.clock.set(NOW);
   useStackKey(t);
   await insert(t.app, 'schools', { _id: IN.schoolId, name: '尧渡中心小学', countyCode: IN.countyCode, townshipCode: IN.townshipCode, regionCode: IN.townshipCode, boarding: true, createdAt: new Date() });
   await insert(t.app, 'schools', { _id: NEAR.schoolId, name: '东流初级中学', countyCode: IN.countyCode, townshipCode: NEAR.townshipCode, regionCode: NEAR.townshipCode, boarding: false, createdAt: new Date() });
   who = {
+    officer: await makePersona(t.app, 'villageOfficer', IN),
     staffA: await makePersona(t.app, 'schoolStaff', IN),
     teacherA: await makePersona(t.app, 'teacher', IN),
     teacherB: await makePersona(t.app, 'teacher', NEAR),
@@ -273,5 +274,18 @@ describe('a roll that cannot be used is refused whole', () => {
     const started = data(await call<RollProgress>('startRollCheck', { fileID: f2, fileName: '读取中2.xlsx', schoolId: IN.schoolId }, who.staffA));
     expect(started.status).toBe('running');
     expect(code(await call('rollCheckResult', { jobId: started.jobId }, who.staffA))).toBe('CONFLICT');
+  });
+});
+
+describe('学籍号 has its own field; the school link is chosen, never typed', () => {
+  test('an officer types a 学籍号: stored as studentNumber, the child stays linked to its school; typing a school link is refused', async () => {
+    const edit = await t.call('registry', 'updateChild', { childId: 'r-on', changes: { studentNumber: 'G341721201603010011' }, reason: '补录学籍号' }, { openid: who.officer.openid });
+    expect(edit.ok).toBe(true);
+    const file = (await t.app.database().collection('children').doc('r-on').get()).data[0] as { schoolId?: string; studentNumber?: string };
+    expect([file.schoolId, file.studentNumber]).toEqual([IN.schoolId, 'G341721201603010011']);
+    const typed = await t.call('registry', 'updateChild', { childId: 'r-on', changes: { schoolId: 'G341721201603010011' }, reason: '误填' }, { openid: who.officer.openid });
+    expect(code(typed)).toBe('VALIDATION_FAILED');
+    // The school still reaches the child's result lists.
+    expect(code(await call('listRollChecks', { schoolId: IN.schoolId }, who.teacherA))).toBeUndefined();
   });
 });

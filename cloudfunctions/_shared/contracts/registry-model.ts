@@ -130,7 +130,13 @@ export interface ChildDoc<S = SealedValue> {
   /** 村民小组, e.g. `3组`. */
   group?: string;
   householdId?: string;
+  /**
+   * The school the child attends: a `schools` id, which school-scoped roles reach. Set only by the
+   * schools function (关联学校, 复学: chosen from the schools registry), never typed.
+   */
   schoolId?: string;
+  /** 学籍号 (the national student number), as typed: text only, it links nothing. */
+  studentNumber?: string;
 
   name: string;
   gender?: Gender;
@@ -373,7 +379,10 @@ export const EDITABLE_FIELDS = {
   boarding: z.boolean().meta({ title: '是否寄宿' }),
   schooling: z.enum(SCHOOLING_STATUSES).meta({ title: '就学情况' }),
   school: text('学校及年级'),
-  schoolId: text('学籍号'),
+  // 学籍号 has its own field: `schoolId` is the link to a school (chosen from the schools
+  // registry on 就学与控辍, schools.linkChild), which access reads; a number typed there cut the
+  // child off from its school.
+  studentNumber: text('学籍号'),
   'grandparents.paternalGrandfather.name': fields.personName('祖父姓名'),
   'grandparents.paternalGrandfather.birthDate': fields.birthDate('祖父出生日期'),
   'grandparents.paternalGrandmother.name': fields.personName('祖母姓名'),
@@ -424,6 +433,8 @@ export const CHILD_FIELD_LABELS: Record<string, string> = {
   health: '身体状况',
   schooling: '就学情况',
   school: '学校及年级',
+  studentNumber: '学籍号',
+  schoolId: '就读学校',
   boarding: '是否寄宿',
   guardianshipType: '监护类型',
   remarks: '备注',

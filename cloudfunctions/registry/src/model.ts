@@ -296,6 +296,7 @@ export const TRACKED_PATHS: string[] = [
   'boarding',
   'schooling',
   'school',
+  'studentNumber',
   'schoolId',
   ...GRANDPARENTS.flatMap((g) => [`grandparents.${g}.name`, `grandparents.${g}.birthDate`]),
   ...['father', 'mother'].flatMap((p) => ['name', 'birthDate', 'workPlace', 'phone', 'idNumber'].map((f) => `${p}.${f}`)),

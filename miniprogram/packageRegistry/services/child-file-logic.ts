@@ -33,6 +33,7 @@ export function childFacts(c: Partial<ChildView>): Fact[] {
     { label: '现住址', value: c.residence ?? '' },
     { label: '就学情况', value: word(LABELS.schooling, c.schooling) },
     { label: '学校及年级', value: c.school ?? '' },
+    { label: '学籍号', value: c.studentNumber ?? '' },
     { label: '是否寄宿', value: yesNo(c.boarding) },
     { label: '身体状况', value: word(LABELS.health, c.health) },
     { label: '风险等级', value: c.risk ? `${word(LABELS.risk, c.risk.level)}${c.risk.reason ? `（${c.risk.reason}）` : ''}` : '未评定' },

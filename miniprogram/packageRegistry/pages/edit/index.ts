@@ -15,6 +15,7 @@ const PICKERS: { path: string; title: string; options: Record<string, string> }[
 ];
 const TEXTS = [
   { path: 'school', title: '学校及年级' },
+  { path: 'studentNumber', title: '学籍号' },
   { path: 'father.workPlace', title: '父亲务工地点' },
   { path: 'mother.workPlace', title: '母亲务工地点' },
   { path: 'remarks', title: '备注' },
