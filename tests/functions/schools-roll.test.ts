@@ -289,3 +289,22 @@ describe('学籍号 has its own field; the school link is chosen, never typed', 
     expect(code(await call('listRollChecks', { schoolId: IN.schoolId }, who.teacherA))).toBeUndefined();
   });
 });
+
+describe('resumable', () => {
+  test('a batch that died after writing some rows (cursor not moved) is re-run: no row twice, counts exact', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['序号', '姓名', '身份证号', '是否留守儿童']);
+    for (let i = 0; i < 30; i++) ws.addRow([i + 1, `学生${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二三'[Math.floor(i / 10)]}`, idOf('20160101', 100 + i), i % 3 === 0 ? '是' : '否']);
+    const name = '续传名单.xlsx';
+    const fileID = await upload(who.staffA, name, Buffer.from(await wb.xlsx.writeBuffer()));
+    const started = data(await call<RollProgress>('startRollCheck', { fileID, fileName: name, schoolId: IN.schoolId }, who.staffA));
+    // The dead batch's first write: row 0 stored, the cursor still at 0.
+    await insert(t.app, 'rollCheckRows', { _id: `${started.jobId}-000000`, jobId: started.jobId, seq: 0, term: '2026-autumn', countyCode: IN.countyCode, schoolId: IN.schoolId, sheet: '名单', row: 2, outcome: 'accepted', messages: [], name: '学生0' });
+    let p = started;
+    for (let i = 0; p.status !== 'done' && i < 50; i++) p = data(await call<RollProgress>('advanceRollCheck', { jobId: started.jobId }, who.teacherA));
+    expect([p.status, p.total, p.done, p.counts.accepted, p.counts.rejected, p.counts.leftBehind]).toEqual(['done', 30, 30, 30, 0, 10]);
+    expect((await t.app.database().collection('rollCheckRows').where({ jobId: started.jobId }).count()).total).toBe(30);
+  });
+});
