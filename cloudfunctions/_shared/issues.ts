@@ -8,7 +8,9 @@
  * zod metadata (`.meta({ title })`); any other schema may set one the same way
  * (`z.enum(GENDERS).meta({ title: '性别' })`). A record whose keys name fields (an officer's
  * `changes`: dotted path → value) takes `keyedValues(table)` as its value schema, so an issue at
- * `changes.father.phone` finds the label of `EDITABLE_FIELDS['father.phone']`.
+ * `changes.father.phone` finds the label of `EDITABLE_FIELDS['father.phone']`. A contract field
+ * with none of these (list filters, paging, counts) gets one from contracts/input-labels.ts when
+ * `defineContract` runs; tests/structure/input-labels.test.ts holds every field to having one.
  */
 import { z } from 'zod';
 

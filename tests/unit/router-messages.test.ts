@@ -22,7 +22,8 @@ afterAll(() => {
 const probeContract = defineContract('probe', {
   save: {
     summary: 'test',
-    input: z.object({ reason: z.string().trim().min(1).max(5), count: z.number().int().max(3), tags: z.array(z.string()).min(1), note: z.string().min(1, '请填写备注').optional() }).strict(),
+    // Keys that no label table knows (contracts/input-labels.ts): the unlabelled fallback.
+    input: z.object({ remark: z.string().trim().min(1).max(5), count: z.number().int().max(3), tags: z.array(z.string()).min(1), note: z.string().min(1, '请填写备注').optional() }).strict(),
     output: returns<{ saved: boolean }>(),
   },
 });
@@ -43,19 +44,19 @@ async function messageFor(data: unknown): Promise<{ code: string; message: strin
 test('missing, too long, wrong type and too few items read as plain Chinese; a field without a label is never named by its key', async () => {
   const missing = await messageFor({ count: 1, tags: ['a'] });
   expect(missing).toMatchObject({ code: 'VALIDATION_FAILED', message: '请检查填写的内容（必填）' });
-  expect(missing.issues[0].path).toBe('reason');
-  const bad = await messageFor({ reason: '这段原因写得太长了', count: 'x', tags: [] });
+  expect(missing.issues[0].path).toBe('remark');
+  const bad = await messageFor({ remark: '这段原因写得太长了', count: 'x', tags: [] });
   expect(bad.issues).toEqual([
-    { path: 'reason', code: 'TOO_LONG', message: '不能超过5个字' },
+    { path: 'remark', code: 'TOO_LONG', message: '不能超过5个字' },
     { path: 'count', code: 'WRONG_TYPE', message: '应为数字' },
     { path: 'tags', code: 'TOO_FEW', message: '至少选择1项' },
   ]);
-  expect((await messageFor({ reason: '好', count: 9, tags: ['a'] })).message).toBe('请检查填写的内容（不能大于3）');
+  expect((await messageFor({ remark: '好', count: 9, tags: ['a'] })).message).toBe('请检查填写的内容（不能大于3）');
   for (const i of bad.issues) expect(i.message).not.toMatch(/[A-Za-z]/);
 });
 
 test("a schema's own message wins", async () => {
-  expect((await messageFor({ reason: '好', count: 1, tags: ['a'], note: '' })).message).toBe('请检查填写的内容（请填写备注）');
+  expect((await messageFor({ remark: '好', count: 1, tags: ['a'], note: '' })).message).toBe('请检查填写的内容（请填写备注）');
 });
 
 describe('fields named by their Chinese label', () => {
