@@ -36,6 +36,7 @@ const SHAPE_WORDS: Record<ScopeShape, string> = {
   children: '指定的儿童（从儿童档案邀请）',
   school: '一所学校',
   team: '一个热线团队',
+  site: '一个服务机构（保护中心、社会组织等站点）',
 };
 
 /** The "who can invite whom" table (Markdown): every bound role, its scope, its issuers, where to invite. */

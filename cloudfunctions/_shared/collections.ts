@@ -127,6 +127,8 @@ export const COLLECTIONS = [
   'trainingAttendance',
   /** Upload slots handed out by functions: purpose, task, uploader's folder, path, used for (_shared/upload-slots.ts). */
   'uploadSlots',
+  /** Children's cases referred to a directory entry (protection centre, social organisation) and the entry's answers (community). */
+  'siteReferrals',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

@@ -11,7 +11,7 @@ import { fetchAll } from './db';
 export const UNREACHED_URGENT = 'unreachedUrgent';
 
 /** What kind of urgent item found no one; the page it opens is in {@link unreachedPage}. */
-export type UrgentKind = 'report' | 'reportEscalation' | 'order' | 'orderEscalation' | 'referral' | 'followUp' | 'dropoutEscalation';
+export type UrgentKind = 'report' | 'reportEscalation' | 'order' | 'orderEscalation' | 'referral' | 'followUp' | 'dropoutEscalation' | 'siteReferral' | 'siteReferralEscalation';
 
 /** Chinese names of the kinds, as the county admin's list shows them. */
 export const URGENT_KIND_LABELS: Record<UrgentKind, string> = {
@@ -22,6 +22,8 @@ export const URGENT_KIND_LABELS: Record<UrgentKind, string> = {
   referral: '热线转介',
   followUp: '督查整改任务',
   dropoutEscalation: '辍学劝返无效上报',
+  siteReferral: '转介到服务机构',
+  siteReferralEscalation: '服务机构转介逾期督办',
 };
 
 /** The mini-program page an unreached item opens (the report, the order, the referral list). */
@@ -30,6 +32,7 @@ export function unreachedPage(kind: UrgentKind, refId: string): string {
   if (kind === 'order' || kind === 'orderEscalation') return `/packageGuardianship/pages/order/index?id=${refId}`;
   if (kind === 'followUp') return `/packageSupervision/pages/follow-up/index?id=${refId}`;
   if (kind === 'dropoutEscalation') return `/packageSchools/pages/case/index?caseId=${refId}`;
+  if (kind === 'siteReferral' || kind === 'siteReferralEscalation') return '/packageCommunity/pages/referrals/index';
   return '/packageHelpline/pages/referrals/index';
 }
 

@@ -89,6 +89,7 @@ export const ISSUERS = {
   reviewer: ['countyAdmin'],
   countyAdmin: ['countyAdmin'],
   volunteer: ['townshipStaff', 'countyAdmin'],
+  siteStaff: ['townshipStaff', 'countyAdmin'],
 } as const;
 
 export const PAIRING_KIND_LABELS = {
@@ -163,6 +164,10 @@ export const ROLE_INFO = {
     label: '志愿者',
     scope: 'township',
   },
+  siteStaff: {
+    label: '服务机构工作人员',
+    scope: 'site',
+  },
 } as const;
 
 export const ROLE_LABELS = {
@@ -182,6 +187,7 @@ export const ROLE_LABELS = {
   reviewer: '审核人',
   countyAdmin: '县民政局管理员',
   volunteer: '志愿者',
+  siteStaff: '服务机构工作人员',
 } as const;
 
 export type AcceptedInvitation = Wire<C.AcceptedInvitation>;

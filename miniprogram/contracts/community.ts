@@ -31,6 +31,8 @@ export const COMMUNITY_PAGES = {
   sites: '/packageCommunity/pages/sites/index',
   applications: '/packageCommunity/pages/applications/index',
   trainings: '/packageCommunity/pages/trainings/index',
+  referrals: '/packageCommunity/pages/referrals/index',
+  refer: '/packageCommunity/pages/refer/index',
 } as const;
 
 export const SITE_KINDS = ['home', 'childrenHome', 'centre', 'shelter', 'organisation'] as const;
@@ -42,6 +44,18 @@ export const SITE_KIND_LABELS = {
   shelter: '救助保护机构',
   organisation: '社会组织服务点',
 } as const;
+
+export const SITE_REFERRAL_LIMITS = {
+  summary: 500,
+  reason: 200,
+  reply: 1000,
+  deadlineDaysMax: 30,
+  deadlineDaysDefault: 3,
+} as const;
+
+export const SITE_REFERRAL_STATUSES = ['sent', 'answered'] as const;
+
+export const SITE_REFERRERS = ['villageOfficer', 'townshipStaff', 'countyAdmin'] as const;
 
 export const SITE_SERVICES = ['dayCare', 'tutoring', 'counselling', 'talks', 'activities', 'shelter', 'referral'] as const;
 
@@ -77,11 +91,14 @@ export type CheckInErrorCode = Wire<C.CheckInErrorCode>;
 export type DirectoryView = Wire<C.DirectoryView>;
 export type ManagedSitesView = Wire<C.ManagedSitesView>;
 export type MyVolunteerView = Wire<C.MyVolunteerView>;
+export type ReferralSiteOption = Wire<C.ReferralSiteOption>;
 export type RegionName = Wire<C.RegionName>;
 export type ShiftView = Wire<C.ShiftView>;
 export type SiteCodeView = Wire<C.SiteCodeView>;
 export type SiteHours = Wire<C.SiteHours>;
 export type SiteKind = Wire<C.SiteKind>;
+export type SiteReferralStatus = Wire<C.SiteReferralStatus>;
+export type SiteReferralView = Wire<C.SiteReferralView>;
 export type SiteService = Wire<C.SiteService>;
 export type SiteStatus = Wire<C.SiteStatus>;
 export type SiteView = Wire<C.SiteView>;

@@ -11,7 +11,7 @@ export const CATEGORY_LABELS = {
   employment: '就业创业',
 } as const;
 
-export const DEPARTMENTS = ['police', 'civilAffairs', 'school', 'hospital', 'legalAid'] as const;
+export const DEPARTMENTS = ['police', 'civilAffairs', 'school', 'hospital', 'legalAid', 'site'] as const;
 
 export const DEPARTMENT_LABELS = {
   police: '公安',
@@ -19,6 +19,7 @@ export const DEPARTMENT_LABELS = {
   school: '学校',
   hospital: '医院',
   legalAid: '法律援助',
+  site: '服务机构',
 } as const;
 
 export const HELPLINE_CATEGORIES = ['psychological', 'legal', 'familyEducation', 'employment'] as const;

@@ -180,8 +180,17 @@ export const NOTIFICATION_KINDS = {
   },
   'helpline.referral': {
     category: '热线转介',
-    to: '转介的部门：所在乡镇（村）的公安或民政工作人员、学校工作人员（无人时：县民政局管理员）',
+    to: '转介的部门：所在乡镇（村）的公安或民政工作人员、学校工作人员，或服务机构（保护中心、社会组织）绑定的工作人员（无人时：县民政局管理员）',
     when: '热线接线员把求助转介给部门时',
+    template: null,
+    target: {
+      route: 'packageHelpline/pages/referrals/index',
+    },
+  },
+  'helpline.referralOverdue': {
+    category: '热线转介',
+    to: '县民政局管理员',
+    when: '转给服务机构的热线转介单过了答复期限仍未答复时（调度器）',
     template: null,
     target: {
       route: 'packageHelpline/pages/referrals/index',
@@ -276,6 +285,36 @@ export const NOTIFICATION_KINDS = {
       route: 'packageCommunity/pages/volunteer/index',
     },
   },
+  'community.referral': {
+    category: '转介到服务机构',
+    to: '服务机构（保护中心、社会组织）绑定的工作人员（无人绑定时：县民政局管理员）',
+    when: '村、乡镇或县里把一名儿童的情况转介给该机构时',
+    template: null,
+    target: {
+      route: 'packageCommunity/pages/referrals/index',
+      param: 'id',
+    },
+  },
+  'community.referralAnswered': {
+    category: '转介到服务机构',
+    to: '发出转介的工作人员',
+    when: '服务机构答复转介单时',
+    template: null,
+    target: {
+      route: 'packageCommunity/pages/referrals/index',
+      param: 'id',
+    },
+  },
+  'community.referralOverdue': {
+    category: '转介到服务机构',
+    to: '县民政局管理员',
+    when: '转给服务机构的儿童转介单过了答复期限仍未答复时（调度器）',
+    template: null,
+    target: {
+      route: 'packageCommunity/pages/referrals/index',
+      param: 'id',
+    },
+  },
   'schools.dropoutEscalated': {
     category: '控辍保学',
     to: '儿童所在乡镇的工作人员和县民政局管理员（无人时记入县工作台“未送达”）',
@@ -359,6 +398,7 @@ export const TEMPLATES_BY_ROLE = {
   reviewer: [],
   countyAdmin: ['reportToHandle', 'guardianshipOrder'],
   volunteer: [],
+  siteStaff: [],
 } as const;
 
 export type InboxItem = Wire<C.InboxItem>;

@@ -36,6 +36,8 @@ export function scopeText(r: Pick<MeRole, 'scope' | 'scopeNames'>): string {
       return r.scopeNames.length ? `本校（${r.scopeNames.join('、')}）` : '本校';
     case 'team':
       return '本热线团队';
+    case 'site':
+      return r.scopeNames.length ? `本机构（${r.scopeNames.join('、')}）` : '本机构';
     case 'children':
       return `${s.childIds.length}名儿童`;
     default:

@@ -233,12 +233,13 @@ export function callPayload(f: CallForm, requestId: string) {
 }
 
 /** What a referral to each department needs besides the summary and reason. */
-export const DEPARTMENT_NEEDS: Record<Department, 'region' | 'regionOptional' | 'school'> = {
+export const DEPARTMENT_NEEDS: Record<Department, 'region' | 'regionOptional' | 'school' | 'site'> = {
   police: 'region',
   civilAffairs: 'region',
   school: 'school',
   hospital: 'regionOptional',
   legalAid: 'regionOptional',
+  site: 'site',
 };
 
 /** The 转介 form as the request page holds it. */
@@ -246,12 +247,13 @@ export interface ReferForm {
   department: Department | '';
   regionCode: string;
   schoolId: string;
+  siteId: string;
   summary: string;
   reason: string;
   deadlineDays: number;
 }
 
-export const EMPTY_REFER: ReferForm = { department: '', regionCode: '', schoolId: '', summary: '', reason: '', deadlineDays: 3 };
+export const EMPTY_REFER: ReferForm = { department: '', regionCode: '', schoolId: '', siteId: '', summary: '', reason: '', deadlineDays: 3 };
 
 /** Reply deadlines offered (days). */
 export const DEADLINE_OPTIONS: { value: number; label: string }[] = [1, 3, 7].map((d) => ({ value: d, label: `${d}天内答复` }));
@@ -265,6 +267,7 @@ export function validateReferForm(f: ReferForm): string | undefined {
   const need = DEPARTMENT_NEEDS[f.department];
   if (need === 'region' && !f.regionCode) return '请选择转介到哪个乡镇或村（社区）';
   if (need === 'school' && !f.schoolId) return '请选择转介的学校';
+  if (need === 'site' && !f.siteId) return '请选择转介的服务机构';
   if (!f.summary.trim()) return '请填写转介说明（部门能看到的情况）';
   if (Array.from(f.summary.trim()).length > HELPLINE_TEXT_LIMITS.note) return `转介说明不超过${HELPLINE_TEXT_LIMITS.note}字`;
   if (Array.from(f.reason.trim()).length < 4) return '请说明转介理由（至少4个字）';
@@ -280,7 +283,7 @@ export function referPayload(f: ReferForm, id: string) {
     summary: f.summary.trim(),
     reason: f.reason.trim(),
     deadlineDays: f.deadlineDays,
-    ...(need === 'school' ? { schoolId: f.schoolId } : f.regionCode ? { regionCode: f.regionCode } : {}),
+    ...(need === 'school' ? { schoolId: f.schoolId } : need === 'site' ? { siteId: f.siteId } : f.regionCode ? { regionCode: f.regionCode } : {}),
   };
 }
 
@@ -292,6 +295,8 @@ export interface ReferralRow {
   tag: string;
   tone: 'danger' | 'warning' | 'success' | 'neutral';
   summary: string;
+  /** Said plainly when a directory entry had nobody bound, or the order was escalated. */
+  routeNote: string;
   reply: string;
   answerable: boolean;
   urgent: boolean;
@@ -312,11 +317,12 @@ export function referralRows(list: ReferralView[], now: Date): ReferralRow[] {
     const overdue = r.status !== 'answered' && new Date(r.deadline).getTime() < now.getTime();
     return {
       id: r.id,
-      title: `${r.urgent ? '【紧急】' : ''}${r.categoryLabel} · 转${r.departmentLabel}`,
+      title: `${r.urgent ? '【紧急】' : ''}${r.categoryLabel} · 转${r.siteName ?? r.departmentLabel}`,
       description: `${referralDeadlineText(r, now)} · 编号 ${r.requestNo}`,
       tag: r.statusLabel,
       tone: r.status === 'answered' ? 'success' : overdue ? 'danger' : 'warning',
       summary: r.summary,
+      routeNote: [r.routeNote, r.escalated ? '已逾期，已告知县民政局管理员督办' : ''].filter(Boolean).join('；'),
       reply: r.reply ?? '',
       answerable: r.status !== 'answered',
       urgent: r.urgent,

@@ -31,7 +31,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
   { url: '/packageHelpline/pages/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
   { url: '/packageHelpline/pages/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },
-  { url: '/packageHelpline/pages/referrals/index', label: '热线转介单（待答复）', roles: ['villageOfficer', 'townshipStaff', 'police', 'schoolStaff', 'countyAdmin'] },
+  { url: '/packageHelpline/pages/referrals/index', label: '热线转介单（待答复）', roles: ['villageOfficer', 'townshipStaff', 'police', 'schoolStaff', 'countyAdmin', 'siteStaff'] },
   { url: '/packageHelpline/pages/crisis-words/index', label: '热线危机词表', roles: ['helplineSupervisor'] },
   { url: '/packageCare/pages/tasks/index', label: '今日任务（走访与报告）', roles: ['villageOfficer', 'townshipStaff', 'police', 'pairingMember', 'countyAdmin'] },
   { url: '/packageCare/pages/report/index', label: '强制报告', roles: ['villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'pairingMember', 'countyAdmin'] },
@@ -54,6 +54,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageCommunity/pages/applications/index', label: '志愿者报名审核', roles: ['townshipStaff', 'countyAdmin'] },
   { url: '/packageCommunity/pages/trainings/index', label: '志愿者培训（每年至少2次、签到）', roles: ['townshipStaff', 'countyAdmin'] },
   { url: '/packageCommunity/pages/volunteer/index', label: '志愿服务（扫码签到、服务时长）', roles: ['volunteer'] },
+  { url: '/packageCommunity/pages/referrals/index', label: '转介单（转到服务机构的儿童）', roles: ['villageOfficer', 'townshipStaff', 'countyAdmin', 'siteStaff'] },
   // Accounts (docs/access.md "Who can invite whom"): whoever may invite someone.
   { url: '/packageAccount/pages/staff/index', label: '人员与邀请', roles: INVITING_ROLES },
   // Personal information (docs/access.md): requests, break-glass, the audit log; families' own page.

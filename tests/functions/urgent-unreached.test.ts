@@ -12,7 +12,7 @@ import { addChild, careCall, data, notificationsOf, rid } from './care-helpers';
 jest.setTimeout(120_000);
 
 // A county of its own (青阳县's code) where, at first, only one village officer is bound.
-const EMPTY: ExampleSide = { countyCode: '341723', townshipCode: '341723100', villageCode: '341723100001', childId: 'u-child', schoolId: 'u-school', teamId: SIDES.in.teamId };
+const EMPTY: ExampleSide = { countyCode: '341723', townshipCode: '341723100', villageCode: '341723100001', childId: 'u-child', schoolId: 'u-school', teamId: SIDES.in.teamId, siteId: 'u-site' };
 
 let t: TestStack;
 let officer: Persona;

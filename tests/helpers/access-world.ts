@@ -19,9 +19,9 @@ import { ensureDevDataKey } from '../../local/stack';
 import type { TestStack } from './stack';
 
 export const SIDES: Record<'in' | 'near' | 'far', ExampleSide> = {
-  in: { countyCode: '341721', townshipCode: '341721100', villageCode: '341721100001', childId: 'w-child-in', schoolId: 'w-school-in', teamId: 'w-team-in' },
-  near: { countyCode: '341721', townshipCode: '341721101', villageCode: '341721101001', childId: 'w-child-near', schoolId: 'w-school-near', teamId: 'w-team-near' },
-  far: { countyCode: '341722', townshipCode: '341722100', villageCode: '341722100001', childId: 'w-child-far', schoolId: 'w-school-far', teamId: 'w-team-far' },
+  in: { countyCode: '341721', townshipCode: '341721100', villageCode: '341721100001', childId: 'w-child-in', schoolId: 'w-school-in', teamId: 'w-team-in', siteId: 'w-site-in' },
+  near: { countyCode: '341721', townshipCode: '341721101', villageCode: '341721101001', childId: 'w-child-near', schoolId: 'w-school-near', teamId: 'w-team-near', siteId: 'w-site-near' },
+  far: { countyCode: '341722', townshipCode: '341722100', villageCode: '341722100001', childId: 'w-child-far', schoolId: 'w-school-far', teamId: 'w-team-far', siteId: 'w-site-far' },
 };
 
 /** Plaintext of the sealed fields of each side's child (fixtures; invented numbers). */
@@ -58,6 +58,8 @@ export function scopeFor(role: BoundRole, side: ExampleSide): Scope {
     case 'helplineAgent':
     case 'helplineSupervisor':
       return { kind: 'team', teamId: side.teamId };
+    case 'siteStaff':
+      return { kind: 'site', siteId: side.siteId, regionCode: side.townshipCode };
     default:
       return { kind: 'region', codes: [side.countyCode] };
   }
@@ -90,10 +92,28 @@ export function childDoc(side: ExampleSide, i: number, id = side.childId): Recor
   };
 }
 
-/** Creates the three sides' child files. */
+/** Creates the three sides' child files, and each side's protection centre (where `siteStaff` is bound). */
 export async function seedWorld(app: CloudApp): Promise<void> {
   let i = 1;
   for (const side of Object.values(SIDES)) await insert(app, C.children, childDoc(side, i++));
+  for (const side of Object.values(SIDES)) {
+    await insert(app, 'communitySites', {
+      _id: side.siteId,
+      countyCode: side.countyCode,
+      regionCode: side.townshipCode,
+      kind: 'centre',
+      name: `未成年人保护工作站${side.townshipCode}`,
+      address: '镇政府院内',
+      hours: '工作日 8:30-17:30',
+      phone: seal('site.phone', '0566-5012345'),
+      services: ['referral'],
+      status: 'open',
+      createdAt: new Date(),
+      createdBy: 'test',
+      updatedAt: new Date(),
+      updatedBy: 'test',
+    });
+  }
 }
 
 /** Registers each side's school (the schools registry), where school-scoped roles are bound. */
@@ -123,7 +143,7 @@ export async function makePersona(app: CloudApp, role: RoleName, side: ExampleSi
     personId,
     role,
     scope,
-    scopeRegion: scope.kind === 'region' ? scope.codes[0] : scope.kind === 'school' ? scope.regionCode : scope.kind === 'children' ? side.villageCode : undefined,
+    scopeRegion: scope.kind === 'region' ? scope.codes[0] : scope.kind === 'school' || scope.kind === 'site' ? scope.regionCode : scope.kind === 'children' ? side.villageCode : undefined,
     childRegions: scope.kind === 'children' ? [side.villageCode] : undefined,
     pairingKind: role === 'pairingMember' ? 'volunteer' : undefined,
     status: 'active',

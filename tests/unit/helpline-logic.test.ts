@@ -144,7 +144,7 @@ describe('agents’ forms and lists', () => {
 
   test('transfer choices say who is on duty; the payload names a person or a team', async () => {
     const { transferOptions, transferPayload } = await import('../../miniprogram/services/helpline-logic');
-    const opts = transferOptions({ agents: [{ personId: 'p1', name: '周敏', onDuty: true }], teams: [{ teamId: 't2', name: '县妇联维权热线' }], schools: [] });
+    const opts = transferOptions({ agents: [{ personId: 'p1', name: '周敏', onDuty: true }], teams: [{ teamId: 't2', name: '县妇联维权热线' }], schools: [], sites: [] });
     expect(opts.map((o) => [o.label, o.hint])).toEqual([
       ['周敏', '同事 · 值班中'],
       ['县妇联维权热线', '其他热线团队（进入对方队列）'],

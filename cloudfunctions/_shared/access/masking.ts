@@ -23,7 +23,7 @@ type Row = { type: FieldType; see: Record<RoleName, Visibility> };
 
 // Column order = ROLES: public, parent, entrustedGuardian, villageOfficer, townshipStaff, police,
 // teacher, lifeTeacher, schoolStaff, pairingMember, helplineAgent, helplineSupervisor,
-// publisher, reviewer, countyAdmin, volunteer.
+// publisher, reviewer, countyAdmin, volunteer, siteStaff.
 function row(type: FieldType, cells: string): Row {
   const values = cells.trim().split(/\s+/) as Visibility[];
   if (values.length !== ROLES.length) throw new Error(`masking row needs ${ROLES.length} cells`);
@@ -32,36 +32,36 @@ function row(type: FieldType, cells: string): Row {
 
 /** Field key → type and per-role visibility. Keys are `<entity>.<field>`. */
 export const MASKING = {
-  //                      pub    par    eg     vo     ts     pol    tea    lt     ss     pm     hla    hls    publ   rev    ca     vol
-  'child.name': row('name', 'hidden full full full full full full full full full masked masked hidden hidden full hidden'),
-  'child.idNumber': row('idNumber', 'hidden reveal masked reveal reveal reveal hidden hidden reveal hidden hidden hidden hidden hidden reveal hidden'),
-  'child.address': row('text', 'hidden full full full full full hidden hidden masked full hidden hidden hidden hidden full hidden'),
-  'guardian.name': row('name', 'hidden full full full full full full full full full hidden hidden hidden hidden full hidden'),
-  'guardian.idNumber': row('idNumber', 'hidden masked masked reveal reveal reveal hidden hidden hidden hidden hidden hidden hidden hidden reveal hidden'),
-  'guardian.phone': row('phone', 'hidden full full reveal reveal reveal reveal reveal reveal reveal hidden hidden hidden hidden reveal hidden'),
-  'person.name': row('name', 'hidden full full full full full full full full full full full full full full full'),
-  'person.phone': row('phone', 'hidden masked masked reveal reveal reveal masked masked masked masked masked masked masked masked reveal masked'),
-  'person.idNumber': row('idNumber', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden reveal hidden'),
-  'correction.value': row('text', 'hidden full full full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full hidden'),
+  //                      pub    par    eg     vo     ts     pol    tea    lt     ss     pm     hla    hls    publ   rev    ca     vol    site
+  'child.name': row('name', 'hidden full full full full full full full full full masked masked hidden hidden full hidden masked'),
+  'child.idNumber': row('idNumber', 'hidden reveal masked reveal reveal reveal hidden hidden reveal hidden hidden hidden hidden hidden reveal hidden hidden'),
+  'child.address': row('text', 'hidden full full full full full hidden hidden masked full hidden hidden hidden hidden full hidden hidden'),
+  'guardian.name': row('name', 'hidden full full full full full full full full full hidden hidden hidden hidden full hidden hidden'),
+  'guardian.idNumber': row('idNumber', 'hidden masked masked reveal reveal reveal hidden hidden hidden hidden hidden hidden hidden hidden reveal hidden hidden'),
+  'guardian.phone': row('phone', 'hidden full full reveal reveal reveal reveal reveal reveal reveal hidden hidden hidden hidden reveal hidden hidden'),
+  'person.name': row('name', 'hidden full full full full full full full full full full full full full full full full'),
+  'person.phone': row('phone', 'hidden masked masked reveal reveal reveal masked masked masked masked masked masked masked masked reveal masked masked'),
+  'person.idNumber': row('idNumber', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden reveal hidden hidden'),
+  'correction.value': row('text', 'hidden full full full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full hidden hidden'),
   // Helpline: the requester's openid is kept only to deliver replies (never shown); the callback
   // phone a requester leaves is for the helpline team alone.
-  'helpline.requesterOpenid': row('text', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden'),
-  'helpline.callbackPhone': row('phone', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden full full hidden hidden hidden hidden'),
+  'helpline.requesterOpenid': row('text', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden'),
+  'helpline.callbackPhone': row('phone', 'hidden hidden hidden hidden hidden hidden hidden hidden hidden hidden full full hidden hidden hidden hidden hidden'),
   // Care: a visit's location check-in (taken only with the visitor's consent) is for the staff
   // who plan and check visits; everyone else sees the visit without it.
-  'visit.location': row('text', 'hidden hidden hidden full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full hidden'),
+  'visit.location': row('text', 'hidden hidden hidden full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full hidden hidden'),
   // Guardianship: an assisted signature records the guardian's name and ID last four (officials
   // and the child's own guardians); contact notes of guardianship orders are for the staff who
   // work the order; a parent's check-in message is for its recipients and the officials.
-  'confirmation.assistedName': row('name', 'hidden full full full full full hidden hidden hidden hidden hidden hidden hidden hidden full hidden'),
-  'confirmation.assistedIdLast4': row('text', 'hidden masked masked full full full hidden hidden hidden hidden hidden hidden hidden hidden full hidden'),
-  'guardianshipOrder.contactNote': row('text', 'hidden hidden hidden full full full hidden hidden hidden hidden hidden hidden hidden hidden full hidden'),
-  'checkIn.message': row('text', 'hidden full full full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full hidden'),
+  'confirmation.assistedName': row('name', 'hidden full full full full full hidden hidden hidden hidden hidden hidden hidden hidden full hidden hidden'),
+  'confirmation.assistedIdLast4': row('text', 'hidden masked masked full full full hidden hidden hidden hidden hidden hidden hidden hidden full hidden hidden'),
+  'guardianshipOrder.contactNote': row('text', 'hidden hidden hidden full full full hidden hidden hidden hidden hidden hidden hidden hidden full hidden hidden'),
+  'checkIn.message': row('text', 'hidden full full full full hidden hidden hidden hidden hidden hidden hidden hidden hidden full hidden hidden'),
   // Community (issue 18): a service site's contact phone is the number the institution publishes
   // (温馨家园, protection centre, social organisation) for families to call — shown in full to
   // everyone, public included; it is still sealed at rest like every phone (it may be a duty
   // officer's own mobile).
-  'site.phone': row('phone', 'full full full full full full full full full full full full full full full full'),
+  'site.phone': row('phone', 'full full full full full full full full full full full full full full full full full'),
 } satisfies Record<string, Row>;
 
 export type FieldKey = keyof typeof MASKING;

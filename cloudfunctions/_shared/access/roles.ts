@@ -24,6 +24,7 @@ export const ROLES = [
   'reviewer',
   'countyAdmin',
   'volunteer',
+  'siteStaff',
 ] as const;
 
 export type RoleName = (typeof ROLES)[number];
@@ -42,9 +43,10 @@ export type PairingKind = (typeof PAIRING_KINDS)[number];
  *   police station covers, by issuing the invitation with those codes);
  * - `children`: a relationship to given children (parent, entrusted guardian, pairing member);
  * - `school`: one school (and the region it sits in);
- * - `team`: one helpline team.
+ * - `team`: one helpline team;
+ * - `site`: one entry of the community directory (the protection centre, a social organisation…).
  */
-export type ScopeShape = 'village' | 'township' | 'townships' | 'county' | 'children' | 'school' | 'team';
+export type ScopeShape = 'village' | 'township' | 'townships' | 'county' | 'children' | 'school' | 'team' | 'site';
 
 export interface RoleInfo {
   /** Chinese label users see. */
@@ -72,6 +74,9 @@ export const ROLE_INFO: Record<RoleName, RoleInfo> = {
   // A registered volunteer (issue 18): bound to the township that approved the sign-up (or
   // invited them); records service hours at that township's sites, sees no child's data.
   volunteer: { label: '志愿者', scope: 'township' },
+  // Staff of a directory entry (issue 18: the protection centre, a shelter, a social
+  // organisation), bound to that entry by invitation; they answer the referrals sent to it.
+  siteStaff: { label: '服务机构工作人员', scope: 'site' },
 };
 
 /**
@@ -95,6 +100,7 @@ export const ISSUERS: Record<BoundRole, readonly BoundRole[]> = {
   reviewer: ['countyAdmin'],
   countyAdmin: ['countyAdmin'],
   volunteer: ['townshipStaff', 'countyAdmin'],
+  siteStaff: ['townshipStaff', 'countyAdmin'],
 };
 
 /** Chinese labels for pairing kinds. */
@@ -122,6 +128,7 @@ export const ROLE_PRECEDENCE: readonly BoundRole[] = [
   'reviewer',
   'publisher',
   'pairingMember',
+  'siteStaff',
   'volunteer',
   'entrustedGuardian',
   'parent',

@@ -214,6 +214,8 @@ export interface ScopeFields {
   childId?: string;
   school?: string;
   team?: string;
+  /** Field holding the community directory entry (site) id. */
+  site?: string;
 }
 
 /** Scope fields of child files. */
@@ -246,6 +248,8 @@ export function scopeFilter(db: Db, actor: Actor, roles: readonly RoleName[], fi
       conds.push({ [fields.school]: s.schoolId });
     } else if (s.kind === 'team' && fields.team) {
       conds.push({ [fields.team]: s.teamId });
+    } else if (s.kind === 'site' && fields.site) {
+      conds.push({ [fields.site]: s.siteId });
     }
   }
   if (!conds.length) return null;

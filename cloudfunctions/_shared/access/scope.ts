@@ -13,7 +13,9 @@ export type Scope =
   | { kind: 'region'; codes: string[] }
   | { kind: 'children'; childIds: string[] }
   | { kind: 'school'; schoolId: string; regionCode: string }
-  | { kind: 'team'; teamId: string };
+  | { kind: 'team'; teamId: string }
+  /** A community directory entry (its staff); `regionCode` is the division the entry serves. */
+  | { kind: 'site'; siteId: string; regionCode: string };
 
 /** A person's role, as stored in `roleBindings`. */
 export interface Binding {
@@ -48,6 +50,8 @@ export interface TargetScope {
   schoolIds?: string[];
   /** Helpline team the data belongs to. */
   teamId?: string;
+  /** Community directory entries the data was sent to (a referral to the protection centre). */
+  siteIds?: string[];
 }
 
 const REGION_LEVELS: Record<number, 'county' | 'township' | 'village'> = { 6: 'county', 9: 'township', 12: 'village' };
@@ -81,7 +85,8 @@ export function townshipOf(code: string): string | undefined {
  * - region: the target's region lies within one of the scope's codes;
  * - children: the target is about one of the scope's children;
  * - school: the target belongs to the scope's school;
- * - team: the target belongs to the scope's helpline team.
+ * - team: the target belongs to the scope's helpline team;
+ * - site: the target was sent to the scope's directory entry.
  */
 export function scopeReaches(scope: Scope, target: TargetScope): boolean {
   switch (scope.kind) {
@@ -93,6 +98,8 @@ export function scopeReaches(scope: Scope, target: TargetScope): boolean {
       return (target.schoolIds ?? []).includes(scope.schoolId);
     case 'team':
       return target.teamId !== undefined && target.teamId === scope.teamId;
+    case 'site':
+      return (target.siteIds ?? []).includes(scope.siteId);
   }
 }
 
@@ -105,7 +112,7 @@ export function scopeReaches(scope: Scope, target: TargetScope): boolean {
 export function scopeCovers(outer: Scope, inner: Scope, innerChildRegions: string[] = []): boolean {
   if (outer.kind === 'region') {
     if (inner.kind === 'region') return inner.codes.every((c) => outer.codes.some((o) => regionContains(o, c)));
-    if (inner.kind === 'school') return outer.codes.some((o) => regionContains(o, inner.regionCode));
+    if (inner.kind === 'school' || inner.kind === 'site') return outer.codes.some((o) => regionContains(o, inner.regionCode));
     if (inner.kind === 'children') {
       return innerChildRegions.length === inner.childIds.length && innerChildRegions.every((r) => outer.codes.some((o) => regionContains(o, r)));
     }
@@ -113,6 +120,7 @@ export function scopeCovers(outer: Scope, inner: Scope, innerChildRegions: strin
   }
   if (outer.kind === 'school') return inner.kind === 'school' && inner.schoolId === outer.schoolId;
   if (outer.kind === 'team') return inner.kind === 'team' && inner.teamId === outer.teamId;
+  if (outer.kind === 'site') return inner.kind === 'site' && inner.siteId === outer.siteId;
   return inner.kind === 'children' && inner.childIds.every((id) => outer.childIds.includes(id));
 }
 
@@ -140,6 +148,8 @@ export function validateScopeForRole(role: BoundRole, scope: Scope): string | un
       return scope.kind === 'school' && scope.schoolId.length > 0 && !!regionLevel(scope.regionCode) ? undefined : '该角色的范围须为一所学校';
     case 'team':
       return scope.kind === 'team' && scope.teamId.length > 0 ? undefined : '该角色的范围须为一个热线团队';
+    case 'site':
+      return scope.kind === 'site' && scope.siteId.length > 0 && !!regionLevel(scope.regionCode) ? undefined : '该角色的范围须为一个服务机构（站点）';
     case 'none':
       return '该角色无需绑定';
   }
@@ -151,6 +161,6 @@ export function scopeRegionOf(scope: Scope): string | undefined {
     // Several townships (police): their common county.
     return scope.codes.length === 1 ? scope.codes[0] : countyOf(scope.codes[0]);
   }
-  if (scope.kind === 'school') return scope.regionCode;
+  if (scope.kind === 'school' || scope.kind === 'site') return scope.regionCode;
   return undefined;
 }

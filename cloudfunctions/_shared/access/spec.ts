@@ -151,6 +151,8 @@ export interface ExampleSide {
   childId: string;
   schoolId: string;
   teamId: string;
+  /** A community directory entry (kind `centre`) serving this side's township. */
+  siteId: string;
 }
 
 /**

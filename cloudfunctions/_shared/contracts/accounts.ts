@@ -102,6 +102,7 @@ export const scopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('children'), childIds: z.array(idSchema).min(1).max(20) }).strict(),
   z.object({ kind: z.literal('school'), schoolId: idSchema, regionCode: regionCodeSchema }).strict(),
   z.object({ kind: z.literal('team'), teamId: idSchema }).strict(),
+  z.object({ kind: z.literal('site'), siteId: idSchema, regionCode: regionCodeSchema }).strict(),
 ]);
 
 const anyRole = z.enum(ROLES as unknown as [RoleName, ...RoleName[]]);

@@ -11,6 +11,9 @@
 import { z } from 'zod';
 import { defineContract, returns } from './define';
 import { fields } from './fields';
+import { siteReferralActions } from './community-referrals';
+
+export * from './community-referrals';
 
 // ---------------------------------------------------------------------------------------------
 // Value sets and labels
@@ -85,6 +88,8 @@ export const COMMUNITY_PAGES = {
   sites: '/packageCommunity/pages/sites/index',
   applications: '/packageCommunity/pages/applications/index',
   trainings: '/packageCommunity/pages/trainings/index',
+  referrals: '/packageCommunity/pages/referrals/index',
+  refer: '/packageCommunity/pages/refer/index',
 } as const;
 
 /** Volunteer trainings each township should hold in a calendar year (policy §二(四): 每年至少2次). */
@@ -418,4 +423,5 @@ export const communityContract = defineContract('community', {
     input: z.object({ code }).strict(),
     output: returns<{ trainingId: string; title: string; day: string; alreadyRecorded: boolean }>(),
   },
+  ...siteReferralActions,
 });

@@ -40,9 +40,10 @@ export const REPLY_CHANNELS = ['thread', 'phone'] as const;
 export type ReplyChannel = (typeof REPLY_CHANNELS)[number];
 
 /** Departments a request can be referred to. */
-export const DEPARTMENTS = ['police', 'civilAffairs', 'school', 'hospital', 'legalAid'] as const;
+/** `site`: an entry of the community directory (the protection centre, a shelter, a social organisation; issue 18). */
+export const DEPARTMENTS = ['police', 'civilAffairs', 'school', 'hospital', 'legalAid', 'site'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
-export const DEPARTMENT_LABELS: Record<Department, string> = { police: '公安', civilAffairs: '民政', school: '学校', hospital: '医院', legalAid: '法律援助' };
+export const DEPARTMENT_LABELS: Record<Department, string> = { police: '公安', civilAffairs: '民政', school: '学校', hospital: '医院', legalAid: '法律援助', site: '服务机构' };
 
 /** How a request ended. */
 export const OUTCOMES = ['resolved', 'referred', 'noContact', 'invalid'] as const;
@@ -123,6 +124,8 @@ export const referInput = z
     regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字').optional(),
     /** School the referral goes to (department `school`). */
     schoolId: id.optional(),
+    /** Directory entry the referral goes to (department `site`: the protection centre, a social organisation). */
+    siteId: id.optional(),
     /** What the department is told (the agent decides; never the requester's identity). */
     summary: text('转介说明', HELPLINE_TEXT_LIMITS.note),
     /** Why the request leaves the helpline (audited). */
@@ -228,6 +231,13 @@ export interface ReferralView {
   departmentLabel: string;
   regionCode?: string;
   schoolId?: string;
+  /** Department `site`: the directory entry and its name. */
+  siteId?: string;
+  siteName?: string;
+  /** Said plainly when the entry has nobody bound (the county admins took it, or nobody could be told). */
+  routeNote?: string;
+  /** Past its deadline unanswered, and the county admins were told. */
+  escalated?: boolean;
   summary: string;
   categoryLabel: string;
   urgent: boolean;
@@ -258,6 +268,8 @@ export interface HandoffTargets {
   teams: { teamId: string; name: string }[];
   /** Schools a referral can go to, by name, with the township they sit in; empty until schools are registered. */
   schools: { schoolId: string; name: string; regionCode: string }[];
+  /** Directory entries a referral can go to (protection centre, shelters, social organisations); `staffed`: someone is bound to it. */
+  sites: { siteId: string; name: string; kindLabel: string; regionCode: string; staffed: boolean }[];
 }
 
 /** The caller's own duty state (read when the workbench opens). */
@@ -331,9 +343,9 @@ export const helplineContract = defineContract('helpline', {
     output: returns<HandoffTargets>(),
   },
   refer: {
-    summary: '转介给相关部门（公安、民政、学校、医院、法律援助），须说明理由，设答复期限',
+    summary: '转介给相关部门（公安、民政、学校、医院、法律援助）或服务机构（未成年人保护中心、社会组织），须说明理由，设答复期限',
     input: referInput,
-    output: returns<{ referral: ReferralView; notified: number; nobodyReached: boolean }>(),
+    output: returns<{ referral: ReferralView; notified: number; nobodyReached: boolean; routeNote?: string }>(),
   },
   listReferrals: {
     summary: '转介单：热线团队发出的，或转给本部门（辖区、学校）的',
@@ -430,6 +442,13 @@ export interface ReferralDoc {
   department: string;
   regionCode?: string;
   schoolId?: string;
+  /** Department `site` (issue 18): the entry, its name, who the order reached, and its escalation. */
+  siteId?: string;
+  siteName?: string;
+  route?: 'siteStaff' | 'countyAdmins' | 'nobody';
+  /** `false` until an overdue site referral is escalated to the county admins (only site referrals carry it). */
+  escalated?: boolean;
+  escalatedAt?: Date;
   summary: string;
   category: HelplineCategory;
   urgent: boolean;

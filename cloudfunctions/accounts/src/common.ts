@@ -12,6 +12,7 @@ export function grantScopeOf(doc: { scope: Scope; scopeRegion?: string; childReg
     childIds: s.kind === 'children' ? s.childIds : [],
     schoolIds: s.kind === 'school' ? [s.schoolId] : [],
     teamId: s.kind === 'team' ? s.teamId : undefined,
+    siteIds: s.kind === 'site' ? [s.siteId] : [],
   };
 }
 

@@ -74,6 +74,16 @@ async function schools(db: Db, ids?: string[]): Promise<{ _id: string; name?: st
   }
 }
 
+/** Directory entries (`communitySites`, issue 18): id, name, the division served. */
+async function sites(db: Db, ids?: string[]): Promise<{ _id: string; name?: string; regionCode?: string; kindLabel?: string }[]> {
+  const _ = db.command;
+  try {
+    return await fetchAll(db.collection('communitySites').where(ids ? { _id: _.in(ids) } : {}).field({ _id: true, name: true, regionCode: true }), 5000);
+  } catch {
+    return [];
+  }
+}
+
 /** Candidate scopes of a staff role from the caller's bindings (filtered by `issuingBinding` afterwards). */
 async function candidates(db: Db, role: BoundRole, issuers: Binding[]): Promise<InviteChoice[]> {
   const shape = ROLE_INFO[role].scope;
@@ -109,6 +119,11 @@ async function candidates(db: Db, role: BoundRole, issuers: Binding[]): Promise<
       if (!s.regionCode || own.some((o) => o.schoolId === s._id)) continue;
       out.push({ key: s._id, label: s.name ?? '学校', group: undefined, scope: { kind: 'school', schoolId: s._id, regionCode: s.regionCode } });
     }
+  } else if (shape === 'site') {
+    // Entries of the directory in the issuer's area (filtered by issuingBinding afterwards).
+    for (const s of await sites(db)) {
+      if (s.regionCode && regionCodes.some((c) => s.regionCode!.startsWith(c))) out.push({ key: s._id, label: s.name ?? '服务机构', group: undefined, scope: { kind: 'site', siteId: s._id, regionCode: s.regionCode } });
+    }
   }
   return out;
 }
@@ -136,7 +151,9 @@ async function roleOption(db: Db, actor: { bindings: Binding[] }, role: BoundRol
         ? '学校名录中还没有您可邀请的学校，暂不能邀请学校人员'
         : ROLE_INFO[role].scope === 'team'
           ? '还没有热线团队，暂不能邀请热线人员'
-          : '您的管辖范围内没有可邀请的地方',
+          : ROLE_INFO[role].scope === 'site'
+            ? '您的管辖范围内还没有服务站点，请先在“服务站点管理”中登记保护中心或社会组织'
+            : '您的管辖范围内没有可邀请的地方',
   };
 }
 
@@ -207,6 +224,7 @@ export async function describeScope(db: Db, scope: Scope, opts: { names?: boolea
   }
   if (scope.kind === 'team') return (await teams(db, [scope.teamId]))[0]?.name ?? '热线团队';
   if (scope.kind === 'school') return (await schools(db, [scope.schoolId]))[0]?.name ?? '本校';
+  if (scope.kind === 'site') return (await sites(db, [scope.siteId]))[0]?.name ?? '服务机构';
   const kids = await fetchAll<{ _id: string; name?: string; villageCode: string }>(
     db.collection(C.children).where({ _id: db.command.in(scope.childIds) }).field({ _id: true, name: true, villageCode: true }),
     100,

@@ -18,7 +18,7 @@ export const me = action(A.me, {
     const db = dbOf(ctx);
     const actor = await resolveActor(ctx);
     const person = actor.personId ? await getDoc<{ _id: string; name?: string; phone?: unknown }>(db, C.persons, actor.personId) : undefined;
-    const codes = actor.bindings.flatMap((b) => (b.scope.kind === 'region' ? b.scope.codes : b.scope.kind === 'school' ? [b.scope.regionCode] : []));
+    const codes = actor.bindings.flatMap((b) => (b.scope.kind === 'region' ? b.scope.codes : b.scope.kind === 'school' || b.scope.kind === 'site' ? [b.scope.regionCode] : []));
     const names = await regionNames(db, codes);
     let pendingBreakGlass = 0;
     const adminFilter = scopeFilter(db, actor, ['countyAdmin'], { village: 'villageCode' });
@@ -38,7 +38,11 @@ export const me = action(A.me, {
         roleLabel: ROLE_INFO[b.role].label,
         pairingKindLabel: b.pairingKind ? PAIRING_KIND_LABELS[b.pairingKind] : undefined,
         scopeNames:
-          b.scope.kind === 'region' ? b.scope.codes.map((c) => names[c] ?? c) : b.scope.kind === 'school' ? [names[b.scope.regionCode] ?? b.scope.regionCode] : [],
+          b.scope.kind === 'region'
+            ? b.scope.codes.map((c) => names[c] ?? c)
+            : b.scope.kind === 'school' || b.scope.kind === 'site'
+              ? [names[b.scope.regionCode] ?? b.scope.regionCode]
+              : [],
       })),
       pending: { breakGlassToAcknowledge: pendingBreakGlass },
       uploadFolder: uploadFolderOf(ctx.identity.openid),
@@ -68,7 +72,7 @@ export const listBindings = action(A.listBindings, {
     const me = await requirePerson(ctx);
     // Candidates: bindings whose scope sits in a region the caller holds, of schools/teams the
     // caller holds, or granted by the caller; then only those the caller could have issued.
-    const inRegion = scopeFilter(db, actor, ISSUING_ROLES, { region: 'scopeRegion', school: 'scope.schoolId', team: 'scope.teamId' });
+    const inRegion = scopeFilter(db, actor, ISSUING_ROLES, { region: 'scopeRegion', school: 'scope.schoolId', team: 'scope.teamId', site: 'scope.siteId' });
     const conds = [{ grantedBy: me }, ...(inRegion ? [inRegion] : [])];
     if (actor.bindings.some((b) => b.role === 'countyAdmin')) conds.push({ 'scope.kind': 'team' } as never);
     const where: Record<string, unknown>[] = [conds.length === 1 ? conds[0] : _.or(conds)];

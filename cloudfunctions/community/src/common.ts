@@ -11,6 +11,7 @@ export const CM = {
   volunteers: 'volunteers',
   shifts: 'volunteerShifts',
   persons: 'persons',
+  children: 'children',
   identities: 'identities',
   roleBindings: 'roleBindings',
   regions: 'regions',

@@ -4,6 +4,7 @@ import { directory, saveSite, sites } from './sites';
 import { applications, decide, myVolunteer, signUp } from './volunteers';
 import { checkIn, checkOut, siteCode } from './checkin';
 import { attendTraining, saveTraining, trainingCode, trainings } from './trainings';
+import { answerSiteReferral, referChild, referTargets, siteReferrals } from './referrals';
 
 /**
  * `community`: community care (issue 18; policy §二(四)–(五); docs/community.md).
@@ -13,7 +14,9 @@ import { attendTraining, saveTraining, trainingCode, trainings } from './trainin
  *   role), `myVolunteer` (the volunteer's own hours)
  * - hours: `siteCode` (the organiser's rotating QR code), `checkIn` / `checkOut` (the volunteer scans it)
  * - trainings: `trainings`, `saveTraining`, `trainingCode` (organisers), `attendTraining` (the volunteer scans)
+ * - referrals: `referTargets`, `referChild` (a child's case to the protection centre or a social
+ *   organisation), `siteReferrals`, `answerSiteReferral` (the entry's staff answer before the deadline)
  */
-export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining });
+export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining, referTargets, referChild, siteReferrals, answerSiteReferral });
 
 export const main = community.main;

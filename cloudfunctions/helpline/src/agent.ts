@@ -16,6 +16,8 @@ import { exampleHeldRequest, exampleRequest } from './examples';
 import { referralView } from './referrals';
 import type { ActionContext } from '../../_shared/context';
 import { fetchAll, getDoc } from '../../_shared/db';
+import { REFERRAL_SITE_KINDS, SITES_COLLECTION } from '../../_shared/site-referrals';
+import { SITE_KIND_LABELS, type SiteKind } from '../../_shared/contracts/community';
 
 const A = helplineContract.actions;
 
@@ -346,21 +348,26 @@ export const handoffTargets = action(A.handoffTargets, {
   /**
    * Where the caller can hand a request on, by name: team mates for `transfer` (on duty first),
    * the other helpline teams for `transfer`, and registered schools for `refer` (department
-   * `school`). Townships and villages come from `registry.regions`.
-   * @returns `{ agents, teams, schools }`
+   * `school`), and the directory's protection centre, shelters and social organisations for
+   * `refer` (department `site`; `staffed` false: nobody is bound, the county admins would take it).
+   * Townships and villages come from `registry.regions`.
+   * @returns `{ agents, teams, schools, sites }`
    */
   handler: async (_input, ctx) => {
     const db = ctx.app.database();
     const _ = db.command;
     const teamId = callerTeam(ctx);
     const me = callerPerson(ctx);
-    const [agents, supervisors, duty, teams, schools] = await Promise.all([
+    const [agents, supervisors, duty, teams, schools, sites, siteStaff] = await Promise.all([
       teamMembers(db, teamId, 'helplineAgent'),
       teamMembers(db, teamId, 'helplineSupervisor'),
       onDutyAgents(db, teamId),
       fetchAll<{ _id: string; name?: string }>(db.collection(HL.teams), 200).then((all) => all.filter((t) => t._id !== teamId)),
       fetchAll<{ _id: string; name?: string; regionCode?: string }>(db.collection(HL.schools), 2000),
+      fetchAll<{ _id: string; name: string; kind: string; regionCode: string }>(db.collection(SITES_COLLECTION).where({ status: 'open' }), 2000),
+      fetchAll<{ scope: { siteId?: string } }>(db.collection(C.roleBindings).where({ role: 'siteStaff', status: 'active' }), 5000),
     ]);
+    const staffed = new Set(siteStaff.map((b) => b.scope.siteId));
     const mates = [...new Set([...agents, ...supervisors])].filter((p) => p !== me);
     const people = mates.length ? await fetchAll<{ _id: string; name?: string }>(db.collection(C.persons).where({ _id: _.in(mates) }).field({ _id: true, name: true }), 1000) : [];
     const names = new Map(people.map((p) => [p._id, p.name ?? '']));
@@ -375,6 +382,11 @@ export const handoffTargets = action(A.handoffTargets, {
         .filter((s) => !!s.name && !!s.regionCode)
         .map((s) => ({ schoolId: s._id, name: s.name!, regionCode: s.regionCode! }))
         .sort((a, b) => (a.regionCode === b.regionCode ? byName(a, b) : a.regionCode < b.regionCode ? -1 : 1)),
+      // County-wide entries (the protection centre) first, then by area.
+      sites: sites
+        .filter((s) => (REFERRAL_SITE_KINDS as readonly string[]).includes(s.kind))
+        .map((s) => ({ siteId: s._id, name: s.name, kindLabel: SITE_KIND_LABELS[s.kind as SiteKind] ?? '服务机构', regionCode: s.regionCode, staffed: staffed.has(s._id) }))
+        .sort((a, b) => a.regionCode.length - b.regionCode.length || (a.regionCode === b.regionCode ? byName(a, b) : a.regionCode < b.regionCode ? -1 : 1)),
     };
   },
 });

@@ -61,13 +61,14 @@ export const requestTarget = (id: (i: any) => string): TargetSpec<any, RequestDo
 
 /**
  * Target: a referral. The helpline team that sent it, and the department it went to: the region
- * (police, civil affairs) or the school.
+ * (police, civil affairs), the school, or the directory entry (and its area: the county admins
+ * answer for an entry nobody is bound to).
  */
 export const referralTarget = (id: (i: any) => string): TargetSpec<any, ReferralDoc> => ({
   kind: 'helplineReferral',
   collection: HL.referrals,
   id,
-  scopeOf: (r) => ({ teamId: r.teamId, regionCode: r.regionCode, schoolIds: r.schoolId ? [r.schoolId] : [] }),
+  scopeOf: (r) => ({ teamId: r.teamId, regionCode: r.regionCode, schoolIds: r.schoolId ? [r.schoolId] : [], siteIds: r.siteId ? [r.siteId] : [] }),
 });
 
 /**

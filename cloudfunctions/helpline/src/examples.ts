@@ -63,6 +63,7 @@ export async function exampleReferral(w: ExampleWorld): Promise<string> {
     department: 'police',
     regionCode: w.side.townshipCode,
     schoolId: w.side.schoolId,
+    siteId: w.side.siteId,
     summary: '孩子反映在校外受到威胁，请核实',
     category: 'legal',
     urgent: false,

@@ -18,11 +18,13 @@ import { notify } from '../../_shared/notify';
 import { deliverUrgent } from '../../_shared/urgent';
 import { fetchAll, getDoc } from '../../_shared/db';
 import { shanghaiDay } from '../../_shared/time';
+import { SITE_ROUTE_NOTES, deliverToSite, escalateToCounty, referralSite } from '../../_shared/site-referrals';
+import type { Db } from '../../_shared/context';
 
 const A = helplineContract.actions;
 
 /** Roles of the departments a referral can reach, besides the helpline itself. */
-export const DEPARTMENT_ROLES = ['police', 'townshipStaff', 'villageOfficer', 'schoolStaff', 'countyAdmin'] as const satisfies readonly RoleName[];
+export const DEPARTMENT_ROLES = ['police', 'townshipStaff', 'villageOfficer', 'schoolStaff', 'countyAdmin', 'siteStaff'] as const satisfies readonly RoleName[];
 const REFERRAL_ROLES = [...HELPLINE_ROLES, ...DEPARTMENT_ROLES] as const;
 
 /** A referral as shown to the helpline and to the department. */
@@ -35,6 +37,7 @@ export function referralView(r: ReferralDoc, now: Date): ReferralView {
     departmentLabel: DEPARTMENT_LABELS[r.department as Department] ?? r.department,
     regionCode: r.regionCode,
     schoolId: r.schoolId,
+    ...(r.siteId ? { siteId: r.siteId, siteName: r.siteName, routeNote: SITE_ROUTE_NOTES[r.route ?? 'siteStaff'], escalated: !!r.escalatedAt } : {}),
     summary: r.summary,
     categoryLabel: CATEGORY_LABELS[r.category],
     urgent: r.urgent,
@@ -53,13 +56,18 @@ export const refer = action(A.refer, {
   example: async (w) => ({ id: await exampleHeldRequest(w), department: 'police', regionCode: w.side.townshipCode, summary: '孩子反映在校外受到威胁，请核实', reason: '涉及人身安全需公安介入' }),
   /**
    * Creates the work order (deadline = now + `deadlineDays` days), audited with the reason.
-   * Police and civil affairs need a `regionCode`, a school needs a `schoolId`.
-   * @throws CONFLICT when the caller does not hold the request; VALIDATION_FAILED for a missing destination
+   * Police and civil affairs need a `regionCode`, a school needs a `schoolId`, a directory entry
+   * (department `site`, issue 18) a `siteId`: its staff are told; with nobody bound the county
+   * admins are, and the answer's `routeNote` says so plainly.
+   * @throws CONFLICT when the caller does not hold the request; VALIDATION_FAILED for a missing
+   *   destination or a closed entry; NOT_FOUND for an unknown entry
    */
   handler: async (input, ctx) => {
     const db = ctx.app.database();
     if ((input.department === 'police' || input.department === 'civilAffairs') && !input.regionCode) throw new AppError('VALIDATION_FAILED', '请选择转介的乡镇或区县');
     if (input.department === 'school' && !input.schoolId) throw new AppError('VALIDATION_FAILED', '请选择转介的学校');
+    if (input.department === 'site' && !input.siteId) throw new AppError('VALIDATION_FAILED', '请选择转介的服务机构');
+    const site = input.department === 'site' ? await referralSite(db, input.siteId!) : undefined;
     const now = ctx.now();
     const r = await renewLease(db, input.id, callerPerson(ctx), now, DEFAULT_LEASE_MS);
     if (!r) throw new AppError('CONFLICT', '该求助不在您名下或领取已过期，请先领取');
@@ -79,14 +87,33 @@ export const refer = action(A.refer, {
       answeredAt: null,
       answeredBy: null,
     };
-    if (input.regionCode) doc.regionCode = input.regionCode;
-    if (input.schoolId) doc.schoolId = input.schoolId;
+    if (site) {
+      // The entry's area: its staff and the county admins (region scope) both reach the order.
+      Object.assign(doc, { siteId: site._id, siteName: site.name, regionCode: site.regionCode, escalated: false });
+    } else {
+      if (input.regionCode) doc.regionCode = input.regionCode;
+      if (input.schoolId) doc.schoolId = input.schoolId;
+    }
     const added = (await db.collection(HL.referrals).add(doc)) as { id?: string };
     const referralId = String(added.id);
-    ctx.auditExtra = { reason: input.reason, refs: { referralId, department: input.department }, ...(input.regionCode ? { regionCode: input.regionCode } : {}) };
-    const told = await tellDepartment(ctx, { _id: referralId, ...doc });
-    await notifyRequester(ctx, r, '已转介', `您的求助（${r.requestNo}）已转介${DEPARTMENT_LABELS[input.department]}协助处理`);
-    return { referral: referralView({ _id: referralId, ...doc }, now), notified: told.length, nobodyReached: told.length === 0 };
+    ctx.auditExtra = { reason: input.reason, refs: { referralId, department: input.department }, ...(doc.regionCode ? { regionCode: doc.regionCode } : {}) };
+    let told: string[];
+    if (site) {
+      const sent = await deliverToSite(db, site, (personId) => tellOne(ctx, { _id: referralId, ...doc }, personId, site.name), {
+        kind: 'siteReferral',
+        refId: referralId,
+        summary: `热线转介（${site.name}）`,
+        now,
+      });
+      told = sent.told;
+      doc.route = sent.route;
+      await db.collection(HL.referrals).doc(referralId).update({ route: sent.route });
+    } else {
+      told = await tellDepartment(ctx, { _id: referralId, ...doc });
+    }
+    await notifyRequester(ctx, r, '已转介', `您的求助（${r.requestNo}）已转介${site ? site.name : DEPARTMENT_LABELS[input.department]}协助处理`);
+    const view = referralView({ _id: referralId, ...doc }, now);
+    return { referral: view, notified: told.length, nobodyReached: told.length === 0, ...(view.routeNote ? { routeNote: view.routeNote } : {}) };
   },
 });
 
@@ -137,6 +164,50 @@ async function tellDepartment(ctx: ActionContext, r: ReferralDoc): Promise<strin
   return told;
 }
 
+/** One person told of a referral (department or directory entry) in 消息. */
+function tellOne(ctx: ActionContext, r: ReferralDoc, personId: string, to: string) {
+  return notify(ctx, {
+    to: { personId },
+    kind: 'helpline.referral',
+    title: `12355热线转介单（${to}）`,
+    body: `${CATEGORY_LABELS[r.category as keyof typeof CATEGORY_LABELS] ?? ''}：${r.summary}。请于${shanghaiDay(r.deadline)}前答复`,
+    ref: { kind: 'referral', id: r._id },
+    dedupeKey: `referral:${r._id}:${personId}`,
+  });
+}
+
+/**
+ * Timer: referrals to a directory entry past their deadline unanswered are escalated once to the
+ * county admins (issue 18: overdue referrals escalate; nobody in the county → recorded unreached).
+ * Safe to run twice: each order is claimed by a conditional update before anyone is told.
+ * @returns how many orders were escalated
+ */
+export async function escalateOverdueSiteReferrals(ctx: ActionContext, db: Db, now: Date): Promise<number> {
+  const _ = db.command;
+  const due = await fetchAll<ReferralDoc>(db.collection(HL.referrals).where({ status: 'sent', escalated: false, deadline: _.lt(now) }), 500);
+  let n = 0;
+  for (const r of due) {
+    const claimed = (await db.collection(HL.referrals).where({ _id: r._id, escalated: false }).update({ escalated: true, escalatedAt: now })) as { updated?: number };
+    if (!claimed.updated || !r.regionCode) continue;
+    n++;
+    await escalateToCounty(
+      db,
+      r.regionCode.slice(0, 6),
+      (personId) =>
+        notify(ctx, {
+          to: { personId },
+          kind: 'helpline.referralOverdue',
+          title: `热线转介单逾期未答复（${r.siteName ?? '服务机构'}）`,
+          body: `转给${r.siteName ?? '服务机构'}的转介单（${r.requestNo}）已过${shanghaiDay(r.deadline)}的答复期限，请督促或代为处理`,
+          ref: { kind: 'referral', id: r._id },
+          dedupeKey: `referralOverdue:${r._id}:${personId}`,
+        }),
+      { kind: 'siteReferralEscalation', refId: r._id, regionCode: r.regionCode, summary: `热线转介逾期（${r.siteName ?? '服务机构'}）`, now },
+    );
+  }
+  return n;
+}
+
 /** Roles the caller holds among the referral roles, for the list filter. */
 function heldRoles(ctx: ActionContext): RoleName[] {
   return Array.from(new Set((ctx.actor?.bindings ?? []).map((b) => b.role).filter((r) => (REFERRAL_ROLES as readonly string[]).includes(r))));
@@ -148,7 +219,7 @@ export const listReferrals = action(A.listReferrals, {
   /** Referrals the caller's bindings reach (team; region prefix; school), newest first. Audited as one search. */
   handler: async (input, ctx) => {
     const db = ctx.app.database();
-    const filter = scopeFilter(db, ctx.actor!, heldRoles(ctx), { region: 'regionCode', school: 'schoolId', team: 'teamId' });
+    const filter = scopeFilter(db, ctx.actor!, heldRoles(ctx), { region: 'regionCode', school: 'schoolId', team: 'teamId', site: 'siteId' });
     if (!filter) return { referrals: [] };
     const where = input.status ? db.command.and([filter, { status: input.status }]) : filter;
     const res = await db.collection(HL.referrals).where(where).orderBy('createdAt', 'desc').limit(input.limit).get();
@@ -172,7 +243,7 @@ export const answerReferral = action(A.answerReferral, {
     if (!res.updated || !res.doc) throw new AppError('CONFLICT', '该转介单已答复');
     const req = (await db.collection(HL.requests).doc(res.doc.requestId).get()) as { data?: RequestDoc[] };
     if (req.data?.[0]) {
-      await db.collection(HL.messages).add({ requestId: res.doc.requestId, from: 'system', kind: 'referralReply', text: `${DEPARTMENT_LABELS[res.doc.department as Department] ?? ''}已答复转介单`, at: now });
+      await db.collection(HL.messages).add({ requestId: res.doc.requestId, from: 'system', kind: 'referralReply', text: `${res.doc.siteName ?? DEPARTMENT_LABELS[res.doc.department as Department] ?? ''}已答复转介单`, at: now });
     }
     return { referral: referralView(res.doc, now) };
   },

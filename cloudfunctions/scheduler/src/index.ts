@@ -7,6 +7,7 @@ import { timers as registryTimers } from '../../registry/src/timers';
 import { timers as helplineTimers } from '../../helpline/src/timers';
 import { timers as supervisionTimers } from '../../supervision/src/timers';
 import { timers as schoolsTimers } from '../../schools/src/timers';
+import { timers as communityTimers } from '../../community/src/timers';
 
 /**
  * `scheduler`: the timer-triggered work of every capability (DESIGN.md "Timer-triggered work
@@ -19,9 +20,9 @@ import { timers as schoolsTimers } from '../../schools/src/timers';
  *
  * Each piece is isolated (one failing does not stop the others); in order: care's report
  * escalations and visit reminders, guardianship's sweeps, the registry's age-out, the helpline's
- * expired leases, dropout cases open too long, supervision's boards and circulars (last: it counts what the others changed).
+ * expired leases and overdue referrals to a directory entry, dropout cases open too long, community's overdue child referrals, supervision's boards and circulars (last: it counts what the others changed).
  */
-export const TIMERS: TimerWork[] = [...careTimers, ...guardianshipTimers, ...registryTimers, ...helplineTimers, ...schoolsTimers, ...supervisionTimers];
+export const TIMERS: TimerWork[] = [...careTimers, ...guardianshipTimers, ...registryTimers, ...helplineTimers, ...schoolsTimers, ...communityTimers, ...supervisionTimers];
 
 /**
  * Runs every timer work and reports each one's result or error message.

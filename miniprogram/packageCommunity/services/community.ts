@@ -35,3 +35,11 @@ export const saveTraining = (input: ActionInput<'community', 'saveTraining'>) =>
 export const loadTrainingCode = (trainingId: string) => callFunction('community', 'trainingCode', { trainingId });
 /** Records the caller's attendance with a scanned training code. */
 export const attendTraining = (code: string) => callFunction('community', 'attendTraining', { code });
+/** Entries a child may be referred to (protection centre, shelters, social organisations). */
+export const loadReferTargets = (childId: string) => callFunction('community', 'referTargets', { childId });
+/** Refers a child's case to an entry. */
+export const referChild = (input: ActionInput<'community', 'referChild'>) => callFunction('community', 'referChild', input);
+/** Child referrals the caller reaches (the entry's staff; the referrers of the area). */
+export const loadSiteReferrals = (status?: 'sent' | 'answered') => callFunction('community', 'siteReferrals', status ? { status } : {});
+/** Answers a child referral. */
+export const answerSiteReferral = (referralId: string, reply: string) => callFunction('community', 'answerSiteReferral', { referralId, reply });

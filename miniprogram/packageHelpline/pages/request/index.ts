@@ -76,10 +76,11 @@ Component({
     departments: DEPARTMENT_OPTIONS,
     deadlines: DEADLINE_OPTIONS,
     refer: { ...EMPTY_REFER } as ReferForm,
-    need: '' as '' | 'region' | 'regionOptional' | 'school',
+    need: '' as '' | 'region' | 'regionOptional' | 'school' | 'site',
     targetsLoaded: false,
     targetsError: '',
     schools: [] as { schoolId: string; name: string; place: string }[],
+    sites: [] as { siteId: string; name: string; place: string }[],
     transferOptions: [] as ReturnType<typeof transferOptions>,
     transferTo: '',
     transferNote: '',
@@ -153,7 +154,7 @@ Component({
     onPanel(e: WechatMiniprogram.BaseEvent<Record<string, never>, { panel: Panel }>) {
       const panel = e.currentTarget.dataset.panel;
       this.setData({ panel, actionError: '', notice: '' });
-      if (panel === 'transfer' || (panel === 'refer' && this.data.need === 'school')) void this.loadTargets();
+      if (panel === 'transfer' || (panel === 'refer' && (this.data.need === 'school' || this.data.need === 'site'))) void this.loadTargets();
     },
     async onClaim() {
       const r = this.data.r;
@@ -209,18 +210,27 @@ Component({
         return;
       }
       const t: HandoffTargets = res.data;
-      const regions = t.schools.length ? await loadRegions() : undefined;
+      const regions = t.schools.length || t.sites.length ? await loadRegions() : undefined;
       this.setData({
         targetsLoaded: true,
         transferOptions: transferOptions(t),
         schools: t.schools.map((s) => ({ schoolId: s.schoolId, name: s.name, place: regions && regions.ok ? regionPath(regions.data, s.regionCode) : '' })),
+        // An entry nobody is bound to still takes the order (the county admins answer); the agent is told before choosing.
+        sites: t.sites.map((s) => ({
+          siteId: s.siteId,
+          name: s.name,
+          place: [s.kindLabel, s.regionCode.length === 6 ? '全县' : regions && regions.ok ? regionPath(regions.data, s.regionCode) : '', s.staffed ? '' : '尚无绑定的工作人员，将由县民政局管理员处理'].filter(Boolean).join(' · '),
+        })),
       });
     },
     onDepartment(e: WechatMiniprogram.CustomEvent<{ value: Department }>) {
       const department = e.detail.value;
       const need = DEPARTMENT_NEEDS[department];
       this.setData({ 'refer.department': department, need, actionError: '' });
-      if (need === 'school') void this.loadTargets();
+      if (need === 'school' || need === 'site') void this.loadTargets();
+    },
+    onSite(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'refer.siteId': e.detail.value, actionError: '' });
     },
     onReferRegion(e: WechatMiniprogram.CustomEvent<{ code: string }>) {
       this.setData({ 'refer.regionCode': e.detail.code, actionError: '' });
@@ -243,7 +253,8 @@ Component({
       const res = await helplineApi.refer(referPayload(this.data.refer, r.id));
       if (!res.ok) return this.failed(res.error.message);
       this.setData({ refer: { ...EMPTY_REFER }, need: '' });
-      await this.done(`已转介${res.data.referral.departmentLabel}，答复期限：${formatTime(res.data.referral.deadline)}`);
+      const to = res.data.referral.siteName ?? res.data.referral.departmentLabel;
+      await this.done(`已转介${to}，答复期限：${formatTime(res.data.referral.deadline)}${res.data.routeNote ? `。${res.data.routeNote}` : ''}`);
     },
     onTransferTo(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ transferTo: e.detail.value, actionError: '' });

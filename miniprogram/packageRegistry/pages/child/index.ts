@@ -230,6 +230,10 @@ Component({
     onReport() {
       wx.navigateTo({ url: `/packageCare/pages/report/index?childId=${encodeURIComponent(this.data.id)}` });
     },
+    /** Policy §二(五) (issue 18): refer the child's case to the protection centre or a social organisation (docs/community.md). */
+    onReferSite() {
+      wx.navigateTo({ url: `/packageCommunity/pages/refer/index?childId=${encodeURIComponent(this.data.id)}` });
+    },
     /** Policy §二(三) 控辍保学: link the child to its school, register a dropout (docs/schools.md). */
     onSchooling() {
       wx.navigateTo({ url: `/packageSchools/pages/child/index?childId=${encodeURIComponent(this.data.id)}` });
