@@ -98,8 +98,6 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   spotChecks: { indexes: [idx('countyCode', 'createdAt')], rule: FUNCTIONS_ONLY },
   spotCheckItems: { indexes: [idx('checkId'), idx('countyCode', 'checkedAt')], rule: FUNCTIONS_ONLY },
   followUps: { indexes: [idx('countyCode', 'openedAt'), idx('countyCode', 'status'), idx('countyCode', 'status', 'deadline'), idx('townshipCode', 'openedAt')], rule: FUNCTIONS_ONLY },
-  communitySites: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
-  followUps: { indexes: [idx('countyCode', 'openedAt'), idx('countyCode', 'status'), idx('townshipCode', 'openedAt')], rule: FUNCTIONS_ONLY },
   communitySites: { indexes: [idx('countyCode', 'status'), idx('status')], rule: FUNCTIONS_ONLY },
   volunteers: { indexes: [idx('countyCode', 'status')], rule: FUNCTIONS_ONLY },
   volunteerShifts: { indexes: [idx('open', 'checkOutAt'), idx('personId', 'open')], rule: FUNCTIONS_ONLY },
