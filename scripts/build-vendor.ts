@@ -13,7 +13,54 @@ import { join } from 'node:path';
 /** Libraries loaded as their own chunk: spreadsheets, PDF, and the article renderer's parts. */
 export const VENDOR_CHUNKS = ['exceljs', 'pdfkit', 'markdown-it', 'juice/client', 'sanitize-html'] as const;
 
-const FILTER = new RegExp(`^(${VENDOR_CHUNKS.map((p) => p.replace(/[/.-]/g, (c) => `\\${c}`)).join('|')})$`);
+/**
+ * Parts of `@cloudbase/node-sdk` that it requires at load time but that only its data-model,
+ * MySQL and AI features use (`app.models`, `app.rdb()`, `app.ai()`) — none of which the product
+ * calls. They cost ≈40 ms of every cold start (bench/coldstart.ts), so they become chunks behind
+ * a proxy that loads them on first real use: the SDK keeps working unchanged if they are ever used.
+ */
+export const LAZY_SDK_PARTS = ['@cloudbase/wx-cloud-client-sdk', '@cloudbase/ai'] as const;
+
+const escape = (p: string): string => p.replace(/[/.-]/g, (c) => `\\${c}`);
+const FILTER = new RegExp(`^(${VENDOR_CHUNKS.map(escape).join('|')})$`);
+const LAZY_FILTER = new RegExp(`^(${LAZY_SDK_PARTS.map(escape).join('|')})$`);
+
+/**
+ * The module a lazy SDK part is replaced with. `__esModule` is answered without loading (the
+ * SDK's `__importDefault` reads it at load time); anything else loads the chunk. The data-model
+ * SDK's `generateHTTPClient` runs in every `init()`, so it answers a client that builds the real
+ * one on first property access.
+ */
+function lazyProxySource(pkg: string): string {
+  const chunk = JSON.stringify(`./vendor/${vendorFile(pkg)}`);
+  return `
+let real;
+const load = () => (real ??= require(${chunk}));
+const lazy = (get) => new Proxy({}, {
+  get: (_t, p) => Reflect.get(get(), p),
+  has: (_t, p) => Reflect.has(get(), p),
+  ownKeys: () => Reflect.ownKeys(get()),
+  getOwnPropertyDescriptor: (_t, p) => { const d = Reflect.getOwnPropertyDescriptor(get(), p); return d && { ...d, configurable: true }; },
+});
+${
+  pkg === '@cloudbase/wx-cloud-client-sdk'
+    ? `const sdk = () => load().default ?? load();
+const api = {
+  init: (...a) => sdk().init(...a),
+  generateHTTPClient: (...a) => { let c; return lazy(() => (c ??= sdk().generateHTTPClient(...a))); },
+  generateMySQLClient: (...a) => sdk().generateMySQLClient(...a),
+  initHTTPOverCallFunction: (...a) => load().initHTTPOverCallFunction(...a),
+};
+module.exports = { __esModule: true, default: api, ...api };`
+    : `module.exports = new Proxy({}, {
+  get: (_t, p) => (p === '__esModule' ? true : Reflect.get(load(), p)),
+  has: (_t, p) => Reflect.has(load(), p),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_t, p) => { const d = Reflect.getOwnPropertyDescriptor(load(), p); return d && { ...d, configurable: true }; },
+});`
+}
+`;
+}
 
 /** The chunk's file name inside `vendor/`. */
 export function vendorFile(pkg: string): string {
@@ -32,6 +79,13 @@ export function vendorChunks(used: Set<string>): Plugin {
         used.add(args.path);
         return { path: `./vendor/${vendorFile(args.path)}`, external: true };
       });
+      b.onResolve({ filter: LAZY_FILTER }, (args) => {
+        if (args.namespace === 'lazy-sdk-part') return undefined;
+        used.add(args.path);
+        return { path: args.path, namespace: 'lazy-sdk-part' };
+      });
+      b.onResolve({ filter: /^\.\/vendor\//, namespace: 'lazy-sdk-part' }, (args) => ({ path: args.path, external: true }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-sdk-part' }, (args) => ({ contents: lazyProxySource(args.path), loader: 'js' }));
     },
   };
 }

@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build as esbuild } from 'esbuild';
 import { buildFunctions, listFunctionSources, ROOT, RUNTIME, type BuiltFunction } from '../../scripts/build';
+import { buildVendorChunks, vendorChunks } from '../../scripts/build-vendor';
 
 const readJson = (p: string) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
 let built: BuiltFunction[];
@@ -88,3 +90,38 @@ describe.each(listFunctionSources())('built function %s', (name) => {
     }
   });
 });
+
+it("keeps node-sdk's data-model and AI parts working, read only when first used", async () => {
+  // The build swaps them for proxies over vendor chunks (scripts/build-vendor.ts LAZY_SDK_PARTS);
+  // a bundle made the way the functions are made inits the SDK without reading the chunks, and
+  // using the parts then answers the real clients.
+  const dir = mkdtempSync(join(tmpdir(), 'shouwang-lazy-sdk-'));
+  try {
+    const used = new Set<string>();
+    await esbuild({
+      stdin: {
+        resolveDir: ROOT,
+        loader: 'js',
+        contents: `
+          const tcb = require('@cloudbase/node-sdk');
+          const chunks = () => Object.keys(require.cache).filter((k) => k.includes('/vendor/')).map((k) => k.split('/').pop()).sort();
+          const app = tcb.init({ env: 'e1', secretId: 'x', secretKey: 'y' });
+          const atInit = chunks();
+          const model = app.models.child;
+          const ai = app.ai();
+          process.stdout.write(JSON.stringify({ atInit, list: typeof model.list, ai: typeof ai, after: chunks() }));`,
+      },
+      outfile: join(dir, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'silent',
+      plugins: [vendorChunks(used)],
+    });
+    await buildVendorChunks(used, dir, { root: ROOT, target: 'node20', minify: true });
+    const out = JSON.parse(execFileSync(process.execPath, [join(dir, 'index.js')], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000 }));
+    expect(out).toEqual({ atInit: [], list: 'function', ai: 'object', after: ['@cloudbase-ai.js', '@cloudbase-wx-cloud-client-sdk.js'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
