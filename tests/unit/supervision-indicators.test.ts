@@ -63,9 +63,11 @@ test('rates, scores and ranking', () => {
   expect(r.map((x) => [x.region.name, x.rank])).toEqual([
     ['B', 1],
     ['A', 2],
-    ['C', 3],
+    ['C', null],
   ]);
+  // C has no registered child: listed after the others, not ranked (不排名 · 无登记儿童).
   expect(r[2].score).toBeNull();
+  expect(r[2].noChildren).toBe(true);
 });
 
 test('figures roll up from villages to townships and the county; items stay where they sit', () => {

@@ -101,6 +101,9 @@ export const FIELD_LABELS: Record<string, string> = {
   confirmationExpiryDays: '确认书有效期（天）',
   confirmationReminderLeadDays: '到期前提醒（天）',
   orderDeadlineDays: '责令整改期限（天）',
+  childId: '儿童',
+  referralId: '转介单',
+  deadlineDays: '办理期限（天）',
 };
 
 /** Labels where a key means something particular in one action (`<function>.<action>:<path>`). */
