@@ -51,6 +51,16 @@ export const COLLECTIONS = [
   'rollChecks',
   /** One row of a roll check: outcome, reasons, the ID number's keyed hash, the registry match (schools). */
   'rollCheckRows',
+  /** Life teachers' care records (家校联系、心理抚慰、亲情电话…) of a school's children (schools; docs/schools.md "Life teachers"). */
+  'lifeCareLogs',
+  /** The last school care day per child, `_id` = child id: the no-care list and reminder read it (schools). */
+  'lifeCareLedger',
+  /** 留守儿童之家 of boarding schools, `_id` = school id: facilities, star rating (schools; docs/schools.md "留守儿童之家"). */
+  'childrenHomes',
+  /** Activities held at a 留守儿童之家 (schools). */
+  'homeActivities',
+  /** County inspections of a 留守儿童之家: checklist scores, photos, findings, the stars they gave (schools). */
+  'homeInspections',
   /** In-app notifications (authoritative) with the recorded subscribe-message result (_shared/notify.ts). */
   'notifications',
   /** Urgent items (reports, orders, referrals, escalations) that reached nobody, `_id` = `<kind>:<refId>`, for the county's 工作台 (_shared/urgent.ts). */

@@ -52,6 +52,13 @@ export interface CountyConfig {
     /** Calendar days a case may stay open before it goes to the township and county anyway. */
     escalateAfterDays: number;
   };
+  /** Life teachers (docs/schools.md "Life teachers", §二(三)): a child with no school care for this many calendar days is due. */
+  lifeCare: { noCareDays: number };
+  /**
+   * 留守儿童之家 star rating (docs/schools.md "留守儿童之家", §二(三) 评星定级): the least
+   * inspection score (0–100) for each number of stars; below `star1` the home has no star.
+   */
+  homes: { star1: number; star2: number; star3: number; star4: number; star5: number };
 }
 
 /** Defaults (issue 6 "Visits" / "Immediate reports"; guardianship's issue for its part). */
@@ -64,6 +71,8 @@ export const COUNTY_CONFIG_DEFAULTS: CountyConfig = {
   checkInIntervalDays: 14,
   supervision: { manyChildren: 200, helplineResponseHours: 24, followUpDays: 7 },
   schools: { escalateAfter: 3, escalateAfterDays: 30 },
+  lifeCare: { noCareDays: 14 },
+  homes: { star1: 60, star2: 70, star3: 80, star4: 90, star5: 95 },
 };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

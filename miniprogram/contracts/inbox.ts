@@ -325,6 +325,16 @@ export const NOTIFICATION_KINDS = {
       param: 'caseId',
     },
   },
+  'schools.lifeCareDue': {
+    category: '生活老师',
+    to: '该校的生活老师',
+    when: '本校有在册留守儿童超过县设定天数（默认14天）没有关爱记录时，每天8点后一次',
+    template: null,
+    target: {
+      route: 'packageSchools/pages/life-care/index',
+      param: 'schoolId',
+    },
+  },
   'accounts.invitationAccepted': {
     category: '人员与邀请',
     to: '发放邀请码的人',

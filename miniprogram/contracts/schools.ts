@@ -13,6 +13,24 @@ export const ATTEMPT_OUTCOME_LABELS = {
   undecided: '暂未答复',
 } as const;
 
+export const CALL_PARENTS = ['father', 'mother'] as const;
+
+export const CALL_PARENT_LABELS = {
+  father: '父亲',
+  mother: '母亲',
+} as const;
+
+export const CARE_KINDS = ['homeSchool', 'comfort', 'dailyCare', 'tutoring', 'familyCall', 'homeVisit'] as const;
+
+export const CARE_KIND_LABELS = {
+  homeSchool: '家校联系',
+  comfort: '心理抚慰',
+  dailyCare: '生活关心',
+  tutoring: '学习辅导',
+  familyCall: '亲情电话',
+  homeVisit: '家访',
+} as const;
+
 export const CASE_STATUSES = ['open', 'closed'] as const;
 
 export const CASE_STATUS_LABELS = {
@@ -21,6 +39,19 @@ export const CASE_STATUS_LABELS = {
 } as const;
 
 export const DEFAULT_ESCALATE_AFTER = 3 as const;
+
+export const DEFAULT_NO_CARE_DAYS = 14 as const;
+
+export const LIFE_CARE_LIMITS = {
+  note: 200,
+  noCareDaysMax: 90,
+  parentNotes: 20,
+  childLogs: 50,
+} as const;
+
+export const LIFE_CARE_PAGES = {
+  care: '/packageSchools/pages/life-care/index',
+} as const;
 
 export const OUT_OF_SCHOOL = ['droppedOut', 'notInSchool'] as const;
 
@@ -74,10 +105,18 @@ export const SCHOOLS_PAGES = {
 export type AttemptOutcome = Wire<C.AttemptOutcome>;
 export type AttemptResult = Wire<C.AttemptResult>;
 export type AttemptView = Wire<C.AttemptView>;
+export type CallParent = Wire<C.CallParent>;
+export type CallableParent = Wire<C.CallableParent>;
+export type CareKind = Wire<C.CareKind>;
+export type CareLogView = Wire<C.CareLogView>;
 export type CaseListItem = Wire<C.CaseListItem>;
 export type CaseStatus = Wire<C.CaseStatus>;
 export type CaseView = Wire<C.CaseView>;
+export type ChildCareView = Wire<C.ChildCareView>;
+export type LifeCareChild = Wire<C.LifeCareChild>;
+export type LifeCareListView = Wire<C.LifeCareListView>;
 export type OutOfSchool = Wire<C.OutOfSchool>;
+export type ParentCareNotes = Wire<C.ParentCareNotes>;
 export type ReturnStage = Wire<C.ReturnStage>;
 export type RollCheckItem = Wire<C.RollCheckItem>;
 export type RollChecksView = Wire<C.RollChecksView>;

@@ -28,6 +28,8 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageSchools/pages/schools/index', label: '学校与控辍保学（学校名录、辍学劝返）', roles: ['townshipStaff', 'teacher', 'lifeTeacher', 'schoolStaff', 'countyAdmin'] },
   { url: '/packageSchools/pages/cases/index', label: '辍学劝返个案', roles: ['townshipStaff', 'teacher', 'schoolStaff', 'countyAdmin'] },
   { url: '/packageSchools/pages/roll/index', label: '定期排查（上传本校学籍名单）', roles: ['teacher', 'schoolStaff'] },
+  { url: '/packageSchools/pages/life-care/index', label: '生活老师关爱（寄宿生、亲情电话）', roles: ['lifeTeacher', 'teacher', 'schoolStaff'] },
+  { url: '/packageSchools/pages/care-settings/index', label: '生活老师关爱设置（多少天未关爱即提醒）', roles: ['countyAdmin'] },
   { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
   { url: '/packageHelpline/pages/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
   { url: '/packageHelpline/pages/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },

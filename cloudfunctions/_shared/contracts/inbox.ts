@@ -64,6 +64,7 @@ const STAFF_PAGE = 'packageAccount/pages/staff/index';
 const CIRCULAR_PAGE = 'packageSupervision/pages/circular/index';
 const FOLLOW_UP_PAGE = 'packageSupervision/pages/follow-up/index';
 const DROPOUT_CASE_PAGE = 'packageSchools/pages/case/index';
+const LIFE_CARE_PAGE = 'packageSchools/pages/life-care/index';
 const VOLUNTEER_APPLICATIONS_PAGE = 'packageCommunity/pages/applications/index';
 const VOLUNTEER_PAGE = 'packageCommunity/pages/volunteer/index';
 const SITE_REFERRALS_PAGE = 'packageCommunity/pages/referrals/index';
@@ -304,6 +305,13 @@ export const NOTIFICATION_KINDS = {
     when: '辍学个案劝返无效次数达到县设定值（默认3次）时',
     template: null,
     target: { route: DROPOUT_CASE_PAGE, param: 'caseId' },
+  },
+  'schools.lifeCareDue': {
+    category: '生活老师',
+    to: '该校的生活老师',
+    when: '本校有在册留守儿童超过县设定天数（默认14天）没有关爱记录时，每天8点后一次',
+    template: null,
+    target: { route: LIFE_CARE_PAGE, param: 'schoolId' },
   },
 
   'accounts.invitationAccepted': {

@@ -19,6 +19,9 @@ import { fields } from './fields';
 import { rollActions } from './schools-roll';
 
 export * from './schools-roll';
+import { lifeCareActions } from './schools-lifecare';
+
+export * from './schools-lifecare';
 
 // ---------------------------------------------------------------------------------------------
 // Value sets and labels
@@ -259,6 +262,8 @@ export const closeCaseInput = z
 // The action table
 
 export const schoolsContract = defineContract('schools', {
+  // Life teachers' care (schools-lifecare.ts).
+  ...lifeCareActions,
   listSchools: {
     summary: '学校名录：本县（乡镇）学校及其劝返中的辍学个案数；教职工看本校（县民政局、乡镇工作人员、学校人员）',
     input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),

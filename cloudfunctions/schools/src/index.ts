@@ -2,6 +2,7 @@ import { createFunction } from '../../_shared/router';
 import { schoolsContract } from '../../_shared/contracts/schools';
 import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
 import { advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport, rollSlot, startRollCheck } from './roll/actions';
+import { dialParent, getChildCare, listLifeCare, logCare, parentCareNotes, updateLifeCareSettings } from './lifecare';
 import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout, runTimers } from './cases';
 
 /**
@@ -14,11 +15,17 @@ import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, 
  *   cases open longer than the county's days)
  * - termly roll check (定期排查, roll/): `rollSlot` (where to upload), `startRollCheck`, `advanceRollCheck`, `listRollChecks`,
  *   `rollCheckResult`, `rollErrorReport`
+ * - life teachers' care (lifecare.ts): `listLifeCare`, `getChildCare`, `logCare`, `dialParent`
+ *   (亲情电话), `parentCareNotes` (亲情连线), `updateLifeCareSettings`; a daily reminder (lifecare-timers.ts)
  * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling opens or closes a case)
  */
 export const schools = createFunction(
   schoolsContract,
-  { listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers, rollSlot, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport },
+  {
+    listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers,
+    rollSlot, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport,
+    listLifeCare, getChildCare, logCare, dialParent, parentCareNotes, updateLifeCareSettings,
+  },
   { on: { childSchoolingChanged: onChildSchoolingChanged } },
 );
 

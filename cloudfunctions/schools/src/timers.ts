@@ -12,6 +12,7 @@ import { fetchAll, type Db } from '../../_shared/db';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay } from '../../_shared/time';
 import type { DropoutCaseDoc } from '../../_shared/contracts/schools';
+import { lifeCareTimers } from './lifecare-timers';
 
 /** Open, not escalated cases whose county's day limit has passed (at most `limit`). */
 export async function overdueCases(db: Db, now: Date, limit = 200): Promise<DropoutCaseDoc[]> {
@@ -45,4 +46,5 @@ export const timers: TimerWork[] = [
       return envelope.data;
     },
   },
+  ...lifeCareTimers,
 ];

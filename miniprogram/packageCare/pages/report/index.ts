@@ -1,6 +1,6 @@
 /**
  * 强制报告 (packageCare/pages/report/index).
- * - `?childId=…` (the button on a child file) or no query (工作台, a child not yet registered):
+ * - `?childId=…` (the button on a child file; `&note=…` prefills the note) or no query (工作台, a child not yet registered):
  *   one tap on a kind sends the report at once to the township staff and police; the note is
  *   optional. Without a file the village (picked by name, never a typed code) and a short
  *   description are needed.
@@ -49,7 +49,8 @@ Component({
         this.load();
         return;
       }
-      this.setData({ mode: 'new', childId: q.childId ? decodeURIComponent(q.childId) : '', requestId: newRequestId('report') });
+      // `note`: prefilled by the page that sent the reporter here (生活老师关爱's 报告担忧).
+      this.setData({ mode: 'new', childId: q.childId ? decodeURIComponent(q.childId) : '', note: q.note ? decodeURIComponent(q.note).slice(0, 500) : '', requestId: newRequestId('report') });
     },
     onInput(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: string }>) {
       this.setData({ [e.currentTarget.dataset.field]: e.detail.value, errorMessage: '' });

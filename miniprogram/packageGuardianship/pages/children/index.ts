@@ -1,5 +1,6 @@
 /**
- * 亲情连线 (parents): each of my children — who cares for them, the latest visit notes, school,
+ * 亲情连线 (parents): each of my children — who cares for them, the latest visit notes, school
+ * and the school's care notes (生活老师),
  * the confirmation and any order. The main action is calling the caregiver (tap-to-call; the
  * call is logged as a check-in once WeChat has handed it to the dialer); a video call or a visit
  * home is logged with one tap; a message goes to the guardian or the village officer. A parent
@@ -7,6 +8,7 @@
  */
 import { childOverview, logCheckIn, myChildren, sendMessage, updateMyContact, type ParentChildOverview, type ParentChildSummary } from '../../../services/guardianship';
 import type { CheckInKind, MessageRecipient } from '../../../contracts/guardianship';
+import { schoolCareNotes, schoolNoteRows } from '../../../services/school-care';
 import { uiMode } from '../../../behaviors/ui-mode';
 import { errorText } from '../../../utils/error-text';
 
@@ -27,6 +29,8 @@ Component({
     contact: { workPlace: '', phone: '' },
     contactError: '',
     savingContact: false,
+    /** 学校关爱: the school's care notes (life teachers), '' school name when none could be read. */
+    schoolCare: { schoolName: '', rows: [] as { key: string; title: string; line: string }[], error: '' },
   },
   methods: {
     async onLoad() {
@@ -50,6 +54,16 @@ Component({
       }
       const school = res.data.school ?? {};
       this.setData({ current: res.data, errorMessage: '', schoolText: [school.school, school.schooling].filter(Boolean).join(' ') });
+      await this.loadSchoolCare(childId);
+    },
+    /** The school's care notes; a failure says so in that section only (the rest of the page stands). */
+    async loadSchoolCare(childId: string) {
+      const res = await schoolCareNotes(childId);
+      if (!res.ok) {
+        this.setData({ schoolCare: { schoolName: '', rows: [], error: '学校的关爱记录暂时打不开，请稍后再看' } });
+        return;
+      }
+      this.setData({ schoolCare: { schoolName: res.data.schoolName ?? '', rows: schoolNoteRows(res.data), error: '' } });
     },
     /** The caregiver's number went to the dialer: that call is a check-in. */
     async onCalled() {
