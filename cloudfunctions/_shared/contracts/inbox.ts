@@ -8,6 +8,9 @@
  * keeps the two equal). A domain adding a notification adds its kind here.
  *
  * Instants are UTC `Date`s here (ISO strings on the wire).
+ *
+ * Longer than 500 lines: it is the one catalogue of notification kinds, one short entry per kind;
+ * splitting it would make two catalogues.
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
