@@ -24,7 +24,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, type Plugin } from 'esbuild';
 import { buildFunctions, DEFAULT_OUT_DIR, ESBUILD_TARGET, listFunctionSources, ROOT } from '../scripts/build';
 import { buildVendorChunks, vendorChunks } from '../scripts/build-vendor';
 import { DATA_KEY_ENV, generateDataKey } from '../cloudfunctions/_shared/crypto';
@@ -114,28 +114,12 @@ async function main(): Promise<void> {
   const stub = "require('@cloudbase/node-sdk');\nexports.main = async () => ({});\n";
   writeFileSync(join(SCRATCH, 'baseline', 'index.js'), stub);
   writeFileSync(join(SCRATCH, 'stub.js'), stub);
-  await esbuild({
-    entryPoints: [join(SCRATCH, 'stub.js')],
-    outfile: join(SCRATCH, 'baseline-bundled', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: ESBUILD_TARGET,
-    minify: true,
-    logLevel: 'silent',
-  });
+  // The stub bundled as node-sdk ships, and bundled the way the functions are (SDK parts lazy).
+  const bundleStub = (dir: string, plugins: Plugin[] = []) =>
+    esbuild({ entryPoints: [join(SCRATCH, 'stub.js')], outfile: join(SCRATCH, dir, 'index.js'), bundle: true, platform: 'node', format: 'cjs', target: ESBUILD_TARGET, minify: true, logLevel: 'silent', plugins });
+  await bundleStub('baseline-bundled');
   const lazyParts = new Set<string>();
-  await esbuild({
-    entryPoints: [join(SCRATCH, 'stub.js')],
-    outfile: join(SCRATCH, 'baseline-lazy', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: ESBUILD_TARGET,
-    minify: true,
-    logLevel: 'silent',
-    plugins: [vendorChunks(lazyParts)],
-  });
+  await bundleStub('baseline-lazy', [vendorChunks(lazyParts)]);
   await buildVendorChunks(lazyParts, join(SCRATCH, 'baseline-lazy'), { root: ROOT, target: ESBUILD_TARGET, minify: true });
   await buildFunctions({ outDir: join(SCRATCH, 'external'), externalSdk: true, writeCloudbaserc: false, copyMiniprogramNpm: false });
 

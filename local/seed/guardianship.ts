@@ -15,7 +15,6 @@ import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import type { SeedInvoke } from './articles';
 import { DEMO_CHILD_IDS, DEMO_COUNTY, DEMO_TOWNSHIP, DEMO_VILLAGE, personaOpenid } from './personas';
 import type { RoleName } from '../../cloudfunctions/_shared/access/roles';
-import { uploadFolderOf } from '../../cloudfunctions/_shared/uploads';
 
 const CRC = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -74,10 +73,9 @@ export async function seedGuardianship(app: CloudApp, invoke: SeedInvoke | undef
     throw err;
   }
   const { confirmation } = await call('prepareConfirmation', { childId: DEMO_CHILD_IDS[0], requestId: 'demo-confirmation-1' }, 'villageOfficer');
-  // Into the parent's own upload folder, where the sign page would put it (the stack process holds
-  // the data key, local/stack.ts, so the folder is the one accounts.me hands the parent).
-  const folder = uploadFolderOf(personaOpenid('parent'));
-  const { fileID } = (await app.uploadFile({ cloudPath: `signatures/${folder}/${confirmation.id}-father-demo.png`, fileContent: scribblePng() })) as { fileID: string };
+  // Into the one-time slot the sign page would ask for (guardianship.signingSlot), as the parent.
+  const { slots } = await call<{ slots: { cloudPath: string }[] }>('signingSlot', { confirmationId: confirmation.id, party: 'father' }, 'parent');
+  const { fileID } = (await app.uploadFile({ cloudPath: slots[0].cloudPath, fileContent: scribblePng() })) as { fileID: string };
   const signed = await call('signConfirmation', { confirmationId: confirmation.id, party: 'father', signature: { fileID, strokes: 2, width: 600, height: 240 }, textSha256: confirmation.textSha256 }, 'parent');
 
   // One child without a guardian: prefer the personas' village, then their township, then the county.

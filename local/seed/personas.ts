@@ -12,11 +12,14 @@ import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/col
 import { DEV_PERSONAS } from './local-collections';
 import { ROLE_INFO, type BoundRole, type RoleName } from '../../cloudfunctions/_shared/access/roles';
 import type { Scope } from '../../cloudfunctions/_shared/access/scope';
+import { seal } from '../../cloudfunctions/_shared/access/sealed';
 
 export const DEMO_COUNTY = '341721';
 export const DEMO_TOWNSHIP = '341721100'; // 尧渡镇
 export const DEMO_VILLAGE = '341721100001'; // 团结社区
 export const DEMO_SCHOOL_ID = 'demo-school-yaodu';
+/** The county's protection centre in the directory, where the 服务机构工作人员 persona works. */
+export const DEMO_SITE_ID = 'demo-site-centre';
 export const DEMO_TEAM_ID = 'demo-helpline-12355';
 /** Child files the relationship personas are bound to (created by the registry's demo step in DEMO_VILLAGE). */
 export const DEMO_CHILD_IDS = ['demo-child-1', 'demo-child-2'] as const;
@@ -54,6 +57,7 @@ export const PERSONAS: PersonaDef[] = [
   { key: 'reviewer', name: '卫明远', scope: county, description: '县网信办审核人' },
   { key: 'countyAdmin', name: '蒋海燕', scope: county, description: '县民政局管理员' },
   { key: 'volunteer', name: '沈晓燕', scope: township, description: '尧渡镇志愿者（扫码签到、服务时长）' },
+  { key: 'siteStaff', name: '韩志刚', scope: { kind: 'site', siteId: DEMO_SITE_ID, regionCode: DEMO_COUNTY }, description: '县未成年人救助保护中心工作人员（答复转介单）' },
 ];
 
 /** `demo-village-officer` for `villageOfficer`. */
@@ -79,7 +83,7 @@ export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
         personId,
         role,
         scope: p.scope,
-        scopeRegion: p.scope.kind === 'region' ? p.scope.codes[0] : p.scope.kind === 'school' ? p.scope.regionCode : p.scope.kind === 'children' ? DEMO_VILLAGE : undefined,
+        scopeRegion: p.scope.kind === 'region' ? p.scope.codes[0] : p.scope.kind === 'school' || p.scope.kind === 'site' ? p.scope.regionCode : p.scope.kind === 'children' ? DEMO_VILLAGE : undefined,
         status: 'active',
         grantedAt: now,
         grantedBy: 'demo-seed',
@@ -102,5 +106,11 @@ export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
   // The school the school personas are bound to, by name (helpline referrals pick schools by name).
   // As the schools registry stores a school (docs/schools.md): county and township for the lists.
   await db.collection('schools').add({ _id: DEMO_SCHOOL_ID, name: '尧渡中心小学', countyCode: DEMO_COUNTY, townshipCode: DEMO_TOWNSHIP, regionCode: DEMO_TOWNSHIP, boarding: true, createdAt: now, demo: true });
+  // The protection centre the 服务机构工作人员 persona is bound to, as community.saveSite stores a site (invented phone).
+  await db.collection('communitySites').add({
+    _id: DEMO_SITE_ID, countyCode: DEMO_COUNTY, regionCode: DEMO_COUNTY, kind: 'centre', name: '东至县未成年人救助保护中心',
+    address: '县民政局院内', hours: '全天', phone: seal('site.phone', '0566-7000000'), services: ['shelter', 'counselling', 'referral'],
+    status: 'open', createdAt: now, createdBy: 'demo-seed', updatedAt: now, updatedBy: 'demo-seed',
+  });
   return `演示身份 ${PERSONAS.length} 个（每个角色一个，openid 形如 ${personaOpenid('villageOfficer')}）`;
 }

@@ -81,6 +81,7 @@ export const TARGETS = {
   ],
   teams: [{ teamId: 'team-women', name: '县妇联维权热线' }],
   schools: [{ schoolId: 'school-yaodu', name: '尧渡中心小学', regionCode: '341721100' }],
+  sites: [{ siteId: 'site-centre', name: '东至县未成年人救助保护中心', kindLabel: '未成年人救助保护中心', regionCode: '341721', staffed: true }],
 };
 
 export const REGIONS = {

@@ -113,7 +113,7 @@ test('the agent who holds it replies, logs the callback, refers to a township pi
 
   // 转介: a department, then a township by name (no code typed).
   await panel(page, 'refer');
-  expect(page.querySelectorAll('.department >>> .t-radio__title').map((n) => n.dom.textContent.trim())).toEqual(['公安', '民政', '学校', '医院', '法律援助']);
+  expect(page.querySelectorAll('.department >>> .t-radio__title').map((n) => n.dom.textContent.trim())).toEqual(['公安', '民政', '学校', '医院', '法律援助', '服务机构']);
   await choose(page, '.department', 1); // 民政
   await tap(page, '.send-refer');
   expect(visibleText(page)).toContain('请选择转介到哪个乡镇或村（社区）');

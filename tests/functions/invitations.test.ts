@@ -66,9 +66,9 @@ describe('whom one may invite', () => {
     expect(o.roles.find((r: any) => r.role === 'schoolStaff').unavailable).toMatch(/学校/);
   });
 
-  test('township staff: only village officers and volunteers, only in their own township; a village officer: no staff', async () => {
+  test('township staff: only village officers, volunteers and service-site staff, only in their own township; a village officer: no staff', async () => {
     const o = ok(await call<any>('inviteOptions', {}, township));
-    expect(o.roles.map((r: any) => r.role)).toEqual(['villageOfficer', 'volunteer']);
+    expect(o.roles.map((r: any) => r.role)).toEqual(['villageOfficer', 'volunteer', 'siteStaff']);
     const codes = o.roles[0].choices.map((c: any) => c.scope.codes[0]);
     expect(codes.length).toBeGreaterThan(3);
     expect(codes.every((c: string) => c.startsWith(SIDES.in.townshipCode))).toBe(true);

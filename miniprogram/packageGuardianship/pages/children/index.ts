@@ -8,7 +8,7 @@
  */
 import { childOverview, logCheckIn, myChildren, sendMessage, updateMyContact, type ParentChildOverview, type ParentChildSummary } from '../../../services/guardianship';
 import type { CheckInKind, MessageRecipient } from '../../../contracts/guardianship';
-import { schoolCareNotes, schoolNoteRows } from '../../../services/school-care';
+import { schoolCareNotes, schoolNoteRows } from '../../services/school-care';
 import { uiMode } from '../../../behaviors/ui-mode';
 import { errorText } from '../../../utils/error-text';
 

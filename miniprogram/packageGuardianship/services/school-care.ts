@@ -3,8 +3,8 @@
  * teachers and teachers logged, for the parent or entrusted guardian. In the main package because
  * packageGuardianship's 亲情连线 shows them and subpackages cannot import each other.
  */
-import { callFunction } from './api';
-import { CARE_KIND_LABELS, type CareKind, type ParentCareNotes } from '../contracts/schools';
+import { callFunction } from '../../services/api';
+import { CARE_KIND_LABELS, type CareKind, type ParentCareNotes } from '../../contracts/schools';
 
 export const schoolCareNotes = (childId: string) => callFunction('schools', 'parentCareNotes', { childId });
 
