@@ -69,10 +69,8 @@ export function importView(p: { status: string; done: number; total?: number; co
   return { percent, text, done: p.status === 'done', summary };
 }
 
-/** How long to wait before the next `advanceImport` poll (ms). */
-export function nextPollDelay(p: { busy?: boolean; retryAfterMs?: number }): number {
-  return p.busy ? Math.min(Math.max(p.retryAfterMs ?? 500, 200), 3000) : 0;
-}
+/** How long the import page waits between polls (shared with every job page). */
+export { nextPollDelay } from '../../services/job-poll';
 
 /** Chinese words of the coded values a history line may show (schooling, guardianship, health, leaving). */
 const VALUE_LABELS: Record<string, string> = { ...LABELS.leftReason, ...LABELS.health, ...LABELS.guardianshipType, ...LABELS.schooling };

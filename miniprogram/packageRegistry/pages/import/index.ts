@@ -7,12 +7,12 @@
  * (`registry.importStatus`) and, if it had not finished, continues it with one tap.
  */
 import { advanceImport, importErrorReport, importStatus, startImport, type ImportProgress } from '../../services/registry';
-import { importView, nextPollDelay } from '../../services/registry-logic';
+import { importView } from '../../services/registry-logic';
+import { pollJob } from '../../../services/job-poll';
 import { openWorkbook } from '../../../utils/files';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
-const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** The last import job started on this phone: `{ jobId, fileName }`. */
 const LAST_IMPORT_KEY = 'shouwang.lastImport';
 
@@ -91,24 +91,8 @@ Component({
       await this.poll(res.data);
     },
     async poll(start: ImportProgress) {
-      let p = start;
-      while (p.status !== 'done' && this.data.running) {
-        const res = await advanceImport(p.jobId);
-        if (!res.ok) {
-          // A timed-out chunk is retried: the job resumes where it stopped.
-          if (res.error.code === 'FUNCTION_FAILED') {
-            await wait(1000);
-            continue;
-          }
-          this.setData({ running: false, errorMessage: errorText(res.error) });
-          return;
-        }
-        p = res.data;
-        this.show(p);
-        const delay = nextPollDelay(p);
-        if (delay) await wait(delay);
-      }
-      this.setData({ running: false });
+      const r = await pollJob(start, advanceImport, (p) => this.show(p), () => this.data.running);
+      this.setData({ running: false, ...(r.ok ? {} : { errorMessage: errorText(r.error) }) });
     },
     async onReport() {
       const res = await importErrorReport(this.data.jobId);

@@ -7,9 +7,8 @@
  */
 import { advanceRollCheck, listRollChecks, rollProgressView, startRollCheck, type RollCheckItem, type RollProgress } from '../../services/roll';
 import { errorText } from '../../../utils/error-text';
+import { pollJob } from '../../../services/job-poll';
 import { uiMode } from '../../../behaviors/ui-mode';
-
-const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface CheckRow {
   jobId: string;
@@ -101,24 +100,9 @@ Component({
       await this.poll({ jobId: this.data.jobId, status: 'running' } as RollProgress);
     },
     async poll(start: RollProgress) {
-      let p = start;
-      while (p.status !== 'done' && this.data.running) {
-        const res = await advanceRollCheck(p.jobId);
-        if (!res.ok) {
-          // A timed-out batch is retried: the check resumes where it stopped.
-          if (res.error.code === 'FUNCTION_FAILED') {
-            await wait(1000);
-            continue;
-          }
-          this.setData({ running: false, errorMessage: errorText(res.error) });
-          return;
-        }
-        p = res.data;
-        this.show(p);
-        if (p.busy) await wait(p.retryAfterMs ?? 500);
-      }
-      this.setData({ running: false });
-      if (p.status === 'done') void this.load();
+      const r = await pollJob(start, advanceRollCheck, (p) => this.show(p), () => this.data.running);
+      this.setData({ running: false, ...(r.ok ? {} : { errorMessage: errorText(r.error) }) });
+      if (r.ok && r.progress.status === 'done') void this.load();
     },
     onOpen() {
       if (this.data.jobId) wx.navigateTo({ url: `/packageSchools/pages/roll-result/index?jobId=${encodeURIComponent(this.data.jobId)}` });
