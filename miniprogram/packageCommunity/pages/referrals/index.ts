@@ -9,6 +9,8 @@
 import { answerSiteReferral, loadSiteReferrals } from '../../services/community';
 import type { SiteReferralView } from '../../../contracts/community';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { referralAnswer } from '../../../behaviors/referral-answer';
+import { formatTime } from '../../../utils/time';
 
 interface Row {
   id: string;
@@ -22,15 +24,9 @@ interface Row {
   answerable: boolean;
 }
 
-/** `M月D日 HH:mm` in China time. */
-function when(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3_600_000);
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
-
 /** A referral as a card shows it. */
 export function referralRow(r: SiteReferralView): Row {
-  const deadline = r.status === 'answered' ? `于${when(r.answeredAt ?? r.deadline)}答复` : `请于${when(r.deadline)}前答复`;
+  const deadline = r.status === 'answered' ? `于${formatTime(r.answeredAt ?? r.deadline)}答复` : `请于${formatTime(r.deadline)}前答复`;
   return {
     id: r.referralId,
     title: `${r.childName}（${r.place}）· 转${r.siteName}`,
@@ -45,17 +41,14 @@ export function referralRow(r: SiteReferralView): Row {
 }
 
 Component({
-  behaviors: [uiMode],
+  behaviors: [uiMode, referralAnswer],
   data: {
     loading: true,
     loadError: '',
     rows: [] as Row[],
     siteStaff: false,
-    answering: '',
-    reply: '',
-    sending: false,
-    answerError: '',
-    notice: '',
+    // community.answerSiteReferral takes at least two characters of 处理情况.
+    answerMin: 2,
   },
   methods: {
     onLoad() {
@@ -74,30 +67,11 @@ Component({
       }
       this.setData({ loading: false, rows: res.data.referrals.map(referralRow) });
     },
-    onAnswer(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      this.setData({ answering: e.currentTarget.dataset.id, reply: '', answerError: '', notice: '' });
+    sendAnswer(id: string, text: string) {
+      return answerSiteReferral(id, text);
     },
-    onCancel() {
-      this.setData({ answering: '', answerError: '' });
-    },
-    onReply(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ reply: e.detail.value, answerError: '' });
-    },
-    async onSend() {
-      const text = this.data.reply.trim();
-      if (this.data.sending) return;
-      if (text.length < 2) {
-        this.setData({ answerError: '请写下处理情况再提交' });
-        return;
-      }
-      this.setData({ sending: true });
-      const res = await answerSiteReferral(this.data.answering, text);
-      if (!res.ok) {
-        this.setData({ sending: false, answerError: res.error.message });
-        return;
-      }
-      this.setData({ sending: false, answering: '', reply: '', notice: res.data.referral.answeredInTime === false ? '已答复（已超过期限）' : '已答复，转介人会收到通知' });
-      await this.load();
+    answeredNotice(inTime: boolean | undefined): string {
+      return inTime === false ? '已答复（已超过期限）' : '已答复，转介人会收到通知';
     },
     onHelpline() {
       wx.navigateTo({ url: '/packageHelpline/pages/referrals/index' });

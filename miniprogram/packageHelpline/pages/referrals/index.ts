@@ -10,13 +10,14 @@
 import { helplineApi } from '../../../services/helpline';
 import { referralRows, type ReferralRow } from '../../../services/helpline-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { referralAnswer } from '../../../behaviors/referral-answer';
 
 type Tab = 'sent' | 'answered';
 
 const HELPLINE_ROLES = ['helplineAgent', 'helplineSupervisor'];
 
 Component({
-  behaviors: [uiMode],
+  behaviors: [uiMode, referralAnswer],
   data: {
     tab: 'sent' as Tab,
     tabs: [
@@ -28,11 +29,6 @@ Component({
     loading: true,
     loadError: '',
     rows: [] as ReferralRow[],
-    answering: '',
-    reply: '',
-    sending: false,
-    answerError: '',
-    notice: '',
   },
   methods: {
     onLoad() {
@@ -62,36 +58,11 @@ Component({
       this.setData({ tab, answering: '', notice: '' });
       void this.load();
     },
-    onAnswer(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      this.setData({ answering: e.currentTarget.dataset.id, reply: '', answerError: '', notice: '' });
+    sendAnswer(id: string, text: string) {
+      return helplineApi.answerReferral(id, text);
     },
-    onCancel() {
-      this.setData({ answering: '', answerError: '' });
-    },
-    onReply(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ reply: e.detail.value, answerError: '' });
-    },
-    async onSend() {
-      const text = this.data.reply.trim();
-      if (this.data.sending) return;
-      if (!text) {
-        this.setData({ answerError: '请写下处理情况再提交' });
-        return;
-      }
-      this.setData({ sending: true });
-      const res = await helplineApi.answerReferral(this.data.answering, text);
-      if (!res.ok) {
-        // What was typed stays for another try.
-        this.setData({ sending: false, answerError: res.error.message });
-        return;
-      }
-      this.setData({
-        sending: false,
-        answering: '',
-        reply: '',
-        notice: res.data.referral.answeredInTime === false ? '已答复（已超过期限，热线会尽快告知求助人）' : '已答复，热线会据此回复求助人',
-      });
-      await this.load();
+    answeredNotice(inTime: boolean | undefined): string {
+      return inTime === false ? '已答复（已超过期限，热线会尽快告知求助人）' : '已答复，热线会据此回复求助人';
     },
   },
 });
