@@ -2,13 +2,13 @@
  * Census import: the job loop — one chunk per `advanceImport` call under a lease and a time budget,
  * batches sized to the measured cost of a row, and the job's end (docs/registry.md "Import jobs").
  */
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../_shared/errors';
 import { audit } from '../../_shared/access';
 import { type ImportJobDoc, type ImportProgress } from '../../_shared/contracts/registry';
 import { R } from './common';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, getDoc } from '../../_shared/db';
+import { claimLease, countReadAttempt, releaseLease } from '../../_shared/job-lease';
 import { prepareBatch } from './import-batch';
 import { phaseClock, profileLine } from './import-profile';
 import { rosterCache, rosterOf, STAGE_RESERVE_MS, stageDocsOf, STAGE_PARTS_PER_WRITE } from './import-roster';
@@ -86,26 +86,16 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
   let job = await getDoc<ImportJobDoc>(db, R.censusImports, jobId);
   if (!job) throw new AppError('NOT_FOUND');
   if (job.status === 'done') return progressOf(job.fileDeleted ? job : await finishJob(ctx, job));
-  const leaseId = randomBytes(8).toString('hex');
-  const claim = await db
-    .collection(R.censusImports)
-    .where({ _id: jobId, status: 'running', leaseUntilMs: _.lt(Date.now()) })
-    .update({ leaseUntilMs: Date.now() + LEASE_MS, leaseId });
-  if ((claim as { updated?: number }).updated !== 1) {
-    return progressOf(job, { busy: true, retryAfterMs: Math.max(200, Math.min(LEASE_MS, job.leaseUntilMs - Date.now())) });
-  }
+  const lease = await claimLease(db, R.censusImports, job, LEASE_MS);
+  if (!('leaseId' in lease)) return progressOf(job, lease);
+  const { leaseId } = lease;
   try {
     const warm = rosterCache.has(jobId);
-    if (!warm && !job.staged) {
-      // Reading a roster is the one step that cannot be split; if it keeps dying with the
-      // instance (timeout), give up with a clear problem instead of retrying forever.
-      if ((job.readAttempts ?? 0) >= MAX_READ_ATTEMPTS) {
-        const problem = { code: 'FILE_TOO_LARGE', message: '花名册过大或服务繁忙，多次未能在时限内读取；请按村（社区）拆分后重新导入', severity: 'error' };
-        await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ total: job.done, problems: _.push([problem] as never) });
-        job = await finishJob(ctx, { ...job, total: job.done, problems: [...job.problems, problem] });
-        return progressOf(job);
-      }
-      await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ readAttempts: _.inc(1) });
+    if (!warm && !job.staged && !(await countReadAttempt(db, R.censusImports, job, leaseId, MAX_READ_ATTEMPTS))) {
+      const problem = { code: 'FILE_TOO_LARGE', message: '花名册过大或服务繁忙，多次未能在时限内读取；请按村（社区）拆分后重新导入', severity: 'error' };
+      await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ total: job.done, problems: _.push([problem] as never) });
+      job = await finishJob(ctx, { ...job, total: job.done, problems: [...job.problems, problem] });
+      return progressOf(job);
     }
     const roster = await rosterOf(ctx, job);
     if (!job.staged) {
@@ -214,7 +204,7 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
     }
     if (cursor >= total) job = await finishJob(ctx, job);
   } finally {
-    await db.collection(R.censusImports).where({ _id: jobId, leaseId }).update({ leaseUntilMs: 0 });
+    await releaseLease(db, R.censusImports, jobId, leaseId);
   }
   const fresh = (await getDoc<ImportJobDoc>(db, R.censusImports, jobId))!;
   return progressOf(fresh);

@@ -15,10 +15,11 @@
  * - when the check ends the roll (plaintext ID numbers) is deleted from storage; rows keep only
  *   the keyed hash of each ID number.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AppError } from '../../../_shared/errors';
 import { audit, lookupKeyFor } from '../../../_shared/access';
 import { insertMissing } from '../../../_shared/batch-writes';
+import { claimLease, countReadAttempt, releaseLease } from '../../../_shared/job-lease';
 import { dbOf, downloadStoredFile, fetchAll, getDoc } from '../../../_shared/db';
 import { shanghaiDay } from '../../../_shared/time';
 import type { ActionContext } from '../../../_shared/context';
@@ -162,21 +163,16 @@ export async function advanceCheck(ctx: ActionContext, jobId: string, budgetMs =
     await deleteRoll(ctx, job, _);
     return progressOf(job);
   }
-  const leaseId = randomBytes(8).toString('hex');
-  const claim = await db.collection(ROLL.checks).where({ _id: jobId, status: 'running', leaseUntilMs: _.lt(Date.now()) }).update({ leaseUntilMs: Date.now() + LEASE_MS, leaseId });
-  if ((claim as { updated?: number }).updated !== 1) {
-    return progressOf(job, { busy: true, retryAfterMs: Math.max(200, Math.min(LEASE_MS, job.leaseUntilMs - Date.now())) });
-  }
+  const lease = await claimLease(db, ROLL.checks, job, LEASE_MS);
+  if (!('leaseId' in lease)) return progressOf(job, lease);
+  const { leaseId } = lease;
   try {
-    if (!rollCache.has(jobId)) {
-      if ((job.readAttempts ?? 0) >= MAX_READ_ATTEMPTS) {
-        const problem = { code: 'FILE_TOO_LARGE', severity: 'error' as const, message: '学籍名单过大或服务繁忙，多次未能读取：请按年级拆分后分别上传' };
-        await db.collection(ROLL.checks).where({ _id: jobId, leaseId }).update({ total: job.done, refused: true, problems: _.push([problem] as never) });
-        job = { ...job, total: job.done, refused: true, problems: [...job.problems, problem] };
-        await finish(ctx, job, leaseId);
-        return progressOf({ ...job, status: 'done' });
-      }
-      await db.collection(ROLL.checks).where({ _id: jobId, leaseId }).update({ readAttempts: _.inc(1) });
+    if (!rollCache.has(jobId) && !(await countReadAttempt(db, ROLL.checks, job, leaseId, MAX_READ_ATTEMPTS))) {
+      const problem = { code: 'FILE_TOO_LARGE', severity: 'error' as const, message: '学籍名单过大或服务繁忙，多次未能读取：请按年级拆分后分别上传' };
+      await db.collection(ROLL.checks).where({ _id: jobId, leaseId }).update({ total: job.done, refused: true, problems: _.push([problem] as never) });
+      job = { ...job, total: job.done, refused: true, problems: [...job.problems, problem] };
+      await finish(ctx, job, leaseId);
+      return progressOf({ ...job, status: 'done' });
     }
     const roll = await rollOf(ctx, job);
     if (job.total === undefined) {
@@ -227,7 +223,7 @@ export async function advanceCheck(ctx: ActionContext, jobId: string, budgetMs =
       job = { ...job, status: 'done' };
     }
   } finally {
-    await db.collection(ROLL.checks).where({ _id: jobId, leaseId }).update({ leaseUntilMs: 0 });
+    await releaseLease(db, ROLL.checks, jobId, leaseId);
   }
   return progressOf((await getDoc<RollCheckDoc>(db, ROLL.checks, jobId)) ?? job);
 }
