@@ -11,6 +11,7 @@ import type { Db } from './context';
 import { fetchAll, getDoc } from './db';
 import { AppError } from './errors';
 import { deliverUrgent, type UrgentKind } from './urgent';
+import { regionHolders } from './holders';
 
 /** The community directory's collection (owned by `community`; read here for name and area). */
 export const SITES_COLLECTION = 'communitySites';
@@ -56,11 +57,6 @@ export async function siteStaffOf(db: Db, siteId: string): Promise<string[]> {
   return [...new Set(rows.map((b) => b.personId))];
 }
 
-/** The county admins of a county. */
-export async function countyAdminsOf(db: Db, countyCode: string): Promise<string[]> {
-  const rows = await fetchAll<{ personId: string }>(db.collection('roleBindings').where({ role: 'countyAdmin', status: 'active', 'scope.codes': countyCode }), 200);
-  return [...new Set(rows.map((b) => b.personId))];
-}
 
 /**
  * Tells the entry's staff about a new referral; with nobody bound, the county admins; with nobody
@@ -74,7 +70,7 @@ export async function deliverToSite(
   item: { kind: UrgentKind; refId: string; summary: string; now: Date },
 ): Promise<{ told: string[]; route: SiteRoute }> {
   const staff = await siteStaffOf(db, site._id);
-  const admins = staff.length ? [] : await countyAdminsOf(db, site.countyCode);
+  const admins = staff.length ? [] : await regionHolders(db, 'countyAdmin', site.countyCode);
   const { told } = await deliverUrgent(db, [staff, admins], send, { ...item, regionCode: site.regionCode });
   return { told, route: staff.length ? 'siteStaff' : admins.length ? 'countyAdmins' : 'nobody' };
 }
@@ -89,6 +85,6 @@ export async function escalateToCounty(
   send: (personId: string) => Promise<unknown>,
   item: { kind: UrgentKind; refId: string; regionCode: string; summary: string; now: Date },
 ): Promise<string[]> {
-  const { told } = await deliverUrgent(db, [await countyAdminsOf(db, countyCode)], send, item);
+  const { told } = await deliverUrgent(db, [await regionHolders(db, 'countyAdmin', countyCode)], send, item);
   return told;
 }

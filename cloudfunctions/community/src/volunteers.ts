@@ -3,6 +3,7 @@
  * by the township's staff or the county (which binds the `volunteer` role on the township), and
  * the volunteer's own record of service hours.
  */
+import { regionHolders } from '../../_shared/holders';
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit, presentSealed, regionContains, type Binding, type SealedValue, seal } from '../../_shared/access';
@@ -53,11 +54,6 @@ export async function myRecord(db: Db, personId: string | undefined, bindings: B
   return view;
 }
 
-/** Active bindings of `role` on exactly `code` (township staff of a township, county admins of a county). */
-async function boundOn(db: Db, role: 'townshipStaff' | 'countyAdmin', code: string): Promise<string[]> {
-  const rows = await fetchAll<Pick<Binding, 'personId'>>(db.collection(CM.roleBindings).where({ role, 'scope.codes': code, status: 'active' }).field({ personId: true }), 200);
-  return [...new Set(rows.map((b) => b.personId))];
-}
 
 /**
  * Tells the township's staff (none bound: the county admins) that a sign-up waits in 志愿者报名审核.
@@ -66,8 +62,8 @@ async function boundOn(db: Db, role: 'townshipStaff' | 'countyAdmin', code: stri
 async function tellApprovers(ctx: ActionContext, doc: Omit<VolunteerDoc, '_id'>, regionName: string): Promise<void> {
   const db = dbOf(ctx);
   try {
-    let people = await boundOn(db, 'townshipStaff', doc.townshipCode);
-    if (!people.length) people = await boundOn(db, 'countyAdmin', doc.countyCode);
+    let people = await regionHolders(db, 'townshipStaff', doc.townshipCode);
+    if (!people.length) people = await regionHolders(db, 'countyAdmin', doc.countyCode);
     for (const personId of people.filter((p) => p !== doc.personId)) {
       await notify(ctx, {
         to: { personId },

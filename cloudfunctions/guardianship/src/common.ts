@@ -56,11 +56,7 @@ export async function relationshipHolders(db: Db, childId: string, role: 'parent
   return Array.from(new Set(rows.map((r) => r.personId)));
 }
 
-/** Person ids holding an active region binding of `role` whose codes include `code` exactly. */
-export async function regionHolders(db: Db, role: RoleName, code: string): Promise<string[]> {
-  const rows = await fetchAll<{ personId: string }>(db.collection(G.roleBindings).where({ role, status: 'active', 'scope.codes': code }), 200);
-  return Array.from(new Set(rows.map((r) => r.personId)));
-}
+export { regionHolders } from '../../_shared/holders';
 
 /** The child's name as a subscribe message may carry it: masked (`王*明`), as notifications.md requires. */
 export function maskedChildName(child: Pick<ChildDoc, 'name'> | undefined): string {

@@ -19,6 +19,7 @@ import { deliverUrgent } from '../../_shared/urgent';
 import { fetchAll, getDoc } from '../../_shared/db';
 import { shanghaiDay } from '../../_shared/time';
 import { SITE_ROUTE_NOTES, deliverToSite, escalateToCounty, referralSite } from '../../_shared/site-referrals';
+import { regionHolders } from '../../_shared/holders';
 import type { Db } from '../../_shared/context';
 
 const A = helplineContract.actions;
@@ -145,20 +146,12 @@ async function tellDepartment(ctx: ActionContext, r: ReferralDoc): Promise<strin
     holders = rows.map((b) => b.personId);
   }
   if (!regionCode) return [];
-  const admins = holders.length ? [] : (await fetchAll<{ personId: string }>(db.collection('roleBindings').where({ role: 'countyAdmin', status: 'active', 'scope.codes': regionCode.slice(0, 6) }), 200)).map((b) => b.personId);
+  const admins = holders.length ? [] : await regionHolders(db, 'countyAdmin', regionCode.slice(0, 6));
   const label = DEPARTMENT_LABELS[r.department as Department];
   const { told } = await deliverUrgent(
     db,
     [holders, admins],
-    (personId) =>
-      notify(ctx, {
-        to: { personId },
-        kind: 'helpline.referral',
-        title: `12355热线转介单（${label}）`,
-        body: `${CATEGORY_LABELS[r.category as keyof typeof CATEGORY_LABELS] ?? ''}：${r.summary}。请于${shanghaiDay(r.deadline)}前答复`,
-        ref: { kind: 'referral', id: r._id },
-        dedupeKey: `referral:${r._id}:${personId}`,
-      }),
+    (personId) => tellOne(ctx, r, personId, label),
     { kind: 'referral', refId: r._id, regionCode, summary: `热线转介（${label}）`, now: r.createdAt },
   );
   return told;

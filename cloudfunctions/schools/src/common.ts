@@ -119,11 +119,7 @@ export async function personName(db: Db, personId: string | undefined): Promise<
   return p?.name || '工作人员';
 }
 
-/** Active bindings of `role` whose region scope is exactly `code`: their person ids. */
-export async function regionHolders(db: Db, role: RoleName, code: string): Promise<string[]> {
-  const rows = await fetchAll<{ personId: string }>(db.collection(S.roleBindings).where({ role, status: 'active', 'scope.codes': code }), 200);
-  return [...new Set(rows.map((r) => r.personId))];
-}
+export { regionHolders } from '../../_shared/holders';
 
 /** Schools by id. */
 export async function schoolsById(db: Db, ids: string[]): Promise<Map<string, SchoolDoc>> {

@@ -8,6 +8,7 @@
  * Statuses: `open` (the township must act) → `answered` (waiting for the county) → `closed`, or
  * back to `open` when returned. Overdue: still `open` after its deadline (Asia/Shanghai day).
  */
+import { regionHolders } from '../../_shared/holders';
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit, regionCodesOf, regionContains, type RoleName } from '../../_shared/access';
@@ -28,10 +29,6 @@ import { FOLLOW_UP_ROLES, MANAGER_ROLES, SV, childNameAs, insertOnce, regionFor,
 const A = supervisionContract.actions;
 
 /** People holding `role` (active) whose region binding is exactly `code`. */
-async function holders(db: Db, role: RoleName, code: string): Promise<string[]> {
-  const rows = await fetchAll<{ personId: string }>(db.collection('roleBindings').where({ role, status: 'active', 'scope.codes': code }).field({ personId: true }), 500);
-  return [...new Set(rows.map((r) => r.personId))].sort();
-}
 
 /** The view of a follow-up for the caller acting as `role`. */
 export async function followUpView(db: Db, f: FollowUpDoc, role: RoleName, day: string): Promise<FollowUpView> {
@@ -95,7 +92,7 @@ export async function openFollowUp(ctx: ActionContext, item: SpotCheckItemDoc, d
   const others = (ids: string[]) => ids.filter((p) => p !== checker);
   const { told } = await deliverUrgent(
     db,
-    [others(await holders(db, 'townshipStaff', item.townshipCode)), others(await holders(db, 'countyAdmin', item.countyCode))],
+    [others(await regionHolders(db, 'townshipStaff', item.townshipCode)), others(await regionHolders(db, 'countyAdmin', item.countyCode))],
     (personId) =>
       notify(ctx, {
         to: { personId },
@@ -262,12 +259,12 @@ export async function tellOverdueFollowUps(ctx: ActionContext, countyCode: strin
   const db = dbOf(ctx);
   const day = today(ctx);
   const rows = await fetchAll<FollowUpDoc>(overdueUntoldQuery(db, countyCode, day), 2000);
-  const admins = await holders(db, 'countyAdmin', countyCode);
+  const admins = await regionHolders(db, 'countyAdmin', countyCode);
   const out: { followUpId: string; told: number }[] = [];
   for (const f of rows) {
     const names = await regionNames(db, [f.townshipCode, f.villageCode]);
     const place = `${names.get(f.townshipCode)}${names.get(f.villageCode)}`;
-    const staff = await holders(db, 'townshipStaff', f.townshipCode);
+    const staff = await regionHolders(db, 'townshipStaff', f.townshipCode);
     const { told } = await deliverUrgent(
       db,
       [[...staff, ...admins]],
