@@ -55,6 +55,17 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/**
+ * Whole calendar days from `a` to `b` (both `YYYY-MM-DD`; negative when `b` is earlier; 0 when
+ * either is not a calendar day). No time zone is involved: the days are already Asia/Shanghai days.
+ */
+export function daysBetween(a: string, b: string): number {
+  const x = parseIsoDay(a);
+  const y = parseIsoDay(b);
+  if (!x || !y) return 0;
+  return daysFromCivil(y.y, y.m, y.d) - daysFromCivil(x.y, x.m, x.d);
+}
+
 /** The civil date of a day count since 1970-01-01 (inverse of daysFromCivil). */
 export function civilFromDays(days: number): Ymd {
   const z = days + 719468;

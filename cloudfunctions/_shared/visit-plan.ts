@@ -12,7 +12,8 @@
 import type { RiskLevel } from './contracts/registry';
 import type { VisitPlan, VisitStatus } from './contracts/care';
 import type { CountyConfig } from './county-config';
-import { addDays, dayjs } from './time';
+import { addDays } from './time';
+import { daysBetween } from './calendar';
 
 /** The risk level visits are planned by (files without one are planned as `regular`). */
 export function riskLevelOf(child: { risk?: { level?: RiskLevel } }): RiskLevel {
@@ -20,10 +21,8 @@ export function riskLevelOf(child: { risk?: { level?: RiskLevel } }): RiskLevel 
   return l === 'focus' || l === 'attention' || l === 'regular' ? l : 'regular';
 }
 
-/** Whole days from `a` to `b` (positive when `b` is later). */
-export function daysBetween(a: string, b: string): number {
-  return dayjs.utc(b, 'YYYY-MM-DD').diff(dayjs.utc(a, 'YYYY-MM-DD'), 'day');
-}
+/** Whole days from `a` to `b` (the calendar's one definition). */
+export { daysBetween };
 
 /** Where a due day stands against today: overdue (before today), due today, upcoming. */
 export function visitStatus(dueOn: string, today: string): VisitStatus {

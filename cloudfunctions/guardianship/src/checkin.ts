@@ -9,7 +9,8 @@ import { AppError } from '../../_shared/errors';
 import { action } from '../../_shared/router';
 import { audit, childTarget, presentPlain, presentSealed, resolveActor, stableId, type RoleName } from '../../_shared/access';
 import { getCountyConfig } from '../../_shared/county-config';
-import { addDays, dayjs, shanghaiDay } from '../../_shared/time';
+import { addDays, shanghaiDay } from '../../_shared/time';
+import { daysBetween } from '../../_shared/calendar';
 import { LABELS, type ChildDoc } from '../../_shared/contracts/registry';
 import { CHECKIN_KIND_LABELS, CONFIRMATION_STATUS_LABELS, guardianshipContract, type CheckInDoc, type ConfirmationDoc, type OrderDoc, type ParentMessageDoc } from '../../_shared/contracts/guardianship';
 import { G, loadChild, personName, regionHolders, type Db } from './common';
@@ -26,10 +27,8 @@ export function parentChildIds(actor: { bindings: { role: string; scope: { kind:
   return [...ids];
 }
 
-/** Whole days between two calendar days (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return dayjs.utc(b, 'YYYY-MM-DD').diff(dayjs.utc(a, 'YYYY-MM-DD'), 'day');
-}
+/** Whole days between two calendar days (b − a; the calendar's one definition). */
+export { daysBetween };
 
 /** The latest check-in day of `personId` for a child, or undefined. */
 export async function lastCheckInOn(db: Db, personId: string, childId: string): Promise<string | undefined> {

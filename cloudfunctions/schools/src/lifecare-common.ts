@@ -5,7 +5,7 @@
  */
 import { fetchAll, type Db } from '../../_shared/db';
 import { isActiveChild } from '../../_shared/child-status';
-import { daysFromCivil, parseIsoDay } from '../../_shared/calendar';
+import { daysBetween } from '../../_shared/calendar';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import type { CareLedgerDoc } from '../../_shared/contracts/schools-lifecare';
 
@@ -23,13 +23,6 @@ export type CareChild = Pick<
   '_id' | 'name' | 'birthDate' | 'boarding' | 'villageCode' | 'townshipCode' | 'countyCode' | 'schoolId' | 'status' | 'ageOutOn' | 'father' | 'mother'
 > & { erased?: unknown };
 
-/** Whole calendar days from `from` to `to` (both `YYYY-MM-DD`; negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  const a = parseIsoDay(from);
-  const b = parseIsoDay(to);
-  if (!a || !b) return 0;
-  return daysFromCivil(b.y, b.m, b.d) - daysFromCivil(a.y, a.m, a.d);
-}
 
 /**
  * A child is due for care when it has none on record, or its last care was `noCareDays` or more

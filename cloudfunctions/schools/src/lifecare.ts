@@ -32,7 +32,9 @@ import {
   type ParentCareNotes,
 } from '../../_shared/contracts/schools-lifecare';
 import { S, ageOnDayOf, callerCounty, childNameAs, personName, placeCodes, placeOf, regionNames, schoolIdsOf } from './common';
-import { L, daysBetween, isCareDue, schoolChildren, type CareChild } from './lifecare-common';
+import { L, isCareDue, schoolChildren, type CareChild } from './lifecare-common';
+import { daysBetween } from '../../_shared/calendar';
+import { isActiveChild } from '../../_shared/child-status';
 
 const A = schoolsContract.actions;
 
@@ -156,7 +158,7 @@ export const logCare = action(A.logCare, {
     const child = ctx.grant!.target!.doc as CareChild;
     const now = ctx.now();
     const today = shanghaiDay(now);
-    if (child.status === 'left' || child.erased) throw new AppError('CONFLICT', '该儿童已不在册，不能再记录关爱');
+    if (!isActiveChild(child, today)) throw new AppError('CONFLICT', '该儿童已不在册，不能再记录关爱');
     if (!child.schoolId) throw new AppError('CONFLICT', '该儿童还没有关联到学校');
     if (input.parent && input.kind !== 'familyCall') {
       throw new AppError('VALIDATION_FAILED', '通话对象：只有亲情电话需要选择', { issues: [{ path: 'parent', label: '通话对象', message: '只有亲情电话需要选择' }] });
