@@ -74,6 +74,8 @@ Component({
     coverage: '',
     rejected: 0,
     refused: false,
+    /** What was wrong with a refused roll, so it can be corrected from here. */
+    problems: [] as { sheet?: string; message: string }[],
     sections: [] as Section[],
   },
   methods: {
@@ -99,6 +101,7 @@ Component({
         coverage: `按全县已上传的 ${r.rollsOfTerm} 所学校名单比对（全县共 ${r.schoolsOfCounty} 所学校）${r.rollsOfTerm < r.schoolsOfCounty ? '：其他学校上传后，“不在任何名单中”的儿童可能减少' : ''}`,
         rejected: c.rejected,
         refused: r.check.refused,
+        problems: r.check.refused ? r.check.problems ?? [] : [],
         sections: r.check.refused ? [] : resultSections(r),
       });
     },

@@ -18,6 +18,8 @@ interface CheckRow {
   tone: string;
   done: boolean;
   refused: boolean;
+  /** What was wrong with the file (shown under the row's name once it is opened). */
+  problems: { sheet?: string; message: string }[];
 }
 
 function checkRow(c: RollCheckItem): CheckRow {
@@ -25,11 +27,12 @@ function checkRow(c: RollCheckItem): CheckRow {
   return {
     jobId: c.jobId,
     fileName: c.fileName,
-    line: `${c.checkedOn} 上传（${c.termLabel}）：${v.text}`,
+    line: `${c.checkedOn} 上传（${c.termLabel}）：${c.status === 'done' && c.refused ? '名单有错误，未用于排查：点开看问题，改正后重新上传' : v.text}`,
     tag: c.status !== 'done' ? '未完成' : c.refused ? '未使用' : c.current ? '本学期比对用' : '已被新名单替代',
     tone: c.status !== 'done' ? 'warning' : c.refused ? 'danger' : c.current ? 'success' : 'default',
     done: c.status === 'done',
     refused: c.refused,
+    problems: c.problems ?? [],
   };
 }
 
@@ -116,7 +119,7 @@ Component({
         wx.navigateTo({ url: `/packageSchools/pages/roll-result/index?jobId=${encodeURIComponent(id)}` });
         return;
       }
-      this.setData({ jobId: id, fileName: row.fileName, refused: row.refused, view: { percent: 0, text: row.line, done: row.done }, problems: [] });
+      this.setData({ jobId: id, fileName: row.fileName, refused: row.refused, view: row.refused ? rollProgressView({ status: 'done', done: 0, counts: { accepted: 0, rejected: 0, skipped: 0, leftBehind: 0, registered: 0 }, refused: true }) : { percent: 0, text: row.line, done: row.done }, problems: row.problems });
       if (!row.done && this.data.canUpload) void this.onResume();
     },
   },
