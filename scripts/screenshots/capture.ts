@@ -3,7 +3,8 @@
  * Chromium can draw as WeChat would — the page's DOM as miniprogram-simulate renders it, the
  * page's, components' and app.wxss styles (rpx at 375 px, see tests/components/styles.ts), the
  * page-meta style on the page root, WeChat's default styles of its built-in tags, a navigation
- * bar with the page title, and, for tab pages, the custom tab bar.
+ * bar with the page title, and, for tab pages, the custom tab bar. Images are drawn from their
+ * `src` (the pictures invented for the shots are data: URLs).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -121,6 +122,25 @@ function drawRichText(root: any): void {
   }
 }
 
+/**
+ * miniprogram-simulate leaves `<image>` empty (the phone draws it natively): draw its `src` as the
+ * element's background, scaled as its `mode` says (aspectFill: cover; aspectFit: contain).
+ */
+function drawImages(root: any): void {
+  for (const el of Array.from(root.querySelectorAll('wx-image')) as any[]) {
+    const attrs: { name: string; value: unknown }[] = el.__wxElement?._vt?.attrs ?? [];
+    const get = (n: string) => attrs.find((a) => a.name === n)?.value;
+    const src = String(get('src') ?? '');
+    if (!src) continue;
+    const mode = String(get('mode') ?? 'scaleToFill');
+    const size = mode === 'aspectFill' ? 'cover' : mode === 'aspectFit' ? 'contain' : '100% 100%';
+    el.style.backgroundImage = `url("${src.replace(/"/g, '%22')}")`;
+    el.style.backgroundSize = size;
+    el.style.backgroundPosition = 'center';
+    el.style.backgroundRepeat = 'no-repeat';
+  }
+}
+
 /** The page's route → its navigation bar title (page json, else app.json window). */
 function pageTitle(route: string): string {
   const json = JSON.parse(readFileSync(path.join(ROOT, 'miniprogram', `${route}.json`), 'utf8'));
@@ -145,6 +165,7 @@ export async function capture(name: string, route: string, page: SimNode, option
   }
   exposeNativeText(page.dom);
   drawRichText(page.dom);
+  drawImages(page.dom);
   const pageStyle = String((page.data.sw as { pageStyle?: string } | undefined)?.pageStyle ?? '');
   const root = page.dom.cloneNode(true);
   root.setAttribute('style', pageStyle);

@@ -27,19 +27,34 @@ afterEach(() => {
   jest.useRealTimers();
 });
 
-test('care visit form (记录走访)', async () => {
-  mockBackend({ 'care.listVisits': () => VISITS });
+/** A stand-in photo (an SVG drawn in place of a picture taken on the visit). */
+function photo(sky: string, ground: string): string {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300" fill="${sky}"/><rect y="190" width="400" height="110" fill="${ground}"/><rect x="120" y="110" width="160" height="110" fill="#f4efe6"/><polygon points="100,115 200,50 300,115" fill="#9a4b3c"/><rect x="180" y="160" width="40" height="60" fill="#6b4a2f"/></svg>`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+const PHOTOS = [photo('#bcd7ee', '#7fa865'), photo('#d9e4ec', '#a3b58a'), photo('#e8dcc8', '#8d9c6f')];
+
+test('care visit form (记录走访) with two photos taken', async () => {
+  mockBackend({
+    'care.listVisits': () => VISITS,
+    'care.visitPhotoSlots': (i: { count: number }) => ({ slots: Array.from({ length: i.count }, (_, n) => ({ cloudPath: `visits/0123456789abcdef0123/${'ab'[n]}.jpg`, expiresAt: '2026-03-05T01:10:00.000Z' })) }),
+  });
+  wx.chooseMedia = jest.fn(({ success }: { success: (r: unknown) => void }) => success({ tempFiles: [{ tempFilePath: PHOTOS[0] }, { tempFilePath: PHOTOS[1] }] }));
+  wx.cloud.uploadFile = jest.fn(async ({ cloudPath }: { cloudPath: string }) => ({ fileID: `cloud://env/${cloudPath}` }));
   const page = openPage('packageCare/pages/visit/index', { childId: 'c1' });
   await settle(20);
   page.querySelector('.heading--health >>> .t-button')!.dispatchEvent('tap');
   await settle();
   page.instance.update({ findings: { guardianship: '奶奶照料，饭菜按时，晚上陪写作业', health: '感冒已好，精神不错' } });
   await settle();
+  page.querySelector('.add-photos >>> .t-button')!.dispatchEvent('tap');
+  await settle(10);
   await capture('care-1-visit-form', 'packageCare/pages/visit/index', page);
 });
 
-test('care visit history (走访记录)', async () => {
-  mockBackend({ 'care.listVisits': () => VISITS });
+test('care visit history (走访记录) with a visit’s photos', async () => {
+  const visits = { ...VISITS, visits: VISITS.visits.map((v) => (v.photoUrls.length ? { ...v, photoUrls: v.photoUrls.map((_, n) => PHOTOS[n]) } : v)) };
+  mockBackend({ 'care.listVisits': () => visits });
   const page = openPage('packageCare/pages/visits/index', { childId: 'c1' });
   await settle(20);
   await capture('care-2-visits', 'packageCare/pages/visits/index', page);

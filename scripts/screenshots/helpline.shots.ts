@@ -49,6 +49,21 @@ test('helpline request (求助详情)', async () => {
   page.instance.onUnload();
 });
 
+test('helpline request referred to a 服务机构 (求助详情 → 转介)', async () => {
+  const targets = { ...TARGETS, sites: [...TARGETS.sites, { siteId: 'site-ngo', name: '东至县阳光社会工作服务中心', kindLabel: '社会组织', regionCode: '341721100', staffed: false }] };
+  mockBackend({ 'helpline.getRequest': () => DETAIL_HELD, 'registry.regions': () => REGIONS, 'helpline.handoffTargets': () => targets });
+  const page = openPage('packageHelpline/pages/request/index', { id: 'hl-crisis' });
+  await settle(20);
+  page.instance.setData({ panel: 'refer' });
+  page.instance.onDepartment({ detail: { value: 'site' } });
+  await settle(20);
+  page.instance.onSite({ detail: { value: 'site-centre' } });
+  page.instance.setData({ 'refer.summary': '13岁女孩，父母在外务工，近期情绪低落，有自伤念头，请中心安排心理疏导', 'refer.reason': '需要专业心理疏导' });
+  await settle(10);
+  await capture('helpline-7-request-refer-site', 'packageHelpline/pages/request/index', page);
+  page.instance.onUnload();
+});
+
 test('helpline call form (登记来电)', async () => {
   mockBackend({});
   const page = openPage('packageHelpline/pages/call/index');

@@ -37,6 +37,7 @@ async function parentChecksIn(name: string, elderOn: boolean): Promise<void> {
   backend({
     myChildren: () => MY_CHILDREN,
     childOverview: () => CHILD_OVERVIEW,
+    parentCareNotes: () => ({ schoolName: '尧渡中心小学', notes: [{ on: '2026-02-26', kind: 'comfort', byName: '周敏', note: '想妈妈了，陪她聊了一会儿' }] }),
   });
   const page = openPage('packageGuardianship/pages/children/index');
   await settle();

@@ -154,6 +154,8 @@ const FILE = {
   residence: '东风村3组12号',
   schooling: 'primary',
   school: '尧渡中心小学三年级',
+  studentNumber: 'G341721201705125022',
+  version: 7,
   boarding: false,
   health: 'healthy',
   effectiveStatus: 'active',
@@ -205,6 +207,7 @@ test('privacy: the officer’s child file, 孩子的信息, 同意书, 谁查看
     }),
   });
   await shoot('registry-child-file', 'packageRegistry/pages/child/index', { id: 'c-9' });
+  await shoot('registry-child-edit', 'packageRegistry/pages/edit/index', { id: 'c-9' });
   await shoot('account-consent-paper', 'packageAccount/pages/consent/index', { childId: 'c-9', mode: 'paper' });
   await shoot('account-corrections', 'packageAccount/pages/corrections/index');
   actAs('parent');

@@ -3,7 +3,7 @@
  * board, and the drill-down from a number to the township's villages and a village's children.
  * Invented data; the back end is the page tests' mock.
  */
-import { openPage, settle } from '../../tests/components/harness';
+import { fixClock, openPage, settle } from '../../tests/components/harness';
 import { actAs, mockBackend } from '../../tests/components/page-backend';
 import { capture } from './capture';
 
@@ -168,6 +168,7 @@ test('supervision: 督导通报 list and one circular (county admin)', async () 
 });
 
 test('supervision: 随机抽查 — a draw, 核实 one item (county admin), 督查整改 (township staff)', async () => {
+  fixClock('2026-12-05T16:00:00+08:00');
   actAs('countyAdmin');
   const item = (n: number, child: string, village: { code: string; name: string; level: string }, extra: Record<string, unknown> = {}) => ({
     id: `sc-1-341721100-${n}`,
@@ -212,6 +213,26 @@ test('supervision: 随机抽查 — a draw, 核实 one item (county admin), 督�
   await shoot('supervision-spot-checks', 'packageSupervision/pages/spot-checks/index');
   await shoot('supervision-spot-check', 'packageSupervision/pages/spot-check/index', { id: 'sc-1' });
   await shoot('supervision-check-item', 'packageSupervision/pages/check-item/index', { checkId: 'sc-1', itemId: 'sc-1-341721100-3' });
+  // The period picked for a new draw (开始/结束日期), and an item found not as recorded with its 整改期限 picked.
+  wx.setStorageSync('shouwang.elderMode', 'off');
+  const draw = openPage('packageSupervision/pages/spot-checks/index');
+  await settle();
+  await settle();
+  draw.instance.onDate({ detail: { value: '2026-11-01' }, currentTarget: { dataset: { field: 'from' } } });
+  draw.instance.onDate({ detail: { value: '2026-11-30' }, currentTarget: { dataset: { field: 'to' } } });
+  await settle();
+  await capture('supervision-spot-checks-period', 'packageSupervision/pages/spot-checks/index', draw);
+  const found = openPage('packageSupervision/pages/check-item/index', { checkId: 'sc-1', itemId: 'sc-1-341721100-3' });
+  await settle();
+  await settle();
+  // The tap draws the radio checked; the page is told as the page test tells it (simulate does not pass the group's change on).
+  found.querySelector('.result--discrepancy >>> .t-radio')!.dispatchEvent('tap');
+  found.instance.onResult({ detail: { value: 'discrepancy' } });
+  await settle();
+  found.instance.onDeadline({ detail: { value: '2026-12-15' } });
+  found.instance.onNote({ detail: { value: '电话回访奶奶，说11月没有人上门，只打过一次电话' } });
+  await settle();
+  await capture('supervision-check-item-discrepancy', 'packageSupervision/pages/check-item/index', found);
   actAs('townshipStaff');
   mockBackend({
     'supervision.followUp': () => ({
@@ -235,4 +256,5 @@ test('supervision: 随机抽查 — a draw, 核实 one item (county admin), 督�
     }),
   });
   await shoot('supervision-follow-up', 'packageSupervision/pages/follow-up/index', { id: 'fu-1' });
+  jest.useRealTimers();
 });
