@@ -4,7 +4,7 @@
  * answer `busy` with `retryAfterMs` while another caller holds the job's lease, and a call that
  * timed out (FUNCTION_FAILED) is simply made again: the job resumes where it stopped.
  */
-import type { Envelope, ErrorBody } from './api';
+import type { Envelope, ErrorBody } from '../contracts/index';
 
 /** What every pollable job answers. */
 export interface JobProgress {
