@@ -9,10 +9,11 @@
  * (`z.enum(GENDERS).meta({ title: '性别' })`). A record whose keys name fields (an officer's
  * `changes`: dotted path → value) takes `keyedValues(table)` as its value schema, so an issue at
  * `changes.father.phone` finds the label of `EDITABLE_FIELDS['father.phone']`. A contract field
- * with none of these (list filters, paging, counts) gets one from contracts/input-labels.ts when
- * `defineContract` runs; tests/structure/input-labels.test.ts holds every field to having one.
+ * with none of these (list filters, paging, counts) gets one from contracts/input-labels.ts by its
+ * action and path; tests/structure/input-labels.test.ts holds every field to having one.
  */
 import { z } from 'zod';
+import { tableLabel } from './contracts/input-labels';
 
 /** One issue of a failed validation, as the envelope's `details.issues` carries it. */
 export interface DescribedIssue {
@@ -106,10 +107,11 @@ function childAt(s: z.ZodType, key: PropertyKey): z.ZodType | undefined {
 
 /**
  * The Chinese label of the field at `path` inside `schema`: the deepest label on the way, with
- * `（第N项）` when a list item lies below it.
- * @returns undefined when no schema on the way carries a label
+ * `（第N项）` when a list item lies below it; when no schema on the way carries one, the label
+ * contracts/input-labels.ts gives the field of `action` (`<function>.<action>`).
+ * @returns undefined when neither has one
  */
-export function labelAt(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
+export function labelAt(schema: z.ZodType, path: readonly PropertyKey[], action?: string): string | undefined {
   let nodes = [schema];
   let label: string | undefined;
   let item: number | undefined;
@@ -126,6 +128,11 @@ export function labelAt(schema: z.ZodType, path: readonly PropertyKey[]): string
     // A list item: numbered after the nearest label (the list's, or the items' own).
     if (typeof seg === 'number') item = seg;
     else if (title !== undefined) item = undefined;
+  }
+  if (label === undefined && action && path.length) {
+    label = tableLabel(action, path);
+    const numbers = path.filter((p): p is number => typeof p === 'number');
+    item = numbers.length ? numbers[numbers.length - 1] : undefined;
   }
   if (label === undefined) return undefined;
   return item === undefined ? label : `${label}（第${item + 1}项）`;
@@ -167,10 +174,11 @@ function codeOf(issue: z.core.$ZodIssue, data: unknown): string {
  * @param error the ZodError
  * @param schema the schema that failed (for labels); omitted → no labels
  * @param data the input that failed (tells a missing value, REQUIRED, from a wrong one)
+ * @param action `<function>.<action>`, for the labels contracts/input-labels.ts keeps
  */
-export function describeIssues(error: z.ZodError, schema?: z.ZodType, data?: unknown): DescribedIssue[] {
+export function describeIssues(error: z.ZodError, schema?: z.ZodType, data?: unknown, action?: string): DescribedIssue[] {
   return error.issues.map((i) => {
-    const label = schema ? labelAt(schema, i.path) : undefined;
+    const label = schema ? labelAt(schema, i.path, action) : undefined;
     const message = i.code === 'unrecognized_keys' ? `不支持的字段：${(i as { keys?: string[] }).keys?.join('、') ?? ''}` : i.message;
     return { path: i.path.map(String).join('.'), ...(label ? { label } : {}), code: codeOf(i, data), message };
   });

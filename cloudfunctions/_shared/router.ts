@@ -174,7 +174,7 @@ export function createFunction<C extends Contract, M extends Implementations<C>>
       // "Today" of the field checks (a birth date not in the future) is the invocation's day.
       const parsed = withValidationDay(shanghaiDayOf(clock.now()), () => spec.input.safeParse(data));
       if (!parsed.success) {
-        const issues = describeIssues(parsed.error, spec.input, data);
+        const issues = describeIssues(parsed.error, spec.input, data, `${name}.${actionName}`);
         return fail('VALIDATION_FAILED', validationMessage(issues), { issues });
       }
       await authorizeTarget(spec.access, ctx, parsed.data);

@@ -44,7 +44,7 @@ test('every input field of every action has a Chinese label', () => {
     for (const [name, a] of Object.entries(c.actions)) {
       for (const p of leaves(a.input)) {
         fields++;
-        if (!labelAt(a.input, p)) missing.add(`${c.fn}.${name}:${p.join('.')}`);
+        if (!labelAt(a.input, p, `${c.fn}.${name}`)) missing.add(`${c.fn}.${name}:${p.join('.')}`);
       }
     }
   }

@@ -18,7 +18,6 @@
  * so nothing here may import server code (node-sdk, node: modules, access/ runtime).
  */
 import type { z } from 'zod';
-import { labelInputs } from './input-labels';
 
 /** Type-level marker of what an action answers (no run-time schema: the handler is checked against it). */
 export interface Returns<T> {
@@ -66,11 +65,7 @@ export interface Contract<F extends string = string, A extends Record<string, Ac
  */
 export function defineContract<const F extends string, const A extends Record<string, ActionContract<any, any>>>(fn: F, actions: A): Contract<F, A> {
   const bound: Record<string, unknown> = {};
-  for (const [name, a] of Object.entries(actions)) {
-    // Every input field gets a Chinese label (a refusal names it as the page does).
-    labelInputs(`${fn}.${name}`, a.input);
-    bound[name] = Object.freeze({ ...a, fn, name });
-  }
+  for (const [name, a] of Object.entries(actions)) bound[name] = Object.freeze({ ...a, fn, name });
   return Object.freeze({ fn, actions: Object.freeze(bound) }) as unknown as Contract<F, A>;
 }
 

@@ -1,13 +1,11 @@
 /**
  * Chinese labels of the input fields whose schema does not carry one itself (mostly list
  * filters, paging and counts), so a refusal always names the field as the page shows it
- * (`条数：…`), never `请检查填写的内容（…）`. `defineContract` applies them: a field without a
- * label anywhere on its way gets one here — by `<function>.<action>:<path>` first (list items as
- * `0`), else by its key. tests/structure/input-labels.test.ts fails when a field has none.
- *
- * Pure zod (the mini-program type-checks against contracts/).
+ * (`条数：…`), never `请检查填写的内容（…）`. `labelAt` (_shared/issues.ts) falls back to them when
+ * no schema on a field's way carries a label: by `<function>.<action>:<path>` first (list items as
+ * `0`), else by its key — read only when a refusal is worded, nothing is done at load.
+ * tests/structure/input-labels.test.ts fails when a field has none.
  */
-import { z } from 'zod';
 
 /** Labels by field key, where the key means the same in every action. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -135,31 +133,13 @@ export const ACTION_FIELD_LABELS: Record<string, string> = {
   'care.updateCareSettings:visitIntervalDays.regular': '一般对象走访间隔（天）',
 };
 
-type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; options?: z.ZodType[]; left?: z.ZodType; right?: z.ZodType };
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
-const hasTitle = (s: z.ZodType): boolean => typeof (z.globalRegistry.get(s) as { title?: unknown } | undefined)?.title === 'string';
-
 /**
- * Gives every leaf field of `input` without a label on its way a label from the tables
- * (registered on the leaf schema itself, where `labelAt` finds it). Records are left alone:
- * keyed records carry their table's labels.
+ * The table's label of the field at `path` of `action` (`<function>.<action>`): by action and path
+ * first (list items as `0`), else by the nearest key.
  */
-export function labelInputs(action: string, input: z.ZodType): void {
-  const walk = (s: z.ZodType, path: (string | number)[], labelled: boolean, depth: number): void => {
-    if (depth > 10) return;
-    const here = labelled || hasTitle(s);
-    const d = defOf(s);
-    const inner = d.innerType ?? (d.type === 'pipe' ? d.in : undefined);
-    if (inner) return walk(inner, path, here, depth + 1);
-    if (d.type === 'object' && d.shape) for (const [k, v] of Object.entries(d.shape)) walk(v, [...path, k], false, depth + 1);
-    else if (d.type === 'array' && d.element) walk(d.element, [...path, 0], here, depth + 1);
-    else if (d.type === 'union' && d.options) for (const o of d.options) walk(o, path, here, depth + 1);
-    else if (d.type === 'intersection' && d.left && d.right) for (const x of [d.left, d.right]) walk(x, path, here, depth + 1);
-    else if (d.type !== 'record' && path.length && !here) {
-      const last = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
-      const title = ACTION_FIELD_LABELS[`${action}:${path.join('.')}`] ?? (last ? FIELD_LABELS[last] : undefined);
-      if (title) z.globalRegistry.add(s, { title });
-    }
-  };
-  walk(input, [], false, 0);
+export function tableLabel(action: string, path: readonly PropertyKey[]): string | undefined {
+  const at = ACTION_FIELD_LABELS[`${action}:${path.map((p) => (typeof p === 'number' ? 0 : String(p))).join('.')}`];
+  if (at) return at;
+  const last = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
+  return last ? FIELD_LABELS[last] : undefined;
 }
