@@ -7,13 +7,18 @@
  * - 复学 closes the case and sets the child file's schooling, so the county summary's
  *   就学·义务教育阶段辍学 column goes from 1 to 0 and 小学 up by one;
  * - with nobody bound in the township or county the escalation is recorded unreached and says so;
- * - the schools registry: county admin adds and edits, others may not; a school's report opens a case.
+ * - the schools registry: county admin adds and edits, others may not; a school's report opens a case;
+ * - a census import bringing in a 10-year-old marked 辍学 and a 14-year-old 未在校 opens their
+ *   cases (the batch's event), seen by the township and county and, once linked, the school; the
+ *   daily sweep opens the case of a file whose event never arrived, once however often it runs.
  */
 import type { CaseListItem, CaseView, AttemptResult, SchoolView, SchoolsView } from '../../cloudfunctions/_shared/contracts/schools';
 import type { SummaryView } from '../../cloudfunctions/_shared/contracts/registry';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { SIDES, insert, makePersona, type Persona } from '../helpers/access-world';
 import { code, data } from './care-helpers';
+import { generateRoster } from '../helpers/census-generator';
+import { importRoster } from './registry-helpers';
 
 jest.setTimeout(180_000);
 
@@ -213,4 +218,65 @@ test('a case open longer than the county’s days goes to the township and count
   // No mini-program user may run it.
   expect(code(await call('runTimers', {}, who.county))).toBe('FORBIDDEN');
   t.clock.set(NOW);
+});
+
+describe('cases from a census import, and the daily sweep', () => {
+  test('a roster with a child marked 辍学 and one 未在校 opens their cases, seen by the township and county, and by the school once linked', async () => {
+    const gen = await generateRoster({
+      format: 'csv-utf8',
+      county: { code: IN.countyCode, name: '东至县' },
+      town: { code: IN.townshipCode, name: '尧渡镇' },
+      sheets: [
+        {
+          sheetName: '团结社区',
+          village: { code: IN.villageCode, name: '团结社区' },
+          families: [
+            { children: [{ name: '程小禾', birthDate: '2016-05-01', schooling: ['辍学', 'droppedOut'] }, { name: '程小苗', birthDate: '2021-03-03' }] },
+            { children: [{ name: '钱小山', birthDate: '2012-02-02', schooling: ['14-16周岁未在校', 'notInSchool'] }] },
+          ],
+        },
+      ],
+      headerStyle: 'one-row',
+      censusDate: '2026-09-30',
+      seed: 21,
+    });
+    const before = data(await call<{ cases: CaseListItem[] }>('listCases', { regionCode: IN.countyCode, status: 'open' }, who.county)).cases.map((c) => c.id);
+    const run = await importRoster(t, who.county.openid, { name: '341721-尧渡镇-团结社区-留守儿童花名册.csv', bytes: gen.bytes });
+    expect(run.progress.counts.accepted).toBe(3);
+
+    const county = data(await call<{ cases: CaseListItem[] }>('listCases', { regionCode: IN.countyCode, status: 'open' }, who.county)).cases.filter((c) => !before.includes(c.id));
+    expect(county.map((c) => [c.childName, c.kind, c.openedOn]).sort()).toEqual([
+      ['程小禾', 'droppedOut', '2026-10-12'],
+      ['钱小山', 'notInSchool', '2026-10-12'],
+    ]);
+    const township = data(await call<{ cases: CaseListItem[] }>('listCases', { status: 'open' }, who.township)).cases.map((c) => c.id);
+    expect(township).toEqual(expect.arrayContaining(county.map((c) => c.id)));
+    expect(data(await call<{ cases: CaseListItem[] }>('listCases', {}, who.townshipB)).cases).toEqual([]);
+
+    // Imported files name no school: linking the child takes its case to the school.
+    const he = county.find((c) => c.childName === '程小禾')!;
+    expect(code(await call('getCase', { caseId: he.id }, who.teacherA))).toBe('FORBIDDEN');
+    expect(data(await call('linkChild', { childId: he.childId, schoolId: IN.schoolId }, who.township))).toEqual({ childId: he.childId, schoolId: IN.schoolId });
+    expect(data(await call<CaseView>('getCase', { caseId: he.id }, who.teacherA)).schoolName).toBe('尧渡中心小学');
+    expect(code(await call('getCase', { caseId: he.id }, who.teacherB))).toBe('FORBIDDEN');
+
+    // The sweep finds nothing more to open: the import's event did it.
+    expect(data(await t.call<{ opened: number }>('schools', 'sweepDropouts', {})).opened).toBe(0);
+  });
+
+  test('a file marked dropped out whose event never arrived gets one case from the daily sweep, however often it runs', async () => {
+    await seedChild('c-lost-event', '2015-06-06', { schooling: 'droppedOut', schoolId: IN.schoolId });
+    // Past compulsory-school age, left the registry, or in school: nothing.
+    await seedChild('c-sweep-old', '2009-01-01', { schooling: 'droppedOut' });
+    await seedChild('c-sweep-left', '2015-06-06', { schooling: 'droppedOut', status: 'left' });
+    const first = data(await t.call<{ opened: number; caseIds: string[] }>('schools', 'sweepDropouts', {}));
+    expect(first.opened).toBe(1);
+    const second = data(await t.call<{ opened: number }>('schools', 'sweepDropouts', {}));
+    expect(second.opened).toBe(0);
+    const cases = (await t.app.database().collection('dropoutCases').where({ childId: 'c-lost-event' }).get()).data as { status: string }[];
+    expect(cases.map((c) => c.status)).toEqual(['open']);
+    const school = data(await call<{ cases: CaseListItem[] }>('listCases', { schoolId: IN.schoolId, status: 'open' }, who.teacherA)).cases;
+    expect(school.map((c) => c.id)).toContain(first.caseIds[0]);
+    expect(code(await call('sweepDropouts', {}, who.county))).toBe('FORBIDDEN');
+  });
 });

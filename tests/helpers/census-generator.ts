@@ -37,6 +37,8 @@ export interface ChildSpec {
   /** Reuse another child's ID number (the same child listed twice). */
   sameAs?: GeneratedChild;
   faults?: Fault[];
+  /** 就学情况 as written and as stored (default: by age, 未入园 … 初中), e.g. `['辍学', 'droppedOut']`. */
+  schooling?: [written: string, value: string];
 }
 
 export interface FamilySpec {
@@ -483,7 +485,8 @@ export async function generateRoster(spec: RosterSpec, seen: Set<string> = new S
         const genderCell = (faults.has('GENDER_MISMATCH') ? gender === 'male' : gender === 'female') ? '女' : '男';
         const oneAway = !!fam.oneAwayOtherIncapable;
         const notLeft = faults.has('NOT_LEFT_BEHIND');
-        const school = SCHOOLING.filter(([min]) => age >= min).pop()!;
+        const byAge = SCHOOLING.filter(([min]) => age >= min).pop()!;
+        const school: [number, string, string] = c.schooling ? [byAge[0], ...c.schooling] : byAge;
         const guardianship = people.pick(GUARDIANSHIP);
         const income = people.pick(INCOME);
         const merged = !!fam.mergeParents && ci > 0;

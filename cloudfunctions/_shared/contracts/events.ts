@@ -31,10 +31,14 @@ export const DOMAIN_EVENTS = defineEvents({
     data: z.object({ childId: z.string().min(1).max(80) }).strict(),
   },
   childSchoolingChanged: {
-    summary: '儿童档案的就学情况变了：义务教育阶段儿童被标为辍学或未在校时开启劝返个案，改回在校时办结（控辍保学，政策§二(三)）',
+    summary: '儿童档案的就学情况变了（干部修改一名儿童，或摸底排查导入的一批）：义务教育阶段儿童被标为辍学或未在校时开启劝返个案，改回在校时办结（控辍保学，政策§二(三)）',
     from: 'registry',
     to: ['schools'],
-    data: z.object({ childId: z.string().min(1).max(80) }).strict(),
+    /** `childId`: one officer's edit; `childIds`: the children of one census import batch whose schooling, status or birth date came in or changed. */
+    data: z
+      .object({ childId: z.string().min(1).max(80).optional(), childIds: z.array(z.string().min(1).max(80)).min(1).max(1000).optional() })
+      .strict()
+      .refine((d) => !!d.childId || !!d.childIds, { message: '缺少儿童编号' }),
   },
   childSchoolingSet: {
     summary: '学校模块更新儿童档案的就学情况或就读学校（学校登记辍学、复学、关联学校），档案照常留痕',

@@ -321,6 +321,12 @@ export const schoolsContract = defineContract('schools', {
     output: returns<{ escalated: number; unreached: number }>(),
     internal: true,
   },
+  sweepDropouts: {
+    summary: '定时任务（每天一次）：档案标为辍学或未在校、仍在册的义务教育阶段儿童没有劝返个案的，开启个案（摸底排查导入等漏开的兜底）',
+    input: z.object({}).passthrough(),
+    output: returns<{ day: string; children: number; opened: number; caseIds: string[] }>(),
+    internal: true,
+  },
   closeCase: {
     summary: '登记复学：复学日期和学校，办结个案并更新儿童档案的就学情况',
     input: closeCaseInput,

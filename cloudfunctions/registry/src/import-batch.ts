@@ -114,7 +114,17 @@ interface PreparedBatch {
   outcome: BatchOutcome;
   /** Writes the batch's effects (idempotent; safe to run again after a crash). */
   write: () => Promise<void>;
+  /**
+   * Children whose schooling matters to dropout control (控辍保学): new files marked dropped out
+   * or not in school, and re-listed files whose schooling, status or birth date this batch
+   * changed. Complete once `write` has resolved; the job tells the schools function of them.
+   */
+  schoolingChildIds: string[];
 }
+
+/** Paths whose change may open or close a dropout case (as for an officer's edit). */
+const SCHOOLING_PATHS = new Set(['schooling', 'status', 'birthDate']);
+const OUT_OF_SCHOOL_VALUES = new Set(['droppedOut', 'notInSchool']);
 
 /**
  * Validates rows [start, end) of the job's child rows, resolves duplicates (earlier rows of the
@@ -185,6 +195,7 @@ export async function prepareBatch(ctx: ActionContext, job: ImportJobDoc, roster
   const touched: { villageCode: string; townshipCode: string; group?: string; householdId: string }[] = [];
   const out: BatchOutcome = { accepted: 0, updated: 0, rejected: 0, warnings: 0, firsts: [] };
   const sealer = memoSealer();
+  const schoolingChildIds: string[] = [];
   // Coverage of a household in this campaign lives on the household ("户不漏人").
   const visit = { visited: true, at: now, source: 'import' as const, ...(ctx.actor?.personId ? { by: ctx.actor.personId } : {}) };
   const by = { personId: ctx.actor?.personId, role: ctx.grant?.role ?? 'system', kind: 'import' as const };
@@ -224,6 +235,7 @@ export async function prepareBatch(ctx: ActionContext, job: ImportJobDoc, roster
     const householdId = householdIdOf(n);
     const child = childFromRow(n, { childId, householdId, countyCode: job.countyCode, source: { kind: 'import', importId: job._id, seq } }, now, sealer);
     newChildren.push(child);
+    if (child.schooling && OUT_OF_SCHOOL_VALUES.has(child.schooling)) schoolingChildIds.push(childId);
     if (!households.has(householdId)) {
       households.set(householdId, {
         _id: householdId,
@@ -298,6 +310,8 @@ export async function prepareBatch(ctx: ActionContext, job: ImportJobDoc, roster
           });
         }
         rows[u.rowDocIndex].changes = changes.length;
+        // (The stored history's changes on a re-run, so a file updated before a crash still counts.)
+        if (changes.some((c) => SCHOOLING_PATHS.has(c.path))) schoolingChildIds.push(u.childId);
         if (pending.length) fileUpdates.push({ childId: u.childId, data: updateOf(before, after, _) });
         if (before.householdId) visited.add(before.householdId);
         touched.push({ villageCode: before.villageCode, townshipCode: before.townshipCode, group: after.group, householdId: before.householdId ?? u.childId });
@@ -323,7 +337,7 @@ export async function prepareBatch(ctx: ActionContext, job: ImportJobDoc, roster
     clock.lap('write');
     clock.print(`batch ${start}-${end}`);
   };
-  return { start, end, outcome: out, write };
+  return { start, end, outcome: out, write, schoolingChildIds };
 }
 
 /** An update that turns `before` into `after` (top-level fields; removed fields unset). */

@@ -8,6 +8,7 @@ import { type ImportJobDoc, type ImportProgress } from '../../_shared/contracts/
 import { R } from './common';
 import type { ActionContext } from '../../_shared/context';
 import { dbOf, getDoc } from '../../_shared/db';
+import { emit } from '../../_shared/events';
 import { claimLease, countReadAttempt, releaseLease } from '../../_shared/job-lease';
 import { prepareBatch } from './import-batch';
 import { phaseClock, profileLine } from './import-profile';
@@ -183,6 +184,10 @@ export async function runChunk(ctx: ActionContext, jobId: string, budgetMs = CHU
             'counts.warnings': _.inc(o.warnings),
           });
         moved = (res as { updated?: number }).updated === 1;
+        // Policy §二(三) 控辍保学: the batch's children marked dropped out / not in school (or
+        // whose schooling changed) go to the schools function as an officer's edit does; a
+        // failed delivery is logged, and the schools function's daily sweep opens what it missed.
+        if (moved && b.schoolingChildIds.length) await emit(ctx, 'childSchoolingChanged', { childIds: [...new Set(b.schoolingChildIds)] });
       } finally {
         // Not committed by this call: the duplicate cache holds rows it must not; rebuild it.
         if (!moved) roster.seenUpTo = -1;

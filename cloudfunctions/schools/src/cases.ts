@@ -53,13 +53,13 @@ import { overdueCases } from './timers';
 
 const A = schoolsContract.actions;
 
-type CaseChild = Pick<ChildDoc, '_id' | 'name' | 'birthDate' | 'villageCode' | 'townshipCode' | 'countyCode' | 'schoolId' | 'status' | 'schooling'>;
+export type CaseChild = Pick<ChildDoc, '_id' | 'name' | 'birthDate' | 'villageCode' | 'townshipCode' | 'countyCode' | 'schoolId' | 'status' | 'schooling'>;
 
 /**
  * Opens a case for `child` unless one is open (at most one open case per child).
  * @returns the open case (new or existing)
  */
-async function openCase(db: Db, child: CaseChild, kind: OutOfSchool, now: Date, openedBy: DropoutCaseDoc['openedBy'], reason?: string): Promise<DropoutCaseDoc> {
+export async function openCase(db: Db, child: CaseChild, kind: OutOfSchool, now: Date, openedBy: DropoutCaseDoc['openedBy'], reason?: string): Promise<DropoutCaseDoc> {
   const existing = await openCaseOf(db, child._id);
   if (existing) return existing;
   const { total } = await db.collection(S.cases).where({ childId: child._id }).count();
@@ -91,7 +91,7 @@ async function openCase(db: Db, child: CaseChild, kind: OutOfSchool, now: Date, 
   return doc;
 }
 
-async function openCaseOf(db: Db, childId: string): Promise<DropoutCaseDoc | undefined> {
+export async function openCaseOf(db: Db, childId: string): Promise<DropoutCaseDoc | undefined> {
   const rows = await fetchAll<DropoutCaseDoc>(db.collection(S.cases).where({ childId, status: 'open' }), 5);
   return rows[0];
 }
@@ -377,17 +377,44 @@ export const closeCase = action(A.closeCase, {
 });
 
 /**
- * Event `childSchoolingChanged` (registry): an officer's edit of schooling, status or birth date.
- * Dropped out / not in school at compulsory-school age → a case opens (if none is open); back in
- * school (小学、初中、高中、中职) → the open case closes as a return recorded by the registry.
+ * Event `childSchoolingChanged` (registry): an officer's edit of schooling, status or birth date
+ * (`childId`), or the children of one census import batch (`childIds`). Dropped out / not in
+ * school at compulsory-school age → a case opens (if none is open); back in school (小学、初中、
+ * 高中、中职) → the open case closes as a return recorded by the registry.
+ * @returns what happened to each child's case (`opened` / `closed` counts and the case ids)
  */
-export async function onChildSchoolingChanged(data: { childId: string }, ctx: ActionContext): Promise<{ action: 'opened' | 'closed' | 'none'; caseId?: string }> {
+export async function onChildSchoolingChanged(
+  data: { childId?: string; childIds?: string[] },
+  ctx: ActionContext,
+): Promise<{ opened: number; closed: number; caseIds: string[] }> {
   const db = dbOf(ctx);
-  const child = await loadCaseChild(db, data.childId);
-  if (!child) return { action: 'none' };
+  const _ = db.command;
+  const ids = [...new Set([...(data.childId ? [data.childId] : []), ...(data.childIds ?? [])])];
+  const children =
+    ids.length === 1
+      ? [await loadCaseChild(db, ids[0])].filter((c): c is CaseChild => !!c)
+      : await fetchAll<CaseChild>(db.collection(S.children).where({ _id: _.in(ids) }).field(CASE_CHILD_FIELDS), 1000);
+  const out = { opened: 0, closed: 0, caseIds: [] as string[] };
   const now = ctx.now();
+  for (const child of children) {
+    const r = await syncCase(db, child, now);
+    if (r.action !== 'none') {
+      out[r.action]++;
+      out.caseIds.push(r.caseId!);
+    }
+  }
+  return out;
+}
+
+/** The child file fields a case needs. */
+export const CASE_CHILD_FIELDS = { _id: true, name: true, birthDate: true, villageCode: true, townshipCode: true, countyCode: true, schoolId: true, status: true, schooling: true };
+
+/** Opens or closes `child`'s case as its schooling now says (see `onChildSchoolingChanged`). */
+async function syncCase(db: Db, child: CaseChild, now: Date): Promise<{ action: 'opened' | 'closed' | 'none'; caseId?: string }> {
   const out = (OUT_OF_SCHOOL as readonly string[]).includes(child.schooling ?? '');
   if (out && child.status !== 'left' && ofCompulsoryAge(child.birthDate, shanghaiDay(now))) {
+    const existing = await openCaseOf(db, child._id);
+    if (existing) return { action: 'none', caseId: existing._id };
     const c = await openCase(db, child, child.schooling as OutOfSchool, now, { kind: 'registry' });
     return { action: 'opened', caseId: c._id };
   }

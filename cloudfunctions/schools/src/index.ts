@@ -3,6 +3,7 @@ import { schoolsContract } from '../../_shared/contracts/schools';
 import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
 import { advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport, rollSlot, startRollCheck } from './roll/actions';
 import { dialParent, getChildCare, listLifeCare, logCare, parentCareNotes, updateLifeCareSettings } from './lifecare';
+import { sweepDropouts } from './cases-sweep';
 import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout, runTimers } from './cases';
 
 /**
@@ -12,17 +13,19 @@ import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, 
  * - dropout cases: `reportDropout` (a school's report), `listCases`, `getCase`, `recordAttempt`
  *   (劝返 attempts; escalation), `closeCase` (复学)
  * - timer work: `runTimers` (internal; the scheduler's `dropoutEscalations` timer invokes it for
- *   cases open longer than the county's days)
+ *   cases open longer than the county's days), `sweepDropouts` (internal; the daily `dropoutSweep`
+ *   timer: a case for every out-of-school child of compulsory-school age without one)
  * - termly roll check (定期排查, roll/): `rollSlot` (where to upload), `startRollCheck`, `advanceRollCheck`, `listRollChecks`,
  *   `rollCheckResult`, `rollErrorReport`
  * - life teachers' care (lifecare.ts): `listLifeCare`, `getChildCare`, `logCare`, `dialParent`
  *   (亲情电话), `parentCareNotes` (亲情连线), `updateLifeCareSettings`; a daily reminder (lifecare-timers.ts)
- * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling opens or closes a case)
+ * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling, or a census
+ *   import batch, opens or closes a case)
  */
 export const schools = createFunction(
   schoolsContract,
   {
-    listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers,
+    listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers, sweepDropouts,
     rollSlot, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport,
     listLifeCare, getChildCare, logCare, dialParent, parentCareNotes, updateLifeCareSettings,
   },

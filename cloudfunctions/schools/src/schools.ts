@@ -137,7 +137,8 @@ export const linkChild = action(A.linkChild, {
   example: (w) => ({ childId: w.side.childId, schoolId: w.side.schoolId }),
   /**
    * Links a child to the school it attends (the child file's `schoolId`, which the school's staff
-   * reach); the registry records the change with its history.
+   * reach); the registry records the change with its history; the child's open dropout case, if
+   * any, moves to that school.
    * @throws NOT_FOUND for an unknown school; FORBIDDEN for a school outside the caller's area or
    *   the child's county; REGISTRY_UNAVAILABLE when the child file could not be updated (nothing changed)
    */
@@ -148,6 +149,9 @@ export const linkChild = action(A.linkChild, {
     if (!school) throw new AppError('NOT_FOUND', '没有找到这所学校');
     if (!holdsRegion(ctx, LINK_ROLES, school.regionCode) || school.countyCode !== child.villageCode.slice(0, 6)) throw new AppError('FORBIDDEN');
     await setOnRegistry(ctx, { childId: child._id, schoolId: school._id, reason: `关联就读学校：${school.name}` });
+    // An open dropout case goes with the child (a case opened from a census import before the
+    // child was linked reaches the school from now on).
+    await db.collection(S.cases).where({ childId: child._id, status: 'open' }).update({ schoolId: school._id });
     return { childId: child._id, schoolId: school._id };
   },
 });

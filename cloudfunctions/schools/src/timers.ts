@@ -33,6 +33,32 @@ export async function overdueCases(db: Db, now: Date, limit = 200): Promise<Drop
   return out;
 }
 
+/**
+ * The daily dropout sweep (cases-sweep.ts, run in the `schools` function): once per Asia/Shanghai
+ * day, claimed by a `dropoutSweep:<day>` marker in `schedulerRuns`; a failed run releases the
+ * marker so the next minute tries again.
+ */
+export async function runDropoutSweep(ctx: ActionContext): Promise<unknown> {
+  const db = ctx.app.database();
+  const day = shanghaiDay(ctx.now());
+  const markerId = `dropoutSweep:${day}`;
+  try {
+    await db.collection('schedulerRuns').add({ _id: markerId, day, startedAt: ctx.now() });
+  } catch {
+    return { day, skipped: 'done' };
+  }
+  try {
+    const res = await ctx.app.callFunction({ name: 'schools', data: { action: 'sweepDropouts', data: {} } });
+    const envelope = asEnvelope(res.result);
+    if (!envelope.ok) throw new Error(`schools.sweepDropouts: ${envelope.error.code} ${envelope.error.message}`);
+    await db.collection('schedulerRuns').doc(markerId).update({ done: true, finishedAt: ctx.now() });
+    return envelope.data;
+  } catch (err) {
+    await db.collection('schedulerRuns').doc(markerId).remove().catch(() => undefined);
+    throw err;
+  }
+}
+
 export const timers: TimerWork[] = [
   {
     name: 'dropoutEscalations',
@@ -45,6 +71,11 @@ export const timers: TimerWork[] = [
       if (!envelope.ok) throw new Error(`schools.runTimers: ${envelope.error.code} ${envelope.error.message}`);
       return envelope.data;
     },
+  },
+  {
+    name: 'dropoutSweep',
+    summary: '每天一次：档案标为辍学或未在校的义务教育阶段在册儿童没有劝返个案的，开启个案（导入等漏开的兜底）',
+    run: (ctx: ActionContext) => runDropoutSweep(ctx),
   },
   ...lifeCareTimers,
 ];
