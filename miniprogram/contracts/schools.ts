@@ -42,6 +42,17 @@ export const DEFAULT_ESCALATE_AFTER = 3 as const;
 
 export const DEFAULT_NO_CARE_DAYS = 14 as const;
 
+export const LEGAL_MEASURE_KINDS = ['writtenUrge', 'guardianTalk', 'returnNotice', 'penaltyRequest', 'courtAction', 'other'] as const;
+
+export const LEGAL_MEASURE_LABELS = {
+  writtenUrge: '书面督促',
+  guardianTalk: '约谈监护人',
+  returnNotice: '责令限期复学（送达通知书）',
+  penaltyRequest: '提请行政处罚',
+  courtAction: '申请支付令/诉讼',
+  other: '其他',
+} as const;
+
 export const LIFE_CARE_LIMITS = {
   note: 200,
   noCareDaysMax: 90,
@@ -89,6 +100,7 @@ export const SCHOOLS_LIMITS = {
   bureauCode: 20,
   note: 300,
   attempts: 60,
+  measures: 30,
   escalateAfterMax: 10,
   escalateAfterDaysMax: 180,
   ageFrom: 6,
@@ -113,6 +125,8 @@ export type CaseListItem = Wire<C.CaseListItem>;
 export type CaseStatus = Wire<C.CaseStatus>;
 export type CaseView = Wire<C.CaseView>;
 export type ChildCareView = Wire<C.ChildCareView>;
+export type LegalMeasureKind = Wire<C.LegalMeasureKind>;
+export type LegalMeasureView = Wire<C.LegalMeasureView>;
 export type LifeCareChild = Wire<C.LifeCareChild>;
 export type LifeCareListView = Wire<C.LifeCareListView>;
 export type OutOfSchool = Wire<C.OutOfSchool>;

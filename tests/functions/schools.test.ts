@@ -10,7 +10,10 @@
  * - the schools registry: county admin adds and edits, others may not; a school's report opens a case;
  * - a census import bringing in a 10-year-old marked 辍学 and a 14-year-old 未在校 opens their
  *   cases (the batch's event), seen by the township and county and, once linked, the school; the
- *   daily sweep opens the case of a file whose event never arrived, once however often it runs.
+ *   daily sweep opens the case of a file whose event never arrived, once however often it runs;
+ * - legal measures: refused before escalation; after it township staff and the county admin record
+ *   them (a notice photo through a one-time slot), the school reads them and is told in 消息,
+ *   another township sees nothing.
  */
 import type { CaseListItem, CaseView, AttemptResult, SchoolView, SchoolsView } from '../../cloudfunctions/_shared/contracts/schools';
 import type { SummaryView } from '../../cloudfunctions/_shared/contracts/registry';
@@ -19,6 +22,7 @@ import { SIDES, insert, makePersona, type Persona } from '../helpers/access-worl
 import { code, data } from './care-helpers';
 import { generateRoster } from '../helpers/census-generator';
 import { importRoster } from './registry-helpers';
+import { uploadToSlot } from '../helpers/uploads';
 
 jest.setTimeout(180_000);
 
@@ -278,5 +282,60 @@ describe('cases from a census import, and the daily sweep', () => {
     const school = data(await call<{ cases: CaseListItem[] }>('listCases', { schoolId: IN.schoolId, status: 'open' }, who.teacherA)).cases;
     expect(school.map((c) => c.id)).toContain(first.caseIds[0]);
     expect(code(await call('sweepDropouts', {}, who.county))).toBe('FORBIDDEN');
+  });
+});
+
+describe('legal measures (policy §二(三): 依法采取法律措施 when persuasion fails)', () => {
+  test('refused before escalation; after it the township records 责令限期复学 with the notice photo, the school reads it and is told, another township never sees it', async () => {
+    await seedChild('c-law', '2014-04-04');
+    const v = data(await call<CaseView>('reportDropout', { childId: 'c-law', kind: 'droppedOut' }, who.staffA));
+    expect([v.measureList, v.canRecordMeasure, v.measureRole]).toEqual([[], false, false]);
+    expect(data(await call<CaseView>('getCase', { caseId: v.id }, who.township)).measureRole).toBe(true);
+
+    const early = await call('recordMeasure', { caseId: v.id, kind: 'guardianTalk', on: '2026-10-12' }, who.township);
+    expect(early.ok ? '' : `${early.error.code} ${early.error.message}`).toBe('NOT_ESCALATED 劝返还没有上报乡镇和县：劝返无效次数或登记天数达到县里设定的值后，才能记录法律措施，请先继续劝返并记录');
+    expect(code(await call('measureSlot', { caseId: v.id }, who.township))).toBe('NOT_ESCALATED');
+    // The school works the case but does not take legal measures.
+    expect(code(await call('recordMeasure', { caseId: v.id, kind: 'guardianTalk', on: '2026-10-12' }, who.teacherA))).toBe('FORBIDDEN');
+
+    let last: AttemptResult | undefined;
+    for (let i = 0; i < v.escalateAfter; i++) last = data(await call<AttemptResult>('recordAttempt', { caseId: v.id, on: '2026-10-12', withWhom: '父亲（电话）', outcome: 'refused' }, who.teacherA));
+    expect(last!.caseView.escalated).toBe(true);
+    expect(data(await call<CaseView>('getCase', { caseId: v.id }, who.township)).canRecordMeasure).toBe(true);
+
+    const photo = await uploadToSlot(t, { fn: 'schools', action: 'measureSlot', input: { caseId: v.id }, openid: who.township.openid }, Buffer.from('notice-photo'));
+    const recorded = data(
+      await call<CaseView>('recordMeasure', { caseId: v.id, kind: 'returnNotice', on: '2026-10-12', note: '向监护人送达《责令限期复学通知书》，限10日内复学', photo }, who.township),
+    );
+    expect(recorded.measureList.map((m) => [m.n, m.kind, m.on, m.byName, m.byRole, m.note])).toEqual([
+      [1, 'returnNotice', '2026-10-12', '测试人员', '乡镇工作人员', '向监护人送达《责令限期复学通知书》，限10日内复学'],
+    ]);
+    expect(recorded.measureList[0].photoUrl).toBeTruthy();
+    // The same photo again: its slot is used.
+    expect(code(await call('recordMeasure', { caseId: v.id, kind: 'writtenUrge', on: '2026-10-12', photo }, who.township))).toMatch(/^UPLOAD_/);
+
+    // 其他 needs a note; the county records one.
+    const other = await call('recordMeasure', { caseId: v.id, kind: 'other', on: '2026-10-12' }, who.county);
+    expect(other.ok ? '' : other.error.message).toBe('情况说明：选“其他”时请写明采取了什么措施');
+    const two = data(await call<CaseView>('recordMeasure', { caseId: v.id, kind: 'other', on: '2026-10-12', note: '联系孩子父亲务工地的劳动监察部门协助督促' }, who.county));
+    expect(two.measureList.map((m) => [m.kind, m.byRole])).toEqual([
+      ['returnNotice', '乡镇工作人员'],
+      ['other', '县民政局管理员'],
+    ]);
+
+    // The school reads them and was told in 消息, once per measure.
+    const seen = data(await call<CaseView>('getCase', { caseId: v.id }, who.teacherA));
+    expect([seen.measureList.length, seen.canRecordMeasure]).toEqual([2, false]);
+    expect((await inboxKinds(who.teacherA)).filter((k) => k === 'schools.legalMeasure')).toHaveLength(2);
+    expect((await inboxKinds(who.staffA)).filter((k) => k === 'schools.legalMeasure')).toHaveLength(2);
+    expect(await inboxKinds(who.teacherB)).not.toContain('schools.legalMeasure');
+    // Another township: neither the case nor its measures.
+    expect(code(await call('getCase', { caseId: v.id }, who.townshipB))).toBe('FORBIDDEN');
+    expect(code(await call('recordMeasure', { caseId: v.id, kind: 'writtenUrge', on: '2026-10-12' }, who.townshipB))).toBe('FORBIDDEN');
+    expect(code(await call('measureSlot', { caseId: v.id }, who.townshipB))).toBe('FORBIDDEN');
+
+    // Closed by a return: no more measures.
+    data(await call<CaseView>('closeCase', { caseId: v.id, returnedOn: '2026-10-12', schoolId: IN.schoolId, stage: 'juniorMiddle' }, who.teacherA));
+    expect(code(await call('recordMeasure', { caseId: v.id, kind: 'writtenUrge', on: '2026-10-12' }, who.township))).toBe('CONFLICT');
   });
 });

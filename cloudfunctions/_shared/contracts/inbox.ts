@@ -309,6 +309,13 @@ export const NOTIFICATION_KINDS = {
     template: null,
     target: { route: DROPOUT_CASE_PAGE, param: 'caseId' },
   },
+  'schools.legalMeasure': {
+    category: '控辍保学',
+    to: '辍学儿童所在学校的教师和学校工作人员',
+    when: '乡镇工作人员或县民政局管理员在已上报的辍学个案上记录一项法律措施时',
+    template: null,
+    target: { route: DROPOUT_CASE_PAGE, param: 'caseId' },
+  },
   'schools.lifeCareDue': {
     category: '生活老师',
     to: '该校的生活老师',

@@ -46,6 +46,22 @@ export const ATTEMPT_OUTCOME_LABELS: Record<AttemptOutcome, string> = {
   undecided: '暂未答复',
 };
 
+/**
+ * Legal measures after persuasion failed (policy §二(三): "对督促和劝返无效的，县教体局、乡镇 …
+ * 依法采取措施"; 义务教育法 §58, 未成年人保护法 §118): recorded by township staff or the county
+ * admin on an escalated case.
+ */
+export const LEGAL_MEASURE_KINDS = ['writtenUrge', 'guardianTalk', 'returnNotice', 'penaltyRequest', 'courtAction', 'other'] as const;
+export type LegalMeasureKind = (typeof LEGAL_MEASURE_KINDS)[number];
+export const LEGAL_MEASURE_LABELS: Record<LegalMeasureKind, string> = {
+  writtenUrge: '书面督促',
+  guardianTalk: '约谈监护人',
+  returnNotice: '责令限期复学（送达通知书）',
+  penaltyRequest: '提请行政处罚',
+  courtAction: '申请支付令/诉讼',
+  other: '其他',
+};
+
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_STATUS_LABELS: Record<CaseStatus, string> = { open: '劝返中', closed: '已复学' };
@@ -57,6 +73,8 @@ export const SCHOOLS_LIMITS = {
   note: 300,
   /** Attempts one case holds (a case with this many is for the county to take over). */
   attempts: 60,
+  /** Legal measures one case holds. */
+  measures: 30,
   /** The county's "escalate after N failed attempts" range. */
   escalateAfterMax: 10,
   /** The county's "escalate after N days open" range. */
@@ -114,6 +132,20 @@ export interface AttemptDoc {
   at: Date;
 }
 
+/** One legal measure, kept on its case. */
+export interface LegalMeasureDoc {
+  n: number;
+  kind: LegalMeasureKind;
+  /** The day it was taken (a notice served, a talk held). */
+  on: string;
+  /** Who recorded it, with the role they acted in (township staff, county admin). */
+  by: { personId?: string; name: string; role: string };
+  note?: string;
+  /** A photo of the document (通知书, 督促书), from a one-time slot `measureSlot` handed out. */
+  photo?: string;
+  at: Date;
+}
+
 /** A dropout case (collection `dropoutCases`); at most one open per child (`_id` = `dc-<childId>-<n>`). */
 export interface DropoutCaseDoc {
   _id: string;
@@ -132,6 +164,8 @@ export interface DropoutCaseDoc {
   reason?: string;
   attempts: AttemptDoc[];
   failedAttempts: number;
+  /** Legal measures after escalation (absent on cases from before they were recorded). */
+  measures?: LegalMeasureDoc[];
   escalatedAt?: Date;
   escalatedOn?: string;
   /** People told of the escalation; 0 with `unreached` when nobody could be. */
@@ -195,12 +229,29 @@ export interface AttemptView {
   nextStep?: string;
 }
 
+export interface LegalMeasureView {
+  n: number;
+  kind: LegalMeasureKind;
+  on: string;
+  byName: string;
+  /** The role's label: 乡镇工作人员, 县民政局管理员. */
+  byRole: string;
+  note?: string;
+  /** A two-hour link to the document photo (shown with <image>, previewed full size). */
+  photoUrl?: string;
+}
+
 export interface CaseView extends CaseListItem {
   /** Age in whole years on the day the case opened. */
   age?: number;
   schoolId?: string;
   reason?: string;
   attemptList: AttemptView[];
+  measureList: LegalMeasureView[];
+  /** The caller may record a legal measure now (township staff or county admin, the case open and escalated). */
+  canRecordMeasure: boolean;
+  /** The caller is township staff or county admin (the page says why recording must wait for escalation). */
+  measureRole: boolean;
   escalateAfter: number;
   escalateAfterDays: number;
   escalatedOn?: string;
@@ -246,6 +297,16 @@ export const recordAttemptInput = z
     outcome: z.enum(ATTEMPT_OUTCOMES).meta({ title: '劝返结果' }),
     note: note('情况说明').optional(),
     nextStep: note('下一步措施').optional(),
+  })
+  .strict();
+
+export const recordMeasureInput = z
+  .object({
+    caseId: id,
+    kind: z.enum(LEGAL_MEASURE_KINDS).meta({ title: '措施类型' }),
+    on: fields.calendarDate('采取日期', { notFuture: true }),
+    note: note('情况说明').optional(),
+    photo: fields.fileId('文书照片', { under: ['schools/documents/'] }).optional(),
   })
   .strict();
 
@@ -314,6 +375,16 @@ export const schoolsContract = defineContract('schools', {
     summary: '记录一次劝返：日期、谁去的、劝返对象、结果、下一步；无效次数达到县设定值时上报乡镇和县',
     input: recordAttemptInput,
     output: returns<AttemptResult>(),
+  },
+  measureSlot: {
+    summary: '为法律措施的文书照片分配一次性上传位置（本人、该个案；recordMeasure 只收这个位置里的照片）',
+    input: z.object({ caseId: id, ext: z.enum(['jpg', 'png']).default('jpg').meta({ title: '照片格式' }) }).strict(),
+    output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
+  },
+  recordMeasure: {
+    summary: '劝返无效、已上报后，记录一项法律措施：书面督促、约谈监护人、责令限期复学、提请行政处罚、申请支付令或诉讼等（乡镇工作人员、县民政局管理员），并通知学校',
+    input: recordMeasureInput,
+    output: returns<CaseView>(),
   },
   runTimers: {
     summary: '定时任务：登记超过县设定天数仍未复学、未上报的个案上报乡镇和县',

@@ -36,6 +36,8 @@ export const CLIENT_UPLOADS = {
   visitPhoto: { prefix: 'visits/', label: '走访照片', page: true },
   /** A photo of a spot check's re-verification or of a township's answer to a follow-up: 核实, 督查整改. */
   supervisionPhoto: { prefix: 'supervision/photos/', label: '核实照片', page: true },
+  /** A photo of a legal measure's document (通知书, 督促书) on a dropout case: 辍学劝返个案. */
+  dropoutDocument: { prefix: 'schools/documents/', label: '文书照片', page: true },
 } as const;
 export type UploadPurpose = keyof typeof CLIENT_UPLOADS;
 

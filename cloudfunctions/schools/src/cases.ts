@@ -20,6 +20,7 @@ import { getCountyConfig } from '../../_shared/county-config';
 import { shanghaiDay } from '../../_shared/time';
 import type { ActionContext } from '../../_shared/context';
 import type { ChildDoc } from '../../_shared/contracts/registry';
+import { ROLE_INFO } from '../../_shared/access/roles';
 import {
   OUT_OF_SCHOOL,
   RETURN_STAGES,
@@ -28,12 +29,15 @@ import {
   type AttemptDoc,
   type CaseView,
   type DropoutCaseDoc,
+  type LegalMeasureDoc,
+  type LegalMeasureView,
   type OutOfSchool,
   type ReturnStage,
   type SchoolDoc,
 } from '../../_shared/contracts/schools';
 import {
   CASE_ROLES,
+  MEASURE_ROLES,
   S,
   ageOnDayOf,
   caseListItem,
@@ -100,8 +104,11 @@ async function loadCaseChild(db: Db, childId: string): Promise<CaseChild | undef
   return getDoc<CaseChild>(db, S.children, childId);
 }
 
-/** The full view of a case as `role` may see it. */
-async function caseView(db: Db, c: DropoutCaseDoc, role: RoleName): Promise<CaseView> {
+/**
+ * The full view of a case as `role` may see it; with `ctx`, its legal measures' document photos
+ * get two-hour links (whoever may read the case may see them).
+ */
+export async function caseView(db: Db, c: DropoutCaseDoc, role: RoleName, ctx?: ActionContext): Promise<CaseView> {
   const [children, config, countySchools] = await Promise.all([
     childrenById(db, [c.childId]),
     getCountyConfig(db, c.countyCode),
@@ -126,6 +133,9 @@ async function caseView(db: Db, c: DropoutCaseDoc, role: RoleName): Promise<Case
       ...(a.note ? { note: a.note } : {}),
       ...(a.nextStep ? { nextStep: a.nextStep } : {}),
     })),
+    measureList: await measureViews(c.measures ?? [], ctx),
+    canRecordMeasure: MEASURE_ROLES.includes(role) && c.status === 'open' && !!c.escalatedAt,
+    measureRole: MEASURE_ROLES.includes(role),
     escalateAfter: config.schools.escalateAfter,
     escalateAfterDays: config.schools.escalateAfterDays,
     ...(c.escalatedOn ? { escalatedOn: c.escalatedOn } : {}),
@@ -135,6 +145,25 @@ async function caseView(db: Db, c: DropoutCaseDoc, role: RoleName): Promise<Case
     schools: ranked.map((s) => ({ id: s._id, name: s.name })),
     canAct: c.status === 'open',
   };
+}
+
+/** Legal measures as the case page lists them, with links to their photos (one storage call). */
+async function measureViews(measures: LegalMeasureDoc[], ctx?: ActionContext): Promise<LegalMeasureView[]> {
+  const photos = measures.flatMap((m) => (m.photo ? [m.photo] : []));
+  let urls = new Map<string, string>();
+  if (photos.length && ctx) {
+    const res = (await ctx.app.getTempFileURL({ fileList: photos.map((fileID) => ({ fileID, maxAge: 2 * 3600 })) })) as { fileList?: { fileID: string; tempFileURL?: string }[] };
+    urls = new Map((res.fileList ?? []).map((f) => [f.fileID, f.tempFileURL ?? '']));
+  }
+  return measures.map((m) => ({
+    n: m.n,
+    kind: m.kind,
+    on: m.on,
+    byName: m.by.name,
+    byRole: ROLE_INFO[m.by.role as RoleName]?.label ?? m.by.role,
+    ...(m.note ? { note: m.note } : {}),
+    ...(m.photo && urls.get(m.photo) ? { photoUrl: urls.get(m.photo) } : {}),
+  }));
 }
 
 /** A child of the side with a birth date of school age (matrix examples). */
@@ -198,7 +227,7 @@ export const reportDropout = action(A.reportDropout, {
     }
     const role = ctx.grant!.role;
     const c = await openCase(db, child, input.kind, now, { kind: 'person', ...(ctx.actor?.personId ? { personId: ctx.actor.personId } : {}), role }, input.reason);
-    return caseView(db, c, role);
+    return caseView(db, c, role, ctx);
   },
 });
 
@@ -263,7 +292,7 @@ export const getCase = action(A.getCase, {
   access: { roles: CASE_ROLES, target: caseTarget((i: { caseId: string }) => i.caseId), audit: 'read' },
   example: async (w) => ({ caseId: await exampleCase(w) }),
   /** One case: the child (name per the masking table), attempts, escalation, return; the county's schools for 复学. */
-  handler: async (_input, ctx) => caseView(dbOf(ctx), ctx.grant!.target!.doc as DropoutCaseDoc, ctx.grant!.role),
+  handler: async (_input, ctx) => caseView(dbOf(ctx), ctx.grant!.target!.doc as DropoutCaseDoc, ctx.grant!.role, ctx),
 });
 
 export const recordAttempt = action(A.recordAttempt, {
@@ -310,7 +339,7 @@ export const recordAttempt = action(A.recordAttempt, {
       escalated = await escalate(ctx, updated, now, `已劝返${failed}次仍未返校`);
       if (escalated) updated = { ...updated, escalatedAt: now, escalatedOn: shanghaiDay(now), escalation: escalated };
     }
-    return { caseView: await caseView(db, updated, role), ...(escalated ? { escalated } : {}) };
+    return { caseView: await caseView(db, updated, role, ctx), ...(escalated ? { escalated } : {}) };
   },
 });
 
@@ -372,7 +401,7 @@ export const closeCase = action(A.closeCase, {
       .where({ _id: c._id, status: 'open' })
       .update({ status: 'closed', closedAt: now, returnedOn: input.returnedOn, returnSchoolId: school._id, returnStage: input.stage, closedBy, version: c.version + 1 });
     if (!(res as { updated?: number }).updated) throw new AppError('CONFLICT', '该个案已办结');
-    return caseView(db, { ...c, status: 'closed', closedAt: now, returnedOn: input.returnedOn, returnSchoolId: school._id, returnStage: input.stage, closedBy, version: c.version + 1 }, role);
+    return caseView(db, { ...c, status: 'closed', closedAt: now, returnedOn: input.returnedOn, returnSchoolId: school._id, returnStage: input.stage, closedBy, version: c.version + 1 }, role, ctx);
   },
 });
 

@@ -27,6 +27,11 @@ export const LIST_ROLES: readonly RoleName[] = ['countyAdmin', 'townshipStaff', 
  * township staff, the county admin. Life teachers care for boarders and are left out.
  */
 export const CASE_ROLES: readonly RoleName[] = ['teacher', 'schoolStaff', 'townshipStaff', 'countyAdmin'];
+/**
+ * Who records legal measures on an escalated case (policy §二(三): "县教体局、乡镇 … 依法采取措施";
+ * the county's education side acts through the county admin here). The school reads them.
+ */
+export const MEASURE_ROLES: readonly RoleName[] = ['townshipStaff', 'countyAdmin'];
 /** Who links a child to a school (the region's officers keep the registry). */
 export const LINK_ROLES: readonly RoleName[] = ['townshipStaff', 'countyAdmin'];
 

@@ -4,6 +4,7 @@ import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
 import { advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport, rollSlot, startRollCheck } from './roll/actions';
 import { dialParent, getChildCare, listLifeCare, logCare, parentCareNotes, updateLifeCareSettings } from './lifecare';
 import { sweepDropouts } from './cases-sweep';
+import { measureSlot, recordMeasure } from './cases-measures';
 import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout, runTimers } from './cases';
 
 /**
@@ -11,7 +12,8 @@ import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, 
  * - schools registry: `listSchools`, `saveSchool` (county admin), `updateSettings` (the county's
  *   escalation rule), `linkChild` (a child's school, written through the registry)
  * - dropout cases: `reportDropout` (a school's report), `listCases`, `getCase`, `recordAttempt`
- *   (劝返 attempts; escalation), `closeCase` (复学)
+ *   (劝返 attempts; escalation), `closeCase` (复学), `measureSlot` and `recordMeasure` (legal
+ *   measures after escalation, cases-measures.ts)
  * - timer work: `runTimers` (internal; the scheduler's `dropoutEscalations` timer invokes it for
  *   cases open longer than the county's days), `sweepDropouts` (internal; the daily `dropoutSweep`
  *   timer: a case for every out-of-school child of compulsory-school age without one)
@@ -25,7 +27,7 @@ import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, 
 export const schools = createFunction(
   schoolsContract,
   {
-    listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers, sweepDropouts,
+    listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers, sweepDropouts, measureSlot, recordMeasure,
     rollSlot, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport,
     listLifeCare, getChildCare, logCare, dialParent, parentCareNotes, updateLifeCareSettings,
   },
