@@ -3,7 +3,8 @@
  * sets the escalation rule; a teacher sees their school only), a school's dropout cases, the case
  * page (a 劝返 attempt recorded with what the officer typed and chose, the escalation said plainly,
  * 复学 closing it), and 就学与控辍 from the child's file (a school registers a dropout and lands
- * on the new case).
+ * on the new case), legal measures (township staff record one on an escalated case with the
+ * notice's photo; before escalation the page says why it must wait; a teacher reads them).
  */
 import { openLoaded as open, settle, visibleText, type SimNode } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
@@ -49,6 +50,9 @@ function caseView(over: Record<string, unknown> = {}) {
       { id: 's2', name: '东流初级中学' },
     ],
     canAct: true,
+    measureList: [],
+    canRecordMeasure: false,
+    measureRole: false,
     ...over,
   };
 }
@@ -243,4 +247,74 @@ test('就学与控辍 for township staff: link the child to a school picked by n
   await tap(page, '.save-link');
   expect(api.calls('schools.linkChild')).toEqual([{ childId: 'c1', schoolId: 's2' }]);
   expect(visibleText(page.querySelector('.link-message')!)).toBe('已关联：东流初级中学');
+});
+
+describe('legal measures on the case page', () => {
+  const MEASURE = { n: 1, kind: 'returnNotice', on: '2026-10-20', byName: '程立', byRole: '乡镇工作人员', note: '向监护人送达《责令限期复学通知书》', photoUrl: 'https://tmp.example/notice.jpg' };
+
+  test('township staff on an escalated case record 责令限期复学 with the notice photo; the list shows it', async () => {
+    actAs('townshipStaff');
+    const cloud = wx.cloud as { uploadFile: jest.Mock };
+    cloud.uploadFile = jest.fn(async ({ cloudPath }: { cloudPath: string }) => ({ fileID: `cloud://env-1.bucket/${cloudPath}` }));
+    wx.chooseMedia = jest.fn(({ success }) => success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/notice.jpg', size: 200_000 }] }));
+    const escalated = { escalated: true, failedAttempts: 3, escalatedOn: '2026-10-16', escalation: { told: 2, unreached: false }, canRecordMeasure: true, measureRole: true };
+    const slotPath = `schools/documents/0123456789abcdef0123/${'d'.repeat(24)}.jpg`;
+    const api = mockBackend({
+      'schools.getCase': () => caseView(escalated),
+      'schools.measureSlot': () => ({ slots: [{ cloudPath: slotPath, expiresAt: new Date() }] }),
+      'schools.recordMeasure': () => caseView({ ...escalated, measureList: [MEASURE] }),
+    });
+    const page = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
+    expect(visibleText(page.querySelector('.no-measures')!)).toContain('还没有记录法律措施');
+    expect(page.querySelectorAll('.measure-kind').map((r) => r.instance.data.label)).toEqual(['书面督促', '约谈监护人', '责令限期复学（送达通知书）', '提请行政处罚', '申请支付令/诉讼', '其他']);
+
+    await tap(page, '.save-measure');
+    expect(visibleText(page.querySelector('.measure-error')!)).toBe('请选择采取的措施');
+    await choose(page, '.measure-kinds', '.measure-kind--other');
+    await tap(page, '.save-measure');
+    expect(visibleText(page.querySelector('.measure-error')!)).toBe('选“其他”时，请在情况说明中写明采取了什么措施');
+    await choose(page, '.measure-kinds', '.measure-kind--returnNotice');
+    await typeInput(page, '.measure-on-input', '2026-10-20');
+    await typeArea(page, '.measure-note-input', '向监护人送达《责令限期复学通知书》');
+    await tap(page, '.add-measure-photo');
+    expect(api.calls('schools.measureSlot')).toEqual([{ caseId: 'dc-1', ext: 'jpg' }]);
+    expect(cloud.uploadFile).toHaveBeenCalledWith({ cloudPath: slotPath, filePath: 'wxfile://tmp/notice.jpg' });
+    expect(page.querySelectorAll('.measure-photo')).toHaveLength(1);
+    await tap(page, '.save-measure');
+    expect(api.calls('schools.recordMeasure')).toEqual([{ caseId: 'dc-1', kind: 'returnNotice', on: '2026-10-20', note: '向监护人送达《责令限期复学通知书》', photo: `cloud://env-1.bucket/${slotPath}` }]);
+    expect(visibleText(page.querySelector('.notice')!)).toBe('法律措施已记录，已通知学校');
+    const rows = page.querySelectorAll('.measure').map(visibleText);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('2026-10-20 · 责令限期复学（送达通知书）');
+    expect(rows[0]).toContain('乡镇工作人员 程立：向监护人送达《责令限期复学通知书》');
+    expect(page.querySelectorAll('.measure .measure__photo')).toHaveLength(1);
+    expect(page.querySelectorAll('.measure-photo')).toHaveLength(0);
+  });
+
+  test('before escalation township staff read why measures wait; a refusal from the function is shown', async () => {
+    actAs('townshipStaff');
+    mockBackend({ 'schools.getCase': () => caseView({ measureRole: true }) });
+    const page = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
+    expect(visibleText(page.querySelector('.no-measures')!)).toContain('个案上报乡镇和县后，才能在这里记录法律措施');
+    expect(page.querySelectorAll('.measure-form')).toHaveLength(0);
+
+    const api = mockBackend({ 'schools.getCase': () => caseView({ escalated: true, canRecordMeasure: true, measureRole: true }) });
+    api.fail('schools.recordMeasure', { code: 'CONFLICT', message: '该个案刚被他人更新，请刷新后重试' });
+    const again = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
+    await choose(again, '.measure-kinds', '.measure-kind--writtenUrge');
+    await tap(again, '.save-measure');
+    expect(visibleText(again.querySelector('.measure-error')!)).toContain('该个案刚被他人更新');
+  });
+
+  test('a teacher reads the measures with the document photo but records none', async () => {
+    actAs('teacher');
+    mockBackend({ 'schools.getCase': () => caseView({ escalated: true, measureList: [MEASURE] }) });
+    const page = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
+    expect(page.querySelectorAll('.measure').map(visibleText)[0]).toContain('责令限期复学（送达通知书）');
+    expect(page.querySelectorAll('.measure-form')).toHaveLength(0);
+    wx.previewImage = jest.fn();
+    page.querySelector('.measure .measure__photo')!.dispatchEvent('tap');
+    await settle();
+    expect(wx.previewImage).toHaveBeenCalledWith({ urls: ['https://tmp.example/notice.jpg'], current: 'https://tmp.example/notice.jpg' });
+  });
 });

@@ -3,8 +3,8 @@
  * lines, the case's head, the attempt and return forms' checks before anything is sent (the
  * functions check again and name the field).
  */
-import { ATTEMPT_OUTCOME_LABELS, CASE_STATUS_LABELS, OUT_OF_SCHOOL_LABELS, RETURN_STAGE_LABELS, type AttemptOutcome, type ReturnStage } from '../../contracts/schools';
-import type { AttemptView, CaseListItem, CaseView, SchoolView } from '../../contracts/schools';
+import { ATTEMPT_OUTCOME_LABELS, CASE_STATUS_LABELS, LEGAL_MEASURE_LABELS, OUT_OF_SCHOOL_LABELS, RETURN_STAGE_LABELS, type AttemptOutcome, type LegalMeasureKind, type ReturnStage } from '../../contracts/schools';
+import type { AttemptView, CaseListItem, CaseView, LegalMeasureView, SchoolView } from '../../contracts/schools';
 
 /** Roles that see the schools list (工作台 entry). */
 export const SCHOOL_LIST_ROLES = ['countyAdmin', 'townshipStaff', 'teacher', 'lifeTeacher', 'schoolStaff'];
@@ -120,6 +120,44 @@ export function checkReturn(f: ReturnForm): { ok: true } | { ok: false; message:
 export function todayShanghai(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** One legal measure as the case page lists it. */
+export interface MeasureRow {
+  n: number;
+  title: string;
+  line: string;
+  photoUrl: string;
+}
+
+export function measureRows(list: LegalMeasureView[]): MeasureRow[] {
+  return list.map((m) => ({
+    n: m.n,
+    title: `${m.on} · ${LEGAL_MEASURE_LABELS[m.kind]}`,
+    line: [`${m.byRole} ${m.byName}`, m.note ?? ''].filter(Boolean).join('：'),
+    photoUrl: m.photoUrl ?? '',
+  }));
+}
+
+export interface MeasureForm {
+  kind: LegalMeasureKind | '';
+  on: string;
+  note: string;
+  /** The uploaded document photo (fileID) and its local path to show. */
+  photo: string;
+  preview: string;
+}
+
+export const emptyMeasureForm = (today: string): MeasureForm => ({ kind: '', on: today, note: '', photo: '', preview: '' });
+
+/** Checks the legal measure form; the message says what to fill. */
+export function checkMeasure(f: MeasureForm): { ok: true } | { ok: false; message: string } {
+  if (!f.kind) return { ok: false, message: '请选择采取的措施' };
+  if (!DAY.test(f.on.trim())) return { ok: false, message: '请填写采取日期，如 2026-10-12' };
+  if (f.kind === 'other' && !f.note.trim()) return { ok: false, message: '选“其他”时，请在情况说明中写明采取了什么措施' };
+  return { ok: true };
+}
+
+export const MEASURE_CHOICES = (Object.keys(LEGAL_MEASURE_LABELS) as LegalMeasureKind[]).map((k) => ({ key: k, label: LEGAL_MEASURE_LABELS[k] }));
 
 export const OUTCOME_CHOICES = (Object.keys(ATTEMPT_OUTCOME_LABELS) as AttemptOutcome[]).map((k) => ({ key: k, label: ATTEMPT_OUTCOME_LABELS[k] }));
 export const STAGE_CHOICES = (Object.keys(RETURN_STAGE_LABELS) as ReturnStage[]).map((k) => ({ key: k, label: RETURN_STAGE_LABELS[k] }));

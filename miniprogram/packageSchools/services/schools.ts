@@ -3,7 +3,8 @@
  * (`contracts/schools.ts`). Presentation and form rules: schools-logic.ts.
  */
 import { callFunction } from '../../services/api';
-import type { ReturnStage, AttemptOutcome, OutOfSchool, CaseStatus } from '../../contracts/schools';
+import { uploadIntoSlots } from '../../services/uploads';
+import type { ReturnStage, AttemptOutcome, OutOfSchool, CaseStatus, LegalMeasureKind } from '../../contracts/schools';
 
 export type { SchoolsView, SchoolView, CaseView, CaseListItem, AttemptResult, AttemptView } from '../../contracts/schools';
 
@@ -23,3 +24,29 @@ export const loadCase = (caseId: string) => callFunction('schools', 'getCase', {
 export const recordAttempt = (input: { caseId: string; on: string; withWhom: string; companions?: string; outcome: AttemptOutcome; note?: string; nextStep?: string }) =>
   callFunction('schools', 'recordAttempt', input);
 export const closeCase = (input: { caseId: string; returnedOn: string; schoolId: string; stage: ReturnStage }) => callFunction('schools', 'closeCase', input);
+/** Records a legal measure on an escalated case (township staff, county admin). */
+export const recordMeasure = (input: { caseId: string; kind: LegalMeasureKind; on: string; note?: string; photo?: string }) => callFunction('schools', 'recordMeasure', input);
+
+/**
+ * Lets the caller take or pick one photo of a measure's document and uploads it into the slot
+ * `schools.measureSlot` hands out for this case (recordMeasure takes a photo only from it).
+ * @returns the fileID with the local path (to show at once; empty when cancelled), or an error in Chinese
+ */
+export function addMeasurePhoto(caseId: string): Promise<{ fileID: string; preview: string; error?: string }> {
+  return new Promise((resolve) => {
+    wx.chooseMedia({
+      count: 1,
+      mediaType: ['image'],
+      sourceType: ['camera', 'album'],
+      sizeType: ['compressed'],
+      success: async (res) => {
+        const file = res.tempFiles[0]?.tempFilePath;
+        if (!file) return resolve({ fileID: '', preview: '' });
+        const ext = /\.png$/i.test(file) ? 'png' : 'jpg';
+        const up = await uploadIntoSlots('dropoutDocument', await callFunction('schools', 'measureSlot', { caseId, ext }), [file]);
+        resolve(up.ok ? { fileID: up.data.fileIDs[0], preview: file } : { fileID: '', preview: '', error: `照片上传失败：${up.error.message}` });
+      },
+      fail: () => resolve({ fileID: '', preview: '' }),
+    });
+  });
+}

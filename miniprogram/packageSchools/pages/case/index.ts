@@ -3,22 +3,30 @@
  * opens it): the child, the 劝返 attempts, whether and when it went to the township and county,
  * and — while it is open — recording an attempt (day, with whom, who went along, outcome, note,
  * next step) and 复学 (day, school, stage), which closes it and updates the child's file.
+ * 法律措施: the measures taken after escalation (kind, day, who, note, the document's photo); once
+ * the case has gone to the township and county, township staff and the county admin record one
+ * here (policy §二(三) 依法采取措施); before that they read why it must wait.
  * Roles: the child's school (teachers, school staff), township staff, county admin.
  */
-import { closeCase, loadCase, recordAttempt, type CaseView } from '../../services/schools';
+import { addMeasurePhoto, closeCase, loadCase, recordAttempt, recordMeasure, type CaseView } from '../../services/schools';
 import {
+  MEASURE_CHOICES,
   OUTCOME_CHOICES,
   STAGE_CHOICES,
   attemptRows,
   caseHead,
   checkAttempt,
+  checkMeasure,
   checkReturn,
   emptyAttemptForm,
+  emptyMeasureForm,
+  measureRows,
   todayShanghai,
   type AttemptForm,
+  type MeasureForm,
   type ReturnForm,
 } from '../../services/schools-logic';
-import type { AttemptOutcome, ReturnStage } from '../../../contracts/schools';
+import type { AttemptOutcome, LegalMeasureKind, ReturnStage } from '../../../contracts/schools';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -31,6 +39,15 @@ Component({
     head: null as ReturnType<typeof caseHead> | null,
     escalated: false,
     attempts: [] as ReturnType<typeof attemptRows>,
+    measures: [] as ReturnType<typeof measureRows>,
+    canRecordMeasure: false,
+    /** Township staff or county admin on an open case not yet escalated: say why measures wait. */
+    measureWaits: false,
+    measureChoices: MEASURE_CHOICES,
+    measure: emptyMeasureForm(todayShanghai()) as MeasureForm,
+    measureError: '',
+    measureSaving: false,
+    photoAdding: false,
     canAct: false,
     schools: [] as { id: string; name: string }[],
     outcomes: OUTCOME_CHOICES,
@@ -63,6 +80,9 @@ Component({
         head: caseHead(c),
         escalated: c.escalated,
         attempts: attemptRows(c.attemptList),
+        measures: measureRows(c.measureList ?? []),
+        canRecordMeasure: c.canRecordMeasure,
+        measureWaits: c.measureRole && c.canAct && !c.escalated,
         canAct: c.canAct,
         schools: c.schools,
         ...(c.schoolId && !this.data.ret.schoolId ? { 'ret.schoolId': c.schoolId } : {}),
@@ -102,6 +122,46 @@ Component({
           : `劝返记录已保存，已达上报次数，已通知乡镇和县 ${e.told} 人`;
       this.setData({ saving: false, form: emptyAttemptForm(todayShanghai()), notice });
       this.show(res.data.caseView);
+    },
+    onMeasureKind(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'measure.kind': e.detail.value as LegalMeasureKind, measureError: '' });
+    },
+    onMeasureForm(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const field = String((e.currentTarget.dataset as { field?: string }).field ?? '');
+      if (field === 'on' || field === 'note') this.setData({ [`measure.${field}`]: e.detail.value, measureError: '' });
+    },
+    async onMeasurePhoto() {
+      if (this.data.photoAdding) return;
+      this.setData({ photoAdding: true, measureError: '' });
+      const r = await addMeasurePhoto(this.data.caseId);
+      this.setData({ photoAdding: false, ...(r.fileID ? { 'measure.photo': r.fileID, 'measure.preview': r.preview } : {}), ...(r.error ? { measureError: r.error } : {}) });
+    },
+    onRemoveMeasurePhoto() {
+      this.setData({ 'measure.photo': '', 'measure.preview': '' });
+    },
+    onPreviewMeasure(e: WechatMiniprogram.BaseEvent) {
+      const url = String((e.currentTarget.dataset as { url?: string }).url ?? '');
+      if (url) wx.previewImage({ urls: [url], current: url });
+    },
+    async onSaveMeasure() {
+      if (this.data.measureSaving) return;
+      const m = this.data.measure;
+      const checked = checkMeasure(m);
+      if (!checked.ok) return this.setData({ measureError: checked.message });
+      this.setData({ measureSaving: true, measureError: '', notice: '' });
+      const res = await recordMeasure({
+        caseId: this.data.caseId,
+        kind: m.kind as LegalMeasureKind,
+        on: m.on.trim(),
+        ...(m.note.trim() ? { note: m.note.trim() } : {}),
+        ...(m.photo ? { photo: m.photo } : {}),
+      });
+      if (!res.ok) {
+        this.setData({ measureSaving: false, measureError: errorText(res.error) });
+        return;
+      }
+      this.setData({ measureSaving: false, measure: emptyMeasureForm(todayShanghai()), notice: '法律措施已记录，已通知学校' });
+      this.show(res.data);
     },
     onReturn(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ 'ret.returnedOn': e.detail.value, returnError: '' });
