@@ -68,7 +68,7 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   childrenHomes: { indexes: [idx('countyCode'), idx('townshipCode')], rule: FUNCTIONS_ONLY },
   homeActivities: { indexes: [idx('schoolId', 'on')], rule: FUNCTIONS_ONLY },
   homeInspections: { indexes: [idx('schoolId', 'on'), idx('countyCode', 'on')], rule: FUNCTIONS_ONLY },
-  dropoutCases: { indexes: [idx('childId', 'status'), idx('countyCode', 'status'), idx('schoolId', 'status'), idx('status', 'escalatedAt', 'openedOn'), idx('townshipCode', 'status'), idx('villageCode', 'status')], rule: FUNCTIONS_ONLY },
+  dropoutCases: { indexes: [idx('childId', 'status'), idx('countyCode', 'status', 'openedOn'), idx('schoolId', 'status', 'openedOn'), idx('status', 'escalatedAt', 'openedOn'), idx('townshipCode', 'status', 'openedOn'), idx('villageCode', 'status')], rule: FUNCTIONS_ONLY },
   rollChecks: { indexes: [idx('countyCode', 'term', 'status'), idx('schoolId', 'createdAt')], rule: FUNCTIONS_ONLY },
   rollCheckRows: { indexes: [idx('jobId', 'idHash'), idx('jobId', 'outcome'), idx('idHash', 'term', 'outcome')], rule: FUNCTIONS_ONLY },
   notifications: { indexes: [idx('kind', 'ref.id'), idx('kind', 'to.personId'), idx('ref.id', 'to.personId'), idx('recipient', 'createdAt'), idx('recipient', 'readAt', 'createdAt')], rule: FUNCTIONS_ONLY },

@@ -84,12 +84,14 @@ export const ROLL_LIMITS = {
 } as const;
 
 export const ROLL_RESULT_LABELS = {
-  notOnRoll: '在册适龄儿童未出现在任何学籍名单',
-  unregistered: '名单中的留守儿童未在留守儿童档案中',
+  notOnRoll: '在册适龄儿童不在任何学籍名单中',
+  unregistered: '名单中的留守儿童未登记',
+  onOtherRoll: '在其他学校的名单中',
   unlinked: '在本校名单中但档案未关联本校',
+  noIdNumber: '档案没有身份证号，无法比对',
 } as const;
 
-export const ROLL_RESULT_LISTS = ['notOnRoll', 'unregistered', 'unlinked'] as const;
+export const ROLL_RESULT_LISTS = ['notOnRoll', 'unregistered', 'onOtherRoll', 'unlinked', 'noIdNumber'] as const;
 
 export const ROLL_ROW_OUTCOMES = ['accepted', 'rejected'] as const;
 
@@ -101,6 +103,8 @@ export const SCHOOLS_LIMITS = {
   note: 300,
   attempts: 60,
   measures: 30,
+  casePage: 30,
+  casePageMax: 200,
   escalateAfterMax: 10,
   escalateAfterDaysMax: 180,
   ageFrom: 6,
@@ -124,6 +128,7 @@ export type CareLogView = Wire<C.CareLogView>;
 export type CaseListItem = Wire<C.CaseListItem>;
 export type CaseStatus = Wire<C.CaseStatus>;
 export type CaseView = Wire<C.CaseView>;
+export type CasesPage = Wire<C.CasesPage>;
 export type ChildCareView = Wire<C.ChildCareView>;
 export type LegalMeasureKind = Wire<C.LegalMeasureKind>;
 export type LegalMeasureView = Wire<C.LegalMeasureView>;

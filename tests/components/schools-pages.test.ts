@@ -155,6 +155,8 @@ test('a school’s cases: open first with attempts and escalation, the returned 
         { ...caseView(), attemptList: undefined, escalated: true, failedAttempts: 3, attempts: 3 },
         { ...caseView({ id: 'dc-2', childName: '王小满', status: 'closed', returnedOn: '2026-10-20' }) },
       ],
+      hasMore: false,
+      counts: { open: 1, escalated: 1, closed: 1 },
     }),
   });
   const page = await open('packageSchools/pages/cases/index', { schoolId: 's1' });
@@ -169,6 +171,33 @@ test('a school’s cases: open first with attempts and escalation, the returned 
   page.querySelectorAll('.case-row >>> .row')[1].dispatchEvent('tap');
   await settle();
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageSchools/pages/case/index?caseId=dc-2' });
+  expect(page.querySelectorAll('.more')).toHaveLength(0);
+});
+
+test('a county’s cases come a page at a time: 加载更多 and reaching the bottom add the next; the summary counts them all', async () => {
+  actAs('countyAdmin');
+  const many = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ ...caseView({ id: `dc-${from + i}`, childName: `儿童${from + i}` }), attemptList: undefined }));
+  const api = mockBackend({
+    'schools.listCases': (i: { skip?: number }) =>
+      !i.skip
+        ? { title: '东至县辍学劝返个案', cases: many(0, 30), hasMore: true, counts: { open: 1500, escalated: 200, closed: 500 } }
+        : i.skip === 30
+          ? { title: '东至县辍学劝返个案', cases: many(30, 30), hasMore: true, counts: { open: 1500, escalated: 200, closed: 500 } }
+          : { title: '东至县辍学劝返个案', cases: many(60, 5), hasMore: false, counts: { open: 1500, escalated: 200, closed: 500 } },
+  });
+  const page = await open('packageSchools/pages/cases/index', { region: '341721' });
+  expect(visibleText(page.querySelector('.summary')!)).toBe('劝返中 1500 人（其中已上报 200 人），已复学 500 人');
+  expect(page.querySelectorAll('.case-row')).toHaveLength(30);
+  await tap(page, '.more');
+  expect(api.calls('schools.listCases')).toEqual([{ regionCode: '341721' }, { regionCode: '341721', skip: 30 }]);
+  expect(page.querySelectorAll('.case-row')).toHaveLength(60);
+  page.instance.onReachBottom();
+  await settle(10);
+  expect(page.querySelectorAll('.case-row')).toHaveLength(65);
+  expect(page.querySelectorAll('.more')).toHaveLength(0);
+  page.instance.onReachBottom();
+  await settle(10);
+  expect(api.calls('schools.listCases')).toHaveLength(3);
 });
 
 test('the case: a third failed attempt is recorded as typed and the page says the township and county were told', async () => {

@@ -11,7 +11,10 @@
  *   or left the registry;
  * - the same file again returns the same check; a roll whose header cannot be resolved or that has
  *   no ID-number column is refused whole (no rows, no comparison); a running check answers no result;
- * - a teacher of another school and the staff of another township cannot read the check.
+ * - a teacher of another school and the staff of another township cannot read the check;
+ * - a CSV roll exported from a Chinese Excel (GB18030, a title line, full-width digits, an ID
+ *   number in scientific notation, blank lines) is read like an xlsx one;
+ * - a result's lists come a page at a time, each with its total.
  */
 import type { RollChecksView, RollProgress, RollResultView } from '../../cloudfunctions/_shared/contracts/schools';
 import { seal } from '../../cloudfunctions/_shared/access/sealed';
@@ -173,7 +176,8 @@ describe('a termly roll check', () => {
     expect(run.done.counts).toEqual({ accepted: 4, rejected: 3, skipped: 5, leftBehind: 3, registered: 2 });
     // The guardian's columns are named as not used, never silently dropped.
     expect(run.done.problems.map((p) => p.code)).toEqual(['HEADER_COLUMNS_IGNORED']);
-    expect(run.done.problems[0].message).toContain('“监护人”下的“姓名”');
+    expect(run.done.problems[0].message).toContain('“监护人”下的“姓名”（名单中没有此项）');
+    expect(run.done.problems[0].message).not.toContain('登记表');
     // The roll (plaintext ID numbers) has left storage.
     await expect(t.app.downloadFile({ fileID })).rejects.toBeTruthy();
   });
@@ -202,6 +206,7 @@ describe('a termly roll check', () => {
     expect(r.unregistered).toEqual([{ sheet: '一年级至六年级', row: 7, name: '吴小禾', grade: '5', className: '1班' }]);
     expect(r.unlinked.map((c) => [c.childId, c.note])).toEqual([['r-unlinked', '档案未关联学校']]);
     expect(r.noLeftBehindColumn).toBe(false);
+    expect(r.totals).toEqual({ notOnRoll: 1, unregistered: 1, onOtherRoll: 1, unlinked: 1, noIdNumber: 1 });
     // The township and the county read it too.
     expect(data(await call<RollResultView>('rollCheckResult', { jobId }, who.township)).notOnRoll).toHaveLength(1);
     expect(data(await call<RollResultView>('rollCheckResult', { jobId }, who.county)).notOnRoll).toHaveLength(1);
@@ -306,5 +311,57 @@ describe('resumable', () => {
     for (let i = 0; p.status !== 'done' && i < 50; i++) p = data(await call<RollProgress>('advanceRollCheck', { jobId: started.jobId }, who.teacherA));
     expect([p.status, p.total, p.done, p.counts.accepted, p.counts.rejected, p.counts.leftBehind]).toEqual(['done', 30, 30, 30, 0, 10]);
     expect((await t.app.database().collection('rollCheckRows').where({ jobId: started.jobId }).count()).total).toBe(30);
+  });
+});
+
+describe('a CSV roll', () => {
+  test('a GB18030 CSV from Excel: title line, full-width digits, an ID in scientific notation and blank lines get the same treatment', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const ids = [idOf('20160505', 201), idOf('20151111', 202), idOf('20170707', 203)];
+    const text = [
+      '尧渡中心小学2026年秋季学期学生名单,,,,',
+      '序号,姓名,性别,身份证号,是否留守儿童',
+      `1,林小溪,女,${ids[0]},是`,
+      `2,王小峰,男,${FULL_WIDTH(ids[1])},否`,
+      ',,,,',
+      `3,张小禾,女,3.41721E+17,是`,
+      `4,李小川,男,${ids[2]},是`,
+      '',
+    ].join('\r\n');
+    const run = await runCheck(who.staffA, IN.schoolId, '学籍名单.csv', iconv.encode(text, 'gb18030'));
+    expect([run.done.status, run.done.refused, run.done.total]).toEqual(['done', false, 4]);
+    expect(run.done.counts).toMatchObject({ accepted: 3, rejected: 1, leftBehind: 2 });
+    const r = data(await call<{ rows: number; base64: string }>('rollErrorReport', { jobId: run.started.jobId }, who.staffA));
+    expect(r.rows).toBe(1);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(r.base64, 'base64') as never);
+    const lines = wb.getWorksheet('被拒绝的行')!.getSheetValues().slice(2).map((v) => (v as unknown[]).slice(4, 6));
+    expect(lines).toEqual([['张小禾', expect.stringMatching(/^身份证号/)]]);
+    // The two left-behind pupils are in no child file: listed for the villages to register.
+    const result = data(await call<RollResultView>('rollCheckResult', { jobId: run.started.jobId }, who.staffA));
+    expect(result.unregistered.map((u) => [u.name, u.row])).toEqual([
+      ['林小溪', 3],
+      ['李小川', 7],
+    ]);
+  });
+});
+
+describe('paged results', () => {
+  test('each list comes a page at a time with its total; another page of one list leaves the others empty', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['序号', '姓名', '身份证号', '是否留守儿童']);
+    for (let i = 0; i < 7; i++) ws.addRow([i + 1, `新生${'甲乙丙丁戊己庚'[i]}`, idOf('20160808', 300 + i), '是']);
+    const run = await runCheck(who.staffA, IN.schoolId, '翻页名单.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const first = data(await call<RollResultView>('rollCheckResult', { jobId: run.started.jobId, limit: 3 }, who.staffA));
+    expect([first.unregistered.length, first.totals.unregistered]).toEqual([3, 7]);
+    const next = data(await call<RollResultView>('rollCheckResult', { jobId: run.started.jobId, list: 'unregistered', skip: 3, limit: 3 }, who.staffA));
+    expect(next.unregistered.map((u) => u.name)).toEqual(['新生丁', '新生戊', '新生己']);
+    expect([next.notOnRoll, next.unlinked, next.totals.unregistered]).toEqual([[], [], 7]);
+    const last = data(await call<RollResultView>('rollCheckResult', { jobId: run.started.jobId, list: 'unregistered', skip: 6 }, who.staffA));
+    expect(last.unregistered.map((u) => u.name)).toEqual(['新生庚']);
+    expect(code(await call('rollCheckResult', { jobId: run.started.jobId, list: 'unregistered', skip: 3 }, who.teacherB))).toBe('FORBIDDEN');
   });
 });

@@ -339,3 +339,45 @@ describe('legal measures (policy §二(三): 依法采取法律措施 when persu
     expect(code(await call('recordMeasure', { caseId: v.id, kind: 'writtenUrge', on: '2026-10-12' }, who.township))).toBe('CONFLICT');
   });
 });
+
+test('a county’s cases come a page at a time, open ones first (newest first), then the returned ones; the counts cover every page', async () => {
+  const far = SIDES.far;
+  const admin = await makePersona(t.app, 'countyAdmin', far);
+  type Page = { cases: CaseListItem[]; hasMore: boolean; counts: { open: number; escalated: number; closed: number } };
+  const before = data(await call<Page>('listCases', { regionCode: far.countyCode }, admin)).counts;
+  for (let i = 0; i < 35; i++) {
+    await insert(t.app, 'children', { _id: `c-page-${i}`, name: `翻页${i}`, birthDate: '2015-01-01', countyCode: far.countyCode, townshipCode: far.townshipCode, villageCode: far.villageCode, schooling: 'droppedOut', status: 'active', version: 1 });
+    await insert(t.app, 'dropoutCases', {
+      _id: `dc-c-page-${i}-1`,
+      childId: `c-page-${i}`,
+      countyCode: far.countyCode,
+      townshipCode: far.townshipCode,
+      villageCode: far.villageCode,
+      kind: 'droppedOut',
+      status: i % 5 === 0 ? 'closed' : 'open',
+      openedAt: new Date(),
+      openedOn: `2026-09-${String(1 + (i % 28)).padStart(2, '0')}`,
+      openedBy: { kind: 'registry' },
+      attempts: [],
+      failedAttempts: 0,
+      ...(i % 7 === 1 ? { escalatedAt: new Date(), escalatedOn: '2026-10-01' } : {}),
+      version: 1,
+    });
+  }
+  const first = data(await call<Page>('listCases', { regionCode: far.countyCode }, admin));
+  expect([first.cases.length, first.hasMore]).toEqual([30, true]);
+  // (Plus the cases this county had before: the unreached one of the test above.)
+  expect(first.counts).toEqual({ open: before.open + 28, escalated: before.escalated + 4, closed: before.closed + 7 });
+  const total = 35 + before.open + before.closed;
+  const open = 28 + before.open;
+  const second = data(await call<Page>('listCases', { regionCode: far.countyCode, skip: 30 }, admin));
+  expect([second.cases.length, second.hasMore]).toEqual([total - 30, false]);
+  const all = [...first.cases, ...second.cases];
+  expect(new Set(all.map((c) => c.id)).size).toBe(total);
+  expect(all.slice(0, open).every((c) => c.status === 'open')).toBe(true);
+  expect(all.slice(open).every((c) => c.status === 'closed')).toBe(true);
+  const openDays = all.slice(0, open).map((c) => c.openedOn);
+  expect(openDays).toEqual([...openDays].sort().reverse());
+  // Another county's admin: nothing of it.
+  expect(code(await call('listCases', { regionCode: far.countyCode }, who.county))).toBe('FORBIDDEN');
+});

@@ -50,13 +50,15 @@ export function termLabel(term: string): string {
 export const ROLL_ROW_OUTCOMES = ['accepted', 'rejected'] as const;
 export type RollRowOutcome = (typeof ROLL_ROW_OUTCOMES)[number];
 
-/** The lists a finished check gives. */
-export const ROLL_RESULT_LISTS = ['notOnRoll', 'unregistered', 'unlinked'] as const;
+/** The lists a finished check gives (each paged: `rollCheckResult` with `list` and `skip`). */
+export const ROLL_RESULT_LISTS = ['notOnRoll', 'unregistered', 'onOtherRoll', 'unlinked', 'noIdNumber'] as const;
 export type RollResultList = (typeof ROLL_RESULT_LISTS)[number];
 export const ROLL_RESULT_LABELS: Record<RollResultList, string> = {
-  notOnRoll: '在册适龄儿童未出现在任何学籍名单',
-  unregistered: '名单中的留守儿童未在留守儿童档案中',
+  notOnRoll: '在册适龄儿童不在任何学籍名单中',
+  unregistered: '名单中的留守儿童未登记',
+  onOtherRoll: '在其他学校的名单中',
   unlinked: '在本校名单中但档案未关联本校',
+  noIdNumber: '档案没有身份证号，无法比对',
 };
 
 /** A file- or sheet-level problem of a roll (`error`: the roll is not used for the check). */
@@ -198,6 +200,11 @@ export interface RollResultView {
   unlinked: RollChildItem[];
   /** The roll has no 是否留守儿童 column: unregistered left-behind children cannot be found. */
   noLeftBehindColumn: boolean;
+  /**
+   * How many each list holds in all. The lists carry one page each: without `list`, the first
+   * `limit` of every list; with `list`, that list's page from `skip` and the others empty.
+   */
+  totals: Record<RollResultList, number>;
 }
 
 const id = z.string().min(1).max(120).meta({ title: '编号' });
@@ -232,8 +239,15 @@ export const rollActions = {
     output: returns<RollChecksView>(),
   },
   rollCheckResult: {
-    summary: '定期排查结果：在册适龄儿童未在任何学籍名单中、名单中的留守儿童未登记、档案未关联本校',
-    input: z.object({ jobId: id }).strict(),
+    summary: '定期排查结果：在册适龄儿童未在任何学籍名单中、名单中的留守儿童未登记、档案未关联本校（每个名单分页）',
+    input: z
+      .object({
+        jobId: id,
+        list: z.enum(ROLL_RESULT_LISTS).optional().meta({ title: '名单' }),
+        skip: z.number().int().min(0).max(100_000).default(0).meta({ title: '跳过条数' }),
+        limit: z.number().int().min(1).max(200).default(ROLL_LIMITS.pageRows).meta({ title: '每页条数' }),
+      })
+      .strict(),
     output: returns<RollResultView>(),
   },
   rollErrorReport: {

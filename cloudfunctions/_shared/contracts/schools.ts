@@ -75,6 +75,9 @@ export const SCHOOLS_LIMITS = {
   attempts: 60,
   /** Legal measures one case holds. */
   measures: 30,
+  /** Cases per page of `listCases` (default, largest). */
+  casePage: 30,
+  casePageMax: 200,
   /** The county's "escalate after N failed attempts" range. */
   escalateAfterMax: 10,
   /** The county's "escalate after N days open" range. */
@@ -216,6 +219,16 @@ export interface CaseListItem {
   failedAttempts: number;
   escalated: boolean;
   returnedOn?: string;
+}
+
+/** A page of dropout cases: open first (by opening day, newest first), then the closed ones. */
+export interface CasesPage {
+  title: string;
+  cases: CaseListItem[];
+  /** More cases after this page (ask again with `skip` + the cases shown). */
+  hasMore: boolean;
+  /** Counts over the whole list (every page), for its summary line. */
+  counts: { open: number; escalated: number; closed: number };
 }
 
 export interface AttemptView {
@@ -362,9 +375,11 @@ export const schoolsContract = defineContract('schools', {
         schoolId: schoolIdField.optional(),
         regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional(),
         status: z.enum(CASE_STATUSES).optional(),
+        skip: z.number().int().min(0).max(100_000).default(0).meta({ title: '跳过条数' }),
+        limit: z.number().int().min(1).max(SCHOOLS_LIMITS.casePageMax).default(SCHOOLS_LIMITS.casePage).meta({ title: '每页条数' }),
       })
       .strict(),
-    output: returns<{ cases: CaseListItem[]; title: string }>(),
+    output: returns<CasesPage>(),
   },
   getCase: {
     summary: '查看一个辍学劝返个案：劝返记录、上报情况、复学',

@@ -45,6 +45,8 @@ export interface HeaderVocab<F extends string, G extends string> {
   anchor: readonly F[];
   /** Who a person attribute may belong to, said when a header does not (Chinese). */
   whoseHint: string;
+  /** The document as its users call it (登记表, 名单), in messages: `名单中没有此项`. */
+  documentName: string;
 }
 
 /** One column of the header. */
@@ -259,7 +261,7 @@ export function findHeader<F extends string, G extends string>(grid: Grid, v: He
     }
     const field = v.field(leaf.text, person ?? section);
     if (!field) {
-      const why = person && v.isPersonAttribute(leaf.text) ? '登记表中没有此项' : '无法识别的列名';
+      const why = person && v.isPersonAttribute(leaf.text) ? `${v.documentName}中没有此项` : '无法识别的列名';
       headers.push({ column: c + 1, address, key, ignored: why });
       return;
     }

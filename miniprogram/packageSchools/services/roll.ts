@@ -4,7 +4,7 @@
  */
 import { callFunction, type Envelope } from '../../services/api';
 import { uploadIntoSlots } from '../../services/uploads';
-import type { RollProgress } from '../../contracts/schools';
+import type { RollProgress, RollResultList } from '../../contracts/schools';
 
 export type { RollProgress, RollChecksView, RollCheckItem, RollResultView, RollChildItem, RollRowItem } from '../../contracts/schools';
 
@@ -16,7 +16,8 @@ export async function startRollCheck(filePath: string, fileName: string, schoolI
 }
 export const advanceRollCheck = (jobId: string) => callFunction('schools', 'advanceRollCheck', { jobId });
 export const listRollChecks = (schoolId?: string) => callFunction('schools', 'listRollChecks', schoolId ? { schoolId } : {});
-export const rollCheckResult = (jobId: string) => callFunction('schools', 'rollCheckResult', { jobId });
+/** A finished check's comparison: the first page of every list, or with `page` one list's next page. */
+export const rollCheckResult = (jobId: string, page?: { list: RollResultList; skip: number }) => callFunction('schools', 'rollCheckResult', { jobId, ...(page ?? {}) });
 export const rollErrorReport = (jobId: string) => callFunction('schools', 'rollErrorReport', { jobId });
 
 /** A check's progress as one line and a percentage. */

@@ -19,7 +19,7 @@ export const linkChild = (childId: string, schoolId: string) => callFunction('sc
 /** A school registers a child as dropped out or not in school. */
 export const reportDropout = (childId: string, kind: OutOfSchool, reason?: string) => callFunction('schools', 'reportDropout', { childId, kind, ...(reason ? { reason } : {}) });
 /** Dropout cases of a school, a region, or the caller's own. */
-export const loadCases = (filter: { schoolId?: string; regionCode?: string; status?: CaseStatus }) => callFunction('schools', 'listCases', filter);
+export const loadCases = (filter: { schoolId?: string; regionCode?: string; status?: CaseStatus; skip?: number; limit?: number }) => callFunction('schools', 'listCases', filter);
 export const loadCase = (caseId: string) => callFunction('schools', 'getCase', { caseId });
 export const recordAttempt = (input: { caseId: string; on: string; withWhom: string; companions?: string; outcome: AttemptOutcome; note?: string; nextStep?: string }) =>
   callFunction('schools', 'recordAttempt', input);

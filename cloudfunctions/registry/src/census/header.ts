@@ -25,6 +25,7 @@ export const CENSUS_HEADER_VOCAB: HeaderVocab<CensusField, HeaderGroup> = {
   isPerson: isPersonGroup,
   anchor: ['name', 'idNumber'],
   whoseHint: '应写明儿童、父亲、母亲、受委托监护人或祖辈',
+  documentName: '登记表',
 };
 
 /**

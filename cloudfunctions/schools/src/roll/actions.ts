@@ -17,7 +17,7 @@ import type { ActionContext } from '../../../_shared/context';
 import { schoolsContract, termLabel, termOf, type RollCheckDoc, type RollChecksView, type RollRowDoc, type SchoolDoc } from '../../../_shared/contracts/schools';
 import { CASE_ROLES, S, holdsRegion, schoolIdsOf } from '../common';
 import { ROLL, advanceCheck, rowIdOf, startCheck } from './job';
-import { checkItem, currentChecks, rollResult } from './result';
+import { checkItem, currentChecks, pageOf, rollResult } from './result';
 
 const A = schoolsContract.actions;
 
@@ -159,14 +159,16 @@ export const rollCheckResult = action(A.rollCheckResult, {
   access: { roles: ROLL_READ_ROLES, target: checkTarget((i: { jobId: string }) => i.jobId), audit: 'read', breakGlass: false },
   example: exampleCheck,
   /**
-   * The comparison of a finished check (result.ts); a check still running answers CONFLICT,
-   * a refused roll (an error in the file) answers its problems with empty lists.
+   * The comparison of a finished check (result.ts), paged: each list's total, and the first
+   * `limit` (default 50) of every list, or with `list` that list's page from `skip`; a check
+   * still running answers CONFLICT, a refused roll (an error in the file) answers its problems
+   * with empty lists.
    * @throws CONFLICT while the roll is still being read
    */
-  handler: async (_input, ctx) => {
+  handler: async (input, ctx) => {
     const job = ctx.grant!.target!.doc as RollCheckDoc;
     if (job.status !== 'done') throw new AppError('CONFLICT', '学籍名单还在读取中，请等读取完成后再查看结果');
-    return rollResult(ctx, job, ctx.grant!.role);
+    return pageOf(await rollResult(ctx, job, ctx.grant!.role), input);
   },
 });
 

@@ -14,7 +14,7 @@ import { shanghaiDay } from '../../../_shared/time';
 import type { RoleName } from '../../../_shared/access';
 import type { ActionContext } from '../../../_shared/context';
 import type { ChildDoc } from '../../../_shared/contracts/registry';
-import type { RollCheckDoc, RollCheckItem, RollChildItem, RollResultView, RollRowDoc } from '../../../_shared/contracts/schools';
+import { ROLL_RESULT_LISTS, type RollCheckDoc, type RollCheckItem, type RollChildItem, type RollResultList, type RollResultView, type RollRowDoc } from '../../../_shared/contracts/schools';
 import { S, ageOnDayOf, childNameAs, ofCompulsoryAge, placeCodes, placeOf, regionNames, schoolsById } from '../common';
 import { ROLL, progressOf } from './job';
 
@@ -40,7 +40,22 @@ export function checkItem(job: RollCheckDoc, current: Map<string, RollCheckDoc>)
   return { ...progressOf(job), checkedOn: job.checkedOn, current: current.get(job.schoolId)?._id === job._id };
 }
 
-/** Builds the comparison of a finished check as `role` may see it. */
+/**
+ * One page of a comparison: every list's total, and the page asked for — the first `limit` of each
+ * list, or with `list` that list from `skip` (the others empty).
+ */
+export function pageOf(view: RollResultView, page: { list?: RollResultList; skip: number; limit: number }): RollResultView {
+  const out: RollResultView = { ...view, totals: { ...view.totals } };
+  for (const key of ROLL_RESULT_LISTS) {
+    const all = view[key] as unknown[];
+    out.totals[key] = all.length;
+    const from = page.list ? (page.list === key ? page.skip : all.length) : 0;
+    (out as unknown as Record<string, unknown[]>)[key] = all.slice(from, from + page.limit);
+  }
+  return out;
+}
+
+/** Builds the comparison of a finished check as `role` may see it (every list whole; `pageOf` pages it). */
 export async function rollResult(ctx: ActionContext, job: RollCheckDoc, role: RoleName): Promise<RollResultView> {
   const db = dbOf(ctx);
   const _ = db.command;
@@ -61,6 +76,7 @@ export async function rollResult(ctx: ActionContext, job: RollCheckDoc, role: Ro
     unregistered: [],
     unlinked: [],
     noLeftBehindColumn: job.problems.some((p) => p.code === 'NO_LEFT_BEHIND_COLUMN'),
+    totals: { notOnRoll: 0, unregistered: 0, onOtherRoll: 0, unlinked: 0, noIdNumber: 0 },
   };
   if (job.status !== 'done' || job.refused) return view;
 

@@ -59,6 +59,7 @@ export const ROLL_HEADER_VOCAB: HeaderVocab<RollField, RollGroup> = {
   isPerson: (g) => g === 'guardian',
   anchor: ['name', 'idNumber'],
   whoseHint: '应写明学生信息或监护人',
+  documentName: '名单',
 };
 
 /** Column names of the fields, as a message names them. */

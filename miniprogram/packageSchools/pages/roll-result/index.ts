@@ -4,8 +4,10 @@
  * roll (open one: its 就学与控辍, where a dropout is registered, or its case), found on another
  * school's roll, without an ID number, roll pupils marked 留守 but not registered, registered
  * pupils not linked to the school — and the error report of the rows that could not be compared.
+ * Each list comes a page at a time (50): its 加载更多, or reaching the bottom for the last one.
  */
 import { rollCheckResult, rollErrorReport, type RollChildItem, type RollResultView, type RollRowItem } from '../../services/roll';
+import type { RollResultList } from '../../../contracts/schools';
 import { openWorkbook } from '../../../utils/files';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
@@ -21,9 +23,13 @@ interface Row {
 }
 interface Section {
   key: string;
+  list: RollResultList;
   title: string;
   hint: string;
   rows: Row[];
+  /** Rows of the whole list (the page shows `rows.length` of them). */
+  total: number;
+  more: boolean;
 }
 
 function childRows(list: RollChildItem[]): Row[] {
@@ -50,16 +56,27 @@ function pupilRows(list: RollRowItem[]): Row[] {
   }));
 }
 
+/** The rows of one list of a result. */
+export function listRows(r: RollResultView, list: RollResultList): Row[] {
+  return list === 'unregistered' ? pupilRows(r.unregistered) : childRows(r[list]);
+}
+
 /** The sections of a result worth showing, most urgent first. */
 export function resultSections(r: RollResultView): Section[] {
-  const all: Section[] = [
-    { key: 'not-on-roll', title: '在册适龄儿童不在任何学籍名单中', hint: '可能已辍学或转到外县：请核实；辍学的在儿童档案的“就学与控辍”中登记，开始劝返', rows: childRows(r.notOnRoll) },
-    { key: 'unregistered', title: '名单中的留守儿童未登记', hint: '学籍名单标为留守儿童，但全县留守儿童档案中没有', rows: pupilRows(r.unregistered) },
-    { key: 'on-other-roll', title: '在其他学校的名单中', hint: '档案关联本校，但出现在其他学校的名单中：可能已转学', rows: childRows(r.onOtherRoll) },
-    { key: 'unlinked', title: '在本校名单中但档案未关联本校', hint: '请乡镇在儿童档案的“就学与控辍”中关联到本校', rows: childRows(r.unlinked) },
-    { key: 'no-id', title: '档案没有身份证号，无法比对', hint: '请村（社区）补全儿童档案的身份证号', rows: childRows(r.noIdNumber) },
+  const all: Omit<Section, 'rows' | 'total' | 'more'>[] = [
+    { key: 'not-on-roll', list: 'notOnRoll', title: '在册适龄儿童不在任何学籍名单中', hint: '可能已辍学或转到外县：请核实；辍学的在儿童档案的“就学与控辍”中登记，开始劝返' },
+    { key: 'unregistered', list: 'unregistered', title: '名单中的留守儿童未登记', hint: '学籍名单标为留守儿童，但全县留守儿童档案中没有' },
+    { key: 'on-other-roll', list: 'onOtherRoll', title: '在其他学校的名单中', hint: '档案关联本校，但出现在其他学校的名单中：可能已转学' },
+    { key: 'unlinked', list: 'unlinked', title: '在本校名单中但档案未关联本校', hint: '请乡镇在儿童档案的“就学与控辍”中关联到本校' },
+    { key: 'no-id', list: 'noIdNumber', title: '档案没有身份证号，无法比对', hint: '请村（社区）补全儿童档案的身份证号' },
   ];
-  return all.filter((s) => s.rows.length > 0);
+  return all
+    .map((s) => {
+      const rows = listRows(r, s.list);
+      const total = r.totals?.[s.list] ?? rows.length;
+      return { ...s, rows, total, more: rows.length < total };
+    })
+    .filter((s) => s.rows.length > 0);
 }
 
 Component({
@@ -77,6 +94,9 @@ Component({
     /** What was wrong with a refused roll, so it can be corrected from here. */
     problems: [] as { sheet?: string; message: string }[],
     sections: [] as Section[],
+    /** The list whose next page is loading ('' when none). */
+    loadingList: '',
+    moreError: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -104,6 +124,30 @@ Component({
         problems: r.check.refused ? r.check.problems ?? [] : [],
         sections: r.check.refused ? [] : resultSections(r),
       });
+    },
+    /** The next page of one list (its 加载更多). */
+    onMore(e: WechatMiniprogram.TouchEvent) {
+      void this.loadMore(String((e.currentTarget.dataset as { list?: string }).list ?? '') as RollResultList);
+    },
+    /** Reaching the bottom: the next page of the last list, when it has more. */
+    onReachBottom() {
+      const last = this.data.sections[this.data.sections.length - 1];
+      if (last?.more) void this.loadMore(last.list);
+    },
+    async loadMore(list: RollResultList) {
+      const i = this.data.sections.findIndex((s) => s.list === list);
+      if (i < 0 || !this.data.sections[i].more || this.data.loadingList) return;
+      this.setData({ loadingList: list, moreError: '' });
+      const res = await rollCheckResult(this.data.jobId, { list, skip: this.data.sections[i].rows.length });
+      if (!res.ok) {
+        this.setData({ loadingList: '', moreError: `没能加载更多：${errorText(res.error)}` });
+        return;
+      }
+      const s = this.data.sections[i];
+      const seen = new Set(s.rows.map((r) => r.key));
+      const rows = [...s.rows, ...listRows(res.data, list).filter((r) => !seen.has(r.key))];
+      const total = res.data.totals?.[list] ?? s.total;
+      this.setData({ loadingList: '', [`sections[${i}]`]: { ...s, rows, total, more: rows.length < total } });
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       const d = e.currentTarget.dataset as { id?: string; case?: string };
