@@ -125,6 +125,15 @@ test('a teacher sees their own school without 新增学校 or the settings; an e
   expect(page.querySelector('.add-school')).toBeUndefined();
   expect(page.querySelector('.settings')).toBeUndefined();
 
+  expect(page.querySelectorAll('.roll-check')).toHaveLength(1);
+
+  // A life teacher sees the school but not 定期排查, which only the school's staff, teachers, the township and the county may open.
+  actAs('lifeTeacher');
+  const life = await open('packageSchools/pages/schools/index');
+  expect(life.querySelectorAll('.school-row')).toHaveLength(1);
+  expect(life.querySelectorAll('.roll-check')).toHaveLength(0);
+
+  actAs('teacher');
   mockBackend({ 'schools.listSchools': () => ({ ...SCHOOLS, schools: [], canEdit: false }) });
   const empty = await open('packageSchools/pages/schools/index');
   expect(visibleText(empty.querySelector('.empty')!)).toContain('学校由县民政局登记，请联系县民政局');

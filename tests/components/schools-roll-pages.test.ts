@@ -3,7 +3,8 @@
  * choosing a roll uploads it into the staff member's own folder, starts the check and polls it to
  * the end, then opens the result; the result lists the children to look for, most urgent first,
  * each opening the child's 就学与控辍 (or its case), and offers the error report; a refused roll
- * says to correct and upload again.
+ * says to correct and upload again; an earlier refused roll lists its problems under its row; a
+ * long list comes a page at a time.
  */
 import { openLoaded as open, settle, visibleText } from './harness';
 import { actAs, mockBackend } from './page-backend';
@@ -93,4 +94,61 @@ test('a refused roll says to correct it and upload again, and lists no children'
   const page = await open('packageSchools/pages/roll-result/index', { jobId: 'roll_2' });
   expect(visibleText(page.querySelector('.summary')!)).toBe('这份名单有错误，未用于排查：请回到上一页按问题改正后重新上传');
   expect(page.querySelectorAll('.result-row')).toHaveLength(0);
+});
+
+test('an earlier refused roll lists what was wrong under its row, as the latest upload does', async () => {
+  actAs('schoolStaff');
+  const refused = {
+    ...progress(0, 'done'),
+    jobId: 'roll_old',
+    fileName: '旧名单.xlsx',
+    total: 0,
+    refused: true,
+    checkedOn: '2026-09-20',
+    current: false,
+    problems: [{ code: 'HEADER_COLUMN_MISSING', severity: 'error', sheet: '名单', message: '找不到“身份证号”列：请在表头加上身份证号列' }],
+  };
+  mockBackend({ 'schools.listRollChecks': () => ({ ...CHECKS, checks: [{ ...progress(7, 'done'), checkedOn: '2026-10-12', current: true }, refused] }) });
+  const page = await open('packageSchools/pages/roll/index');
+  const rows = page.querySelectorAll('.check-row').map(visibleText);
+  expect(rows[1]).toContain('名单有错误，未用于排查：按下面的问题改正后重新上传');
+  const problems = page.querySelectorAll('.check-problem').map(visibleText);
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toContain('名单');
+  expect(problems[0]).toContain('找不到“身份证号”列：请在表头加上身份证号列');
+});
+
+test('a long list of the result comes a page at a time: 加载更多 and reaching the bottom add the next page of that list', async () => {
+  actAs('schoolStaff');
+  const pupils = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ sheet: '名单', row: from + i + 2, name: `学生${from + i}` }));
+  const missing = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ childId: `c-${from + i}`, name: `儿童${from + i}`, place: '尧渡镇 · 团结社区', age: 10 }));
+  const base = { check: { ...progress(7, 'done'), checkedOn: '2026-10-12', current: true }, schoolName: '尧渡中心小学', rollsOfTerm: 60, schoolsOfCounty: 60, onOtherRoll: [], noIdNumber: [], unlinked: [], noLeftBehindColumn: false };
+  const totals = { notOnRoll: 60, unregistered: 120, onOtherRoll: 0, unlinked: 0, noIdNumber: 0 };
+  const api = mockBackend({
+    'schools.rollCheckResult': (i: { list?: string; skip?: number }) =>
+      !i.list
+        ? { ...base, notOnRoll: missing(0, 50), unregistered: pupils(0, 50), totals }
+        : i.list === 'notOnRoll'
+          ? { ...base, notOnRoll: missing(50, 10), unregistered: [], totals }
+          : { ...base, notOnRoll: [], unregistered: pupils(i.skip!, Math.min(50, 120 - i.skip!)), totals },
+  });
+  const page = await open('packageSchools/pages/roll-result/index', { jobId: 'roll_1' });
+  expect(page.querySelectorAll('.section-title').map(visibleText)).toEqual(['在册适龄儿童不在任何学籍名单中（60）', '名单中的留守儿童未登记（120）']);
+  expect(page.querySelectorAll('.more')).toHaveLength(2);
+  expect(page.querySelectorAll('.not-on-roll .result-row')).toHaveLength(50);
+  page.querySelectorAll('.more >>> .t-button')[0].dispatchEvent('tap');
+  for (let i = 0; i < 3; i++) await settle(10);
+  expect(api.calls('schools.rollCheckResult')[1]).toEqual({ jobId: 'roll_1', list: 'notOnRoll', skip: 50 });
+  expect(page.querySelectorAll('.not-on-roll .result-row')).toHaveLength(60);
+  expect(page.querySelectorAll('.more')).toHaveLength(1);
+  // Reaching the bottom: the last list's next page, then the one after, then nothing more.
+  page.instance.onReachBottom();
+  for (let i = 0; i < 3; i++) await settle(10);
+  page.instance.onReachBottom();
+  for (let i = 0; i < 3; i++) await settle(10);
+  expect(page.querySelectorAll('.unregistered .result-row')).toHaveLength(120);
+  expect(page.querySelectorAll('.more')).toHaveLength(0);
+  page.instance.onReachBottom();
+  await settle(10);
+  expect(api.calls('schools.rollCheckResult')).toHaveLength(4);
 });

@@ -2,8 +2,8 @@
  * 定期排查 (packageSchools/pages/roll/index?schoolId=…; docs/schools.md "Termly roll check"): a
  * school uploads its roll for the term, the page drives the check by polling
  * `schools.advanceRollCheck` (progress, problems) and opens the result; below, the school's
- * earlier uploads (a check left unfinished continues with one tap). Without `schoolId`: the
- * caller's own school.
+ * earlier uploads (a check left unfinished continues with one tap; a refused one lists what was
+ * wrong with it right below, as the latest upload does). Without `schoolId`: the caller's own school.
  */
 import { advanceRollCheck, listRollChecks, rollProgressView, startRollCheck, type RollCheckItem, type RollProgress } from '../../services/roll';
 import { errorText } from '../../../utils/error-text';
@@ -27,7 +27,7 @@ function checkRow(c: RollCheckItem): CheckRow {
   return {
     jobId: c.jobId,
     fileName: c.fileName,
-    line: `${c.checkedOn} 上传（${c.termLabel}）：${c.status === 'done' && c.refused ? '名单有错误，未用于排查：点开看问题，改正后重新上传' : v.text}`,
+    line: `${c.checkedOn} 上传（${c.termLabel}）：${c.status === 'done' && c.refused ? '名单有错误，未用于排查：按下面的问题改正后重新上传' : v.text}`,
     tag: c.status !== 'done' ? '未完成' : c.refused ? '未使用' : c.current ? '本学期比对用' : '已被新名单替代',
     tone: c.status !== 'done' ? 'warning' : c.refused ? 'danger' : c.current ? 'success' : 'default',
     done: c.status === 'done',
@@ -110,11 +110,11 @@ Component({
     onOpen() {
       if (this.data.jobId) wx.navigateTo({ url: `/packageSchools/pages/roll-result/index?jobId=${encodeURIComponent(this.data.jobId)}` });
     },
-    /** A finished check opens its result; an unfinished one is continued here. */
+    /** A finished check opens its result; an unfinished one is continued here; a refused one lists its problems below itself already. */
     onOpenRow(e: WechatMiniprogram.TouchEvent) {
       const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
       const row = this.data.checks.find((c) => c.jobId === id);
-      if (!row) return;
+      if (!row || (row.done && row.refused)) return;
       if (row.done && !row.refused) {
         wx.navigateTo({ url: `/packageSchools/pages/roll-result/index?jobId=${encodeURIComponent(id)}` });
         return;

@@ -2,10 +2,11 @@
  * 学校与控辍保学 (packageSchools/pages/schools/index?region=…; docs/schools.md): the schools of
  * the caller's area with their open dropout cases; a school opens its cases. County admins add
  * and edit schools and set after how many failed 劝返 attempts a case goes to the township and
- * county. Roles: county admin, township staff, teachers, life teachers and school staff (own school).
+ * county. Roles: county admin, township staff, teachers, life teachers and school staff (own school);
+ * 定期排查 only for those who may read roll checks (not life teachers).
  */
 import { loadSchools, saveEscalation } from '../../services/schools';
-import { schoolRows, type SchoolRow } from '../../services/schools-logic';
+import { CASE_ROLES, hasAnyRole, schoolRows, type SchoolRow } from '../../services/schools-logic';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -19,6 +20,8 @@ Component({
     summary: '',
     rows: [] as SchoolRow[],
     canEdit: false,
+    /** 定期排查 is for those who read roll checks (the case roles): not life teachers. */
+    canRoll: false,
     escalateAfter: 3,
     escalateInput: '3',
     escalateAfterDays: 30,
@@ -28,7 +31,8 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ region: decodeURIComponent(query.region ?? '') });
+      const roles: string[] = getApp<IAppOption>()?.globalData?.roles ?? [];
+      this.setData({ region: decodeURIComponent(query.region ?? ''), canRoll: hasAnyRole(roles, CASE_ROLES) });
       void this.load();
     },
     /** Back from 新增/修改学校: the list as it now is. */
