@@ -3,7 +3,9 @@
  * answered in place by the page tests' mock): a life teacher's 关爱名单 with one child open, the
  * county's 关爱提醒 days, a school's 定期排查 (its rolls and a finished check's result), a child
  * referred to the protection centre (转介到服务机构) and the centre's 转介单, and the school's
- * care notes a parent reads on 亲情连线, in standard size and in 长辈模式.
+ * care notes a parent reads on 亲情连线, in standard size and in 长辈模式; a dropout case with
+ * its legal measures (the notice's photo) and the form township staff record one with, and a
+ * county's cases a page at a time.
  */
 import { fixClock, openPage, settle, type SimNode } from '../../tests/components/harness';
 import { actAs, mockBackend } from '../../tests/components/page-backend';
@@ -167,6 +169,66 @@ test('定期排查: the school’s rolls this term, and a finished check’s res
   });
   const refused = await open('packageSchools/pages/roll-result/index', { jobId: 'roll_1' });
   await capture('schools-5-roll-result-refused', 'packageSchools/pages/roll-result/index', refused);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 辍学劝返个案 with legal measures
+
+/** A document photo drawn as an SVG (a notice with a red seal). */
+function noticePhoto(): string {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="400"><rect width="300" height="400" fill="#f7f4ec"/><rect x="40" y="40" width="220" height="14" fill="#333"/><rect x="30" y="90" width="240" height="6" fill="#999"/><rect x="30" y="110" width="240" height="6" fill="#999"/><rect x="30" y="130" width="200" height="6" fill="#999"/><rect x="30" y="150" width="230" height="6" fill="#999"/><circle cx="210" cy="320" r="44" fill="none" stroke="#c0392b" stroke-width="6"/><polygon points="210,296 216,314 235,314 220,325 226,343 210,332 194,343 200,325 185,314 204,314" fill="#c0392b"/></svg>`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+const DROPOUT_CASE = {
+  id: 'dc-1',
+  childId: 'c8',
+  childName: '汪浩宇',
+  schoolName: '尧渡初级中学',
+  schoolId: 's2',
+  place: '尧渡镇 · 东风村',
+  kind: 'droppedOut',
+  status: 'open',
+  openedOn: '2026-10-09',
+  attempts: 3,
+  failedAttempts: 3,
+  escalated: true,
+  escalatedOn: '2026-10-28',
+  escalation: { told: 3, unreached: false },
+  age: 13,
+  reason: '国庆假期后未返校，随父亲到浙江',
+  attemptList: [
+    { n: 1, on: '2026-10-10', byName: '周敏', withWhom: '祖母', companions: '班主任', outcome: 'notMet', nextStep: '电话联系父亲' },
+    { n: 2, on: '2026-10-16', byName: '周敏', withWhom: '父亲（电话）', outcome: 'refused', note: '父亲称孩子不想读书，想带在身边打工' },
+    { n: 3, on: '2026-10-28', byName: '程立', withWhom: '父亲（视频）', companions: '村儿童主任', outcome: 'undecided', nextStep: '请乡镇和县教体局依法督促' },
+  ],
+  measureList: [
+    { n: 1, kind: 'guardianTalk', on: '2026-11-03', byName: '程立', byRole: '乡镇工作人员', note: '约谈孩子父亲（视频），讲明送子女接受义务教育是法定义务' },
+    { n: 2, kind: 'returnNotice', on: '2026-11-12', byName: '程立', byRole: '乡镇工作人员', note: '向监护人送达《责令限期复学通知书》，限11月25日前复学', photoUrl: 'NOTICE' },
+  ],
+  canRecordMeasure: true,
+  measureRole: true,
+  escalateAfter: 3,
+  escalateAfterDays: 30,
+  schools: [
+    { id: 's2', name: '尧渡初级中学' },
+    { id: 's1', name: '尧渡中心小学' },
+  ],
+  canAct: true,
+};
+
+test('辍学劝返个案 with 法律措施 (township staff), and a county’s cases a page at a time', async () => {
+  actAs('townshipStaff');
+  const view = { ...DROPOUT_CASE, measureList: DROPOUT_CASE.measureList.map((m) => (m.photoUrl ? { ...m, photoUrl: noticePhoto() } : m)) };
+  mockBackend({ 'schools.getCase': () => view });
+  const page = await open('packageSchools/pages/case/index', { caseId: 'dc-1' });
+  await capture('schools-6-case-measures', 'packageSchools/pages/case/index', page);
+
+  actAs('countyAdmin');
+  const row = (i: number) => ({ ...DROPOUT_CASE, id: `dc-${i}`, childName: ['汪浩宇', '李思琪', '陈子涵', '刘一鸣', '张可欣'][i % 5], place: ['尧渡镇 · 东风村', '东流镇 · 梅城村', '张溪镇 · 新华村'][i % 3], escalated: i % 3 === 0, failedAttempts: i % 4, attempts: i % 4 });
+  mockBackend({ 'schools.listCases': () => ({ title: '东至县辍学劝返个案', cases: Array.from({ length: 30 }, (_, i) => row(i)), hasMore: true, counts: { open: 1500, escalated: 180, closed: 500 } }) });
+  const list = await open('packageSchools/pages/cases/index', { region: '341721' });
+  await capture('schools-7-cases-paged', 'packageSchools/pages/cases/index', list);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -325,7 +325,7 @@ describe('legal measures on the case page', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('2026-10-20 · 责令限期复学（送达通知书）');
     expect(rows[0]).toContain('乡镇工作人员 程立：向监护人送达《责令限期复学通知书》');
-    expect(page.querySelectorAll('.measure .measure__photo')).toHaveLength(1);
+    expect(page.querySelectorAll('.measure__photo')).toHaveLength(1);
     expect(page.querySelectorAll('.measure-photo')).toHaveLength(0);
   });
 
@@ -351,7 +351,7 @@ describe('legal measures on the case page', () => {
     expect(page.querySelectorAll('.measure').map(visibleText)[0]).toContain('责令限期复学（送达通知书）');
     expect(page.querySelectorAll('.measure-form')).toHaveLength(0);
     wx.previewImage = jest.fn();
-    page.querySelector('.measure .measure__photo')!.dispatchEvent('tap');
+    page.querySelector('.measure__photo')!.dispatchEvent('tap');
     await settle();
     expect(wx.previewImage).toHaveBeenCalledWith({ urls: ['https://tmp.example/notice.jpg'], current: 'https://tmp.example/notice.jpg' });
   });
