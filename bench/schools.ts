@@ -2,8 +2,10 @@
  * Dropout control benchmark (prints figures, never passes or fails). A county with `schools`
  * schools and `cases` dropout cases (far more than a county has: a county-wide list at its
  * worst), called through the invoker as the mini-program calls it:
- * - `listSchools` (county admin: every school with its open cases), `listCases` (the county, one
- *   township, one school), `getCase`: median of `calls` calls after one warm-up;
+ * - `listSchools` (county admin: every school with its open cases), `listCases` (the first page
+ *   of 30 for the county, one township, one school, and the county's 11th page), `getCase`, the
+ *   daily dropout sweep over every out-of-school child (nothing left to open): median of `calls`
+ *   calls after one warm-up;
  * - the round trip a person waits on: a registry edit of schooling that opens a case (registry →
  *   event → schools), a school's `reportDropout` (schools → registry → case), `recordAttempt`,
  *   the escalating attempt (tells the township and county in 消息), and `closeCase` (schools →
@@ -82,7 +84,8 @@ async function main(): Promise<void> {
 
     const reads: [string, string, unknown, string][] = [
       ['listSchools (county)', 'listSchools', {}, county.openid],
-      [`listCases (county, ${CASES})`, 'listCases', { regionCode: IN.countyCode }, county.openid],
+      [`listCases (county, ${CASES}) page 1`, 'listCases', { regionCode: IN.countyCode }, county.openid],
+      [`listCases (county, ${CASES}) page 11`, 'listCases', { regionCode: IN.countyCode, skip: 300 }, county.openid],
       [`listCases (township, ~${Math.round(CASES / towns.length)})`, 'listCases', { regionCode: towns[0] }, county.openid],
       [`listCases (school, ~${Math.round(CASES / SCHOOLS)})`, 'listCases', { schoolId: schools[0]._id }, staff.openid],
       ['getCase', 'getCase', { caseId: 'dc-b-c-0-1' }, staff.openid],
@@ -92,6 +95,17 @@ async function main(): Promise<void> {
       const xs: number[] = [];
       for (let i = 0; i < CALLS; i++) xs.push(await timed(t, 'schools', action, input, openid));
       console.log(`${label.padEnd(36)} median ${median(xs).toFixed(1)} ms  (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`);
+    }
+    {
+      const xs: number[] = [];
+      for (let i = 0; i < CALLS; i++) {
+        const t1 = performance.now();
+        const r = await t.call<{ children: number; opened: number }>('schools', 'sweepDropouts', {});
+        xs.push(performance.now() - t1);
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+        if (i === 0) console.log(`sweepDropouts looked at ${r.data.children} children, opened ${r.data.opened} (the ${Math.round(CASES / 4)} closed cases' children are still marked out of school)`);
+      }
+      console.log(`${'sweepDropouts (daily)'.padEnd(36)} median ${median(xs).toFixed(1)} ms  (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`);
     }
 
     // Round trips on fresh children of school 0, village of the officer.
