@@ -4,11 +4,13 @@
  * 的，县教体局、乡镇和社管委等要依法采取措施".
  *
  * A case opens when a child of compulsory-school age ({@link ofCompulsoryAge}) is marked dropped
- * out or not in school — by a registry edit (event `childSchoolingChanged`) or a school's report;
+ * out or not in school — by a registry edit or a census import (event `childSchoolingChanged`),
+ * the daily sweep (both in cases-sweep.ts) or a school's report;
  * the school, the township and the county see it; each 劝返 attempt is recorded; after the
  * county's number of failed attempts the township staff and the county admins are told in 消息
  * (or, when nobody is bound, the county's 工作台 lists it as unreached: never silent); a return to
- * school closes it and sets the child file's schooling, which the county summary counts.
+ * school closes it and sets the child file's schooling, which the county summary counts. Legal
+ * measures after escalation: cases-measures.ts.
  */
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
@@ -22,8 +24,6 @@ import type { ActionContext } from '../../_shared/context';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { ROLE_INFO } from '../../_shared/access/roles';
 import {
-  OUT_OF_SCHOOL,
-  RETURN_STAGES,
   SCHOOLS_LIMITS,
   schoolsContract,
   type AttemptDoc,
@@ -32,7 +32,6 @@ import {
   type LegalMeasureDoc,
   type LegalMeasureView,
   type OutOfSchool,
-  type ReturnStage,
   type SchoolDoc,
 } from '../../_shared/contracts/schools';
 import {
@@ -100,9 +99,6 @@ export async function openCaseOf(db: Db, childId: string): Promise<DropoutCaseDo
   return rows[0];
 }
 
-async function loadCaseChild(db: Db, childId: string): Promise<CaseChild | undefined> {
-  return getDoc<CaseChild>(db, S.children, childId);
-}
 
 /**
  * The full view of a case as `role` may see it; with `ctx`, its legal measures' document photos
@@ -430,68 +426,6 @@ export const closeCase = action(A.closeCase, {
     return caseView(db, { ...c, status: 'closed', closedAt: now, returnedOn: input.returnedOn, returnSchoolId: school._id, returnStage: input.stage, closedBy, version: c.version + 1 }, role, ctx);
   },
 });
-
-/**
- * Event `childSchoolingChanged` (registry): an officer's edit of schooling, status or birth date
- * (`childId`), or the children of one census import batch (`childIds`). Dropped out / not in
- * school at compulsory-school age → a case opens (if none is open); back in school (小学、初中、
- * 高中、中职) → the open case closes as a return recorded by the registry.
- * @returns what happened to each child's case (`opened` / `closed` counts and the case ids)
- */
-export async function onChildSchoolingChanged(
-  data: { childId?: string; childIds?: string[] },
-  ctx: ActionContext,
-): Promise<{ opened: number; closed: number; caseIds: string[] }> {
-  const db = dbOf(ctx);
-  const _ = db.command;
-  const ids = [...new Set([...(data.childId ? [data.childId] : []), ...(data.childIds ?? [])])];
-  const children =
-    ids.length === 1
-      ? [await loadCaseChild(db, ids[0])].filter((c): c is CaseChild => !!c)
-      : await fetchAll<CaseChild>(db.collection(S.children).where({ _id: _.in(ids) }).field(CASE_CHILD_FIELDS), 1000);
-  const out = { opened: 0, closed: 0, caseIds: [] as string[] };
-  const now = ctx.now();
-  for (const child of children) {
-    const r = await syncCase(db, child, now);
-    if (r.action !== 'none') {
-      out[r.action]++;
-      out.caseIds.push(r.caseId!);
-    }
-  }
-  return out;
-}
-
-/** The child file fields a case needs. */
-export const CASE_CHILD_FIELDS = { _id: true, name: true, birthDate: true, villageCode: true, townshipCode: true, countyCode: true, schoolId: true, status: true, schooling: true };
-
-/** Opens or closes `child`'s case as its schooling now says (see `onChildSchoolingChanged`). */
-async function syncCase(db: Db, child: CaseChild, now: Date): Promise<{ action: 'opened' | 'closed' | 'none'; caseId?: string }> {
-  const out = (OUT_OF_SCHOOL as readonly string[]).includes(child.schooling ?? '');
-  if (out && child.status !== 'left' && ofCompulsoryAge(child.birthDate, shanghaiDay(now))) {
-    const existing = await openCaseOf(db, child._id);
-    if (existing) return { action: 'none', caseId: existing._id };
-    const c = await openCase(db, child, child.schooling as OutOfSchool, now, { kind: 'registry' });
-    return { action: 'opened', caseId: c._id };
-  }
-  const open = await openCaseOf(db, child._id);
-  if (open && child.schooling && !out && child.schooling !== 'kindergarten' && child.schooling !== 'notInKindergarten') {
-    const stage = (RETURN_STAGES as readonly string[]).includes(child.schooling) ? (child.schooling as ReturnStage) : undefined;
-    await db
-      .collection(S.cases)
-      .where({ _id: open._id, status: 'open' })
-      .update({
-        status: 'closed',
-        closedAt: now,
-        returnedOn: shanghaiDay(now),
-        ...(child.schoolId ? { returnSchoolId: child.schoolId } : {}),
-        ...(stage ? { returnStage: stage } : {}),
-        closedBy: { kind: 'registry' },
-        version: open.version + 1,
-      });
-    return { action: 'closed', caseId: open._id };
-  }
-  return { action: 'none' };
-}
 
 export const runTimers = action(A.runTimers, {
   access: { internal: true },

@@ -3,9 +3,9 @@ import { schoolsContract } from '../../_shared/contracts/schools';
 import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
 import { advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport, rollSlot, startRollCheck } from './roll/actions';
 import { dialParent, getChildCare, listLifeCare, logCare, parentCareNotes, updateLifeCareSettings } from './lifecare';
-import { sweepDropouts } from './cases-sweep';
+import { onChildSchoolingChanged, sweepDropouts } from './cases-sweep';
 import { measureSlot, recordMeasure } from './cases-measures';
-import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout, runTimers } from './cases';
+import { closeCase, getCase, listCases, recordAttempt, reportDropout, runTimers } from './cases';
 
 /**
  * `schools`: schools and dropout control (控辍保学, policy §二(三); docs/schools.md).
