@@ -65,7 +65,7 @@ async function summaryCell(col: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['schools', 'registry'] });
+  t = await startTestStack({ functions: ['schools', 'registry', 'scheduler'] });
   t.clock.set(NOW);
   await insert(t.app, 'schools', { _id: IN.schoolId, name: '尧渡中心小学', countyCode: IN.countyCode, townshipCode: IN.townshipCode, regionCode: IN.townshipCode, boarding: true, createdAt: new Date() });
   await insert(t.app, 'schools', { _id: NEAR.schoolId, name: '东流初级中学', countyCode: IN.countyCode, townshipCode: NEAR.townshipCode, regionCode: NEAR.townshipCode, boarding: false, createdAt: new Date() });
@@ -282,6 +282,29 @@ describe('cases from a census import, and the daily sweep', () => {
     const school = data(await call<{ cases: CaseListItem[] }>('listCases', { schoolId: IN.schoolId, status: 'open' }, who.teacherA)).cases;
     expect(school.map((c) => c.id)).toContain(first.caseIds[0]);
     expect(code(await call('sweepDropouts', {}, who.county))).toBe('FORBIDDEN');
+  });
+
+  test('the scheduler runs the sweep once a day', async () => {
+    const tick = { Type: 'Timer', TriggerName: 'tick', Time: '', Message: '' };
+    const casesOf = async (childId: string) => ((await t.app.database().collection('dropoutCases').where({ childId }).get()).data as unknown[]).length;
+    // A day no sweep has run yet (the stand-in fires the scheduler itself when its clock moves on).
+    const day = new Date(NOW.getTime() + 50 * 86_400_000);
+    await seedChild('c-timer-1', '2015-06-06', { schooling: 'notInSchool' });
+    t.clock.set(day);
+    await t.stack.timers.settle();
+    await t.invoke('scheduler', tick);
+    expect(await casesOf('c-timer-1')).toBe(1);
+    // Later the same day: the day's sweep has run.
+    await seedChild('c-timer-2', '2015-06-06', { schooling: 'droppedOut' });
+    await t.invoke('scheduler', tick);
+    expect(await casesOf('c-timer-2')).toBe(0);
+    // The next day it runs again.
+    t.clock.set(new Date(day.getTime() + 86_400_000));
+    await t.stack.timers.settle();
+    await t.invoke('scheduler', tick);
+    expect([await casesOf('c-timer-1'), await casesOf('c-timer-2')]).toEqual([1, 1]);
+    t.clock.set(NOW);
+    await t.stack.timers.settle();
   });
 });
 
