@@ -10,7 +10,9 @@
  * - the schools registry: county admin adds and edits, others may not; a school's report opens a case;
  * - a census import bringing in a 10-year-old marked 辍学 and a 14-year-old 未在校 opens their
  *   cases (the batch's event), seen by the township and county and, once linked, the school; the
- *   daily sweep opens the case of a file whose event never arrived, once however often it runs;
+ *   daily sweep opens the case of a file whose event never arrived, once however often it runs,
+ *   and the scheduler runs it once a day;
+ * - a county's cases come a page at a time, open first, with counts over every page;
  * - legal measures: refused before escalation; after it township staff and the county admin record
  *   them (a notice photo through a one-time slot), the school reads them and is told in 消息,
  *   another township sees nothing.
