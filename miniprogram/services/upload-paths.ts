@@ -17,6 +17,7 @@ export const UPLOAD_PREFIXES = {
   articleCover: 'articles/covers/',
   supervisionPhoto: 'supervision/photos/',
   visitPhoto: 'visits/',
+  homePhoto: 'schools/homes/',
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PREFIXES;
 

@@ -36,6 +36,8 @@ export const CLIENT_UPLOADS = {
   visitPhoto: { prefix: 'visits/', label: '走访照片', page: true },
   /** A photo of a spot check's re-verification or of a township's answer to a follow-up: 核实, 督查整改. */
   supervisionPhoto: { prefix: 'supervision/photos/', label: '核实照片', page: true },
+  /** A photo of a 留守儿童之家's activity or of its inspection: 记录活动, 检查评星. */
+  homePhoto: { prefix: 'schools/homes/', label: '之家照片', page: true },
 } as const;
 export type UploadPurpose = keyof typeof CLIENT_UPLOADS;
 

@@ -3,6 +3,8 @@ import { schoolsContract } from '../../_shared/contracts/schools';
 import { linkChild, listSchools, saveSchool, updateSettings } from './schools';
 import { advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport, rollSlot, startRollCheck } from './roll/actions';
 import { dialParent, getChildCare, listLifeCare, logCare, parentCareNotes, updateLifeCareSettings } from './lifecare';
+import { getHome, homePhotoSlots, recordHomeActivity, saveHome } from './homes';
+import { homeCoverage, homeSettings, inspectHome } from './homes-inspect';
 import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, reportDropout, runTimers } from './cases';
 
 /**
@@ -17,6 +19,8 @@ import { closeCase, getCase, listCases, onChildSchoolingChanged, recordAttempt, 
  *   `rollCheckResult`, `rollErrorReport`
  * - life teachers' care (lifecare.ts): `listLifeCare`, `getChildCare`, `logCare`, `dialParent`
  *   (亲情电话), `parentCareNotes` (亲情连线), `updateLifeCareSettings`; a daily reminder (lifecare-timers.ts)
+ * - 留守儿童之家 (homes.ts, homes-inspect.ts): `getHome`, `saveHome`, `homePhotoSlots`, `recordHomeActivity`,
+ *   `inspectHome` (county inspections, stars by the county's thresholds), `homeCoverage`, `homeSettings`
  * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling opens or closes a case)
  */
 export const schools = createFunction(
@@ -25,6 +29,7 @@ export const schools = createFunction(
     listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers,
     rollSlot, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport,
     listLifeCare, getChildCare, logCare, dialParent, parentCareNotes, updateLifeCareSettings,
+    getHome, saveHome, homePhotoSlots, recordHomeActivity, inspectHome, homeCoverage, homeSettings,
   },
   { on: { childSchoolingChanged: onChildSchoolingChanged } },
 );
