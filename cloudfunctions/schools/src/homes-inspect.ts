@@ -61,7 +61,7 @@ export const inspectHome = action(A.inspectHome, {
   access: { roles: HOME_INSPECT_ROLES, target: schoolTarget((i: { schoolId: string }) => i.schoolId), audit: 'write', breakGlass: false },
   example: async (w) => ({
     schoolId: await exampleHome(w),
-    on: '2026-11-20',
+    on: '2025-10-10',
     departments: ['education', 'civilAffairs', 'womensFederation'],
     scores: [
       { item: 'i1', score: 18 },

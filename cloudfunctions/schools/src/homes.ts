@@ -125,7 +125,7 @@ export const homePhotoSlots = action(A.homePhotoSlots, {
 
 export const recordHomeActivity = action(A.recordHomeActivity, {
   access: { roles: HOME_RECORD_ROLES, target: bySchool, audit: 'write', breakGlass: false },
-  example: async (w) => ({ schoolId: await exampleHome(w), on: '2026-11-20', kind: 'familyCall', participants: 12, note: '周五晚上和在外务工的爸爸妈妈视频' }),
+  example: async (w) => ({ schoolId: await exampleHome(w), on: '2025-10-10', kind: 'familyCall', participants: 12, note: '周五晚上和在外务工的爸爸妈妈视频' }),
   /**
    * Records an activity held at the school's home: day (not in the future), kind, how many
    * children took part, optionally which registered children of the school (on the school's
