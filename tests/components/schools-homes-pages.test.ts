@@ -192,8 +192,8 @@ test('coverage: boarding schools without a home first as 未建, stars of the ot
   expect(visibleText(page.querySelector('.stars-line')!)).toBe('五星 0 · 四星 1 · 三星 0 · 二星 0 · 一星 0 · 未检查 0');
   const rows = page.querySelectorAll('.school-row').map(visibleText);
   expect(rows[0]).toContain('未建');
-  expect(rows[1]).toContain('2026-11-24检查 86分');
-  expect(rows[1]).toContain('★★★★☆ 四星');
+  expect(rows[1]).toContain('★★★★☆ 四星（2026-11-24检查，86分）');
+  expect(page.querySelectorAll('.township')).toHaveLength(3);
   page.querySelectorAll('.school-row >>> .row')[0].dispatchEvent('tap');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageSchools/pages/home/index?schoolId=s2' });

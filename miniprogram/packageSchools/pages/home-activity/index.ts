@@ -50,7 +50,7 @@ Component({
     onChildren(e: WechatMiniprogram.CustomEvent<{ value: string[] }>) {
       const ids = e.detail.value;
       const n = Number(this.data.form.participants) || 0;
-      this.setData({ 'form.childIds': ids, ...(n < ids.length ? { 'form.participants': String(ids.length) } : {}) });
+      this.setData({ form: { ...this.data.form, childIds: ids, ...(n < ids.length ? { participants: String(ids.length) } : {}) } });
     },
     async onAddPhoto() {
       const r = await addHomePhotos(MAX_PHOTOS - this.data.photos.length, this.data.schoolId, 'activity');

@@ -25,7 +25,7 @@ Component({
     items: [] as (ChecklistItem & { value: string; error: string })[],
     thresholds: null as StarThresholds | null,
     thresholdText: '',
-    form: { on: todayShanghai(), departments: ['education', 'civilAffairs', 'womensFederation'] as string[], findings: '', rectification: '' },
+    form: { on: todayShanghai(), departments: [] as string[], findings: '', rectification: '' },
     photos: [] as string[],
     totalText: '',
     starLine: '',
@@ -48,6 +48,8 @@ Component({
         loading: false,
         title: `${home.data.schoolName} · ${home.data.home.name}`,
         items: settings.data.checklist.map((c) => ({ ...c, value: '', error: '' })),
+        // The three departments inspect together by default (set with the form, so the boxes show ticked).
+        form: { ...this.data.form, departments: DEPARTMENT_OPTIONS.map((d) => d.key) },
         thresholds: t,
         thresholdText: `本县评星分数线（满分100）：五星≥${t.star5}，四星≥${t.star4}，三星≥${t.star3}，二星≥${t.star2}，其余一星`,
       });

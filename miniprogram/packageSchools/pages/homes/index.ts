@@ -5,6 +5,7 @@
  * the county. A row opens the school's home page (where the county inspects). Opened from 工作台.
  */
 import { loadCoverage, starText, type HomeCoverageRow } from '../../services/homes';
+import { STAR_LABELS } from '../../../contracts/schools';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -12,8 +13,8 @@ function row(r: HomeCoverageRow) {
   return {
     id: r.schoolId,
     title: `${r.schoolName}${r.boarding ? '' : '（非寄宿）'}`,
-    line: r.built ? `${r.place} · ${r.homeName}${r.lastInspectedOn ? ` · ${r.lastInspectedOn}检查 ${r.score}分` : ' · 未检查'}` : `${r.place} · 还没有留守儿童之家`,
-    tag: !r.built ? '未建' : r.stars ? starText(r.stars) : '未评星',
+    line: r.built ? `${r.place} · ${r.homeName}${r.lastInspectedOn ? ` · ${starText(r.stars)}（${r.lastInspectedOn}检查，${r.score}分）` : ' · 未检查'}` : `${r.place} · 还没有留守儿童之家`,
+    tag: !r.built ? '未建' : r.stars ? STAR_LABELS[r.stars as 1] : '未评星',
     tone: !r.built ? 'danger' : r.stars ? 'success' : 'warning',
   };
 }
@@ -28,7 +29,9 @@ Component({
     regionName: '',
     summary: '',
     starsLine: '',
+    /** The county's townships to filter by (kept from the county-wide answer), '' = the whole county. */
     townships: [] as { code: string; name: string }[],
+    countyCode: '',
     canInspect: false,
     rows: [] as ReturnType<typeof row>[],
   },
@@ -52,7 +55,7 @@ Component({
         loaded: true,
         regionName: v.region.name,
         canInspect: v.canInspect,
-        townships: v.region.code.length === 6 ? v.townships : [],
+        ...(v.region.code.length === 6 ? { townships: [{ code: '', name: '全县' }, ...v.townships], countyCode: v.region.code } : {}),
         summary: `寄宿制学校 ${v.boardingSchools} 所，已建留守儿童之家 ${v.boardingWithHome} 所${missing ? `，未建 ${missing} 所` : v.boardingSchools ? '，已全覆盖' : ''}`,
         starsLine: `五星 ${s[5]} · 四星 ${s[4]} · 三星 ${s[3]} · 二星 ${s[2]} · 一星 ${s[1]} · 未检查 ${s[0]}`,
         rows: v.rows.map(row),
