@@ -1,3 +1,4 @@
+// Longer than 500 lines: the generated county with the truth of every board indicator made next to the data it counts (volunteers and homes already live in their own files).
 /**
  * A generated county with known answers, for the supervision tests and bench/supervision.ts.
  *
