@@ -55,10 +55,11 @@ export interface CountyConfig {
   /** Life teachers (docs/schools.md "Life teachers", §二(三)): a child with no school care for this many calendar days is due. */
   lifeCare: { noCareDays: number };
   /**
-   * 留守儿童之家 star rating (docs/schools.md "留守儿童之家", §二(三) 评星定级): the least
-   * inspection score (0–100) for each number of stars; below `star1` the home has no star.
+   * 留守儿童之家 (docs/schools.md "留守儿童之家", §二(三) 评星定级), county settings, not policy:
+   * the least inspection score (out of 100) for two to five stars (below `star2`: one star), and
+   * the inspection checklist (items and their maxima; empty: the default in contracts/schools-homes.ts).
    */
-  homes: { star1: number; star2: number; star3: number; star4: number; star5: number };
+  homes: { star2: number; star3: number; star4: number; star5: number; checklist: { key: string; label: string; max: number }[] };
 }
 
 /** Defaults (issue 6 "Visits" / "Immediate reports"; guardianship's issue for its part). */
@@ -72,7 +73,7 @@ export const COUNTY_CONFIG_DEFAULTS: CountyConfig = {
   supervision: { manyChildren: 200, helplineResponseHours: 24, followUpDays: 7 },
   schools: { escalateAfter: 3, escalateAfterDays: 30 },
   lifeCare: { noCareDays: 14 },
-  homes: { star1: 60, star2: 70, star3: 80, star4: 90, star5: 95 },
+  homes: { star2: 60, star3: 70, star4: 80, star5: 90, checklist: [] },
 };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

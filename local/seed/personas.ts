@@ -106,6 +106,27 @@ export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
   // The school the school personas are bound to, by name (helpline referrals pick schools by name).
   // As the schools registry stores a school (docs/schools.md): county and township for the lists.
   await db.collection('schools').add({ _id: DEMO_SCHOOL_ID, name: '尧渡中心小学', countyCode: DEMO_COUNTY, townshipCode: DEMO_TOWNSHIP, regionCode: DEMO_TOWNSHIP, boarding: true, createdAt: now, demo: true });
+  // Its 留守儿童之家 (as schools.saveHome stores it), one activity and one county inspection (as
+  // schools.inspectHome stores them; default checklist and thresholds: 86 points, 四星). Invented data.
+  const day = (n: number) => new Date(now.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+  await db.collection('childrenHomes').add({
+    _id: DEMO_SCHOOL_ID, schoolId: DEMO_SCHOOL_ID, schoolName: '尧渡中心小学', countyCode: DEMO_COUNTY, townshipCode: DEMO_TOWNSHIP, regionCode: DEMO_TOWNSHIP,
+    name: '尧渡中心小学留守儿童之家', openedOn: '2024-09-01', facilities: ['activityRoom', 'readingCorner', 'familyPhone', 'videoChat'], facilitiesNote: '心理咨询桌椅一套',
+    runnerIds: ['demo-person-lifeTeacher'], hours: '周一至周五 16:30-18:00，周日 14:00-17:00', address: '教学楼一楼东侧', phone: seal('site.phone', '0566-7012345'),
+    rating: { inspectionId: 'demo-home-inspection', on: day(10), score: 86, stars: 4 }, createdAt: now, updatedAt: now, updatedBy: 'demo-person-schoolStaff', demo: true,
+  });
+  await db.collection('homeActivities').add({
+    _id: 'demo-home-activity', schoolId: DEMO_SCHOOL_ID, countyCode: DEMO_COUNTY, on: day(3), kind: 'familyCall', participants: 14, childIds: [],
+    note: '周五晚上，孩子们轮流和在外务工的爸爸妈妈视频通话', photos: [], by: { personId: 'demo-person-lifeTeacher', name: '周芳', role: 'lifeTeacher' }, at: now, demo: true,
+  });
+  const scored = [['i1', '场地与设施', 20, 18], ['i2', '亲情联系（电话、视频）', 20, 19], ['i3', '管理制度与人员', 15, 13], ['i4', '活动开展', 20, 17], ['i5', '心理关爱', 15, 12], ['i6', '档案台账', 10, 7]] as const;
+  await db.collection('homeInspections').add({
+    _id: 'demo-home-inspection', schoolId: DEMO_SCHOOL_ID, countyCode: DEMO_COUNTY, townshipCode: DEMO_TOWNSHIP, on: day(10),
+    departments: ['education', 'civilAffairs', 'womensFederation'], items: scored.map(([key, label, max, score]) => ({ key, label, max, score })),
+    total: 86, maxTotal: 100, score: 86, stars: 4, thresholds: { star2: 60, star3: 70, star4: 80, star5: 90 },
+    findings: '心理辅导室未按时开放，活动记录缺照片', rectification: '一个月内排出心理辅导室开放时间表，活动记录附照片', photos: [],
+    by: { personId: 'demo-person-countyAdmin', name: '县民政局' }, at: now, told: 1, demo: true,
+  });
   // The protection centre the 服务机构工作人员 persona is bound to, as community.saveSite stores a site (invented phone).
   await db.collection('communitySites').add({
     _id: DEMO_SITE_ID, countyCode: DEMO_COUNTY, regionCode: DEMO_COUNTY, kind: 'centre', name: '东至县未成年人救助保护中心',

@@ -345,6 +345,16 @@ export const NOTIFICATION_KINDS = {
       param: 'schoolId',
     },
   },
+  'schools.homeInspected': {
+    category: '留守儿童之家',
+    to: '该校的学校工作人员',
+    when: '县里检查了本校的留守儿童之家、给出得分和星级时',
+    template: null,
+    target: {
+      route: 'packageSchools/pages/home/index',
+      param: 'schoolId',
+    },
+  },
   'accounts.invitationAccepted': {
     category: '人员与邀请',
     to: '发放邀请码的人',

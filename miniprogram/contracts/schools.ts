@@ -40,7 +40,102 @@ export const CASE_STATUS_LABELS = {
 
 export const DEFAULT_ESCALATE_AFTER = 3 as const;
 
+export const DEFAULT_HOME_CHECKLIST = [
+  {
+    key: 'i1',
+    label: '场地与设施',
+    max: 20,
+  },
+  {
+    key: 'i2',
+    label: '亲情联系（电话、视频）',
+    max: 20,
+  },
+  {
+    key: 'i3',
+    label: '管理制度与人员',
+    max: 15,
+  },
+  {
+    key: 'i4',
+    label: '活动开展',
+    max: 20,
+  },
+  {
+    key: 'i5',
+    label: '心理关爱',
+    max: 15,
+  },
+  {
+    key: 'i6',
+    label: '档案台账',
+    max: 10,
+  },
+] as const;
+
 export const DEFAULT_NO_CARE_DAYS = 14 as const;
+
+export const DEFAULT_STAR_THRESHOLDS = {
+  star2: 60,
+  star3: 70,
+  star4: 80,
+  star5: 90,
+} as const;
+
+export const HOMES_LIMITS = {
+  name: 40,
+  note: 300,
+  hours: 60,
+  address: 80,
+  runners: 6,
+  activityChildren: 200,
+  participantsMax: 2000,
+  photos: 9,
+  checklistItems: 20,
+  itemLabel: 30,
+  itemMaxScore: 100,
+  activitiesShown: 30,
+  inspectionsShown: 10,
+} as const;
+
+export const HOMES_PAGES = {
+  home: '/packageSchools/pages/home/index',
+  homeEdit: '/packageSchools/pages/home-edit/index',
+  homeActivity: '/packageSchools/pages/home-activity/index',
+  homeInspect: '/packageSchools/pages/home-inspect/index',
+  homeSettings: '/packageSchools/pages/home-settings/index',
+  homes: '/packageSchools/pages/homes/index',
+} as const;
+
+export const HOME_ACTIVITY_KINDS = ['familyCall', 'homework', 'interest', 'counselling', 'festival', 'other'] as const;
+
+export const HOME_ACTIVITY_LABELS = {
+  familyCall: '亲情通话/视频',
+  homework: '课业辅导',
+  interest: '兴趣活动',
+  counselling: '心理辅导',
+  festival: '节日活动',
+  other: '其他',
+} as const;
+
+export const HOME_FACILITIES = ['activityRoom', 'readingCorner', 'familyPhone', 'videoChat', 'counsellingRoom', 'sportsGear'] as const;
+
+export const HOME_FACILITY_LABELS = {
+  activityRoom: '活动室',
+  readingCorner: '图书角',
+  familyPhone: '亲情电话',
+  videoChat: '视频聊天设备',
+  counsellingRoom: '心理辅导室',
+  sportsGear: '文体器材',
+} as const;
+
+export const INSPECTION_DEPARTMENTS = ['education', 'civilAffairs', 'womensFederation'] as const;
+
+export const INSPECTION_DEPARTMENT_LABELS = {
+  education: '教育局',
+  civilAffairs: '民政局',
+  womensFederation: '妇联',
+} as const;
 
 export const LEGAL_MEASURE_KINDS = ['writtenUrge', 'guardianTalk', 'returnNotice', 'penaltyRequest', 'courtAction', 'other'] as const;
 
@@ -118,6 +213,14 @@ export const SCHOOLS_PAGES = {
   case: '/packageSchools/pages/case/index',
 } as const;
 
+export const STAR_LABELS = {
+  '1': '一星',
+  '2': '二星',
+  '3': '三星',
+  '4': '四星',
+  '5': '五星',
+} as const;
+
 export type AttemptOutcome = Wire<C.AttemptOutcome>;
 export type AttemptResult = Wire<C.AttemptResult>;
 export type AttemptView = Wire<C.AttemptView>;
@@ -129,7 +232,17 @@ export type CaseListItem = Wire<C.CaseListItem>;
 export type CaseStatus = Wire<C.CaseStatus>;
 export type CaseView = Wire<C.CaseView>;
 export type CasesPage = Wire<C.CasesPage>;
+export type ChecklistItem = Wire<C.ChecklistItem>;
 export type ChildCareView = Wire<C.ChildCareView>;
+export type HomeActivityKind = Wire<C.HomeActivityKind>;
+export type HomeActivityView = Wire<C.HomeActivityView>;
+export type HomeCoverageRow = Wire<C.HomeCoverageRow>;
+export type HomeCoverageView = Wire<C.HomeCoverageView>;
+export type HomeFacility = Wire<C.HomeFacility>;
+export type HomeInspectionView = Wire<C.HomeInspectionView>;
+export type HomeSettingsView = Wire<C.HomeSettingsView>;
+export type HomeView = Wire<C.HomeView>;
+export type InspectionDepartment = Wire<C.InspectionDepartment>;
 export type LegalMeasureKind = Wire<C.LegalMeasureKind>;
 export type LegalMeasureView = Wire<C.LegalMeasureView>;
 export type LifeCareChild = Wire<C.LifeCareChild>;
@@ -149,6 +262,7 @@ export type RollRowOutcome = Wire<C.RollRowOutcome>;
 export type RollStatus = Wire<C.RollStatus>;
 export type SchoolView = Wire<C.SchoolView>;
 export type SchoolsView = Wire<C.SchoolsView>;
+export type StarThresholds = Wire<C.StarThresholds>;
 export type TermId = Wire<C.TermId>;
 
 /** Every action of `schools` a mini-program user may call: input and output. */

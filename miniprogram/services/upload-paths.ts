@@ -18,6 +18,7 @@ export const UPLOAD_PREFIXES = {
   supervisionPhoto: 'supervision/photos/',
   visitPhoto: 'visits/',
   dropoutDocument: 'schools/documents/',
+  homePhoto: 'schools/homes/',
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PREFIXES;
 

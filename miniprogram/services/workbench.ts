@@ -30,6 +30,10 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageSchools/pages/roll/index', label: '定期排查（上传本校学籍名单）', roles: ['teacher', 'schoolStaff'] },
   { url: '/packageSchools/pages/life-care/index', label: '生活老师关爱（寄宿生、亲情电话）', roles: ['lifeTeacher', 'teacher', 'schoolStaff'] },
   { url: '/packageSchools/pages/care-settings/index', label: '生活老师关爱设置（多少天未关爱即提醒）', roles: ['countyAdmin'] },
+  // 留守儿童之家 (docs/schools.md): the school's own home; the county's and township's coverage and ratings.
+  { url: '/packageSchools/pages/home/index', label: '留守儿童之家（设施、活动记录、检查星级）', roles: ['lifeTeacher', 'teacher', 'schoolStaff'] },
+  { url: '/packageSchools/pages/homes/index', label: '留守儿童之家覆盖与评星（寄宿制学校）', roles: ['townshipStaff', 'countyAdmin'] },
+  { url: '/packageSchools/pages/home-settings/index', label: '之家检查表与评星分数线', roles: ['countyAdmin'] },
   { url: '/packageArticles/pages/manage/index', label: '政策文章审核与发布', roles: ['publisher', 'reviewer'] },
   { url: '/packageHelpline/pages/workbench/index', label: '12355热线工作台', roles: ['helplineAgent', 'helplineSupervisor'] },
   { url: '/packageHelpline/pages/supervisor/index', label: '热线服务指标与值班', roles: ['helplineSupervisor'] },

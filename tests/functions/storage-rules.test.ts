@@ -112,7 +112,7 @@ describe('the rules file', () => {
 
   test('lets a client write exactly the purposes a page uploads, and the mini-program builds those paths', () => {
     const slotId = 'c'.repeat(24);
-    const names = { signature: `${slotId}.png`, censusRoster: `${slotId}/名册.xlsx`, schoolRoll: `${slotId}/学籍名单.xlsx`, articleCover: `${slotId}.jpg`, visitPhoto: `${slotId}.jpg`, supervisionPhoto: `${slotId}.jpg`, dropoutDocument: `${slotId}.jpg` } as const;
+    const names = { signature: `${slotId}.png`, censusRoster: `${slotId}/名册.xlsx`, schoolRoll: `${slotId}/学籍名单.xlsx`, articleCover: `${slotId}.jpg`, visitPhoto: `${slotId}.jpg`, supervisionPhoto: `${slotId}.jpg`, dropoutDocument: `${slotId}.jpg`, homePhoto: `${slotId}.jpg` } as const;
     for (const [purpose, decl] of Object.entries(CLIENT_UPLOADS) as [keyof typeof CLIENT_UPLOADS, (typeof CLIENT_UPLOADS)[keyof typeof CLIENT_UPLOADS]][]) {
       const path = `${uploadFolderPrefix(purpose, folder)}${names[purpose]}`;
       expect([purpose, rules.allows('write', auth, { openid: ALICE, path })]).toEqual([purpose, decl.page]);

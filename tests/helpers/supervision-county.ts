@@ -1,3 +1,4 @@
+// Longer than 500 lines: the generated county with the truth of every board indicator made next to the data it counts (volunteers and homes already live in their own files).
 /**
  * A generated county with known answers, for the supervision tests and bench/supervision.ts.
  *
@@ -15,6 +16,7 @@
  */
 import type { IndicatorKey } from '../../cloudfunctions/_shared/contracts/indicators';
 import { addVolunteers } from './supervision-county-volunteers';
+import { addHomes } from './supervision-county-homes';
 
 /** mulberry32: a small seeded PRNG (reproducible data for a seed). */
 export function prng(seed: number): () => number {
@@ -470,6 +472,7 @@ export function generateCounty(opts: CountyOptions = {}): GeneratedCounty {
     }
   }
   addVolunteers({ seed: opts.seed ?? 20261130, townships, from, asOf, add, bind, expect }); // community: volunteers and shifts
+  addHomes({ countyCode, townships, asOf, add, expect }); // schools: boarding schools and their homes
   // ---------------------------------------------------------------- another county (never counted)
   const far = '341798';
   add('children', { _id: 'far-child', countyCode: far, townshipCode: `${far}100`, villageCode: `${far}100001`, name: '外县儿童', status: 'active', createdAt: now, risk: { level: 'focus' } });

@@ -68,6 +68,7 @@ const CIRCULAR_PAGE = 'packageSupervision/pages/circular/index';
 const FOLLOW_UP_PAGE = 'packageSupervision/pages/follow-up/index';
 const DROPOUT_CASE_PAGE = 'packageSchools/pages/case/index';
 const LIFE_CARE_PAGE = 'packageSchools/pages/life-care/index';
+const HOME_PAGE = 'packageSchools/pages/home/index';
 const VOLUNTEER_APPLICATIONS_PAGE = 'packageCommunity/pages/applications/index';
 const VOLUNTEER_PAGE = 'packageCommunity/pages/volunteer/index';
 const SITE_REFERRALS_PAGE = 'packageCommunity/pages/referrals/index';
@@ -322,6 +323,13 @@ export const NOTIFICATION_KINDS = {
     when: '本校有在册留守儿童超过县设定天数（默认14天）没有关爱记录时，每天8点后一次',
     template: null,
     target: { route: LIFE_CARE_PAGE, param: 'schoolId' },
+  },
+  'schools.homeInspected': {
+    category: '留守儿童之家',
+    to: '该校的学校工作人员',
+    when: '县里检查了本校的留守儿童之家、给出得分和星级时',
+    template: null,
+    target: { route: HOME_PAGE, param: 'schoolId' },
   },
 
   'accounts.invitationAccepted': {

@@ -33,6 +33,7 @@ export const INDICATOR_SECTIONS = {
   reports: '强制报告',
   pairings: '结对帮扶',
   schools: '控辍保学',
+  homes: '留守儿童之家',
   helpline: '12355热线',
   staffing: '队伍建设',
   community: '关爱服务',
@@ -41,7 +42,7 @@ export const INDICATOR_SECTIONS = {
 export type IndicatorSection = keyof typeof INDICATOR_SECTIONS;
 
 /** What the items behind a number are (the drill-down shows and links them accordingly). */
-export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp', 'volunteer', 'training'] as const;
+export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp', 'volunteer', 'training', 'school'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** Chinese names of item kinds (drill-down headings). */
@@ -60,6 +61,7 @@ export const ITEM_KIND_LABELS: Record<ItemKind, string> = {
   followUp: '整改任务',
   volunteer: '志愿者',
   training: '志愿者培训',
+  school: '学校',
 };
 
 /** One indicator's meaning (its counting is in `_shared/indicators/`). */
@@ -68,7 +70,7 @@ export interface IndicatorInfo {
   /** Short Chinese label on the board. */
   label: string;
   /** Unit shown after the number. */
-  unit: '人' | '户' | '个' | '次' | '件' | '分钟';
+  unit: '人' | '户' | '个' | '次' | '件' | '分钟' | '所';
   /** Policy clause the indicator measures (implementation-opinions.md). */
   policy: string;
   /** What is counted (Chinese, shown as the number's 口径). */
@@ -751,6 +753,91 @@ export const INDICATORS = {
     level: 'township',
     item: 'township',
     better: 'lower',
+  },
+
+  // ------------------------------------------------------------------ 留守儿童之家 (schools; docs/schools.md)
+  'homes.boardingSchools': {
+    section: 'homes',
+    label: '寄宿制学校',
+    unit: '所',
+    policy: '§二(三) 力争实现全县寄宿制学校“留守儿童之家”全覆盖',
+    numerator: '学校名录中标为寄宿制的学校，按所在乡镇计（备注为已建或未建）',
+    window: 'asOf',
+    level: 'township',
+    item: 'school',
+    better: 'none',
+  },
+  'homes.built': {
+    section: 'homes',
+    label: '已建留守儿童之家',
+    unit: '所',
+    policy: '§二(三) 加强农村寄宿制学校“留守儿童之家”创建',
+    numerator: '上述寄宿制学校中已登记留守儿童之家的（备注为星级或未检查）',
+    of: 'homes.boardingSchools',
+    window: 'asOf',
+    level: 'township',
+    item: 'school',
+    better: 'higher',
+  },
+  'homes.stars5': {
+    section: 'homes',
+    label: '五星之家',
+    unit: '个',
+    policy: '§二(三) 对运行良好的要评星定级，给予一定的资金扶持',
+    numerator: '最近一次检查评为五星的留守儿童之家（分数线由县设定，备注为检查日期和得分）',
+    of: 'homes.built',
+    window: 'asOf',
+    level: 'township',
+    item: 'school',
+    better: 'none',
+  },
+  'homes.stars4': {
+    section: 'homes',
+    label: '四星之家',
+    unit: '个',
+    policy: '§二(三) 对运行良好的要评星定级，给予一定的资金扶持',
+    numerator: '最近一次检查评为四星的留守儿童之家（分数线由县设定，备注为检查日期和得分）',
+    of: 'homes.built',
+    window: 'asOf',
+    level: 'township',
+    item: 'school',
+    better: 'none',
+  },
+  'homes.stars3': {
+    section: 'homes',
+    label: '三星之家',
+    unit: '个',
+    policy: '§二(三) 对运行良好的要评星定级，给予一定的资金扶持',
+    numerator: '最近一次检查评为三星的留守儿童之家（分数线由县设定，备注为检查日期和得分）',
+    of: 'homes.built',
+    window: 'asOf',
+    level: 'township',
+    item: 'school',
+    better: 'none',
+  },
+  'homes.stars2': {
+    section: 'homes',
+    label: '二星之家',
+    unit: '个',
+    policy: '§二(三) 对运行良好的要评星定级，给予一定的资金扶持',
+    numerator: '最近一次检查评为二星的留守儿童之家（分数线由县设定，备注为检查日期和得分）',
+    of: 'homes.built',
+    window: 'asOf',
+    level: 'township',
+    item: 'school',
+    better: 'none',
+  },
+  'homes.stars1': {
+    section: 'homes',
+    label: '一星之家',
+    unit: '个',
+    policy: '§二(三) 对运行良好的要评星定级，给予一定的资金扶持',
+    numerator: '最近一次检查评为一星的留守儿童之家（分数线由县设定，备注为检查日期和得分）',
+    of: 'homes.built',
+    window: 'asOf',
+    level: 'township',
+    item: 'school',
+    better: 'none',
   },
 
   // ------------------------------------------------------------------ 督查抽查 (supervision)

@@ -20,8 +20,10 @@ import { rollActions } from './schools-roll';
 
 export * from './schools-roll';
 import { lifeCareActions } from './schools-lifecare';
+import { homeActions } from './schools-homes';
 
 export * from './schools-lifecare';
+export * from './schools-homes';
 
 // ---------------------------------------------------------------------------------------------
 // Value sets and labels
@@ -420,4 +422,6 @@ export const schoolsContract = defineContract('schools', {
   },
   // The termly roll check (定期排查): contracts/schools-roll.ts.
   ...rollActions,
+  // 留守儿童之家 (contracts/schools-homes.ts).
+  ...homeActions,
 });

@@ -14,8 +14,9 @@ import { helplineSource } from './helpline';
 import { staffingSource } from './staffing';
 import { communitySource } from './community';
 import { supervisionSource } from './supervision';
+import { homesSource } from './homes';
 
-export const INDICATOR_SOURCES = [registrySource, careSource, guardianshipSource, helplineSource, staffingSource, communitySource, supervisionSource] as const;
+export const INDICATOR_SOURCES = [registrySource, careSource, guardianshipSource, helplineSource, staffingSource, communitySource, homesSource, supervisionSource] as const;
 
 type Implemented = (typeof INDICATOR_SOURCES)[number]['keys'][number];
 /** Compile-time check: every catalogue key is implemented by some source. */

@@ -38,6 +38,8 @@ export const CLIENT_UPLOADS = {
   supervisionPhoto: { prefix: 'supervision/photos/', label: '核实照片', page: true },
   /** A photo of a legal measure's document (通知书, 督促书) on a dropout case: 辍学劝返个案. */
   dropoutDocument: { prefix: 'schools/documents/', label: '文书照片', page: true },
+  /** A photo of a 留守儿童之家's activity or of its inspection: 记录活动, 检查评星. */
+  homePhoto: { prefix: 'schools/homes/', label: '之家照片', page: true },
 } as const;
 export type UploadPurpose = keyof typeof CLIENT_UPLOADS;
 

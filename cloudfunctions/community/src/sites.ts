@@ -9,7 +9,8 @@ import { AppError } from '../../_shared/errors';
 import { audit, regionContains, seal } from '../../_shared/access';
 import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 import type { Db } from '../../_shared/context';
-import { communityContract, type DirectoryView, type ManagedSitesView, type SiteDoc } from '../../_shared/contracts/community';
+import { communityContract, type DirectoryView, type ManagedSitesView, type SiteDoc, type SiteService } from '../../_shared/contracts/community';
+import type { HomeDoc } from '../../_shared/contracts/schools-homes';
 import { CM, MANAGERS, areaFor, byNearness, manages, personOf, regionName, regionNames, siteView } from './common';
 
 const A = communityContract.actions;
@@ -18,6 +19,36 @@ const A = communityContract.actions;
 async function deploymentCounty(db: Db): Promise<string | undefined> {
   const res = await db.collection(CM.regions).where({ level: 'county' }).limit(1).get();
   return ((res.data ?? []) as { _id: string }[])[0]?._id;
+}
+
+/**
+ * The county's 留守儿童之家 (kept by the schools on their home page, collection `childrenHomes`)
+ * as directory entries of kind `childrenHome`, read-only here: id `home:<schoolId>`, the school's
+ * division, where in the school, opening hours, the published number, services from the
+ * facilities. Township staff do not edit them on 服务站点 (the school's staff do, on its home page).
+ */
+async function countyHomes(db: Db, countyCode: string): Promise<SiteDoc[]> {
+  const homes = await fetchAll<HomeDoc>(db.collection('childrenHomes').where({ countyCode }), 5000);
+  return homes.map((h) => {
+    const services: SiteService[] = ['tutoring', 'activities', ...(h.facilities.includes('counsellingRoom') ? (['counselling'] as const) : [])];
+    return {
+      _id: `home:${h.schoolId}`,
+      countyCode: h.countyCode,
+      regionCode: h.regionCode,
+      kind: 'childrenHome',
+      name: h.name,
+      address: [h.schoolName, h.address].filter(Boolean).join(' '),
+      hours: h.hours,
+      // No number published: the directory shows none (siteView answers '').
+      phone: h.phone as SiteDoc['phone'],
+      services,
+      status: 'open',
+      createdAt: h.createdAt,
+      createdBy: '',
+      updatedAt: h.updatedAt,
+      updatedBy: h.updatedBy ?? '',
+    };
+  });
 }
 
 /** Open (or all) sites of a county. */
@@ -49,7 +80,7 @@ export const directory = action(A.directory, {
     const [names, rows, docs] = await Promise.all([
       regionNames(db, countyCode),
       fetchAll<{ _id: string; name: string; level: string; parentCode?: string }>(db.collection(CM.regions).where({ ancestors: countyCode }).field({ _id: true, name: true, level: true, parentCode: true }), 10_000),
-      countySites(db, countyCode, true),
+      Promise.all([countySites(db, countyCode, true), countyHomes(db, countyCode)]).then(([a, b]) => [...a, ...b]),
     ]);
     const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
     const townships = rows

@@ -6,6 +6,8 @@ import { dialParent, getChildCare, listLifeCare, logCare, parentCareNotes, updat
 import { onChildSchoolingChanged, sweepDropouts } from './cases-sweep';
 import { measureSlot, recordMeasure } from './cases-measures';
 import { closeCase, getCase, listCases, recordAttempt, reportDropout, runTimers } from './cases';
+import { getHome, homePhotoSlots, recordHomeActivity, saveHome } from './homes';
+import { homeCoverage, homeSettings, inspectHome } from './homes-inspect';
 
 /**
  * `schools`: schools and dropout control (控辍保学, policy §二(三); docs/schools.md).
@@ -23,6 +25,8 @@ import { closeCase, getCase, listCases, recordAttempt, reportDropout, runTimers 
  *   (亲情电话), `parentCareNotes` (亲情连线), `updateLifeCareSettings`; a daily reminder (lifecare-timers.ts)
  * - events: `childSchoolingChanged` from the registry (an officer's edit of schooling, or a census
  *   import batch, opens or closes a case)
+ * - 留守儿童之家 (homes.ts, homes-inspect.ts): `getHome`, `saveHome`, `homePhotoSlots`, `recordHomeActivity`,
+ *   `inspectHome` (county inspections, stars by the county's thresholds), `homeCoverage`, `homeSettings`
  */
 export const schools = createFunction(
   schoolsContract,
@@ -30,6 +34,7 @@ export const schools = createFunction(
     listSchools, saveSchool, updateSettings, linkChild, reportDropout, listCases, getCase, recordAttempt, closeCase, runTimers, sweepDropouts, measureSlot, recordMeasure,
     rollSlot, startRollCheck, advanceRollCheck, listRollChecks, rollCheckResult, rollErrorReport,
     listLifeCare, getChildCare, logCare, dialParent, parentCareNotes, updateLifeCareSettings,
+    getHome, saveHome, homePhotoSlots, recordHomeActivity, inspectHome, homeCoverage, homeSettings,
   },
   { on: { childSchoolingChanged: onChildSchoolingChanged } },
 );

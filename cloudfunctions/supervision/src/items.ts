@@ -23,6 +23,7 @@ export interface StoredItem {
 const CHILD_PAGE = '/packageRegistry/pages/child/index?id=';
 const REPORT_PAGE = '/packageCare/pages/report/index?reportId=';
 const ORDER_PAGE = '/packageGuardianship/pages/order/index?id=';
+const HOME_PAGE = '/packageSchools/pages/home/index?schoolId=';
 
 async function byIds<T extends { _id: string }>(db: Db, collection: string, ids: string[], fields?: Record<string, true>): Promise<Map<string, T>> {
   const _ = db.command;
@@ -140,6 +141,15 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
     case 'training': {
       const rows = await byIds<{ _id: string; title: string; day: string }>(db, 'trainings', ids, { _id: true, title: true, day: true });
       return items.map((i) => base(i, rows.get(i.id)?.title ?? ITEM_KIND_LABELS.training, rows.get(i.id)?.day ?? '', null));
+    }
+    case 'school': {
+      // A school of the 留守儿童之家 indicators: its name and township; opens its home page.
+      const rows = await byIds<{ _id: string; name: string; townshipCode: string }>(db, 'schools', ids, { _id: true, name: true, townshipCode: true });
+      const names = await regionNames(db, [...rows.values()].map((r) => r.townshipCode));
+      return items.map((i) => {
+        const r = rows.get(i.id);
+        return base(i, r?.name ?? ITEM_KIND_LABELS.school, r ? (names.get(r.townshipCode) ?? '') : '', r ? `${HOME_PAGE}${encodeURIComponent(i.id)}` : null);
+      });
     }
     case 'helplineRequest':
     case 'referral':

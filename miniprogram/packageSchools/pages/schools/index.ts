@@ -65,6 +65,11 @@ Component({
       if (id) wx.navigateTo({ url: `/packageSchools/pages/cases/index?schoolId=${encodeURIComponent(id)}` });
     },
     /** The school's termly roll check (定期排查): its uploads and results. */
+    /** 留守儿童之家 of a school (packageSchools/pages/home). */
+    onHome(e: WechatMiniprogram.TouchEvent) {
+      const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
+      if (id) wx.navigateTo({ url: `/packageSchools/pages/home/index?schoolId=${encodeURIComponent(id)}` });
+    },
     onRoll(e: WechatMiniprogram.TouchEvent) {
       const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
       if (id) wx.navigateTo({ url: `/packageSchools/pages/roll/index?schoolId=${encodeURIComponent(id)}` });
