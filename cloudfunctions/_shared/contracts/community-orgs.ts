@@ -352,7 +352,8 @@ export const orgActions = {
         regionCode: fields.regionCode('所在乡镇或村（社区）', { levels: ['township', 'village'] }),
         schoolId: z.string().min(1).max(64).optional(),
         contactName: fields.personName('联系人姓名'),
-        contactPhone: fields.phone('联系人电话'),
+        // Left out when changing an organisation: the stored number stays (pages get it masked only).
+        contactPhone: fields.phone('联系人电话').optional(),
       })
       .strict(),
     output: returns<LeagueOrgView>(),

@@ -163,8 +163,8 @@ export const saveLeagueOrg = action(A.saveLeagueOrg, {
   /**
    * Registers (no `leagueOrgId`) or changes a Youth League organisation in the caller's area: a
    * 乡镇团委 (a township), a 村（社区）团支部 (a village) or a 学校团委 (a school of the area; its
-   * township becomes the organisation's). The contact's phone is sealed (`person.phone`). Pairings
-   * are kept. Audited as a write.
+   * township becomes the organisation's). The contact's phone is sealed (`person.phone`); left out
+   * on a change, the stored one stays. Pairings are kept. Audited as a write.
    * @throws FORBIDDEN outside the caller's area; SCHOOL_REQUIRED; NOT_FOUND for an unknown id or school
    */
   handler: async (input, ctx) => {
@@ -187,6 +187,10 @@ export const saveLeagueOrg = action(A.saveLeagueOrg, {
       throw new AppError('VALIDATION_FAILED', message, { issues: [{ path: 'regionCode', message }] });
     }
     if (!manages(ctx, regionCode)) throw new AppError('FORBIDDEN', '该地区不在您的管辖范围内');
+    if (!input.contactPhone && !old) {
+      const message = '联系人电话：必填';
+      throw new AppError('VALIDATION_FAILED', message, { issues: [{ path: 'contactPhone', message }] });
+    }
     const body = {
       countyCode: regionCode.slice(0, 6),
       townshipCode: regionCode.slice(0, 9),
@@ -194,7 +198,7 @@ export const saveLeagueOrg = action(A.saveLeagueOrg, {
       level: input.level,
       name: input.name,
       contactName: input.contactName,
-      contactPhone: seal('person.phone', input.contactPhone),
+      contactPhone: input.contactPhone ? seal('person.phone', input.contactPhone) : old!.contactPhone,
       updatedAt: now,
       updatedBy: by,
     };
