@@ -95,7 +95,7 @@ test('登记社会组织: the form sends what was typed; a bad 统一社会信�
     'community.orgs': () => orgsView([]),
     'community.saveOrg': (i) =>
       i.creditCode.endsWith('A')
-        ? failure('VALIDATION_FAILED', '输入有误', { issues: [{ path: 'creditCode', label: '统一社会信用代码', message: '统一社会信用代码校验位（最后一位）不符，请逐位核对' }] })
+        ? failure('VALIDATION_FAILED', '输入有误', { issues: [{ path: 'creditCode', label: '统一社会信用代码', message: '校验位（最后一位）不符，请逐位核对' }] })
         : org(),
   });
   const page = await open('packageCommunity/pages/org-edit/index');
@@ -110,7 +110,7 @@ test('登记社会组织: the form sends what was typed; a bad 统一社会信�
   set(page, 'siteIds', ['site-o']);
   await page.instance.onSave();
   await settle();
-  expect(visibleText(page.querySelector('.form__error')!)).toBe('统一社会信用代码：统一社会信用代码校验位（最后一位）不符，请逐位核对');
+  expect(visibleText(page.querySelector('.form__error')!)).toBe('统一社会信用代码：校验位（最后一位）不符，请逐位核对');
   set(page, 'creditCode', '52341721MJ0000001X');
   await page.instance.onSave();
   await settle();

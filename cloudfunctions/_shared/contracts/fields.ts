@@ -59,8 +59,8 @@ export const FIELD_ERRORS = {
   FILE_ID_WRONG_PLACE: '文件不在指定的上传位置，请重新上传',
   REGION_CODE_INVALID: '区划代码须为6、9或12位数字',
   REGION_CODE_LEVEL: '区划代码的级别不对',
-  CREDIT_CODE_FORMAT: '统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）',
-  CREDIT_CODE_CHECKSUM: '统一社会信用代码校验位（最后一位）不符，请逐位核对',
+  CREDIT_CODE_FORMAT: '应为18位数字或大写字母（不含I、O、Z、S、V）',
+  CREDIT_CODE_CHECKSUM: '校验位（最后一位）不符，请逐位核对',
 } as const;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 
