@@ -137,7 +137,7 @@ test('修改登记信息 as township staff: other townships stay; a contact’s 
   });
   const page = await open('packageCommunity/pages/org-edit/index', { id: 'org-1' });
   expect(visibleText(page.querySelector('.other-townships')!)).toBe('另服务：东流镇（由相应乡镇或县民政局增减）');
-  expect(page.data.form.contacts).toEqual([{ name: '周敏', phone: '', stored: '139****0001' }]);
+  expect((page.data as any).form.contacts).toEqual([{ name: '周敏', phone: '', stored: '139****0001' }]);
   set(page, 'fullTimeStaff', '6');
   await page.instance.onSave();
   await settle();
@@ -147,7 +147,7 @@ test('修改登记信息 as township staff: other townships stay; a contact’s 
 
 test('社会组织详情: the organisation’s staff add a project and an award; they see no 修改登记信息', async () => {
   actAs('siteStaff');
-  let current = org({ canEdit: false });
+  let current: any = org({ canEdit: false });
   const api = mockBackend({
     'community.org': () => current,
     'community.saveOrgProject': (i) => (current = org({ canEdit: false, projects: [{ projectId: 'p-1', name: i.name, from: i.from, to: i.to, childrenReached: i.childrenReached, township: YAODU, updatedAt: '2026-07-04T01:00:00.000Z' }] })),
@@ -269,7 +269,8 @@ test('结对儿童: pair a child with a volunteer as 结对人; a child outside 
   await page.instance.onPair();
   await settle();
   expect(api.calls('community.pairLeagueChild')).toEqual([{ leagueOrgId: 'lg-1', childId: 'c1', since: '2026-07-01', memberName: '陈志远', memberPersonId: 'v1' }]);
-  expect(visibleText(page.querySelector('.pairing')!)).toContain('林小雨团结社区 · 2026-07-01起 · 结对人：陈志远');
+  expect(visibleText(page.querySelector('.pairing .item__name')!)).toBe('林小雨');
+  expect(visibleText(page.querySelector('.pairing .item__line')!)).toBe('团结社区 · 2026-07-01起 · 结对人：陈志远');
   expect(visibleText(page.querySelector('.head')!)).toContain('结对1名儿童');
 
   // The function refuses a child outside the organisation's area: said in words on the form.

@@ -266,8 +266,9 @@ export interface LeagueOrgDetailView {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-const orgId = z.string().min(1).max(64);
-const year = z.number().int().min(ORG_LIMITS.yearMin).max(2100);
+const orgId = z.string().min(1).max(64).meta({ title: '社会组织' });
+const leagueOrgId = z.string().min(1).max(64).meta({ title: '团组织' });
+const year = z.number().int().min(ORG_LIMITS.yearMin).max(2100).meta({ title: '获奖年份' });
 
 export const OrgFields = z
   .object({
@@ -275,14 +276,14 @@ export const OrgFields = z
     creditCode: fields.creditCode('统一社会信用代码'),
     regionCode: fields.regionCode('登记所在地', { levels: ['county', 'township'] }),
     townships: z.array(fields.regionCode('服务的乡镇', { levels: ['township'] })).min(1, { message: '请至少选择一个服务的乡镇' }).max(100),
-    fullTimeStaff: z.number().int().min(0).max(ORG_LIMITS.staffMax),
+    fullTimeStaff: z.number().int().min(0).max(ORG_LIMITS.staffMax).meta({ title: '专职人员人数' }),
     contacts: z
       // A contact's phone left out keeps the one stored for that name (pages get it masked only).
       .array(z.object({ name: fields.personName('联系人姓名'), phone: fields.phone('联系人电话').optional() }).strict())
       .max(ORG_LIMITS.contacts)
       .default([]),
     services: z.array(z.enum(ORG_SERVICES)).min(1, { message: '请至少选择一项服务' }).max(ORG_SERVICES.length),
-    siteIds: z.array(z.string().min(1).max(64)).max(20).default([]),
+    siteIds: z.array(z.string().min(1).max(64).meta({ title: '服务点' })).max(20).default([]),
     status: z.enum(ORG_STATUSES).default('active'),
   })
   .strict();
@@ -308,11 +309,11 @@ export const orgActions = {
     input: z
       .object({
         orgId,
-        projectId: z.string().min(1).max(64).optional(),
+        projectId: z.string().min(1).max(64).meta({ title: '项目' }).optional(),
         name: fields.freeText('项目名称', { max: ORG_LIMITS.projectName, min: 2, multiline: false }),
         from: fields.calendarDate('开始日期'),
         to: fields.calendarDate('结束日期').optional(),
-        childrenReached: z.number().int().min(0).max(ORG_LIMITS.reachedMax),
+        childrenReached: z.number().int().min(0).max(ORG_LIMITS.reachedMax).meta({ title: '惠及儿童人数' }),
         townshipCode: fields.regionCode('实施乡镇', { levels: ['township'] }),
       })
       .strict()
@@ -324,7 +325,7 @@ export const orgActions = {
     input: z
       .object({
         orgId,
-        awardId: z.string().min(1).max(64).optional(),
+        awardId: z.string().min(1).max(64).meta({ title: '奖项' }).optional(),
         name: fields.freeText('奖项名称', { max: ORG_LIMITS.awardName, min: 2, multiline: false }),
         year,
         issuer: fields.freeText('颁发单位', { max: ORG_LIMITS.issuer, min: 2, multiline: false }),
@@ -339,18 +340,18 @@ export const orgActions = {
   },
   leagueOrg: {
     summary: '团组织详情：结对的儿童、可结对的儿童和可选的志愿者',
-    input: z.object({ leagueOrgId: orgId }).strict(),
+    input: z.object({ leagueOrgId }).strict(),
     output: returns<LeagueOrgDetailView>(),
   },
   saveLeagueOrg: {
     summary: '登记或修改团组织（名称、级别、所在乡镇或村、学校、联系人）',
     input: z
       .object({
-        leagueOrgId: orgId.optional(),
+        leagueOrgId: leagueOrgId.optional(),
         name: fields.freeText('团组织名称', { max: ORG_LIMITS.name, min: 2, multiline: false }),
         level: z.enum(LEAGUE_LEVELS, { message: '请选择团组织级别' }),
         regionCode: fields.regionCode('所在乡镇或村（社区）', { levels: ['township', 'village'] }),
-        schoolId: z.string().min(1).max(64).optional(),
+        schoolId: z.string().min(1).max(64).meta({ title: '所在学校' }).optional(),
         contactName: fields.personName('联系人姓名'),
         // Left out when changing an organisation: the stored number stays (pages get it masked only).
         contactPhone: fields.phone('联系人电话').optional(),
@@ -362,18 +363,18 @@ export const orgActions = {
     summary: '团组织与留守儿童结对：选择儿童、结对日期和团组织中的结对人（本团组织联系范围内的儿童）',
     input: z
       .object({
-        leagueOrgId: orgId,
+        leagueOrgId,
         childId: z.string().min(1).max(64),
         since: fields.calendarDate('结对日期', { notFuture: true }),
         memberName: fields.personName('结对人姓名'),
-        memberPersonId: z.string().min(1).max(64).optional(),
+        memberPersonId: z.string().min(1).max(64).meta({ title: '结对人' }).optional(),
       })
       .strict(),
     output: returns<LeagueOrgDetailView>(),
   },
   endLeaguePairing: {
     summary: '结束团组织与儿童的结对',
-    input: z.object({ pairingId: z.string().min(1).max(140) }).strict(),
+    input: z.object({ pairingId: z.string().min(1).max(140).meta({ title: '结对' }) }).strict(),
     output: returns<LeagueOrgDetailView>(),
   },
 };

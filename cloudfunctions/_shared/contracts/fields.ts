@@ -1,4 +1,7 @@
 /**
+ * Longer than 500 lines: every kind of value's rule in one file, so a value refused in one place
+ * is refused everywhere with the same code and message.
+ *
  * One definition per kind of value a person types or a roster holds: ID number, person name,
  * phone, calendar date, birth date, free text, fileID and region code. Every write action builds
  * its input schema from these builders and the census import checks roster cells with the same
