@@ -469,7 +469,7 @@ export function generateCounty(opts: CountyOptions = {}): GeneratedCounty {
       if (answered && answered.getTime() <= deadline.getTime()) expect('helpline.referralsInTime', { id, region: countyCode });
     }
   }
-  addVolunteers({ seed: opts.seed ?? 20261130, townships, from, asOf, add, bind, expect }); // community: volunteers and shifts
+  addVolunteers({ seed: opts.seed ?? 20261130, countyCode, townships, from, asOf, children: docs.children ?? [], add, bind, expect }); // community: volunteers, shifts, organisations
   // ---------------------------------------------------------------- another county (never counted)
   const far = '341798';
   add('children', { _id: 'far-child', countyCode: far, townshipCode: `${far}100`, villageCode: `${far}100001`, name: '外县儿童', status: 'active', createdAt: now, risk: { level: 'focus' } });
