@@ -139,6 +139,12 @@ export const COLLECTIONS = [
   'uploadSlots',
   /** Children's cases referred to a directory entry (protection centre, social organisation) and the entry's answers (community). */
   'siteReferrals',
+  /** Social organisations: credit code, townships served, staff, services, premises, projects and awards (community). */
+  'socialOrgs',
+  /** Youth League organisations (乡镇团委、学校团委、村团支部) (community). */
+  'leagueOrgs',
+  /** Pairings of Youth League organisations with children, `_id` = `<orgId>:<childId>` (community). */
+  'leaguePairings',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

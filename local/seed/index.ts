@@ -14,6 +14,7 @@ import { seedHelpline } from './helpline';
 import { seedGuardianship } from './guardianship';
 import { seedCare } from './care';
 import { seedCommunity } from './community';
+import { seedCommunityOrgs } from './community-orgs';
 
 export interface SeedContext {
   app: CloudApp;
@@ -44,6 +45,7 @@ export const DEMO_STEPS: SeedStep[] = [
   { name: 'guardianship', run: ({ app, invoke }) => seedGuardianship(app, invoke) },
   { name: 'care', run: ({ app, now }) => seedCare(app, now) },
   { name: 'community', run: ({ invoke }) => seedCommunity(invoke) },
+  { name: 'community-orgs', run: ({ invoke }) => seedCommunityOrgs(invoke) },
 ];
 
 /** A persona as `GET /personas` serves it (documents of `devPersonas`). */

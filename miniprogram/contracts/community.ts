@@ -35,6 +35,63 @@ export const COMMUNITY_PAGES = {
   refer: '/packageCommunity/pages/refer/index',
 } as const;
 
+export const LEAGUE_LEVELS = ['township', 'school', 'village'] as const;
+
+export const LEAGUE_LEVEL_LABELS = {
+  township: '乡镇团委',
+  school: '学校团委',
+  village: '村（社区）团支部',
+} as const;
+
+export const ORG_ERRORS = {
+  TOWNSHIP_NOT_YOURS: '您只能增减本乡镇，其他乡镇请联系县民政局',
+  PREMISES_INVALID: '服务点须是目录中“社会组织服务点”类型、且在您管辖范围内的站点',
+  CHILD_OUTSIDE_ORG: '该儿童不在本团组织的联系范围内，不能结对',
+  ALREADY_PAIRED: '该儿童已与本团组织结对',
+  SCHOOL_REQUIRED: '学校团委请选择所在学校',
+  CONTACT_PHONE_REQUIRED: '新的联系人请填写电话',
+  CREDIT_CODE_TAKEN: '已有社会组织登记了这个统一社会信用代码',
+  MEMBER_NOT_VOLUNTEER: '所选结对人不是本乡镇已审核通过的志愿者，请重新选择或直接填写姓名',
+} as const;
+
+export const ORG_LIMITS = {
+  name: 40,
+  contacts: 5,
+  staffMax: 1000,
+  projects: 50,
+  awards: 50,
+  projectName: 40,
+  reachedMax: 100000,
+  awardName: 60,
+  issuer: 40,
+  yearMin: 1990,
+} as const;
+
+export const ORG_PAGES = {
+  orgs: '/packageCommunity/pages/orgs/index',
+  org: '/packageCommunity/pages/org/index',
+  orgEdit: '/packageCommunity/pages/org-edit/index',
+  league: '/packageCommunity/pages/league/index',
+  leagueEdit: '/packageCommunity/pages/league-edit/index',
+  leaguePair: '/packageCommunity/pages/league-pair/index',
+} as const;
+
+export const ORG_SERVICES = ['holidayCare', 'tutoring', 'counselling', 'companionship'] as const;
+
+export const ORG_SERVICE_LABELS = {
+  holidayCare: '假期托管',
+  tutoring: '课后辅导',
+  counselling: '心理辅导',
+  companionship: '亲情陪伴',
+} as const;
+
+export const ORG_STATUSES = ['active', 'closed'] as const;
+
+export const ORG_STATUS_LABELS = {
+  active: '服务中',
+  closed: '已停止服务',
+} as const;
+
 export const SITE_KINDS = ['home', 'childrenHome', 'centre', 'shelter', 'organisation'] as const;
 
 export const SITE_KIND_LABELS = {
@@ -89,8 +146,20 @@ export const VOLUNTEER_STATUS_LABELS = {
 export type ApplicationView = Wire<C.ApplicationView>;
 export type CheckInErrorCode = Wire<C.CheckInErrorCode>;
 export type DirectoryView = Wire<C.DirectoryView>;
+export type LeagueLevel = Wire<C.LeagueLevel>;
+export type LeagueOrgDetailView = Wire<C.LeagueOrgDetailView>;
+export type LeagueOrgView = Wire<C.LeagueOrgView>;
+export type LeagueOrgsView = Wire<C.LeagueOrgsView>;
+export type LeaguePairingView = Wire<C.LeaguePairingView>;
 export type ManagedSitesView = Wire<C.ManagedSitesView>;
 export type MyVolunteerView = Wire<C.MyVolunteerView>;
+export type OrgAward = Wire<C.OrgAward>;
+export type OrgContact = Wire<C.OrgContact>;
+export type OrgProject = Wire<C.OrgProject>;
+export type OrgService = Wire<C.OrgService>;
+export type OrgStatus = Wire<C.OrgStatus>;
+export type OrgView = Wire<C.OrgView>;
+export type OrgsView = Wire<C.OrgsView>;
 export type ReferralSiteOption = Wire<C.ReferralSiteOption>;
 export type RegionName = Wire<C.RegionName>;
 export type ShiftView = Wire<C.ShiftView>;

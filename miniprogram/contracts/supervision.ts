@@ -737,6 +737,41 @@ export const INDICATORS = {
     item: 'school',
     better: 'none',
   },
+  'community.townshipsWithOrg': {
+    section: 'community',
+    label: '有社会组织服务的乡镇',
+    unit: '个',
+    policy: '§二(五) 每个乡镇至少有1家专业社会组织开展留守儿童关爱服务',
+    numerator: '截至统计时至少有1家“服务中”的社会组织服务的乡镇（备注为服务的社会组织数）',
+    of: 'staffing.townships',
+    window: 'asOf',
+    level: 'township',
+    item: 'township',
+    better: 'higher',
+  },
+  'community.leagueOrgs': {
+    section: 'community',
+    label: '团组织',
+    unit: '个',
+    policy: '§二(四) 每个团组织至少联系1名农村留守儿童',
+    numerator: '截至统计时已登记的乡镇团委、学校团委、村（社区）团支部（备注为结对的在册儿童人数）',
+    window: 'asOf',
+    level: 'township',
+    item: 'leagueOrg',
+    better: 'none',
+  },
+  'community.leagueOrgsUnpaired': {
+    section: 'community',
+    label: '未结对儿童的团组织',
+    unit: '个',
+    policy: '§二(四) 每个团组织至少联系1名农村留守儿童',
+    numerator: '上述团组织中，截至统计时没有与任何在册留守儿童结对的',
+    of: 'community.leagueOrgs',
+    window: 'asOf',
+    level: 'township',
+    item: 'leagueOrg',
+    better: 'lower',
+  },
   'spotChecks.checked': {
     section: 'supervision',
     label: '抽查核实',
@@ -847,6 +882,9 @@ export const INDICATOR_KEYS = [
   'homes.stars3',
   'homes.stars2',
   'homes.stars1',
+  'community.townshipsWithOrg',
+  'community.leagueOrgs',
+  'community.leagueOrgsUnpaired',
   'spotChecks.checked',
   'spotChecks.discrepancies',
   'followUps.open',
@@ -884,6 +922,7 @@ export const ITEM_KINDS = [
   'volunteer',
   'training',
   'school',
+  'leagueOrg',
 ] as const;
 
 export const ITEM_KIND_LABELS = {
@@ -902,6 +941,7 @@ export const ITEM_KIND_LABELS = {
   volunteer: '志愿者',
   training: '志愿者培训',
   school: '学校',
+  leagueOrg: '团组织',
 } as const;
 
 export const SPOT_CHECK_KINDS = ['visit', 'confirmation', 'report'] as const;

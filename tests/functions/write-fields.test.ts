@@ -76,6 +76,7 @@ const BAD: Record<FieldKind, Record<string, string>> = {
   freeText: { bidiOverride: '情况\u202E正常', control: '情况\u0000正常', isolate: '情况\u2066正常' },
   fileId: { notAFileId: 'https://example.com/a.jpg', traversal: 'cloud://env-test.bucket/visits/../signatures/x.png' },
   regionCode: { wrongLength: '34172', letters: '34172100a001' },
+  creditCode: { wrongCheck: '52341721MJ0000001A', tooShort: '52341721MJ00000', letterO: '52341721MJO000001X' },
 };
 
 /** Puts `value` at `path` (a keyed record's key is one dotted segment, e.g. `changes` → `father.phone`). */

@@ -3,12 +3,16 @@
  * served in the period, served only before it, lapsed (a check-in closed with 0 minutes), are
  * still checked in, or whose binding was revoked — with the truth of `community.volunteers` and
  * `community.volunteersActive` made by construction. Its own PRNG, so the county's other draws
- * are unchanged.
+ * are unchanged. Also adds the social and Youth League organisations (supervision-county-orgs.ts).
  */
 import type { IndicatorKey } from '../../cloudfunctions/_shared/contracts/indicators';
+import { addOrganisations } from './supervision-county-orgs';
 
 interface VolunteerInput {
   seed: number;
+  countyCode: string;
+  /** The generated child files (for the 团组织 pairings, supervision-county-orgs.ts). */
+  children: Record<string, unknown>[];
   townships: { code: string }[];
   from: string;
   asOf: string;
@@ -29,7 +33,8 @@ function at(day: string, hhmm: string): Date {
   return new Date(`${day}T${hhmm}:00+08:00`);
 }
 
-export function addVolunteers({ seed, townships, from, asOf, add, bind, expect }: VolunteerInput): void {
+export function addVolunteers({ seed, countyCode, townships, from, asOf, children, add, bind, expect }: VolunteerInput): void {
+  addOrganisations({ countyCode, townships, asOf, children, add, expect });
   let a = (seed + 18) >>> 0;
   const rnd = () => {
     a = (a + 0x6d2b79f5) >>> 0;

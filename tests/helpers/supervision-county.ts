@@ -471,7 +471,7 @@ export function generateCounty(opts: CountyOptions = {}): GeneratedCounty {
       if (answered && answered.getTime() <= deadline.getTime()) expect('helpline.referralsInTime', { id, region: countyCode });
     }
   }
-  addVolunteers({ seed: opts.seed ?? 20261130, townships, from, asOf, add, bind, expect }); // community: volunteers and shifts
+  addVolunteers({ seed: opts.seed ?? 20261130, countyCode, townships, from, asOf, children: docs.children ?? [], add, bind, expect }); // community: volunteers, shifts, organisations
   addHomes({ countyCode, townships, asOf, add, expect }); // schools: boarding schools and their homes
   // ---------------------------------------------------------------- another county (never counted)
   const far = '341798';

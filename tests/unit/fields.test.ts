@@ -176,6 +176,7 @@ describe('zod builders', () => {
       freeText: fields.freeText('走访记录', { max: 500 }),
       fileId: fields.fileId('走访照片'),
       regionCode: fields.regionCode('所在村', { levels: ['village'] }),
+      creditCode: fields.creditCode('统一社会信用代码'),
     };
     for (const [kind, schema] of Object.entries(builders)) {
       expect(fieldMetaOf(schema.optional())).toMatchObject({ kind });

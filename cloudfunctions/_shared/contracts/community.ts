@@ -12,8 +12,10 @@ import { z } from 'zod';
 import { defineContract, returns } from './define';
 import { fields } from './fields';
 import { siteReferralActions } from './community-referrals';
+import { orgActions } from './community-orgs';
 
 export * from './community-referrals';
+export * from './community-orgs';
 
 // ---------------------------------------------------------------------------------------------
 // Value sets and labels
@@ -424,4 +426,5 @@ export const communityContract = defineContract('community', {
     output: returns<{ trainingId: string; title: string; day: string; alreadyRecorded: boolean }>(),
   },
   ...siteReferralActions,
+  ...orgActions,
 });

@@ -1,4 +1,7 @@
 /**
+ * Longer than 500 lines: every kind of value's rule in one file, so a value refused in one place
+ * is refused everywhere with the same code and message.
+ *
  * One definition per kind of value a person types or a roster holds: ID number, person name,
  * phone, calendar date, birth date, free text, fileID and region code. Every write action builds
  * its input schema from these builders and the census import checks roster cells with the same
@@ -23,6 +26,8 @@
  * - Hidden characters: control characters other than newline and tab, and the bidirectional
  *   overrides and isolates (U+202A–U+202E, U+2066–U+2069, which can make text read differently
  *   from what is stored), are refused with the helpline's message.
+ * - 统一社会信用代码: GB 32100-2015 (18 characters of 0-9 and capitals without I, O, Z, S, V; the
+ *   last is the check character, weights 3^i mod 31 over the first 17).
  * - Dates: calendar days `YYYY-MM-DD` (Asia/Shanghai days, DESIGN.md "Time"); "today" is the
  *   invocation's day (the router sets it, see withValidationDay).
  */
@@ -57,6 +62,8 @@ export const FIELD_ERRORS = {
   FILE_ID_WRONG_PLACE: '文件不在指定的上传位置，请重新上传',
   REGION_CODE_INVALID: '区划代码须为6、9或12位数字',
   REGION_CODE_LEVEL: '区划代码的级别不对',
+  CREDIT_CODE_FORMAT: '应为18位数字或大写字母（不含I、O、Z、S、V）',
+  CREDIT_CODE_CHECKSUM: '校验位（最后一位）不符，请逐位核对',
 } as const;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 
@@ -410,6 +417,31 @@ export function checkRegionCode(raw: string, opts: { levels?: readonly RegionLev
 }
 
 // ---------------------------------------------------------------------------------------------
+// Unified social credit codes (统一社会信用代码, GB 32100-2015)
+
+/** The 31 characters a credit code is written in (digits and capitals without I, O, Z, S, V). */
+const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The GB 32100 check character of the first 17 characters of a credit code (all in CREDIT_CHARS). */
+export function creditCheckChar(first17: string): string {
+  const sum = [...first17].reduce((s, c, i) => s + CREDIT_CHARS.indexOf(c) * CREDIT_WEIGHTS[i], 0);
+  return CREDIT_CHARS[(31 - (sum % 31)) % 31];
+}
+
+/**
+ * Checks an organisation's 统一社会信用代码 (GB 32100-2015): full-width characters read, spaces
+ * and dashes removed, lower case raised; 18 characters of CREDIT_CHARS (CREDIT_CODE_FORMAT) whose
+ * last is the check character of the first 17 (CREDIT_CODE_CHECKSUM).
+ */
+export function checkCreditCode(raw: string): Checked<string> {
+  const text = cleanText(raw).replace(/[\s\-–—]/g, '').toUpperCase();
+  if (text.length !== 18 || [...text].some((c) => !CREDIT_CHARS.includes(c))) return refuse('CREDIT_CODE_FORMAT');
+  if (creditCheckChar(text.slice(0, 17)) !== text[17]) return refuse('CREDIT_CODE_CHECKSUM');
+  return { ok: true, value: text, warnings: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Zod builders
 
 /** What every builder records on its schema (zod's global registry; `labelAt` in _shared/issues.ts reads it). */
@@ -419,7 +451,7 @@ export interface FieldMeta {
   /** The kind of value (for tests and generated client code). */
   kind: FieldKind;
 }
-export const FIELD_KINDS = ['idNumber', 'personName', 'phone', 'calendarDate', 'birthDate', 'freeText', 'fileId', 'regionCode'] as const;
+export const FIELD_KINDS = ['idNumber', 'personName', 'phone', 'calendarDate', 'birthDate', 'freeText', 'fileId', 'regionCode', 'creditCode'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
 /** A string schema running `check` and giving its canonical value; failures carry `params.code`. */
@@ -459,6 +491,8 @@ export const fields = {
   fileId: (label: string, opts: { under?: readonly string[] } = {}) => checkedString('fileId', label, (s) => checkFileId(s, opts)),
   /** A division code of the allowed levels. */
   regionCode: (label: string, opts: { levels?: readonly RegionLevel[] } = {}) => checkedString('regionCode', label, (s) => checkRegionCode(s, opts)),
+  /** An organisation's 统一社会信用代码 (GB 32100) → 18 upper-case characters. */
+  creditCode: (label: string) => checkedString('creditCode', label, checkCreditCode),
 };
 
 /** The field metadata of a schema built here (or of a wrapper around one), else undefined. */

@@ -42,7 +42,7 @@ export const INDICATOR_SECTIONS = {
 export type IndicatorSection = keyof typeof INDICATOR_SECTIONS;
 
 /** What the items behind a number are (the drill-down shows and links them accordingly). */
-export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp', 'volunteer', 'training', 'school'] as const;
+export const ITEM_KINDS = ['child', 'household', 'group', 'visit', 'report', 'order', 'helplineRequest', 'referral', 'village', 'township', 'spotCheckItem', 'followUp', 'volunteer', 'training', 'school', 'leagueOrg'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** Chinese names of item kinds (drill-down headings). */
@@ -62,6 +62,7 @@ export const ITEM_KIND_LABELS: Record<ItemKind, string> = {
   volunteer: '志愿者',
   training: '志愿者培训',
   school: '学校',
+  leagueOrg: '团组织',
 };
 
 /** One indicator's meaning (its counting is in `_shared/indicators/`). */
@@ -838,6 +839,43 @@ export const INDICATORS = {
     level: 'township',
     item: 'school',
     better: 'none',
+  },
+
+  // Social organisations and Youth League organisations (docs/community.md "社会组织", "团组织结对").
+  'community.townshipsWithOrg': {
+    section: 'community',
+    label: '有社会组织服务的乡镇',
+    unit: '个',
+    policy: '§二(五) 每个乡镇至少有1家专业社会组织开展留守儿童关爱服务',
+    numerator: '截至统计时至少有1家“服务中”的社会组织服务的乡镇（备注为服务的社会组织数）',
+    of: 'staffing.townships',
+    window: 'asOf',
+    level: 'township',
+    item: 'township',
+    better: 'higher',
+  },
+  'community.leagueOrgs': {
+    section: 'community',
+    label: '团组织',
+    unit: '个',
+    policy: '§二(四) 每个团组织至少联系1名农村留守儿童',
+    numerator: '截至统计时已登记的乡镇团委、学校团委、村（社区）团支部（备注为结对的在册儿童人数）',
+    window: 'asOf',
+    level: 'township',
+    item: 'leagueOrg',
+    better: 'none',
+  },
+  'community.leagueOrgsUnpaired': {
+    section: 'community',
+    label: '未结对儿童的团组织',
+    unit: '个',
+    policy: '§二(四) 每个团组织至少联系1名农村留守儿童',
+    numerator: '上述团组织中，截至统计时没有与任何在册留守儿童结对的',
+    of: 'community.leagueOrgs',
+    window: 'asOf',
+    level: 'township',
+    item: 'leagueOrg',
+    better: 'lower',
   },
 
   // ------------------------------------------------------------------ 督查抽查 (supervision)

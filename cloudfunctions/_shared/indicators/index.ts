@@ -13,10 +13,11 @@ import { guardianshipSource } from './guardianship';
 import { helplineSource } from './helpline';
 import { staffingSource } from './staffing';
 import { communitySource } from './community';
+import { communityOrgsSource } from './community-orgs';
 import { supervisionSource } from './supervision';
 import { homesSource } from './homes';
 
-export const INDICATOR_SOURCES = [registrySource, careSource, guardianshipSource, helplineSource, staffingSource, communitySource, homesSource, supervisionSource] as const;
+export const INDICATOR_SOURCES = [registrySource, careSource, guardianshipSource, helplineSource, staffingSource, communitySource, homesSource, communityOrgsSource, supervisionSource] as const;
 
 type Implemented = (typeof INDICATOR_SOURCES)[number]['keys'][number];
 /** Compile-time check: every catalogue key is implemented by some source. */

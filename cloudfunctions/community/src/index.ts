@@ -5,6 +5,8 @@ import { applications, decide, myVolunteer, signUp } from './volunteers';
 import { checkIn, checkOut, siteCode } from './checkin';
 import { attendTraining, saveTraining, trainingCode, trainings } from './trainings';
 import { answerSiteReferral, referChild, referTargets, siteReferrals } from './referrals';
+import { org, orgs, saveOrg, saveOrgAward, saveOrgProject } from './orgs';
+import { endLeaguePairing, leagueOrg, leagueOrgs, pairLeagueChild, saveLeagueOrg } from './youth-league';
 
 /**
  * `community`: community care (issue 18; policy §二(四)–(五); docs/community.md).
@@ -16,7 +18,10 @@ import { answerSiteReferral, referChild, referTargets, siteReferrals } from './r
  * - trainings: `trainings`, `saveTraining`, `trainingCode` (organisers), `attendTraining` (the volunteer scans)
  * - referrals: `referTargets`, `referChild` (a child's case to the protection centre or a social
  *   organisation), `siteReferrals`, `answerSiteReferral` (the entry's staff answer before the deadline)
+ * - social organisations: `orgs`, `org`, `saveOrg` (the registry and each township's coverage),
+ *   `saveOrgProject`, `saveOrgAward` (also the organisation's own staff)
+ * - Youth League organisations: `leagueOrgs`, `leagueOrg`, `saveLeagueOrg`, `pairLeagueChild`, `endLeaguePairing`
  */
-export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining, referTargets, referChild, siteReferrals, answerSiteReferral });
+export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining, referTargets, referChild, siteReferrals, answerSiteReferral, orgs, org, saveOrg, saveOrgProject, saveOrgAward, leagueOrgs, leagueOrg, saveLeagueOrg, pairLeagueChild, endLeaguePairing });
 
 export const main = community.main;

@@ -6,6 +6,7 @@
 import { maskName, type RoleName } from '../../_shared/access';
 import type { Db } from '../../_shared/context';
 import { fetchAll } from '../../_shared/db';
+import { LEAGUE_LEVEL_LABELS, ORG_PAGES, type LeagueLevel } from '../../_shared/contracts/community-orgs';
 import { CARE_LABELS, type ReportDoc, type VisitDoc } from '../../_shared/contracts/care';
 import { ORDER_REASON_LABELS, type OrderDoc } from '../../_shared/contracts/guardianship';
 import { LABELS, type ChildDoc, type HouseholdDoc } from '../../_shared/contracts/registry';
@@ -149,6 +150,15 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
       return items.map((i) => {
         const r = rows.get(i.id);
         return base(i, r?.name ?? ITEM_KIND_LABELS.school, r ? (names.get(r.townshipCode) ?? '') : '', r ? `${HOME_PAGE}${encodeURIComponent(i.id)}` : null);
+      });
+    }
+    case 'leagueOrg': {
+      const rows = await byIds<{ _id: string; name: string; level: LeagueLevel; townshipCode: string }>(db, 'leagueOrgs', ids, { _id: true, name: true, level: true, townshipCode: true });
+      const names = await regionNames(db, [...rows.values()].map((r) => r.townshipCode));
+      return items.map((i) => {
+        const r = rows.get(i.id);
+        if (!r) return base(i, '（团组织已删除）', '', null);
+        return base(i, r.name, `${LEAGUE_LEVEL_LABELS[r.level]} · ${names.get(r.townshipCode) ?? ''}`, `${ORG_PAGES.leaguePair}?id=${encodeURIComponent(r._id)}`);
       });
     }
     case 'helplineRequest':

@@ -185,5 +185,9 @@ export function boardLinks(view: BoardView): { key: string; title: string; descr
   const links = [{ key: 'circulars', title: '督导通报', description: '每月乡镇排名、各项指标和逾期事项，可下载Excel', url: '/packageSupervision/pages/circulars/index' }];
   if (view.canManage && view.region.level === 'county') links.push({ key: 'spot-checks', title: '随机抽查', description: '随机抽取走访、确认书或报告，核实是否属实', url: '/packageSupervision/pages/spot-checks/index' });
   links.push({ key: 'follow-ups', title: '督查整改', description: '抽查发现问题后的整改任务和期限', url: '/packageSupervision/pages/follow-ups/index' });
+  if (view.canManage) {
+    links.push({ key: 'orgs', title: '社会组织', description: '各乡镇是否至少有1家社会组织服务，公益项目和获奖情况', url: '/packageCommunity/pages/orgs/index' });
+    links.push({ key: 'league', title: '团组织结对', description: '各团组织结对的留守儿童，尚未结对的团组织', url: '/packageCommunity/pages/league/index' });
+  }
   return links;
 }
