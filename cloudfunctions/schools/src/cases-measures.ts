@@ -15,36 +15,12 @@ import { claimSlot, issueSlots } from '../../_shared/upload-slots';
 import { shanghaiDay } from '../../_shared/time';
 import { LEGAL_MEASURE_LABELS, SCHOOLS_LIMITS, schoolsContract, type DropoutCaseDoc, type LegalMeasureDoc } from '../../_shared/contracts/schools';
 import { MEASURE_ROLES, S, caseTarget, personName } from './common';
-import { caseView } from './cases';
+import { caseView, exampleCase } from './cases';
 
 const A = schoolsContract.actions;
 
 /** The task a document photo slot is handed out for: a measure on this case. */
 const measureTask = (caseId: string): string => `dropoutMeasure:${caseId}`;
-
-/** An open, escalated case of the side (matrix examples). */
-async function exampleEscalatedCase(w: Parameters<NonNullable<Parameters<typeof action>[1]['example']>>[0]): Promise<string> {
-  const day = shanghaiDay(w.now);
-  return w.insert(S.cases, {
-    _id: `dc-measure-${w.unique()}`,
-    childId: w.side.childId,
-    countyCode: w.side.countyCode,
-    townshipCode: w.side.townshipCode,
-    villageCode: w.side.villageCode,
-    schoolId: w.side.schoolId,
-    kind: 'droppedOut',
-    status: 'open',
-    openedAt: w.now,
-    openedOn: day,
-    openedBy: { kind: 'registry' },
-    attempts: [],
-    failedAttempts: 3,
-    escalatedAt: w.now,
-    escalatedOn: day,
-    escalation: { told: 1, unreached: false },
-    version: 1,
-  });
-}
 
 /** Refuses a measure on a closed case, or before the case went to the township and county. */
 function assertMeasureAllowed(c: DropoutCaseDoc): void {
@@ -56,7 +32,7 @@ function assertMeasureAllowed(c: DropoutCaseDoc): void {
 
 export const measureSlot = action(A.measureSlot, {
   access: { roles: MEASURE_ROLES, target: caseTarget((i: { caseId: string }) => i.caseId), audit: 'write', breakGlass: false },
-  example: async (w) => ({ caseId: await exampleEscalatedCase(w), ext: 'jpg' }),
+  example: async (w) => ({ caseId: await exampleCase(w, true), ext: 'jpg' }),
   /**
    * Hands the caller one upload slot (`schools/documents/<caller's folder>/<slot id>.<ext>`, valid
    * for a day) for the photo of a legal measure's document on this case; `recordMeasure` takes a
@@ -71,7 +47,7 @@ export const measureSlot = action(A.measureSlot, {
 
 export const recordMeasure = action(A.recordMeasure, {
   access: { roles: MEASURE_ROLES, target: caseTarget((i: { caseId: string }) => i.caseId), audit: 'write', breakGlass: false },
-  example: async (w) => ({ caseId: await exampleEscalatedCase(w), kind: 'guardianTalk', on: shanghaiDay(w.now), note: '约谈孩子父亲（电话），讲明送子女入学的法定义务' }),
+  example: async (w) => ({ caseId: await exampleCase(w, true), kind: 'guardianTalk', on: shanghaiDay(w.now), note: '约谈孩子父亲（电话），讲明送子女入学的法定义务' }),
   /**
    * Records one legal measure on an escalated, open case (kind, day, the caller with their role,
    * note, optional document photo from `measureSlot`), then tells the child's school's teachers

@@ -179,8 +179,11 @@ async function exampleChild(w: Parameters<NonNullable<Parameters<typeof action>[
   });
 }
 
-/** An open case of the side (matrix examples). */
-async function exampleCase(w: Parameters<typeof exampleChild>[0]): Promise<string> {
+/**
+ * An open case of the side (matrix examples); `escalated` makes it one that already went to the
+ * township and county after three failed attempts (legal measures need that).
+ */
+export async function exampleCase(w: Parameters<typeof exampleChild>[0], escalated = false): Promise<string> {
   const day = shanghaiDay(w.now);
   return w.insert(S.cases, {
     _id: `dc-example-${w.unique()}`,
@@ -195,7 +198,8 @@ async function exampleCase(w: Parameters<typeof exampleChild>[0]): Promise<strin
     openedOn: day,
     openedBy: { kind: 'registry' },
     attempts: [],
-    failedAttempts: 0,
+    failedAttempts: escalated ? 3 : 0,
+    ...(escalated ? { escalatedAt: w.now, escalatedOn: day, escalation: { told: 1, unreached: false } } : {}),
     version: 1,
   });
 }
