@@ -1,20 +1,37 @@
 /**
- * Two projects: `node` (units, the stand-in, functions, flows; the real node-sdk against the
- * in-process stand-in) and `miniprogram` (pages and components in jsdom via miniprogram-simulate).
- * Date-sensitive tests are named `*.dates.test.ts`; `npm test` runs them under both time zones.
+ * Three projects in one run:
+ * - `node`: units, the stand-in, functions, flows (the real node-sdk against the in-process
+ *   stand-in), under the run's zone (`npm test` sets TZ=UTC);
+ * - `node Asia/Shanghai`: the date-sensitive tests (`*.dates.test.ts`) again, with the worker's
+ *   zone switched by tests/helpers/tz-environment.ts;
+ * - `miniprogram`: pages and components in jsdom via miniprogram-simulate.
+ * Workers: at least two. Function tests spend most of their time waiting on their stand-in's
+ * function workers, so two jest workers keep a two-core machine busy where jest's default
+ * (cores − 1) would leave one core idle.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest reads this file as CommonJS
+const { availableParallelism } = require('node:os');
+
 const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const nodeProject = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['<rootDir>/tests/{unit,standin,functions,flows,structure,wechat}/**/*.test.ts'],
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/tests/helpers/node-setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/helpers/node-timeout.ts'],
+};
 module.exports = {
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: [
+    { ...nodeProject, displayName: 'node' },
     {
-      displayName: 'node',
-      testEnvironment: 'node',
-      roots: ['<rootDir>/tests'],
-      testMatch: ['<rootDir>/tests/{unit,standin,functions,flows,structure,wechat}/**/*.test.ts'],
-      transform: { '^.+\\.ts$': tsJest },
-      moduleFileExtensions: ['ts', 'js', 'json'],
-      setupFiles: ['<rootDir>/tests/helpers/node-setup.ts'],
-      setupFilesAfterEnv: ['<rootDir>/tests/helpers/node-timeout.ts'],
+      ...nodeProject,
+      displayName: 'node Asia/Shanghai',
+      testMatch: ['<rootDir>/tests/{unit,standin,functions,flows,structure,wechat}/**/*.dates.test.ts'],
+      testEnvironment: '<rootDir>/tests/helpers/tz-environment.ts',
+      testEnvironmentOptions: { timeZone: 'Asia/Shanghai' },
     },
     {
       // Pages load their TDesign components from miniprogram/miniprogram_npm/ (copied by the

@@ -1,6 +1,6 @@
 /**
  * A private local stack for one test file: the stand-in on a free port with a temporary data
- * folder, freshly built functions, collections created, and helpers to call functions as a
+ * folder, the run's shared build of the functions (tests/helpers/test-build.ts), collections created, and helpers to call functions as a
  * given WeChat user and to move the clock.
  *
  *   let t: TestStack;
@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Envelope } from '../../cloudfunctions/_shared/contracts/envelope';
 import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
-import { buildFunctions } from '../../scripts/build';
+import { testFunctionsDir } from './test-build';
 import { startStack, type Stack, type StackOptions } from '../../local/stack';
 import type { InvocationIdentity, InvokeResult, StandinClock } from '../../local/standin/types';
 import type { WechatStandin } from '../../local/wechat';
@@ -33,7 +33,7 @@ import { migrate } from '../../local/seed/migrate';
 process.env.TENCENTCLOUD = 'true';
 
 export interface TestStackOptions {
-  /** Functions to build from cloudfunctions/ (default all). */
+  /** Functions the stack runs, from the shared test build (default all). */
   functions?: string[];
   /** Use an already built folder instead of building (e.g. a fixture build). */
   functionsDir?: string;
@@ -96,11 +96,11 @@ export interface TestStack {
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shouwang-test-data-'));
   let functionsDir = opts.functionsDir;
-  let buildDir: string | undefined;
+  let dispose: (() => void) | undefined;
   if (!functionsDir) {
-    buildDir = mkdtempSync(join(tmpdir(), 'shouwang-test-build-'));
-    await buildFunctions({ outDir: buildDir, only: opts.functions, writeCloudbaserc: false, copyMiniprogramNpm: false, minify: false });
-    functionsDir = buildDir;
+    const built = await testFunctionsDir(opts.functions);
+    functionsDir = built.dir;
+    dispose = built.dispose;
   }
   const stack = await startStack({
     dataDir,
@@ -136,7 +136,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     async stop() {
       await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+      dispose?.();
     },
   };
 }

@@ -1,0 +1,132 @@
+/**
+ * The access matrix's shared parts: docs/access-matrix.csv read into rows, every function's
+ * actions, and the enforcement sweep dealt out over SHARDS test files
+ * (tests/functions/access-matrix-<n>.test.ts) so that jest's workers share it; one file held
+ * several minutes of calls on one worker. Every action's rows stay in one shard (one persona per
+ * row, one stack per shard); shards are balanced by row count.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { CloudFunction } from '../../cloudfunctions/_shared/router';
+import type { RoleName } from '../../cloudfunctions/_shared/access/roles';
+import type { ExampleWorld, RolesAccess } from '../../cloudfunctions/_shared/access/spec';
+import { listFunctionSources } from '../../scripts/build';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { LOCAL_ENV_ID } from '../../local/stack';
+import { SIDES, insert, makePersona, outSideFor, seedSchools, seedWorld, useStackKey } from '../helpers/access-world';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** How many files the enforcement sweep is dealt over. */
+export const SHARDS = 6;
+
+export type Row = { fn: string; action: string; role: RoleName; scope: 'in' | 'out' | 'n/a'; expected: 'allow' | 'deny'; line: number };
+
+/** docs/access-matrix.csv as rows (line numbers kept for messages). */
+export function readMatrix(): Row[] {
+  const lines = readFileSync(join(ROOT, 'docs', 'access-matrix.csv'), 'utf8').split(/\r?\n/).filter((l) => l.trim());
+  const header = lines[0].split(',');
+  expect(header).toEqual(['function', 'action', 'role', 'scope', 'expected']);
+  return lines.slice(1).map((l, i) => {
+    const [fn, action, role, scope, expected] = l.split(',').map((s) => s.trim());
+    return { fn, action, role: role as RoleName, scope: scope as Row['scope'], expected: expected as Row['expected'], line: i + 2 };
+  });
+}
+
+/** Every CloudFunction object exported by `cloudfunctions/<fn>/src/index.ts`. */
+export function loadFunctions(): CloudFunction[] {
+  return listFunctionSources(join(ROOT, 'cloudfunctions')).map((name) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(ROOT, 'cloudfunctions', name, 'src', 'index.ts')) as Record<string, unknown>;
+    const fn = Object.values(mod).find((v): v is CloudFunction => !!v && typeof v === 'object' && 'actions' in v && 'main' in v && (v as CloudFunction).name === name);
+    if (!fn) throw new Error(`cloudfunctions/${name}/src/index.ts exports no CloudFunction named ${name}`);
+    return fn;
+  });
+}
+
+/** Whether an action's access names a target or checks data scope itself: rows then come in and out. */
+export function isScoped(access: unknown): boolean {
+  const a = access as RolesAccess;
+  return 'roles' in a && (!!a.target || a.dataScope === 'handler');
+}
+
+export const rows = readMatrix();
+export const functions = loadFunctions();
+export const actions = functions.flatMap((f) => Object.entries(f.actions).map(([name, spec]) => ({ fn: f.name, name, spec })));
+
+/** Rows per `fn.action`, for actions that exist (rows naming none fail the structure test). */
+export const byAction = new Map<string, Row[]>();
+for (const r of rows) {
+  const key = `${r.fn}.${r.action}`;
+  if (actions.some((a) => `${a.fn}.${a.name}` === key)) byAction.set(key, [...(byAction.get(key) ?? []), r]);
+}
+
+/**
+ * The actions of shard `index` (0-based): largest first, each to the shard with the fewest rows
+ * so far, so every file takes about as long.
+ */
+export function shardKeys(index: number): string[] {
+  const load = Array.from({ length: SHARDS }, () => 0);
+  const shards: string[][] = Array.from({ length: SHARDS }, () => []);
+  const keys = [...byAction.keys()].sort((a, b) => byAction.get(b)!.length - byAction.get(a)!.length || a.localeCompare(b));
+  for (const key of keys) {
+    const i = load.indexOf(Math.min(...load));
+    shards[i].push(key);
+    load[i] += byAction.get(key)!.length;
+  }
+  return shards[index];
+}
+
+/**
+ * Calls every action of shard `index` as a fresh persona of each role, in and out of scope, with
+ * the action's example input, and checks allow (anything but FORBIDDEN/UNAUTHENTICATED) vs deny.
+ */
+export function describeEnforcement(index: number): void {
+  describe(`access matrix: enforcement, shard ${index + 1} of ${SHARDS}`, () => {
+    let t: TestStack;
+    beforeAll(async () => {
+      t = await startTestStack({ functions: functions.map((f) => f.name) });
+      useStackKey(t);
+      await seedWorld(t.app);
+      await seedSchools(t.app);
+    }, 120_000);
+    afterAll(async () => t?.stop());
+
+    test.each(shardKeys(index))(
+      '%s behaves as the matrix says',
+      async (key) => {
+        const a = actions.find((x) => `${x.fn}.${x.name}` === key)!;
+        const problems: string[] = [];
+        const run = async (r: Row) => {
+          const side = r.scope === 'out' ? outSideFor(r.role) : SIDES.in;
+          const persona = await makePersona(t.app, r.role);
+          const world: ExampleWorld = {
+            role: r.role,
+            scope: r.scope,
+            side,
+            caller: { openid: persona.openid, personId: persona.personId },
+            insert: (c, d) => insert(t.app, c, d),
+            unique: () => randomUUID().replace(/-/g, '').slice(0, 12),
+            now: t.clock.now(),
+            envId: LOCAL_ENV_ID,
+          };
+          const input = await a.spec.example!(world);
+          const res = await t.call(r.fn, r.action, input, { openid: persona.openid });
+          const code = res.ok ? undefined : res.error.code;
+          if (code && ['VALIDATION_FAILED', 'UNKNOWN_ACTION', 'INTERNAL', 'CONFIG_MISSING'].includes(code)) {
+            problems.push(`${r.role}/${r.scope}: example input failed with ${code} ${JSON.stringify(res)}`);
+            return;
+          }
+          const denied = code === 'FORBIDDEN' || code === 'UNAUTHENTICATED';
+          const got = denied ? 'deny' : 'allow';
+          if (got !== r.expected) problems.push(`${r.role}/${r.scope}: expected ${r.expected}, got ${got} (${code ?? 'ok'})`);
+        };
+        const mine = byAction.get(key)!;
+        for (let i = 0; i < mine.length; i += 6) await Promise.all(mine.slice(i, i + 6).map(run));
+        expect(problems).toEqual([]);
+      },
+      120_000,
+    );
+  });
+}
