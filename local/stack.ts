@@ -53,6 +53,8 @@ export interface StackOptions {
   wechatEventFunction?: string;
   /** Worker cap per function (default 4). */
   maxWorkersPerFunction?: number;
+  /** Multiplier of the functions' timeouts as enforced (default 1; test stacks, see WorkerInvokerOptions). */
+  timeoutScale?: number;
 }
 
 export interface Stack {
@@ -151,6 +153,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     clock,
     maxWorkersPerFunction: opts.maxWorkersPerFunction,
     env: functionEnv,
+    timeoutScale: opts.timeoutScale,
   });
   standin.setInvoker(invoker);
 

@@ -20,7 +20,8 @@ beforeAll(async () => {
   buildDir = mkdtempSync(join(tmpdir(), 'shouwang-gw-build-'));
   await buildFunctions({ only: ['system'], outDir: buildDir, writeCloudbaserc: false, copyMiniprogramNpm: false });
   await buildFunctions({ sourceRoot: FIXTURES, outDir: buildDir, writeCloudbaserc: false, copyMiniprogramNpm: false });
-  t = await startTestStack({ functionsDir: buildDir, gateway: true });
+  // The platform's timeout is what this file tests: enforced as configured.
+  t = await startTestStack({ functionsDir: buildDir, gateway: true, timeoutScale: 1 });
   gw = t.stack.gatewayUrl!;
 }, 60_000);
 afterAll(async () => {

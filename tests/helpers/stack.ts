@@ -47,7 +47,16 @@ export interface TestStackOptions {
   localMode?: StackOptions['localMode'];
   /** The function the gateway's `/wechat/event` forwards to (default `articles`). */
   wechatEventFunction?: StackOptions['wechatEventFunction'];
+  /**
+   * Multiplier of the functions' timeouts as the invoker enforces them (default
+   * TEST_TIMEOUT_SCALE: no test may depend on an idle machine). A test of the timeout itself
+   * passes 1.
+   */
+  timeoutScale?: number;
 }
+
+/** Test stacks give a call five times its configured timeout (3 s → 15 s) before killing it. */
+export const TEST_TIMEOUT_SCALE = 5;
 
 /** A platform failure (not a function envelope): timeout, unknown function, crashed instance. */
 export class PlatformError extends Error {
@@ -111,6 +120,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     maxWorkersPerFunction: opts.maxWorkersPerFunction,
     wechatEventFunction: opts.wechatEventFunction,
     localMode: opts.localMode,
+    timeoutScale: opts.timeoutScale ?? TEST_TIMEOUT_SCALE,
   });
   const invoke = (fn: string, event: unknown, as: InvocationIdentity = {}) => stack.invoker.invoke({ name: fn, event, identity: as });
   return {
