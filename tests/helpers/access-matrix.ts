@@ -3,7 +3,15 @@
  * actions, and the enforcement sweep dealt out over SHARDS test files
  * (tests/functions/access-matrix-<n>.test.ts) so that jest's workers share it; one file held
  * several minutes of calls on one worker. Every action's rows stay in one shard (one persona per
- * row, one stack per shard); shards are balanced by row count.
+ * row, one stack per shard); shards are balanced by the calls they make.
+ *
+ * Which rows are called. Three rows in four name a role the action's declaration does not admit
+ * (`access.roles` without it or `public`): the router refuses those before reading the input or
+ * any data, by one generic check (`_shared/access/runtime.ts`). Those rows are checked against the
+ * declaration without a call (tests/functions/access-matrix.test.ts: the policy and the code must
+ * agree), and one of them per action is called for real, a different role from one action to the
+ * next (`calledRows`), so the refusal is seen end to end for every role. Every other row — every
+ * role the declaration admits, in and out of scope, public and internal actions — is called.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,25 +70,47 @@ for (const r of rows) {
   if (actions.some((a) => `${a.fn}.${a.name}` === key)) byAction.set(key, [...(byAction.get(key) ?? []), r]);
 }
 
+/** True when the action's declaration does not admit `role` at all (the router refuses it first). */
+export function declarationRefuses(access: unknown, role: RoleName): boolean {
+  const a = access as RolesAccess;
+  return 'roles' in a && !a.roles.includes('public') && !a.roles.includes(role);
+}
+
+const accessOf = new Map(actions.map((a) => [`${a.fn}.${a.name}`, a.spec.access]));
+const sortedKeys = [...byAction.keys()].sort();
+
 /**
- * The actions of shard `index` (0-based): largest first, each to the shard with the fewest rows
- * so far, so every file takes about as long.
+ * The rows of an action that are called: every row the declaration admits, and one it refuses,
+ * its role rotating with the action's place in the sorted list of actions.
+ */
+export function calledRows(key: string): Row[] {
+  const all = byAction.get(key)!;
+  const refused = all.filter((r) => declarationRefuses(accessOf.get(key), r.role));
+  const admitted = all.filter((r) => !refused.includes(r));
+  if (!refused.length) return admitted;
+  return [...admitted, refused[sortedKeys.indexOf(key) % refused.length]];
+}
+
+/**
+ * The actions of shard `index` (0-based): most calls first, each to the shard with the fewest
+ * calls so far, so every file takes about as long.
  */
 export function shardKeys(index: number): string[] {
   const load = Array.from({ length: SHARDS }, () => 0);
   const shards: string[][] = Array.from({ length: SHARDS }, () => []);
-  const keys = [...byAction.keys()].sort((a, b) => byAction.get(b)!.length - byAction.get(a)!.length || a.localeCompare(b));
+  const keys = [...sortedKeys].sort((a, b) => calledRows(b).length - calledRows(a).length || a.localeCompare(b));
   for (const key of keys) {
     const i = load.indexOf(Math.min(...load));
     shards[i].push(key);
-    load[i] += byAction.get(key)!.length;
+    load[i] += calledRows(key).length;
   }
   return shards[index];
 }
 
 /**
- * Calls every action of shard `index` as a fresh persona of each role, in and out of scope, with
- * the action's example input, and checks allow (anything but FORBIDDEN/UNAUTHENTICATED) vs deny.
+ * Calls every action of shard `index` as a fresh persona of each role it is called as
+ * (`calledRows`), in and out of scope, with the action's example input, and checks allow
+ * (anything but FORBIDDEN/UNAUTHENTICATED) vs deny.
  */
 export function describeEnforcement(index: number): void {
   describe(`access matrix: enforcement, shard ${index + 1} of ${SHARDS}`, () => {
@@ -122,7 +152,7 @@ export function describeEnforcement(index: number): void {
           const got = denied ? 'deny' : 'allow';
           if (got !== r.expected) problems.push(`${r.role}/${r.scope}: expected ${r.expected}, got ${got} (${code ?? 'ok'})`);
         };
-        const mine = byAction.get(key)!;
+        const mine = calledRows(key);
         for (let i = 0; i < mine.length; i += 6) await Promise.all(mine.slice(i, i + 6).map(run));
         expect(problems).toEqual([]);
       },
