@@ -131,6 +131,8 @@ export async function seedPersonas(app: CloudApp, now: Date): Promise<string> {
   await db.collection('communitySites').add({
     _id: DEMO_SITE_ID, countyCode: DEMO_COUNTY, regionCode: DEMO_COUNTY, kind: 'centre', name: '东至县未成年人救助保护中心',
     address: '县民政局院内', hours: '全天', phone: seal('site.phone', '0566-7000000'), services: ['shelter', 'counselling', 'referral'],
+    // Placed in the county town (尧渡镇), so 离我最近 on the directory has a distance to show.
+    location: { latitude: 30.0968, longitude: 117.0236 },
     status: 'open', createdAt: now, createdBy: 'demo-seed', updatedAt: now, updatedBy: 'demo-seed',
   });
   return `演示身份 ${PERSONAS.length} 个（每个角色一个，openid 形如 ${personaOpenid('villageOfficer')}）`;

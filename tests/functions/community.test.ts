@@ -73,6 +73,39 @@ test('the public directory lists the sites a village may go to, nearest first, w
   expect((await ok('sites', {}, staff)).sites.map((s: any) => [s.name, s.statusLabel])).toEqual([['团结社区温馨家园', '已停用']]);
 });
 
+test('with the family’s position, placed sites come nearest first with their distance; the position is not kept', async () => {
+  const staff = await makePersona(t.app, 'townshipStaff');
+  const admin = await makePersona(t.app, 'countyAdmin');
+  const nearStaff = await makePersona(t.app, 'townshipStaff', NEAR);
+  // The family stands about 600 m from the centre and 12 km from 桃园村; 团结社区's home is not placed.
+  const family = { latitude: 30.1, longitude: 117.02 };
+  await ok('saveSite', home, staff);
+  const c = await ok('saveSite', { ...centre, location: { latitude: 30.1054, longitude: 117.0216 } }, admin);
+  await ok('saveSite', { ...nearHome, location: { latitude: 30.2, longitude: 117.07 } }, nearStaff);
+  const parent = await makePersona(t.app, 'public');
+  const view = await ok('directory', { near: family }, parent);
+  expect(view.sites.map((s: any) => s.name)).toEqual(['东至县未成年人保护中心', '桃园村温馨家园', '团结社区温馨家园']);
+  expect(view.sites[0].distanceMeters).toBeGreaterThan(550);
+  expect(view.sites[0].distanceMeters).toBeLessThan(650);
+  expect(view.sites[1].distanceMeters).toBeGreaterThan(11_000);
+  expect(view.sites[1].distanceMeters).toBeLessThan(13_000);
+  expect(view.sites[2]).not.toHaveProperty('distanceMeters');
+  expect(view.sites[0].location).toEqual({ latitude: 30.1054, longitude: 117.0216 });
+  // Within a village the division still filters; the distance orders what is left.
+  expect((await ok('directory', { regionCode: IN.villageCode, near: family }, parent)).sites.map((s: any) => s.name)).toEqual(['东至县未成年人保护中心', '团结社区温馨家园']);
+  // The position is used for the sort only: no document anywhere holds it.
+  for (const coll of ['communitySites', 'auditLog', 'persons', 'bindings']) {
+    const docs = (await t.app.database().collection(coll).limit(1000).get().catch(() => ({ data: [] }))).data;
+    expect(JSON.stringify(docs)).not.toContain('"latitude":30.1,');
+  }
+  // A bad position names the field; clearing a site's position takes it off the map.
+  const bad = await call('directory', { near: { latitude: 120, longitude: 117 } }, parent);
+  expect(bad.ok ? 'ok' : [bad.error.code, bad.error.message]).toEqual(['VALIDATION_FAILED', expect.stringMatching(/您的位置.*位置无效，请在地图上重新选择/)]);
+  const { location: _l, ...unplaced } = { ...centre, location: undefined };
+  await ok('saveSite', { ...unplaced, siteId: c.siteId }, admin);
+  expect((await ok('directory', { near: family }, parent)).sites.map((s: any) => s.name)).toEqual(['桃园村温馨家园', '团结社区温馨家园', '东至县未成年人保护中心']);
+});
+
 test('a township officer keeps only their own township’s sites; bad input names the field', async () => {
   const staff = await makePersona(t.app, 'townshipStaff');
   const res = await call('saveSite', nearHome, staff);

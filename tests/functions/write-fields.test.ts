@@ -1,7 +1,7 @@
 /**
  * One rule for every path that writes (issue 13): every action's input is walked for the fields
  * built by contracts/fields.ts (ID number, name, phone, calendar date, birth date, free text,
- * fileID, region code) — straight from the contracts, so a new action or field is covered without
+ * fileID, region code, credit code, map location) — straight from the contracts, so a new action or field is covered without
  * editing this file. For each field, a value of each bad class of its kind is sent by a caller who
  * may call the action; the answer must be VALIDATION_FAILED naming that field by its Chinese label
  * with the field check's stable code, and every stored document must be byte-for-byte the same
@@ -61,7 +61,7 @@ function idWith(ymd: string, wrongCheck = false): string {
 }
 
 /** Bad classes of each kind: each must be refused wherever a field of that kind is written. */
-const BAD: Record<FieldKind, Record<string, string>> = {
+const BAD: Record<FieldKind, Record<string, unknown>> = {
   idNumber: {
     wrongCheckDigit: idWith('20150908', true),
     impossibleBirthDate: idWith('20150230'),
@@ -77,6 +77,7 @@ const BAD: Record<FieldKind, Record<string, string>> = {
   fileId: { notAFileId: 'https://example.com/a.jpg', traversal: 'cloud://env-test.bucket/visits/../signatures/x.png' },
   regionCode: { wrongLength: '34172', letters: '34172100a001' },
   creditCode: { wrongCheck: '52341721MJ0000001A', tooShort: '52341721MJ00000', letterO: '52341721MJO000001X' },
+  location: { latitudeOutOfRange: { latitude: 91, longitude: 117 }, longitudeAsText: { latitude: 30, longitude: '117' }, notAPoint: '30.1,117.0' },
 };
 
 /** Puts `value` at `path` (a keyed record's key is one dotted segment, e.g. `changes` → `father.phone`). */

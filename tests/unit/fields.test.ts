@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   FIELD_ERRORS,
   FIELD_KINDS,
+  distanceMeters,
   checkDay,
   checkFileId,
   checkFreeText,
@@ -177,6 +178,7 @@ describe('zod builders', () => {
       fileId: fields.fileId('走访照片'),
       regionCode: fields.regionCode('所在村', { levels: ['village'] }),
       creditCode: fields.creditCode('统一社会信用代码'),
+      location: fields.location('站点位置'),
     };
     for (const [kind, schema] of Object.entries(builders)) {
       expect(fieldMetaOf(schema.optional())).toMatchObject({ kind });
@@ -187,5 +189,25 @@ describe('zod builders', () => {
     }
     expect(fields.phone('父亲联系电话').parse('139 2054 6978')).toBe('13920546978');
     expect(fields.idNumber('身份证号').safeParse(undefined).error!.issues[0].message).toBe('必填');
+  });
+});
+
+describe('location', () => {
+  it('keeps a point on the map and refuses what is not one, naming the field', () => {
+    const schema = fields.location('站点位置');
+    expect(schema.parse({ latitude: 30.1, longitude: 117.0, extra: 1 })).toEqual({ latitude: 30.1, longitude: 117.0 });
+    for (const bad of [{ latitude: 91, longitude: 117 }, { latitude: 30, longitude: -181 }, { latitude: '30', longitude: 117 }, { latitude: NaN, longitude: 117 }, null]) {
+      const r = schema.safeParse(bad);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues[0]).toMatchObject({ message: '位置无效，请在地图上重新选择', params: { code: 'LOCATION_INVALID' } });
+    }
+  });
+
+  it('measures distances in metres', () => {
+    // 东至县城 to 池州市区, about 78 km as the crow flies.
+    const d = distanceMeters({ latitude: 30.097, longitude: 117.0216 }, { latitude: 30.6648, longitude: 117.4913 });
+    expect(d).toBeGreaterThan(70_000);
+    expect(d).toBeLessThan(80_000);
+    expect(distanceMeters({ latitude: 30, longitude: 117 }, { latitude: 30, longitude: 117 })).toBe(0);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { defineContract, returns } from './define';
-import { fields } from './fields';
+import { fields, type GeoPoint } from './fields';
 import { siteReferralActions } from './community-referrals';
 import { orgActions } from './community-orgs';
 
@@ -114,6 +114,8 @@ export interface SiteDoc {
   capacity?: number;
   services: SiteService[];
   status: SiteStatus;
+  /** Where it is on the map (GCJ-02 degrees); absent when nobody placed it. */
+  location?: GeoPoint;
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
@@ -200,6 +202,10 @@ export interface SiteView {
   serviceLabels: string[];
   status: SiteStatus;
   statusLabel: string;
+  /** Where it is on the map (opens 导航 with wx.openLocation); absent when not placed. */
+  location?: GeoPoint;
+  /** Metres from the family's position, when the directory was asked with `near` and the site is placed. */
+  distanceMeters?: number;
 }
 
 /** The public directory: the county's townships and villages to choose from, and the sites serving the chosen one. */
@@ -208,6 +214,10 @@ export interface DirectoryView {
   townships: (RegionName & { villages: RegionName[] })[];
   /** The division asked for (absent: every open site of the county). */
   region?: RegionName;
+  /**
+   * Nearest first: with `near`, the placed sites by distance, then the others; without it (or
+   * after the placed ones) the division's own, then its township's, then county-wide.
+   */
   sites: SiteView[];
 }
 
@@ -330,13 +340,22 @@ export const SiteFields = z
     capacity: z.number().int().min(0).max(COMMUNITY_LIMITS.capacityMax).optional(),
     services: z.array(z.enum(SITE_SERVICES)).min(1, { message: '请至少选择一项服务' }).max(SITE_SERVICES.length),
     status: z.enum(SITE_STATUSES).default('open'),
+    // Where the site is on the map (chosen on 服务站点管理 with wx.chooseLocation): lets the
+    // directory sort by distance from a family. Optional: a site without it sorts by division.
+    location: fields.location('站点位置').optional(),
   })
   .strict();
 
 export const communityContract = defineContract('community', {
   directory: {
     summary: '服务站点目录（公开）：某个乡镇或村可以去的温馨家园、未成年人保护中心、社会组织服务点，可一键拨打电话',
-    input: z.object({ regionCode: fields.regionCode('乡镇或村（社区）', { levels: ['township', 'village'] }).optional() }).strict(),
+    input: z
+      .object({
+        regionCode: fields.regionCode('乡镇或村（社区）', { levels: ['township', 'village'] }).optional(),
+        // The family's position (wx.getLocation), used for this one sort and never stored.
+        near: fields.location('您的位置').optional(),
+      })
+      .strict(),
     output: returns<DirectoryView>(),
   },
   sites: {

@@ -64,6 +64,7 @@ export const FIELD_ERRORS = {
   REGION_CODE_LEVEL: '区划代码的级别不对',
   CREDIT_CODE_FORMAT: '应为18位数字或大写字母（不含I、O、Z、S、V）',
   CREDIT_CODE_CHECKSUM: '校验位（最后一位）不符，请逐位核对',
+  LOCATION_INVALID: '位置无效，请在地图上重新选择',
 } as const;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 
@@ -442,6 +443,33 @@ export function checkCreditCode(raw: string): Checked<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Locations
+
+/** A point on the map in degrees, as WeChat's location APIs give it (GCJ-02, wx.getLocation `type: 'gcj02'`, wx.chooseLocation). */
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+/** `{ latitude, longitude }`, both finite numbers in range (−90…90, −180…180) → the same, other keys dropped. */
+export function checkLocation(v: unknown): Checked<GeoPoint> {
+  const p = v as Partial<GeoPoint> | null;
+  if (!p || typeof p !== 'object' || typeof p.latitude !== 'number' || typeof p.longitude !== 'number') return refuse('LOCATION_INVALID');
+  const { latitude, longitude } = p;
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return refuse('LOCATION_INVALID');
+  return { ok: true, value: { latitude, longitude }, warnings: [] };
+}
+
+/** Great-circle distance in metres between two points (haversine, mean Earth radius). */
+export function distanceMeters(a: GeoPoint, b: GeoPoint): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.latitude - a.latitude) * rad;
+  const dLon = (b.longitude - a.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Zod builders
 
 /** What every builder records on its schema (zod's global registry; `labelAt` in _shared/issues.ts reads it). */
@@ -451,7 +479,7 @@ export interface FieldMeta {
   /** The kind of value (for tests and generated client code). */
   kind: FieldKind;
 }
-export const FIELD_KINDS = ['idNumber', 'personName', 'phone', 'calendarDate', 'birthDate', 'freeText', 'fileId', 'regionCode', 'creditCode'] as const;
+export const FIELD_KINDS = ['idNumber', 'personName', 'phone', 'calendarDate', 'birthDate', 'freeText', 'fileId', 'regionCode', 'creditCode', 'location'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
 /** A string schema running `check` and giving its canonical value; failures carry `params.code`. */
@@ -493,6 +521,19 @@ export const fields = {
   regionCode: (label: string, opts: { levels?: readonly RegionLevel[] } = {}) => checkedString('regionCode', label, (s) => checkRegionCode(s, opts)),
   /** An organisation's 统一社会信用代码 (GB 32100) → 18 upper-case characters. */
   creditCode: (label: string) => checkedString('creditCode', label, checkCreditCode),
+  /** A point on the map `{ latitude, longitude }` (degrees, GCJ-02) → the same; see checkLocation. */
+  location: (label: string) =>
+    z
+      .custom<GeoPoint>(() => true)
+      .transform((v, ctx) => {
+        const r = checkLocation(v);
+        if (!r.ok) {
+          ctx.addIssue({ code: 'custom', message: r.message, params: { code: r.code } });
+          return z.NEVER;
+        }
+        return r.value;
+      })
+      .meta({ title: label, kind: 'location' } satisfies FieldMeta),
 };
 
 /** The field metadata of a schema built here (or of a wrapper around one), else undefined. */

@@ -82,6 +82,7 @@ export function siteView(doc: SiteDoc, names: Map<string, string>): SiteView {
     serviceLabels: doc.services.map((s) => SITE_SERVICE_LABELS[s]),
     status: doc.status,
     statusLabel: SITE_STATUS_LABELS[doc.status],
+    ...(doc.location ? { location: { latitude: doc.location.latitude, longitude: doc.location.longitude } } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 import type { Db } from '../../_shared/context';
 import { communityContract, type DirectoryView, type ManagedSitesView, type SiteDoc, type SiteService } from '../../_shared/contracts/community';
 import type { HomeDoc } from '../../_shared/contracts/schools-homes';
+import { distanceMeters, type GeoPoint } from '../../_shared/contracts/fields';
 import { CM, MANAGERS, areaFor, byNearness, manages, personOf, regionName, regionNames, siteView } from './common';
 
 const A = communityContract.actions;
@@ -62,13 +63,31 @@ export function serves(served: string, asked: string): boolean {
   return regionContains(served, asked) || regionContains(asked, served);
 }
 
+/**
+ * Sites in the order a family would go: with a position, the placed sites by distance (metres,
+ * straight line), then the unplaced ones; those, and all of them without a position, by division
+ * (the village's own, the township's, county-wide).
+ */
+export function nearestFirst(docs: SiteDoc[], asked: string | undefined, near: GeoPoint | undefined): { doc: SiteDoc; meters?: number }[] {
+  const byDivision = byNearness(asked);
+  const rows = docs.map((doc) => ({ doc, meters: near && doc.location ? distanceMeters(near, doc.location) : undefined }));
+  return rows.sort((a, b) => {
+    if (a.meters !== undefined && b.meters !== undefined) return a.meters - b.meters || byDivision(a.doc, b.doc);
+    if (a.meters !== undefined) return -1;
+    if (b.meters !== undefined) return 1;
+    return byDivision(a.doc, b.doc);
+  });
+}
+
 export const directory = action(A.directory, {
   access: { public: true },
   example: (w) => ({ regionCode: w.side.villageCode }),
   /**
    * The open sites a family in a township or village may go to — the village's own 温馨家园,
    * the township's sites and its villages' (for a township), and the county-wide ones (the
-   * protection centre) — nearest first, with the townships and villages to choose from.
+   * protection centre) — nearest first, with the townships and villages to choose from. With
+   * `near` (the family's position), placed sites come by distance, each with `distanceMeters`;
+   * the position is used for the sort only: not stored, not logged, not audited.
    * No binding needed and nothing personal returned; a site's phone is the number it publishes.
    * @returns DirectoryView (sites empty when none serve the division; townships empty before the
    *   county's divisions are loaded)
@@ -88,7 +107,10 @@ export const directory = action(A.directory, {
       .map((t) => ({ code: t._id, name: t.name, villages: rows.filter((v) => v.level === 'village' && v._id.startsWith(t._id)).map((v) => ({ code: v._id, name: v.name })).sort(byCode) }))
       .sort(byCode);
     const asked = input.regionCode;
-    const sites = (asked ? docs.filter((d) => serves(d.regionCode, asked)) : docs).sort(byNearness(asked)).map((d) => siteView(d, names));
+    const sites = nearestFirst(asked ? docs.filter((d) => serves(d.regionCode, asked)) : docs, asked, input.near).map(({ doc, meters }) => {
+      const v = siteView(doc, names);
+      return meters === undefined ? v : { ...v, distanceMeters: Math.round(meters) };
+    });
     const view: DirectoryView = { county: regionName(countyCode, names), townships, sites };
     if (asked) view.region = regionName(asked, names);
     return view;
@@ -142,16 +164,19 @@ export const saveSite = action(A.saveSite, {
       const old = await getDoc<SiteDoc>(db, CM.sites, siteId);
       if (!old) throw new AppError('NOT_FOUND', '没有找到这个站点，请刷新后重试');
       if (!manages(ctx, old.regionCode)) throw new AppError('FORBIDDEN', '该站点不在您的管辖范围内');
-      const { capacity: _c, ...rest } = body;
-      await db.collection(CM.sites).doc(siteId).update(rest);
-      // Clearing 容纳人数 removes it (an update cannot set undefined).
-      if (input.capacity === undefined && old.capacity !== undefined) await db.collection(CM.sites).doc(siteId).update({ capacity: db.command.remove() });
-      else if (input.capacity !== undefined) await db.collection(CM.sites).doc(siteId).update({ capacity: input.capacity });
+      const { capacity: _c, location: _l, ...rest } = body;
+      // Clearing 容纳人数 or the position removes it (an update cannot set undefined).
+      const optional = {
+        capacity: input.capacity ?? (old.capacity !== undefined ? db.command.remove() : undefined),
+        location: input.location ?? (old.location !== undefined ? db.command.remove() : undefined),
+      };
+      await db.collection(CM.sites).doc(siteId).update({ ...rest, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) });
       doc = (await getDoc<SiteDoc>(db, CM.sites, siteId))!;
     } else {
       const _id = `site-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
       doc = { _id, ...body, createdAt: now, createdBy: by } as SiteDoc;
       if (doc.capacity === undefined) delete doc.capacity;
+      if (doc.location === undefined) delete doc.location;
       await db.collection(CM.sites).add(doc);
     }
     await audit(ctx, { op: 'write', target: { kind: 'site', id: doc._id }, regionCode: doc.regionCode });

@@ -23,6 +23,17 @@ export interface SiteCard {
   capacity: string;
   statusLabel: string;
   open: boolean;
+  /** 约800米 / 约1.2公里 from the family, when they asked nearest-first; else ''. */
+  distance: string;
+  /** Placed on the map: 导航 opens it (wx.openLocation). */
+  placed: boolean;
+}
+
+/** A distance as a family reads it: under 1 km in tens of metres, above in tenths of a kilometre. */
+export function distanceText(meters: number | undefined): string {
+  if (meters === undefined) return '';
+  if (meters < 1000) return `约${Math.max(10, Math.round(meters / 10) * 10)}米`;
+  return `约${(Math.round(meters / 100) / 10).toFixed(1)}公里`;
 }
 
 export function siteCards(sites: SiteView[]): SiteCard[] {
@@ -38,6 +49,8 @@ export function siteCards(sites: SiteView[]): SiteCard[] {
     capacity: s.capacity !== undefined ? `可容纳${s.capacity}人` : '',
     statusLabel: s.statusLabel,
     open: s.status === 'open',
+    distance: distanceText(s.distanceMeters),
+    placed: !!s.location,
   }));
 }
 

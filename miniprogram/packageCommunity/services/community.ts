@@ -8,7 +8,8 @@ import type { ActionInput } from '../../contracts/index';
 export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView, TrainingsView } from '../../contracts/community';
 
 /** The public directory: sites a family in the township or village may go to (all of the county without one). */
-export const loadDirectory = (regionCode?: string) => callFunction('community', 'directory', regionCode ? { regionCode } : {});
+export const loadDirectory = (regionCode?: string, near?: { latitude: number; longitude: number }) =>
+  callFunction('community', 'directory', { ...(regionCode ? { regionCode } : {}), ...(near ? { near } : {}) });
 /** The sites the caller manages (township staff: their township; the county: all). */
 export const loadManagedSites = () => callFunction('community', 'sites', {});
 /** Creates (no siteId) or changes a site. */

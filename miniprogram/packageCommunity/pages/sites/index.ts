@@ -1,7 +1,9 @@
 /**
  * 服务站点管理 (packageCommunity/pages/sites/index; township staff for their township and its
  * villages, the county for all): the sites families see in 关爱服务站点 — add one, change its
- * hours, phone, services or capacity, stop listing it (停用) — and 出示签到码 for volunteers.
+ * hours, phone, services or capacity, place it on the map (在地图上选择, wx.chooseLocation: the
+ * public directory then sorts it by distance from a family and offers 导航), stop listing it
+ * (停用) — and 出示签到码 for volunteers.
  */
 import { loadManagedSites, saveSite, type ManagedSitesView, type SiteView } from '../../services/community';
 import { siteCards, type SiteCard } from '../../services/community-logic';
@@ -9,7 +11,22 @@ import { COMMUNITY_PAGES, SITE_KINDS, SITE_KIND_LABELS, SITE_SERVICES, SITE_SERV
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
-const EMPTY_FORM = { siteId: '', kind: 'home', name: '', placeIndex: 0, address: '', hours: '', phone: '', capacity: '', services: [] as string[], open: true };
+const EMPTY_FORM = {
+  siteId: '',
+  kind: 'home',
+  name: '',
+  placeIndex: 0,
+  address: '',
+  hours: '',
+  phone: '',
+  capacity: '',
+  services: [] as string[],
+  open: true,
+  /** Where it is on the map (wx.chooseLocation); null: not placed. */
+  location: null as { latitude: number; longitude: number } | null,
+  /** What the map said it chose (its name), or 已在地图上标注 for a stored one. */
+  locationLabel: '',
+};
 
 Component({
   behaviors: [uiMode],
@@ -65,6 +82,8 @@ Component({
           capacity: s.capacity !== undefined ? String(s.capacity) : '',
           services: [...s.services],
           open: s.status === 'open',
+          location: s.location ? { latitude: s.location.latitude, longitude: s.location.longitude } : null,
+          locationLabel: s.location ? '已在地图上标注' : '',
         },
       });
     },
@@ -78,6 +97,23 @@ Component({
     onField(e: WechatMiniprogram.CustomEvent<{ value: unknown }>) {
       const key = String((e.currentTarget.dataset as { key?: string }).key ?? '');
       if (key) this.setData({ [`form.${key}`]: e.detail.value });
+    },
+    /** 在地图上选择: WeChat's map picker; a cancel keeps what was there. */
+    onChooseLocation() {
+      const at = this.data.form.location;
+      wx.chooseLocation({
+        ...(at ? { latitude: at.latitude, longitude: at.longitude } : {}),
+        success: (res) => {
+          this.setData({ 'form.location': { latitude: res.latitude, longitude: res.longitude }, 'form.locationLabel': res.name || res.address || '已在地图上标注' });
+        },
+        fail: (err: { errMsg?: string }) => {
+          if (/cancel/i.test(err?.errMsg ?? '')) return;
+          this.setData({ formError: '没能打开地图选择位置，请检查是否允许使用位置后再试；不标注位置也可以保存' });
+        },
+      });
+    },
+    onClearLocation() {
+      this.setData({ 'form.location': null, 'form.locationLabel': '' });
     },
     onPlace(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
       this.setData({ 'form.placeIndex': Number(e.detail.value) });
@@ -101,9 +137,10 @@ Component({
         ...(capacity ? { capacity: Number(capacity) } : {}),
         services: f.services as (typeof SITE_SERVICES)[number][],
         status: f.open ? 'open' : 'closed',
+        ...(f.location ? { location: f.location } : {}),
       });
       this.setData({ saving: false });
-      if (!res.ok) return this.setData({ formError: errorText(res.error, { services: '提供的服务', kind: '站点类型', capacity: '容纳人数' }) });
+      if (!res.ok) return this.setData({ formError: errorText(res.error, { services: '提供的服务', kind: '站点类型', capacity: '容纳人数', location: '站点位置' }) });
       this.setData({ editing: false, saved: `已保存：${res.data.name}` });
       await this.load();
     },
