@@ -8,7 +8,7 @@
  * certificate shows the year's hours, shifts, sites, the training and the activity.
  */
 import { startTestStack, type TestStack } from '../helpers/stack';
-import { SIDES, childDoc, insert, makePersona, useStackKey, type Persona } from '../helpers/access-world';
+import { SIDES, childDoc, insert, makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 
 jest.setTimeout(90_000);
 
@@ -84,7 +84,7 @@ test('an activity planned, volunteers told, attendance by code and by ticking ch
   await ok('saveActivity', { ...plan, activityId: a.activityId, theme: '暑期作业辅导' }, staff);
   expect(await inbox(v)).toHaveLength(1);
   await ok('saveActivity', { ...plan, activityId: a.activityId, theme: '暑期作业辅导', start: '08:30' }, staff);
-  expect((await inbox(v)).map((n) => n[2])).toEqual([expect.stringContaining('08:30-11:30'), expect.stringContaining('09:00-11:30')]);
+  expect((await inbox(v)).map((n) => n[2])).toEqual([expect.stringContaining('09:00-11:30'), expect.stringContaining('08:30-11:30')]);
 
   // Another township's staff can neither plan at the site nor open the activity; an end before the start names 结束时间.
   const nearStaff = await makePersona(t.app, 'townshipStaff', NEAR);
@@ -137,8 +137,8 @@ test('an activity planned, volunteers told, attendance by code and by ticking ch
 });
 
 test('a site’s own staff organise at their site only and see children’s names masked', async () => {
+  await seedWorld(t.app); // each township's 未成年人保护工作站 (where siteStaff is bound) and a child named 林小雨
   const staffOfSite = await makePersona(t.app, 'siteStaff');
-  await insert(t.app, 'children', { ...childDoc(IN, 1, 'c-yu'), name: '林小雨' });
   const list = await ok('activities', {}, staffOfSite);
   expect(list.sites.map((s: any) => s.siteId)).toEqual([IN.siteId]);
   const a = await ok('saveActivity', { kind: 'counselling', theme: '心理健康团体辅导', day: '2026-07-04', start: '14:00', end: '16:00', siteId: IN.siteId }, staffOfSite);
