@@ -133,6 +133,8 @@ test('an activity planned, volunteers told, attendance by code and by ticking ch
   const list = await ok('activities', {}, staff);
   expect(list).toMatchObject({ held: 1, childrenReached: 1, sites: [{ siteId: site.siteId, name: '团结社区温馨家园', region: '团结社区' }] });
   expect(await count()).toEqual([1, ['到场儿童1人，志愿者1人']]);
+  const reached = await t.call<any>('supervision', 'indicator', { key: 'community.activityChildren', regionCode: IN.villageCode }, { openid: staff.openid });
+  expect(reached.ok && [reached.data.value, reached.data.items.map((i: any) => [i.title, i.note])]).toEqual([1, [['林小雨', '参加1次']]]);
   expect((await ok('activities', {}, nearStaff)).activities).toEqual([]);
 });
 

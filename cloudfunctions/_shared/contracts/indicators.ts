@@ -755,6 +755,17 @@ export const INDICATORS = {
     item: 'activity',
     better: 'none',
   },
+  'community.activityChildren': {
+    section: 'community',
+    label: '本年度关爱活动到场儿童',
+    unit: '人',
+    policy: '§二(五) 假期托管、课后辅导、心理辅导、亲情陪伴等关爱服务',
+    numerator: '上述关爱活动中登记到场的儿童（每人计一次，按其所在村计；备注为参加次数；档案已删除的不计）',
+    window: 'asOf',
+    level: 'village',
+    item: 'child',
+    better: 'none',
+  },
   'community.townshipsTrainingShort': {
     section: 'community',
     label: '本年度培训不足2次的乡镇',
