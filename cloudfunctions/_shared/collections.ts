@@ -145,6 +145,10 @@ export const COLLECTIONS = [
   'leagueOrgs',
   /** Pairings of Youth League organisations with children, `_id` = `<orgId>:<childId>` (community). */
   'leaguePairings',
+  /** Care activities at service sites (讲座、课业辅导、假期托管…) and the children marked as attending (community). */
+  'careActivities',
+  /** Volunteers' attendance at care activities, `_id` = `<activityId>:<personId>` (community). */
+  'activityAttendance',
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

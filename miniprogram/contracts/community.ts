@@ -4,6 +4,39 @@
 import type * as C from '../../cloudfunctions/_shared/contracts/community';
 import type { ClientTable, Wire } from '../../cloudfunctions/_shared/contracts/define';
 
+export const ACTIVITY_ERRORS = {
+  SITE_NOT_YOURS: '只能在您管辖范围内（或您所在机构）的站点组织活动',
+  SITE_COUNTY_WIDE: '全县性的站点（如未成年人保护中心）暂不能登记活动，请选择服务某个乡镇或村的站点',
+  SITE_CLOSED: '该站点已停用，不能组织活动',
+  NOT_ACTIVITY_DAY: '只有活动当天才能出示签到码',
+  NOT_HELD_YET: '活动当天或之后才能登记到场儿童',
+  CHILD_OUTSIDE_SITE: '只能登记该站点服务范围内的在册儿童',
+  TIME_ORDER: '结束时间须晚于开始时间',
+} as const;
+
+export const ACTIVITY_KINDS = ['talk', 'tutoring', 'holidayCare', 'companionship', 'counselling'] as const;
+
+export const ACTIVITY_KIND_LABELS = {
+  talk: '讲座',
+  tutoring: '课业辅导',
+  holidayCare: '假期托管',
+  companionship: '亲情陪伴',
+  counselling: '心理辅导',
+} as const;
+
+export const ACTIVITY_LIMITS = {
+  theme: 40,
+  childrenMax: 300,
+  candidatesMax: 300,
+} as const;
+
+export const ACTIVITY_PAGES = {
+  activities: '/packageCommunity/pages/activities/index',
+  activity: '/packageCommunity/pages/activity/index',
+  activityEdit: '/packageCommunity/pages/activity-edit/index',
+  certificate: '/packageCommunity/pages/certificate/index',
+} as const;
+
 export const CHECKIN_ERRORS = {
   CODE_INVALID: '这不是有效的签到码，请扫描服务站点组织者手机上显示的签到码',
   CODE_EXPIRED: '签到码已过期，请组织者刷新签到码后重新扫码',
@@ -143,7 +176,14 @@ export const VOLUNTEER_STATUS_LABELS = {
   rejected: '未通过',
 } as const;
 
+export type ActivitiesView = Wire<C.ActivitiesView>;
+export type ActivityCodeView = Wire<C.ActivityCodeView>;
+export type ActivityDetailView = Wire<C.ActivityDetailView>;
+export type ActivityKind = Wire<C.ActivityKind>;
+export type ActivitySiteOption = Wire<C.ActivitySiteOption>;
+export type ActivityView = Wire<C.ActivityView>;
 export type ApplicationView = Wire<C.ApplicationView>;
+export type CertificateView = Wire<C.CertificateView>;
 export type CheckInErrorCode = Wire<C.CheckInErrorCode>;
 export type DirectoryView = Wire<C.DirectoryView>;
 export type LeagueLevel = Wire<C.LeagueLevel>;

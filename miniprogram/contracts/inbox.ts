@@ -285,6 +285,15 @@ export const NOTIFICATION_KINDS = {
       route: 'packageCommunity/pages/volunteer/index',
     },
   },
+  'community.activityPlanned': {
+    category: '关爱活动',
+    to: '活动站点所在乡镇的志愿者',
+    when: '乡镇工作人员、县民政局或服务机构计划一次以后日期的关爱活动（或改了日期、开始时间）时',
+    template: null,
+    target: {
+      route: 'packageCommunity/pages/volunteer/index',
+    },
+  },
   'community.referral': {
     category: '转介到服务机构',
     to: '服务机构（保护中心、社会组织）绑定的工作人员（无人绑定时：县民政局管理员）',

@@ -642,6 +642,28 @@ export const INDICATORS = {
     item: 'training',
     better: 'none',
   },
+  'community.activities': {
+    section: 'community',
+    label: '本年度关爱活动',
+    unit: '次',
+    policy: '§二(五) 假期托管、课后辅导、心理辅导、亲情陪伴等关爱服务',
+    numerator: '统计日所在年度1月1日至统计日在服务站点举办的关爱活动（讲座、课业辅导、假期托管等），按站点所在乡镇计（备注为到场儿童和签到志愿者人数）',
+    window: 'asOf',
+    level: 'township',
+    item: 'activity',
+    better: 'none',
+  },
+  'community.activityChildren': {
+    section: 'community',
+    label: '本年度关爱活动到场儿童',
+    unit: '人',
+    policy: '§二(五) 假期托管、课后辅导、心理辅导、亲情陪伴等关爱服务',
+    numerator: '上述关爱活动中登记到场的儿童（每人计一次，按其所在村计；备注为参加次数；档案已删除的不计）',
+    window: 'asOf',
+    level: 'village',
+    item: 'child',
+    better: 'none',
+  },
   'community.townshipsTrainingShort': {
     section: 'community',
     label: '本年度培训不足2次的乡镇',
@@ -874,6 +896,8 @@ export const INDICATOR_KEYS = [
   'community.volunteers',
   'community.volunteersActive',
   'community.trainings',
+  'community.activities',
+  'community.activityChildren',
   'community.townshipsTrainingShort',
   'homes.boardingSchools',
   'homes.built',
@@ -923,6 +947,7 @@ export const ITEM_KINDS = [
   'training',
   'school',
   'leagueOrg',
+  'activity',
 ] as const;
 
 export const ITEM_KIND_LABELS = {
@@ -942,6 +967,7 @@ export const ITEM_KIND_LABELS = {
   training: '志愿者培训',
   school: '学校',
   leagueOrg: '团组织',
+  activity: '关爱活动',
 } as const;
 
 export const SPOT_CHECK_KINDS = ['visit', 'confirmation', 'report'] as const;

@@ -59,6 +59,7 @@ export const WORKBENCH_ENTRIES: WorkbenchEntry[] = [
   { url: '/packageCommunity/pages/sites/index', label: '服务站点管理（温馨家园、签到码）', roles: ['townshipStaff', 'countyAdmin'] },
   { url: '/packageCommunity/pages/applications/index', label: '志愿者报名审核', roles: ['townshipStaff', 'countyAdmin'] },
   { url: '/packageCommunity/pages/trainings/index', label: '志愿者培训（每年至少2次、签到）', roles: ['townshipStaff', 'countyAdmin'] },
+  { url: '/packageCommunity/pages/activities/index', label: '关爱活动（讲座、课业辅导、假期托管，到场儿童）', roles: ['townshipStaff', 'countyAdmin', 'siteStaff'] },
   { url: '/packageCommunity/pages/volunteer/index', label: '志愿服务（扫码签到、服务时长）', roles: ['volunteer'] },
   { url: '/packageCommunity/pages/orgs/index', label: '社会组织（每个乡镇至少1家、公益项目）', roles: ['townshipStaff', 'countyAdmin', 'siteStaff'] },
   { url: '/packageCommunity/pages/league/index', label: '团组织结对（每个团组织至少结对1名儿童）', roles: ['townshipStaff', 'countyAdmin'] },

@@ -74,4 +74,26 @@ export function addVolunteers({ seed, countyCode, townships, from, asOf, childre
     training(`tr-${t.code}-planned`, addDay(asOf, 3));
     if (n < 2) expect('community.townshipsTrainingShort', { id: t.code, region: t.code, note: `已办${n}次` });
   });
+  // Care activities: 0–2 held this year per township, the first 2 and 3 of the township's child
+  // files (an erased one among them is not counted) ticked, so children overlap; one planned for a
+  // later day and one of last year, with other children, neither counted.
+  townships.forEach((t, i) => {
+    const kids = children.filter((c) => c.townshipCode === t.code);
+    const activity = (id: string, day: string, childIds: string[], volunteers: number) =>
+      add('careActivities', {
+        _id: id, countyCode: t.code.slice(0, 6), townshipCode: t.code, regionCode: t.code, siteId: `site-${t.code}`, siteName: '温馨家园', kind: 'tutoring', theme: '课业辅导',
+        day, start: '09:00', end: '11:00', childIds, volunteers, createdBy: 'seed', createdAt: at(day, '08:00'), updatedBy: 'seed', updatedAt: at(day, '08:00'),
+      });
+    const times = new Map<Record<string, unknown>, number>();
+    for (let k = 0; k < [1, 2, 0][i % 3]; k++) {
+      const id = `ac-${t.code}-${k}`;
+      const ticked = kids.slice(0, k + 2);
+      activity(id, addDay(asOf, -10 * (k + 1)), ticked.map((c) => String(c._id)), k);
+      expect('community.activities', { id, region: t.code, note: `到场儿童${ticked.length}人，志愿者${k}人` });
+      for (const c of ticked) times.set(c, (times.get(c) ?? 0) + 1);
+    }
+    for (const [c, n] of times) if (!c.erased) expect('community.activityChildren', { id: String(c._id), region: String(c.villageCode), note: `参加${n}次` });
+    activity(`ac-${t.code}-planned`, addDay(asOf, 2), kids.slice(3, 5).map((c) => String(c._id)), 0);
+    activity(`ac-${t.code}-lastyear`, `${Number(asOf.slice(0, 4)) - 1}-12-28`, kids.slice(5, 7).map((c) => String(c._id)), 1);
+  });
 }

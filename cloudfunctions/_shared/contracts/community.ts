@@ -13,9 +13,11 @@ import { defineContract, returns } from './define';
 import { fields, type GeoPoint } from './fields';
 import { siteReferralActions } from './community-referrals';
 import { orgActions } from './community-orgs';
+import { activityActions } from './community-activities';
 
 export * from './community-referrals';
 export * from './community-orgs';
+export * from './community-activities';
 
 // ---------------------------------------------------------------------------------------------
 // Value sets and labels
@@ -446,4 +448,5 @@ export const communityContract = defineContract('community', {
   },
   ...siteReferralActions,
   ...orgActions,
+  ...activityActions,
 });

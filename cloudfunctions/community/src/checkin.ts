@@ -19,10 +19,13 @@ import { CM, MANAGERS } from './common';
 const A = communityContract.actions;
 const WINDOW_MS = COMMUNITY_LIMITS.codeWindowSeconds * 1000;
 
-/** What a code admits to: a site's service hours (`SWV1`) or a training's attendance (`SWT1`); separate keys per kind. */
-export type CodeKind = 'site' | 'training';
-const PREFIX: Record<CodeKind, string> = { site: 'SWV1', training: 'SWT1' };
-const MAC_DOMAIN: Record<CodeKind, string> = { site: 'volunteerCheckIn', training: 'trainingCheckIn' };
+/**
+ * What a code admits to: a site's service hours (`SWV1`), a training's attendance (`SWT1`) or an
+ * activity's (`SWA1`); separate keys per kind, so one kind's code never records another.
+ */
+export type CodeKind = 'site' | 'training' | 'activity';
+const PREFIX: Record<CodeKind, string> = { site: 'SWV1', training: 'SWT1', activity: 'SWA1' };
+const MAC_DOMAIN: Record<CodeKind, string> = { site: 'volunteerCheckIn', training: 'trainingCheckIn', activity: 'activityCheckIn' };
 
 function refuse(code: CheckInErrorCode): never {
   throw new AppError(code, CHECKIN_ERRORS[code]);
@@ -52,7 +55,7 @@ export function windowEnd(now: Date): Date {
  * @throws CODE_INVALID (not ours, another kind, forged, altered, or from the future), CODE_EXPIRED (genuine but older than the previous window)
  */
 export function verifyCode(code: string, now: Date, kind: CodeKind = 'site'): string {
-  const m = /^(SWV1|SWT1)\.([A-Za-z0-9_-]{1,64})\.(\d{1,12})\.([0-9a-f]{24})$/.exec(code.trim());
+  const m = /^(SWV1|SWT1|SWA1)\.([A-Za-z0-9_-]{1,64})\.(\d{1,12})\.([0-9a-f]{24})$/.exec(code.trim());
   if (!m || m[1] !== PREFIX[kind]) refuse('CODE_INVALID');
   const [, , id, w, mac] = m;
   const window = Number(w);

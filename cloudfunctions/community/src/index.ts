@@ -6,6 +6,8 @@ import { checkIn, checkOut, siteCode } from './checkin';
 import { attendTraining, saveTraining, trainingCode, trainings } from './trainings';
 import { answerSiteReferral, referChild, referTargets, siteReferrals } from './referrals';
 import { org, orgs, saveOrg, saveOrgAward, saveOrgProject } from './orgs';
+import { activities, activity, activityCode, attendActivity, markActivityChildren, saveActivity } from './activities';
+import { myCertificate } from './certificate';
 import { endLeaguePairing, leagueOrg, leagueOrgs, pairLeagueChild, saveLeagueOrg } from './youth-league';
 
 /**
@@ -21,7 +23,10 @@ import { endLeaguePairing, leagueOrg, leagueOrgs, pairLeagueChild, saveLeagueOrg
  * - social organisations: `orgs`, `org`, `saveOrg` (the registry and each township's coverage),
  *   `saveOrgProject`, `saveOrgAward` (also the organisation's own staff)
  * - Youth League organisations: `leagueOrgs`, `leagueOrg`, `saveLeagueOrg`, `pairLeagueChild`, `endLeaguePairing`
+ * - care activities at sites: `activities`, `activity`, `saveActivity`, `activityCode`,
+ *   `markActivityChildren` (organisers), `attendActivity` (the volunteer scans)
+ * - `myCertificate`: the volunteer's 志愿服务证明 for a year
  */
-export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining, referTargets, referChild, siteReferrals, answerSiteReferral, orgs, org, saveOrg, saveOrgProject, saveOrgAward, leagueOrgs, leagueOrg, saveLeagueOrg, pairLeagueChild, endLeaguePairing });
+export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining, referTargets, referChild, siteReferrals, answerSiteReferral, orgs, org, saveOrg, saveOrgProject, saveOrgAward, leagueOrgs, leagueOrg, saveLeagueOrg, pairLeagueChild, endLeaguePairing, activities, activity, saveActivity, activityCode, attendActivity, markActivityChildren, myCertificate });
 
 export const main = community.main;

@@ -7,6 +7,7 @@ import { maskName, type RoleName } from '../../_shared/access';
 import type { Db } from '../../_shared/context';
 import { fetchAll } from '../../_shared/db';
 import { LEAGUE_LEVEL_LABELS, ORG_PAGES, type LeagueLevel } from '../../_shared/contracts/community-orgs';
+import { ACTIVITY_PAGES } from '../../_shared/contracts/community-activities';
 import { CARE_LABELS, type ReportDoc, type VisitDoc } from '../../_shared/contracts/care';
 import { ORDER_REASON_LABELS, type OrderDoc } from '../../_shared/contracts/guardianship';
 import { LABELS, type ChildDoc, type HouseholdDoc } from '../../_shared/contracts/registry';
@@ -142,6 +143,14 @@ export async function describeItems(db: Db, kind: ItemKind, items: StoredItem[],
     case 'training': {
       const rows = await byIds<{ _id: string; title: string; day: string }>(db, 'trainings', ids, { _id: true, title: true, day: true });
       return items.map((i) => base(i, rows.get(i.id)?.title ?? ITEM_KIND_LABELS.training, rows.get(i.id)?.day ?? '', null));
+    }
+    case 'activity': {
+      // A care activity: its theme, day and site; the organiser's page is theirs to open.
+      const rows = await byIds<{ _id: string; theme: string; day: string; siteName: string }>(db, 'careActivities', ids, { _id: true, theme: true, day: true, siteName: true });
+      return items.map((i) => {
+        const r = rows.get(i.id);
+        return base(i, r?.theme ?? ITEM_KIND_LABELS.activity, r ? `${r.day} · ${r.siteName}` : '', r ? `${ACTIVITY_PAGES.activity}?id=${encodeURIComponent(r._id)}` : null);
+      });
     }
     case 'school': {
       // A school of the 留守儿童之家 indicators: its name and township; opens its home page.

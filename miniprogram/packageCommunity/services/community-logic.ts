@@ -112,3 +112,8 @@ export const CODE_REFRESH_SECONDS = 20;
 export function isTrainingCode(code: string): boolean {
   return /^SWT1\./.test(code.trim());
 }
+
+/** True for a care activity's attendance code (`SWA1.…`). */
+export function isActivityCode(code: string): boolean {
+  return /^SWA1\./.test(code.trim());
+}

@@ -5,7 +5,7 @@
 import { callFunction } from '../../services/api';
 import type { ActionInput } from '../../contracts/index';
 
-export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView, TrainingsView } from '../../contracts/community';
+export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView, TrainingsView, ActivitiesView, ActivityDetailView, ActivityView, CertificateView } from '../../contracts/community';
 
 /** The public directory: sites a family in the township or village may go to (all of the county without one). */
 export const loadDirectory = (regionCode?: string, near?: { latitude: number; longitude: number }) =>
@@ -44,3 +44,17 @@ export const referChild = (input: ActionInput<'community', 'referChild'>) => cal
 export const loadSiteReferrals = (status?: 'sent' | 'answered') => callFunction('community', 'siteReferrals', status ? { status } : {});
 /** Answers a child referral. */
 export const answerSiteReferral = (referralId: string, reply: string) => callFunction('community', 'answerSiteReferral', { referralId, reply });
+/** This year's care activities of the caller's area (or site), and the sites they may plan at. */
+export const loadActivities = () => callFunction('community', 'activities', {});
+/** One activity with its attendance. */
+export const loadActivity = (activityId: string) => callFunction('community', 'activity', { activityId });
+/** Plans (no activityId) or changes an activity. */
+export const saveActivity = (input: ActionInput<'community', 'saveActivity'>) => callFunction('community', 'saveActivity', input);
+/** An activity's current attendance code (its day only). */
+export const loadActivityCode = (activityId: string) => callFunction('community', 'activityCode', { activityId });
+/** Records the caller's attendance with a scanned activity code. */
+export const attendActivity = (code: string) => callFunction('community', 'attendActivity', { code });
+/** Sets the children who attended an activity. */
+export const markActivityChildren = (activityId: string, childIds: string[]) => callFunction('community', 'markActivityChildren', { activityId, childIds });
+/** The caller's 志愿服务证明 for a year (this year without one). */
+export const loadCertificate = (year?: string) => callFunction('community', 'myCertificate', year ? { year } : {});

@@ -1,13 +1,13 @@
 /**
  * 志愿服务 (packageCommunity/pages/volunteer/index; the volunteer, and anyone who signed up): 扫码签到
  * at a site (wx.scanCode of the organiser's rotating code), 扫码签退 to close the hours, the same
- * button records attendance when the code is a training's, and the
- * volunteer's own record — hours in total and per site, the latest stretches. Before approval it
+ * button records attendance when the code is a training's or a care activity's, 服务证明 opens the
+ * certificate of hours, and the volunteer's own record — hours in total and per site, the latest stretches. Before approval it
  * says where the sign-up stands and leads to 志愿者报名.
  */
-import { attendTraining, checkIn, checkOut, loadMyVolunteer, type MyVolunteerView } from '../../services/community';
-import { durationText, isTrainingCode, volunteerSummary, type VolunteerSummary } from '../../services/community-logic';
-import { COMMUNITY_PAGES } from '../../../contracts/community';
+import { attendActivity, attendTraining, checkIn, checkOut, loadMyVolunteer, type MyVolunteerView } from '../../services/community';
+import { durationText, isActivityCode, isTrainingCode, volunteerSummary, type VolunteerSummary } from '../../services/community-logic';
+import { ACTIVITY_PAGES, COMMUNITY_PAGES } from '../../../contracts/community';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
 
@@ -36,6 +36,9 @@ Component({
     show(v: MyVolunteerView) {
       this.setData({ loading: false, active: v.active, applied: v.application?.statusLabel ?? '', summary: volunteerSummary(v) });
     },
+    onCertificate() {
+      wx.navigateTo({ url: ACTIVITY_PAGES.certificate });
+    },
     onSignUp() {
       wx.navigateTo({ url: COMMUNITY_PAGES.signUp });
     },
@@ -53,6 +56,12 @@ Component({
             const t = await attendTraining(r.result);
             if (!t.ok) return this.setData({ scanning: false, scanError: errorText(t.error) });
             return this.setData({ scanning: false, notice: t.data.alreadyRecorded ? `已记录过您参加“${t.data.title}”` : `已签到培训：${t.data.title}` });
+          }
+          // A care activity's code records attendance too.
+          if (isActivityCode(r.result)) {
+            const a = await attendActivity(r.result);
+            if (!a.ok) return this.setData({ scanning: false, scanError: errorText(a.error) });
+            return this.setData({ scanning: false, notice: a.data.alreadyRecorded ? `已记录过您参加“${a.data.title}”` : `已签到活动：${a.data.title}` });
           }
           const res = out ? await checkOut(r.result) : await checkIn(r.result);
           if (!res.ok) {
