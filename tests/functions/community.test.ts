@@ -200,6 +200,11 @@ test('a volunteer signs up, is approved, checks in and out with the current code
   if (!board.ok) throw new Error(JSON.stringify(board.error));
   expect([board.data.value, board.data.of]).toEqual([1, 1]);
   expect(board.data.items.map((i: any) => [i.title, i.note])).toEqual([['陈志远', '服务150分钟']]);
+  // The township's service hours: the 150 minutes as 2.5 hours, the volunteer behind them.
+  const hours = await t.call<any>('supervision', 'indicator', { key: 'community.serviceHours', regionCode: IN.townshipCode }, { openid: staff.openid });
+  if (!hours.ok) throw new Error(JSON.stringify(hours.error));
+  expect([hours.data.value, hours.data.unit ?? '小时']).toEqual([2.5, '小时']);
+  expect(hours.data.items.map((i: any) => [i.title, i.note])).toEqual([['陈志远', '服务2.5小时']]);
   const near = await t.call<any>('supervision', 'indicator', { key: 'community.volunteers', regionCode: NEAR.townshipCode }, { openid: admin.openid });
   expect(near.ok && near.data.value).toBe(0);
 });

@@ -30,11 +30,12 @@ afterAll(() => t?.stop());
 const admin = () => ({ openid: openidOf(county.people.countyAdmin) });
 const call = <T>(action: string, input: unknown, who: { openid: string }) => t.call<T>('supervision', action, input, who);
 
-/** The number the generator says an indicator has in a region (count, or the median / max of the values). */
+/** The number the generator says an indicator has in a region (count, or the median / max / sum of the values). */
 function expected(key: IndicatorKey, region: string): number | null {
   const items = county.truth[key].filter((i) => i.region.startsWith(region));
   const stat = info(key).stat ?? 'count';
   if (stat === 'count') return items.length;
+  if (stat === 'sum') return Math.round(items.reduce((s, i) => s + i.v!, 0) * 10) / 10;
   const v = items.map((i) => i.v!).sort((a, b) => a - b);
   if (!v.length) return null;
   return stat === 'median' ? v[Math.ceil(v.length / 2) - 1] : v[v.length - 1];
@@ -97,7 +98,7 @@ describe('a generated county: the numbers', () => {
   });
 
   test('drill-down from the county: the township rows add up to the county number', async () => {
-    for (const key of INDICATOR_KEYS.filter((k) => info(k).level !== 'county' && (info(k).stat ?? 'count') === 'count')) {
+    for (const key of INDICATOR_KEYS.filter((k) => info(k).level !== 'county' && ['count', 'sum'].includes(info(k).stat ?? 'count'))) {
       const v = data(await call<IndicatorView>('indicator', { key, regionCode: county.countyCode }, admin()));
       expect([key, v.rows.map((r) => r.region.code)]).toEqual([key, county.townships.map((x) => x.code)]);
       expect([key, v.rows.reduce((a, r) => a + (r.value ?? 0), 0)]).toEqual([key, v.value]);

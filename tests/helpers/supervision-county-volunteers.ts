@@ -18,7 +18,7 @@ interface VolunteerInput {
   asOf: string;
   add(collection: string, doc: Record<string, unknown>): void;
   bind(personId: string, role: string, codes: string[], status?: string): void;
-  expect(key: IndicatorKey, item: { id: string; region: string; note?: string }): void;
+  expect(key: IndicatorKey, item: { id: string; region: string; note?: string; v?: number }): void;
 }
 
 /** `2026-11-20` + n days. */
@@ -59,6 +59,7 @@ export function addVolunteers({ seed, countyCode, townships, from, asOf, childre
       if (kind === 'revoked') continue;
       expect('community.volunteers', { id: personId, region: t.code });
       if (kind === 'served') expect('community.volunteersActive', { id: personId, region: t.code });
+      if (kind === 'served') expect('community.serviceHours', { id: personId, region: t.code, v: 2.5 });
     }
   });
   townships.forEach((t, i) => {

@@ -72,7 +72,7 @@ export interface IndicatorInfo {
   /** Short Chinese label on the board. */
   label: string;
   /** Unit shown after the number. */
-  unit: '人' | '户' | '个' | '次' | '件' | '分钟' | '所';
+  unit: '人' | '户' | '个' | '次' | '件' | '分钟' | '小时' | '所';
   /** Policy clause the indicator measures (implementation-opinions.md). */
   policy: string;
   /** What is counted (Chinese, shown as the number's 口径). */
@@ -88,8 +88,11 @@ export interface IndicatorInfo {
    */
   level: 'village' | 'township' | 'county';
   item: ItemKind;
-  /** `count` (default): the number of items; `median` / `max`: of the items' values. */
-  stat?: 'count' | 'median' | 'max';
+  /**
+   * `count` (default): the number of items; `median` / `max` / `sum`: of the items' values (a sum
+   * is 0 with no items, and kept to one decimal).
+   */
+  stat?: 'count' | 'median' | 'max' | 'sum';
   /** Which way is better (trend colour, ranking); `none` for plain counts. */
   better: 'higher' | 'lower' | 'none';
   /** Counts in the township ranking (its rate against `of`, 0–100, averaged with the others). */
@@ -731,6 +734,18 @@ export const INDICATORS = {
     window: 'period',
     level: 'township',
     item: 'volunteer',
+    better: 'higher',
+  },
+  'community.serviceHours': {
+    section: 'community',
+    label: '志愿服务时长',
+    unit: '小时',
+    policy: '§二(四) 帮一帮、补一补、聊一聊、连一连',
+    numerator: '统计期内志愿者在服务站点扫码签到、签退记入的服务时长合计，按志愿者所在乡镇计（备注为每人期内服务时长；未签退、超时未签退的不计）',
+    window: 'period',
+    level: 'township',
+    item: 'volunteer',
+    stat: 'sum',
     better: 'higher',
   },
   'community.trainings': {

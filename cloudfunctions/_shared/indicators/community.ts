@@ -11,13 +11,19 @@ import { TRAININGS_PER_YEAR, type ActivityDoc, type ShiftDoc, type TrainingDoc }
 import { startOfShanghaiDay, addDays } from '../time';
 import { defineSource, type Item } from './define';
 
+/** Minutes as hours to one decimal (150 → 2.5), as the volunteer's certificate shows them. */
+function hoursOf(minutes: number): number {
+  return Math.round(minutes / 6) / 10;
+}
+
 export const communitySource = defineSource({
   domain: 'community',
-  keys: ['community.volunteers', 'community.volunteersActive', 'community.trainings', 'community.townshipsTrainingShort', 'community.activities', 'community.activityChildren'],
+  keys: ['community.volunteers', 'community.volunteersActive', 'community.serviceHours', 'community.trainings', 'community.townshipsTrainingShort', 'community.activities', 'community.activityChildren'],
   /**
    * Every active volunteer binding of the county (one item per person, in the township bound);
    * those of them with a check-out in the period (Asia/Shanghai days, inclusive) that counted
-   * minutes, noted with the minutes served (`服务150分钟`; no names). Trainings held from 1 January
+   * minutes, noted with the minutes served (`服务150分钟`; no names), and the same volunteers'
+   * hours (`v`, one decimal) for `community.serviceHours`, the period's total. Trainings held from 1 January
    * of the as-of day's year to the as-of day, by township; the townships with fewer than
    * `TRAININGS_PER_YEAR` (note `已办1次`). Care activities held in the same stretch, by the site's
    * township (note `到场儿童12人，志愿者3人`), and the children they reached, each once at their
@@ -69,6 +75,8 @@ export const communitySource = defineSource({
       'community.townshipsTrainingShort': townships.filter((t) => (perTownship.get(t.code) ?? 0) < TRAININGS_PER_YEAR).map((t) => ({ id: t.code, region: t.code, note: `已办${perTownship.get(t.code) ?? 0}次` })),
       'community.volunteers': volunteers,
       'community.volunteersActive': volunteers.filter((v) => minutes.has(v.id)).map((v) => ({ ...v, note: `服务${minutes.get(v.id)}分钟` })),
+      // Hours to one decimal per volunteer; the board sums them (stat `sum`).
+      'community.serviceHours': volunteers.filter((v) => minutes.has(v.id)).map((v) => ({ ...v, v: hoursOf(minutes.get(v.id)!), note: `服务${hoursOf(minutes.get(v.id)!)}小时` })),
     };
   },
 });

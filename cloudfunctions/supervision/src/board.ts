@@ -153,7 +153,7 @@ export const indicator = action(A.indicator, {
     const mine = await figuresOf(db, run._id, code);
     const names = await regionNames(db, [code, ...parentCodes(code)]);
     const values = mine?.values ?? {};
-    const value = values[input.key] ?? (info.stat && info.stat !== 'count' ? null : 0);
+    const value = values[input.key] ?? (info.stat === 'median' || info.stat === 'max' ? null : 0);
     const of = info.of ? (values[info.of as IndicatorKey] ?? 0) : null;
     const view = {
       key: input.key,

@@ -46,8 +46,8 @@ export interface BookInput {
   discrepancies: ListedRow[];
 }
 
-/** Count indicators whose items sit in a township or a village: the ones that add up by township. */
-export const TOWNSHIP_SHEET_KEYS: IndicatorKey[] = INDICATOR_KEYS.filter((k) => (infoOf(k).stat ?? 'count') === 'count' && infoOf(k).level !== 'county');
+/** Count and sum indicators whose items sit in a township or a village: the ones that add up by township. */
+export const TOWNSHIP_SHEET_KEYS: IndicatorKey[] = INDICATOR_KEYS.filter((k) => ['count', 'sum'].includes(infoOf(k).stat ?? 'count') && infoOf(k).level !== 'county');
 
 /** The spot-check columns of 督查抽查. */
 const SPOT_KEYS: IndicatorKey[] = ['spotChecks.checked', 'spotChecks.discrepancies', 'followUps.open', 'followUps.overdue'];

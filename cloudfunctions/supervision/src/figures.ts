@@ -31,6 +31,8 @@ export function valueOf(key: IndicatorKey, items: readonly Item[] | readonly { v
   if (stat === 'count') return items.length;
   const values = items.map((i) => i.v).filter((v): v is number => typeof v === 'number');
   if (stat === 'median') return median(values);
+  // Tenths, so 2.5 + 1.2 hours reads 3.7 and not 3.7000000000000006.
+  if (stat === 'sum') return Math.round(values.reduce((s, v) => s + v, 0) * 10) / 10;
   return values.length ? Math.max(...values) : null;
 }
 
