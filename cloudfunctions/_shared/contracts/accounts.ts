@@ -325,7 +325,7 @@ export interface UnreachedItem {
   page: string;
 }
 
-export const accountsContract = defineContract('accounts', {
+export const accountsContract = defineContract('accounts', () => ({
   me: { summary: '我的：本人信息、角色及范围、当前角色', input: z.object({}).strict(), output: returns<MeView>() },
   switchRole: {
     summary: '切换当前角色（只能切换到本人已有的角色）',
@@ -487,4 +487,4 @@ export const accountsContract = defineContract('accounts', {
     input: z.object({ personId: idSchema, field: z.enum(['phone', 'idNumber']), reason: reasonSchema }).strict(),
     output: returns<{ field: 'phone' | 'idNumber'; value: string }>(),
   },
-});
+}));

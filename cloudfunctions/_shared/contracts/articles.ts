@@ -214,7 +214,7 @@ export interface PreviewResult {
 /** An editorial list row (no body). */
 export type ManagedRow = Omit<ManagedArticle, 'markdown' | 'html'>;
 
-export const articlesContract = defineContract('articles', {
+export const articlesContract = defineContract('articles', () => ({
   coverSlot: {
     summary: '为封面图片分配一次性上传位置（编辑本人；新建、修改文章只收这个位置里的封面）',
     input: z.object({ ext: z.enum(['jpg', 'png', 'gif', 'webp']).meta({ title: '图片格式' }) }).strict(),
@@ -237,4 +237,4 @@ export const articlesContract = defineContract('articles', {
   },
   listArticles: { summary: '公开：已发布的政策文章（按标签、时间倒序；可搜索）', input: ListPublicInput, output: returns<PublicList>() },
   getArticle: { summary: '公开：一篇已发布的政策文章（安全 HTML，小程序以 mp-html 显示）', input: ArticleRefInput, output: returns<PublicArticle>() },
-});
+}));

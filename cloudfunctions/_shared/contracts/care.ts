@@ -426,7 +426,7 @@ export interface CareSettingsView {
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const careContract = defineContract('care', {
+export const careContract = defineContract('care', () => ({
   visitPhotoSlots: {
     summary: '为走访照片分配一次性上传位置（本人、该儿童，每张一个；recordVisit 只收这些位置里的照片）',
     input: visitPhotoSlotsInput,
@@ -561,4 +561,4 @@ export const careContract = defineContract('care', {
       .strict(),
     output: returns<CareSettingsView>(),
   },
-});
+}));

@@ -333,7 +333,7 @@ export const SiteFields = z
   })
   .strict();
 
-export const communityContract = defineContract('community', {
+export const communityContract = defineContract('community', () => ({
   directory: {
     summary: '服务站点目录（公开）：某个乡镇或村可以去的温馨家园、未成年人保护中心、社会组织服务点，可一键拨打电话',
     input: z.object({ regionCode: fields.regionCode('乡镇或村（社区）', { levels: ['township', 'village'] }).optional() }).strict(),
@@ -427,4 +427,4 @@ export const communityContract = defineContract('community', {
   },
   ...siteReferralActions,
   ...orgActions,
-});
+}));

@@ -60,13 +60,29 @@ export interface Contract<F extends string = string, A extends Record<string, Ac
 
 /**
  * Declares a function's action table.
+ *
+ * Pass the table as a function (`defineContract('care', () => ({ … }))`) and it is built — every
+ * action's zod schema — on the first read of `.actions`, then kept. A function that imports
+ * another domain's contract file only for its labels or value sets then never builds that
+ * domain's schemas on its cold start (issue 14: zod schema construction was the largest part of
+ * a function's load after node-sdk itself).
  * @param fn the cloud function (domain) name
- * @param actions every action the function answers, by name
+ * @param actions every action the function answers, by name (or a function returning them)
  */
-export function defineContract<const F extends string, const A extends Record<string, ActionContract<any, any>>>(fn: F, actions: A): Contract<F, A> {
-  const bound: Record<string, unknown> = {};
-  for (const [name, a] of Object.entries(actions)) bound[name] = Object.freeze({ ...a, fn, name });
-  return Object.freeze({ fn, actions: Object.freeze(bound) }) as unknown as Contract<F, A>;
+export function defineContract<const F extends string, const A extends Record<string, ActionContract<any, any>>>(fn: F, actions: A | (() => A)): Contract<F, A> {
+  let bound: Contract<F, A>['actions'] | undefined;
+  const build = (): Contract<F, A>['actions'] => {
+    const table: Record<string, unknown> = {};
+    for (const [name, a] of Object.entries(typeof actions === 'function' ? actions() : actions)) table[name] = Object.freeze({ ...a, fn, name });
+    return Object.freeze(table) as Contract<F, A>['actions'];
+  };
+  if (typeof actions !== 'function') bound = build();
+  return Object.freeze({
+    fn,
+    get actions() {
+      return (bound ??= build());
+    },
+  });
 }
 
 /** What the caller sends (fields with defaults are optional). */

@@ -629,7 +629,7 @@ export interface GuardianshipSweepSummary {
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const guardianshipContract = defineContract('guardianship', {
+export const guardianshipContract = defineContract('guardianship', () => ({
   getTemplate: {
     summary: '查看本县监护责任确认书模板（当前版本及历史版本号）',
     input: z.object({ version: z.number().int().min(1).optional() }).strict(),
@@ -727,4 +727,4 @@ export const guardianshipContract = defineContract('guardianship', {
     output: returns<GuardianshipSweepSummary>(),
     internal: true,
   },
-});
+}));

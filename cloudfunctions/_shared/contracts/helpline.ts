@@ -291,7 +291,7 @@ export interface CrisisWordsView {
 
 const none = z.object({}).strict();
 
-export const helplineContract = defineContract('helpline', {
+export const helplineContract = defineContract('helpline', () => ({
   submitRequest: {
     summary: '提交求助（可匿名）；含危机词的求助标为紧急并立即通知值班主管；同一请求号只生成一条',
     input: submitRequestInput,
@@ -371,7 +371,7 @@ export const helplineContract = defineContract('helpline', {
     output: returns<{ released: number }>(),
     internal: true,
   },
-});
+}));
 
 // ---------------------------------------------------------------------------------------------
 // Stored documents (the helpline owns them; other capabilities read them through these types)

@@ -481,7 +481,7 @@ export interface InboxPage {
 
 const cursorSchema = z.string().regex(/^\d{1,15}_[A-Za-z0-9_:.-]{1,200}$/, '翻页标记无效，请重新打开消息');
 
-export const inboxContract = defineContract('inbox', {
+export const inboxContract = defineContract('inbox', () => ({
   list: {
     summary: '消息：我的通知，最新在前，分页；含未读数',
     input: z
@@ -520,4 +520,4 @@ export const inboxContract = defineContract('inbox', {
       .strict(),
     output: returns<SubscriptionSettings>(),
   },
-});
+}));

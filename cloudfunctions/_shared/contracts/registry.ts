@@ -227,7 +227,7 @@ export interface WorkbookFile {
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const registryContract = defineContract('registry', {
+export const registryContract = defineContract('registry', () => ({
   getChild: {
     summary: '查看儿童档案（按角色脱敏；读取留痕）',
     input: z.object(childIdInput).strict(),
@@ -379,4 +379,4 @@ export const registryContract = defineContract('registry', {
     output: returns<{ day: string; changed: number; remaining: number }>(),
     internal: true,
   },
-});
+}));

@@ -337,7 +337,7 @@ export const closeCaseInput = z
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const schoolsContract = defineContract('schools', {
+export const schoolsContract = defineContract('schools', () => ({
   // Life teachers' care (schools-lifecare.ts).
   ...lifeCareActions,
   listSchools: {
@@ -424,4 +424,4 @@ export const schoolsContract = defineContract('schools', {
   ...rollActions,
   // 留守儿童之家 (contracts/schools-homes.ts).
   ...homeActions,
-});
+}));

@@ -524,7 +524,7 @@ export const reviewFollowUpInput = z
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const supervisionContract = defineContract('supervision', {
+export const supervisionContract = defineContract('supervision', () => ({
   board: {
     summary: '督导看板：本县、乡镇或村的各项工作指标，与上月比较，下级排名（县民政局、乡镇工作人员、村专干看本村）',
     input: z.object({ regionCode: regionCode.optional() }).strict(),
@@ -623,4 +623,4 @@ export const supervisionContract = defineContract('supervision', {
     output: returns<SupervisionTimerResult>(),
     internal: true,
   },
-});
+}));
