@@ -15,8 +15,8 @@ interface ItemView {
 }
 
 const contract = defineContract('example', () => ({
-  getItem: { summary: '查看', input: z.object({ id: z.string() }).strict(), output: returns<ItemView>() },
-  listItems: { summary: '列表', input: z.object({ limit: z.number().default(20) }).strict(), output: returns<{ items: ItemView[] }>() },
+  getItem: { summary: '查看', input: () => z.object({ id: z.string() }).strict(), output: returns<ItemView>() },
+  listItems: { summary: '列表', input: () => z.object({ limit: z.number().default(20) }).strict(), output: returns<{ items: ItemView[] }>() },
   sweep: { summary: '定时', input: z.object({}).strict(), output: returns<{ done: number }>(), internal: true },
 }));
 const A = contract.actions;
