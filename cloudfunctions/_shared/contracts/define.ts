@@ -3,9 +3,9 @@
  * (docs/ARCHITECTURE.md "The seam").
  *
  * ```ts
- * export const careContract = defineContract('care', {
- *   getReport: { summary: '查看一份报告', input: z.object({ reportId }).strict(), output: returns<ReportView>() },
- * });
+ * export const careContract = defineContract('care', () => ({
+ *   getReport: { summary: '查看一份报告', input: () => z.object({ reportId }).strict(), output: returns<ReportView>() },
+ * }));
  * ```
  * - the domain implements every entry through the router (`action(careContract.actions.getReport, { access, handler })`
  *   and `createFunction(careContract, { getReport, … })`): a missing, extra or wrongly shaped
