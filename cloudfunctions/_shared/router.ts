@@ -81,7 +81,18 @@ export type ImplementedAction<A extends BoundAction = BoundAction> = ActionSpec 
  * handler is type-checked against the contract's input and output.
  */
 export function action<A extends BoundAction>(entry: A, impl: ActionImpl<A>): ImplementedAction<A> {
-  return { summary: entry.summary, input: entry.input, access: impl.access as AccessSpec, handler: impl.handler, example: impl.example, contract: entry } as ImplementedAction<A>;
+  // `input` is read through the entry, not copied: the entry builds its schema on first use
+  // (contracts/define.ts), and defining an action must not build it (a cold start defines all).
+  return {
+    summary: entry.summary,
+    get input() {
+      return entry.input;
+    },
+    access: impl.access as AccessSpec,
+    handler: impl.handler,
+    example: impl.example,
+    contract: entry,
+  } as ImplementedAction<A>;
 }
 
 /** Every entry of contract `C`, implemented. */

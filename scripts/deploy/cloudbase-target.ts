@@ -8,14 +8,14 @@
  * The target reads what the environment has ({@link CloudbaseTarget.current}) in the plan's shape,
  * so `computePlan` sees the same differences it sees on the stand-in, and a second deploy finds
  * none ("无变更"). A function's code is compared through the `SHOUWANG_BUILD` environment
- * variable, the SHA-256 of its built bundle (SCF reports no hash of the deployed code): a changed
+ * variable, the SHA-256 of its built folder (SCF reports no hash of the deployed code): a changed
  * build changes the variable, which updates the code and the configuration together.
  *
  * Tested against a fake of the same library surface (tests/standin/deploy-cloudbase.test.ts);
  * no machine here reaches CloudBase.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexDecl, RuleDecl } from '../../cloudfunctions/_shared/database';
 import { computePlan, type CurrentState, type DesiredState, type FunctionDecl, type PlanStep } from './plan';
@@ -23,7 +23,7 @@ import { computePlan, type CurrentState, type DesiredState, type FunctionDecl, t
 /** Version of the tcb API that carries the database security rules (DescribeSafeRule). */
 const TCB_API_VERSION = '2018-06-08';
 
-/** The environment variable holding the SHA-256 of a function's built bundle. */
+/** The environment variable holding the SHA-256 of a function's built folder ({@link buildHashes}). */
 export const BUILD_HASH_VAR = 'SHOUWANG_BUILD';
 
 /** An index as the flexdb API describes it (DescribeTable / ListTables). */
@@ -70,14 +70,37 @@ export interface ManagerLike {
   commonService(service?: string, version?: string): { call(req: { Action: string; Param: Record<string, unknown> }): Promise<any> };
 }
 
-/** The SHA-256 of each built function bundle (`build/functions/<name>/index.js`), by name. */
+/**
+ * The SHA-256 of each built function folder (`build/functions/<name>/`: index.js, its vendor
+ * chunks, assets, package.json, config.json — what the deploy uploads), by name. Every file's
+ * path and bytes go in, in path order, so a changed chunk or asset alone also redeploys.
+ * A function whose folder has no index.js gets no hash (not built).
+ */
 export function buildHashes(functionRoot: string, names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of names) {
-    const file = join(functionRoot, name, 'index.js');
-    if (existsSync(file)) out[name] = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const dir = join(functionRoot, name);
+    if (!existsSync(join(dir, 'index.js'))) continue;
+    const hash = createHash('sha256');
+    for (const rel of filesUnder(dir)) {
+      const bytes = readFileSync(join(dir, rel));
+      // Path and length first: moving bytes between files or renaming one changes the hash.
+      hash.update(`${rel}\0${bytes.length}\0`).update(bytes);
+    }
+    out[name] = hash.digest('hex');
   }
   return out;
+}
+
+/** Files under `dir`, as `/`-separated paths relative to it, sorted. */
+function filesUnder(dir: string, rel = ''): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const path = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...filesUnder(dir, path));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files.sort();
 }
 
 /** Variables the deploy passes from its own environment to every function when set there. */

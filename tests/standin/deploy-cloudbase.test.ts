@@ -97,12 +97,17 @@ function fakeEnvironment() {
 
 const desired = desiredState();
 
-/** A build folder with one bundle per function; `version` changes every bundle's bytes. */
-function buildFolder(version: string, only?: string): string {
+/**
+ * A build folder with one bundle and one vendor chunk per function; `version` changes every
+ * bundle's bytes (or only `only`'s), `chunkVersion` only the chunks' (or only `only`'s chunk).
+ */
+function buildFolder(version: string, only?: string, chunkVersion = 'v1'): string {
   const root = mkdtempSync(join(tmpdir(), 'sw-deploy-'));
+  const mine = (name: string, v: string) => (only === undefined || only === name ? v : 'v1');
   for (const f of desired.functions) {
-    mkdirSync(join(root, f.name), { recursive: true });
-    writeFileSync(join(root, f.name, 'index.js'), `// ${f.name} ${only === undefined || only === f.name ? version : 'v1'}\n`);
+    mkdirSync(join(root, f.name, 'vendor'), { recursive: true });
+    writeFileSync(join(root, f.name, 'index.js'), `// ${f.name} ${mine(f.name, version)}\n`);
+    writeFileSync(join(root, f.name, 'vendor', 'xml2js.js'), `// chunk ${mine(f.name, chunkVersion)}\n`);
   }
   return root;
 }
@@ -152,6 +157,19 @@ test('a new build updates only the changed function, keeps a variable set in the
   expect(env.fns.get('accounts')!.codeUploads).toBe(uploadsBefore.get('accounts'));
   const vars = Object.fromEntries(env.fns.get('care')!.Variables.map((v) => [v.Key, v.Value]));
   expect(vars).toMatchObject({ WX_APPSECRET_NOTE: 'set-in-console', SHOUWANG_DATA_KEY: KEY.SHOUWANG_DATA_KEY });
+});
+
+test('a build whose vendor chunk alone changed redeploys that function', async () => {
+  const env = fakeEnvironment();
+  await deploy(env, buildFolder('v1'), KEY);
+  const uploadsBefore = new Map([...env.fns].map(([n, f]) => [n, f.codeUploads]));
+
+  const steps = await deploy(env, buildFolder('v1', 'registry', 'v2'), {});
+  expect(steps.map((s) => `${s.kind} ${'fn' in s ? s.fn.name : ''}`)).toEqual(['updateFunctionConfig registry']);
+  expect(env.fns.get('registry')!.codeUploads).toBe(uploadsBefore.get('registry')! + 1);
+  expect(env.fns.get('care')!.codeUploads).toBe(uploadsBefore.get('care'));
+  // The same bytes again: nothing to do.
+  expect(await deploy(env, buildFolder('v1', 'registry', 'v2'), {})).toEqual([]);
 });
 
 test('a stale index is dropped, a console permission is replaced by the declared rule, a changed timer is re-created', async () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { buildFunctions, listFunctionSources, ROOT, RUNTIME, type BuiltFunction } from '../../scripts/build';
-import { buildVendorChunks, vendorChunks } from '../../scripts/build-vendor';
+import { buildVendorChunks, LAZY_SDK_PARTS, VENDOR_CHUNKS, vendorChunks, vendorFile } from '../../scripts/build-vendor';
 
 const readJson = (p: string) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
 let built: BuiltFunction[];
@@ -91,6 +91,86 @@ describe.each(listFunctionSources())('built function %s', (name) => {
   });
 });
 
+/**
+ * Packages a cold start must not parse: the heavy libraries and node-sdk's rarely used parts
+ * live in chunks (scripts/build-vendor.ts), and so do the packages only they pull in.
+ */
+const DEFERRED = [
+  ...VENDOR_CHUNKS.map((p) => p.split('/')[0]),
+  ...Object.keys(LAZY_SDK_PARTS),
+  'mime-db', // form-data's
+  'sax', // xml2js's
+  'xmlbuilder', // xml2js's
+  'semver', // jsonwebtoken's
+  '@cloudbase/adapter-wx_mp', // @cloudbase/app's
+];
+
+describe.each(listFunctionSources())('cold start of %s', (name) => {
+  const dir = join(ROOT, 'build', 'functions', name);
+
+  it('index.js holds none of the deferred packages', () => {
+    const f = built.find((b) => b.name === name)!;
+    expect(Object.keys(f.packages)).toContain('@cloudbase/node-sdk');
+    expect(Object.keys(f.packages).filter((p) => DEFERRED.includes(p))).toEqual([]);
+  });
+
+  it('ships every chunk index.js may read next to it, and no other', () => {
+    const source = readFileSync(join(dir, 'index.js'), 'utf8');
+    const wanted = [...new Set([...source.matchAll(/["']\.\/vendor\/([^"']+\.js)["']/g)].map((m) => m[1]))].sort();
+    expect(wanted).toEqual(expect.arrayContaining(Object.keys(LAZY_SDK_PARTS).map(vendorFile)));
+    expect(readdirSync(join(dir, 'vendor')).sort()).toEqual(wanted);
+  });
+});
+
+it('describes each lazy node-sdk part as the installed package is (the proxy answers from this)', () => {
+  for (const [pkg, part] of Object.entries(LAZY_SDK_PARTS)) {
+    const out = execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(pkg)}); process.stdout.write(JSON.stringify({ esModule: m.__esModule === true, callable: typeof m === 'function', tag: m[Symbol.toStringTag] ?? null }))`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect({ pkg, ...JSON.parse(out) }).toEqual({ pkg, esModule: part.esModule, callable: part.callable, tag: null });
+  }
+});
+
+it("keeps node-sdk's rare-path parts working through their proxies: multipart bodies, XML answers, tickets, streams", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shouwang-lazy-deps-'));
+  try {
+    const used = new Set<string>();
+    await esbuild({
+      stdin: {
+        resolveDir: ROOT,
+        loader: 'js',
+        contents: `
+          require('@cloudbase/node-sdk');
+          const chunks = () => Object.keys(require.cache).filter((k) => k.includes('/vendor/')).map((k) => k.split('/').pop()).sort();
+          const atLoad = chunks();
+          const FormData = require('form-data');
+          const form = new FormData();
+          form.append('requestData', Buffer.from('{}'));
+          const multipart = form.getHeaders()['content-type'].startsWith('multipart/form-data;') && form instanceof FormData && form.getBuffer().length > 0;
+          const jwt = require('jsonwebtoken');
+          const claims = jwt.verify(jwt.sign({ uid: 'u1' }, 'k'), 'k').uid;
+          const stream = typeof new (require('web-streams-polyfill').ReadableStream)().getReader;
+          require('xml2js').parseString('<Error><Code>NoSuchKey</Code></Error>', (err, xml) => {
+            process.stdout.write(JSON.stringify({ atLoad, multipart, claims, stream, code: err ? String(err) : xml.Error.Code[0], after: chunks() }));
+          });`,
+      },
+      outfile: join(dir, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'silent',
+      plugins: [vendorChunks(used)],
+    });
+    await buildVendorChunks(used, dir, { root: ROOT, target: 'node20', minify: true });
+    const out = JSON.parse(execFileSync(process.execPath, [join(dir, 'index.js')], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000 }));
+    expect(out).toEqual({ atLoad: [], multipart: true, claims: 'u1', stream: 'function', code: 'NoSuchKey', after: ['form-data.js', 'jsonwebtoken.js', 'web-streams-polyfill.js', 'xml2js.js'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
 it("keeps node-sdk's data-model and AI parts working, read only when first used", async () => {
   // The build swaps them for proxies over vendor chunks (scripts/build-vendor.ts LAZY_SDK_PARTS);
   // a bundle made the way the functions are made inits the SDK without reading the chunks, and
@@ -120,7 +200,7 @@ it("keeps node-sdk's data-model and AI parts working, read only when first used"
     });
     await buildVendorChunks(used, dir, { root: ROOT, target: 'node20', minify: true });
     const out = JSON.parse(execFileSync(process.execPath, [join(dir, 'index.js')], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000 }));
-    expect(out).toEqual({ atInit: [], list: 'function', ai: 'object', after: ['@cloudbase-ai.js', '@cloudbase-wx-cloud-client-sdk.js'] });
+    expect(out).toEqual({ atInit: [], list: 'function', ai: 'object', after: ['@cloudbase-ai.js', '@cloudbase-app.js', '@cloudbase-wx-cloud-client-sdk.js'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

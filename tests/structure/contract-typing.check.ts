@@ -14,11 +14,11 @@ interface ItemView {
   at: Date;
 }
 
-const contract = defineContract('example', {
-  getItem: { summary: '查看', input: z.object({ id: z.string() }).strict(), output: returns<ItemView>() },
-  listItems: { summary: '列表', input: z.object({ limit: z.number().default(20) }).strict(), output: returns<{ items: ItemView[] }>() },
+const contract = defineContract('example', () => ({
+  getItem: { summary: '查看', input: () => z.object({ id: z.string() }).strict(), output: returns<ItemView>() },
+  listItems: { summary: '列表', input: () => z.object({ limit: z.number().default(20) }).strict(), output: returns<{ items: ItemView[] }>() },
   sweep: { summary: '定时', input: z.object({}).strict(), output: returns<{ done: number }>(), internal: true },
-});
+}));
 const A = contract.actions;
 
 const getItem = action(A.getItem, { access: { public: true }, handler: async (input) => ({ id: input.id, at: new Date() }) });

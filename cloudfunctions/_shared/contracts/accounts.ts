@@ -325,16 +325,16 @@ export interface UnreachedItem {
   page: string;
 }
 
-export const accountsContract = defineContract('accounts', {
-  me: { summary: '我的：本人信息、角色及范围、当前角色', input: z.object({}).strict(), output: returns<MeView>() },
+export const accountsContract = defineContract('accounts', () => ({
+  me: { summary: '我的：本人信息、角色及范围、当前角色', input: () => z.object({}).strict(), output: returns<MeView>() },
   switchRole: {
     summary: '切换当前角色（只能切换到本人已有的角色）',
-    input: z.object({ role: anyRole }).strict(),
+    input: () => z.object({ role: anyRole }).strict(),
     output: returns<{ activeRole: RoleName }>(),
   },
   createInvitation: {
     summary: '发放邀请码：为某角色和范围生成一次性邀请码（及二维码）',
-    input: z
+    input: () => z
       .object({
         role: roleSchema,
         scope: scopeSchema,
@@ -351,68 +351,68 @@ export const accountsContract = defineContract('accounts', {
   },
   inviteOptions: {
     summary: '可邀请的工作人员：本人可发放的角色及可选的范围（乡镇、村、热线团队、学校）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<InviteOptions>(),
   },
   familyInviteOptions: {
     summary: '从儿童档案邀请家人：可邀请的角色（父母、受委托监护人、结对帮扶人）及档案中登记的家人',
-    input: z.object({ childId: idSchema }).strict(),
+    input: () => z.object({ childId: idSchema }).strict(),
     output: returns<InviteOptions>(),
   },
   invitationCard: {
     summary: '再次出示一张尚未使用的邀请卡（二维码、邀请码，仅发放人）',
-    input: z.object({ invitationId: idSchema }).strict(),
+    input: () => z.object({ invitationId: idSchema }).strict(),
     output: returns<CreatedInvitation>(),
   },
   listInvitations: {
     summary: '查看我发放的（县管理员：本县的）邀请码及其状态',
-    input: z.object({ status: z.enum(INVITATION_STATUSES).optional() }).strict(),
+    input: () => z.object({ status: z.enum(INVITATION_STATUSES).optional() }).strict(),
     output: returns<{ invitations: InvitationView[] }>(),
   },
   revokeInvitation: {
     summary: '撤销尚未使用的邀请码',
-    input: z.object({ invitationId: idSchema }).strict(),
+    input: () => z.object({ invitationId: idSchema }).strict(),
     output: returns<{ invitationId: string; status: 'revoked' }>(),
   },
   acceptInvitation: {
     summary: '接受邀请码（扫码或输入），将本微信绑定到相应角色',
-    input: z.object({ code: z.string().trim().min(1).max(64) }).strict(),
+    input: () => z.object({ code: z.string().trim().min(1).max(64) }).strict(),
     output: returns<AcceptedInvitation>(),
   },
   listBindings: {
     summary: '查看本人可管理范围内的人员角色绑定',
-    input: z.object({ role: anyRole.optional(), includeRevoked: z.boolean().default(false) }).strict(),
+    input: () => z.object({ role: anyRole.optional(), includeRevoked: z.boolean().default(false) }).strict(),
     output: returns<{ bindings: StaffBinding[] }>(),
   },
   unreachedUrgent: {
     summary: '查看因无人可通知而未送达的紧急事项（强制报告、监护责令、热线转介及其督办）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<{ items: UnreachedItem[] }>(),
   },
   revokeBinding: {
     summary: '撤销某人的角色绑定（立即失去相应权限）',
-    input: z.object({ bindingId: idSchema, reason: reasonSchema }).strict(),
+    input: () => z.object({ bindingId: idSchema, reason: reasonSchema }).strict(),
     output: returns<{ bindingId: string; status: 'revoked' }>(),
   },
   openBreakGlass: {
     summary: '破窗访问：说明理由后临时查看管辖范围外的儿童档案（3小时，全程留痕并告知县管理员）',
-    input: z.object({ childId: idSchema, reason: reasonSchema }).strict(),
+    input: () => z.object({ childId: idSchema, reason: reasonSchema }).strict(),
     output: returns<{ needed: false } | { needed: true; grantId: string; expiresAt: Date }>(),
   },
   listBreakGlass: {
     summary: '破窗访问记录：乡镇人员看本人的，县管理员看本县全部（含待确认）',
-    input: z.object({ onlyUnacknowledged: z.boolean().default(false) }).strict(),
+    input: () => z.object({ onlyUnacknowledged: z.boolean().default(false) }).strict(),
     output: returns<{ grants: BreakGlassView[] }>(),
   },
   acknowledgeBreakGlass: {
     summary: '县管理员确认已知悉某次破窗访问（可选择立即终止）',
-    input: z.object({ grantId: idSchema, endNow: z.boolean().default(false) }).strict(),
+    input: () => z.object({ grantId: idSchema, endNow: z.boolean().default(false) }).strict(),
     output: returns<{ grantId: string; acknowledged: boolean; ended: boolean }>(),
   },
-  consentText: { summary: '获取当前版本的监护人同意书文本', input: z.object({}).strict(), output: returns<{ version: string; text: string }>() },
+  consentText: { summary: '获取当前版本的监护人同意书文本', input: () => z.object({}).strict(), output: returns<{ version: string; text: string }>() },
   recordConsent: {
     summary: '记录监护人同意（或撤回同意）处理儿童个人信息',
-    input: z
+    input: () => z
       .object({
         childId: idSchema,
         decision: z.enum(['given', 'withdrawn']),
@@ -428,7 +428,7 @@ export const accountsContract = defineContract('accounts', {
   },
   requestCorrection: {
     summary: '监护人申请更正或删除儿童档案中的信息',
-    input: z
+    input: () => z
       .object({
         childId: idSchema,
         kind: z.enum(['correct', 'erase']).meta({ title: '申请类型' }),
@@ -443,27 +443,27 @@ export const accountsContract = defineContract('accounts', {
   },
   listCorrections: {
     summary: '查看更正/删除申请（工作人员：辖区内；监护人：本人孩子的）',
-    input: z.object({ status: z.enum(['open', 'done', 'rejected']).optional() }).strict(),
+    input: () => z.object({ status: z.enum(['open', 'done', 'rejected']).optional() }).strict(),
     output: returns<{ corrections: CorrectionView[] }>(),
   },
   resolveCorrection: {
     summary: '处理更正/删除申请（已更正或不予更正，写明说明）',
-    input: z.object({ correctionId: idSchema, decision: z.enum(['done', 'rejected']).meta({ title: '处理结果' }), resolution: fields.freeText('处理说明', { min: 2, max: 200 }) }).strict(),
+    input: () => z.object({ correctionId: idSchema, decision: z.enum(['done', 'rejected']).meta({ title: '处理结果' }), resolution: fields.freeText('处理说明', { min: 2, max: 200 }) }).strict(),
     output: returns<{ correctionId: string; status: 'done' | 'rejected' }>(),
   },
   eraseChildData: {
     summary: '删除儿童个人信息：档案及其历史中的个人字段清除，仅保留删除记录',
-    input: z.object({ childId: idSchema, reason: reasonSchema }).strict(),
+    input: () => z.object({ childId: idSchema, reason: reasonSchema }).strict(),
     output: returns<{ childId: string; alreadyErased: boolean } | { childId: string; erasedAt: Date }>(),
   },
   whoViewedChild: {
     summary: '谁查看过这个孩子：该档案的查看、修改及破窗访问记录',
-    input: z.object({ childId: idSchema, limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    input: () => z.object({ childId: idSchema, limit: z.number().int().min(1).max(200).default(50) }).strict(),
     output: returns<{ entries: ChildViewEntry[] }>(),
   },
   queryAuditLog: {
     summary: '县管理员查询审计日志（按人员、儿童、类型、时间、破窗）',
-    input: z
+    input: () => z
       .object({
         personId: idSchema.optional(),
         childId: idSchema.optional(),
@@ -479,12 +479,12 @@ export const accountsContract = defineContract('accounts', {
   },
   revealChildField: {
     summary: '查看儿童档案中某字段的完整值（如身份证号、电话），须说明理由，留痕',
-    input: z.object({ childId: idSchema, path: z.string().regex(/^[A-Za-z0-9_.]{1,80}$/), reason: reasonSchema }).strict(),
+    input: () => z.object({ childId: idSchema, path: z.string().regex(/^[A-Za-z0-9_.]{1,80}$/), reason: reasonSchema }).strict(),
     output: returns<{ path: string; value: string }>(),
   },
   revealPersonField: {
     summary: '查看人员的完整电话或身份证号，须说明理由，留痕',
-    input: z.object({ personId: idSchema, field: z.enum(['phone', 'idNumber']), reason: reasonSchema }).strict(),
+    input: () => z.object({ personId: idSchema, field: z.enum(['phone', 'idNumber']), reason: reasonSchema }).strict(),
     output: returns<{ field: 'phone' | 'idNumber'; value: string }>(),
   },
-});
+}));

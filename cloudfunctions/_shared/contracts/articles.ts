@@ -214,27 +214,27 @@ export interface PreviewResult {
 /** An editorial list row (no body). */
 export type ManagedRow = Omit<ManagedArticle, 'markdown' | 'html'>;
 
-export const articlesContract = defineContract('articles', {
+export const articlesContract = defineContract('articles', () => ({
   coverSlot: {
     summary: '为封面图片分配一次性上传位置（编辑本人；新建、修改文章只收这个位置里的封面）',
-    input: z.object({ ext: z.enum(['jpg', 'png', 'gif', 'webp']).meta({ title: '图片格式' }) }).strict(),
+    input: () => z.object({ ext: z.enum(['jpg', 'png', 'gif', 'webp']).meta({ title: '图片格式' }) }).strict(),
     output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
-  createArticle: { summary: '新建政策文章（草稿，第 1 版）', input: CreateArticleInput, output: returns<ManagedArticle>() },
-  updateArticle: { summary: '修改文章（保存为新版本；已通过或已发布的文章回到草稿，需重新审核）', input: UpdateArticleInput, output: returns<ManagedArticle>() },
-  submitForReview: { summary: '提交审核（草稿 → 审核中）', input: ArticleRefInput, output: returns<ManagedArticle>() },
-  reviewArticle: { summary: '审核文章：通过或退回（不能审核自己撰写或提交的文章）', input: ReviewArticleInput, output: returns<ManagedArticle>() },
-  listManagedArticles: { summary: '编辑与审核列表（全部状态，最近修改在前）', input: ListManagedInput, output: returns<{ articles: ManagedRow[] }>() },
-  getManagedArticle: { summary: '查看文章（正文、预览、审核意见、发布状态、版本列表）', input: ArticleRefInput, output: returns<ManagedArticleDetail>() },
-  previewArticle: { summary: '预览：把 Markdown 渲染为读者将看到的安全 HTML', input: PreviewInput, output: returns<PreviewResult>() },
-  publishArticle: { summary: '发布到公众号（或“仅存草稿”）；可重试，重试不会重复发布', input: PublishArticleInput, output: returns<PublishView>() },
-  refreshPublishStatus: { summary: '刷新发布状态（向公众号查询一次）', input: ArticleRefInput, output: returns<PublishView>() },
+  createArticle: { summary: '新建政策文章（草稿，第 1 版）', input: () => CreateArticleInput, output: returns<ManagedArticle>() },
+  updateArticle: { summary: '修改文章（保存为新版本；已通过或已发布的文章回到草稿，需重新审核）', input: () => UpdateArticleInput, output: returns<ManagedArticle>() },
+  submitForReview: { summary: '提交审核（草稿 → 审核中）', input: () => ArticleRefInput, output: returns<ManagedArticle>() },
+  reviewArticle: { summary: '审核文章：通过或退回（不能审核自己撰写或提交的文章）', input: () => ReviewArticleInput, output: returns<ManagedArticle>() },
+  listManagedArticles: { summary: '编辑与审核列表（全部状态，最近修改在前）', input: () => ListManagedInput, output: returns<{ articles: ManagedRow[] }>() },
+  getManagedArticle: { summary: '查看文章（正文、预览、审核意见、发布状态、版本列表）', input: () => ArticleRefInput, output: returns<ManagedArticleDetail>() },
+  previewArticle: { summary: '预览：把 Markdown 渲染为读者将看到的安全 HTML', input: () => PreviewInput, output: returns<PreviewResult>() },
+  publishArticle: { summary: '发布到公众号（或“仅存草稿”）；可重试，重试不会重复发布', input: () => PublishArticleInput, output: returns<PublishView>() },
+  refreshPublishStatus: { summary: '刷新发布状态（向公众号查询一次）', input: () => ArticleRefInput, output: returns<PublishView>() },
   pollPublishJobs: {
     summary: '定时任务：查询“发布中”的任务（freepublish/get），更新结果；可重复运行',
-    input: z.object({}).passthrough(),
+    input: () => z.object({}).passthrough(),
     output: returns<{ checked: number; finished: number }>(),
     internal: true,
   },
-  listArticles: { summary: '公开：已发布的政策文章（按标签、时间倒序；可搜索）', input: ListPublicInput, output: returns<PublicList>() },
-  getArticle: { summary: '公开：一篇已发布的政策文章（安全 HTML，小程序以 mp-html 显示）', input: ArticleRefInput, output: returns<PublicArticle>() },
-});
+  listArticles: { summary: '公开：已发布的政策文章（按标签、时间倒序；可搜索）', input: () => ListPublicInput, output: returns<PublicList>() },
+  getArticle: { summary: '公开：一篇已发布的政策文章（安全 HTML，小程序以 mp-html 显示）', input: () => ArticleRefInput, output: returns<PublicArticle>() },
+}));

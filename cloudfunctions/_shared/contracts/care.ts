@@ -426,55 +426,55 @@ export interface CareSettingsView {
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const careContract = defineContract('care', {
+export const careContract = defineContract('care', () => ({
   visitPhotoSlots: {
     summary: '为走访照片分配一次性上传位置（本人、该儿童，每张一个；recordVisit 只收这些位置里的照片）',
-    input: visitPhotoSlotsInput,
+    input: () => visitPhotoSlotsInput,
     output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
   recordVisit: {
     summary: '记录一次走访：日期、走访人、方式（入户/电话/到校）、按登记表栏目填写的情况、照片、经同意的定位',
-    input: recordVisitInput,
+    input: () => recordVisitInput,
     output: returns<{ visitId: string; duplicate: boolean; plan: VisitPlan }>(),
   },
   listVisits: {
     summary: '查看儿童的走访计划与走访记录（新的在前）',
-    input: z.object({ childId: id, limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    input: () => z.object({ childId: id, limit: z.number().int().min(1).max(100).default(20) }).strict(),
     output: returns<{ childName: string; plan: VisitPlan | null; visits: VisitView[] }>(),
   },
   dueVisits: {
     summary: '我的走访清单：已逾期、今日到期及近期到期的走访（按北京时间日历日）',
-    input: z.object({ horizonDays: z.number().int().min(0).max(90).default(7) }).strict(),
+    input: () => z.object({ horizonDays: z.number().int().min(0).max(90).default(7) }).strict(),
     output: returns<{ today: string; items: DueVisitItem[]; counts: VisitCounts }>(),
   },
   myTasks: {
     summary: '工作台：我今天的任务（到期与逾期的走访、待处理的报告）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<TasksView>(),
   },
   pairingCandidates: {
     summary: '可结对的帮扶人：本辖区已绑定的村干部、网格员、志愿者、邻居',
-    input: z.object({ childId: id }).strict(),
+    input: () => z.object({ childId: id }).strict(),
     output: returns<{ candidates: PairingCandidate[] }>(),
   },
   setPairingMember: {
     summary: '落实"1+1+1"结对：为儿童指定村干部、网格员或志愿者、邻居',
-    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS).meta({ title: '结对类型' }), personId: id }).strict(),
+    input: () => z.object({ childId: id, slot: z.enum(PAIRING_SLOTS).meta({ title: '结对类型' }), personId: id }).strict(),
     output: returns<PairingMembersView>(),
   },
   removePairingMember: {
     summary: '解除结对：空出儿童"1+1+1"中的一个位置',
-    input: z.object({ childId: id, slot: z.enum(PAIRING_SLOTS).meta({ title: '结对类型' }) }).strict(),
+    input: () => z.object({ childId: id, slot: z.enum(PAIRING_SLOTS).meta({ title: '结对类型' }) }).strict(),
     output: returns<PairingMembersView>(),
   },
   getPairing: {
     summary: '查看儿童的"1+1+1"结对及关爱活动',
-    input: z.object({ childId: id }).strict(),
+    input: () => z.object({ childId: id }).strict(),
     output: returns<PairingView>(),
   },
   logCareActivity: {
     summary: '记录一次关爱活动（生活上帮一帮、学习上补一补、心理上聊一聊、情感上连一连）',
-    input: z
+    input: () => z
       .object({
         childId: id,
         requestId: requestIdSchema,
@@ -487,7 +487,7 @@ export const careContract = defineContract('care', {
   },
   pairingCoverage: {
     summary: '"1+1+1"覆盖率：各村、各乡镇重点对象中结对齐全的人数与比例',
-    input: z.object({ regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字').optional() }).strict(),
+    input: () => z.object({ regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '区划代码须为6、9或12位数字').optional() }).strict(),
     output: returns<{
       regionCode: string;
       total: CoverageRow;
@@ -497,12 +497,12 @@ export const careContract = defineContract('care', {
   },
   myPairings: {
     summary: '我结对的儿童：我的位置、最近关爱活动、下次走访',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<{ children: MyPairing[] }>(),
   },
   submitReport: {
     summary: '强制报告（一键）：儿童脱离监护独居、失踪、监护人丧失监护能力、遭受侵害或疏于照料等，立即报告乡镇和公安',
-    input: reportInput,
+    input: () => reportInput,
     output: returns<{
       reportId: string;
       duplicate: boolean;
@@ -518,38 +518,38 @@ export const careContract = defineContract('care', {
   },
   listReports: {
     summary: '报告列表：本辖区的强制报告（待处理/已办结/全部）',
-    input: z.object({ status: z.enum(['active', 'closed', 'all']).default('active'), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    input: () => z.object({ status: z.enum(['active', 'closed', 'all']).default('active'), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     output: returns<{ reports: ReportRow[] }>(),
   },
-  getReport: { summary: '查看一份强制报告：情况、确认、处置记录、办结结果', input: reportIdInput, output: returns<ReportView>() },
+  getReport: { summary: '查看一份强制报告：情况、确认、处置记录、办结结果', input: () => reportIdInput, output: returns<ReportView>() },
   acknowledgeReport: {
     summary: '确认收到强制报告（乡镇工作人员、公安、县民政）',
-    input: reportIdInput,
+    input: () => reportIdInput,
     output: returns<ReportView & { alreadyAcknowledged: boolean }>(),
   },
   addReportAction: {
     summary: '记录处置措施（如已到场核实、已联系父母）',
-    input: z.object({ reportId: id, requestId: requestIdSchema, text: text('处置情况', 500, 2) }).strict(),
+    input: () => z.object({ reportId: id, requestId: requestIdSchema, text: text('处置情况', 500, 2) }).strict(),
     output: returns<ReportView>(),
   },
   closeReport: {
     summary: '办结强制报告：填写结果，由乡镇负责人（主管）签字确认',
-    input: z.object({ reportId: id, outcome: z.enum(REPORT_OUTCOMES).meta({ title: '办结结果' }), note: text('办结情况', 500, 4) }).strict(),
+    input: () => z.object({ reportId: id, outcome: z.enum(REPORT_OUTCOMES).meta({ title: '办结结果' }), note: text('办结情况', 500, 4) }).strict(),
     output: returns<ReportView & { alreadyClosed: boolean }>(),
   },
   myReports: {
     summary: '我提交的强制报告及处理进度',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<{ reports: (ReportRow & { acknowledgedAt: Date | null })[] }>(),
   },
   careSettings: {
     summary: '查看本县关爱工作设置：各风险等级的走访周期、各类报告的确认时限',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<CareSettingsView>(),
   },
   updateCareSettings: {
     summary: '修改本县关爱工作设置（县民政局管理员）',
-    input: z
+    input: () => z
       .object({
         visitIntervalDays: z.object({ focus: settingDays, attention: settingDays, regular: settingDays }).partial().strict().optional(),
         reportAckMinutes: z
@@ -561,4 +561,4 @@ export const careContract = defineContract('care', {
       .strict(),
     output: returns<CareSettingsView>(),
   },
-});
+}));

@@ -201,34 +201,34 @@ export const ActivityFields = z
 export const activityActions = {
   activities: {
     summary: '关爱活动：本年度在各服务站点开展的讲座、课业辅导、假期托管等活动，到场儿童和志愿者人数（乡镇工作人员、县民政局、服务机构工作人员）',
-    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<ActivitiesView>(),
   },
   activity: {
     summary: '关爱活动详情：到场儿童（可勾选登记）、扫码签到的志愿者',
-    input: z.object({ activityId }).strict(),
+    input: () => z.object({ activityId }).strict(),
     output: returns<ActivityDetailView>(),
   },
   saveActivity: {
     summary: '计划或修改一次关爱活动（类型、主题、日期、起止时间、站点）；日期在以后的，告知本乡镇的志愿者',
-    input: ActivityFields.extend({ activityId: activityId.optional() })
+    input: () => ActivityFields.extend({ activityId: activityId.optional() })
       .strict()
       .refine((v) => v.end > v.start, { message: ACTIVITY_ERRORS.TIME_ORDER, path: ['end'] }),
     output: returns<ActivityView>(),
   },
   activityCode: {
     summary: '出示活动签到码：活动当天每分钟更换的二维码，到场志愿者扫码记为出席',
-    input: z.object({ activityId }).strict(),
+    input: () => z.object({ activityId }).strict(),
     output: returns<ActivityCodeView>(),
   },
   attendActivity: {
     summary: '志愿者扫码参加关爱活动：扫描活动当前的签到码，记为出席（每人每次活动一次）',
-    input: z.object({ code }).strict(),
+    input: () => z.object({ code }).strict(),
     output: returns<{ activityId: string; title: string; day: string; alreadyRecorded: boolean }>(),
   },
   markActivityChildren: {
     summary: '登记关爱活动的到场儿童（从站点所在村或乡镇的在册儿童中勾选）',
-    input: z
+    input: () => z
       .object({
         activityId,
         childIds: z.array(z.string().min(1).max(64).meta({ title: '儿童' })).max(ACTIVITY_LIMITS.childrenMax, { message: `一次活动最多登记${ACTIVITY_LIMITS.childrenMax}名儿童` }).meta({ title: '到场儿童' }),
@@ -238,7 +238,7 @@ export const activityActions = {
   },
   myCertificate: {
     summary: '志愿服务证明：本人某一年度的服务时长、次数、服务站点、参加的培训和活动（由签到记录生成）',
-    input: z
+    input: () => z
       .object({ year: z.string().regex(/^\d{4}$/, { message: '年度：请选择年份' }).meta({ title: '年度' }).optional() })
       .strict(),
     output: returns<CertificateView>(),

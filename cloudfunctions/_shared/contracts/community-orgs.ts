@@ -291,22 +291,22 @@ export const OrgFields = z
 export const orgActions = {
   orgs: {
     summary: '社会组织：本乡镇（县）的社会组织、各乡镇是否至少有1家服务（乡镇工作人员、县民政局；机构工作人员看本机构）',
-    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<OrgsView>(),
   },
   org: {
     summary: '社会组织详情：服务的乡镇、专职人员、服务内容、服务点、公益项目和获奖情况',
-    input: z.object({ orgId }).strict(),
+    input: () => z.object({ orgId }).strict(),
     output: returns<OrgView>(),
   },
   saveOrg: {
     summary: '登记或修改社会组织（县民政局管全县；乡镇工作人员只能增减本乡镇）',
-    input: OrgFields.extend({ orgId: orgId.optional() }).strict(),
+    input: () => OrgFields.extend({ orgId: orgId.optional() }).strict(),
     output: returns<OrgView>(),
   },
   saveOrgProject: {
     summary: '登记或修改社会组织的公益项目（如温暖包、爱的背包）：名称、起止日期、惠及儿童人数、实施乡镇',
-    input: z
+    input: () => z
       .object({
         orgId,
         projectId: z.string().min(1).max(64).meta({ title: '项目' }).optional(),
@@ -322,7 +322,7 @@ export const orgActions = {
   },
   saveOrgAward: {
     summary: '登记或修改社会组织获得的奖项：名称、年份、颁发单位',
-    input: z
+    input: () => z
       .object({
         orgId,
         awardId: z.string().min(1).max(64).meta({ title: '奖项' }).optional(),
@@ -335,17 +335,17 @@ export const orgActions = {
   },
   leagueOrgs: {
     summary: '团组织：本乡镇（县）的乡镇团委、学校团委、村团支部及各自结对的留守儿童人数（每个团组织至少结对1名）',
-    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<LeagueOrgsView>(),
   },
   leagueOrg: {
     summary: '团组织详情：结对的儿童、可结对的儿童和可选的志愿者',
-    input: z.object({ leagueOrgId }).strict(),
+    input: () => z.object({ leagueOrgId }).strict(),
     output: returns<LeagueOrgDetailView>(),
   },
   saveLeagueOrg: {
     summary: '登记或修改团组织（名称、级别、所在乡镇或村、学校、联系人）',
-    input: z
+    input: () => z
       .object({
         leagueOrgId: leagueOrgId.optional(),
         name: fields.freeText('团组织名称', { max: ORG_LIMITS.name, min: 2, multiline: false }),
@@ -361,7 +361,7 @@ export const orgActions = {
   },
   pairLeagueChild: {
     summary: '团组织与留守儿童结对：选择儿童、结对日期和团组织中的结对人（本团组织联系范围内的儿童）',
-    input: z
+    input: () => z
       .object({
         leagueOrgId,
         childId: z.string().min(1).max(64),
@@ -374,7 +374,7 @@ export const orgActions = {
   },
   endLeaguePairing: {
     summary: '结束团组织与儿童的结对',
-    input: z.object({ pairingId: z.string().min(1).max(140).meta({ title: '结对' }) }).strict(),
+    input: () => z.object({ pairingId: z.string().min(1).max(140).meta({ title: '结对' }) }).strict(),
     output: returns<LeagueOrgDetailView>(),
   },
 };

@@ -96,12 +96,12 @@ const childId = z.string().min(1).max(64);
 export const siteReferralActions = {
   referTargets: {
     summary: '可转介的服务机构：未成年人保护中心、救助保护机构、社会组织（儿童所在乡镇的和全县的），及是否已有绑定的工作人员',
-    input: z.object({ childId }).strict(),
+    input: () => z.object({ childId }).strict(),
     output: returns<{ childName: string; sites: ReferralSiteOption[] }>(),
   },
   referChild: {
     summary: '把一名儿童的情况转介给服务机构（保护中心、社会组织），须说明理由，设答复期限；机构工作人员在“转介单”中答复',
-    input: z
+    input: () => z
       .object({
         childId,
         siteId: z.string().min(1).max(64),
@@ -114,12 +114,12 @@ export const siteReferralActions = {
   },
   siteReferrals: {
     summary: '转介单（儿童）：转到本机构的（机构工作人员），或本辖区发出的（村、乡镇、县）',
-    input: z.object({ status: z.enum(SITE_REFERRAL_STATUSES).optional() }).strict(),
+    input: () => z.object({ status: z.enum(SITE_REFERRAL_STATUSES).optional() }).strict(),
     output: returns<{ referrals: SiteReferralView[] }>(),
   },
   answerSiteReferral: {
     summary: '答复转介单（机构工作人员；机构无人绑定时由县民政局管理员答复），转介人会收到通知',
-    input: z.object({ referralId, reply: fields.freeText('处理情况', { min: 2, max: SITE_REFERRAL_LIMITS.reply }) }).strict(),
+    input: () => z.object({ referralId, reply: fields.freeText('处理情况', { min: 2, max: SITE_REFERRAL_LIMITS.reply }) }).strict(),
     output: returns<{ referral: SiteReferralView }>(),
   },
 } as const;

@@ -348,31 +348,32 @@ export const SiteFields = z
   })
   .strict();
 
-export const communityContract = defineContract('community', {
+export const communityContract = defineContract('community', () => ({
   directory: {
     summary: '服务站点目录（公开）：某个乡镇或村可以去的温馨家园、未成年人保护中心、社会组织服务点，可一键拨打电话',
-    input: z
-      .object({
-        regionCode: fields.regionCode('乡镇或村（社区）', { levels: ['township', 'village'] }).optional(),
-        // The family's position (wx.getLocation), used for this one sort and never stored.
-        near: fields.location('您的位置').optional(),
-      })
-      .strict(),
+    input: () =>
+      z
+        .object({
+          regionCode: fields.regionCode('乡镇或村（社区）', { levels: ['township', 'village'] }).optional(),
+          // The family's position (wx.getLocation), used for this one sort and never stored.
+          near: fields.location('您的位置').optional(),
+        })
+        .strict(),
     output: returns<DirectoryView>(),
   },
   sites: {
     summary: '服务站点管理：本乡镇（县）的全部站点，含已停用的（乡镇工作人员、县民政局）',
-    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<ManagedSitesView>(),
   },
   saveSite: {
     summary: '新增或修改服务站点（乡镇工作人员管本乡镇及其村的站点，县民政局管全县）',
-    input: SiteFields.extend({ siteId: siteId.optional() }).strict(),
+    input: () => SiteFields.extend({ siteId: siteId.optional() }).strict(),
     output: returns<SiteView>(),
   },
   signUp: {
     summary: '志愿者报名（公开）：填写姓名、电话和服务的乡镇，等待乡镇工作人员或县民政局审核',
-    input: z
+    input: () => z
       .object({
         name: fields.personName('姓名'),
         phone: fields.phone('手机号码'),
@@ -384,17 +385,17 @@ export const communityContract = defineContract('community', {
   },
   myVolunteer: {
     summary: '我的志愿服务：报名审核情况、当前签到、服务时长（合计与各站点）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<MyVolunteerView>(),
   },
   applications: {
     summary: '志愿者报名审核列表（乡镇工作人员看本乡镇，县民政局看全县）',
-    input: z.object({ status: z.enum(VOLUNTEER_STATUSES).default('pending'), regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ status: z.enum(VOLUNTEER_STATUSES).default('pending'), regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<{ items: ApplicationView[] }>(),
   },
   decide: {
     summary: '审核志愿者报名：通过即成为志愿者（可扫码签到），或不通过并说明原因',
-    input: z
+    input: () => z
       .object({
         volunteerId: z.string().min(1).max(64),
         decision: z.enum(['approve', 'reject']),
@@ -406,27 +407,27 @@ export const communityContract = defineContract('community', {
   },
   siteCode: {
     summary: '出示站点签到码：每分钟更换的二维码，志愿者扫码签到、签退（乡镇工作人员、县民政局）',
-    input: z.object({ siteId }).strict(),
+    input: () => z.object({ siteId }).strict(),
     output: returns<SiteCodeView>(),
   },
   checkIn: {
     summary: '志愿者扫码签到：扫描站点当前的签到码，开始记录服务时长',
-    input: z.object({ code }).strict(),
+    input: () => z.object({ code }).strict(),
     output: returns<ShiftView>(),
   },
   checkOut: {
     summary: '志愿者扫码签退：扫描同一站点当前的签到码，结束并记入服务时长',
-    input: z.object({ code }).strict(),
+    input: () => z.object({ code }).strict(),
     output: returns<ShiftView>(),
   },
   trainings: {
     summary: '志愿者培训：本年度各乡镇已举办的培训次数（每年至少2次）和每次的签到人数（乡镇工作人员、县民政局）',
-    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<TrainingsView>(),
   },
   saveTraining: {
     summary: '登记一次志愿者培训（主题、日期、地点、举办乡镇），之后可出示培训签到码',
-    input: z
+    input: () => z
       .object({
         title: fields.freeText('培训主题', { max: COMMUNITY_LIMITS.siteName, min: 2 }),
         day: fields.calendarDate('培训日期'),
@@ -438,15 +439,15 @@ export const communityContract = defineContract('community', {
   },
   trainingCode: {
     summary: '出示培训签到码：每分钟更换的二维码，参训志愿者扫码记为出席',
-    input: z.object({ trainingId: z.string().min(1).max(64) }).strict(),
+    input: () => z.object({ trainingId: z.string().min(1).max(64) }).strict(),
     output: returns<TrainingCodeView>(),
   },
   attendTraining: {
     summary: '志愿者扫码参加培训：扫描培训当前的签到码，记为出席（每人每次培训一次）',
-    input: z.object({ code }).strict(),
+    input: () => z.object({ code }).strict(),
     output: returns<{ trainingId: string; title: string; day: string; alreadyRecorded: boolean }>(),
   },
   ...siteReferralActions,
   ...orgActions,
   ...activityActions,
-});
+}));

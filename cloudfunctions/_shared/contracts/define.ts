@@ -3,9 +3,9 @@
  * (docs/ARCHITECTURE.md "The seam").
  *
  * ```ts
- * export const careContract = defineContract('care', {
- *   getReport: { summary: '查看一份报告', input: z.object({ reportId }).strict(), output: returns<ReportView>() },
- * });
+ * export const careContract = defineContract('care', () => ({
+ *   getReport: { summary: '查看一份报告', input: () => z.object({ reportId }).strict(), output: returns<ReportView>() },
+ * }));
  * ```
  * - the domain implements every entry through the router (`action(careContract.actions.getReport, { access, handler })`
  *   and `createFunction(careContract, { getReport, … })`): a missing, extra or wrongly shaped
@@ -46,6 +46,16 @@ export interface ActionContract<I extends z.ZodType = z.ZodType, O = unknown> {
   internal?: true;
 }
 
+/**
+ * An entry as a contract file declares it: `input` may be a function returning the schema
+ * (`input: () => z.object({ … })`), which the contract calls once, on the entry's first read of
+ * `input` — a cold start builds only the schemas of the actions it runs.
+ */
+export type ActionDecl<I extends z.ZodType = z.ZodType, O = unknown> = Omit<ActionContract<I, O>, 'input'> & { input: I | (() => I) };
+
+/** A declared entry with its input schema as the router reads it. */
+export type Resolved<D> = D extends { input: infer X } ? Omit<D, 'input'> & { input: X extends (...args: never[]) => infer S ? S : X } : never;
+
 /** An entry as `defineContract` returns it: stamped with its function and action name. */
 export type BoundAction<F extends string = string, K extends string = string, A extends ActionContract<any, any> = ActionContract<any, any>> = A & {
   readonly fn: F;
@@ -60,13 +70,44 @@ export interface Contract<F extends string = string, A extends Record<string, Ac
 
 /**
  * Declares a function's action table.
+ *
+ * Pass the table as a function (`defineContract('care', () => ({ … }))`) and it is built on the
+ * first read of `.actions`, then kept; an entry whose `input` is a function builds its schema on
+ * the first read of that entry's `input`. A function that imports another domain's contract file
+ * for its labels never builds that table, and a function's own table costs closures, not schemas,
+ * until an action runs (issue 14: zod schema construction was the largest part of a function's
+ * load after node-sdk itself).
  * @param fn the cloud function (domain) name
- * @param actions every action the function answers, by name
+ * @param actions every action the function answers, by name (or a function returning them)
  */
-export function defineContract<const F extends string, const A extends Record<string, ActionContract<any, any>>>(fn: F, actions: A): Contract<F, A> {
-  const bound: Record<string, unknown> = {};
-  for (const [name, a] of Object.entries(actions)) bound[name] = Object.freeze({ ...a, fn, name });
-  return Object.freeze({ fn, actions: Object.freeze(bound) }) as unknown as Contract<F, A>;
+export function defineContract<const F extends string, const A extends Record<string, ActionDecl<any, any>>>(
+  fn: F,
+  actions: A | (() => A),
+): Contract<F, { [K in keyof A]: Resolved<A[K]> }> {
+  type Bound = Contract<F, { [K in keyof A]: Resolved<A[K]> }>['actions'];
+  let bound: Bound | undefined;
+  const build = (): Bound => {
+    const table: Record<string, unknown> = {};
+    for (const [name, a] of Object.entries(typeof actions === 'function' ? actions() : actions)) {
+      const { input, ...rest } = a as ActionDecl;
+      const entry = { ...rest, fn, name } as Record<string, unknown>;
+      if (typeof input === 'function') {
+        let schema: z.ZodType | undefined;
+        Object.defineProperty(entry, 'input', { enumerable: true, get: () => (schema ??= input()) });
+      } else {
+        entry.input = input;
+      }
+      table[name] = Object.freeze(entry);
+    }
+    return Object.freeze(table) as Bound;
+  };
+  if (typeof actions !== 'function') bound = build();
+  return Object.freeze({
+    fn,
+    get actions() {
+      return (bound ??= build());
+    },
+  });
 }
 
 /** What the caller sends (fields with defaults are optional). */

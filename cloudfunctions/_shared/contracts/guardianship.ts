@@ -629,102 +629,102 @@ export interface GuardianshipSweepSummary {
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const guardianshipContract = defineContract('guardianship', {
+export const guardianshipContract = defineContract('guardianship', () => ({
   getTemplate: {
     summary: '查看本县监护责任确认书模板（当前版本及历史版本号）',
-    input: z.object({ version: z.number().int().min(1).optional() }).strict(),
+    input: () => z.object({ version: z.number().int().min(1).optional() }).strict(),
     output: returns<TemplateView>(),
   },
   updateTemplate: {
     summary: '修改本县确认书模板（生成新版本；已签署的确认书保留原版本）',
-    input: updateTemplateInput,
+    input: () => updateTemplateInput,
     output: returns<{ version: number; title: string }>(),
   },
   prepareConfirmation: {
     summary: '为儿童制作监护责任确认书（按本县当前模板填入儿童和各签署方），并通知各方签署',
-    input: prepareConfirmationInput,
+    input: () => prepareConfirmationInput,
     output: returns<{ confirmation: ConfirmationView; reused: boolean; notified?: number }>(),
   },
-  getConfirmation: { summary: '查看监护责任确认书（全文、签署方、签署状态；读取留痕）', input: confirmationRef, output: returns<ConfirmationView>() },
-  listConfirmations: { summary: '某儿童的全部监护责任确认书（最新在前）', input: childRef, output: returns<{ confirmations: ConfirmationView[] }>() },
-  mySigningTasks: { summary: '我待签署的确认书（父母、受委托监护人、村专干）', input: z.object({}).strict(), output: returns<{ tasks: SigningTask[] }>() },
+  getConfirmation: { summary: '查看监护责任确认书（全文、签署方、签署状态；读取留痕）', input: () => confirmationRef, output: returns<ConfirmationView>() },
+  listConfirmations: { summary: '某儿童的全部监护责任确认书（最新在前）', input: () => childRef, output: returns<{ confirmations: ConfirmationView[] }>() },
+  mySigningTasks: { summary: '我待签署的确认书（父母、受委托监护人、村专干）', input: () => z.object({}).strict(), output: returns<{ tasks: SigningTask[] }>() },
   signingSlot: {
     summary: '为确认书的一栏分配一次性上传位置（签名图片，或协助签署的现场照片）：只给该栏签署人或协助签署的村专干',
-    input: signingSlotInput,
+    input: () => signingSlotInput,
     output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
   signConfirmation: {
     summary: '在手机上手写签署确认书（父母、受委托监护人、村专干代表村委会）；签名与本人身份和确认书全文绑定',
-    input: signConfirmationInput,
+    input: () => signConfirmationInput,
     output: returns<ConfirmationView>(),
   },
   signAssisted: {
     summary: '协助签署：监护人无手机时在村专干手机上签名，记录协助人、监护人姓名和身份证号后四位（可附照片）',
-    input: signAssistedInput,
+    input: () => signAssistedInput,
     output: returns<ConfirmationView>(),
   },
   verifyConfirmation: {
     summary: '核验确认书是否被改动（重算签章、签名图片哈希，并与审计日志比对）；显示是否为协助签署',
-    input: confirmationRef,
+    input: () => confirmationRef,
     output: returns<VerificationReport>(),
   },
   revokeConfirmation: {
     summary: '撤销确认书（须选择原因，如监护人变更）；撤销后提示重新签订',
-    input: revokeConfirmationInput,
+    input: () => revokeConfirmationInput,
     output: returns<{ confirmation: ConfirmationView; renewalNeeded: boolean }>(),
   },
   renderPdf: {
     summary: '下载已签署确认书的 PDF（中文；含全文、签署方、签名、时间和核验码；导出留痕）',
-    input: confirmationRef,
+    input: () => confirmationRef,
     output: returns<{ fileID: string; url: string | undefined; bytes: number }>(),
   },
   listOrders: {
     summary: '监护责令列表（本辖区；可按状态、是否逾期筛选）',
-    input: z.object({ status: z.enum(['open', 'closed', 'all']).default('open'), overdueOnly: z.boolean().default(false) }).strict(),
+    input: () => z.object({ status: z.enum(['open', 'closed', 'all']).default('open'), overdueOnly: z.boolean().default(false) }).strict(),
     output: returns<{ orders: OrderView[] }>(),
   },
-  getOrder: { summary: '查看一项监护责令（期限、联系记录、结果）', input: z.object({ orderId: idSchema }).strict(), output: returns<OrderView>() },
+  getOrder: { summary: '查看一项监护责令（期限、联系记录、结果）', input: () => z.object({ orderId: idSchema }).strict(), output: returns<OrderView>() },
   logOrderContact: {
     summary: '记录与父母的联系（电话、视频、上门等），是否联系上，承诺返回或确定监护人的日期',
-    input: logOrderContactInput,
+    input: () => logOrderContactInput,
     output: returns<OrderView>(),
   },
-  recheckOrder: { summary: '按档案和确认书重新核对该儿童的监护责令（开启或办结）', input: childRef, output: returns<OrderSync>() },
+  recheckOrder: { summary: '按档案和确认书重新核对该儿童的监护责令（开启或办结）', input: () => childRef, output: returns<OrderSync>() },
   myChildren: {
     summary: '家长查看本人的孩子（仅限绑定的孩子）：照护人、确认书状态、上次联系；每次读取留痕',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<{ children: ParentChildSummary[] }>(),
   },
   childOverview: {
     summary: '亲情连线：孩子的照护人、最近走访记录、在校情况、确认书与责令状态、联系记录',
-    input: childRef,
+    input: () => childRef,
     output: returns<ParentChildOverview>(),
   },
   logCheckIn: {
     summary: '记录一次亲情连线（打电话、视频通话、回家探望）',
-    input: logCheckInInput,
+    input: () => logCheckInInput,
     output: returns<{ id: string; on: string; kind: CheckInKind; reused: boolean }>(),
   },
   sendMessage: {
     summary: '家长、照护人、村专干之间就孩子互相留言（对方在小程序“消息”中收到）',
-    input: sendMessageInput,
+    input: () => sendMessageInput,
     output: returns<{ id: string; delivered: number; reused: boolean }>(),
   },
-  listMessages: { summary: '查看孩子的家人留言往来（家长、照护人、村专干；打开即标为已读）', input: childRef, output: returns<MessageThread>() },
+  listMessages: { summary: '查看孩子的家人留言往来（家长、照护人、村专干；打开即标为已读）', input: () => childRef, output: returns<MessageThread>() },
   getCountyConfig: {
     summary: '查看本县监护相关设置（确认书有效期、到期提醒提前天数、责令期限、亲情连线提醒间隔）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<GuardianshipConfig & { countyCode: string; defaults: GuardianshipConfig }>(),
   },
   updateCountyConfig: {
     summary: '县民政局修改本县监护相关设置（须说明理由；留痕）',
-    input: guardianshipConfigInput,
+    input: () => guardianshipConfigInput,
     output: returns<GuardianshipConfig & { countyCode: string }>(),
   },
   runSweeps: {
     summary: '内部任务：开启/办结监护责令、逾期上报、确认书到期与提醒、亲情连线提醒（可重复运行）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<GuardianshipSweepSummary>(),
     internal: true,
   },
-});
+}));

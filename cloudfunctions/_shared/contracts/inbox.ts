@@ -488,10 +488,10 @@ export interface InboxPage {
 
 const cursorSchema = z.string().regex(/^\d{1,15}_[A-Za-z0-9_:.-]{1,200}$/, '翻页标记无效，请重新打开消息');
 
-export const inboxContract = defineContract('inbox', {
+export const inboxContract = defineContract('inbox', () => ({
   list: {
     summary: '消息：我的通知，最新在前，分页；含未读数',
-    input: z
+    input: () => z
       .object({
         before: cursorSchema.optional(),
         limit: z.number().int().min(1).max(INBOX_LIMITS.maxPageSize).default(INBOX_LIMITS.pageSize),
@@ -500,23 +500,23 @@ export const inboxContract = defineContract('inbox', {
       .strict(),
     output: returns<InboxPage>(),
   },
-  unreadCount: { summary: '未读消息数（“我的”上的角标）', input: z.object({}).strict(), output: returns<{ unread: number }>() },
+  unreadCount: { summary: '未读消息数（“我的”上的角标）', input: () => z.object({}).strict(), output: returns<{ unread: number }>() },
   markRead: {
     summary: '把几条消息标为已读（只能是自己的消息）',
-    input: z
+    input: () => z
       .object({ ids: z.array(z.string().min(1).max(200)).min(1).max(INBOX_LIMITS.maxMarkIds) })
       .strict(),
     output: returns<{ updated: number; unread: number }>(),
   },
-  markAllRead: { summary: '全部标为已读', input: z.object({}).strict(), output: returns<{ updated: number; unread: 0 }>() },
+  markAllRead: { summary: '全部标为已读', input: () => z.object({}).strict(), output: returns<{ updated: number; unread: 0 }>() },
   subscriptionSettings: {
     summary: '微信提醒：我能收到的提醒及是否已开启；某个时机应请求开启哪些',
-    input: z.object({ moment: z.enum(Object.keys(SUBSCRIBE_MOMENTS) as [SubscribeMoment, ...SubscribeMoment[]]).default('settings') }).strict(),
+    input: () => z.object({ moment: z.enum(Object.keys(SUBSCRIBE_MOMENTS) as [SubscribeMoment, ...SubscribeMoment[]]).default('settings') }).strict(),
     output: returns<SubscriptionSettings>(),
   },
   recordSubscriptions: {
     summary: '记录我在微信订阅弹窗中的选择（接受、拒绝、被停用），接受一次可收一条提醒',
-    input: z
+    input: () => z
       .object({
         moment: z.enum(Object.keys(SUBSCRIBE_MOMENTS) as [SubscribeMoment, ...SubscribeMoment[]]),
         results: z
@@ -527,4 +527,4 @@ export const inboxContract = defineContract('inbox', {
       .strict(),
     output: returns<SubscriptionSettings>(),
   },
-});
+}));

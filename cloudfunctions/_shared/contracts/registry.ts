@@ -227,15 +227,15 @@ export interface WorkbookFile {
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const registryContract = defineContract('registry', {
+export const registryContract = defineContract('registry', () => ({
   getChild: {
     summary: '查看儿童档案（按角色脱敏；读取留痕）',
-    input: z.object(childIdInput).strict(),
+    input: () => z.object(childIdInput).strict(),
     output: returns<{ child: ChildView; siblings: { id: string; name?: string }[] }>(),
   },
   updateChild: {
     summary: '修改儿童档案（须填写原因）：字段、重点标记、风险等级调整、退出或恢复在册；每项修改留历史',
-    input: z
+    input: () => z
       .object({
         ...childIdInput,
         /** Dotted path → new value (`null` clears), from EDITABLE_FIELDS. */
@@ -256,7 +256,7 @@ export const registryContract = defineContract('registry', {
   },
   updateMyContact: {
     summary: '家长更新本人的务工地点和电话（须为该儿童绑定的父母）',
-    input: z
+    input: () => z
       .object({
         ...childIdInput,
         /** Which parent the caller is on this file. */
@@ -270,12 +270,12 @@ export const registryContract = defineContract('registry', {
   },
   childHistory: {
     summary: '查看儿童档案的修改历史（谁、何时、原值→新值、原因），分页',
-    input: z.object({ ...childIdInput, ...pageSchema }).strict(),
+    input: () => z.object({ ...childIdInput, ...pageSchema }).strict(),
     output: returns<{ entries: HistoryEntryView[]; hasMore: boolean }>(),
   },
   searchChildren: {
     summary: '搜索儿童档案：姓名（含生僻字）、身份证号、村、重点标记、风险等级、状态；分页',
-    input: z
+    input: () => z
       .object({
         name: z.string().trim().min(1).max(30).optional(),
         idNumber: z.string().trim().min(15).max(20).optional(),
@@ -291,12 +291,12 @@ export const registryContract = defineContract('registry', {
   },
   rosterSlot: {
     summary: '为花名册分配一次性上传位置（导入人本人；startImport 只收这个位置里的文件）',
-    input: z.object({ fileName: fields.freeText('文件名', { max: 200, multiline: false }) }).strict(),
+    input: () => z.object({ fileName: fields.freeText('文件名', { max: 200, multiline: false }) }).strict(),
     output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
   startImport: {
     summary: '开始导入摸底排查花名册（文件已上传到云存储）；同一文件内容重复导入返回首次结果',
-    input: z
+    input: () => z
       .object({
         /** Cloud storage file id of the uploaded roster. */
         fileID: fields.fileId('花名册文件'),
@@ -312,11 +312,11 @@ export const registryContract = defineContract('registry', {
       .strict(),
     output: returns<ImportProgress>(),
   },
-  advanceImport: { summary: '推进导入任务：处理下一批数据行（客户端轮询调用），返回进度', input: jobIdInput, output: returns<ImportProgress>() },
-  importStatus: { summary: '查看导入任务进度（已处理行数 / 总行数）和结果统计', input: jobIdInput, output: returns<ImportProgress>() },
+  advanceImport: { summary: '推进导入任务：处理下一批数据行（客户端轮询调用），返回进度', input: () => jobIdInput, output: returns<ImportProgress>() },
+  importStatus: { summary: '查看导入任务进度（已处理行数 / 总行数）和结果统计', input: () => jobIdInput, output: returns<ImportProgress>() },
   importRows: {
     summary: '分页查看导入任务的逐行结果（导入、更新、拒绝及原因、跳过）',
-    input: z
+    input: () => z
       .object({
         jobId: idSchema,
         outcome: z.enum(['accepted', 'updated', 'rejected', 'skipped']).optional(),
@@ -328,17 +328,17 @@ export const registryContract = defineContract('registry', {
   },
   importErrorReport: {
     summary: '下载导入错误报告（xlsx，每个被拒绝的行一行，原因为中文）',
-    input: jobIdInput,
+    input: () => jobIdInput,
     output: returns<WorkbookFile & { rows: number }>(),
   },
   countySummary: {
     summary: '留守儿童汇总表（按乡镇、村；年龄段、性别、就学、监护类型、身体状况、重点标记），含勾稽校验',
-    input: summaryInput,
+    input: () => summaryInput,
     output: returns<SummaryView>(),
   },
   summaryCell: {
     summary: '汇总表下钻：列出某单元格统计到的儿童（分页）',
-    input: z
+    input: () => z
       .object({
         regionCode: regionCodeSchema,
         column: z.string().refine((c) => COLUMNS.includes(c), { message: '未知的统计列' }),
@@ -348,15 +348,15 @@ export const registryContract = defineContract('registry', {
       .strict(),
     output: returns<{ total: number; children: ChildListItem[]; hasMore: boolean }>(),
   },
-  exportSummary: { summary: '导出汇总表（xlsx）', input: summaryInput, output: returns<WorkbookFile & { ok: boolean }>() },
+  exportSummary: { summary: '导出汇总表（xlsx）', input: () => summaryInput, output: returns<WorkbookFile & { ok: boolean }>() },
   coverage: {
     summary: '摸底排查覆盖情况：各村的村民小组和户是否已走访，列出未走访的组和户',
-    input: z.object({ regionCode: regionCodeSchema.optional(), campaignId: idSchema.optional() }).strict(),
+    input: () => z.object({ regionCode: regionCodeSchema.optional(), campaignId: idSchema.optional() }).strict(),
     output: returns<CoverageView>(),
   },
   markCoverage: {
     summary: '标记某村民小组或某户在本次摸底排查中已走访（或未走访）',
-    input: z
+    input: () => z
       .object({
         villageCode: fields.regionCode('村（社区）', { levels: ['village'] }),
         campaignId: idSchema.optional(),
@@ -370,13 +370,13 @@ export const registryContract = defineContract('registry', {
   },
   regions: {
     summary: '本县的乡镇和村（社区）名称，供选择地点（转介、报告尚未建档的儿童等），不必输入区划代码',
-    input: z.object({ countyCode: z.string().regex(/^\d{6}$/, '县级区划代码须为6位数字').optional() }).strict(),
+    input: () => z.object({ countyCode: z.string().regex(/^\d{6}$/, '县级区划代码须为6位数字').optional() }).strict(),
     output: returns<RegionTreeView>(),
   },
   ageOut: {
     summary: '定时任务：年满16周岁的儿童当天退出在册（每日 00:05 北京时间）',
-    input: z.object({}).passthrough(),
+    input: () => z.object({}).passthrough(),
     output: returns<{ day: string; changed: number; remaining: number }>(),
     internal: true,
   },
-});
+}));

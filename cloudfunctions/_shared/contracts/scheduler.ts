@@ -11,11 +11,11 @@ export interface TickResult {
   results: Record<string, unknown>;
 }
 
-export const schedulerContract = defineContract('scheduler', {
+export const schedulerContract = defineContract('scheduler', () => ({
   tick: {
     summary: '定时任务（每分钟）：报告超时升级、走访到期提醒、监护责令与确认书到期、年满16周岁退出、热线领取过期回收、督导指标统计与月度通报',
-    input: z.object({}).passthrough(),
+    input: () => z.object({}).passthrough(),
     output: returns<TickResult>(),
     internal: true,
   },
-});
+}));

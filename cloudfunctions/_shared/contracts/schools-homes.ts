@@ -382,17 +382,17 @@ export const homeSettingsInput = z
 export const homeActions = {
   getHome: {
     summary: '留守儿童之家：设施、负责人、开放时间、活动记录、最近一次检查和星级（本校教职工；乡镇、县看辖区内学校）',
-    input: z.object({ schoolId }).strict(),
+    input: () => z.object({ schoolId }).strict(),
     output: returns<HomeView>(),
   },
   saveHome: {
     summary: '建立或修改本校的留守儿童之家：名称、建成日期、设施、负责人、开放时间（学校工作人员）',
-    input: saveHomeInput,
+    input: () => saveHomeInput,
     output: returns<HomeView>(),
   },
   homePhotoSlots: {
     summary: '为活动记录或检查的照片分配一次性上传位置（本人、本校的之家，每张一个）',
-    input: z
+    input: () => z
       .object({
         schoolId,
         purpose: z.enum(['activity', 'inspection']).meta({ title: '照片用途' }),
@@ -403,22 +403,22 @@ export const homeActions = {
   },
   recordHomeActivity: {
     summary: '记录一次之家活动：日期、类型、参加人数和儿童、情况、照片（本校生活老师、教师、学校工作人员）',
-    input: recordHomeActivityInput,
+    input: () => recordHomeActivityInput,
     output: returns<HomeView>(),
   },
   inspectHome: {
     summary: '检查一所学校的留守儿童之家：参加部门、逐项打分、照片、发现的问题和整改要求；按县定分数线评星，并告知学校（县民政局管理员）',
-    input: inspectHomeInput,
+    input: () => inspectHomeInput,
     output: returns<HomeView>(),
   },
   homeCoverage: {
     summary: '留守儿童之家覆盖：辖区寄宿制学校有无之家（未建）、最近检查、星级（县民政局管理员、乡镇工作人员）',
-    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<HomeCoverageView>(),
   },
   homeSettings: {
     summary: '查看或设置之家检查表（项目、满分）和评星分数线（县民政局管理员；不填则只查看）',
-    input: homeSettingsInput,
+    input: () => homeSettingsInput,
     output: returns<HomeSettingsView>(),
   },
 } as const;

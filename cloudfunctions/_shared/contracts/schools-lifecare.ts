@@ -161,32 +161,32 @@ export const logCareInput = z
 export const lifeCareActions = {
   listLifeCare: {
     summary: '生活老师关爱名单：本校在册留守儿童（寄宿生在前）、最近一次关爱、超过县设定天数未关爱的（生活老师、教师、学校工作人员）',
-    input: z.object({ schoolId: schoolId.optional() }).strict(),
+    input: () => z.object({ schoolId: schoolId.optional() }).strict(),
     output: returns<LifeCareListView>(),
   },
   getChildCare: {
     summary: '一名儿童的学校关爱记录（本校生活老师、教师、学校工作人员）',
-    input: z.object({ childId }).strict(),
+    input: () => z.object({ childId }).strict(),
     output: returns<ChildCareView>(),
   },
   logCare: {
     summary: '记一次关爱：家校联系、心理抚慰、生活关心、学习辅导、亲情电话、家访（本校生活老师、教师）',
-    input: logCareInput,
+    input: () => logCareInput,
     output: returns<ChildCareView>(),
   },
   dialParent: {
     summary: '亲情电话：取孩子父亲或母亲的电话用于本次拨打（本校生活老师、教师；记入查看日志）',
-    input: z.object({ childId, parent: z.enum(CALL_PARENTS).meta({ title: '通话对象' }) }).strict(),
+    input: () => z.object({ childId, parent: z.enum(CALL_PARENTS).meta({ title: '通话对象' }) }).strict(),
     output: returns<{ phone: string; label: string }>(),
   },
   parentCareNotes: {
     summary: '亲情连线：学校生活老师对孩子的关爱记录（父母、受委托监护人）',
-    input: z.object({ childId }).strict(),
+    input: () => z.object({ childId }).strict(),
     output: returns<ParentCareNotes>(),
   },
   updateLifeCareSettings: {
     summary: '查看或设置儿童多少天没有学校关爱记录即提醒生活老师（县民政局管理员；不填则只查看）',
-    input: z.object({ noCareDays: z.number().int().min(1).max(LIFE_CARE_LIMITS.noCareDaysMax).meta({ title: '提醒天数' }).optional() }).strict(),
+    input: () => z.object({ noCareDays: z.number().int().min(1).max(LIFE_CARE_LIMITS.noCareDaysMax).meta({ title: '提醒天数' }).optional() }).strict(),
     output: returns<{ noCareDays: number }>(),
   },
 } as const;

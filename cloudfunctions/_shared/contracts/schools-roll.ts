@@ -214,12 +214,12 @@ const schoolIdField = z.string().min(1).max(120).meta({ title: '学校' });
 export const rollActions = {
   rollSlot: {
     summary: '定期排查：为学籍名单分配一次性上传位置（该校人员本人；startRollCheck 只收这个位置里的文件）',
-    input: z.object({ schoolId: schoolIdField, fileName: fields.freeText('文件名', { max: 200, multiline: false }) }).strict(),
+    input: () => z.object({ schoolId: schoolIdField, fileName: fields.freeText('文件名', { max: 200, multiline: false }) }).strict(),
     output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
   startRollCheck: {
     summary: '定期排查：学校上传本学期学籍名单（已上传到云存储），开始比对；同一文件重复上传返回首次结果（学校人员、县民政局管理员）',
-    input: z
+    input: () => z
       .object({
         fileID: fields.fileId('学籍名单文件'),
         fileName: fields.freeText('文件名', { max: 200, multiline: false }),
@@ -230,17 +230,17 @@ export const rollActions = {
   },
   advanceRollCheck: {
     summary: '定期排查：继续读取学籍名单的下一批行并返回进度（上传页轮询）',
-    input: z.object({ jobId: id }).strict(),
+    input: () => z.object({ jobId: id }).strict(),
     output: returns<RollProgress>(),
   },
   listRollChecks: {
     summary: '定期排查：一所学校各学期上传的学籍名单及比对状态',
-    input: z.object({ schoolId: schoolIdField.optional() }).strict(),
+    input: () => z.object({ schoolId: schoolIdField.optional() }).strict(),
     output: returns<RollChecksView>(),
   },
   rollCheckResult: {
     summary: '定期排查结果：在册适龄儿童未在任何学籍名单中、名单中的留守儿童未登记、档案未关联本校（每个名单分页）',
-    input: z
+    input: () => z
       .object({
         jobId: id,
         list: z.enum(ROLL_RESULT_LISTS).optional().meta({ title: '名单' }),
@@ -252,7 +252,7 @@ export const rollActions = {
   },
   rollErrorReport: {
     summary: '定期排查：下载学籍名单的错误报告（每个未能读取的行及原因）',
-    input: z.object({ jobId: id }).strict(),
+    input: () => z.object({ jobId: id }).strict(),
     output: returns<{ fileName: string; rows: number; base64: string }>(),
   },
 } as const;

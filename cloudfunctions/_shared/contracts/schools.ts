@@ -337,22 +337,22 @@ export const closeCaseInput = z
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const schoolsContract = defineContract('schools', {
+export const schoolsContract = defineContract('schools', () => ({
   // Life teachers' care (schools-lifecare.ts).
   ...lifeCareActions,
   listSchools: {
     summary: '学校名录：本县（乡镇）学校及其劝返中的辍学个案数；教职工看本校（县民政局、乡镇工作人员、学校人员）',
-    input: z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
+    input: () => z.object({ regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional() }).strict(),
     output: returns<SchoolsView>(),
   },
   saveSchool: {
     summary: '新增或修改学校：名称、所在乡镇或村、是否寄宿、学校标识码（县民政局管理员）',
-    input: saveSchoolInput,
+    input: () => saveSchoolInput,
     output: returns<SchoolView>(),
   },
   updateSettings: {
     summary: '设置劝返几次无效、或登记多少天仍未复学后上报乡镇和县（县民政局管理员）',
-    input: z
+    input: () => z
       .object({
         escalateAfter: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterMax).meta({ title: '上报次数' }),
         escalateAfterDays: z.number().int().min(1).max(SCHOOLS_LIMITS.escalateAfterDaysMax).meta({ title: '上报天数' }).optional(),
@@ -362,17 +362,17 @@ export const schoolsContract = defineContract('schools', {
   },
   linkChild: {
     summary: '把儿童关联到其就读学校（乡镇工作人员、县民政局管理员）',
-    input: z.object({ childId: id, schoolId: schoolIdField }).strict(),
+    input: () => z.object({ childId: id, schoolId: schoolIdField }).strict(),
     output: returns<{ childId: string; schoolId: string }>(),
   },
   reportDropout: {
     summary: '学校或乡镇登记一名义务教育阶段儿童辍学或未入学，开启劝返个案并更新儿童档案',
-    input: z.object({ childId: id, kind: z.enum(OUT_OF_SCHOOL).meta({ title: '情况' }), reason: note('情况说明').optional() }).strict(),
+    input: () => z.object({ childId: id, kind: z.enum(OUT_OF_SCHOOL).meta({ title: '情况' }), reason: note('情况说明').optional() }).strict(),
     output: returns<CaseView>(),
   },
   listCases: {
     summary: '辍学劝返个案：本校、本乡镇或全县（学校人员、乡镇工作人员、县民政局管理员）',
-    input: z
+    input: () => z
       .object({
         schoolId: schoolIdField.optional(),
         regionCode: fields.regionCode('地区', { levels: ['county', 'township'] }).optional(),
@@ -385,43 +385,43 @@ export const schoolsContract = defineContract('schools', {
   },
   getCase: {
     summary: '查看一个辍学劝返个案：劝返记录、上报情况、复学',
-    input: z.object({ caseId: id }).strict(),
+    input: () => z.object({ caseId: id }).strict(),
     output: returns<CaseView>(),
   },
   recordAttempt: {
     summary: '记录一次劝返：日期、谁去的、劝返对象、结果、下一步；无效次数达到县设定值时上报乡镇和县',
-    input: recordAttemptInput,
+    input: () => recordAttemptInput,
     output: returns<AttemptResult>(),
   },
   measureSlot: {
     summary: '为法律措施的文书照片分配一次性上传位置（本人、该个案；recordMeasure 只收这个位置里的照片）',
-    input: z.object({ caseId: id, ext: z.enum(['jpg', 'png']).default('jpg').meta({ title: '照片格式' }) }).strict(),
+    input: () => z.object({ caseId: id, ext: z.enum(['jpg', 'png']).default('jpg').meta({ title: '照片格式' }) }).strict(),
     output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
   recordMeasure: {
     summary: '劝返无效、已上报后，记录一项法律措施：书面督促、约谈监护人、责令限期复学、提请行政处罚、申请支付令或诉讼等（乡镇工作人员、县民政局管理员），并通知学校',
-    input: recordMeasureInput,
+    input: () => recordMeasureInput,
     output: returns<CaseView>(),
   },
   runTimers: {
     summary: '定时任务：登记超过县设定天数仍未复学、未上报的个案上报乡镇和县',
-    input: z.object({}).passthrough(),
+    input: () => z.object({}).passthrough(),
     output: returns<{ escalated: number; unreached: number }>(),
     internal: true,
   },
   sweepDropouts: {
     summary: '定时任务（每天一次）：档案标为辍学或未在校、仍在册的义务教育阶段儿童没有劝返个案的，开启个案（摸底排查导入等漏开的兜底）',
-    input: z.object({}).passthrough(),
+    input: () => z.object({}).passthrough(),
     output: returns<{ day: string; children: number; opened: number; caseIds: string[] }>(),
     internal: true,
   },
   closeCase: {
     summary: '登记复学：复学日期和学校，办结个案并更新儿童档案的就学情况',
-    input: closeCaseInput,
+    input: () => closeCaseInput,
     output: returns<CaseView>(),
   },
   // The termly roll check (定期排查): contracts/schools-roll.ts.
   ...rollActions,
   // 留守儿童之家 (contracts/schools-homes.ts).
   ...homeActions,
-});
+}));

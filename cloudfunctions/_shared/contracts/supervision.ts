@@ -524,15 +524,15 @@ export const reviewFollowUpInput = z
 // ---------------------------------------------------------------------------------------------
 // The action table
 
-export const supervisionContract = defineContract('supervision', {
+export const supervisionContract = defineContract('supervision', () => ({
   board: {
     summary: '督导看板：本县、乡镇或村的各项工作指标，与上月比较，下级排名（县民政局、乡镇工作人员、村专干看本村）',
-    input: z.object({ regionCode: regionCode.optional() }).strict(),
+    input: () => z.object({ regionCode: regionCode.optional() }).strict(),
     output: returns<BoardView>(),
   },
   indicator: {
     summary: '指标下钻：某项指标在下级各地的数字，或本级对应的儿童和事项清单（与数字一致）',
-    input: z
+    input: () => z
       .object({
         key: indicatorKey,
         regionCode,
@@ -544,83 +544,83 @@ export const supervisionContract = defineContract('supervision', {
   },
   refreshBoard: {
     summary: '立即重新统计本县的督导指标（县民政局管理员）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<{ runId: string; computedAt: Date; tookMs: number }>(),
   },
   staffing: {
     summary: '队伍建设：各乡镇工作人员、各村儿童保护专干的配备情况，未配备的村可一键邀请（县民政局、乡镇工作人员）',
-    input: z.object({ regionCode: regionCode.optional() }).strict(),
+    input: () => z.object({ regionCode: regionCode.optional() }).strict(),
     output: returns<StaffingView>(),
   },
   circulars: {
     summary: '督导通报：本县各月通报列表（县民政局、乡镇工作人员）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<CircularListView>(),
   },
   circular: {
     summary: '一期督导通报：乡镇排名、主要数字和各工作表（县民政局、乡镇工作人员）',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id }).strict(),
     output: returns<CircularView>(),
   },
   circularFile: {
     summary: '下载一期督导通报的 Excel 或 PDF 文件（临时链接）',
-    input: z.object({ id, format: z.enum(['xlsx', 'pdf']).default('xlsx') }).strict(),
+    input: () => z.object({ id, format: z.enum(['xlsx', 'pdf']).default('xlsx') }).strict(),
     output: returns<FileLink>(),
   },
   makeCircular: {
     summary: '立即生成某月督导通报并通知县民政局和乡镇工作人员（县民政局管理员）',
-    input: makeCircularInput,
+    input: () => makeCircularInput,
     output: returns<CircularRow & { existing: boolean }>(),
   },
   drawSpotCheck: {
     summary: '随机抽查：按乡镇随机抽取走访记录、监护责任确认书或强制报告待核实（种子可复现，县民政局管理员）',
-    input: drawSpotCheckInput,
+    input: () => drawSpotCheckInput,
     output: returns<SpotCheckView & { duplicate: boolean }>(),
   },
   spotChecks: {
     summary: '随机抽查列表：本县历次抽查及核实进度（县民政局管理员）',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
     output: returns<{ rows: SpotCheckRow[] }>(),
   },
   spotCheck: {
     summary: '一次随机抽查：种子、各乡镇抽取数量和待核实的事项（县民政局管理员）',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id }).strict(),
     output: returns<SpotCheckView>(),
   },
   recordSpotCheck: {
     summary: '记录一项抽查的核实结果（核实无误或与记录不符，附说明和照片）；不符时向乡镇开出整改任务（县民政局管理员）',
-    input: recordSpotCheckInput,
+    input: () => recordSpotCheckInput,
     output: returns<{ item: SpotCheckItemView; followUp: FollowUpView | null; told: number; nobodyReached: boolean }>(),
   },
   followUps: {
     summary: '督查整改任务：本乡镇（县民政局：全县）的整改任务和期限',
-    input: z.object({ status: z.enum(FOLLOW_UP_STATUSES).optional() }).strict(),
+    input: () => z.object({ status: z.enum(FOLLOW_UP_STATUSES).optional() }).strict(),
     output: returns<{ rows: FollowUpView[]; region: RegionView }>(),
   },
   followUp: {
     summary: '一项督查整改任务：发现的问题、期限、乡镇的回复和县里的意见',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id }).strict(),
     output: returns<FollowUpView>(),
   },
   photoSlots: {
     summary: '为核实或整改回复的照片分配一次性上传位置（本人、该项，每张一个；核实、回复只收这些位置里的照片）',
-    input: photoSlotsInput,
+    input: () => photoSlotsInput,
     output: returns<{ slots: Array<{ cloudPath: string; expiresAt: Date }> }>(),
   },
   answerFollowUp: {
     summary: '乡镇回复整改情况、标记已整改（乡镇工作人员）',
-    input: answerFollowUpInput,
+    input: () => answerFollowUpInput,
     output: returns<FollowUpView>(),
   },
   reviewFollowUp: {
     summary: '县民政局确认整改办结，或退回继续整改（县民政局管理员）',
-    input: reviewFollowUpInput,
+    input: () => reviewFollowUpInput,
     output: returns<FollowUpView>(),
   },
   runTimers: {
     summary: '定时任务：每小时重新统计督导指标；每月1日生成上月通报并通知',
-    input: z.object({}).passthrough(),
+    input: () => z.object({}).passthrough(),
     output: returns<SupervisionTimerResult>(),
     internal: true,
   },
-});
+}));

@@ -18,7 +18,7 @@ export interface WhoAmI {
   source?: string;
 }
 
-export const systemContract = defineContract('system', {
-  ping: { summary: '连通性检查：返回服务器当前时间', input: z.object({}).strict(), output: returns<Pong>() },
-  whoami: { summary: '返回调用者的微信身份（来自调用上下文）', input: z.object({}).strict(), output: returns<WhoAmI>() },
-});
+export const systemContract = defineContract('system', () => ({
+  ping: { summary: '连通性检查：返回服务器当前时间', input: () => z.object({}).strict(), output: returns<Pong>() },
+  whoami: { summary: '返回调用者的微信身份（来自调用上下文）', input: () => z.object({}).strict(), output: returns<WhoAmI>() },
+}));
