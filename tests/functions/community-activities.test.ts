@@ -7,8 +7,9 @@
  * (a child of another township refused); the board's count of activities moves; the volunteer's
  * certificate shows the year's hours, shifts, sites, the training and the activity.
  */
-import { startTestStack, type TestStack } from '../helpers/stack';
-import { SIDES, childDoc, insert, makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
+import type { TestStack } from '../helpers/stack';
+import { codeOf, useCommunityStack } from '../helpers/community-stack';
+import { SIDES, childDoc, insert, makePersona, seedWorld, type Persona } from '../helpers/access-world';
 
 jest.setTimeout(90_000);
 
@@ -16,36 +17,12 @@ let t: TestStack;
 const IN = SIDES.in;
 const NEAR = SIDES.near;
 
-async function seedRegions(): Promise<void> {
-  const up = ['340000', '341700'];
-  await insert(t.app, 'regions', { _id: IN.countyCode, code: IN.countyCode, name: '东至县', level: 'county', parentCode: '341700', ancestors: up });
-  for (const [side, tn, vn] of [[IN, '尧渡镇', '团结社区'], [NEAR, '东流镇', '桃园村']] as const) {
-    await insert(t.app, 'regions', { _id: side.townshipCode, code: side.townshipCode, name: tn, level: 'township', parentCode: side.countyCode, ancestors: [...up, side.countyCode] });
-    await insert(t.app, 'regions', { _id: side.villageCode, code: side.villageCode, name: vn, level: 'village', parentCode: side.townshipCode, ancestors: [...up, side.countyCode, side.townshipCode] });
-  }
-}
-
-beforeAll(async () => {
-  t = await startTestStack({ functions: ['community', 'supervision', 'inbox'] });
-  useStackKey(t);
-}, 120_000);
-afterAll(async () => t?.stop());
-beforeEach(async () => {
-  await t.reset();
-  // 2026-07-04 09:00 in Shanghai.
-  t.clock.set(new Date('2026-07-04T01:00:00Z'));
-  await seedRegions();
+const c = useCommunityStack(['community', 'supervision', 'inbox']);
+const { call, ok } = c;
+beforeAll(() => {
+  t = c.t;
 });
 
-async function call<T = any>(action: string, data: unknown, p: Persona) {
-  return t.call<T>('community', action, data, { openid: p.openid });
-}
-async function ok<T = any>(action: string, data: unknown, p: Persona): Promise<T> {
-  const r = await call<T>(action, data, p);
-  if (!r.ok) throw new Error(`community.${action} failed: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-const codeOf = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 const home = { kind: 'home', name: '团结社区温馨家园', regionCode: IN.villageCode, address: '团结社区党群服务中心二楼', hours: '周六、周日及寒暑假 8:30-17:30', phone: '0566-7012345', services: ['dayCare', 'tutoring'] };
 
 async function inbox(p: Persona): Promise<string[][]> {

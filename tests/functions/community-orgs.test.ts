@@ -4,8 +4,9 @@
  * 0 to 1 on the board when an organisation starts serving it; a 团委 pairing a child and the
  * board's count changing; township A's staff refused on B; a bad 统一社会信用代码 refused by name.
  */
-import { startTestStack, type TestStack } from '../helpers/stack';
-import { SIDES, childDoc, insert, makePersona, useStackKey, type Persona } from '../helpers/access-world';
+import type { TestStack } from '../helpers/stack';
+import { useCommunityStack } from '../helpers/community-stack';
+import { SIDES, childDoc, insert, makePersona, type Persona } from '../helpers/access-world';
 import { exampleCreditCode } from '../../cloudfunctions/community/src/orgs';
 
 jest.setTimeout(90_000);
@@ -15,37 +16,19 @@ const IN = SIDES.in;
 const NEAR = SIDES.near;
 const ORG_SITE = 'site-org-in';
 
-async function seed(): Promise<void> {
-  const up = ['340000', '341700'];
-  await insert(t.app, 'regions', { _id: IN.countyCode, code: IN.countyCode, name: '东至县', level: 'county', parentCode: '341700', ancestors: up });
-  for (const [side, tn, vn] of [[IN, '尧渡镇', '团结社区'], [NEAR, '东流镇', '桃园村']] as const) {
-    await insert(t.app, 'regions', { _id: side.townshipCode, code: side.townshipCode, name: tn, level: 'township', parentCode: side.countyCode, ancestors: [...up, side.countyCode] });
-    await insert(t.app, 'regions', { _id: side.villageCode, code: side.villageCode, name: vn, level: 'village', parentCode: side.townshipCode, ancestors: [...up, side.countyCode, side.townshipCode] });
-  }
+/** The file's own documents: a child in each township and the organisation's premises. */
+async function seed(t: TestStack): Promise<void> {
   await insert(t.app, 'children', { ...childDoc(IN, 1), name: '林小雨' });
   await insert(t.app, 'children', { ...childDoc(NEAR, 2), name: '周小舟' });
   await insert(t.app, 'communitySites', { _id: ORG_SITE, countyCode: IN.countyCode, regionCode: IN.townshipCode, kind: 'organisation', name: '尧渡镇阳光社工服务站', address: '尧渡镇建设路18号', hours: '工作日 8:30-17:30', phone: '05667011111', services: ['tutoring'], status: 'open', createdAt: new Date(), createdBy: 'x', updatedAt: new Date(), updatedBy: 'x' });
 }
 
-beforeAll(async () => {
-  t = await startTestStack({ functions: ['community', 'supervision'] });
-  useStackKey(t);
-}, 120_000);
-afterAll(async () => t?.stop());
-beforeEach(async () => {
-  await t.reset();
-  t.clock.set(new Date('2026-07-04T01:00:00Z'));
-  await seed();
+const c = useCommunityStack(['community', 'supervision'], seed);
+const { call, ok } = c;
+beforeAll(() => {
+  t = c.t;
 });
 
-async function call<T = any>(action: string, data: unknown, p: Persona) {
-  return t.call<T>('community', action, data, { openid: p.openid });
-}
-async function ok<T = any>(action: string, data: unknown, p: Persona): Promise<T> {
-  const r = await call<T>(action, data, p);
-  if (!r.ok) throw new Error(`community.${action} failed: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
 const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 
 /** The board's number (and its denominator), the townships below (county) or the drill-down's items (township). */

@@ -4,8 +4,9 @@
  * out at a site with its current code (an old or forged code refused), and the hours show on
  * their record.
  */
-import { startTestStack, type TestStack } from '../helpers/stack';
-import { SIDES, insert, makePersona, useStackKey, type Persona } from '../helpers/access-world';
+import type { TestStack } from '../helpers/stack';
+import { useCommunityStack } from '../helpers/community-stack';
+import { SIDES, makePersona, type Persona } from '../helpers/access-world';
 
 jest.setTimeout(90_000);
 
@@ -13,34 +14,12 @@ let t: TestStack;
 const IN = SIDES.in;
 const NEAR = SIDES.near;
 
-async function seedRegions(): Promise<void> {
-  const up = ['340000', '341700'];
-  await insert(t.app, 'regions', { _id: IN.countyCode, code: IN.countyCode, name: '东至县', level: 'county', parentCode: '341700', ancestors: up });
-  for (const [side, tn, vn] of [[IN, '尧渡镇', '团结社区'], [NEAR, '东流镇', '桃园村']] as const) {
-    await insert(t.app, 'regions', { _id: side.townshipCode, code: side.townshipCode, name: tn, level: 'township', parentCode: side.countyCode, ancestors: [...up, side.countyCode] });
-    await insert(t.app, 'regions', { _id: side.villageCode, code: side.villageCode, name: vn, level: 'village', parentCode: side.townshipCode, ancestors: [...up, side.countyCode, side.townshipCode] });
-  }
-}
-
-beforeAll(async () => {
-  t = await startTestStack({ functions: ['community', 'supervision', 'inbox'] });
-  useStackKey(t);
-}, 120_000);
-afterAll(async () => t?.stop());
-beforeEach(async () => {
-  await t.reset();
-  t.clock.set(new Date('2026-07-04T01:00:00Z'));
-  await seedRegions();
+const c = useCommunityStack(['community', 'supervision', 'inbox']);
+const { call, ok } = c;
+beforeAll(() => {
+  t = c.t;
 });
 
-async function call<T = any>(action: string, data: unknown, p: Persona) {
-  return t.call<T>('community', action, data, { openid: p.openid });
-}
-async function ok<T = any>(action: string, data: unknown, p: Persona): Promise<T> {
-  const r = await call<T>(action, data, p);
-  if (!r.ok) throw new Error(`community.${action} failed: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
 const home = { kind: 'home', name: '团结社区温馨家园', regionCode: IN.villageCode, address: '团结社区党群服务中心二楼', hours: '周六、周日及寒暑假 8:30-17:30', phone: '0566-7012345', capacity: 40, services: ['dayCare', 'tutoring'] };
 const centre = { kind: 'centre', name: '东至县未成年人保护中心', regionCode: IN.countyCode, address: '尧渡镇建设路8号', hours: '全天24小时', phone: '0566-7020000', services: ['shelter', 'counselling', 'referral'] };
 const nearHome = { ...home, name: '桃园村温馨家园', regionCode: NEAR.villageCode, phone: '0566-7099999' };
