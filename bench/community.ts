@@ -2,8 +2,9 @@
  * Community benchmark (prints figures, never passes or fails). A county with `sites` service
  * sites over 5 townships of the county's real divisions and `volunteers` volunteers with `shifts` closed shifts
  * each (far more than a county has), called through the invoker as the mini-program calls it:
- * - `directory` for one village and for the whole county (public, no binding);
- * - `myVolunteer` of a volunteer with `shifts` shifts;
+ * - `directory` for one village and for the whole county (public, no binding), and for the whole
+ *   county nearest first from a family's position (every other site placed on the map);
+ * - `myVolunteer` and `myCertificate` (this year's 志愿服务证明) of a volunteer with `shifts` shifts;
  * - the round trip a volunteer waits on: `checkIn` then `checkOut` with the current code;
  * medians of `calls` calls after one warm-up. And in-process: microseconds to make and to verify
  * one check-in code (the HMAC), over 10,000 codes.
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < SITES; i++) {
       const tc = towns[i % towns.length];
       const regionCode = i % 10 === 0 ? tc : `${tc}${String(1 + (i % 10)).padStart(3, '0')}`;
-      await db.collection('communitySites').add({ _id: `b-site-${i}`, countyCode: IN.countyCode, regionCode, kind: 'home', name: `温馨家园${i}`, address: '村委会', hours: '周末', phone, services: ['dayCare'], status: i % 7 === 0 ? 'closed' : 'open', createdAt: new Date(), createdBy: 'b', updatedAt: new Date(), updatedBy: 'b' });
+      // Every other site placed on the map, scattered over about 40 × 40 km around the county town.
+      const location = i % 2 ? { location: { latitude: 30.1 + ((i * 37) % 400) / 1000 - 0.2, longitude: 117.02 + ((i * 53) % 400) / 1000 - 0.2 } } : {};
+      await db.collection('communitySites').add({ _id: `b-site-${i}`, countyCode: IN.countyCode, regionCode, kind: 'home', name: `温馨家园${i}`, address: '村委会', hours: '周末', phone, services: ['dayCare'], status: i % 7 === 0 ? 'closed' : 'open', ...location, createdAt: new Date(), createdBy: 'b', updatedAt: new Date(), updatedBy: 'b' });
     }
     const day = Date.now() - 40 * 86_400_000;
     for (let v = 0; v < VOLUNTEERS; v++) {
@@ -76,7 +79,9 @@ async function main(): Promise<void> {
     };
     const village = await series('directory', () => ({ regionCode: `${towns[0]}001` }), visitor.openid);
     const county = await series('directory', () => ({}), visitor.openid);
+    const nearest = await series('directory', () => ({ near: { latitude: 30.1, longitude: 117.02 } }), visitor.openid);
     const mine = await series('myVolunteer', () => ({}), vol.openid);
+    const certificate = await series('myCertificate', () => ({}), vol.openid);
     const trips: number[] = [];
     for (let i = 0; i <= CALLS; i++) {
       const code = codeFor(`b-site-${1 + 7 * i}`, windowOf(t.clock.now())); // open sites (every 7th is closed)
@@ -87,7 +92,9 @@ async function main(): Promise<void> {
     }
     console.log(`directory, one village:   ${village.toFixed(1)} ms (median of ${CALLS})`);
     console.log(`directory, whole county:  ${county.toFixed(1)} ms (${SITES} sites, ${Math.round((SITES * 6) / 7)} open)`);
+    console.log(`directory, county, nearest first: ${nearest.toFixed(1)} ms (ratio to the same without a position ${(nearest / county).toFixed(2)})`);
     console.log(`myVolunteer (${SHIFTS} shifts): ${mine.toFixed(1)} ms`);
+    console.log(`myCertificate (${SHIFTS} shifts): ${certificate.toFixed(1)} ms`);
     console.log(`checkIn + checkOut:       ${median(trips).toFixed(1)} ms`);
     console.log(`ratio county / village directory: ${(county / village).toFixed(2)}`);
 
