@@ -109,10 +109,10 @@ export const DATABASE: Record<CollectionName, CollectionDecl> = {
   trainings: { indexes: [idx('countyCode', 'day')], rule: FUNCTIONS_ONLY },
   siteReferrals: { indexes: [idx('siteId', 'status'), idx('townshipCode', 'status'), idx('villageCode', 'status'), idx('status', 'escalated', 'deadline'), idx('status', 'villageCode')], rule: FUNCTIONS_ONLY },
   trainingAttendance: { indexes: [idx('personId')], rule: FUNCTIONS_ONLY },
-  careActivities: { indexes: [idx('countyCode', 'day')], rule: FUNCTIONS_ONLY },
+  careActivities: { indexes: [idx('countyCode', 'day'), idx('childIds')], rule: FUNCTIONS_ONLY },
   activityAttendance: { indexes: [idx('activityId'), idx('personId')], rule: FUNCTIONS_ONLY },
   socialOrgs: { indexes: [idx('countyCode'), idx('creditCode')], rule: FUNCTIONS_ONLY },
   leagueOrgs: { indexes: [idx('countyCode')], rule: FUNCTIONS_ONLY },
-  leaguePairings: { indexes: [idx('orgId', 'active'), idx('countyCode', 'active')], rule: FUNCTIONS_ONLY },
+  leaguePairings: { indexes: [idx('orgId', 'active'), idx('countyCode', 'active'), idx('childId')], rule: FUNCTIONS_ONLY },
   uploadSlots: { indexes: [], rule: FUNCTIONS_ONLY },
 };

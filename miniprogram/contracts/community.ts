@@ -46,6 +46,10 @@ export const CHECKIN_ERRORS = {
   SITE_CLOSED: '该站点已停用，不能签到',
 } as const;
 
+export const CHILD_CARE_ACTIVITIES_MAX = 50 as const;
+
+export const CHILD_CARE_PAGE = '/packageCommunity/pages/child-care/index' as const;
+
 export const COMMUNITY_LIMITS = {
   siteName: 40,
   address: 80,
@@ -185,6 +189,7 @@ export type ActivityView = Wire<C.ActivityView>;
 export type ApplicationView = Wire<C.ApplicationView>;
 export type CertificateView = Wire<C.CertificateView>;
 export type CheckInErrorCode = Wire<C.CheckInErrorCode>;
+export type ChildCareView = Wire<C.ChildCareView>;
 export type DirectoryView = Wire<C.DirectoryView>;
 export type LeagueLevel = Wire<C.LeagueLevel>;
 export type LeagueOrgDetailView = Wire<C.LeagueOrgDetailView>;

@@ -1,6 +1,6 @@
 /**
- * Screenshots of 关爱服务站点 sorted 离我最近 (invented sites and position) and of 服务站点管理's form
- * with a site placed on the map.
+ * Screenshots of 关爱服务站点 sorted 离我最近 (invented sites and position), of 服务站点管理's form
+ * with a site placed on the map, and of a child's 团组织结对与关爱活动.
  */
 import { fixClock, openPage, settle, type SimNode } from '../../tests/components/harness';
 import { actAs, mockBackend } from '../../tests/components/page-backend';
@@ -66,4 +66,23 @@ test('服务站点管理: 站点位置', async () => {
   page.instance.onChooseLocation();
   await settle(10);
   await capture('community-site-location', 'packageCommunity/pages/sites/index', page);
+});
+
+test('儿童档案 → 团组织结对与关爱活动', async () => {
+  actAs('townshipStaff');
+  mockBackend({
+    'community.childCare': () => ({
+      pairings: [
+        { pairingId: 'p1', orgName: '共青团尧渡镇委员会', levelLabel: '乡镇团委', since: '2026-07-01', memberName: '王强', active: true, statusLabel: '结对中' },
+        { pairingId: 'p2', orgName: '团结社区团支部', levelLabel: '村（社区）团支部', since: '2025-09-01', memberName: '李娜', active: false, endedOn: '2026-06-30', statusLabel: '已结束' },
+      ],
+      activities: [
+        { activityId: 'a2', day: '2026-08-12', kindLabel: '亲情陪伴', theme: '和爸爸妈妈视频通话', siteName: '团结社区温馨家园' },
+        { activityId: 'a1', day: '2026-07-06', kindLabel: '课业辅导', theme: '暑期课业辅导', siteName: '团结社区温馨家园' },
+      ],
+      activitiesTotal: 2,
+    }),
+  });
+  const page = await open('packageCommunity/pages/child-care/index', { childId: 'c-7', name: encodeURIComponent('林小雨') });
+  await capture('community-child-care', 'packageCommunity/pages/child-care/index', page);
 });

@@ -133,3 +133,10 @@ test('not an officer (e.g. a teacher): no confirmation section and no guardiansh
   expect(calls('listConfirmations')).toHaveLength(0);
   expect(visibleText(page)).toContain('强制报告');
 });
+
+test('关爱帮扶 opens the child’s 团组织结对与关爱活动 with its name', async () => {
+  const page = await open();
+  expect(visibleText(page.querySelector('.care-community')!)).toContain('团组织结对与关爱活动');
+  page.instance.onCommunityCare();
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: `/packageCommunity/pages/child-care/index?childId=c-7&name=${encodeURIComponent('王*明')}` });
+});

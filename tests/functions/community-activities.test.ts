@@ -105,6 +105,10 @@ test('an activity planned, volunteers told, attendance by code and by ticking ch
   page = await ok('markActivityChildren', { activityId: a.activityId, childIds: ['c-yu'] }, staff);
   expect(page.attended.map((c: any) => c.childName)).toEqual(['林小雨']);
   expect(page.activity).toMatchObject({ children: 1, volunteers: 1, when: 'today' });
+  // 林小雨's file lists the activity; 王小磊's, unticked, does not.
+  const yu = await ok('childCare', { childId: 'c-yu' }, staff);
+  expect([yu.activitiesTotal, yu.activities.map((x: any) => [x.day, x.kindLabel, x.siteName])]).toEqual([1, [[page.activity.day, '课业辅导', '团结社区温馨家园']]]);
+  expect((await ok('childCare', { childId: 'c-lei' }, staff)).activities).toEqual([]);
 
   // The list and the board.
   const list = await ok('activities', {}, staff);

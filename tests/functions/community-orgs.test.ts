@@ -149,6 +149,13 @@ test('a Youth League organisation pairs a child of its area and the board’s co
   expect((await board('community.leagueOrgsUnpaired', IN.countyCode, admin)).value).toBe(0);
   expect((await ok('leagueOrgs', {}, staff)).orgs.map((o: any) => [o.name, o.paired])).toEqual([['共青团尧渡镇委员会', 1]]);
 
+  // The child's file shows the pairing to whoever reads the file (the parent too), and to nobody outside it.
+  const parent = await makePersona(t.app, 'parent');
+  const seen = await ok('childCare', { childId: IN.childId }, parent);
+  expect(seen.pairings.map((p: any) => [p.orgName, p.levelLabel, p.memberName, p.since, p.statusLabel])).toEqual([['共青团尧渡镇委员会', '乡镇团委', '王强', '2026-07-01', '结对中']]);
+  expect(seen.activities).toEqual([]);
+  expect(code(await call('childCare', { childId: IN.childId }, nearStaff))).toBe('FORBIDDEN');
+
   // A child of 东流镇 is outside the 团委's area (even for the county); 东流镇's staff cannot touch 尧渡镇's 团委.
   expect(code(await call('pairLeagueChild', { leagueOrgId: league.leagueOrgId, childId: NEAR.childId, since: '2026-07-01', memberName: '王强' }, admin))).toBe('CHILD_OUTSIDE_ORG');
   expect(code(await call('leagueOrg', { leagueOrgId: league.leagueOrgId }, nearStaff))).toBe('FORBIDDEN');
@@ -159,4 +166,6 @@ test('a Youth League organisation pairs a child of its area and the board’s co
   // Ending the pairing puts the 团委 back among those with none.
   await ok('endLeaguePairing', { pairingId: paired.pairings[0].pairingId }, staff);
   expect((await board('community.leagueOrgsUnpaired', IN.townshipCode, admin)).items).toEqual([['共青团尧渡镇委员会', '尚未结对']]);
+  // On the file it stays, as ended on the day.
+  expect((await ok('childCare', { childId: IN.childId }, staff)).pairings.map((p: any) => [p.statusLabel, p.endedOn])).toEqual([['已结束', '2026-07-04']]);
 });

@@ -14,10 +14,12 @@ import { fields, type GeoPoint } from './fields';
 import { siteReferralActions } from './community-referrals';
 import { orgActions } from './community-orgs';
 import { activityActions } from './community-activities';
+import { childCareActions } from './community-child';
 
 export * from './community-referrals';
 export * from './community-orgs';
 export * from './community-activities';
+export * from './community-child';
 
 // ---------------------------------------------------------------------------------------------
 // Value sets and labels
@@ -450,4 +452,5 @@ export const communityContract = defineContract('community', () => ({
   ...siteReferralActions,
   ...orgActions,
   ...activityActions,
+  ...childCareActions,
 }));

@@ -8,6 +8,7 @@ import { answerSiteReferral, referChild, referTargets, siteReferrals } from './r
 import { org, orgs, saveOrg, saveOrgAward, saveOrgProject } from './orgs';
 import { activities, activity, activityCode, attendActivity, markActivityChildren, saveActivity } from './activities';
 import { myCertificate } from './certificate';
+import { childCare } from './child-care';
 import { endLeaguePairing, leagueOrg, leagueOrgs, pairLeagueChild, saveLeagueOrg } from './youth-league';
 
 /**
@@ -26,7 +27,8 @@ import { endLeaguePairing, leagueOrg, leagueOrgs, pairLeagueChild, saveLeagueOrg
  * - care activities at sites: `activities`, `activity`, `saveActivity`, `activityCode`,
  *   `markActivityChildren` (organisers), `attendActivity` (the volunteer scans)
  * - `myCertificate`: the volunteer's 志愿服务证明 for a year
+ * - `childCare`: the 团组织 paired with a child and the activities it came to, on the child's file
  */
-export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining, referTargets, referChild, siteReferrals, answerSiteReferral, orgs, org, saveOrg, saveOrgProject, saveOrgAward, leagueOrgs, leagueOrg, saveLeagueOrg, pairLeagueChild, endLeaguePairing, activities, activity, saveActivity, activityCode, attendActivity, markActivityChildren, myCertificate });
+export const community = createFunction(communityContract, { directory, sites, saveSite, signUp, myVolunteer, applications, decide, siteCode, checkIn, checkOut, trainings, saveTraining, trainingCode, attendTraining, referTargets, referChild, siteReferrals, answerSiteReferral, orgs, org, saveOrg, saveOrgProject, saveOrgAward, leagueOrgs, leagueOrg, saveLeagueOrg, pairLeagueChild, endLeaguePairing, activities, activity, saveActivity, activityCode, attendActivity, markActivityChildren, myCertificate, childCare });
 
 export const main = community.main;

@@ -5,7 +5,7 @@
 import { callFunction } from '../../services/api';
 import type { ActionInput } from '../../contracts/index';
 
-export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView, TrainingsView, ActivitiesView, ActivityDetailView, ActivityView, CertificateView } from '../../contracts/community';
+export type { DirectoryView, ManagedSitesView, MyVolunteerView, ApplicationView, SiteCodeView, SiteView, ShiftView, TrainingsView, ActivitiesView, ActivityDetailView, ActivityView, CertificateView, ChildCareView } from '../../contracts/community';
 
 /** The public directory: sites a family in the township or village may go to (all of the county without one). */
 export const loadDirectory = (regionCode?: string, near?: { latitude: number; longitude: number }) =>
@@ -58,3 +58,5 @@ export const attendActivity = (code: string) => callFunction('community', 'atten
 export const markActivityChildren = (activityId: string, childIds: string[]) => callFunction('community', 'markActivityChildren', { activityId, childIds });
 /** The caller's 志愿服务证明 for a year (this year without one). */
 export const loadCertificate = (year?: string) => callFunction('community', 'myCertificate', year ? { year } : {});
+/** A child's 团组织 pairings and the care activities it came to (儿童档案 → 关爱帮扶). */
+export const loadChildCare = (childId: string) => callFunction('community', 'childCare', { childId });

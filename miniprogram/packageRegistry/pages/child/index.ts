@@ -4,7 +4,8 @@
  * without a label reads 未知). A masked phone or ID number the role may see in full opens with a
  * reason (sw-reveal → accounts.revealChildField, audited); a phone in full can be called. Officers
  * get 修改档案 and 邀请家人使用小程序 (the invite page for this child); everyone gets the one-tap
- * 强制报告 button and 关爱帮扶 (the child's visits and 1+1+1 triad). Officers who prepare confirmations
+ * 强制报告 button and 关爱帮扶 (the child's visits, 1+1+1 triad, and its 团组织结对 and care
+ * activities, community.childCare). Officers who prepare confirmations
  * (village officer, township staff, county admin) also get the 监护责任确认书 section: its status
  * with a link to the confirmation, 准备确认书 (parties from the file, per the guardianship
  * function) and revocation with a reason. 个人信息保护: the consent status (officers record a
@@ -19,6 +20,7 @@ import { childFacts, childTags, guardianLines, guardianshipText, type Fact, type
 import { listConfirmations, prepareConfirmation, requestId, revokeConfirmation } from '../../../services/guardianship';
 import { openBreakGlass } from '../../../services/data-rights';
 import { REVOKE_REASONS, REVOKE_REASON_LABELS } from '../../../contracts/guardianship';
+import { CHILD_CARE_PAGE } from '../../../contracts/community';
 import {
   CONFIRMATION_OFFICERS,
   confirmationSummary,
@@ -248,6 +250,10 @@ Component({
     /** Policy §二(二) 1+1+1: the child's triad, filled from here by officers (docs/care.md). */
     onPairing() {
       wx.navigateTo({ url: `/packageCare/pages/pairing/index?childId=${encodeURIComponent(this.data.id)}` });
+    },
+    /** 团组织结对与关爱活动: the community function's view of this child (community.childCare). */
+    onCommunityCare() {
+      wx.navigateTo({ url: `${CHILD_CARE_PAGE}?childId=${encodeURIComponent(this.data.id)}&name=${encodeURIComponent(this.data.name)}` });
     },
   },
 });
