@@ -4,6 +4,11 @@
 import type * as C from '../../cloudfunctions/_shared/contracts/community';
 import type { ClientTable, Wire } from '../../cloudfunctions/_shared/contracts/define';
 
+export const ACTIVITY_DAY_LIMITS = {
+  pastDays: 30,
+  aheadDays: 366,
+} as const;
+
 export const ACTIVITY_ERRORS = {
   SITE_NOT_YOURS: '只能在您管辖范围内（或您所在机构）的站点组织活动',
   SITE_COUNTY_WIDE: '全县性的站点（如未成年人保护中心）暂不能登记活动，请选择服务某个乡镇或村的站点',
@@ -12,6 +17,9 @@ export const ACTIVITY_ERRORS = {
   NOT_HELD_YET: '活动当天或之后才能登记到场儿童',
   CHILD_OUTSIDE_SITE: '只能登记该站点服务范围内的在册儿童',
   TIME_ORDER: '结束时间须晚于开始时间',
+  DAY_TOO_EARLY: '只能补记30天内举办的活动',
+  DAY_TOO_LATE: '活动日期不能晚于一年以后',
+  ATTENDANCE_RECORDED: '这次活动已登记到场儿童或志愿者，不能再改日期或站点；如活动改期，请另行计划一次',
 } as const;
 
 export const ACTIVITY_KINDS = ['talk', 'tutoring', 'holidayCare', 'companionship', 'counselling'] as const;

@@ -51,7 +51,8 @@ test('the child’s 团组织 pairings, current first, and the activities it cam
 test('nothing yet: each section says what happens next; a failure offers 重试', async () => {
   const api = mockBackend({ 'community.childCare': () => ({ pairings: [], activities: [], activitiesTotal: 0 }) });
   const page = await open('packageCommunity/pages/child-care/index', { childId: 'c-7', name: '' });
-  expect(visibleText(page.querySelector('.no-pairings')!)).toContain('乡镇工作人员在“工作台 → 团组织结对”中安排');
+  // A parent is told whom to ask; township staff where to arrange it.
+  expect(visibleText(page.querySelector('.no-pairings')!)).toContain('团组织结对由乡镇工作人员安排，有需要可以联系村（社区）干部');
   expect(visibleText(page.querySelector('.no-activities')!)).toContain('由组织者登记');
   api.fail('community.childCare', { code: 'FORBIDDEN', message: '无权查看这份档案' });
   await page.instance.load();

@@ -158,6 +158,31 @@ test('the certificate sums the year’s counted shifts and lists the sites, trai
   const last = await ok('myCertificate', { year: '2025' }, v);
   expect(last).toMatchObject({ from: '2025-01-01', to: '2025-12-31', totalMinutes: 60, hours: '1.0', shifts: 1, trainings: [], activities: [] });
   const later = await call('myCertificate', { year: '2027' }, v);
-  expect(later.ok ? 'ok' : [later.error.code, later.error.message]).toEqual(['VALIDATION_FAILED', expect.stringContaining('年度')]);
+  expect(later.ok ? 'ok' : [later.error.code, later.error.message]).toEqual(['VALIDATION_FAILED', '年度：不能选择以后的年份']);
+  // Before the volunteer began (the first shift is of 2025): no certificate of nothing.
+  expect(codeOf(await call('myCertificate', { year: '2024' }, v))).toBe('NO_SERVICE_YEAR');
   expect(codeOf(await call('myCertificate', {}, staff))).toBe('FORBIDDEN');
 });
+
+test('an activity’s day: a month back at most, a year ahead at most; attendance pins its day and site; next year’s plans are listed', async () => {
+  const staff = await makePersona(t.app, 'townshipStaff');
+  const site = await ok('saveSite', home, staff);
+  const other = await ok('saveSite', { ...home, name: '团结社区儿童之家', kind: 'childrenHome' }, staff);
+  await insert(t.app, 'children', { ...childDoc(IN, 1, 'c-yu'), name: '林小雨' });
+  const plan = { kind: 'talk', theme: '防溺水安全讲座', start: '09:00', end: '10:30', siteId: site.siteId };
+  // Today is 2026-07-04 in Shanghai.
+  expect(codeOf(await call('saveActivity', { ...plan, day: '2026-06-03' }, staff))).toBe('DAY_TOO_EARLY');
+  expect(codeOf(await call('saveActivity', { ...plan, day: '2027-07-06' }, staff))).toBe('DAY_TOO_LATE');
+  const late = await call('saveActivity', { ...plan, day: '2026-07-04', start: '9点' }, staff);
+  expect(late.ok ? 'ok' : late.error.message).toBe('开始时间：请填写如 09:00 的时间');
+  // A winter day care planned in the summer for January is on the list to edit.
+  await ok('saveActivity', { ...plan, kind: 'holidayCare', theme: '寒假托管', day: '2027-01-18' }, staff);
+  expect((await ok('activities', {}, staff)).activities.map((a: any) => a.day)).toEqual(['2027-01-18']);
+  // Held today with a child ticked: the day and the site stay; the theme may still change.
+  const held = await ok('saveActivity', { ...plan, day: '2026-07-04' }, staff);
+  await ok('markActivityChildren', { activityId: held.activityId, childIds: ['c-yu'] }, staff);
+  expect(codeOf(await call('saveActivity', { ...plan, activityId: held.activityId, day: '2026-07-20' }, staff))).toBe('ATTENDANCE_RECORDED');
+  expect(codeOf(await call('saveActivity', { ...plan, activityId: held.activityId, day: '2026-07-04', siteId: other.siteId }, staff))).toBe('ATTENDANCE_RECORDED');
+  expect((await ok('saveActivity', { ...plan, activityId: held.activityId, day: '2026-07-04', theme: '防溺水安全教育' }, staff)).theme).toBe('防溺水安全教育');
+});
+

@@ -39,7 +39,13 @@ export const ACTIVITY_ERRORS = {
   NOT_HELD_YET: '活动当天或之后才能登记到场儿童',
   CHILD_OUTSIDE_SITE: '只能登记该站点服务范围内的在册儿童',
   TIME_ORDER: '结束时间须晚于开始时间',
+  DAY_TOO_EARLY: '只能补记30天内举办的活动',
+  DAY_TOO_LATE: '活动日期不能晚于一年以后',
+  ATTENDANCE_RECORDED: '这次活动已登记到场儿童或志愿者，不能再改日期或站点；如活动改期，请另行计划一次',
 } as const;
+
+/** How far back an activity may be entered after the fact, and how far ahead planned (days). */
+export const ACTIVITY_DAY_LIMITS = { pastDays: 30, aheadDays: 366 } as const;
 
 /** The pages of activities and the certificate. */
 export const ACTIVITY_PAGES = {
@@ -182,7 +188,8 @@ const timeOfDay = (title: string) =>
   z
     .string()
     .trim()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: `${title}：请填写如 09:00 的时间` })
+    // The router puts the label in front of the message (开始时间：…).
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '请填写如 09:00 的时间' })
     .meta({ title });
 const code = z.string().trim().min(1, { message: '请扫描签到码' }).max(200).meta({ title: '签到码' });
 
@@ -239,7 +246,7 @@ export const activityActions = {
   myCertificate: {
     summary: '志愿服务证明：本人某一年度的服务时长、次数、服务站点、参加的培训和活动（由签到记录生成）',
     input: () => z
-      .object({ year: z.string().regex(/^\d{4}$/, { message: '年度：请选择年份' }).meta({ title: '年度' }).optional() })
+      .object({ year: z.string().regex(/^\d{4}$/, { message: '请选择年份' }).meta({ title: '年度' }).optional() })
       .strict(),
     output: returns<CertificateView>(),
   },

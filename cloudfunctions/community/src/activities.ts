@@ -16,10 +16,11 @@ import { dbOf, fetchAll, getDoc } from '../../_shared/db';
 import { isActiveChild } from '../../_shared/child-status';
 import { regionHolders } from '../../_shared/holders';
 import { notify } from '../../_shared/notify';
-import { shanghaiDay } from '../../_shared/time';
+import { addDays, shanghaiDay } from '../../_shared/time';
 import type { ActionContext, Db } from '../../_shared/context';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import {
+  ACTIVITY_DAY_LIMITS,
   ACTIVITY_ERRORS,
   ACTIVITY_KIND_LABELS,
   ACTIVITY_LIMITS,
@@ -171,7 +172,7 @@ export const activities = action(A.activities, {
   access: { roles: ORGANISERS, dataScope: 'handler' },
   example: (w) => ({ regionCode: w.role === 'countyAdmin' ? w.side.countyCode : w.side.townshipCode }),
   /**
-   * This calendar year's activities (Asia/Shanghai year of today) of the caller's area — township
+   * This calendar year's activities (Asia/Shanghai year of today), and those planned beyond it, of the caller's area — township
    * staff: their township; the county: all, or one township asked for; a site's staff: their
    * site's, where `regionCode` must contain their site — today's and planned ones first, then
    * those held, newest first; the open sites the caller may plan at (those serving a village or
@@ -195,7 +196,9 @@ export const activities = action(A.activities, {
     const year = today.slice(0, 4);
     const [names, docs, sites] = await Promise.all([
       regionNames(db, countyCode),
-      fetchAll<ActivityDoc>(db.collection(ACTIVITIES).where({ countyCode, day: _.gte(`${year}-01-01`).and(_.lte(`${year}-12-31`)) }), 5000),
+      // From 1 January on, so activities planned into next year (a winter holiday's day care
+      // planned in December) are on the list to edit; the year's figures count this year's only.
+      fetchAll<ActivityDoc>(db.collection(ACTIVITIES).where({ countyCode, day: _.gte(`${year}-01-01`) }), 5000),
       fetchAll<SiteDoc>(db.collection(CM.sites).where({ countyCode, status: 'open' }), 2000),
     ]);
     const shown = docs.filter((d) => (isManager ? regionContains(area, d.townshipCode) : mine.some((s) => s.siteId === d.siteId)));
@@ -238,7 +241,9 @@ export const saveActivity = action(A.saveActivity, {
    * of the caller's area (a site's staff: their own site). Planned for a later day, the township's
    * active volunteers are told in 消息 (`community.activityPlanned`); a change tells them again only
    * when the day or start time changed. Attendance already recorded is kept. Audited as a write.
-   * @throws FORBIDDEN (a site outside the caller's reach); NOT_FOUND (site or activity); SITE_COUNTY_WIDE; SITE_CLOSED
+   * @throws FORBIDDEN (a site outside the caller's reach); NOT_FOUND (site or activity); SITE_COUNTY_WIDE; SITE_CLOSED;
+   *   DAY_TOO_EARLY (more than 30 days back) / DAY_TOO_LATE (more than a year ahead);
+   *   ATTENDANCE_RECORDED (moving the day or site of an activity with attendance recorded)
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
@@ -252,6 +257,15 @@ export const saveActivity = action(A.saveActivity, {
     if (!organises(ctx, site)) refuse('SITE_NOT_YOURS');
     if (site.regionCode.length < 9) refuse('SITE_COUNTY_WIDE');
     if (site.status !== 'open' && site._id !== old?.siteId) refuse('SITE_CLOSED');
+    const today = shanghaiDay(now);
+    // Entered after the fact only within a month (nobody can check an older one: no code was
+    // scanned); planned at most a year ahead. An unchanged day of an existing activity is kept.
+    if (input.day !== old?.day) {
+      if (input.day < addDays(today, -ACTIVITY_DAY_LIMITS.pastDays)) refuse('DAY_TOO_EARLY');
+      if (input.day > addDays(today, ACTIVITY_DAY_LIMITS.aheadDays)) refuse('DAY_TOO_LATE');
+    }
+    // Attendance belongs to the day and place it was recorded at.
+    if (old && (old.childIds.length > 0 || old.volunteers > 0) && (old.day !== input.day || old.siteId !== input.siteId)) refuse('ATTENDANCE_RECORDED');
     const body = {
       countyCode: site.countyCode,
       townshipCode: site.regionCode.slice(0, 9),
@@ -275,7 +289,6 @@ export const saveActivity = action(A.saveActivity, {
       await db.collection(ACTIVITIES).add(doc);
     }
     await audit(ctx, { op: 'write', target: { kind: 'activity', id: doc._id }, regionCode: doc.regionCode });
-    const today = shanghaiDay(now);
     const moved = !old || old.day !== doc.day || old.start !== doc.start;
     if (doc.day > today && moved) await tellVolunteers(ctx, doc);
     return activityView(doc, await regionNames(db, doc.countyCode), today);

@@ -44,7 +44,8 @@ export const myCertificate = action(A.myCertificate, {
    * activities attended (by their day), the day issued (today), and the years that may be asked
    * for. Days are Asia/Shanghai; a shift belongs to the day it was checked in. Audited as a read
    * of the caller's own volunteer record.
-   * @throws VALIDATION_FAILED naming 年度 for a year after this one
+   * @throws VALIDATION_FAILED naming 年度 (code YEAR_FUTURE) for a year after this one;
+   *   NO_SERVICE_YEAR for a year before the volunteer signed up or first served
    */
   handler: async (input, ctx) => {
     const db = dbOf(ctx);
@@ -52,8 +53,7 @@ export const myCertificate = action(A.myCertificate, {
     const today = shanghaiDay(ctx.now());
     const year = input.year ?? today.slice(0, 4);
     if (year > today.slice(0, 4)) {
-      const message = '年度：不能选择以后的年份';
-      throw new AppError('VALIDATION_FAILED', message, { issues: [{ path: 'year', message }] });
+      throw new AppError('VALIDATION_FAILED', '年度：不能选择以后的年份', { issues: [{ path: 'year', label: '年度', code: 'YEAR_FUTURE', message: '不能选择以后的年份' }] });
     }
     const from = `${year}-01-01`;
     const to = year === today.slice(0, 4) ? today : `${year}-12-31`;
@@ -85,6 +85,8 @@ export const myCertificate = action(A.myCertificate, {
     const first = [app?.appliedAt ? shanghaiDay(new Date(app.appliedAt)) : today, ...shifts.map((s) => shanghaiDay(new Date(s.checkInAt)))].sort()[0].slice(0, 4);
     const years: string[] = [];
     for (let y = Number(today.slice(0, 4)); y >= Number(first); y--) years.push(String(y));
+    // A certificate of nothing for a year before the volunteer began would read as a real one.
+    if (!years.includes(year)) throw new AppError('NO_SERVICE_YEAR', `${year}年您还没有开始志愿服务，没有可以出具的服务证明，请选择${years[years.length - 1]}年或以后`);
     const view: CertificateView = {
       name: person?.name ?? '',
       county,

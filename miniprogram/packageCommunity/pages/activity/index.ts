@@ -20,6 +20,7 @@ Component({
     head: { theme: '', line: '', count: '' },
     canMark: false,
     canShowCode: false,
+    codeNote: '',
     children: [] as { childId: string; label: string }[],
     chosen: [] as string[],
     volunteers: [] as { key: string; name: string; at: string }[],
@@ -50,6 +51,8 @@ Component({
         head: { theme: a.theme, line: `${a.kindLabel} · ${a.day} ${a.start}-${a.end} · ${a.siteName}（${a.township.name}）`, count: `到场儿童${a.children}人 · 签到志愿者${a.volunteers}人` },
         canMark: v.canMark,
         canShowCode: v.canShowCode,
+        // Why there is no code: not yet, or no longer (the activity's day has passed).
+        codeNote: a.when === 'planned' ? '签到码在活动当天才能出示。' : a.when === 'held' ? '活动已结束，志愿者签到已截止；到场儿童仍可在下方登记。' : '',
         children: kids.map((c) => ({ childId: c.childId, label: c.village ? `${c.childName}（${c.village}）` : c.childName })),
         chosen: v.attended.map((c) => c.childId),
         volunteers: v.volunteers.map((p, i) => ({ key: String(i), name: p.name, at: formatTime(p.at) })),

@@ -17,11 +17,14 @@ Component({
     pairings: [] as { id: string; title: string; line: string; status: string; active: boolean }[],
     activities: [] as { id: string; title: string; line: string }[],
     more: '',
+    /** Township staff and the county arrange pairings (工作台 → 团组织结对); others are told whom to ask. */
+    isStaff: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const name = decodeURIComponent(query.name ?? '');
-      this.setData({ childId: decodeURIComponent(query.childId ?? ''), name });
+      const roles: string[] = getApp<IAppOption>()?.globalData?.roles ?? [];
+      this.setData({ childId: decodeURIComponent(query.childId ?? ''), name, isStaff: roles.some((r) => r === 'townshipStaff' || r === 'countyAdmin') });
       if (name) wx.setNavigationBarTitle({ title: `${name}的团组织结对与关爱活动` });
       void this.load();
     },
