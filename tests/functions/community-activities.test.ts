@@ -69,6 +69,7 @@ test('an activity planned, volunteers told, attendance by code and by ticking ch
   expect(codeOf(await call('activity', { activityId: a.activityId }, nearStaff))).toBe('FORBIDDEN');
   const backwards = await call('saveActivity', { ...plan, end: '08:00' }, staff);
   expect(backwards.ok ? 'ok' : [backwards.error.code, backwards.error.message]).toEqual(['VALIDATION_FAILED', expect.stringContaining('结束时间')]);
+  expect(backwards.ok ? [] : (backwards.error.details as any).issues.map((i: any) => [i.path, i.code])).toEqual([['end', 'TIME_ORDER']]);
 
   // Before its day: no code, no children.
   expect(codeOf(await call('activityCode', { activityId: a.activityId }, staff))).toBe('NOT_ACTIVITY_DAY');

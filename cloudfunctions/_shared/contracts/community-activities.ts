@@ -220,7 +220,7 @@ export const activityActions = {
     summary: '计划或修改一次关爱活动（类型、主题、日期、起止时间、站点）；日期在以后的，告知本乡镇的志愿者',
     input: () => ActivityFields.extend({ activityId: activityId.optional() })
       .strict()
-      .refine((v) => v.end > v.start, { message: ACTIVITY_ERRORS.TIME_ORDER, path: ['end'] }),
+      .refine((v) => v.end > v.start, { message: ACTIVITY_ERRORS.TIME_ORDER, path: ['end'], params: { code: 'TIME_ORDER' } }),
     output: returns<ActivityView>(),
   },
   activityCode: {

@@ -122,8 +122,9 @@ export const signUp = action(A.signUp, {
     const db = dbOf(ctx);
     const region = await getDoc<{ _id: string }>(db, CM.regions, input.regionCode);
     if (!region) {
-      const message = '服务的乡镇或村（社区）：不是本县的乡镇或村，请从列表中选择';
-      throw new AppError('VALIDATION_FAILED', message, { issues: [{ path: 'regionCode', message }] });
+      throw new AppError('VALIDATION_FAILED', '服务的乡镇或村（社区）：不是本县的乡镇或村，请从列表中选择', {
+        issues: [{ path: 'regionCode', label: '服务的乡镇或村（社区）', code: 'REGION_NOT_IN_COUNTY', message: '不是本县的乡镇或村，请从列表中选择' }],
+      });
     }
     const personId = await ensurePerson(ctx, input.name, input.phone, input.regionCode);
     const now = ctx.now();
