@@ -6,6 +6,25 @@
 import { ACCESS_COLLECTIONS as C } from './collections';
 import type { TargetScope } from './scope';
 import type { TargetSpec } from './spec';
+import type { RoleName } from './roles';
+
+/**
+ * Roles that read a child's file in their scope (registry.getChild, and what other domains show
+ * on the file, e.g. community.childCare): one list, so the file and its sections open to the same
+ * people.
+ */
+export const CHILD_FILE_READERS = [
+  'parent',
+  'entrustedGuardian',
+  'villageOfficer',
+  'townshipStaff',
+  'police',
+  'teacher',
+  'lifeTeacher',
+  'schoolStaff',
+  'pairingMember',
+  'countyAdmin',
+] as const satisfies readonly RoleName[];
 
 /**
  * The fields of a child file access depends on (the registry owns the full shape):

@@ -98,6 +98,14 @@ export const COMMUNITY_PAGES = {
   refer: '/packageCommunity/pages/refer/index',
 } as const;
 
+/**
+ * Service minutes as hours with one decimal, rounded half up (150 → 2.5, 275 → 4.6): the
+ * certificate and the board's 志愿服务时长 read hours the same way.
+ */
+export function volunteerHours(minutes: number): number {
+  return Math.round(minutes / 6) / 10;
+}
+
 /** Volunteer trainings each township should hold in a calendar year (policy §二(四): 每年至少2次). */
 export const TRAININGS_PER_YEAR = 2;
 

@@ -7,14 +7,9 @@
  */
 import { fetchAll } from '../db';
 import type { Binding } from '../access/scope';
-import { TRAININGS_PER_YEAR, type ActivityDoc, type ShiftDoc, type TrainingDoc } from '../contracts/community';
+import { TRAININGS_PER_YEAR, volunteerHours, type ActivityDoc, type ShiftDoc, type TrainingDoc } from '../contracts/community';
 import { startOfShanghaiDay, addDays } from '../time';
 import { defineSource, type Item } from './define';
-
-/** Minutes as hours to one decimal (150 → 2.5), as the volunteer's certificate shows them. */
-function hoursOf(minutes: number): number {
-  return Math.round(minutes / 6) / 10;
-}
 
 export const communitySource = defineSource({
   domain: 'community',
@@ -76,7 +71,12 @@ export const communitySource = defineSource({
       'community.volunteers': volunteers,
       'community.volunteersActive': volunteers.filter((v) => minutes.has(v.id)).map((v) => ({ ...v, note: `服务${minutes.get(v.id)}分钟` })),
       // Hours to one decimal per volunteer; the board sums them (stat `sum`).
-      'community.serviceHours': volunteers.filter((v) => minutes.has(v.id)).map((v) => ({ ...v, v: hoursOf(minutes.get(v.id)!), note: `服务${hoursOf(minutes.get(v.id)!)}小时` })),
+      'community.serviceHours': volunteers
+        .filter((v) => minutes.has(v.id))
+        .map((v) => {
+          const hours = volunteerHours(minutes.get(v.id)!);
+          return { ...v, v: hours, note: `服务${hours}小时` };
+        }),
     };
   },
 });

@@ -19,15 +19,16 @@ import {
   type ShiftDoc,
   type TrainingDoc,
   type VolunteerDoc,
+  volunteerHours,
 } from '../../_shared/contracts/community';
 import { CM, regionNames } from './common';
 import { ACTIVITIES, ACTIVITY_ATTENDANCE } from './activities';
 
 const A = communityContract.actions;
 
-/** Minutes as hours with one decimal, rounded half up (`150` → `2.5`). */
+/** Minutes as hours with one decimal for the certificate (`150` → `2.5`, `60` → `1.0`). */
 export function hoursText(minutes: number): string {
-  return (Math.round(minutes / 6) / 10).toFixed(1);
+  return volunteerHours(minutes).toFixed(1);
 }
 
 async function byIds<T extends { _id: string }>(db: Db, collection: string, ids: string[]): Promise<T[]> {

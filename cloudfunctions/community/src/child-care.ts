@@ -6,7 +6,7 @@
  */
 import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
-import { childTarget, type RoleName } from '../../_shared/access';
+import { CHILD_FILE_READERS, childTarget } from '../../_shared/access';
 import { dbOf, fetchAll } from '../../_shared/db';
 import {
   ACTIVITY_KIND_LABELS,
@@ -21,9 +21,6 @@ import {
 import { LEAGUE_ORGS, LEAGUE_PAIRINGS } from './youth-league';
 
 const A = communityContract.actions;
-
-/** The roles that read a child's file in their scope (registry.getChild's; the access matrix holds both to it). */
-const CHILD_FILE_READERS = ['parent', 'entrustedGuardian', 'villageOfficer', 'townshipStaff', 'police', 'teacher', 'lifeTeacher', 'schoolStaff', 'pairingMember', 'countyAdmin'] as const satisfies readonly RoleName[];
 
 export const childCare = action(A.childCare, {
   access: { roles: CHILD_FILE_READERS, target: childTarget((i: { childId: string }) => i.childId), audit: 'read' },

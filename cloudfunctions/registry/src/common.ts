@@ -1,6 +1,6 @@
 /** Shared pieces of the registry function: collections, input fragments, loaders, targets. */
 import { AppError } from '../../_shared/errors';
-import { regionCodesOf, regionContains, regionLevel, type Actor, type RoleName, type TargetSpec } from '../../_shared/access';
+import { CHILD_FILE_READERS, regionCodesOf, regionContains, regionLevel, type Actor, type RoleName, type TargetSpec } from '../../_shared/access';
 import { shanghaiDay } from '../../_shared/time';
 import { createRegionIndex, type RegionIndex } from './census';
 import type { ActionContext, Db } from '../../_shared/context';
@@ -21,19 +21,8 @@ export const R = {
 
 /** Staff roles that manage child files (village ⊂ township ⊂ county). */
 export const OFFICER_ROLES = ['villageOfficer', 'townshipStaff', 'countyAdmin'] as const satisfies readonly RoleName[];
-/** Roles that may read child files in their scope. */
-export const READER_ROLES = [
-  'parent',
-  'entrustedGuardian',
-  'villageOfficer',
-  'townshipStaff',
-  'police',
-  'teacher',
-  'lifeTeacher',
-  'schoolStaff',
-  'pairingMember',
-  'countyAdmin',
-] as const satisfies readonly RoleName[];
+/** Roles that may read child files in their scope (the shared list, `_shared/access`). */
+export const READER_ROLES = CHILD_FILE_READERS;
 /** Roles that see statistics (summary, coverage): region-scoped staff. */
 export const STATS_ROLES = ['villageOfficer', 'townshipStaff', 'police', 'countyAdmin'] as const satisfies readonly RoleName[];
 
