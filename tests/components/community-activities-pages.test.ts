@@ -67,6 +67,18 @@ test('关爱活动: the year’s activities with their counts; 计划活动 and 
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageCommunity/pages/activity/index?id=ac-0' });
 });
 
+test('关爱活动 shows what changed on coming back from the form (behaviors/reload-on-show)', async () => {
+  let items = [activity()];
+  const api = mockBackend({ 'community.activities': () => list(items) });
+  const page = await open('packageCommunity/pages/activities/index');
+  expect(api.calls('community.activities')).toHaveLength(1);
+  items = [activity(), activity({ activityId: 'ac-2', theme: '暑期阅读分享' })];
+  page.instance.onShow();
+  await settle();
+  expect(api.calls('community.activities')).toHaveLength(2);
+  expect(page.querySelectorAll('.activity').map(visibleText).join()).toContain('暑期阅读分享');
+});
+
 test('关爱活动 with no site to plan at says where to add one instead of a button', async () => {
   mockBackend({ 'community.activities': () => list([], { sites: [], held: 0, childrenReached: 0 }) });
   const page = await open('packageCommunity/pages/activities/index');

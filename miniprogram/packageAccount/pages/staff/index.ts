@@ -10,11 +10,12 @@
 import { listBindings, listInvitations, revokeBinding, revokeInvitation } from '../../../services/accounts';
 import { bindingRows, checkRevokeReason, invitationRows, type BindingRow, type InvitationRow } from '../../services/invite-logic';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { reloadOnShow } from '../../../behaviors/reload-on-show';
 
 const INVITE_PAGE = '/packageAccount/pages/invite/index';
 
 Component({
-  behaviors: [uiMode],
+  behaviors: [uiMode, reloadOnShow],
   data: {
     loading: true,
     loadError: '',
@@ -29,13 +30,6 @@ Component({
     revoking: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onShow() {
-      // Back from the invite page: a new invitation, or one accepted meanwhile.
-      if (!this.data.loading) void this.load();
-    },
     onPullDownRefresh() {
       void this.load().then(() => wx.stopPullDownRefresh());
     },

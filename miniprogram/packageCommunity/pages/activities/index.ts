@@ -8,11 +8,12 @@ import { loadActivities, type ActivitiesView } from '../../services/community';
 import { ACTIVITY_PAGES } from '../../../contracts/community';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { reloadOnShow } from '../../../behaviors/reload-on-show';
 
 const WHEN_TAGS = { planned: { text: '计划中', tone: 'info' }, today: { text: '今天', tone: 'warning' }, held: { text: '已举办', tone: 'success' } } as const;
 
 Component({
-  behaviors: [uiMode],
+  behaviors: [uiMode, reloadOnShow],
   data: {
     loading: true,
     errorMessage: '',
@@ -22,13 +23,6 @@ Component({
     items: [] as { id: string; theme: string; line: string; count: string; tag: string; tone: string }[],
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onShow() {
-      // Back from the form or an activity: show what changed.
-      if (!this.data.loading) void this.load();
-    },
     async load() {
       this.setData({ loading: true, errorMessage: '' });
       const res = await loadActivities();

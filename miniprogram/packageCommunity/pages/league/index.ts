@@ -8,9 +8,10 @@ import { loadLeagueOrgs, type LeagueOrgsView } from '../../services/orgs';
 import { ORG_PAGES } from '../../../contracts/community';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { reloadOnShow } from '../../../behaviors/reload-on-show';
 
 Component({
-  behaviors: [uiMode],
+  behaviors: [uiMode, reloadOnShow],
   data: {
     loading: true,
     errorMessage: '',
@@ -19,12 +20,6 @@ Component({
     cards: [] as { id: string; name: string; line: string; contact: string; paired: string; ok: boolean }[],
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onShow() {
-      if (!this.data.loading) void this.load();
-    },
     async load() {
       this.setData({ loading: true, errorMessage: '' });
       const res = await loadLeagueOrgs();

@@ -8,9 +8,10 @@ import { loadOrgs, type OrgsView } from '../../services/orgs';
 import { ORG_PAGES } from '../../../contracts/community';
 import { errorText } from '../../../utils/error-text';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { reloadOnShow } from '../../../behaviors/reload-on-show';
 
 Component({
-  behaviors: [uiMode],
+  behaviors: [uiMode, reloadOnShow],
   data: {
     loading: true,
     errorMessage: '',
@@ -21,13 +22,6 @@ Component({
     canRegister: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onShow() {
-      // Back from the form or the organisation: show what changed.
-      if (!this.data.loading) void this.load();
-    },
     async load() {
       this.setData({ loading: true, errorMessage: '' });
       const res = await loadOrgs();

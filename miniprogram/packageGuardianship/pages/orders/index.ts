@@ -6,6 +6,7 @@
 import { listOrders } from '../../../services/guardianship';
 import { orderRows, type OrderRow } from '../../../services/guardianship-staff';
 import { uiMode } from '../../../behaviors/ui-mode';
+import { reloadOnShow } from '../../../behaviors/reload-on-show';
 
 type Filter = 'open' | 'overdue' | 'closed';
 
@@ -16,7 +17,7 @@ const FILTERS: { key: Filter; label: string }[] = [
 ];
 
 Component({
-  behaviors: [uiMode],
+  behaviors: [uiMode, reloadOnShow],
   data: {
     loading: true,
     errorMessage: '',
@@ -26,13 +27,6 @@ Component({
     overdueCount: 0,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onShow() {
-      // Back from an order page: its contacts may have changed.
-      if (!this.data.loading) void this.load();
-    },
     async load() {
       this.setData({ loading: true, errorMessage: '' });
       const f = this.data.filter;
