@@ -86,3 +86,13 @@ test('儿童档案 → 团组织结对与关爱活动', async () => {
   const page = await open('packageCommunity/pages/child-care/index', { childId: 'c-7', name: encodeURIComponent('林小雨') });
   await capture('community-child-care', 'packageCommunity/pages/child-care/index', page);
 });
+
+test('活动详情 after its day, and 团组织结对与关爱活动 with nothing yet (as a parent)', async () => {
+  actAs('townshipStaff');
+  const held = { activityId: 'ac-0', kind: 'talk', kindLabel: '讲座', theme: '防溺水安全讲座', day: '2026-06-20', start: '14:00', end: '15:30', siteId: 's2', siteName: '团结社区温馨家园', township: { code: '341721100', name: '尧渡镇' }, children: 1, volunteers: 0, when: 'held' };
+  mockBackend({ 'community.activity': () => ({ activity: held, attended: [{ childId: 'c-1', childName: '林小雨', village: '团结社区' }], candidates: [], volunteers: [], canMark: true, canShowCode: false }) });
+  await capture('community-activity-held', 'packageCommunity/pages/activity/index', await open('packageCommunity/pages/activity/index', { id: 'ac-0' }));
+  actAs('parent');
+  mockBackend({ 'community.childCare': () => ({ pairings: [], activities: [], activitiesTotal: 0 }) });
+  await capture('community-child-care-empty', 'packageCommunity/pages/child-care/index', await open('packageCommunity/pages/child-care/index', { childId: 'c-7', name: '' }));
+});

@@ -21,6 +21,8 @@ Component({
     canMark: false,
     canShowCode: false,
     codeNote: '',
+    /** The activity's day has passed: no more scans. */
+    held: false,
     children: [] as { childId: string; label: string }[],
     chosen: [] as string[],
     volunteers: [] as { key: string; name: string; at: string }[],
@@ -52,6 +54,7 @@ Component({
         canMark: v.canMark,
         canShowCode: v.canShowCode,
         // Why there is no code: not yet, or no longer (the activity's day has passed).
+        held: a.when === 'held',
         codeNote: a.when === 'planned' ? '签到码在活动当天才能出示。' : a.when === 'held' ? '活动已结束，志愿者签到已截止；到场儿童仍可在下方登记。' : '',
         children: kids.map((c) => ({ childId: c.childId, label: c.village ? `${c.childName}（${c.village}）` : c.childName })),
         chosen: v.attended.map((c) => c.childId),
