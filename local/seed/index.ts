@@ -7,14 +7,7 @@
 import type { CloudApp } from '../../cloudfunctions/_shared/cloud';
 import { allCollections, migrate } from './migrate';
 import { seedRegions } from './regions';
-import { seedPersonas } from './personas';
-import { seedArticles, type SeedInvoke } from './articles';
-import { seedRegistry } from './registry';
-import { seedHelpline } from './helpline';
-import { seedGuardianship } from './guardianship';
-import { seedCare } from './care';
-import { seedCommunity } from './community';
-import { seedCommunityOrgs } from './community-orgs';
+import type { SeedInvoke } from './articles';
 
 export interface SeedContext {
   app: CloudApp;
@@ -36,16 +29,19 @@ export interface SeedStep {
  */
 export const BASE_STEPS: SeedStep[] = [{ name: 'regions', run: ({ app }) => seedRegions(app) }];
 
-/** Ordered demo steps (invented people; run after the base steps on an empty store). */
+/**
+ * Ordered demo steps (invented people; run after the base steps on an empty store). Each step's
+ * module is loaded when it runs: most stacks (every test stack but a few) start without the demo.
+ */
 export const DEMO_STEPS: SeedStep[] = [
-  { name: 'personas', run: ({ app, now }) => seedPersonas(app, now) },
-  { name: 'registry', run: ({ app, now }) => seedRegistry(app, now) },
-  { name: 'helpline', run: ({ app, now }) => seedHelpline(app, now) },
-  { name: 'articles', run: ({ invoke }) => seedArticles(invoke) },
-  { name: 'guardianship', run: ({ app, invoke }) => seedGuardianship(app, invoke) },
-  { name: 'care', run: ({ app, now }) => seedCare(app, now) },
-  { name: 'community', run: ({ invoke }) => seedCommunity(invoke) },
-  { name: 'community-orgs', run: ({ invoke }) => seedCommunityOrgs(invoke) },
+  { name: 'personas', run: async ({ app, now }) => (await import('./personas')).seedPersonas(app, now) },
+  { name: 'registry', run: async ({ app, now }) => (await import('./registry')).seedRegistry(app, now) },
+  { name: 'helpline', run: async ({ app, now }) => (await import('./helpline')).seedHelpline(app, now) },
+  { name: 'articles', run: async ({ invoke }) => (await import('./articles')).seedArticles(invoke) },
+  { name: 'guardianship', run: async ({ app, invoke }) => (await import('./guardianship')).seedGuardianship(app, invoke) },
+  { name: 'care', run: async ({ app, now }) => (await import('./care')).seedCare(app, now) },
+  { name: 'community', run: async ({ invoke }) => (await import('./community')).seedCommunity(invoke) },
+  { name: 'community-orgs', run: async ({ invoke }) => (await import('./community-orgs')).seedCommunityOrgs(invoke) },
 ];
 
 /** A persona as `GET /personas` serves it (documents of `devPersonas`). */
@@ -81,11 +77,12 @@ export async function prepareStore(
 ): Promise<{ createdCollections: string[]; seeded: string[] }> {
   const createdCollections = await migrate(opts.standinUrl);
   const seeded: string[] = [];
-  const empty = await isStoreEmpty(app);
+  // Asked before the divisions are loaded, and only when the demo may follow.
+  const empty = opts.demo && (await isStoreEmpty(app));
   if ((await app.database().collection('regions').count()).total === 0) {
     for (const step of BASE_STEPS) seeded.push(await step.run({ app, now: opts.now, invoke: opts.invoke }));
   }
-  if (opts.demo && empty) {
+  if (empty) {
     for (const step of opts.steps ?? DEMO_STEPS) {
       if (BASE_STEPS.some((b) => b.name === step.name)) continue;
       seeded.push(await step.run({ app, now: opts.now, invoke: opts.invoke }));

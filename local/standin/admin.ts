@@ -58,6 +58,9 @@ function collectionsOf(body: unknown, nowMs: number): Record<string, Doc[]> {
   return out;
 }
 
+/** The set-up requests `POST database/batch` may carry. */
+const BATCHABLE = ['database/collections', 'database/indexes', 'database/rule', 'storage-rules'];
+
 /**
  * Serves one admin request.
  *
@@ -178,10 +181,24 @@ export async function handleAdmin(ctx: AdminContext, method: string, route: stri
         schema.setStorageRules(rules);
         return { status: 200, body: { ok: true } };
       }
+      case 'POST database/batch': {
+        // Several of the four set-up requests above in one, in order, stopping at the first
+        // refusal: the deploy plan for an empty store is a few hundred steps, and the test stacks
+        // apply it on every reset.
+        const requests = (body as { requests?: unknown } | null)?.requests;
+        if (!Array.isArray(requests)) throw new StandinError('INVALID_PARAM', '请求体须为 { requests: [{ route, body }] }');
+        for (const [i, r] of requests.entries()) {
+          const { route: sub, body: subBody } = (r ?? {}) as { route?: unknown; body?: unknown };
+          if (typeof sub !== 'string' || !BATCHABLE.includes(sub)) throw new StandinError('INVALID_PARAM', `第 ${i + 1} 项：不能批量执行 ${String(sub)}`);
+          const reply = await handleAdmin(ctx, 'POST', sub, subBody);
+          if (reply.status !== 200) return { status: reply.status, body: { ...(reply.body as object), applied: i } };
+        }
+        return { status: 200, body: { ok: true, applied: requests.length } };
+      }
       case 'GET functions':
         return { status: 200, body: { functions: ctx.invoker()?.list() ?? [] } };
       default: {
-        const known = ['database', 'database/collections', 'database/indexes', 'database/rule', 'storage-rules', 'status', 'reset', 'seed', 'import', 'export', 'clock', 'wx-calls', 'wx-fault', 'functions'];
+        const known = ['database', 'database/collections', 'database/indexes', 'database/rule', 'database/batch', 'storage-rules', 'status', 'reset', 'seed', 'import', 'export', 'clock', 'wx-calls', 'wx-fault', 'functions'];
         const exists = known.includes(route.replace(/\/+$/, ''));
         return {
           status: exists ? 405 : 404,

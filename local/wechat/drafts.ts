@@ -2,10 +2,18 @@
  * Draft articles (contract §3): validation of `draft/add` / `draft/update` articles and the
  * deterministic "what WeChat does to content" sanitizer of §3.3.
  */
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtmlType from 'sanitize-html';
 import { WxError } from './errors';
 import { findMaterial } from './media';
 import type { AccountConfig, Knobs, MediaRecord, StoredArticle } from './types';
+
+// Loaded on the first draft: every stack starts the WeChat stand-in, few publish articles.
+let sanitizer: typeof sanitizeHtmlType | undefined;
+function sanitizeHtml(...args: Parameters<typeof sanitizeHtmlType>): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  sanitizer ??= require('sanitize-html') as typeof sanitizeHtmlType;
+  return sanitizer(...args);
+}
 
 /** Characters as counted for limits: code points (a Chinese character is 1). */
 export function chars(s: string): number {

@@ -14,6 +14,6 @@ import { standinTarget } from './standin-target';
 export async function deployToStandin(baseUrl: string, opts: { root?: string } = {}): Promise<PlanStep[]> {
   const target = standinTarget(baseUrl);
   const steps = computePlan(desiredState({ root: opts.root, extraCollections: LOCAL_COLLECTIONS }), await target.current());
-  for (const step of steps) await target.apply(step);
+  await target.applyAll(steps);
   return steps;
 }

@@ -25,18 +25,28 @@ export function standinTarget(baseUrl: string) {
       return { collections: body.collections, storageRules: body.storageRules };
     },
     async apply(step: PlanStep): Promise<void> {
-      switch (step.kind) {
-        case 'createCollection':
-          return void (await call(baseUrl, 'POST', 'database/collections', { name: step.collection }));
-        case 'updateIndexes':
-          return void (await call(baseUrl, 'POST', 'database/indexes', { collection: step.collection, create: step.create, drop: step.drop }));
-        case 'setRule':
-          return void (await call(baseUrl, 'POST', 'database/rule', { collection: step.collection, rule: step.rule }));
-        case 'setStorageRules':
-          return void (await call(baseUrl, 'POST', 'storage-rules', { rules: step.rules }));
-        default:
-          throw new Error(`stand-in does not manage ${step.kind}`);
-      }
+      const r = request(step);
+      await call(baseUrl, 'POST', r.route, r.body);
+    },
+    /** Applies steps in order in one request (`POST /__admin/database/batch`). */
+    async applyAll(steps: PlanStep[]): Promise<void> {
+      if (steps.length) await call(baseUrl, 'POST', 'database/batch', { requests: steps.map(request) });
     },
   };
+}
+
+/** The admin request that applies one step. */
+function request(step: PlanStep): { route: string; body: unknown } {
+  switch (step.kind) {
+    case 'createCollection':
+      return { route: 'database/collections', body: { name: step.collection } };
+    case 'updateIndexes':
+      return { route: 'database/indexes', body: { collection: step.collection, create: step.create, drop: step.drop } };
+    case 'setRule':
+      return { route: 'database/rule', body: { collection: step.collection, rule: step.rule } };
+    case 'setStorageRules':
+      return { route: 'storage-rules', body: { rules: step.rules } };
+    default:
+      throw new Error(`stand-in does not manage ${step.kind}`);
+  }
 }

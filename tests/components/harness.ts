@@ -6,6 +6,9 @@
  * miniprogram-simulate is loaded with `require` and typed by the small interfaces below: its own
  * typings pull the mini-program's global `wx` typings into the node typecheck of tests/.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { injectAppStyles, installPhoneStyles, registerPageStyle } from './styles';
 
@@ -36,6 +39,40 @@ const doc = (global as any).document;
 installPhoneStyles();
 allowRegisteringAgain();
 selectComponentMayFindNothing();
+compileWxmlOncePerRun();
+
+/** Every .wxml and .wxs under `dir` (as wcc is given them: node_modules left out), sorted. */
+function templateFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.name !== 'node_modules')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? templateFiles(path.join(dir, e.name)) : /\.(wxml|wxs)$/.test(e.name) ? [path.join(dir, e.name)] : []));
+}
+
+/**
+ * miniprogram-simulate compiles every WXML file of the mini-program with the official wcc (a
+ * native process, about 0.7 s) the first time a test file loads a page, and jest starts every
+ * test file afresh. Keep wcc's output in a temp file named by a hash of the WXML and WXS it was
+ * compiled from, so each run compiles once and an edited page is compiled again.
+ */
+function compileWxmlOncePerRun(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const compiler = require('miniprogram-simulate/src/utils').getCompiler() as { wxmlToJs(root: string, o?: object): string };
+  const WCC_VERSION = require('miniprogram-compiler/package.json').version as string;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const compile = compiler.wxmlToJs.bind(compiler);
+  compiler.wxmlToJs = (root: string, options: object = {}) => {
+    const hash = createHash('sha256').update(WCC_VERSION).update(JSON.stringify(options));
+    for (const file of templateFiles(root)) hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+    const cached = path.join(tmpdir(), `shouwang-wcc-${hash.digest('hex').slice(0, 16)}.js`);
+    if (existsSync(cached)) return readFileSync(cached, 'utf8');
+    const js = compile(root, options);
+    const partial = `${cached}.${process.pid}`;
+    writeFileSync(partial, js);
+    renameSync(partial, cached); // whole or not at all: another worker may be reading it
+    return js;
+  };
+}
 
 /**
  * `this.selectComponent(selector)` answers null when nothing matches, as on the phone (TDesign's

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, PLATFORM_INSTANCES } from '../helpers/stack';
 import { makePersona, type Persona } from '../helpers/access-world';
 import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/collections';
 import type { ManagedArticle, PublicArticle, PublicList, PublishView } from '../../cloudfunctions/_shared/contracts/articles';
@@ -21,7 +21,7 @@ let reviewer: Persona;
 const START = new Date('2026-03-02T02:00:00Z');
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['articles'] });
+  t = await startTestStack({ functions: ['articles'], maxWorkersPerFunction: PLATFORM_INSTANCES }); // racing calls need instances side by side
 }, 120_000);
 afterAll(async () => t?.stop());
 

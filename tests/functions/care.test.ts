@@ -5,7 +5,7 @@
  * staff) and a moved child's plan following them to the new village's officer.
  */
 import { acceptSubscription } from '../helpers/subscribe';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, PLATFORM_INSTANCES } from '../helpers/stack';
 import { makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 import { OTHER_VILLAGE, SIDES, addChild, careCall, code, data, notificationsOf, pairingMember, rid, villageOfficerOf } from './care-helpers';
 
@@ -13,7 +13,7 @@ let t: TestStack;
 const T0 = new Date('2025-03-10T02:00:00Z'); // 10:00 Beijing time
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['care', 'inbox'] });
+  t = await startTestStack({ functions: ['care', 'inbox'], maxWorkersPerFunction: PLATFORM_INSTANCES }); // racing calls need instances side by side
   useStackKey(t);
   await seedWorld(t.app);
 }, 120_000);

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { acceptSubscription } from '../helpers/subscribe';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, PLATFORM_INSTANCES } from '../helpers/stack';
 import { useStackKey } from '../helpers/access-world';
 import { CHILD_ID, OTHER_CHILD_ID, GRANDMA, makePng, seedGuardianshipWorld, uploadOwn, uploadSignature, type GWorld } from './guardianship-helpers';
 
@@ -17,7 +17,7 @@ let w: GWorld;
 
 beforeAll(async () => {
   // The registry too: a parent's own work place and phone are the registry's `updateMyContact`.
-  t = await startTestStack({ functions: ['guardianship', 'registry', 'inbox'] });
+  t = await startTestStack({ functions: ['guardianship', 'registry', 'inbox'], maxWorkersPerFunction: PLATFORM_INSTANCES }); // racing calls need instances side by side
   useStackKey(t);
 }, 120_000);
 afterAll(async () => t?.stop());

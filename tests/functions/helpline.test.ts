@@ -8,7 +8,7 @@ import type { Envelope } from '../../cloudfunctions/_shared/contracts/envelope';
 import { ACCESS_COLLECTIONS as C } from '../../cloudfunctions/_shared/access/collections';
 import { COLLECTIONS } from '../../cloudfunctions/_shared/collections';
 import { acceptSubscription } from '../helpers/subscribe';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, PLATFORM_INSTANCES } from '../helpers/stack';
 import { SIDES, insert, makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 
 // Each test makes dozens of invocations through the 4-worker invoker; the machine is shared.
@@ -53,7 +53,7 @@ async function drainQueue() {
 }
 
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['helpline', 'accounts', 'inbox'] });
+  t = await startTestStack({ functions: ['helpline', 'accounts', 'inbox'], maxWorkersPerFunction: PLATFORM_INSTANCES }); // racing calls need instances side by side
   useStackKey(t);
   await seedWorld(t.app);
   await insert(t.app, 'helplineTeams', { _id: SIDES.in.teamId, name: '12355热线', default: true });

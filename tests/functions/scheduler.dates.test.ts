@@ -5,7 +5,7 @@
  * minute sending each reminder once.
  */
 import { acceptSubscription } from '../helpers/subscribe';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, PLATFORM_INSTANCES } from '../helpers/stack';
 import { makePersona, seedWorld, useStackKey, type Persona } from '../helpers/access-world';
 import { SIDES, addChild, careCall, data, notificationsOf, pairingMember, rid, villageOfficerOf } from './care-helpers';
 
@@ -20,7 +20,7 @@ const bj = (s: string) => new Date(`${s}+08:00`);
 // machine clock that `reset()` restores) costs minutes. Each test uses its own people, villages
 // and days instead.
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['care', 'scheduler', 'inbox'] });
+  t = await startTestStack({ functions: ['care', 'scheduler', 'inbox'], maxWorkersPerFunction: PLATFORM_INSTANCES }); // racing calls need instances side by side
   useStackKey(t);
   t.clock.set(bj('2025-03-01T10:00:00')); // backwards from the machine clock: nothing fires
   await seedWorld(t.app);

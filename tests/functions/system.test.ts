@@ -3,11 +3,11 @@
  * test runs: identity injected per call, 20 concurrent callers, and no DNS lookups by the SDK.
  */
 import dns from 'node:dns';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, PLATFORM_INSTANCES } from '../helpers/stack';
 
 let t: TestStack;
 beforeAll(async () => {
-  t = await startTestStack({ functions: ['system'] });
+  t = await startTestStack({ functions: ['system'], maxWorkersPerFunction: PLATFORM_INSTANCES }); // racing calls need instances side by side
 }, 60_000);
 afterAll(() => t.stop());
 

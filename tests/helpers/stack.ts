@@ -41,7 +41,10 @@ export interface TestStackOptions {
   demo?: boolean;
   /** Also start the dev gateway on a free port (default false). */
   gateway?: boolean;
-  /** Passed through to startStack. */
+  /**
+   * Instances per function (default 1: calls queue, as on a function whose concurrency is 1).
+   * A test of two calls racing passes {@link PLATFORM_INSTANCES} so they really overlap.
+   */
   maxWorkersPerFunction?: StackOptions['maxWorkersPerFunction'];
   /** Gateway local mode (default true); false makes the gateway refuse `X-Dev-Openid` (403). */
   localMode?: StackOptions['localMode'];
@@ -54,6 +57,14 @@ export interface TestStackOptions {
    */
   timeoutScale?: number;
 }
+
+/**
+ * The invoker's default instances per function (local/standin/invoker.ts), for the tests whose
+ * calls must run at the same time. Every other test stack runs one instance per function: each
+ * extra instance is another cold start of the whole bundle, and in the access matrix those cold
+ * starts were most of its time.
+ */
+export const PLATFORM_INSTANCES = 4;
 
 /** Test stacks give a call five times its configured timeout (3 s → 15 s) before killing it. */
 export const TEST_TIMEOUT_SCALE = 5;
@@ -117,7 +128,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     ports: { standin: 0, gateway: 0, wechat: 0 },
     demo: opts.demo ?? false,
     gateway: opts.gateway ?? false,
-    maxWorkersPerFunction: opts.maxWorkersPerFunction,
+    maxWorkersPerFunction: opts.maxWorkersPerFunction ?? 1,
     wechatEventFunction: opts.wechatEventFunction,
     localMode: opts.localMode,
     timeoutScale: opts.timeoutScale ?? TEST_TIMEOUT_SCALE,
@@ -139,9 +150,13 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       await stack.timers.settle();
       const res = await fetch(`${stack.standinUrl}/__admin/reset`, { method: 'POST' });
       if (res.status !== 200) throw new Error(`admin reset failed: ${res.status} ${await res.text()}`);
-      stack.clock.reset();
-      stack.wechat?.admin.reset();
       await migrate(stack.standinUrl);
+      // Back to machine time fires every trigger that came due on the way (a test's clock is
+      // usually in the past). Those runs meet the empty world and must end before the next test
+      // writes anything, or a late one would act on that test's data at the wrong time.
+      stack.clock.reset();
+      await stack.timers.settle();
+      stack.wechat?.admin.reset();
     },
     async stop() {
       await stack.stop();

@@ -105,6 +105,45 @@ describe('export, import, seed, reset', () => {
     expect((await admin('status')).json().collections).toEqual([]);
   });
 
+  test('a batch of set-up requests applies in order and stops at the first refusal', async () => {
+    const ok = await admin('database/batch', {
+      json: {
+        requests: [
+          { route: 'database/collections', body: { name: 'batched' } },
+          { route: 'database/indexes', body: { collection: 'batched', create: [{ name: 'by_day', keys: [{ field: 'day', direction: 1 }], unique: false }] } },
+          { route: 'database/rule', body: { collection: 'batched', rule: { read: false, write: false } } },
+        ],
+      },
+    });
+    expect(ok.json()).toEqual({ ok: true, applied: 3 });
+    const db = (await admin('database')).json();
+    expect(db.collections.find((c: { name: string }) => c.name === 'batched')).toEqual({
+      name: 'batched',
+      indexes: [expect.objectContaining({ name: 'by_day' })],
+      rule: { read: false, write: false },
+    });
+
+    const refused = await admin('database/batch', {
+      json: {
+        requests: [
+          { route: 'database/collections', body: { name: 'batched-2' } },
+          { route: 'database/rule', body: { collection: 'no-such-collection', rule: { read: false, write: false } } },
+          { route: 'database/collections', body: { name: 'batched-3' } },
+        ],
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { code: 'DATABASE_COLLECTION_NOT_EXIST' }, applied: 1 });
+    const names = (await admin('database')).json().collections.map((c: { name: string }) => c.name);
+    expect(names).toContain('batched-2');
+    expect(names).not.toContain('batched-3');
+
+    // Only the set-up requests: a batch cannot reset or seed the store.
+    const reset = await admin('database/batch', { json: { requests: [{ route: 'reset' }] } });
+    expect(reset.status).toBe(400);
+    expect(names.length).toBe((await admin('database')).json().collections.length);
+  });
+
   test('unknown routes and methods', async () => {
     expect((await admin('nothing-here')).status).toBe(404);
     expect((await admin('reset')).status).toBe(405);
