@@ -64,6 +64,20 @@ export default tseslint.config(
   },
   ...domainBoundaries,
   {
+    // The cloud functions are type-checked in the root project, whose types include jest's
+    // (scripts/check.mjs): a test global in function code would pass there and fail in production.
+    files: ['cloudfunctions/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['jest', 'expect', 'describe', 'it', 'test', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach'].map((name) => ({
+          name,
+          message: `${name} is a test global: cloud functions run without jest.`,
+        })),
+      ],
+    },
+  },
+  {
     files: ['miniprogram/**/*.ts'],
     languageOptions: { globals: { wx: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', Behavior: 'readonly' } },
   },

@@ -13,7 +13,16 @@
 const { availableParallelism } = require('node:os');
 
 const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+// One-file bundles of the packages every node test file loads, made by the global setup
+// (tests/helpers/sandbox-packages.ts says why; keep the two lists the same).
+const sandboxPackages = '<rootDir>/node_modules/.cache/shouwang-sandbox-packages';
 const nodeProject = {
+  globalSetup: '<rootDir>/tests/helpers/node-global-setup.ts',
+  moduleNameMapper: {
+    '^@cloudbase/node-sdk$': `${sandboxPackages}/node-sdk.js`,
+    '^mingo$': `${sandboxPackages}/mingo.js`,
+    '^zod$': `${sandboxPackages}/zod.js`,
+  },
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['<rootDir>/tests/{unit,standin,functions,flows,structure,wechat}/**/*.test.ts'],

@@ -6,8 +6,8 @@
  * miniprogram-simulate is loaded with `require` and typed by the small interfaces below: its own
  * typings pull the mini-program's global `wx` typings into the node typecheck of tests/.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { injectAppStyles, installPhoneStyles, registerPageStyle } from './styles';
@@ -39,7 +39,7 @@ const doc = (global as any).document;
 installPhoneStyles();
 allowRegisteringAgain();
 selectComponentMayFindNothing();
-compileWxmlOncePerRun();
+compileOncePerRun();
 
 /** Every .wxml and .wxs under `dir` (as wcc is given them: node_modules left out), sorted. */
 function templateFiles(dir: string): string[] {
@@ -50,28 +50,42 @@ function templateFiles(dir: string): string[] {
 }
 
 /**
- * miniprogram-simulate compiles every WXML file of the mini-program with the official wcc (a
- * native process, about 0.7 s) the first time a test file loads a page, and jest starts every
- * test file afresh. Keep wcc's output in a temp file named by a hash of the WXML and WXS it was
- * compiled from, so each run compiles once and an edited page is compiled again.
+ * Keeps what `compute` returns in a temp file named by a hash of `key`: compiling pages is the
+ * same work in every test file, and jest starts every test file afresh.
  */
-function compileWxmlOncePerRun(): void {
+function memoOnDisk(kind: string, key: Hash, compute: () => string): string {
+  const dir = path.join(tmpdir(), 'shouwang-page-compile');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${kind}-${key.digest('hex').slice(0, 20)}`);
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const text = compute();
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, text);
+  renameSync(partial, file); // whole or not at all: another worker may be reading it
+  return text;
+}
+
+/**
+ * miniprogram-simulate compiles every WXML file of the mini-program with the official wcc (a
+ * native process, about 0.7 s) the first time a test file loads a page, and each component's
+ * WXSS with postcss and csso (about 0.6 s a file): once per run instead, keyed by the sources
+ * and options (an edited page is compiled again).
+ */
+function compileOncePerRun(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const compiler = require('miniprogram-simulate/src/utils').getCompiler() as { wxmlToJs(root: string, o?: object): string };
-  const WCC_VERSION = require('miniprogram-compiler/package.json').version as string;
+  const wxss = require('miniprogram-simulate/src/wxss') as { compile(text: string, o?: object): string };
+  const versions = ['miniprogram-compiler', 'miniprogram-simulate'].map((p) => require(`${p}/package.json`).version as string).join();
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const compile = compiler.wxmlToJs.bind(compiler);
+  const wxmlToJs = compiler.wxmlToJs.bind(compiler);
   compiler.wxmlToJs = (root: string, options: object = {}) => {
-    const hash = createHash('sha256').update(WCC_VERSION).update(JSON.stringify(options));
-    for (const file of templateFiles(root)) hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-    const cached = path.join(tmpdir(), `shouwang-wcc-${hash.digest('hex').slice(0, 16)}.js`);
-    if (existsSync(cached)) return readFileSync(cached, 'utf8');
-    const js = compile(root, options);
-    const partial = `${cached}.${process.pid}`;
-    writeFileSync(partial, js);
-    renameSync(partial, cached); // whole or not at all: another worker may be reading it
-    return js;
+    const key = createHash('sha256').update(versions).update(JSON.stringify(options));
+    for (const file of templateFiles(root)) key.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+    return memoOnDisk('wcc', key, () => wxmlToJs(root, options));
   };
+  const compileWxss = wxss.compile;
+  wxss.compile = (text: string, options: object = {}) =>
+    memoOnDisk('wxss', createHash('sha256').update(versions).update(JSON.stringify(options)).update('\0').update(text), () => compileWxss(text, options));
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The access matrix's enforcement sweep, shard 3 of 6 (tests/helpers/access-matrix.ts deals the
+ * The access matrix's enforcement sweep, shard 3 of 3 (tests/helpers/access-matrix.ts deals the
  * actions out; tests/functions/access-matrix.test.ts checks the matrix itself).
  */
 import { describeEnforcement } from '../helpers/access-matrix';

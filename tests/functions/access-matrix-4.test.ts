@@ -1,7 +1,0 @@
-/**
- * The access matrix's enforcement sweep, shard 4 of 6 (tests/helpers/access-matrix.ts deals the
- * actions out; tests/functions/access-matrix.test.ts checks the matrix itself).
- */
-import { describeEnforcement } from '../helpers/access-matrix';
-
-describeEnforcement(3);
