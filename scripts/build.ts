@@ -24,7 +24,7 @@
  *   tsx scripts/build.ts system   # only the named functions (no cloudbaserc/stale-folder cleanup)
  */
 import { build as esbuild, type Metafile, type Plugin } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseCron } from '../local/standin/timers';
 import { writeContracts } from './gen-contracts';
@@ -259,6 +259,18 @@ function bytesByPackage(meta: Metafile): Record<string, number> {
   return by;
 }
 
+/**
+ * Writes `text` to `file` only when it differs, and whole (a temp file renamed over it): the
+ * deploy plan reads cloudbaserc.json while a build may be running (a test stack starting during
+ * tests/structure/build.test.ts read it half-written).
+ */
+function replaceFile(file: string, text: string): void {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+}
+
 /** The root `cloudbaserc.json` for the CloudBase CLI (`tcb fn deploy`), naming every function. */
 export function cloudbaserc(functions: BuiltFunction[], outDir = DEFAULT_OUT_DIR): unknown {
   return {
@@ -315,7 +327,7 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<BuiltF
       if (!names.includes(entry)) rmSync(join(outDir, entry), { recursive: true, force: true });
     }
   }
-  if (writeRc) writeFileSync(join(ROOT, 'cloudbaserc.json'), JSON.stringify(cloudbaserc(built, outDir), null, 2) + '\n');
+  if (writeRc) replaceFile(join(ROOT, 'cloudbaserc.json'), JSON.stringify(cloudbaserc(built, outDir), null, 2) + '\n');
   await copying;
   return built;
 }
