@@ -23,6 +23,7 @@
  *   npm run build                 # everything
  *   tsx scripts/build.ts system   # only the named functions (no cloudbaserc/stale-folder cleanup)
  */
+import { createHash } from 'node:crypto';
 import { build as esbuild, type Metafile, type Plugin } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -298,6 +299,44 @@ async function runCopyMiniprogramNpm(): Promise<void> {
   await mod.copyMiniprogramNpm({ root: ROOT });
 }
 
+/** What the bundles are made from: the functions' sources, this script, the vendor split, the lockfile. */
+const BUILD_INPUTS = ['cloudfunctions', 'scripts/build.ts', 'scripts/build-vendor.ts', 'package-lock.json'];
+
+function inputFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((n) => n !== 'node_modules')
+    .sort()
+    .flatMap((n) => inputFiles(join(path, n)));
+}
+
+/** Hash of every file the bundles are made from (paths and contents), 16 hex digits. */
+export function buildInputsHash(): string {
+  const h = createHash('sha256');
+  for (const input of BUILD_INPUTS) {
+    for (const f of inputFiles(join(ROOT, input))) h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Written beside `build/functions/` (which holds only function folders) by a full default
+ * build: the inputs' hash and what was built.
+ */
+const MANIFEST = join(DEFAULT_OUT_DIR, '..', 'functions-build.json');
+
+/**
+ * The functions of `build/functions/` when its last full build was made from the sources as they
+ * are now (`npm test` builds right before its checks; the build's structure test reuses that).
+ * @returns undefined when there is no such build or a source has changed since
+ */
+export function currentBuild(): BuiltFunction[] | undefined {
+  if (!existsSync(MANIFEST)) return undefined;
+  const m = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { inputs: string; built: BuiltFunction[] };
+  if (m.inputs !== buildInputsHash()) return undefined;
+  return m.built.every((f) => existsSync(join(f.dir, 'index.js'))) ? m.built : undefined;
+}
+
 /**
  * Builds the functions (in parallel) and, for a full build of the default source root,
  * removes stale output folders, rewrites `cloudbaserc.json` and runs the mini-program npm copy.
@@ -314,6 +353,11 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<BuiltF
   const writeRc = options.writeCloudbaserc ?? isFullDefault;
   const copyNpm = options.copyMiniprogramNpm ?? writeRc;
   if (options.generateContracts ?? writeRc) writeContracts();
+  // Only a full build as `npm run build` makes it is recorded; any other build into the folder
+  // makes the record wrong, so it goes first.
+  const recorded = isFullDefault && outDir === DEFAULT_OUT_DIR && (options.minify ?? true) && !options.externalSdk;
+  if (outDir === DEFAULT_OUT_DIR) rmSync(MANIFEST, { force: true });
+  const inputs = recorded ? buildInputsHash() : '';
 
   mkdirSync(outDir, { recursive: true });
   const copying = copyNpm ? runCopyMiniprogramNpm() : Promise.resolve();
@@ -329,6 +373,7 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<BuiltF
   }
   if (writeRc) replaceFile(join(ROOT, 'cloudbaserc.json'), JSON.stringify(cloudbaserc(built, outDir), null, 2) + '\n');
   await copying;
+  if (recorded) replaceFile(MANIFEST, JSON.stringify({ inputs, built }) + '\n');
   return built;
 }
 

@@ -13,35 +13,14 @@
  * renames it into place, the first rename wins and the other copy is removed. No lock to leak
  * when a worker is killed.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { ROOT, buildFunctions, listFunctionSources } from '../../scripts/build';
+import { join } from 'node:path';
+import { buildFunctions, buildInputsHash, listFunctionSources } from '../../scripts/build';
 
-const INPUTS = ['cloudfunctions', 'scripts/build.ts', 'scripts/build-vendor.ts', 'package-lock.json'];
 const PREFIX = 'shouwang-test-build-';
 /** Older shared builds than this are removed when a new one is made (edits leave old folders). */
 const STALE_MS = 6 * 3600_000;
-
-function files(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((n) => n !== 'node_modules')
-    .sort()
-    .flatMap((n) => files(join(path, n)));
-}
-
-/** Hash of every file the bundles are made from (paths and contents). */
-export function buildInputsHash(): string {
-  const h = createHash('sha256');
-  for (const input of INPUTS) {
-    for (const f of files(join(ROOT, input))) {
-      h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
-    }
-  }
-  return h.digest('hex').slice(0, 16);
-}
 
 let shared: Promise<string> | undefined;
 
