@@ -2,8 +2,10 @@
  * One build of the cloud functions per test run, shared by every test file and jest worker.
  *
  * Building every function takes seconds of CPU (the vendor chunks above all); fifty test files
- * each building their own copy cost minutes on the two-core machine. The first stack of a run
- * builds all functions into `<tmpdir>/shouwang-test-build-<hash>`, where the hash covers every
+ * each building their own copy cost minutes on the two-core machine. The node projects' global
+ * setup builds all functions, before any test file starts (else both workers' first files built
+ * the same folder at once, ≈ 20 s of both cores on a fresh machine), into
+ * `<tmpdir>/shouwang-test-build-<hash>`, where the hash covers every
  * input of the bundles (the functions' sources, the build scripts, the lockfile), so an edit
  * produces a new folder and an unchanged tree reuses the old one. A stack that names only some
  * functions gets a private folder of symlinks to those (the invoker starts timers for every
@@ -60,14 +62,23 @@ function removeStale(keep: string): void {
 }
 
 /**
+ * Makes the run's shared build if it is missing (the node projects' global setup calls this;
+ * a test file run on its own makes it on its first stack).
+ * @returns the folder
+ */
+export function prepareSharedBuild(): Promise<string> {
+  shared ??= sharedBuild();
+  return shared;
+}
+
+/**
  * A functions folder for a test stack.
  * @param only the functions the stack may see (default all)
  * @returns `dir` to pass as `functionsDir`, and `dispose` removing the private symlink folder
  * @throws when the build fails (the esbuild messages name file and line)
  */
 export async function testFunctionsDir(only?: string[]): Promise<{ dir: string; dispose(): void }> {
-  shared ??= sharedBuild();
-  const full = await shared;
+  const full = await prepareSharedBuild();
   const all = listFunctionSources();
   const names = only?.length ? only : all;
   for (const n of names) if (!all.includes(n)) throw new Error(`no function "${n}" in cloudfunctions/`);
