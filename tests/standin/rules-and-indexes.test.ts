@@ -36,15 +36,22 @@ test('a client read or write of any collection is refused by its security rule',
   expect((await t.db.collection('children').count()).total).toBe(1);
 });
 
-/** Runs `fn` as code inside a cloud function does: node-sdk then marks its requests `X-TCB-Source: …,scf`. */
+/**
+ * Runs `fn` as code inside a cloud function does: node-sdk then marks its requests
+ * `X-TCB-Source: …,scf`. The variables are SCF's, as the invoker sets them
+ * (local/standin/invoker.ts); without region and namespace node-sdk logs an error per request.
+ */
 async function asCloudFunction<T>(fn: () => Promise<T>): Promise<T> {
-  const saved = process.env.TENCENTCLOUD_RUNENV;
-  process.env.TENCENTCLOUD_RUNENV = 'SCF';
+  const scf: Record<string, string> = { TENCENTCLOUD_RUNENV: 'SCF', TENCENTCLOUD_REGION: 'ap-shanghai', SCF_NAMESPACE: 'standin-test' };
+  const saved = Object.fromEntries(Object.keys(scf).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, scf);
   try {
     return await fn();
   } finally {
-    if (saved === undefined) delete process.env.TENCENTCLOUD_RUNENV;
-    else process.env.TENCENTCLOUD_RUNENV = saved;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
 
