@@ -3,7 +3,7 @@
  * place by the page tests' mock): the township's activities this year, one activity on its day
  * with the volunteers who scanned and children ticked, and a volunteer's certificate of hours.
  */
-import { fixClock, openPage, settle, type SimNode } from '../../tests/components/harness';
+import { fixClock, type SimNode, openLoaded } from '../../tests/components/harness';
 import { actAs, mockBackend } from '../../tests/components/page-backend';
 import { capture } from './capture';
 
@@ -13,12 +13,7 @@ jest.setTimeout(60_000);
 const wx = (global as any).wx;
 wx.setNavigationBarTitle = jest.fn();
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle(10);
-  await settle(10);
-  return page;
-}
+const open = (route: string, query: Record<string, string> = {}): Promise<SimNode> => openLoaded(route, query, 10);
 
 beforeEach(() => {
   wx.clearStorageSync();

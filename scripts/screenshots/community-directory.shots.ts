@@ -2,7 +2,7 @@
  * Screenshots of 关爱服务站点 sorted 离我最近 (invented sites and position), of 服务站点管理's form
  * with a site placed on the map, and of a child's 团组织结对与关爱活动.
  */
-import { fixClock, openPage, settle, type SimNode } from '../../tests/components/harness';
+import { fixClock, settle, type SimNode, openLoaded } from '../../tests/components/harness';
 import { actAs, mockBackend } from '../../tests/components/page-backend';
 import { capture } from './capture';
 
@@ -12,12 +12,7 @@ jest.setTimeout(60_000);
 const wx = (global as any).wx;
 wx.setNavigationBarTitle = jest.fn();
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle(10);
-  await settle(10);
-  return page;
-}
+const open = (route: string, query: Record<string, string> = {}): Promise<SimNode> => openLoaded(route, query, 10);
 
 beforeEach(() => {
   wx.clearStorageSync();

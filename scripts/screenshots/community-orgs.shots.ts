@@ -4,7 +4,7 @@
  * each township's coverage, an organisation with its projects and awards, the registration form
  * with a refused 统一社会信用代码, the 团组织 list, and pairing a child.
  */
-import { fixClock, openPage, settle, type SimNode } from '../../tests/components/harness';
+import { fixClock, settle, type SimNode, openLoaded } from '../../tests/components/harness';
 import { actAs, failure, mockBackend } from '../../tests/components/page-backend';
 import { capture } from './capture';
 
@@ -14,12 +14,7 @@ jest.setTimeout(60_000);
 const wx = (global as any).wx;
 wx.setNavigationBarTitle = jest.fn();
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle(10);
-  await settle(10);
-  return page;
-}
+const open = (route: string, query: Record<string, string> = {}): Promise<SimNode> => openLoaded(route, query, 10);
 
 beforeEach(() => {
   wx.clearStorageSync();

@@ -7,7 +7,7 @@
  * its legal measures (the notice's photo) and the form township staff record one with, and a
  * county's cases a page at a time.
  */
-import { fixClock, openPage, settle, type SimNode } from '../../tests/components/harness';
+import { fixClock, settle, type SimNode, openLoaded } from '../../tests/components/harness';
 import { actAs, mockBackend } from '../../tests/components/page-backend';
 import { capture } from './capture';
 
@@ -21,12 +21,7 @@ function elder(on: boolean): void {
   wx.setStorageSync('shouwang.elderMode', on ? 'on' : 'off');
 }
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle(10);
-  await settle(10);
-  return page;
-}
+const open = (route: string, query: Record<string, string> = {}): Promise<SimNode> => openLoaded(route, query, 10);
 
 beforeEach(() => {
   wx.clearStorageSync();

@@ -4,7 +4,7 @@
  * school without one (未建), 登记之家, 记录活动, the county's 检查评星 with scores typed (total and
  * stars live), 检查表与评星分数线 and the coverage list.
  */
-import { fixClock, openPage, settle, type SimNode } from '../../tests/components/harness';
+import { fixClock, settle, type SimNode, openLoaded } from '../../tests/components/harness';
 import { actAs, mockBackend } from '../../tests/components/page-backend';
 import { capture } from './capture';
 
@@ -14,12 +14,7 @@ jest.setTimeout(60_000);
 const wx = (global as any).wx;
 wx.setNavigationBarTitle = jest.fn();
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle(10);
-  await settle(10);
-  return page;
-}
+const open = (route: string, query: Record<string, string> = {}): Promise<SimNode> => openLoaded(route, query, 10);
 async function typeInput(page: SimNode, selector: string, value: string): Promise<void> {
   page.querySelector(`${selector} >>> .t-input__control`)!.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
   await settle();

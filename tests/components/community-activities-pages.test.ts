@@ -4,19 +4,12 @@
  * who scanned, ticking the children who came), 志愿服务 recording an activity's code, the 签到码
  * page for an activity, and the certificate with its year picker.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { settle, visibleText, openLoaded } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '', speech: false } }));
 
 const wx = (global as any).wx;
-
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
 
 beforeEach(() => {
   wx.clearStorageSync();
@@ -51,7 +44,7 @@ const list = (activities: unknown[], over: Record<string, unknown> = {}) => ({ r
 
 test('关爱活动: the year’s activities with their counts; 计划活动 and a card open the form and the activity', async () => {
   mockBackend({ 'community.activities': () => list([activity(), activity({ activityId: 'ac-0', theme: '防溺水安全讲座', kindLabel: '讲座', day: '2026-06-20', when: 'held', children: 12, volunteers: 3 })]) });
-  const page = await open('packageCommunity/pages/activities/index');
+  const page = await openLoaded('packageCommunity/pages/activities/index');
   expect(visibleText(page.querySelector('.summary')!)).toBe('今年已举办1次，到场儿童12人');
   const cards = page.querySelectorAll('.activity').map(visibleText);
   expect(cards[0]).toContain('暑期课业辅导');
@@ -70,7 +63,7 @@ test('关爱活动: the year’s activities with their counts; 计划活动 and 
 test('关爱活动 shows what changed on coming back from the form (behaviors/reload-on-show)', async () => {
   let items = [activity()];
   const api = mockBackend({ 'community.activities': () => list(items) });
-  const page = await open('packageCommunity/pages/activities/index');
+  const page = await openLoaded('packageCommunity/pages/activities/index');
   expect(api.calls('community.activities')).toHaveLength(1);
   items = [activity(), activity({ activityId: 'ac-2', theme: '暑期阅读分享' })];
   page.instance.onShow();
@@ -81,7 +74,7 @@ test('关爱活动 shows what changed on coming back from the form (behaviors/re
 
 test('关爱活动 with no site to plan at says where to add one instead of a button', async () => {
   mockBackend({ 'community.activities': () => list([], { sites: [], held: 0, childrenReached: 0 }) });
-  const page = await open('packageCommunity/pages/activities/index');
+  const page = await openLoaded('packageCommunity/pages/activities/index');
   expect(page.querySelector('.plan')).toBeFalsy();
   expect(visibleText(page.querySelector('.no-sites')!)).toContain('服务站点管理');
   expect(visibleText(page.querySelector('.empty')!)).toContain('今年还没有关爱活动');
@@ -93,7 +86,7 @@ test('计划活动: sends kind, theme, day, times and the chosen site; a refusal
     'community.activities': () => list([]),
     'community.saveActivity': (i) => (refuse ? failure('VALIDATION_FAILED', '结束时间须晚于开始时间', { issues: [{ path: 'end', message: '结束时间须晚于开始时间' }] }) : activity({ theme: i.theme })),
   });
-  const page = await open('packageCommunity/pages/activity-edit/index');
+  const page = await openLoaded('packageCommunity/pages/activity-edit/index');
   expect(visibleText(page.querySelector('.pick-site')!)).toContain('团结社区温馨家园（团结社区）');
   const pick = (key: string, value: unknown) => page.instance.onPick({ currentTarget: { dataset: { key } }, detail: { value } });
   pick('kindIndex', 2);
@@ -132,7 +125,7 @@ test('活动详情: 出示签到码 on its day, the volunteers who scanned, tick
     'community.activity': () => detail([]),
     'community.markActivityChildren': (i) => detail((i.childIds as string[]).map((id) => ({ childId: id, childName: id === 'c-1' ? '林小雨' : '王小磊', village: '团结社区' }))),
   });
-  const page = await open('packageCommunity/pages/activity/index', { id: 'ac-1' });
+  const page = await openLoaded('packageCommunity/pages/activity/index', { id: 'ac-1' });
   expect(api.calls('community.activity')).toEqual([{ activityId: 'ac-1' }]);
   expect(visibleText(page.querySelector('.count')!)).toBe('到场儿童0人 · 签到志愿者1人');
   expect(visibleText(page.querySelector('.volunteer')!)).toContain('陈志远');
@@ -151,7 +144,7 @@ test('活动详情: 出示签到码 on its day, the volunteers who scanned, tick
 
 test('活动详情 before its day: no code button, no ticking', async () => {
   mockBackend({ 'community.activity': () => ({ activity: activity(), attended: [], candidates: [{ childId: 'c-1', childName: '林小雨', village: '团结社区' }], volunteers: [], canMark: false, canShowCode: false }) });
-  const page = await open('packageCommunity/pages/activity/index', { id: 'ac-1' });
+  const page = await openLoaded('packageCommunity/pages/activity/index', { id: 'ac-1' });
   expect(page.querySelector('.show-code')).toBeFalsy();
   expect(visibleText(page.querySelector('.code-later')!)).toContain('活动当天');
   expect(visibleText(page.querySelector('.not-yet')!)).toContain('活动当天或之后');
@@ -167,7 +160,7 @@ test('志愿服务: an activity’s code records attendance; 服务证明 opens 
     'community.attendActivity': () => ({ activityId: 'ac-1', title: '暑期课业辅导', day: '2026-07-04', alreadyRecorded: false }),
     'community.activityCode': () => ({ activityId: 'ac-1', title: '暑期课业辅导', code, refreshAt: '2026-07-04T01:01:00.000Z', windowSeconds: 60 }),
   });
-  const page = await open('packageCommunity/pages/volunteer/index');
+  const page = await openLoaded('packageCommunity/pages/volunteer/index');
   page.instance.onScan();
   await settle();
   expect(api.calls('community.attendActivity')).toEqual([{ code }]);
@@ -178,7 +171,7 @@ test('志愿服务: an activity’s code records attendance; 服务证明 opens 
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageCommunity/pages/certificate/index' });
 
   actAs('townshipStaff');
-  const codePage = await open('packageCommunity/pages/site-code/index', { activityId: 'ac-1' });
+  const codePage = await openLoaded('packageCommunity/pages/site-code/index', { activityId: 'ac-1' });
   expect(api.calls('community.activityCode')).toEqual([{ activityId: 'ac-1' }]);
   expect(visibleText(codePage.querySelector('.site-name')!)).toBe('暑期课业辅导');
   expect(codePage.querySelector('.qr')!.instance.data.value).toBe(code);
@@ -204,7 +197,7 @@ test('服务证明: the year’s hours, shifts, sites, trainings and activities,
     years: ['2026', '2025'],
   });
   const api = mockBackend({ 'community.myCertificate': (i) => cert((i.year as string) ?? '2026') });
-  const page = await open('packageCommunity/pages/certificate/index');
+  const page = await openLoaded('packageCommunity/pages/certificate/index');
   expect(api.calls('community.myCertificate')).toEqual([{}]);
   const text = visibleText(page.querySelector('.cert')!);
   expect(text).toContain('志愿服务证明');

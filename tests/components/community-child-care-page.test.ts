@@ -3,19 +3,12 @@
  * 团组织 paired with the child (结对中 before 已结束, who keeps it, since when) and the activities the
  * child came to; the empty states say who arranges a pairing; a failure offers 重试.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { settle, visibleText, openLoaded } from './harness';
 import { actAs, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '', speech: false } }));
 
 const wx = (global as any).wx;
-
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
 
 beforeEach(() => {
   wx.navigateTo = jest.fn();
@@ -34,7 +27,7 @@ test('the child’s 团组织 pairings, current first, and the activities it cam
       activitiesTotal: 1,
     }),
   });
-  const page = await open('packageCommunity/pages/child-care/index', { childId: 'c-7', name: encodeURIComponent('林小雨') });
+  const page = await openLoaded('packageCommunity/pages/child-care/index', { childId: 'c-7', name: encodeURIComponent('林小雨') });
   expect(api.calls('community.childCare')).toEqual([{ childId: 'c-7' }]);
   expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '林小雨的团组织结对与关爱活动' });
   const cards = page.querySelectorAll('.pairing').map(visibleText);
@@ -50,7 +43,7 @@ test('the child’s 团组织 pairings, current first, and the activities it cam
 
 test('nothing yet: each section says what happens next; a failure offers 重试', async () => {
   const api = mockBackend({ 'community.childCare': () => ({ pairings: [], activities: [], activitiesTotal: 0 }) });
-  const page = await open('packageCommunity/pages/child-care/index', { childId: 'c-7', name: '' });
+  const page = await openLoaded('packageCommunity/pages/child-care/index', { childId: 'c-7', name: '' });
   // A parent is told whom to ask; township staff where to arrange it.
   expect(visibleText(page.querySelector('.no-pairings')!)).toContain('团组织结对由乡镇工作人员安排，有需要可以联系村（社区）干部');
   expect(visibleText(page.querySelector('.no-activities')!)).toContain('由组织者登记');

@@ -4,7 +4,7 @@
  * only when they tap, the list comes back by distance with 离您约…, 导航 opens WeChat's map; a refusal
  * says so and keeps the order by division. The organiser places a site with WeChat's map picker.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { settle, visibleText, openLoaded } from './harness';
 import { actAs, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '', speech: false } }));
@@ -30,13 +30,6 @@ const site = (over: Record<string, unknown> = {}) => ({
 const HERE = { latitude: 30.1, longitude: 117.02 };
 const CENTRE_AT = { latitude: 30.105, longitude: 117.03 };
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
-
 beforeEach(() => {
   wx.clearStorageSync();
   wx.openLocation = jest.fn();
@@ -54,7 +47,7 @@ test('离我最近: asks for the position on tap, lists placed sites by distance
     }),
   });
   wx.getLocation = jest.fn(({ success }: { success: (r: unknown) => void }) => setTimeout(() => success({ ...HERE, accuracy: 30 }), 0));
-  const page = await open('packageCommunity/pages/directory/index');
+  const page = await openLoaded('packageCommunity/pages/directory/index');
   expect(wx.getLocation).not.toHaveBeenCalled();
   expect(page.querySelectorAll('.site__distance')).toHaveLength(0);
 
@@ -85,7 +78,7 @@ test('离我最近: asks for the position on tap, lists placed sites by distance
 test('离我最近 refused: the page says how to allow it and keeps the order by division', async () => {
   const api = mockBackend({ 'community.directory': () => ({ county: { code: '341721', name: '东至县（全县）' }, townships: TOWNSHIPS, sites: [site()] }) });
   wx.getLocation = jest.fn(({ fail }: { fail: (e: unknown) => void }) => setTimeout(() => fail({ errMsg: 'getLocation:fail auth deny' }), 0));
-  const page = await open('packageCommunity/pages/directory/index');
+  const page = await openLoaded('packageCommunity/pages/directory/index');
   page.querySelector('.nearest >>> .t-button')!.dispatchEvent('tap');
   await settle();
   await settle();
@@ -105,7 +98,7 @@ test('服务站点管理: 在地图上选择 places the site, 清除位置 remov
     },
   });
   wx.chooseLocation = jest.fn(({ success }: { success: (r: unknown) => void }) => setTimeout(() => success({ name: '团结社区党群服务中心', address: '尧渡镇团结路1号', latitude: 30.11, longitude: 117.03 }), 0));
-  const page = await open('packageCommunity/pages/sites/index');
+  const page = await openLoaded('packageCommunity/pages/sites/index');
   page.querySelector('.edit >>> .t-button')!.dispatchEvent('tap');
   await settle();
   expect(visibleText(page.querySelector('.location-label')!)).toBe('已在地图上标注');

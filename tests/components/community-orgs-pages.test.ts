@@ -5,7 +5,7 @@
  * (those with no child first), the 团组织 form, pairing a child (a volunteer picked or a name
  * typed) and the refusal of a child outside its area; entry points from 工作台 and the board.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { settle, visibleText, type SimNode, openLoaded } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '', speech: false } }));
@@ -14,12 +14,6 @@ const wx = (global as any).wx;
 const YAODU = { code: '341721100', name: '尧渡镇' };
 const DONGLIU = { code: '341721101', name: '东流镇' };
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
 const set = (page: SimNode, key: string, value: unknown) => page.instance.onField({ currentTarget: { dataset: { key } }, detail: { value } });
 
 const org = (over: Record<string, unknown> = {}) => ({
@@ -66,7 +60,7 @@ beforeEach(() => {
 
 test('社会组织: each township against one; a card opens the organisation; 登记社会组织 opens the form', async () => {
   mockBackend({ 'community.orgs': () => orgsView([org()]) });
-  const page = await open('packageCommunity/pages/orgs/index');
+  const page = await openLoaded('packageCommunity/pages/orgs/index');
   expect(visibleText(page.querySelector('.summary')!)).toBe('1 / 2 个乡镇有社会组织服务（每个乡镇至少1家）');
   expect(page.querySelectorAll('.township').map(visibleText)).toEqual(['尧渡镇1家服务', '东流镇暂无']);
   const card = visibleText(page.querySelector('.org')!);
@@ -82,11 +76,11 @@ test('社会组织: each township against one; a card opens the organisation; �
 
   // Nothing registered: the empty state says what to do.
   mockBackend({ 'community.orgs': () => orgsView([]) });
-  const empty = await open('packageCommunity/pages/orgs/index');
+  const empty = await openLoaded('packageCommunity/pages/orgs/index');
   expect(visibleText(empty.querySelector('.empty')!)).toContain('登记社会组织');
   // A failed load says so and offers to try again.
   mockBackend({ 'community.orgs': () => failure('FORBIDDEN', '您没有权限进行此操作') });
-  const failed = await open('packageCommunity/pages/orgs/index');
+  const failed = await openLoaded('packageCommunity/pages/orgs/index');
   expect(visibleText(failed.querySelector('.load-error')!)).toContain('没能打开社会组织');
 });
 
@@ -98,7 +92,7 @@ test('登记社会组织: the form sends what was typed; a bad 统一社会信�
         ? failure('VALIDATION_FAILED', '输入有误', { issues: [{ path: 'creditCode', label: '统一社会信用代码', message: '校验位（最后一位）不符，请逐位核对' }] })
         : org(),
   });
-  const page = await open('packageCommunity/pages/org-edit/index');
+  const page = await openLoaded('packageCommunity/pages/org-edit/index');
   set(page, 'name', '阳光社会工作服务中心');
   set(page, 'creditCode', '52341721MJ0000001A');
   page.instance.onRegion({ detail: { value: 1 } }); // 尧渡镇 (after the county itself)
@@ -135,7 +129,7 @@ test('修改登记信息 as township staff: other townships stay; a contact’s 
     'community.org': () => org({ townships: [YAODU, DONGLIU] }),
     'community.saveOrg': () => org(),
   });
-  const page = await open('packageCommunity/pages/org-edit/index', { id: 'org-1' });
+  const page = await openLoaded('packageCommunity/pages/org-edit/index', { id: 'org-1' });
   expect(visibleText(page.querySelector('.other-townships')!)).toBe('另服务：东流镇（由相应乡镇或县民政局增减）');
   expect((page.data as any).form.contacts).toEqual([{ name: '周敏', phone: '', stored: '139****0001' }]);
   set(page, 'fullTimeStaff', '6');
@@ -153,7 +147,7 @@ test('社会组织详情: the organisation’s staff add a project and an award;
     'community.saveOrgProject': (i) => (current = org({ canEdit: false, projects: [{ projectId: 'p-1', name: i.name, from: i.from, to: i.to, childrenReached: i.childrenReached, township: YAODU, updatedAt: '2026-07-04T01:00:00.000Z' }] })),
     'community.saveOrgAward': (i) => (current = { ...current, awards: [{ awardId: 'a-1', name: i.name, year: i.year, issuer: i.issuer, updatedAt: '2026-07-04T01:00:00.000Z' }] }),
   });
-  const page = await open('packageCommunity/pages/org/index', { id: 'org-1' });
+  const page = await openLoaded('packageCommunity/pages/org/index', { id: 'org-1' });
   const head = visibleText(page.querySelector('.head')!);
   expect(head).toContain('统一社会信用代码：52341721MJ0000001X');
   expect(head).toContain('联系人：周敏 139****0001');
@@ -213,7 +207,7 @@ test('团组织结对: those with no child first and marked; 登记团组织 sen
     }),
     'community.saveLeagueOrg': (i) => league({ leagueOrgId: 'lg-3', name: i.name }),
   });
-  const page = await open('packageCommunity/pages/league/index');
+  const page = await openLoaded('packageCommunity/pages/league/index');
   expect(visibleText(page.querySelector('.summary')!)).toBe('共2个团组织，1个还没有结对留守儿童（每个团组织至少结对1名）');
   const cards = page.querySelectorAll('.league').map(visibleText);
   expect(cards[0]).toContain('尚未结对');
@@ -223,7 +217,7 @@ test('团组织结对: those with no child first and marked; 登记团组织 sen
   await settle();
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageCommunity/pages/league-pair/index?id=lg-2' });
 
-  const form = await open('packageCommunity/pages/league-edit/index');
+  const form = await openLoaded('packageCommunity/pages/league-edit/index');
   expect(form.data.placeNames).toEqual(['尧渡镇']);
   set(form, 'level', 'village');
   expect(form.data.placeNames).toEqual(['团结社区']);
@@ -258,7 +252,7 @@ test('结对儿童: pair a child with a volunteer as 结对人; a child outside 
       return detail();
     },
   });
-  const page = await open('packageCommunity/pages/league-pair/index', { id: 'lg-1' });
+  const page = await openLoaded('packageCommunity/pages/league-pair/index', { id: 'lg-1' });
   expect(visibleText(page.querySelector('.head')!)).toContain('尚未结对');
   expect(visibleText(page.querySelector('.empty')!)).toContain('每个团组织至少结对1名留守儿童');
   page.querySelector('.start >>> .t-button')!.dispatchEvent('tap');
@@ -303,7 +297,7 @@ test('entry points: 工作台 lists 社会组织 and 团组织结对; the county
   ]);
   const board = { region: { code: '341721', name: '东至县', level: 'county' }, parents: [], ready: false, asOf: null, period: null, computedAt: null, comparedWith: null, sections: [], ranking: [], scoreKeys: [], canRefresh: true, canManage: true };
   mockBackend({ 'supervision.board': () => board });
-  const page = await open('packageSupervision/pages/board/index');
+  const page = await openLoaded('packageSupervision/pages/board/index');
   page.querySelector('.link--orgs >>> .row')!.dispatchEvent('tap');
   await settle();
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageCommunity/pages/orgs/index' });

@@ -4,7 +4,7 @@
  * action), 志愿者报名, 志愿服务 (scan to check in and out, refusals in words, the hours), the
  * organiser's 签到码, 服务站点管理 and 志愿者报名审核.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { openPage, settle, visibleText, openLoaded } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 import { tapTargetSize, textElements, textMetrics } from './styles';
 
@@ -40,13 +40,6 @@ const directoryFor = (input: { regionCode?: string }) => ({
   sites: input.regionCode === '341721100001' ? [site(), CENTRE] : [site(), CENTRE, site({ siteId: 'site-3', name: '桃园村温馨家园' })],
 });
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
-
 beforeEach(() => {
   wx.clearStorageSync();
   wx.navigateTo = jest.fn();
@@ -56,7 +49,7 @@ beforeEach(() => {
 
 test('关爱服务站点 (public): choosing a village lists its 温馨家园 first, then the county-wide centre; 拨打 calls the site', async () => {
   const api = mockBackend({ 'community.directory': directoryFor });
-  const page = await open('packageCommunity/pages/directory/index');
+  const page = await openLoaded('packageCommunity/pages/directory/index');
   expect(api.calls('community.directory')).toEqual([{}]);
   expect(visibleText(page.querySelector('.summary')!)).toBe('东至县的全部站点（3个）');
 
@@ -80,7 +73,7 @@ test('关爱服务站点 (public): choosing a village lists its 温馨家园 fir
 
 test('关爱服务站点 opened for a village with no site says what to do next; a failure offers 重试', async () => {
   const api = mockBackend({ 'community.directory': () => ({ county: { code: '341721', name: '东至县（全县）' }, townships: TOWNSHIPS, region: { code: '341721101001', name: '桃园村' }, sites: [] }) });
-  const page = await open('packageCommunity/pages/directory/index', { region: '341721101001' });
+  const page = await openLoaded('packageCommunity/pages/directory/index', { region: '341721101001' });
   expect(api.calls('community.directory')).toEqual([{ regionCode: '341721101001' }]);
   expect(visibleText(page.querySelector('.empty')!)).toContain('这里还没有登记的服务站点');
   api.fail('community.directory', { code: 'INTERNAL', message: '系统繁忙，请稍后再试' });
@@ -92,7 +85,7 @@ test('关爱服务站点 opened for a village with no site says what to do next;
 test('关爱服务站点 in 长辈模式: every text ≥ 18 px, the call button is the 60 px main action', async () => {
   wx.setStorageSync('shouwang.elderMode', 'on');
   mockBackend({ 'community.directory': directoryFor });
-  const page = await open('packageCommunity/pages/directory/index', { region: '341721100001' });
+  const page = await openLoaded('packageCommunity/pages/directory/index', { region: '341721100001' });
   const problems: string[] = [];
   const texts = textElements(page.dom);
   expect(texts.length).toBeGreaterThan(10);
@@ -117,7 +110,7 @@ test('志愿者报名: the sign-up goes out with the chosen village; a refused f
     'community.myVolunteer': () => ({ active: false, totalMinutes: 0, shifts: 0, sites: [], recent: [] }),
     'community.signUp': (i) => (i.phone === '123' ? failure('VALIDATION_FAILED', '输入有误', { issues: [{ path: 'phone', label: '手机号码', message: '手机号码：电话号码格式不正确' }] }) : pending),
   });
-  const page = await open('packageCommunity/pages/signup/index');
+  const page = await openLoaded('packageCommunity/pages/signup/index');
   expect(page.querySelectorAll('.status')).toHaveLength(0);
   page.instance.onSubmit();
   await settle();
@@ -157,7 +150,7 @@ test('志愿服务: 扫码签到 sends the scanned code; an expired code is refu
     'community.checkIn': (i) =>
       i.code.endsWith('old') ? failure('CODE_EXPIRED', '签到码已过期，请组织者刷新签到码后重新扫码') : { shiftId: 's2', siteId: 'site-1', siteName: '团结社区温馨家园', checkInAt: '2026-07-05T01:00:00.000Z' },
   });
-  const page = await open('packageCommunity/pages/volunteer/index');
+  const page = await openLoaded('packageCommunity/pages/volunteer/index');
   expect(visibleText(page.querySelector('.total')!)).toBe('2小时30分钟');
   expect(visibleText(page.querySelector('.site-hours')!)).toContain('2小时30分钟（1次）');
   expect(visibleText(page.querySelector('.scan')!)).toContain('扫码签到');
@@ -187,7 +180,7 @@ test('志愿服务: 扫码签到 sends the scanned code; an expired code is refu
 
 test('志愿服务 before approval says the sign-up is waiting and offers no scan', async () => {
   mockBackend({ 'community.myVolunteer': () => record({ active: false, application: { status: 'pending', statusLabel: '待审核', region: { code: '341721100', name: '尧渡镇' }, appliedAt: '2026-07-01T01:00:00.000Z' } }) });
-  const page = await open('packageCommunity/pages/volunteer/index');
+  const page = await openLoaded('packageCommunity/pages/volunteer/index');
   expect(visibleText(page.querySelector('.not-volunteer')!)).toContain('报名待审核');
   expect(page.querySelectorAll('.scan-button')).toHaveLength(0);
 });
@@ -224,7 +217,7 @@ test('服务站点管理: 新增站点 saves the form with the chosen place; 出
       return saved[0];
     },
   });
-  const page = await open('packageCommunity/pages/sites/index');
+  const page = await openLoaded('packageCommunity/pages/sites/index');
   expect(visibleText(page.querySelector('.empty')!)).toContain('还没有登记服务站点');
   page.querySelector('.add >>> .t-button')!.dispatchEvent('tap');
   await settle();
@@ -260,7 +253,7 @@ test('志愿者报名审核: 通过 decides the sign-up; 不通过 without a rea
       return { ...item, status: 'approved', statusLabel: '已通过' };
     },
   });
-  const page = await open('packageCommunity/pages/applications/index');
+  const page = await openLoaded('packageCommunity/pages/applications/index');
   expect(api.calls('community.applications')).toEqual([{ status: 'pending' }]);
   const card = visibleText(page.querySelector('.application')!);
   expect(card).toContain('陈志远');
@@ -294,7 +287,7 @@ test('志愿者培训: each township against two a year; 登记培训 saves it; 
       return list[0];
     },
   });
-  const page = await open('packageCommunity/pages/trainings/index');
+  const page = await openLoaded('packageCommunity/pages/trainings/index');
   expect(visibleText(page.querySelector('.township')!)).toContain('已办0次 / 每年至少2次');
   page.querySelector('.add >>> .t-button')!.dispatchEvent('tap');
   await settle();
@@ -319,7 +312,7 @@ test('志愿服务: scanning a training’s code records attendance (not a check
     'community.attendTraining': () => ({ trainingId: 'tr-1', title: '留守儿童心理关爱技能培训', day: '2026-07-04', alreadyRecorded: false }),
     'community.trainingCode': () => ({ trainingId: 'tr-1', title: '留守儿童心理关爱技能培训', code: 'SWT1.tr-1.29700000.0123456789abcdef01234567', refreshAt: '2026-07-05T01:01:00.000Z', windowSeconds: 60 }),
   });
-  const page = await open('packageCommunity/pages/volunteer/index');
+  const page = await openLoaded('packageCommunity/pages/volunteer/index');
   page.instance.onScan();
   await settle();
   expect(api.calls('community.attendTraining')).toEqual([{ code: 'SWT1.tr-1.29700000.0123456789abcdef01234567' }]);
@@ -327,7 +320,7 @@ test('志愿服务: scanning a training’s code records attendance (not a check
   expect(visibleText(page.querySelector('.scan__notice')!)).toBe('✓ 已签到培训：留守儿童心理关爱技能培训');
 
   actAs('townshipStaff');
-  const codePage = await open('packageCommunity/pages/site-code/index', { trainingId: 'tr-1' });
+  const codePage = await openLoaded('packageCommunity/pages/site-code/index', { trainingId: 'tr-1' });
   expect(api.calls('community.trainingCode')).toEqual([{ trainingId: 'tr-1' }]);
   expect(visibleText(codePage.querySelector('.site-name')!)).toBe('留守儿童心理关爱技能培训');
   expect(codePage.querySelector('.qr')!.instance.data.value).toBe('SWT1.tr-1.29700000.0123456789abcdef01234567');

@@ -179,11 +179,14 @@ export async function settle(ms = 0): Promise<void> {
   await simulate.sleep(0);
 }
 
-/** Opens a page and lets its first load settle (the call, then the render of its answer). */
-export async function openLoaded(route: string, query: Record<string, string> = {}): Promise<SimNode> {
+/**
+ * Opens a page and lets its first load settle (the call, then the render of its answer).
+ * @param settleMs how long each of the two settles waits (the screenshots give images 10 ms)
+ */
+export async function openLoaded(route: string, query: Record<string, string> = {}, settleMs = 0): Promise<SimNode> {
   const page = openPage(route, query);
-  await settle();
-  await settle();
+  await settle(settleMs);
+  await settle(settleMs);
   return page;
 }
 

@@ -7,7 +7,7 @@
  * do next. The numbers here are the function's answers (mocked); that they equal independent
  * counts is tests/functions/supervision.test.ts.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { settle, visibleText, openLoaded } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
@@ -105,13 +105,6 @@ function drill(input: { regionCode: string; skip: number; limit: number }) {
   return indicator(TUANJIE, { value: 9, of: 60, rate: 15, items: page, total: all.length, hasMore: input.skip + page.length < all.length });
 }
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
-
 beforeEach(() => {
   actAs('countyAdmin');
   wx.navigateTo = jest.fn();
@@ -121,7 +114,7 @@ afterAll(() => actAs());
 
 test('the county board: numbers with their share and last month in words, the township ranking; a number opens its drill-down, a township its board', async () => {
   const api = mockBackend({ 'supervision.board': () => board() });
-  const page = await open('packageSupervision/pages/board/index');
+  const page = await openLoaded('packageSupervision/pages/board/index');
   expect(api.calls('supervision.board')).toEqual([{}]);
   const text = visibleText(page);
   expect(text).toContain('东至县督导看板');
@@ -158,7 +151,7 @@ test('the county board: numbers with their share and last month in words, the to
 test('a township board asks for its region and offers the county in the breadcrumb, without 立即重新统计', async () => {
   const api = mockBackend({ 'supervision.board': () => board(YAODU, { ranking: [{ rank: 1, region: TUANJIE, score: 85, rates: {} }] }) });
   actAs('townshipStaff');
-  const page = await open('packageSupervision/pages/board/index', { region: '341721100' });
+  const page = await openLoaded('packageSupervision/pages/board/index', { region: '341721100' });
   expect(api.calls('supervision.board')).toEqual([{ regionCode: '341721100' }]);
   expect(visibleText(page)).toContain('各村排名');
   expect(page.querySelectorAll('.refresh')).toHaveLength(0);
@@ -169,7 +162,7 @@ test('a township board asks for its region and offers the county in the breadcru
 
 test('drill-down: county → township → village → the children behind the number, as many as it says, each opening the file', async () => {
   const api = mockBackend({ 'supervision.indicator': drill });
-  let page = await open('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721' });
+  let page = await openLoaded('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721' });
   expect(api.calls('supervision.indicator')).toEqual([{ key: 'visits.overdue', regionCode: '341721', skip: 0, limit: 50 }]);
   expect(visibleText(page)).toContain('东至县 · 走访逾期');
   expect(visibleText(page)).toContain('12 人');
@@ -181,10 +174,10 @@ test('drill-down: county → township → village → the children behind the nu
   await settle();
   expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageSupervision/pages/indicator/index?key=visits.overdue&region=341721100' });
 
-  page = await open('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100' });
+  page = await openLoaded('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100' });
   expect(page.querySelectorAll('.region-row').map(visibleText)).toEqual([expect.stringContaining('团结社区')]);
 
-  page = await open('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100001' });
+  page = await openLoaded('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100001' });
   expect(visibleText(page)).toContain('团结社区 · 走访逾期');
   expect(visibleText(page)).toContain('儿童清单（共 9 项，与数字一致）');
   const items = page.querySelectorAll('.item');
@@ -206,7 +199,7 @@ test('a long list loads 50 at a time until the number is reached', async () => {
   const api = mockBackend({
     'supervision.indicator': (i) => indicator(TUANJIE, { value: 70, items: all.slice(i.skip, i.skip + i.limit), total: 70, hasMore: i.skip + i.limit < 70 }),
   });
-  const page = await open('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100001' });
+  const page = await openLoaded('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100001' });
   expect(page.querySelectorAll('.item')).toHaveLength(50);
   expect(visibleText(page)).toContain('加载更多（已显示 50 / 70）');
   page.querySelector('.more-button >>> .t-button')!.dispatchEvent('tap');
@@ -219,7 +212,7 @@ test('a long list loads 50 at a time until the number is reached', async () => {
 
 test('a zero says there is nothing behind it and where to go next', async () => {
   mockBackend({ 'supervision.indicator': () => indicator(TUANJIE, {}) });
-  const page = await open('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100001' });
+  const page = await openLoaded('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721100001' });
   expect(page.querySelectorAll('.item')).toHaveLength(0);
   expect(visibleText(page.querySelector('.empty')!)).toContain('这个数字是 0，没有对应的孩子或事项');
   expect(visibleText(page.querySelector('.empty')!)).toContain('返回督导看板');
@@ -234,7 +227,7 @@ test('before the first computation the county admin is offered 立即重新统�
       return { runId: 'r1', computedAt: '2026-12-05T02:10:00.000Z', tookMs: 3200 };
     },
   });
-  const page = await open('packageSupervision/pages/board/index');
+  const page = await openLoaded('packageSupervision/pages/board/index');
   expect(visibleText(page.querySelector('.not-ready')!)).toContain('督导指标还没有统计');
   expect(visibleText(page.querySelector('.not-ready')!)).toContain('立即重新统计');
   expect(page.querySelectorAll('.figure')).toHaveLength(0);
@@ -250,7 +243,7 @@ test('before the first computation the county admin is offered 立即重新统�
 
 test('a failed board or drill-down says why in Chinese and retries', async () => {
   const api = mockBackend({ 'supervision.board': () => failure('FORBIDDEN', '该地区不在您的管辖范围内') });
-  const page = await open('packageSupervision/pages/board/index', { region: '341721101' });
+  const page = await openLoaded('packageSupervision/pages/board/index', { region: '341721101' });
   expect(visibleText(page.querySelector('.load-error')!)).toContain('没能打开督导看板');
   expect(visibleText(page.querySelector('.load-error')!)).toContain('该地区不在您的管辖范围内');
   api.route('supervision.board', () => board(DONGLIU));
@@ -261,7 +254,7 @@ test('a failed board or drill-down says why in Chinese and retries', async () =>
   expect(visibleText(page)).toContain('东流镇督导看板');
 
   const api2 = mockBackend({ 'supervision.indicator': () => failure('NOT_READY', '指标正在首次统计，请稍后再看') });
-  const p2 = await open('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721' });
+  const p2 = await openLoaded('packageSupervision/pages/indicator/index', { key: 'visits.overdue', region: '341721' });
   expect(visibleText(p2.querySelector('.load-error')!)).toContain('指标正在首次统计，请稍后再看');
   api2.route('supervision.indicator', drill);
   p2.querySelector('.load-error >>> .t-button')!.dispatchEvent('tap');

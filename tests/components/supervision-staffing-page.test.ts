@@ -3,7 +3,7 @@
  * village its child-protection officer; villages without one first, with 邀请专干, which opens
  * 邀请 with the role and that village already chosen, so one more tap (生成邀请) invites.
  */
-import { openPage, settle, visibleText, type SimNode } from './harness';
+import { settle, visibleText, openLoaded } from './harness';
 import { actAs, failure, mockBackend } from './page-backend';
 
 jest.mock('../../miniprogram/config/env', () => ({ env: { mode: 'cloud', cloudEnv: '', gatewayUrl: '' } }));
@@ -39,13 +39,6 @@ const STAFFING = {
   canInvite: true,
 };
 
-async function open(route: string, query: Record<string, string> = {}): Promise<SimNode> {
-  const page = openPage(route, query);
-  await settle();
-  await settle();
-  return page;
-}
-
 beforeEach(() => {
   actAs('countyAdmin');
   wx.navigateTo = jest.fn();
@@ -55,7 +48,7 @@ afterAll(() => actAs());
 
 test('the county table: totals, each township short or complete, villages without an officer first with 邀请专干', async () => {
   const api = mockBackend({ 'supervision.staffing': () => STAFFING });
-  const page = await open('packageSupervision/pages/staffing/index');
+  const page = await openLoaded('packageSupervision/pages/staffing/index');
   expect(api.calls('supervision.staffing')).toEqual([{}]);
   expect(visibleText(page.querySelector('.summary')!)).toBe('全县 3 个村（社区），1 个未明确专干；2 个乡镇，1 个工作人员不足');
   const towns = page.querySelectorAll('.township').map(visibleText);
@@ -84,7 +77,7 @@ test('邀请 opened from 邀请专干 has the role and the village chosen: 生�
     }),
     'accounts.createInvitation': () => failure('NETWORK', '网络异常，请稍后重试'),
   });
-  const page = await open('packageAccount/pages/invite/index', { role: 'villageOfficer', place: '341721100002' });
+  const page = await openLoaded('packageAccount/pages/invite/index', { role: 'villageOfficer', place: '341721100002' });
   page.instance.onName({ detail: { value: '赵梅' } });
   await settle();
   page.querySelector('.submit >>> .t-button')!.dispatchEvent('tap');
@@ -95,7 +88,7 @@ test('邀请 opened from 邀请专干 has the role and the village chosen: 生�
 test('township staff without the right to invite see no button; a failure says why and retries', async () => {
   actAs('townshipStaff');
   const api = mockBackend({ 'supervision.staffing': () => failure('NOT_READY', '指标正在首次统计，请稍后再看') });
-  const page = await open('packageSupervision/pages/staffing/index', { region: '341721100' });
+  const page = await openLoaded('packageSupervision/pages/staffing/index', { region: '341721100' });
   expect(api.calls('supervision.staffing')).toEqual([{ regionCode: '341721100' }]);
   expect(visibleText(page.querySelector('.load-error')!)).toContain('指标正在首次统计，请稍后再看');
   api.route('supervision.staffing', () => ({ ...STAFFING, region: region('341721100', '尧渡镇', 'township'), townships: [STAFFING.townships[0]], canInvite: false }));
