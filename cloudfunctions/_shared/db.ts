@@ -37,6 +37,23 @@ export async function getDoc<T = any>(db: Db, collection: string, id: string): P
 }
 
 /**
+ * Inserts a document with a deterministic `_id` unless one is already there: the one way a
+ * retried or raced write (same client request id, same sweep slot, same version number) stays a
+ * single document. A failed insert is a duplicate only when the document is there afterwards;
+ * anything else is rethrown.
+ * @returns true when this call inserted it, false when a document with that id was already there
+ */
+export async function insertOnce(db: Db, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+  try {
+    await db.collection(collection).add(doc);
+    return true;
+  } catch (err) {
+    if (await getDoc(db, collection, doc._id)) return false;
+    throw err;
+  }
+}
+
+/**
  * Reads the bytes of a file in cloud storage (an upload the mini-program made: a roster, a
  * signature, a photo, an article image).
  * @param what the file in Chinese, as the user knows it (e.g. `花名册文件`), for the message

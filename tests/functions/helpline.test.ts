@@ -178,7 +178,9 @@ describe('queue, thread, referral, close', () => {
     await fetch(`${t.stack.standinUrl}/__admin/wx-calls`, { method: 'DELETE' });
     await acceptSubscription(t, asker, 'helplineReply', 1);
     const messageId = rid();
-    ok(await call('reply', { id: r.id, text: '你好，我是接线员小钱，愿意听你说说', messageId }, agentA));
+    // Three taps of one reply at once (a weak network's retries): every tap answers, one is stored and sent.
+    const taps = await Promise.all([1, 2, 3].map(() => call<any>('reply', { id: r.id, text: '你好，我是接线员小钱，愿意听你说说', messageId }, agentA)));
+    expect(taps.map((x) => ok(x).duplicate).sort()).toEqual([false, true, true]);
     expect(ok(await call<any>('reply', { id: r.id, text: '你好，我是接线员小钱，愿意听你说说', messageId }, agentA)).duplicate).toBe(true);
     const push = (await wxCalls()).filter((c) => c.apiName === '/cgi-bin/message/subscribe/send');
     expect(push).toHaveLength(1);
@@ -191,7 +193,9 @@ describe('queue, thread, referral, close', () => {
     const view = ok(await call<any>('getMyRequest', { id: r.id }, asker));
     expect(view.messages.map((m: any) => [m.from, m.text])).toEqual([['agent', '你好，我是接线员小钱，愿意听你说说']]);
     expect(ok(await call<any>('myRequests', {}, asker)).requests.find((m: any) => m.id === r.id).unread).toBe(0);
-    ok(await call('postMyMessage', { id: r.id, text: '谢谢你', messageId: rid() }, asker));
+    const thanks = rid();
+    const mineTaps = await Promise.all([1, 2, 3].map(() => call<any>('postMyMessage', { id: r.id, text: '谢谢你', messageId: thanks }, asker)));
+    expect(mineTaps.map((x) => ok(x).duplicate).sort()).toEqual([false, true, true]);
     expect(ok(await call<any>('getRequest', { id: r.id }, agentA)).messages.map((m: any) => m.from)).toEqual(['agent', 'requester']);
     // Someone else cannot read or write it.
     expect(code(await call('getMyRequest', { id: r.id }, 'o-thread-other'))).toBe('FORBIDDEN');

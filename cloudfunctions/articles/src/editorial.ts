@@ -11,7 +11,7 @@ import { audit, stableId, type ExampleWorld } from '../../_shared/access';
 import { articlesContract, DEFAULT_AUTHOR, type ManagedArticle, type ManagedArticleDetail, type PreviewResult } from '../../_shared/contracts/articles';
 import { COLLECTIONS, loadArticle, personOf, presentManaged, rendered, renderer, versionId, type ArticleDoc, type ArticleVersionDoc } from './common';
 import type { ActionContext } from '../../_shared/context';
-import { getDoc } from '../../_shared/db';
+import { getDoc, insertOnce } from '../../_shared/db';
 import { tellReviewers, tellSubmitter } from './tell';
 import { claimSlot, issueSlots } from '../../_shared/upload-slots';
 
@@ -47,6 +47,11 @@ export async function exampleArticle(w: ExampleWorld, status: ArticleDoc['status
   return w.insert(COLLECTIONS.articles, doc as unknown as Record<string, unknown>);
 }
 
+/**
+ * Stores `doc`'s current version as `articleVersions/<articleId>-v<version>`. The id is
+ * deterministic, so a second save of the same version (a retried create racing its first try)
+ * leaves the first one and succeeds.
+ */
 async function saveVersion(ctx: ActionContext, doc: ArticleDoc, personId: string): Promise<void> {
   const v: ArticleVersionDoc = {
     _id: versionId(doc._id, doc.version),
@@ -64,7 +69,7 @@ async function saveVersion(ctx: ActionContext, doc: ArticleDoc, personId: string
     savedAt: ctx.now(),
   };
   if (doc.coverFileId) v.coverFileId = doc.coverFileId;
-  await ctx.app.database().collection(COLLECTIONS.articleVersions).add(v);
+  await insertOnce(ctx.app.database(), COLLECTIONS.articleVersions, v as unknown as { _id: string });
 }
 
 /** The task a cover slot is handed out for (a cover is artwork, not evidence: any of the editor's articles may use it). */
@@ -114,18 +119,16 @@ export const createArticle = action(A.createArticle, {
       const id = stableId('article', personId, input.requestId);
       const earlier = await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id);
       if (earlier) {
-        // The first call may have died between storing the article and its first version.
-        if (earlier.version === 1 && !(await getDoc(ctx.app.database(), COLLECTIONS.articleVersions, versionId(id, 1)))) await saveVersion(ctx, earlier, personId);
+        // The first call may have died (or still be running) between storing the article and its first version.
+        if (earlier.version === 1) await saveVersion(ctx, earlier, personId);
         return presentManaged(earlier, personId);
       }
-      try {
-        await articles.add({ ...doc, _id: id });
-      } catch (err) {
-        const raced = await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id);
-        if (raced) return presentManaged(raced, personId);
-        throw err;
-      }
       const saved = { ...doc, _id: id } as ArticleDoc;
+      if (!(await insertOnce(ctx.app.database(), COLLECTIONS.articles, saved as unknown as { _id: string }))) {
+        const raced = (await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id))!;
+        if (raced.version === 1) await saveVersion(ctx, raced, personId);
+        return presentManaged(raced, personId);
+      }
       await saveVersion(ctx, saved, personId);
       return presentManaged(saved, personId);
     }

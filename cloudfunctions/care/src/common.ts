@@ -6,6 +6,8 @@ import { shanghaiDay } from '../../_shared/time';
 import { isActiveChild } from '../../_shared/child-status';
 import type { ActionContext, Db } from '../../_shared/context';
 import { fetchAll, getDoc } from '../../_shared/db';
+// Re-exported so the domain's modules keep one import line for their data helpers.
+export { insertOnce } from '../../_shared/db';
 
 /** Collections care reads and writes (also listed in _shared/collections.ts). */
 export const CC = {
@@ -68,20 +70,6 @@ export function who(ctx: ActionContext): { personId: string; role: RoleName; bin
   const personId = ctx.actor?.personId;
   if (!personId || !ctx.grant) throw new AppError('FORBIDDEN');
   return { personId, role: ctx.grant.role, binding: ctx.grant.binding };
-}
-
-/**
- * Inserts a document with a deterministic `_id` unless one exists.
- * @returns true when inserted, false when a document with that id was already there
- */
-export async function insertOnce(db: Db, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
-  try {
-    await db.collection(collection).add(doc);
-    return true;
-  } catch (err) {
-    if (await getDoc(db, collection, doc._id)) return false;
-    throw err;
-  }
 }
 
 /** The child's name as `role` may see it (masking table `child.name`). */

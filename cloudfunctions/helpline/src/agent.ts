@@ -15,7 +15,7 @@ import { messageDocId } from './intake';
 import { exampleHeldRequest, exampleRequest } from './examples';
 import { referralView } from './referrals';
 import type { ActionContext } from '../../_shared/context';
-import { fetchAll, getDoc } from '../../_shared/db';
+import { fetchAll, getDoc, insertOnce } from '../../_shared/db';
 import { REFERRAL_SITE_KINDS, SITES_COLLECTION } from '../../_shared/site-referrals';
 import { SITE_KIND_LABELS, type SiteKind } from '../../_shared/contracts/community';
 
@@ -197,7 +197,10 @@ export const reply = action(A.reply, {
     const existing = await getDoc<MessageDoc>(db, HL.messages, id);
     if (existing) return { id, at: existing.at, duplicate: true };
     const at = ctx.now();
-    await db.collection(HL.messages).add({ _id: id, requestId: r._id, from: 'agent', kind: 'message', agentId: callerPerson(ctx), text: input.text, at });
+    // Two taps of one message at once (a weak network's retry) store it once; the later one answers as a duplicate.
+    if (!(await insertOnce(db, HL.messages, { _id: id, requestId: r._id, from: 'agent', kind: 'message', agentId: callerPerson(ctx), text: input.text, at }))) {
+      return { id, at: (await getDoc<MessageDoc>(db, HL.messages, id))!.at, duplicate: true };
+    }
     await db.collection(HL.requests).doc(r._id).update({ firstResponseAt: db.command.min(at), lastAgentMessageAt: at });
     ctx.auditExtra = { refs: { messageId: id } };
     await notifyRequester(ctx, r, '已回复', `您的求助（${r.requestNo}）有新的回复`);

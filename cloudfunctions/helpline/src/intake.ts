@@ -12,7 +12,7 @@ import { helplineContract } from '../../_shared/contracts/helpline';
 import { DEFAULT_LEASE_MS, HL, myRequestView, ownerKeysOf, requestDocId, threadOf, type MessageDoc, type RequestDoc } from './common';
 import { alertSupervisors, createRequest, intakeTeam } from './services';
 import { exampleRequest } from './examples';
-import { fetchAll, getDoc } from '../../_shared/db';
+import { fetchAll, getDoc, insertOnce } from '../../_shared/db';
 import type { ActionContext } from '../../_shared/context';
 
 const A = helplineContract.actions;
@@ -115,7 +115,10 @@ export const postMyMessage = action(A.postMyMessage, {
     const existing = await getDoc<MessageDoc>(db, HL.messages, id);
     if (existing) return { id, at: existing.at, duplicate: true };
     const at = ctx.now();
-    await db.collection(HL.messages).add({ _id: id, requestId: r._id, from: 'requester', kind: 'message', text: input.text, at });
+    // Two taps of one message at once (a weak network's retry) store it once; the later one answers as a duplicate.
+    if (!(await insertOnce(db, HL.messages, { _id: id, requestId: r._id, from: 'requester', kind: 'message', text: input.text, at }))) {
+      return { id, at: (await getDoc<MessageDoc>(db, HL.messages, id))!.at, duplicate: true };
+    }
     await auditRequester(ctx, r, { messageId: id });
     return { id, at, duplicate: false };
   },

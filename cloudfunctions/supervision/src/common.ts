@@ -1,6 +1,8 @@
 /** Shared pieces of the supervision function: collections, roles, regions, the caller's area. */
 import { AppError } from '../../_shared/errors';
-import { fetchAll, getDoc } from '../../_shared/db';
+import { fetchAll } from '../../_shared/db';
+// Re-exported so the domain's modules keep one import line for their data helpers.
+export { insertOnce } from '../../_shared/db';
 import { maskName, regionCodesOf, regionContains, regionLevel, visibility, type Actor, type RoleName } from '../../_shared/access';
 import type { ActionContext, Db } from '../../_shared/context';
 import type { RegionView } from '../../_shared/contracts/supervision';
@@ -117,20 +119,6 @@ export async function personNames(db: Db, ids: string[]): Promise<Map<string, st
     for (const r of rows) out.set(r._id, r.name ?? '');
   }
   return out;
-}
-
-/**
- * Inserts a document with a deterministic `_id` unless one exists.
- * @returns true when inserted
- */
-export async function insertOnce(db: Db, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
-  try {
-    await db.collection(collection).add(doc);
-    return true;
-  } catch (err) {
-    if (await getDoc(db, collection, doc._id)) return false;
-    throw err;
-  }
 }
 
 /** `M月D日 HH:mm` of an instant, Asia/Shanghai. */
