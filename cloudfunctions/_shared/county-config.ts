@@ -9,6 +9,7 @@
  * `updateCountyConfig` (dotted paths, so one capability never overwrites another's settings).
  */
 import type { Db } from './context';
+import { insertOnce } from './db';
 
 /** Collection of county configuration documents (listed in collections.ts). */
 export const COUNTY_CONFIG = 'countyConfig';
@@ -115,12 +116,7 @@ export async function updateCountyConfig(db: Db, countyCode: string, changes: Re
   const res = await coll.doc(id).get();
   const data = (res as { data?: unknown }).data;
   const exists = Array.isArray(data) ? data.length > 0 : !!data;
-  if (!exists) {
-    try {
-      await coll.add({ _id: id, countyCode: id, createdAt: meta.at });
-    } catch {
-      // Created concurrently: fine, update below.
-    }
-  }
+  // Created concurrently is fine (updated below); a write that stored nothing is thrown.
+  if (!exists) await insertOnce(db, COUNTY_CONFIG, { _id: id, countyCode: id, createdAt: meta.at });
   await coll.doc(id).update({ ...changes, updatedAt: meta.at, updatedBy: meta.by ?? null });
 }

@@ -6,7 +6,7 @@
  * the moment someone is bound (policy §三(三): every township names staff, every village an officer).
  */
 import type { Db } from './context';
-import { fetchAll } from './db';
+import { fetchAll, insertOnce } from './db';
 
 export const UNREACHED_URGENT = 'unreachedUrgent';
 
@@ -70,11 +70,8 @@ export async function deliverUrgent(
   }
   const { now, ...rest } = item;
   const doc: UnreachedDoc = { _id: `${item.kind}:${item.refId}`, ...rest, countyCode: item.regionCode.slice(0, 6), recordedAt: now };
-  try {
-    await db.collection(UNREACHED_URGENT).add(doc);
-  } catch {
-    // Already recorded (a retry of the same item): one entry per item is enough.
-  }
+  // One entry per item (a retry finds it recorded); a write that stored nothing is thrown, never dropped.
+  await insertOnce(db, UNREACHED_URGENT, doc as unknown as { _id: string });
   return { told: [], unreached: true };
 }
 

@@ -18,6 +18,7 @@ import {
   childTarget,
   dbOf,
   fetchAll,
+  insertOnce,
   presentPlain,
   presentSealed,
   requirePerson,
@@ -93,11 +94,7 @@ export const recordConsent = action(A.recordConsent, {
       textVersion: input.textVersion,
       at: now,
     };
-    try {
-      await db.collection(C.consents).add(doc);
-    } catch {
-      return { consentId, duplicate: true };
-    }
+    if (!(await insertOnce(db, C.consents, doc as unknown as { _id: string }))) return { consentId, duplicate: true };
     await db
       .collection(C.children)
       .doc(child._id)
@@ -146,11 +143,7 @@ export const requestCorrection = action(A.requestCorrection, {
       status: 'open',
     };
     for (const k of Object.keys(doc) as (keyof CorrectionDoc)[]) if (doc[k] === undefined) delete doc[k];
-    try {
-      await db.collection(C.correctionRequests).add(doc);
-    } catch {
-      return { correctionId: id, duplicate: true };
-    }
+    if (!(await insertOnce(db, C.correctionRequests, doc as unknown as { _id: string }))) return { correctionId: id, duplicate: true };
     ctx.auditExtra = { refs: { correctionId: id } };
     return { correctionId: id, status: 'open' as const };
   },

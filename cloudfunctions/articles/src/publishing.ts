@@ -33,7 +33,7 @@ import { COLLECTIONS, loadArticle, publishView, renderer, searchText, versionId,
 import { exampleArticle } from './editorial';
 import { requireWechatConfig, WechatClient, WechatError, type UploadFile } from './wechat';
 import type { ActionContext } from '../../_shared/context';
-import { downloadStoredFile } from '../../_shared/db';
+import { downloadStoredFile, insertOnce } from '../../_shared/db';
 
 const A = articlesContract.actions;
 
@@ -354,12 +354,7 @@ async function runJob(ctx: ActionContext, article: ArticleDoc, mode: 'publish' |
   let job = await loadJob(ctx, id);
   if (!job) {
     const fresh: PublishJobDoc = { _id: id, articleId: article._id, version: article.version, mode, state: 'preparing', images: [], submits: 0, leaseUntilMs: 0, createdAt: ctx.now(), updatedAt: ctx.now() };
-    try {
-      await jobs(ctx).add(fresh);
-    } catch {
-      /* created concurrently */
-    }
-    job = (await loadJob(ctx, id)) ?? fresh;
+    job = (await insertOnce(ctx.app.database(), COLLECTIONS.publishJobs, fresh as unknown as { _id: string })) ? fresh : (await loadJob(ctx, id))!; // or created concurrently
   }
   if (job.state === 'published' || (job.state === 'draftSaved' && mode === 'draftOnly')) {
     await syncArticle(ctx, job);

@@ -16,7 +16,7 @@ import { CHECKIN_KIND_LABELS, CONFIRMATION_STATUS_LABELS, guardianshipContract, 
 import { G, loadChild, personName, regionHolders, type Db } from './common';
 import { latestConfirmation, signableParties } from './confirmations';
 import { messageViews } from './messages';
-import { dbOf, fetchAll, getDoc } from '../../_shared/db';
+import { dbOf, fetchAll, getDoc, insertOnce } from '../../_shared/db';
 
 const A = guardianshipContract.actions;
 
@@ -167,12 +167,7 @@ export const logCheckIn = action(A.logCheckIn, {
       ...(input.note ? { note: input.note } : {}),
       createdAt: ctx.now(),
     };
-    let reused = false;
-    try {
-      await db.collection(G.checkIns).add(doc);
-    } catch {
-      reused = true; // same request retried
-    }
+    const reused = !(await insertOnce(db, G.checkIns, doc as unknown as { _id: string })); // same request retried
     ctx.auditExtra = { refs: { checkInId: doc._id } };
     return { id: doc._id, on: doc.on, kind: doc.kind, reused };
   },

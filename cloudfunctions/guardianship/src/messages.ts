@@ -12,7 +12,7 @@ import { notify } from '../../_shared/notify';
 import type { ChildDoc } from '../../_shared/contracts/registry';
 import { MESSAGE_PARTIES, MESSAGE_PARTY_LABELS, guardianshipContract, type MessageParty, type ParentMessageDoc, type ParentMessageView } from '../../_shared/contracts/guardianship';
 import { G, personName, regionHolders, relationshipHolders, type Db } from './common';
-import { dbOf, fetchAll } from '../../_shared/db';
+import { dbOf, fetchAll, insertOnce } from '../../_shared/db';
 
 const A = guardianshipContract.actions;
 
@@ -75,11 +75,7 @@ export const sendMessage = action(A.sendMessage, {
       createdAt: ctx.now(),
       readBy: [],
     };
-    try {
-      await db.collection(G.messages).add(doc);
-    } catch {
-      return { id: doc._id, delivered: 0, reused: true };
-    }
+    if (!(await insertOnce(db, G.messages, doc as unknown as { _id: string }))) return { id: doc._id, delivered: 0, reused: true };
     const recipients = (await holdersOf(db, child, input.to)).filter((p) => p !== actor.personId);
     for (const personId of recipients) {
       await notify(ctx, {

@@ -24,7 +24,7 @@ import type { ChildDoc } from '../../_shared/contracts/registry';
 import { CONTACT_METHOD_LABELS, guardianshipContract, ORDER_REASON_LABELS, ORDER_REASONS, ORDER_RESOLUTION_LABELS, type ConfirmationDoc, type OrderContact, type OrderDoc, type OrderResolution, type OrderSync, type OrderView } from '../../_shared/contracts/guardianship';
 import { G, ORDER_STAFF, loadChild, maskedChildName, orderTarget, regionHolders, relationshipHolders, villageName, type Db, type Notifier } from './common';
 import type { ActionContext } from '../../_shared/context';
-import { dbOf, fetchAll } from '../../_shared/db';
+import { dbOf, fetchAll, insertOnce } from '../../_shared/db';
 
 const A = guardianshipContract.actions;
 
@@ -122,11 +122,8 @@ export async function syncGuardianshipOrder(
     dueOn: addDays(openedOn, config.orderDeadlineDays),
     contacts: [],
   };
-  try {
-    await db.collection(G.orders).add(order);
-  } catch {
-    return { action: 'none', orderId: order._id }; // opened concurrently
-  }
+  // Opened concurrently: the other call tells. A write that failed with nothing stored is thrown, never taken for that.
+  if (!(await insertOnce(db, G.orders, order as unknown as { _id: string }))) return { action: 'none', orderId: order._id };
   if (notifier) {
     // The parents are always told; of the staff, the township and police, else the county admins,
     // else it is recorded as unreached for the county's 工作台 (urgent work never fails silently).

@@ -9,7 +9,7 @@ import { action } from '../../_shared/router';
 import { audit, countyOf, resolveActor, type Actor } from '../../_shared/access';
 import { guardianshipContract, type ConfirmationTemplateDoc } from '../../_shared/contracts/guardianship';
 import { G, OFFICER_ROLES, type Db } from './common';
-import { dbOf, fetchAll } from '../../_shared/db';
+import { dbOf, fetchAll, getDoc, insertOnce } from '../../_shared/db';
 
 const A = guardianshipContract.actions;
 
@@ -103,13 +103,8 @@ export async function currentTemplate(db: Db, countyCode: string, now: Date): Pr
   const latest = ((rows.data ?? []) as ConfirmationTemplateDoc[])[0];
   if (latest) return latest;
   const doc: ConfirmationTemplateDoc = { _id: `${countyCode}-v1`, countyCode, version: 1, title: DEFAULT_TEMPLATE.title, body: DEFAULT_TEMPLATE.body, createdAt: now, source: 'default' };
-  try {
-    await db.collection(G.templates).add(doc);
-  } catch {
-    // Stored concurrently: read it back.
-    const again = await db.collection(G.templates).doc(doc._id).get();
-    return ((again.data ?? []) as ConfirmationTemplateDoc[])[0] ?? doc;
-  }
+  // Stored concurrently: read that one back.
+  if (!(await insertOnce(db, G.templates, doc as unknown as { _id: string }))) return (await getDoc<ConfirmationTemplateDoc>(db, G.templates, doc._id))!;
   return doc;
 }
 
@@ -169,11 +164,7 @@ export const updateTemplate = action(A.updateTemplate, {
         createdBy: actor.personId,
         source: 'county',
       };
-      try {
-        await db.collection(G.templates).add(doc);
-      } catch {
-        continue; // someone else stored this version first: retry on top of it
-      }
+      if (!(await insertOnce(db, G.templates, doc as unknown as { _id: string }))) continue; // someone else stored this version first: retry on top of it
       await audit(ctx, { op: 'write', target: { kind: 'confirmationTemplate', id: doc._id }, regionCode: county });
       return { version: doc.version, title: doc.title };
     }

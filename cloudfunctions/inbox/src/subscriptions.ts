@@ -6,7 +6,7 @@
  */
 import { action } from '../../_shared/router';
 import { resolveActor } from '../../_shared/access';
-import { dbOf, fetchAll } from '../../_shared/db';
+import { dbOf, fetchAll, insertOnce } from '../../_shared/db';
 import { SUBSCRIPTIONS, longTermTemplates, subscriberKey, subscriptionId, type SubscriptionDoc } from '../../_shared/subscriptions';
 import { SUBSCRIBE_TEMPLATES, parseTemplateIds, resolveTemplateId, type TemplateKey } from '../../_shared/wechat/templates';
 import {
@@ -122,12 +122,8 @@ export const recordSubscriptions = action(A.recordSubscriptions, {
         credits: accepted ? 1 : 0,
         ...(fields as Pick<SubscriptionDoc, 'status' | 'answeredAt' | 'longTerm'>),
       };
-      try {
-        await db.collection(SUBSCRIPTIONS).add(fresh);
-      } catch {
-        // Already recorded: update in place (an accept adds one credit to what is left).
-        await db.collection(SUBSCRIPTIONS).doc(id).update(accepted ? { ...fields, credits: _.inc(1) } : fields);
-      }
+      // Already recorded: update in place (an accept adds one credit to what is left).
+      if (!(await insertOnce(db, SUBSCRIPTIONS, fresh as unknown as { _id: string }))) await db.collection(SUBSCRIPTIONS).doc(id).update(accepted ? { ...fields, credits: _.inc(1) } : fields);
     }
     return settings(ctx, input.moment);
   },

@@ -8,7 +8,7 @@
  * Not urgent work: a school with no life teacher bound is shown on its list, not escalated.
  */
 import type { ActionContext, TimerWork } from '../../_shared/context';
-import { fetchAll, getDoc } from '../../_shared/db';
+import { fetchAll, getDoc, insertOnce } from '../../_shared/db';
 import { getCountyConfig } from '../../_shared/county-config';
 import { notify } from '../../_shared/notify';
 import { BUSINESS_TZ, dayjs, shanghaiDay } from '../../_shared/time';
@@ -30,11 +30,7 @@ export async function runLifeCareReminders(ctx: ActionContext): Promise<{ day: s
   if (dayjs(now).tz(BUSINESS_TZ).hour() < FROM_HOUR) return { day, teachers: 0, told: 0, skipped: 'quietHours' };
   const markerId = `lifeCareDue:${day}`;
   if (await getDoc(db, L.schedulerRuns, markerId)) return { day, teachers: 0, told: 0, skipped: 'done' };
-  try {
-    await db.collection(L.schedulerRuns).add({ _id: markerId, day, startedAt: now });
-  } catch {
-    return { day, teachers: 0, told: 0, skipped: 'done' };
-  }
+  if (!(await insertOnce(db, L.schedulerRuns, { _id: markerId, day, startedAt: now }))) return { day, teachers: 0, told: 0, skipped: 'done' };
   const bindings = await fetchAll<Pick<Binding, 'personId' | 'scope'>>(db.collection(L.roleBindings).where({ role: 'lifeTeacher', status: 'active' }).field({ personId: true, scope: true }), 20_000);
   const bySchool = new Map<string, Set<string>>();
   for (const b of bindings) if (b.scope.kind === 'school') bySchool.set(b.scope.schoolId, (bySchool.get(b.scope.schoolId) ?? new Set()).add(b.personId));

@@ -8,7 +8,7 @@
  */
 import type { ActionContext, TimerWork } from '../../_shared/context';
 import { asEnvelope } from '../../_shared/envelope';
-import { fetchAll, type Db } from '../../_shared/db';
+import { fetchAll, type Db, insertOnce } from '../../_shared/db';
 import { getCountyConfig } from '../../_shared/county-config';
 import { addDays, shanghaiDay } from '../../_shared/time';
 import type { DropoutCaseDoc } from '../../_shared/contracts/schools';
@@ -42,11 +42,7 @@ export async function runDropoutSweep(ctx: ActionContext): Promise<unknown> {
   const db = ctx.app.database();
   const day = shanghaiDay(ctx.now());
   const markerId = `dropoutSweep:${day}`;
-  try {
-    await db.collection('schedulerRuns').add({ _id: markerId, day, startedAt: ctx.now() });
-  } catch {
-    return { day, skipped: 'done' };
-  }
+  if (!(await insertOnce(db, 'schedulerRuns', { _id: markerId, day, startedAt: ctx.now() }))) return { day, skipped: 'done' };
   try {
     const res = await ctx.app.callFunction({ name: 'schools', data: { action: 'sweepDropouts', data: {} } });
     const envelope = asEnvelope(res.result);
