@@ -34,7 +34,11 @@ export async function runTimers(ctx: ActionContext, list: TimerWork[] = TIMERS):
     try {
       results[t.name] = await t.run(ctx);
     } catch (err) {
-      console.error(`[scheduler.${t.name}]`, err);
+      // A platform answer (TcbError with a code, e.g. FUNCTION_NOT_FOUND) says all in one line;
+      // its stack is the bundled SDK's. Anything else is a bug and keeps its stack.
+      const code = (err as { code?: unknown })?.code;
+      if (typeof code === 'string') console.error(`[scheduler.${t.name}] ${code}: ${(err as Error).message}`);
+      else console.error(`[scheduler.${t.name}]`, err);
       results[t.name] = { error: String((err as Error)?.message ?? err) };
     }
   }
