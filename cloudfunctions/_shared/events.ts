@@ -8,6 +8,7 @@
 import type { ActionContext } from './context';
 import { DOMAIN_EVENTS, type EventData, type EventName } from './contracts/events';
 import { asEnvelope } from './envelope';
+import { logCaught } from './log';
 
 /** What happened to one delivery. */
 export interface Delivery {
@@ -36,7 +37,7 @@ export async function emit<E extends EventName>(ctx: ActionContext, event: E, da
       if (!envelope.ok) console.error(`[${ctx.fn}.${ctx.action}] event ${event} → ${to}: ${envelope.error.code} ${envelope.error.message}`);
       out.push(envelope.ok ? { to, ok: true } : { to, ok: false, error: envelope.error.code });
     } catch (err) {
-      console.error(`[${ctx.fn}.${ctx.action}] event ${event} → ${to}:`, err);
+      logCaught(`[${ctx.fn}.${ctx.action}] event ${event} → ${to}:`, err);
       out.push({ to, ok: false, error: String((err as Error)?.message ?? err) });
     }
   }

@@ -1,5 +1,6 @@
 import { action, createFunction } from '../../_shared/router';
 import type { ActionContext, TimerWork } from '../../_shared/context';
+import { logCaught } from '../../_shared/log';
 import { schedulerContract, type TickResult } from '../../_shared/contracts/scheduler';
 import { timers as careTimers } from '../../care/src/timers';
 import { timers as guardianshipTimers } from '../../guardianship/src/timers';
@@ -34,11 +35,7 @@ export async function runTimers(ctx: ActionContext, list: TimerWork[] = TIMERS):
     try {
       results[t.name] = await t.run(ctx);
     } catch (err) {
-      // A platform answer (TcbError with a code, e.g. FUNCTION_NOT_FOUND) says all in one line;
-      // its stack is the bundled SDK's. Anything else is a bug and keeps its stack.
-      const code = (err as { code?: unknown })?.code;
-      if (typeof code === 'string') console.error(`[scheduler.${t.name}] ${code}: ${(err as Error).message}`);
-      else console.error(`[scheduler.${t.name}]`, err);
+      logCaught(`[scheduler.${t.name}]`, err);
       results[t.name] = { error: String((err as Error)?.message ?? err) };
     }
   }
