@@ -43,7 +43,7 @@ export async function getDoc<T = any>(db: Db, collection: string, id: string): P
  * anything else is rethrown.
  * @returns true when this call inserted it, false when a document with that id was already there
  */
-export async function insertOnce(db: Db, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+export async function insertOnce<T extends { _id: string }>(db: Db, collection: string, doc: T): Promise<boolean> {
   try {
     await db.collection(collection).add(doc);
     return true;

@@ -71,7 +71,7 @@ export async function deliverUrgent(
   const { now, ...rest } = item;
   const doc: UnreachedDoc = { _id: `${item.kind}:${item.refId}`, ...rest, countyCode: item.regionCode.slice(0, 6), recordedAt: now };
   // One entry per item (a retry finds it recorded); a write that stored nothing is thrown, never dropped.
-  await insertOnce(db, UNREACHED_URGENT, doc as unknown as { _id: string });
+  await insertOnce(db, UNREACHED_URGENT, doc);
   return { told: [], unreached: true };
 }
 

@@ -94,7 +94,7 @@ export const recordConsent = action(A.recordConsent, {
       textVersion: input.textVersion,
       at: now,
     };
-    if (!(await insertOnce(db, C.consents, doc as unknown as { _id: string }))) return { consentId, duplicate: true };
+    if (!(await insertOnce(db, C.consents, doc))) return { consentId, duplicate: true };
     await db
       .collection(C.children)
       .doc(child._id)
@@ -143,7 +143,7 @@ export const requestCorrection = action(A.requestCorrection, {
       status: 'open',
     };
     for (const k of Object.keys(doc) as (keyof CorrectionDoc)[]) if (doc[k] === undefined) delete doc[k];
-    if (!(await insertOnce(db, C.correctionRequests, doc as unknown as { _id: string }))) return { correctionId: id, duplicate: true };
+    if (!(await insertOnce(db, C.correctionRequests, doc))) return { correctionId: id, duplicate: true };
     ctx.auditExtra = { refs: { correctionId: id } };
     return { correctionId: id, status: 'open' as const };
   },

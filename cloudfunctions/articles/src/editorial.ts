@@ -69,7 +69,7 @@ async function saveVersion(ctx: ActionContext, doc: ArticleDoc, personId: string
     savedAt: ctx.now(),
   };
   if (doc.coverFileId) v.coverFileId = doc.coverFileId;
-  await insertOnce(ctx.app.database(), COLLECTIONS.articleVersions, v as unknown as { _id: string });
+  await insertOnce(ctx.app.database(), COLLECTIONS.articleVersions, v);
 }
 
 /** The task a cover slot is handed out for (a cover is artwork, not evidence: any of the editor's articles may use it). */
@@ -117,20 +117,13 @@ export const createArticle = action(A.createArticle, {
     if (input.requestId) {
       // Idempotent on (caller, requestId): a retry returns the first call's article.
       const id = stableId('article', personId, input.requestId);
-      const earlier = await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id);
-      if (earlier) {
-        // The first call may have died (or still be running) between storing the article and its first version.
-        if (earlier.version === 1) await saveVersion(ctx, earlier, personId);
-        return presentManaged(earlier, personId);
-      }
       const saved = { ...doc, _id: id } as ArticleDoc;
-      if (!(await insertOnce(ctx.app.database(), COLLECTIONS.articles, saved as unknown as { _id: string }))) {
-        const raced = (await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id))!;
-        if (raced.version === 1) await saveVersion(ctx, raced, personId);
-        return presentManaged(raced, personId);
-      }
-      await saveVersion(ctx, saved, personId);
-      return presentManaged(saved, personId);
+      // A retry, or a tap racing the first, gets the article already stored; its first version is
+      // saved again (a no-op when there) because the first call may have died, or still be running,
+      // between the article and its version.
+      const stored = (await insertOnce(ctx.app.database(), COLLECTIONS.articles, saved)) ? saved : (await getDoc<ArticleDoc>(ctx.app.database(), COLLECTIONS.articles, id))!;
+      if (stored.version === 1) await saveVersion(ctx, stored, personId);
+      return presentManaged(stored, personId);
     }
     const res = await articles.add(doc);
     const saved = { ...doc, _id: String(res.id) } as ArticleDoc;

@@ -354,7 +354,7 @@ async function runJob(ctx: ActionContext, article: ArticleDoc, mode: 'publish' |
   let job = await loadJob(ctx, id);
   if (!job) {
     const fresh: PublishJobDoc = { _id: id, articleId: article._id, version: article.version, mode, state: 'preparing', images: [], submits: 0, leaseUntilMs: 0, createdAt: ctx.now(), updatedAt: ctx.now() };
-    job = (await insertOnce(ctx.app.database(), COLLECTIONS.publishJobs, fresh as unknown as { _id: string })) ? fresh : (await loadJob(ctx, id))!; // or created concurrently
+    job = (await insertOnce(ctx.app.database(), COLLECTIONS.publishJobs, fresh)) ? fresh : (await loadJob(ctx, id))!; // or created concurrently
   }
   if (job.state === 'published' || (job.state === 'draftSaved' && mode === 'draftOnly')) {
     await syncArticle(ctx, job);

@@ -48,7 +48,7 @@ async function memberBinding(db: Db, personId: string, slot: PairingSlot): Promi
 /** Writes the pairing's members and completeness. */
 async function savePairing(db: Db, childId: string, members: PairingDoc['members'], now: Date): Promise<PairingDoc> {
   const doc: PairingDoc = { _id: childId, childId, members, complete: isComplete(members), updatedAt: now };
-  const created = await insertOnce(db, CC.carePairings, doc as unknown as { _id: string });
+  const created = await insertOnce(db, CC.carePairings, doc);
   if (!created) await db.collection(CC.carePairings).doc(childId).set({ childId, members, complete: doc.complete, updatedAt: now });
   return doc;
 }
@@ -205,7 +205,7 @@ export const logCareActivity = action(C.logCareActivity, {
     if (input.date > day) throw new AppError('VALIDATION_FAILED', '活动日期：不能晚于今天', { issues: [{ path: 'date', label: '活动日期', code: 'DATE_FUTURE', message: '不能晚于今天' }] });
     const id = stableId('care', me.personId, input.requestId);
     const doc: PairingActivityDoc = { _id: id, childId: child._id, personId: me.personId, kind: input.kind, date: input.date, note: input.note, createdAt: ctx.now() };
-    const inserted = await insertOnce(db, CC.pairingActivities, doc as unknown as { _id: string });
+    const inserted = await insertOnce(db, CC.pairingActivities, doc);
     ctx.auditExtra = { refs: { activityId: id } };
     return { activityId: id, duplicate: !inserted };
   },

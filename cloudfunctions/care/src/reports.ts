@@ -166,7 +166,7 @@ export const submitReport = action(C.submitReport, {
     };
     if (childId) doc.childId = childId;
     if (!childId && input.childDescription) doc.childDescription = input.childDescription;
-    const inserted = await insertOnce(db, CC.careReports, doc as unknown as { _id: string });
+    const inserted = await insertOnce(db, CC.careReports, doc);
     const stored = inserted ? doc : ((await getDoc<ReportDoc>(db, CC.careReports, id)) ?? doc);
     if (inserted) await audit(ctx, { op: 'write', target: { kind: 'report', id }, regionCode: villageCode, refs: childId ? { childId } : undefined });
     let notified = 0;

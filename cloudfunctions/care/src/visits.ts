@@ -144,7 +144,7 @@ export const recordVisit = action(C.recordVisit, {
       createdAt: now,
     };
     if (input.location) doc.location = { ...input.location, at: now };
-    const inserted = await insertOnce(db, CC.visits, doc as unknown as { _id: string });
+    const inserted = await insertOnce(db, CC.visits, doc);
     if (inserted) await advanceLedger(db, child._id, input.date, id, now);
     ctx.auditExtra = { refs: { visitId: id } };
     const [plan] = await plansOf(db, [child], day);

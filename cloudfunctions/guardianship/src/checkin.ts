@@ -167,7 +167,7 @@ export const logCheckIn = action(A.logCheckIn, {
       ...(input.note ? { note: input.note } : {}),
       createdAt: ctx.now(),
     };
-    const reused = !(await insertOnce(db, G.checkIns, doc as unknown as { _id: string })); // same request retried
+    const reused = !(await insertOnce(db, G.checkIns, doc)); // same request retried
     ctx.auditExtra = { refs: { checkInId: doc._id } };
     return { id: doc._id, on: doc.on, kind: doc.kind, reused };
   },

@@ -75,7 +75,7 @@ export const sendMessage = action(A.sendMessage, {
       createdAt: ctx.now(),
       readBy: [],
     };
-    if (!(await insertOnce(db, G.messages, doc as unknown as { _id: string }))) return { id: doc._id, delivered: 0, reused: true };
+    if (!(await insertOnce(db, G.messages, doc))) return { id: doc._id, delivered: 0, reused: true };
     const recipients = (await holdersOf(db, child, input.to)).filter((p) => p !== actor.personId);
     for (const personId of recipients) {
       await notify(ctx, {

@@ -123,7 +123,7 @@ export async function syncGuardianshipOrder(
     contacts: [],
   };
   // Opened concurrently: the other call tells. A write that failed with nothing stored is thrown, never taken for that.
-  if (!(await insertOnce(db, G.orders, order as unknown as { _id: string }))) return { action: 'none', orderId: order._id };
+  if (!(await insertOnce(db, G.orders, order))) return { action: 'none', orderId: order._id };
   if (notifier) {
     // The parents are always told; of the staff, the township and police, else the county admins,
     // else it is recorded as unreached for the county's 工作台 (urgent work never fails silently).

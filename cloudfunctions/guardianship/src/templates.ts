@@ -104,7 +104,7 @@ export async function currentTemplate(db: Db, countyCode: string, now: Date): Pr
   if (latest) return latest;
   const doc: ConfirmationTemplateDoc = { _id: `${countyCode}-v1`, countyCode, version: 1, title: DEFAULT_TEMPLATE.title, body: DEFAULT_TEMPLATE.body, createdAt: now, source: 'default' };
   // Stored concurrently: read that one back.
-  if (!(await insertOnce(db, G.templates, doc as unknown as { _id: string }))) return (await getDoc<ConfirmationTemplateDoc>(db, G.templates, doc._id))!;
+  if (!(await insertOnce(db, G.templates, doc))) return (await getDoc<ConfirmationTemplateDoc>(db, G.templates, doc._id))!;
   return doc;
 }
 
@@ -164,7 +164,7 @@ export const updateTemplate = action(A.updateTemplate, {
         createdBy: actor.personId,
         source: 'county',
       };
-      if (!(await insertOnce(db, G.templates, doc as unknown as { _id: string }))) continue; // someone else stored this version first: retry on top of it
+      if (!(await insertOnce(db, G.templates, doc))) continue; // someone else stored this version first: retry on top of it
       await audit(ctx, { op: 'write', target: { kind: 'confirmationTemplate', id: doc._id }, regionCode: county });
       return { version: doc.version, title: doc.title };
     }

@@ -8,14 +8,14 @@ import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { ACCESS_COLLECTIONS as C, audit, presentPlain } from '../../_shared/access';
 import { helplineContract } from '../../_shared/contracts/helpline';
-import { agentRequestView, callerPerson, callerTeam, DEFAULT_LEASE_MS, HELPLINE_ROLES, HL, messageView, NO_LEASE, requestTarget, threadOf, type MessageDoc, type ReferralDoc, type RequestDoc } from './common';
+import { addMessageOnce, agentRequestView, callerPerson, callerTeam, DEFAULT_LEASE_MS, HELPLINE_ROLES, HL, messageView, NO_LEASE, requestTarget, threadOf, type ReferralDoc, type RequestDoc } from './common';
 import { claimNext as claimNextInQueue, readQueueHead, renewLease, tryClaim, waitingWhere } from './queue';
 import { alertSupervisors, createRequest, notifyRequester, onDutyAgents, requireTeam, teamMembers } from './services';
 import { messageDocId } from './intake';
 import { exampleHeldRequest, exampleRequest } from './examples';
 import { referralView } from './referrals';
 import type { ActionContext } from '../../_shared/context';
-import { fetchAll, getDoc, insertOnce } from '../../_shared/db';
+import { fetchAll, getDoc } from '../../_shared/db';
 import { REFERRAL_SITE_KINDS, SITES_COLLECTION } from '../../_shared/site-referrals';
 import { SITE_KIND_LABELS, type SiteKind } from '../../_shared/contracts/community';
 
@@ -194,17 +194,12 @@ export const reply = action(A.reply, {
     const db = ctx.app.database();
     const r = await requireHeld(ctx, input.id);
     const id = messageDocId(r._id, input.messageId, 'agent');
-    const existing = await getDoc<MessageDoc>(db, HL.messages, id);
-    if (existing) return { id, at: existing.at, duplicate: true };
-    const at = ctx.now();
-    // Two taps of one message at once (a weak network's retry) store it once; the later one answers as a duplicate.
-    if (!(await insertOnce(db, HL.messages, { _id: id, requestId: r._id, from: 'agent', kind: 'message', agentId: callerPerson(ctx), text: input.text, at }))) {
-      return { id, at: (await getDoc<MessageDoc>(db, HL.messages, id))!.at, duplicate: true };
-    }
-    await db.collection(HL.requests).doc(r._id).update({ firstResponseAt: db.command.min(at), lastAgentMessageAt: at });
+    const stored = await addMessageOnce(db, { _id: id, requestId: r._id, from: 'agent', kind: 'message', agentId: callerPerson(ctx), text: input.text, at: ctx.now() });
+    if (stored.duplicate) return stored;
+    await db.collection(HL.requests).doc(r._id).update({ firstResponseAt: db.command.min(stored.at), lastAgentMessageAt: stored.at });
     ctx.auditExtra = { refs: { messageId: id } };
     await notifyRequester(ctx, r, '已回复', `您的求助（${r.requestNo}）有新的回复`);
-    return { id, at, duplicate: false };
+    return stored;
   },
 });
 

@@ -22,6 +22,7 @@ import {
 } from '../../_shared/contracts/helpline';
 import { isWaiting } from '../../_shared/contracts/helpline';
 import type { ActionContext, Db } from '../../_shared/context';
+import { getDoc, insertOnce } from '../../_shared/db';
 
 /** Collections of the helpline (listed in _shared/collections.ts). */
 export const HL = {
@@ -195,6 +196,16 @@ export function agentRequestView(r: RequestDoc, role: RoleName, me: string | und
 export async function threadOf(db: Db, requestId: string): Promise<MessageDoc[]> {
   const res = await db.collection(HL.messages).where({ requestId }).orderBy('at', 'asc').limit(1000).get();
   return (res.data ?? []) as MessageDoc[];
+}
+
+/**
+ * Stores a thread message once per id (`messageDocId`: request, client message id, side), so two
+ * taps of one message — a weak network's retry, or both at once — make one message.
+ * @returns the message's id and time; `duplicate` when it was already stored (its first `at`)
+ */
+export async function addMessageOnce(db: Db, doc: MessageDoc): Promise<{ id: string; at: Date; duplicate: boolean }> {
+  if (await insertOnce(db, HL.messages, doc)) return { id: doc._id, at: doc.at, duplicate: false };
+  return { id: doc._id, at: (await getDoc<MessageDoc>(db, HL.messages, doc._id))!.at, duplicate: true };
 }
 
 export type { Db };

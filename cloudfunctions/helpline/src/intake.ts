@@ -9,10 +9,10 @@ import { action } from '../../_shared/router';
 import { AppError } from '../../_shared/errors';
 import { audit } from '../../_shared/access';
 import { helplineContract } from '../../_shared/contracts/helpline';
-import { DEFAULT_LEASE_MS, HL, myRequestView, ownerKeysOf, requestDocId, threadOf, type MessageDoc, type RequestDoc } from './common';
+import { addMessageOnce, DEFAULT_LEASE_MS, HL, myRequestView, ownerKeysOf, requestDocId, threadOf, type MessageDoc, type RequestDoc } from './common';
 import { alertSupervisors, createRequest, intakeTeam } from './services';
 import { exampleRequest } from './examples';
-import { fetchAll, getDoc, insertOnce } from '../../_shared/db';
+import { fetchAll, getDoc } from '../../_shared/db';
 import type { ActionContext } from '../../_shared/context';
 
 const A = helplineContract.actions;
@@ -112,15 +112,10 @@ export const postMyMessage = action(A.postMyMessage, {
     const r = await ownRequest(ctx, input.id);
     if (r.status === 'closed' || r.status === 'withdrawn') throw new AppError('CONFLICT', '该求助已结束，如仍需帮助请重新提交');
     const id = messageDocId(r._id, input.messageId, 'requester');
-    const existing = await getDoc<MessageDoc>(db, HL.messages, id);
-    if (existing) return { id, at: existing.at, duplicate: true };
-    const at = ctx.now();
-    // Two taps of one message at once (a weak network's retry) store it once; the later one answers as a duplicate.
-    if (!(await insertOnce(db, HL.messages, { _id: id, requestId: r._id, from: 'requester', kind: 'message', text: input.text, at }))) {
-      return { id, at: (await getDoc<MessageDoc>(db, HL.messages, id))!.at, duplicate: true };
-    }
+    const stored = await addMessageOnce(db, { _id: id, requestId: r._id, from: 'requester', kind: 'message', text: input.text, at: ctx.now() });
+    if (stored.duplicate) return stored;
     await auditRequester(ctx, r, { messageId: id });
-    return { id, at, duplicate: false };
+    return stored;
   },
 });
 

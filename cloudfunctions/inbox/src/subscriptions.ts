@@ -123,7 +123,7 @@ export const recordSubscriptions = action(A.recordSubscriptions, {
         ...(fields as Pick<SubscriptionDoc, 'status' | 'answeredAt' | 'longTerm'>),
       };
       // Already recorded: update in place (an accept adds one credit to what is left).
-      if (!(await insertOnce(db, SUBSCRIPTIONS, fresh as unknown as { _id: string }))) await db.collection(SUBSCRIPTIONS).doc(id).update(accepted ? { ...fields, credits: _.inc(1) } : fields);
+      if (!(await insertOnce(db, SUBSCRIPTIONS, fresh))) await db.collection(SUBSCRIPTIONS).doc(id).update(accepted ? { ...fields, credits: _.inc(1) } : fields);
     }
     return settings(ctx, input.moment);
   },

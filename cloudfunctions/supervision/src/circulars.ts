@@ -233,7 +233,7 @@ export async function makeCircularFor(ctx: ActionContext, countyCode: string, mo
     version: 1,
   };
   // Inserted once: a second maker (the scheduler and a person at the same minute) gets the first.
-  if (!(await insertOnce(db, SV.circulars, doc as unknown as { _id: string } & Record<string, unknown>))) {
+  if (!(await insertOnce(db, SV.circulars, doc))) {
     return { doc: (await getDoc<CircularDoc>(db, SV.circulars, id))!, existing: true };
   }
   phase('stored');

@@ -84,7 +84,7 @@ export async function openFollowUp(ctx: ActionContext, item: SpotCheckItemDoc, d
     openedAt: ctx.now(),
     reviews: [],
   };
-  await insertOnce(db, SV.followUps, doc as unknown as { _id: string } & Record<string, unknown>);
+  await insertOnce(db, SV.followUps, doc);
   await db.collection(SV.spotCheckItems).doc(item._id).update({ followUpId: doc._id });
   const names = await regionNames(db, [item.villageCode, item.townshipCode]);
   const place = `${names.get(item.townshipCode)}${names.get(item.villageCode)}`;
